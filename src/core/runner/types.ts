@@ -1,0 +1,99 @@
+// Contracts of the profiling runner: what a caller asks for and what one run leaves behind.
+
+export interface CaptureOptions {
+  /** CPU sampling through the inspector. */
+  cpu: boolean;
+  /** Heap allocation sampling, including objects collected by GC (allocation churn). */
+  heap: boolean;
+  /** Per-module load time (CommonJS and ESM) with the parent -> child import tree. */
+  imports: boolean;
+  /** CPU sampling interval in microseconds (default 1000). */
+  intervalUs?: number;
+  /** Heap sampling interval in bytes (default 32768). */
+  heapIntervalBytes?: number;
+}
+
+export type Engine = 'inspector' | '0x';
+
+export interface RunOptions {
+  /** A full shell command line (run through the platform shell) unless `args` is given. */
+  command: string;
+  /** When present, `command` is the executable and these are its arguments (no shell). */
+  args?: string[];
+  cwd: string;
+  /** Folder the raw profiles are written to (created if missing). */
+  outDir: string;
+  capture: CaptureOptions;
+  engine?: Engine;
+  env?: NodeJS.ProcessEnv;
+  /** Kill the whole process tree after this long; the run is marked timedOut. */
+  timeoutMs?: number;
+  /** Stop (gracefully, profiles flushed) after this long; not an error. */
+  durationMs?: number;
+  /** 'startup': stop once module loading settles or a server starts listening. */
+  stopWhen?: 'exit' | 'startup';
+  /** Aborting ends the whole process tree; the run is marked cancelled. */
+  signal?: AbortSignal;
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/** One Node process or worker thread that the target started and that wrote profiles. */
+export interface ProcessRecord {
+  pid: number;
+  ppid: number;
+  threadId: number;
+  /** process.argv of the process, joined for display. */
+  commandLine: string;
+  argv: string[];
+  cwd: string;
+  nodeVersion: string;
+  /** Wall time from preload start to exit, ms. */
+  wallMs: number;
+  cpuProfile?: string;
+  heapProfile?: string;
+  importsFile?: string;
+  /** How it ended: 'exit' (exit handler ran), 'signal:SIGTERM', ... */
+  ending: string;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: string | null;
+  wallMs: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The target ended by itself (not stopped by duration/startup/cancel/timeout). */
+  completed: boolean;
+  outDir: string;
+  processes: ProcessRecord[];
+  /** Set when the run could not start (spawn error): the message to show. */
+  error?: string;
+  /** Last part of the target's output, kept for error messages. */
+  outputTail: string;
+}
+
+/**
+ * `<pid>-<threadId>.imports.json`, written by the preload when `capture.imports` is on.
+ * Times are microseconds since the process's preload started (performance.now based).
+ */
+export interface ImportsFile {
+  version: 1;
+  pid: number;
+  threadId: number;
+  modules: ImportRecord[];
+}
+
+export interface ImportRecord {
+  /** Absolute file path, or `node:<name>` for built-ins. */
+  file: string;
+  /** Absolute path of the importing module; null for the entry point. */
+  parent: string | null;
+  kind: 'cjs' | 'esm' | 'builtin' | 'json' | 'wasm';
+  /** The specifier as written by the importer. */
+  request: string;
+  startUs: number;
+  /** Inclusive load time (resolve + load + evaluate, children included); -1 if not measured. */
+  totalUs: number;
+  /** Exclusive time (totalUs minus children's totalUs); -1 if not measured. */
+  selfUs: number;
+}

@@ -1,0 +1,105 @@
+// The one message protocol between the extension (or the standalone HTML report) and the flame
+// graph webview. Pure data: no `vscode`, no DOM. Both sides import this file; every message
+// that crosses the boundary is checked with the guards below before use.
+
+/** What a frame is, for colouring and the "my code only" filter. */
+export type CategoryKind = 'workspace' | 'dependency' | 'node' | 'gc' | 'idle' | 'program' | 'native';
+
+export interface FlameCategory {
+  kind: CategoryKind;
+  /** Label for the legend: "Your code", a package name, "Node internals", "GC", "Idle"... */
+  label: string;
+}
+
+export interface FlameFrame {
+  name: string;
+  /** Display path: relative to the workspace where possible. Empty when unknown. */
+  file: string;
+  /** Absolute path (after source mapping) used to open the source; absent when not on disk. */
+  path?: string;
+  /** 1-based; 0 when unknown. */
+  line: number;
+  /** 1-based; 0 when unknown. */
+  column: number;
+  /** Index into FlameGraphData.categories. */
+  category: number;
+}
+
+/**
+ * A call tree (or import tree, or allocation tree) in pre-order: a node's subtree is the
+ * contiguous range [i, i + size). Node 0 is the synthetic root. Values are in `unit`.
+ */
+export interface FlameGraphData {
+  kind: 'cpu' | 'alloc' | 'imports';
+  unit: 'us' | 'bytes';
+  title: string;
+  categories: FlameCategory[];
+  frames: FlameFrame[];
+  nodes: {
+    frame: number[];
+    parent: number[];
+    self: number[];
+    total: number[];
+    /** Sample count behind each node (CPU), when known. */
+    samples?: number[];
+  };
+  /** Leaf node per sample and its duration, in time order: enables the time-ordered layout. */
+  timeline?: { node: number[]; duration: number[] };
+  /** Root node of each captured process/thread (children of node 0). */
+  processes?: { pid: number; threadId: number; label: string; node: number }[];
+  /** Things the user should know: missing source maps, truncated profile... */
+  notes?: string[];
+}
+
+/** View state the webview persists (getState/setState) and the extension restores. */
+export interface FlameViewState {
+  graph: number;
+  zoomNode?: number;
+  focusFrame?: number;
+  search?: string;
+  layout?: 'left-heavy' | 'time-ordered';
+  inverted?: boolean;
+  myCodeOnly?: boolean;
+}
+
+export type ToWebviewMessage =
+  | { type: 'init'; graphs: FlameGraphData[]; state?: FlameViewState }
+  | { type: 'revealFrame'; path: string; line: number };
+
+export type FromWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'openSource'; path: string; line: number; column: number }
+  | { type: 'state'; state: FlameViewState }
+  | { type: 'error'; message: string };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Validates a message coming from the webview; returns undefined for anything malformed. */
+export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'openSource':
+      if (typeof raw.path === 'string' && raw.path.length > 0 && Number.isInteger(raw.line) && Number.isInteger(raw.column)) {
+        return { type: 'openSource', path: raw.path, line: raw.line as number, column: raw.column as number };
+      }
+      return undefined;
+    case 'state':
+      return isObject(raw.state) && Number.isInteger(raw.state.graph) ? { type: 'state', state: raw.state as unknown as FlameViewState } : undefined;
+    case 'error':
+      return typeof raw.message === 'string' ? { type: 'error', message: raw.message } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message coming from the extension host. */
+export function parseToWebview(raw: unknown): ToWebviewMessage | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string') return undefined;
+  if (raw.type === 'init' && Array.isArray(raw.graphs)) return raw as unknown as ToWebviewMessage;
+  if (raw.type === 'revealFrame' && typeof raw.path === 'string' && Number.isInteger(raw.line)) return raw as unknown as ToWebviewMessage;
+  return undefined;
+}
