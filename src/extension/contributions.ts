@@ -1,0 +1,53 @@
+// Typed ids of everything package.json contributes. Code refers to these constants, never to
+// string literals, and test/unit/extension/contributions.test.ts fails when the two drift.
+// Adding a command: add it here, to package.json `contributes.commands`, then register it.
+
+export const Commands = {
+  profile: 'hotpath.profile',
+  stopProfile: 'hotpath.stopProfile',
+  openProfile: 'hotpath.openProfile',
+  showLastProfile: 'hotpath.showLastProfile',
+  toggleAnnotations: 'hotpath.toggleAnnotations',
+  /** Internal: used by hover links to reveal a frame in the flame panel. */
+  revealFrame: 'hotpath.revealFrame',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Commands kept out of the command palette (they need arguments). */
+export const InternalCommands: readonly CommandId[] = [Commands.revealFrame];
+
+export const Views = {
+  /** Webview panel type of the flame graph panel (also its serializer id). */
+  flamePanel: 'hotpath.flame',
+  /** Read-only custom editor for .cpuprofile / .heapprofile files. */
+  profileEditor: 'hotpath.profileEditor',
+  /** Side bar container and the ranked modules view (registered by the ranking feature). */
+  container: 'hotpath',
+  ranking: 'hotpath.ranking',
+} as const;
+
+export const Settings = {
+  captureCpu: 'hotpath.capture.cpu',
+  captureHeap: 'hotpath.capture.heap',
+  captureImports: 'hotpath.capture.imports',
+  intervalUs: 'hotpath.sampling.intervalUs',
+  timeoutSeconds: 'hotpath.profile.timeoutSeconds',
+  engine: 'hotpath.engine',
+  annotationsEnabled: 'hotpath.annotations.enabled',
+  diagnosticsEnabled: 'hotpath.diagnostics.enabled',
+  diagnosticsTop: 'hotpath.diagnostics.top',
+  exclude: 'hotpath.exclude',
+} as const;
+export type SettingId = (typeof Settings)[keyof typeof Settings];
+
+/** Context keys used in `when` clauses. */
+export const ContextKeys = {
+  profiling: 'hotpath.profiling',
+  annotationsOn: 'hotpath.annotationsOn',
+} as const;
+
+/** Diagnostic collection name and code; code actions (issue 6) attach to this code. */
+export const Diagnostics = {
+  collection: 'hotpath',
+  hotspotCode: 'hotpath.hotspot',
+} as const;
