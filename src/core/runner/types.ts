@@ -35,6 +35,8 @@ export interface RunOptions {
   /** Aborting ends the whole process tree; the run is marked cancelled. */
   signal?: AbortSignal;
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /** Path of dist/preload.js; found next to the running bundle (or in the source tree) when absent. */
+  preloadPath?: string;
 }
 
 /** One Node process or worker thread that the target started and that wrote profiles. */
@@ -70,6 +72,12 @@ export interface RunResult {
   error?: string;
   /** Last part of the target's output, kept for error messages. */
   outputTail: string;
+  /** Things to tell the user: no Node process started, processes killed before writing, 0x problems... */
+  notes?: string[];
+  /** Unique id of the run (also tags its processes in their environment). */
+  runId?: string;
+  /** Epoch ms when the run started. */
+  startedAt?: number;
 }
 
 /**
@@ -96,4 +104,6 @@ export interface ImportRecord {
   totalUs: number;
   /** Exclusive time (totalUs minus children's totalUs); -1 if not measured. */
   selfUs: number;
+  /** ESM only: resolve + load (fetch/read) time, without evaluation, which is in the CPU profile. */
+  loadUs?: number;
 }

@@ -1,0 +1,48 @@
+// Reads what the preloads left in the out dir into ProcessRecords, and explains an empty result.
+import * as fs from 'fs';
+import * as path from 'path';
+import { SUFFIX, type MetaFile } from './preloadEnv';
+import type { ProcessRecord } from './types';
+
+/** Meta files of processes that started at or after `sinceEpochMs` (older files belong to earlier runs). */
+export function collectProcesses(outDir: string, sinceEpochMs: number): { processes: ProcessRecord[]; notes: string[] } {
+  const notes: string[] = [];
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(outDir).filter((n) => n.endsWith(SUFFIX.meta));
+  } catch (err) {
+    notes.push(`Could not read the output folder ${outDir}: ${(err as Error).message}`);
+  }
+  const metas: MetaFile[] = [];
+  for (const name of names) {
+    try {
+      const meta = JSON.parse(fs.readFileSync(path.join(outDir, name), 'utf8')) as MetaFile;
+      if (meta.startedAt >= sinceEpochMs) metas.push(meta);
+    } catch (err) {
+      notes.push(`Skipped unreadable ${name}: ${(err as Error).message}`);
+    }
+  }
+  metas.sort((a, b) => a.startedAt - b.startedAt || a.pid - b.pid || a.threadId - b.threadId);
+  const file = (f?: string) => (f && fs.existsSync(path.join(outDir, f)) ? path.join(outDir, f) : undefined);
+  const processes = metas.map((m): ProcessRecord => ({
+    pid: m.pid, ppid: m.ppid, threadId: m.threadId,
+    commandLine: m.threadId > 0 ? `worker thread ${m.threadId} of ${m.pid}` : [m.argv[0], ...m.execArgv, ...m.argv.slice(1)].join(' '),
+    argv: m.argv, cwd: m.cwd, nodeVersion: m.nodeVersion, wallMs: m.wallMs,
+    cpuProfile: file(m.files.cpu), heapProfile: file(m.files.heap), importsFile: file(m.files.imports),
+    // 'running' means the exit handler never ran: SIGKILL, an out-of-memory kill or a fatal runtime error.
+    ending: m.ending === 'running' ? 'killed' : m.ending,
+  }));
+  for (const m of metas) for (const e of m.errors) notes.push(`pid ${m.pid}${m.threadId ? ` thread ${m.threadId}` : ''}: ${e}`);
+  return { processes, notes };
+}
+
+/** Why there is nothing (or less than expected) to show. */
+export function explain(processes: ProcessRecord[]): string[] {
+  if (!processes.length) {
+    return ['No Node.js process was started by this command (is it a Node program? Shell scripts, Python and other runtimes cannot be profiled).'];
+  }
+  const killed = processes.filter((p) => p.ending === 'killed');
+  if (!killed.length) return [];
+  const what = killed.map((p) => (p.threadId ? `${p.pid}/thread ${p.threadId}` : String(p.pid))).join(', ');
+  return [`${killed.length} Node process(es) (${what}) ended without running exit handlers (killed with SIGKILL, out of memory, or a fatal error): their profiles were not written.`];
+}

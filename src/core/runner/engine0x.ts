@@ -1,0 +1,100 @@
+// The 0x engine: runs the main Node process under `0x --collect-only` (V8's --prof tick log,
+// so it sees optimization tiers) and converts the preprocessed tick log into a .cpuprofile the
+// profile model reads like any other. Only the main process is covered by 0x; child processes
+// and workers still get the preload (heap and module timing), but no CPU profile.
+//
+// Tier data goes into the profile as an extra top-level field the .cpuprofile readers ignore:
+//   "$hotpath": { "engine": "0x", "tiers": { "<nodeId>": { "optimized": n, "interpreted": n, ... } } }
+// counted in samples whose top frame is that node.
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+
+export const OX_OVERHEAD_NOTE = 'about 4.5x the plain run end to end (measured: bench/overhead.bench.js)';
+
+export function zeroXCli(): string {
+  return require.resolve('0x/cmd.js');
+}
+
+/** The argv of a single `node script ...` command, or an error message when it is something else. */
+export function nodeArgv(command: string, args?: string[]): string[] | string {
+  const argv = args ? [command, ...args] : command.trim().split(/\s+/);
+  if (!args && /[|&;<>()$`"'\\*?]/.test(command)) return 'The 0x engine runs one `node script …` command; shell syntax (pipes, quotes, &&) is not supported with it.';
+  if (!/^(node|nodejs)$/.test(path.basename(argv[0] ?? '')) && argv[0] !== process.execPath) {
+    return `The 0x engine runs one \`node script …\` command; "${argv[0]}" is not node (use the default inspector engine for npm scripts and other launchers).`;
+  }
+  return argv.slice(1);
+}
+
+interface Code { name: string; type: string; kind?: string }
+interface Preprocessed { code: Code[]; ticks: { tm: number; vm: number; s: number[] }[] }
+
+const TIERS: Record<string, string> = { Opt: 'optimized', Maglev: 'maglev', Sparkplug: 'baseline', Unopt: 'interpreted', Ignition: 'interpreted', Turboprop: 'optimized' };
+// V8 StateTag values in the tick log.
+const VM_GC = 1;
+const VM_IDLE = 8;
+
+function frameOf(code: Code): { functionName: string; url: string; lineNumber: number; columnNumber: number } | undefined {
+  if (code.type !== 'JS') return undefined;
+  const m = /^(.*) (\S+):(\d+):(\d+)$/.exec(code.name);
+  if (!m) return { functionName: code.name.replace(/^[*~^+]/, ''), url: '', lineNumber: -1, columnNumber: -1 };
+  const file = m[2];
+  const url = path.isAbsolute(file) ? pathToFileURL(file).href : file;
+  return { functionName: m[1].replace(/^[*~^+]/, ''), url, lineNumber: Number(m[3]) - 1, columnNumber: Number(m[4]) - 1 };
+}
+
+/** Converts `node --prof-process --preprocess` output (what 0x writes as isolate-*.log.json). */
+export function preprocessedToCpuProfile(data: Preprocessed): object {
+  type Node = { id: number; callFrame: object; hitCount: number; children: number[] };
+  const nodes: Node[] = [{ id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, hitCount: 0, children: [] }];
+  const index = new Map<string, number>();
+  const tiers: Record<number, Record<string, number>> = {};
+  const child = (parent: number, frame: { functionName: string; url: string; lineNumber: number; columnNumber: number }) => {
+    const key = `${parent}\0${frame.functionName}\0${frame.url}\0${frame.lineNumber}\0${frame.columnNumber}`;
+    let id = index.get(key);
+    if (id === undefined) {
+      id = nodes.length + 1;
+      nodes.push({ id, callFrame: { ...frame, scriptId: '0' }, hitCount: 0, children: [] });
+      nodes[parent - 1].children.push(id);
+      index.set(key, id);
+    }
+    return id;
+  };
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let last = data.ticks.length ? data.ticks[0].tm : 0;
+  for (const tick of data.ticks) {
+    let id = 1;
+    let topTier: string | undefined;
+    // `s` is [codeIndex, pcOffset] pairs, innermost first; -1 is an address outside known code.
+    for (let i = tick.s.length - 2; i >= 0; i -= 2) {
+      const code = tick.s[i] >= 0 ? data.code[tick.s[i]] : undefined;
+      const frame = code && frameOf(code);
+      if (!frame) continue;
+      id = child(id, frame);
+      topTier = code.kind ? TIERS[code.kind] ?? code.kind : undefined;
+    }
+    const special = tick.vm === VM_GC ? '(garbage collector)' : tick.vm === VM_IDLE ? '(idle)' : id === 1 ? '(program)' : undefined;
+    if (special) id = child(special === '(garbage collector)' ? id : 1, { functionName: special, url: '', lineNumber: -1, columnNumber: -1 });
+    else if (topTier) (tiers[id] ??= {})[topTier] = (tiers[id]?.[topTier] ?? 0) + 1;
+    nodes[id - 1].hitCount++;
+    samples.push(id);
+    timeDeltas.push(Math.max(0, tick.tm - last));
+    last = tick.tm;
+  }
+  const startTime = data.ticks.length ? data.ticks[0].tm : 0;
+  return { nodes, startTime, endTime: last, samples, timeDeltas, $hotpath: { engine: '0x', tiers } };
+}
+
+/** Finds 0x's output in `dir`, writes `<pid>-0.cpuprofile` into `outDir`; returns its path and pid. */
+export function convert0xOutput(dir: string, outDir: string): { file: string; pid: number } {
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const json = names.find((n) => /^isolate-.*-v8\.log\.json$/.test(n));
+  if (!json) throw new Error(`0x wrote no tick data in ${dir} (did the target start?)`);
+  const pid = Number(/^isolate-[^-]+-(\d+)-/.exec(json)?.[1]);
+  const data = JSON.parse(fs.readFileSync(path.join(dir, json), 'utf8')) as Preprocessed;
+  const file = path.join(outDir, `${pid}-0.cpuprofile`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(preprocessedToCpuProfile(data)));
+  fs.renameSync(`${file}.tmp`, file);
+  return { file, pid };
+}

@@ -1,0 +1,57 @@
+// The environment contract between the runner (run.ts) and the preload (preload.ts).
+// The preload is configured only through these variables because NODE_OPTIONS and the
+// environment are the one thing every child process and worker thread inherits.
+
+export const ENV = {
+  /** Folder the preload writes `<pid>-<threadId>.*` files into. Unset: the preload does nothing. */
+  outDir: 'HOTPATH_OUT_DIR',
+  /** '1' / '0': CPU sampling, heap sampling, module load timing. */
+  cpu: 'HOTPATH_CPU',
+  heap: 'HOTPATH_HEAP',
+  imports: 'HOTPATH_IMPORTS',
+  /** CPU sampling interval in microseconds. */
+  intervalUs: 'HOTPATH_INTERVAL_US',
+  /** Heap sampling interval in bytes. */
+  heapIntervalBytes: 'HOTPATH_HEAP_INTERVAL',
+  /** When set (ms): write a `<pid>-<tid>.startup` marker once a server listens or module loading is quiet this long. */
+  startupQuietMs: 'HOTPATH_STARTUP_QUIET_MS',
+  /** Path-delimited list of main scripts that must not be profiled (the Hotpath CLI, 0x itself). */
+  skipScripts: 'HOTPATH_SKIP',
+  /** A per-run tag: lets the runner find every process of the run in /proc, even re-parented ones. */
+  runId: 'HOTPATH_RUN_ID',
+  /** Set only while the preload registers its ESM hooks, so the loader thread skips the preload. */
+  inLoader: 'HOTPATH_IN_LOADER',
+} as const;
+
+/** File names inside the out dir. */
+export function fileBase(pid: number, threadId: number): string {
+  return `${pid}-${threadId}`;
+}
+
+export const SUFFIX = {
+  cpu: '.cpuprofile',
+  heap: '.heapprofile',
+  imports: '.imports.json',
+  meta: '.meta.json',
+  startup: '.startup',
+} as const;
+
+/** What `<pid>-<tid>.meta.json` holds. Written at start (ending 'running') and again at the end. */
+export interface MetaFile {
+  version: 1;
+  pid: number;
+  ppid: number;
+  threadId: number;
+  argv: string[];
+  execArgv: string[];
+  cwd: string;
+  nodeVersion: string;
+  /** Epoch ms when the preload started. */
+  startedAt: number;
+  wallMs: number;
+  /** 'running' (never finished: killed, e.g. SIGKILL), 'exit', 'signal:SIGTERM', ... */
+  ending: string;
+  files: { cpu?: string; heap?: string; imports?: string };
+  /** Failures inside the preload: swallowed so the target never breaks, reported here. */
+  errors: string[];
+}

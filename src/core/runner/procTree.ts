@@ -1,0 +1,88 @@
+// Finding and ending every process of a run on Linux through /proc. A run's processes are the
+// union of: the spawned process group, the descendants of the root pid (ppid walk), and any
+// process carrying the run's HOTPATH_RUN_ID in its environment (found even after it escaped
+// the group with setsid and was re-parented to init when its parent died).
+import * as fs from 'fs';
+
+interface Stat { pid: number; ppid: number; pgrp: number; state: string }
+
+function readStat(pid: number): Stat | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { pid, state: rest[0], ppid: Number(rest[1]), pgrp: Number(rest[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function allPids(): number[] {
+  try {
+    return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function hasTag(pid: number, tag: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(tag);
+  } catch {
+    return false;
+  }
+}
+
+/** Live (non-zombie) processes of the run, never including this process. */
+export function runProcesses(rootPid: number, runTag?: string): number[] {
+  const stats = allPids().map(readStat).filter((s): s is Stat => !!s && s.state !== 'Z' && s.pid !== process.pid);
+  const found = new Set<number>();
+  for (const s of stats) if (s.pid === rootPid || s.pgrp === rootPid) found.add(s.pid);
+  // Descendants: repeat until no new child is found (parents may be listed after children).
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const s of stats) if (!found.has(s.pid) && found.has(s.ppid)) { found.add(s.pid); grew = true; }
+  }
+  if (runTag) for (const s of stats) if (!found.has(s.pid) && hasTag(s.pid, runTag)) found.add(s.pid);
+  return [...found];
+}
+
+export function isAlive(pid: number): boolean {
+  const s = readStat(pid);
+  return !!s && s.state !== 'Z';
+}
+
+/** Signals the process group and every process of the run; errors (already gone) are ignored. */
+export function signalRun(rootPid: number, signal: NodeJS.Signals, runTag?: string): number[] {
+  try { process.kill(-rootPid, signal); } catch { /* group already gone */ }
+  const pids = runProcesses(rootPid, runTag);
+  for (const pid of pids) {
+    try { process.kill(pid, signal); } catch { /* gone */ }
+  }
+  return pids;
+}
+
+/** Waits until none of `pids` is alive; returns the ones still alive after `timeoutMs`. */
+export async function waitGone(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter(isAlive);
+  while (alive.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
+}
+
+/**
+ * Ends the run: `signal` first (so preloads can write their profiles), then SIGKILL after
+ * `graceMs` for anything left, then waits until every process seen is gone.
+ */
+export async function endRun(rootPid: number, runTag: string, signal: NodeJS.Signals, graceMs: number): Promise<number[]> {
+  const seen = new Set(signalRun(rootPid, signal, runTag));
+  const left = await waitGone([...seen], graceMs);
+  if (!left.length && !runProcesses(rootPid, runTag).length) return [...seen];
+  for (const pid of signalRun(rootPid, 'SIGKILL', runTag)) seen.add(pid);
+  const stuck = await waitGone([...seen], 5000);
+  if (stuck.length) throw new Error(`processes ${stuck.join(', ')} did not end after SIGKILL`);
+  return [...seen];
+}

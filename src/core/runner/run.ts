@@ -1,0 +1,147 @@
+// Runs a target command with the preload injected into every Node process it starts, and
+// collects what the preloads wrote. Stopping (timeout, duration, startup, cancel) always ends
+// the whole process tree: a graceful signal first so the preloads flush, then SIGKILL.
+import { spawn, type ChildProcess } from 'child_process';
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { collectProcesses, explain } from './collect';
+import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
+import { ENV, SUFFIX } from './preloadEnv';
+import { endRun } from './procTree';
+import type { RunOptions, RunResult } from './types';
+
+const TAIL_CHARS = 8000;
+/** How long stopped processes get to write their profiles before SIGKILL. */
+const GRACE_MS = 3000;
+const STARTUP_QUIET_MS = 500;
+
+type StopReason = 'timeout' | 'duration' | 'startup' | 'cancel';
+
+/** dist/preload.js next to the bundle (dist/cli.js, dist/extension.js) or from the source tree. */
+export function findPreload(): string {
+  const candidates = [path.join(__dirname, 'preload.js'), path.resolve(__dirname, '../../../dist/preload.js')];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) throw new Error(`dist/preload.js not found (looked in ${candidates.join(', ')}): run \`node esbuild.js --only preload\``);
+  return found;
+}
+
+/** NODE_OPTIONS with `--require <preload>` appended; the path is quoted for NODE_OPTIONS' own parser. */
+export function withPreload(existing: string | undefined, preload: string): string {
+  const quoted = `"${preload.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return [existing?.trim(), `--require ${quoted}`].filter(Boolean).join(' ');
+}
+
+export async function runTarget(options: RunOptions): Promise<RunResult> {
+  const outDir = path.resolve(options.cwd, options.outDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  const runId = randomUUID();
+  const runTag = `${ENV.runId}=${runId}`;
+  const engine = options.engine ?? 'inspector';
+  const base = { cancelled: false, timedOut: false, completed: false, outDir, processes: [], outputTail: '' };
+  const startedAt = Date.now();
+
+  let file = options.command;
+  let args = options.args;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, ...options.env,
+    [ENV.outDir]: outDir, [ENV.runId]: runId,
+    [ENV.cpu]: options.capture.cpu && engine === 'inspector' ? '1' : '0',
+    [ENV.heap]: options.capture.heap ? '1' : '0',
+    [ENV.imports]: options.capture.imports ? '1' : '0',
+    [ENV.intervalUs]: String(options.capture.intervalUs ?? 1000),
+    [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? 32768),
+  };
+  delete env[ENV.inLoader];
+  if (options.stopWhen === 'startup') env[ENV.startupQuietMs] = String(STARTUP_QUIET_MS);
+  else delete env[ENV.startupQuietMs];
+  let zeroXDir: string | undefined;
+  if (engine === '0x') {
+    const argv = nodeArgv(options.command, options.args);
+    if (typeof argv === 'string') return { ...base, exitCode: null, signal: null, wallMs: 0, error: argv };
+    zeroXDir = path.join(outDir, `0x-${runId.slice(0, 8)}`);
+    env[ENV.skipScripts] = zeroXCli();
+    file = process.execPath;
+    args = [zeroXCli(), '--collect-only', '--quiet', '--output-dir', zeroXDir, '--', 'node', ...argv];
+  }
+  try {
+    env.NODE_OPTIONS = withPreload(process.env.NODE_OPTIONS && options.env?.NODE_OPTIONS === undefined ? process.env.NODE_OPTIONS : options.env?.NODE_OPTIONS, options.preloadPath ?? findPreload());
+  } catch (err) {
+    return { ...base, exitCode: null, signal: null, wallMs: 0, error: (err as Error).message };
+  }
+
+  const t0 = process.hrtime.bigint();
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args ?? [], { cwd: options.cwd, env, detached: true, shell: args === undefined, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    return { ...base, exitCode: null, signal: null, wallMs: 0, error: `Could not start "${options.command}": ${(err as Error).message}` };
+  }
+  let tail = '';
+  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    tail = (tail + text).slice(-TAIL_CHARS);
+    options.onOutput?.(text, stream);
+  };
+  child.stdout!.on('data', onData('stdout'));
+  child.stderr!.on('data', onData('stderr'));
+
+  let stopReason: StopReason | undefined;
+  let stopping: Promise<unknown> | undefined;
+  const notes: string[] = [];
+  const stop = (reason: StopReason) => {
+    if (stopReason || child.pid === undefined) return;
+    stopReason = reason;
+    const graceMs = reason === 'cancel' ? 1000 : GRACE_MS;
+    stopping = endRun(child.pid, runTag, 'SIGTERM', graceMs).catch((err) => notes.push(String((err as Error).message)));
+  };
+  const timers: NodeJS.Timeout[] = [];
+  if (options.timeoutMs) timers.push(setTimeout(() => stop('timeout'), options.timeoutMs));
+  if (options.durationMs) timers.push(setTimeout(() => stop('duration'), options.durationMs));
+  if (options.stopWhen === 'startup') {
+    timers.push(setInterval(() => {
+      try {
+        if (fs.readdirSync(outDir).some((n) => n.endsWith(SUFFIX.startup))) stop('startup');
+      } catch { /* folder vanished: the run will report it */ }
+    }, 100));
+  }
+  const onAbort = () => stop('cancel');
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort);
+
+  const ended = await new Promise<{ code: number | null; signal: string | null; error?: string }>((resolve) => {
+    let exit: { code: number | null; signal: string | null } | undefined;
+    child.once('error', (err) => resolve({ code: null, signal: null, error: `Could not start "${options.command}": ${err.message}` }));
+    child.once('exit', (code, signal) => { exit = { code, signal }; });
+    // 'close' waits for every process holding the output pipes, i.e. children that outlive the root.
+    child.once('close', (code, signal) => resolve(exit ?? { code, signal }));
+  });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  for (const t of timers) clearTimeout(t);
+  options.signal?.removeEventListener('abort', onAbort);
+  if (stopping) await stopping;
+  if (stopReason === 'timeout' || stopReason === 'cancel') {
+    // Whatever the graceful signal spared (it may have escaped the group) must not outlive the run.
+    await endRun(child.pid!, runTag, 'SIGKILL', 0).catch((err) => notes.push(String((err as Error).message)));
+  }
+
+  const collected = collectProcesses(outDir, startedAt - 1000);
+  notes.push(...collected.notes);
+  if (zeroXDir) {
+    try {
+      const { file: cpu, pid } = convert0xOutput(zeroXDir, outDir);
+      const proc = collected.processes.find((p) => p.pid === pid && p.threadId === 0);
+      if (proc) proc.cpuProfile = cpu;
+      else notes.push(`0x profiled pid ${pid}, which wrote no metadata`);
+    } catch (err) {
+      notes.push(`0x: ${(err as Error).message}`);
+    }
+  }
+  if (!ended.error) notes.push(...explain(collected.processes));
+  if (stopReason === 'timeout') notes.push(`Stopped after the ${options.timeoutMs} ms timeout; the whole process tree was ended.`);
+  return {
+    exitCode: ended.code, signal: ended.signal, wallMs: Math.round(wallMs),
+    timedOut: stopReason === 'timeout', cancelled: stopReason === 'cancel', completed: !stopReason && !ended.error,
+    outDir, processes: collected.processes, error: ended.error, outputTail: tail, notes, runId, startedAt,
+  };
+}
