@@ -1,0 +1,99 @@
+// Normalises measured data (a profile summary, import times) into per-file numbers keyed by
+// absolute path, so the scorer can look them up for each scanned module.
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { MeasuredData, MeasuredFile } from './types';
+
+export interface MeasuredIndex {
+  label: string;
+  files: Map<string, MeasuredFile>;
+  /** Load time of each imported file, by importer: importer -> [{file, totalMs}]. */
+  importsBy: Map<string, { file: string; totalMs: number; selfMs: number }[]>;
+  /** Inclusive load time of each npm package (its slowest-loading, i.e. entry, module). */
+  packages: Map<string, number>;
+  totalMs?: number;
+}
+
+/** Names V8 gives the top-level frame of a module evaluation (CommonJS wrapper and ESM). */
+const MODULE_FRAME_NAMES = new Set(['', '(anonymous)', '(module)', '(root)', '(anonymous function)']);
+
+export function normalizePath(file: string, root: string): string | undefined {
+  if (!file || file.startsWith('node:') || file.startsWith('internal/')) return undefined;
+  let p = file;
+  if (p.startsWith('file://')) {
+    try {
+      p = fileURLToPath(p);
+    } catch {
+      return undefined;
+    }
+  }
+  return path.resolve(root, p);
+}
+
+/** `.../node_modules/@scope/name/lib/x.js` -> `@scope/name` (the innermost node_modules). */
+export function packageFromPath(p: string): string | undefined {
+  const parts = p.split(/[\\/]/);
+  const i = parts.lastIndexOf('node_modules');
+  if (i < 0 || i + 1 >= parts.length) return undefined;
+  return parts[i + 1].startsWith('@') && i + 2 < parts.length ? `${parts[i + 1]}/${parts[i + 2]}` : parts[i + 1];
+}
+
+export function indexMeasured(data: MeasuredData, root: string): MeasuredIndex {
+  const files = new Map<string, MeasuredFile>();
+  const get = (file: string) => {
+    const p = normalizePath(file, root);
+    if (!p) return undefined;
+    let m = files.get(p);
+    if (!m) files.set(p, (m = {}));
+    return m;
+  };
+  const fromModules = new Set<string>();
+  for (const m of data.modules ?? []) {
+    const f = get(m.file);
+    if (!f) continue;
+    f.cpuSelfMs = (f.cpuSelfMs ?? 0) + m.selfMs;
+    f.cpuTotalMs = Math.max(f.cpuTotalMs ?? 0, m.totalMs);
+    fromModules.add(normalizePath(m.file, root)!);
+  }
+  for (const fn of data.topFunctions ?? []) {
+    const p = normalizePath(fn.file, root);
+    const f = p && get(fn.file);
+    if (!f || !p) continue;
+    if (!fromModules.has(p)) {
+      f.cpuSelfMs = (f.cpuSelfMs ?? 0) + fn.selfMs;
+      f.cpuTotalMs = Math.max(f.cpuTotalMs ?? 0, fn.totalMs);
+    }
+    // The module's own top-level frame is its evaluation: a measured load time.
+    if (MODULE_FRAME_NAMES.has(fn.name) && fn.line <= 1) {
+      f.loadTotalMs ??= fn.totalMs;
+      f.loadSelfMs ??= fn.selfMs;
+    } else {
+      (f.hotLines ??= []).push({ line: fn.line, selfMs: fn.selfMs, name: fn.name || '(anonymous)' });
+    }
+  }
+  for (const a of data.allocations ?? []) {
+    const f = get(a.file);
+    if (!f) continue;
+    f.allocBytes = (f.allocBytes ?? 0) + a.bytes;
+    (f.hotLines ??= []).push({ line: a.line, bytes: a.bytes, name: a.name || '(anonymous)' });
+  }
+  const importsBy = new Map<string, { file: string; totalMs: number; selfMs: number }[]>();
+  const packages = new Map<string, number>();
+  for (const im of data.imports ?? []) {
+    const p = normalizePath(im.file, root);
+    if (!p || im.totalMs < 0) continue;
+    // Import times win over profile frames: they include resolve and read, not only evaluation.
+    const f = get(im.file)!;
+    f.loadTotalMs = im.totalMs;
+    f.loadSelfMs = im.selfMs;
+    const pkg = packageFromPath(p);
+    if (pkg) packages.set(pkg, Math.max(packages.get(pkg) ?? 0, im.totalMs));
+    const parent = im.parent ? normalizePath(im.parent, root) : undefined;
+    if (parent) {
+      const list = importsBy.get(parent) ?? [];
+      list.push({ file: p, totalMs: im.totalMs, selfMs: im.selfMs });
+      importsBy.set(parent, list);
+    }
+  }
+  return { label: data.label ?? 'profile run', files, importsBy, packages, totalMs: data.totalMs };
+}

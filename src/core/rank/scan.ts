@@ -1,0 +1,34 @@
+// Walks a workspace and analyses every source file, inline or in a pool of worker threads.
+// Progress is reported in batches; an aborted signal stops between files.
+import * as path from 'path';
+import { analyzeFiles, CancelledError } from './inline';
+import { analyzeInPool } from './pool';
+import { FileSignals, RankOptions, Skipped } from './types';
+
+export { CancelledError, relativeName } from './inline';
+import { walkWorkspace } from './walk';
+
+export interface ScanResult {
+  root: string;
+  signals: FileSignals[];
+  skipped: Skipped[];
+  files: number;
+  ms: number;
+}
+
+export async function scanWorkspace(root: string, opts: RankOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const absRoot = path.resolve(root);
+  const walked = walkWorkspace(absRoot, opts.exclude, opts.signal);
+  if (opts.signal?.aborted) throw new CancelledError();
+  const analysed = opts.workers && opts.workers > 0 && walked.files.length > 50
+    ? await analyzeInPool(absRoot, walked.files, opts)
+    : await analyzeFiles(absRoot, walked.files, opts);
+  return {
+    root: absRoot,
+    signals: analysed.signals,
+    skipped: [...walked.skipped, ...analysed.skipped],
+    files: walked.files.length,
+    ms: performance.now() - started,
+  };
+}

@@ -1,0 +1,142 @@
+// Contracts of the ranking engine. Plain data only: the scanner produces `FileSignals`, the
+// scorer turns them (plus optional measured data) into `ModuleRank`s. Field names of
+// `ModuleRank` and `RankResult` are the `hotpath rank --json` contract of issue 5.
+
+export type FactorName = 'startupImpact' | 'heavyDependencies' | 'memory' | 'initComplexity' | 'cpu';
+export const FACTOR_NAMES: FactorName[] = ['startupImpact', 'heavyDependencies', 'memory', 'initComplexity', 'cpu'];
+
+export interface Factor {
+  /** 0 to 10. */
+  score: number;
+  evidence: string[];
+  /** True when the score rests on a profile run, false when it is a static estimate. */
+  measured: boolean;
+}
+
+export type PatternKind = 'lazy-load' | 'memoize' | 'pool' | 'dependency-reduction' | 'async-init';
+export type Risk = 'low' | 'medium' | 'high';
+
+export interface Site {
+  /** 1-based. */
+  line: number;
+  detail: string;
+}
+
+export interface Pattern {
+  kind: PatternKind;
+  sites: Site[];
+}
+
+export interface ModuleRank {
+  /** Path relative to the ranked root, with forward slashes. */
+  file: string;
+  /** Absolute path, for opening the file. */
+  path: string;
+  score: number;
+  risk: Risk;
+  riskReasons: string[];
+  factors: Record<FactorName, Factor>;
+  patterns: Pattern[];
+}
+
+export interface Skipped {
+  file: string;
+  reason: string;
+}
+
+export interface RankResult {
+  root: string;
+  modules: ModuleRank[];
+  skipped: Skipped[];
+  /** Where measured data came from (a run id, a profile file), when any was given. */
+  measuredFrom?: string;
+  stats: { files: number; parsed: number; skipped: number; ms: number };
+}
+
+/** One import/require of a module, found statically. */
+export interface ImportSite {
+  specifier: string;
+  /** npm package name for bare specifiers (`@scope/name` or `name`), undefined otherwise. */
+  pkg?: string;
+  line: number;
+  kind: 'import' | 'require' | 'dynamic-import' | 'export-from';
+  /** Evaluated when the module loads (not inside a function body). */
+  topLevel: boolean;
+  /** `import type` / `export type`: erased, costs nothing. */
+  typeOnly: boolean;
+  /** Inside a loop body (a require in a loop re-resolves on each pass). */
+  inLoop: boolean;
+  /** Local names bound by the import, used to count uses. */
+  bindings: string[];
+}
+
+export interface TopLevelWork {
+  kind: 'sync-io' | 'json-parse' | 'large-literal' | 'instantiation' | 'loop' | 'require-in-loop' | 'call';
+  line: number;
+  detail: string;
+}
+
+export interface LoopAllocation {
+  line: number;
+  detail: string;
+}
+
+export interface MemoCandidate {
+  line: number;
+  detail: string;
+}
+
+/** Everything the static scan knows about one file. Serialisable (crosses worker boundaries). */
+export interface FileSignals {
+  /** Absolute path. */
+  path: string;
+  lines: number;
+  bytes: number;
+  imports: ImportSite[];
+  topLevelWork: TopLevelWork[];
+  loopAllocations: LoopAllocation[];
+  memoCandidates: MemoCandidate[];
+  /** Uses of each imported binding: at load (top), inside functions (fn), in type positions. */
+  bindingUses: Record<string, { top: number; fn: number; type: number }>;
+  functions: number;
+}
+
+/** Measured data per file, already normalised to absolute paths. */
+export interface MeasuredFile {
+  /** Module evaluation time, inclusive of what it imports, ms. */
+  loadTotalMs?: number;
+  loadSelfMs?: number;
+  cpuSelfMs?: number;
+  cpuTotalMs?: number;
+  allocBytes?: number;
+  /** Hottest lines, for sites. */
+  hotLines?: { line: number; selfMs?: number; bytes?: number; name: string }[];
+}
+
+/**
+ * Measured input in the shape of engineer B's ProfileSummary (`summarize(model)`), plus the
+ * optional import times. Files may be absolute paths, `file://` URLs or root-relative paths.
+ */
+export interface MeasuredData {
+  /** Shown in evidence: "run 2026-11-25T15:00" or a profile file name. */
+  label?: string;
+  topFunctions?: { name: string; file: string; line: number; selfMs: number; totalMs: number }[];
+  modules?: { name?: string; file: string; selfMs: number; totalMs: number }[];
+  allocations?: { name: string; file: string; line: number; bytes: number }[];
+  /** Module load times (from the runner's imports files), ms. */
+  imports?: { file: string; selfMs: number; totalMs: number; parent?: string | null }[];
+  /** Total CPU time of the run, ms; used to express CPU as a share. */
+  totalMs?: number;
+}
+
+export interface RankOptions {
+  measured?: MeasuredData;
+  /** Extra gitignore-style globs (the `hotpath.exclude` setting, `--exclude`). */
+  exclude?: string[];
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** Parse in this many worker threads (default: inline). */
+  workers?: number;
+  /** Path of the bundled rankWorker.js, when `workers` > 0 and it is not next to this bundle. */
+  workerScript?: string;
+}
