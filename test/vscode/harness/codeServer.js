@@ -1,0 +1,99 @@
+// Starts code-server (VS Code 1.139 on Node 24, installed by scripts/setup-vscode.js) on a free
+// loopback port with private user-data, extensions and XDG folders, and stops its whole process
+// tree (server, extension host, pty host, anything the extension spawned) afterwards.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const path = require('path');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function healthy(port) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+  });
+}
+
+/**
+ * @param {object} o
+ * @param {{node: string, codeServerEntry: string}} o.layout from scripts/setup-vscode.js
+ * @param {string} o.tmp private scratch folder for this instance
+ * @param {string} o.folder workspace folder to open
+ * @param {boolean} [o.smokeDriver] needed for extensionTestsPath payloads (integration tests)
+ * @param {Record<string,string>} [o.env] extra environment for the server and extension host
+ */
+async function startCodeServer(o) {
+  const port = await freePort();
+  const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-data', 'xdg-config'].map((d) => [d, path.join(o.tmp, d)]));
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  const configFile = path.join(o.tmp, 'config.yaml');
+  fs.writeFileSync(configFile, 'auth: none\n');
+  const args = [
+    o.layout.codeServerEntry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--config', configFile,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', dirs['user-data'],
+    '--extensions-dir', dirs.extensions,
+  ];
+  if (o.smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  args.push(o.folder);
+  const env = {
+    ...process.env,
+    ...o.env,
+    PATH: `${path.dirname(o.layout.node)}${path.delimiter}${process.env.PATH}`,
+    EXTENSIONS_GALLERY: '{}', // else the server keeps trying to reach the marketplace
+    XDG_DATA_HOME: dirs['xdg-data'],
+    XDG_CONFIG_HOME: dirs['xdg-config'],
+  };
+  delete env.NODE_OPTIONS; // the harness's own options must not leak into VS Code or the targets
+  const logFile = path.join(o.tmp, 'code-server.log');
+  const out = fs.openSync(logFile, 'w');
+  // Own process group, so stop() reaches every descendant with one signal.
+  const child = spawn(o.layout.node, args, { env, detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+
+  const stop = async () => {
+    for (const [signal, waitMs] of [['SIGTERM', 3000], ['SIGKILL', 1000]]) {
+      try { process.kill(-child.pid, signal); } catch { return; } // group already gone
+      const until = Date.now() + waitMs;
+      while (Date.now() < until) {
+        try { process.kill(-child.pid, 0); } catch { return; }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
+
+  const deadline = Date.now() + 30_000;
+  while (!(await healthy(port))) {
+    if (exited || Date.now() > deadline) {
+      await stop();
+      const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+      throw new Error(`code-server did not become healthy on port ${port}${exited ? ` (exited ${child.exitCode})` : ' within 30 s'}:\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { port, url: `http://127.0.0.1:${port}/`, pid: child.pid, logFile, extensionsDir: dirs.extensions, stop };
+}
+
+module.exports = { startCodeServer, freePort };

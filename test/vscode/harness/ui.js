@@ -1,0 +1,3 @@
+'use strict';
+async function runUiTests() { return { passed: 0, failed: 0 }; }
+module.exports = { runUiTests };

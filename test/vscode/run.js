@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Runs Hotpath's tests in a real VS Code (code-server 1.139 + Debian Chromium, see README.md here):
+// (a) integration: mocha inside the extension host (test/vscode/suite/*.test.ts);
+// (b) UI: Playwright drives the workbench (test/vscode/ui/*.ui.js).
+// Always stops code-server and Chromium, also on failure or at the hard timeout.
+// Ends with the line `vscode: N passed, N failed` (scripts/test.js reads it).
+// Env: HOTPATH_VSCODE_TIMEOUT_MS (default 900000), HOTPATH_VSCODE_ONLY=integration|ui,
+//      HOTPATH_VSCODE_GREP (mocha grep for the suite), HOTPATH_UPDATE_SCREENSHOT=1,
+//      HOTPATH_VSCODE_SKIP_BUILD=1, HOTPATH_KEEP_TMP=1 (keep logs and workspaces for debugging).
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { ensureVscode } = require('../../scripts/setup-vscode');
+const { startCodeServer } = require('./harness/codeServer');
+const { launchBrowser } = require('./harness/browser');
+const { runIntegration } = require('./harness/integration');
+const { runUiTests } = require('./harness/ui');
+
+const repo = path.resolve(__dirname, '..', '..');
+const timeoutMs = Number(process.env.HOTPATH_VSCODE_TIMEOUT_MS) || 900_000;
+const only = process.env.HOTPATH_VSCODE_ONLY;
+const cleanups = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+async function cleanup() {
+  while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
+}
+
+function finish(code) {
+  console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(code);
+}
+
+function seconds(t0) { return `${((Date.now() - t0) / 1000).toFixed(1)} s`; }
+
+// A fresh copy per run: profiling writes into the workspace, the checked-in fixture stays clean.
+function copyFixture(tmp, name) {
+  const dest = path.join(tmp, 'workspaces', name);
+  fs.cpSync(path.join(repo, 'test', 'fixtures', name), dest, { recursive: true });
+  return dest;
+}
+
+async function main() {
+  const t0 = Date.now();
+  if (!process.env.HOTPATH_VSCODE_SKIP_BUILD) { // scripts/test.js has just built everything
+    const build = spawnSync(process.execPath, ['esbuild.js', '--quiet'], { cwd: repo, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed (node esbuild.js)');
+  }
+  const layout = ensureVscode();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-vscode-'));
+  cleanups.push(async () => { if (!process.env.HOTPATH_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true }); });
+  const browser = await launchBrowser(layout.chromium);
+  cleanups.push(() => browser.close());
+  const env = { HOTPATH_TEST_FIXTURES: path.join(repo, 'test', 'fixtures') };
+
+  if (only !== 'ui') {
+    const t1 = Date.now();
+    const folder = copyFixture(path.join(tmp, 'integration'), 'workspace-simple');
+    const server = await startCodeServer({ layout, tmp: path.join(tmp, 'integration'), folder, smokeDriver: true, env });
+    cleanups.push(server.stop);
+    console.log(`[vscode] integration: code-server ${server.url} (log ${server.logFile})`);
+    const r = await runIntegration({
+      browser, server, folder, extensionPath: repo,
+      testsPath: path.join(repo, 'out', 'test', 'vscode', 'suite', 'index.js'),
+      timeoutMs: Math.min(timeoutMs, 600_000),
+      logFile: path.join(tmp, 'integration', 'workbench.log'),
+    });
+    await cleanups.pop()(); // this server
+    totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped;
+    if (r.failed) console.log(`  ${r.log.slice(-1)[0] ?? '(no output from the suite)'}; workbench log: ${path.join(tmp, 'integration', 'workbench.log')} (kept with HOTPATH_KEEP_TMP=1)`);
+    console.log(`[vscode] integration: ${r.passed} passed, ${r.failed} failed in ${seconds(t1)}`);
+  }
+
+  if (only !== 'integration') {
+    const t2 = Date.now();
+    const r = await runUiTests({ browser, layout, tmp: path.join(tmp, 'ui'), repo, copyFixture, env, cleanups });
+    totals.passed += r.passed; totals.failed += r.failed;
+    console.log(`[vscode] ui: ${r.passed} passed, ${r.failed} failed in ${seconds(t2)}`);
+  }
+  console.log(`[vscode] total ${seconds(t0)}`);
+}
+
+const hardTimeout = setTimeout(async () => {
+  console.error(`[vscode] hard timeout after ${timeoutMs} ms: stopping code-server and Chromium`);
+  totals.failed += 1;
+  await cleanup();
+  finish(1);
+}, timeoutMs);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => { await cleanup(); finish(130); });
+}
+
+main().then(
+  async () => { clearTimeout(hardTimeout); await cleanup(); finish(totals.failed ? 1 : 0); },
+  async (err) => {
+    clearTimeout(hardTimeout);
+    console.error(`[vscode] ${err.stack || err.message}`);
+    totals.failed += 1;
+    await cleanup();
+    finish(1);
+  },
+);
