@@ -13,7 +13,11 @@ import { pathToFileURL } from 'url';
 export const OX_OVERHEAD_NOTE = 'about 4.5x the plain run end to end (measured: bench/overhead.bench.js)';
 
 export function zeroXCli(): string {
-  return require.resolve('0x/cmd.js');
+  try {
+    return require.resolve('0x/cmd.js');
+  } catch {
+    throw new Error('The 0x engine needs the `0x` package (npm install --save-dev 0x).');
+  }
 }
 
 /** The argv of a single `node script ...` command, or an error message when it is something else. */

@@ -59,13 +59,19 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   if (engine === '0x') {
     const argv = nodeArgv(options.command, options.args);
     if (typeof argv === 'string') return { ...base, exitCode: null, signal: null, wallMs: 0, error: argv };
+    let cli: string;
+    try {
+      cli = zeroXCli();
+    } catch (err) {
+      return { ...base, exitCode: null, signal: null, wallMs: 0, error: (err as Error).message };
+    }
     zeroXDir = path.join(outDir, `0x-${runId.slice(0, 8)}`);
-    env[ENV.skipScripts] = zeroXCli();
+    env[ENV.skipScripts] = cli;
     file = process.execPath;
-    args = [zeroXCli(), '--collect-only', '--quiet', '--output-dir', zeroXDir, '--', 'node', ...argv];
+    args = [cli, '--collect-only', '--quiet', '--output-dir', zeroXDir, '--', 'node', ...argv];
   }
   try {
-    env.NODE_OPTIONS = withPreload(process.env.NODE_OPTIONS && options.env?.NODE_OPTIONS === undefined ? process.env.NODE_OPTIONS : options.env?.NODE_OPTIONS, options.preloadPath ?? findPreload());
+    env.NODE_OPTIONS = withPreload(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS, options.preloadPath ?? findPreload());
   } catch (err) {
     return { ...base, exitCode: null, signal: null, wallMs: 0, error: (err as Error).message };
   }

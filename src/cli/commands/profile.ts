@@ -1,0 +1,201 @@
+// `hotpath profile`: run a command with every Node process profiled, or open an existing
+// profile (--from), and print a summary (a table, or one JSON object with --json).
+import * as path from 'path';
+import { loadRun, openProfileFile, summarize } from '../../core/profile';
+import type { ProfileSummary } from '../../core/profile/types';
+import { createRunDir, saveRun } from '../../core/history';
+import { runTarget } from '../../core/runner/run';
+import { OX_OVERHEAD_NOTE } from '../../core/runner/engine0x';
+import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
+
+export const HELP = `Usage: hotpath profile [options] -- <command ...>
+       hotpath profile [options] "<shell command line>"
+       hotpath profile [options] --from FILE
+
+Runs the command with CPU sampling (and module load timing) in every Node process and worker
+thread it starts, then prints the top functions, modules and allocations.
+
+Options:
+  --json            Print one JSON object on stdout (the target's output goes to stderr).
+  --out DIR         Write the raw profiles to DIR (default: a new run folder in .hotpath/runs).
+  --cpu --heap --imports
+                    What to capture (default: --cpu --imports). Giving any selects exactly those.
+  --engine inspector|0x
+                    inspector (default): in-process V8 sampling, every process; overhead about
+                    1.0-1.1x at the default interval. 0x: V8 tick log with optimization tiers,
+                    main process only, a single \`node script\` command; ${OX_OVERHEAD_NOTE}.
+  --interval US     CPU sampling interval in microseconds (default 1000).
+  --duration S      Stop gracefully after S seconds (profiles are kept).
+  --timeout S       End the whole process tree after S seconds (an error).
+  --startup         Stop once the program has loaded (a server listens, or loading is quiet).
+  --from FILE       Summarize an existing .cpuprofile / .heapprofile / 0x / speedscope file.
+  --top N           Rows per table (default 10).
+  --no-save         Do not record the run in .hotpath/runs.`;
+
+interface Parsed {
+  json: boolean; out?: string; capture: CaptureOptions; engine: Engine; durationMs?: number; timeoutMs?: number;
+  startup: boolean; from?: string; top: number; save: boolean; command?: string; args?: string[];
+}
+
+function seconds(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (!v || !Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number of seconds`);
+  return Math.round(n * 1000);
+}
+
+export function parseProfileArgs(argv: string[]): Parsed {
+  const dash = argv.indexOf('--');
+  const opts = dash >= 0 ? argv.slice(0, dash) : argv;
+  const rest = dash >= 0 ? argv.slice(dash + 1) : [];
+  const p: Parsed = { json: false, capture: { cpu: false, heap: false, imports: false }, engine: 'inspector', startup: false, top: 10, save: true };
+  const positional: string[] = [];
+  for (let i = 0; i < opts.length; i++) {
+    const a = opts[i];
+    const value = () => { if (i + 1 >= opts.length) throw new Error(`${a} needs a value`); return opts[++i]; };
+    switch (a) {
+      case '--json': p.json = true; break;
+      case '--out': p.out = value(); break;
+      case '--cpu': p.capture.cpu = true; break;
+      case '--heap': p.capture.heap = true; break;
+      case '--imports': p.capture.imports = true; break;
+      case '--engine': {
+        const e = value();
+        if (e !== 'inspector' && e !== '0x') throw new Error(`--engine must be inspector or 0x, not ${e}`);
+        p.engine = e;
+        break;
+      }
+      case '--interval': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 10) throw new Error('--interval needs microseconds, at least 10');
+        p.capture.intervalUs = n;
+        break;
+      }
+      case '--duration': p.durationMs = seconds(a, value()); break;
+      case '--timeout': p.timeoutMs = seconds(a, value()); break;
+      case '--startup': p.startup = true; break;
+      case '--from': p.from = value(); break;
+      case '--top': p.top = Math.max(1, Number(value()) || 10); break;
+      case '--no-save': p.save = false; break;
+      default:
+        if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+        positional.push(a);
+    }
+  }
+  if (!p.capture.cpu && !p.capture.heap && !p.capture.imports) Object.assign(p.capture, { cpu: true, imports: true });
+  const cmd = rest.length ? rest : positional;
+  // One word after `--` or one quoted argument: a shell command line. Several: an argv.
+  if (cmd.length === 1) p.command = cmd[0];
+  else if (cmd.length > 1) { p.command = cmd[0]; p.args = cmd.slice(1); }
+  if (!p.command && !p.from) throw new Error('nothing to profile: give a command after `--`, a quoted command line, or --from FILE');
+  return p;
+}
+
+function ms(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v.toFixed(1);
+}
+
+function printTables(s: ProfileSummary, out: (line: string) => void): void {
+  if (s.topFunctions.length) {
+    out(`\nTop functions (sampled CPU ${ms(s.cpuMs)} ms, ${s.samples} samples; ± is the sampling error):`);
+    out(`  ${'self ms'.padStart(14)} ${'total ms'.padStart(9)}  function`);
+    for (const f of s.topFunctions) {
+      const err = f.samples > 0 ? f.selfMs / Math.sqrt(f.samples) : 0;
+      out(`  ${`${ms(f.selfMs)} ±${ms(err)}`.padStart(14)} ${ms(f.totalMs).padStart(9)}  ${f.name || '(anonymous)'}  ${f.file}${f.line ? `:${f.line}` : ''}`);
+    }
+  }
+  if (s.modules.length) {
+    out(`\nModules (${s.modulesSource === 'imports' ? 'measured load time' : 'top-level CPU samples'}):`);
+    out(`  ${'self ms'.padStart(9)} ${'total ms'.padStart(9)}  module`);
+    for (const m of s.modules) out(`  ${ms(m.selfMs).padStart(9)} ${ms(m.totalMs).padStart(9)}  ${m.name}${m.file && m.file !== m.name ? `  (${m.file})` : ''}`);
+  }
+  if (s.allocations.length) {
+    out('\nAllocations (sampled bytes, including objects already collected):');
+    for (const a of s.allocations) out(`  ${(a.bytes / 1048576).toFixed(2).padStart(9)} MB  ${a.name || '(anonymous)'}  ${a.file}${a.line ? `:${a.line}` : ''}`);
+  }
+}
+
+function emptySummary(notes: string[]): ProfileSummary {
+  return { cpuMs: 0, samples: 0, topFunctions: [], modules: [], modulesSource: 'none', allocations: [], notes };
+}
+
+async function summarizeRun(result: RunResult, cwd: string, top: number): Promise<ProfileSummary> {
+  if (!result.processes.some((p) => p.cpuProfile || p.heapProfile || p.importsFile)) return emptySummary([]);
+  try {
+    return summarize(await loadRun(result, { root: cwd }), { top });
+  } catch (err) {
+    return emptySummary([`The profiles could not be read: ${(err as Error).message}`]);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { console.log(HELP); return 0; }
+  let p: Parsed;
+  try {
+    p = parseProfileArgs(argv);
+  } catch (err) {
+    console.error(`hotpath profile: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const cwd = process.cwd();
+  const rel = (f: string) => path.relative(cwd, f) || '.';
+  const out = (line: string) => (p.json ? process.stderr : process.stdout).write(`${line}\n`);
+
+  if (p.from) {
+    try {
+      const summary = summarize(await openProfileFile(path.resolve(p.from), { root: cwd }), { top: p.top });
+      if (p.json) console.log(JSON.stringify({ from: rel(path.resolve(p.from)), ...summary }));
+      else { printTables(summary, out); for (const n of summary.notes) out(`note: ${n}`); }
+      return 0;
+    } catch (err) {
+      console.error(`hotpath profile: ${(err as Error).message}`);
+      return 1;
+    }
+  }
+
+  const store = path.join(cwd, '.hotpath', 'runs');
+  const runDir = p.out ? { id: '', dir: path.resolve(p.out) } : createRunDir(store);
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const result = await runTarget({
+    command: p.command!, args: p.args, cwd, outDir: runDir.dir, capture: p.capture, engine: p.engine,
+    timeoutMs: p.timeoutMs, durationMs: p.durationMs, stopWhen: p.startup ? 'startup' : 'exit', signal: abort.signal,
+    onOutput: (text, stream) => (p.json || stream === 'stderr' ? process.stderr : process.stdout).write(text),
+  }).finally(() => process.removeListener('SIGINT', onSigint));
+
+  const summary = await summarizeRun(result, cwd, p.top);
+  const notes = [...(result.error ? [result.error] : []), ...(result.notes ?? []), ...summary.notes];
+  const failed = !!result.error || result.timedOut || (result.completed && result.exitCode !== 0);
+  if (failed && !result.error) notes.push(`The command ${result.timedOut ? 'timed out' : `exited with ${result.signal ? `signal ${result.signal}` : `code ${result.exitCode}`}`}; any profile it wrote is summarized.`);
+  if (p.save && result.processes.length) {
+    try {
+      const first = result.processes[0];
+      await saveRun(store, {
+        id: runDir.id || createRunDir(store).id, command: [p.command!, ...(p.args ?? [])].join(' '), args: p.args, cwd, nodeVersion: first.nodeVersion,
+        startedAt: new Date(result.startedAt ?? Date.now()).toISOString(), wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal,
+        capture: p.capture, engine: p.engine, stopWhen: p.startup ? 'startup' : 'exit', durationMs: p.durationMs,
+        timedOut: result.timedOut, cancelled: result.cancelled, processes: result.processes, notes,
+      });
+    } catch (err) {
+      notes.push(`The run could not be stored in ${rel(store)}: ${(err as Error).message}`);
+    }
+  }
+
+  if (p.json) {
+    console.log(JSON.stringify({
+      processes: result.processes.map((x) => ({ pid: x.pid, ppid: x.ppid, threadId: x.threadId, commandLine: x.commandLine, ending: x.ending })),
+      count: result.processes.length, wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal,
+      timedOut: result.timedOut, cancelled: result.cancelled, outDir: rel(result.outDir), engine: p.engine,
+      cpuMs: summary.cpuMs, samples: summary.samples,
+      topFunctions: summary.topFunctions, modules: summary.modules, allocations: summary.allocations, notes,
+      ...(failed ? { outputTail: result.outputTail } : {}),
+    }));
+  } else {
+    out(`\nProfiled ${result.processes.length} Node process(es) in ${result.wallMs} ms wall time; raw profiles in ${rel(result.outDir)}`);
+    for (const x of result.processes) out(`  pid ${x.pid}${x.threadId ? ` thread ${x.threadId}` : ''}  ${x.ending.padEnd(14)} ${x.commandLine}`);
+    printTables(summary, out);
+    if (failed && result.outputTail) out(`\nLast output of the command:\n${result.outputTail.trimEnd().split('\n').slice(-20).join('\n')}`);
+    for (const n of notes) out(`note: ${n}`);
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,113 @@
+// The run store: one folder per run under `storeDir`, holding the raw profiles and a run.json.
+// run.json is written atomically (temp file + rename) and last, so a folder without a valid
+// run.json is an unfinished or damaged run: listing skips it with a warning instead of failing.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CaptureOptions, Engine, ProcessRecord } from '../runner/types';
+import { gitState } from './git';
+
+export interface RunRecord {
+  version: 1;
+  /** Folder name inside the store; sortable by time. */
+  id: string;
+  command: string;
+  args?: string[];
+  cwd: string;
+  nodeVersion: string;
+  git?: { commit: string; dirty: boolean; branch?: string };
+  /** ISO time the run started. */
+  startedAt: string;
+  wallMs: number;
+  exitCode: number | null;
+  signal: string | null;
+  capture: CaptureOptions;
+  engine: Engine;
+  stopWhen?: 'exit' | 'startup';
+  durationMs?: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** Processes with their profile files relative to the run folder. */
+  processes: ProcessRecord[];
+  notes: string[];
+}
+
+export interface ListResult {
+  runs: RunRecord[];
+  /** One line per skipped entry (corrupt or unreadable run.json). */
+  warnings: string[];
+}
+
+const RUN_FILE = 'run.json';
+
+/** A new, empty run folder: `<storeDir>/<time>-<random>`. Profile into it, then call saveRun. */
+export function createRunDir(storeDir: string, now = new Date()): { id: string; dir: string } {
+  const id = `${now.toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+  const dir = path.join(storeDir, id);
+  fs.mkdirSync(dir, { recursive: true });
+  return { id, dir };
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Stores a run. Profile files outside the run folder are copied in; paths in the stored record
+ * are relative to the run folder. Fills `git` from the cwd when it is a repository and not given.
+ */
+export async function saveRun(storeDir: string, record: Omit<RunRecord, 'version' | 'git'> & { git?: RunRecord['git'] }): Promise<RunRecord> {
+  const dir = path.join(storeDir, record.id);
+  fs.mkdirSync(dir, { recursive: true });
+  const keep = (file?: string) => {
+    if (!file) return undefined;
+    const abs = path.resolve(dir, file);
+    if (path.dirname(abs) !== dir) fs.copyFileSync(abs, path.join(dir, path.basename(abs)));
+    return path.basename(abs);
+  };
+  const processes = record.processes.map((p) => ({ ...p, cpuProfile: keep(p.cpuProfile), heapProfile: keep(p.heapProfile), importsFile: keep(p.importsFile) }));
+  const stored: RunRecord = { ...record, version: 1, processes, git: record.git ?? (await gitState(record.cwd)) };
+  writeAtomic(path.join(dir, RUN_FILE), JSON.stringify(stored, null, 2));
+  return stored;
+}
+
+function readRecord(storeDir: string, id: string): RunRecord {
+  const text = fs.readFileSync(path.join(storeDir, id, RUN_FILE), 'utf8');
+  const rec = JSON.parse(text) as RunRecord;
+  if (rec?.version !== 1 || typeof rec.id !== 'string' || !Array.isArray(rec.processes)) throw new Error('not a Hotpath run record');
+  return rec;
+}
+
+/** All readable runs, newest first; damaged entries are reported in `warnings`. */
+export function listRuns(storeDir: string): ListResult {
+  const out: ListResult = { runs: [], warnings: [] };
+  let ids: string[];
+  try {
+    ids = fs.readdirSync(storeDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.warnings.push(`Cannot read the run store ${storeDir}: ${(err as Error).message}`);
+    return out;
+  }
+  for (const id of ids.sort().reverse()) {
+    try {
+      out.runs.push(readRecord(storeDir, id));
+    } catch (err) {
+      out.warnings.push(`Skipped run ${id}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no run.json (unfinished run)' : (err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** One run with profile paths made absolute, or an error message. */
+export function loadRunRecord(storeDir: string, id: string): { record?: RunRecord; error?: string } {
+  try {
+    const rec = readRecord(storeDir, id);
+    const dir = path.join(storeDir, id);
+    const abs = (f?: string) => (f ? path.join(dir, f) : undefined);
+    rec.processes = rec.processes.map((p) => ({ ...p, cpuProfile: abs(p.cpuProfile), heapProfile: abs(p.heapProfile), importsFile: abs(p.importsFile) }));
+    return { record: rec };
+  } catch (err) {
+    return { error: `Run ${id} cannot be read: ${(err as Error).message}` };
+  }
+}

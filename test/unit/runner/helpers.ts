@@ -1,0 +1,51 @@
+// Test-side helpers: build the preload once, and read raw .cpuprofile files for assertions.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const TARGETS = path.join(ROOT, 'test/fixtures/targets');
+
+export function buildPreload(): void {
+  execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export function tempDir(name: string): string {
+  return fs.mkdtempSync(path.join(require('os').tmpdir(), `hotpath-${name}-`));
+}
+
+/** Self time (µs) per function name, from the samples and their time deltas. */
+export function selfTimeByFunction(file: string): Map<string, number> {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string } }[]; samples: number[]; timeDeltas: number[];
+  };
+  const names = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
+  const out = new Map<string, number>();
+  // timeDeltas[i] is the gap before sample i: the time of sample i is the gap after it.
+  for (let i = 0; i < profile.samples.length; i++) {
+    const name = names.get(profile.samples[i]) ?? '?';
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    out.set(name, (out.get(name) ?? 0) + dt);
+  }
+  return out;
+}
+
+/** Self time including callees for functions that only call `busy`: the caller's subtree. */
+export function totalTimeByFunction(file: string): Map<string, number> {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string }; children?: number[] }[]; samples: number[]; timeDeltas: number[];
+  };
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const names = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
+  const out = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    const seen = new Set<string>();
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const name = names.get(id) ?? '?';
+      if (!seen.has(name)) { seen.add(name); out.set(name, (out.get(name) ?? 0) + dt); }
+    }
+  }
+  return out;
+}
