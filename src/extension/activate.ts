@@ -1,0 +1,23 @@
+// Extension entry point. Kept thin: build the shared services, then one `registerX` per feature.
+// Nothing here may load TypeScript or ts-morph; the ranking and fix engines are separate bundles
+// (dist/engines/*.js) that their features require on first use.
+import * as vscode from 'vscode';
+import { registerAnnotations } from './annotations/registerAnnotations';
+import { registerPanels } from './panels/registerPanels';
+import { registerOpenProfile } from './profile/openProfileCommand';
+import { registerProfile } from './profile/profileCommand';
+import { createServices, type Services } from './services';
+
+export function activate(context: vscode.ExtensionContext): Services {
+  const services = createServices(context);
+  registerPanels(context, services);
+  registerProfile(context, services);
+  registerOpenProfile(context, services);
+  registerAnnotations(context, services);
+  // Ranking (src/extension/ranking) and fixes (src/extension/fixes) register here, one call each.
+  return services;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

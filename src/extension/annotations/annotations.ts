@@ -1,0 +1,89 @@
+// Editor annotations of the current profile: CodeLens with self/total time above each sampled
+// function, heat on hot lines, and a hover with details and a link to the flame panel.
+import * as vscode from 'vscode';
+import { Commands } from '../contributions';
+import { fileHotspots, type FileHotspots, type LoadedProfile } from '../runs/profileSource';
+import type { Services } from '../services';
+import { functionLensText, hoverMarkdown } from './format';
+import { HeatDecorations } from './heatDecorations';
+
+export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, vscode.HoverProvider {
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  private readonly heat: HeatDecorations;
+  /** hotspotsForFile results of the current profile, per absolute path. */
+  private cache = new Map<string, FileHotspots>();
+
+  constructor(private readonly services: Services) {
+    this.heat = new HeatDecorations(services.extensionUri);
+  }
+
+  /** Re-reads the current profile and redraws every visible editor. */
+  refresh(): void {
+    this.cache = new Map();
+    this.lensesChanged.fire();
+    for (const editor of vscode.window.visibleTextEditors) this.decorate(editor);
+  }
+
+  decorate(editor: vscode.TextEditor): void {
+    this.heat.apply(editor, this.hotspots(editor.document));
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const hot = this.hotspots(document);
+    const profile = this.services.runs.current;
+    if (!hot || !profile) return [];
+    return hot.functions
+      .filter((fn) => fn.line >= 1 && fn.line <= document.lineCount && fn.totalMs > 0)
+      .map((fn) => new vscode.CodeLens(document.lineAt(fn.line - 1).range, {
+        title: functionLensText(fn, profile.cpuMs),
+        tooltip: `${fn.name || '(anonymous)'} in the last profile (${profile.title}). Click to show it in the flame graph.`,
+        command: Commands.revealFrame,
+        arguments: [document.uri.fsPath, fn.line],
+      }));
+  }
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const hot = this.hotspots(document);
+    const profile = this.services.runs.current;
+    if (!hot || !profile) return undefined;
+    const lineNo = position.line + 1;
+    const line = hot.lines.find((l) => l.line === lineNo);
+    const fn = hot.functions.find((f) => f.line === lineNo) ?? (line ? innermost(hot, lineNo) : undefined);
+    if (!line && !fn) return undefined;
+    const target = fn?.line ?? lineNo;
+    const link = `command:${Commands.revealFrame}?${encodeURIComponent(JSON.stringify([document.uri.fsPath, target]))}`;
+    const markdown = new vscode.MarkdownString(hoverMarkdown(fn, line, profile.cpuMs, link), true);
+    markdown.isTrusted = { enabledCommands: [Commands.revealFrame] };
+    return new vscode.Hover(markdown);
+  }
+
+  private hotspots(document: vscode.TextDocument): FileHotspots | undefined {
+    const profile: LoadedProfile | undefined = this.services.runs.current;
+    if (!profile || !this.services.annotations.enabled || document.uri.scheme !== 'file') return undefined;
+    const key = document.uri.fsPath;
+    let hot = this.cache.get(key);
+    if (!hot) {
+      try {
+        hot = fileHotspots(profile, key);
+      } catch (err) {
+        this.services.output.appendLine(`Annotations for ${key}: ${err instanceof Error ? err.message : String(err)}`);
+        hot = { functions: [], lines: [] };
+      }
+      this.cache.set(key, hot);
+    }
+    return hot.functions.length || hot.lines.length ? hot : undefined;
+  }
+
+  dispose(): void {
+    this.heat.dispose();
+    this.lensesChanged.dispose();
+  }
+}
+
+/** The smallest sampled function whose range holds the line (functions without an end are skipped). */
+function innermost(hot: FileHotspots, line: number): FileHotspots['functions'][number] | undefined {
+  return hot.functions
+    .filter((f) => f.endLine !== undefined && f.line <= line && line <= f.endLine)
+    .sort((a, b) => (a.endLine! - a.line) - (b.endLine! - b.line))[0];
+}

@@ -1,0 +1,121 @@
+// "Hotpath: Profile…" and "Hotpath: Stop Profiling": run a target with the profiling preload,
+// stream its output, and open what it recorded in a flame panel.
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { runTarget } from '../../core/runner/run';
+import type { CaptureOptions, RunResult } from '../../core/runner/types';
+import { Commands, ContextKeys } from '../contributions';
+import { FlamePanel } from '../panels/flamePanel';
+import { errorMessage } from '../runs/reload';
+import { fromRun } from '../runs/profileSource';
+import { captureSettings, type Services } from '../services';
+import { toCommandResult, type ProfileCommandResult } from './commandResult';
+import { commandLineProblem, runTitle } from './commandLine';
+import { pickTarget } from './pickTarget';
+import { describeOutcome } from './runMessages';
+import { explainUntrusted } from './trust';
+
+/** The automation form of the command: skips the quick pick. */
+export interface ProfileArgs {
+  command: string;
+  cwd?: string;
+  capture?: Partial<CaptureOptions>;
+}
+
+export function registerProfile(context: vscode.ExtensionContext, services: Services): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.profile, async (arg?: unknown) => {
+      if (!vscode.workspace.isTrusted) return explainUntrusted('run and profile workspace code');
+      const target = isProfileArgs(arg) ? { ...arg, cwd: arg.cwd ?? defaultCwd() } : await pickTarget(context.workspaceState);
+      if (!target) return undefined;
+      if (!target.cwd) return fail('Hotpath: open a folder first (or pass `cwd`): the command runs in a workspace folder.');
+      return profileTarget(services, target.command, target.cwd, 'capture' in target ? target.capture : undefined);
+    }),
+    vscode.commands.registerCommand(Commands.stopProfile, () => {
+      // 'stop' (unlike cancel) keeps and shows what the processes recorded.
+      for (const run of services.activeRuns) run.abort('stop');
+    }),
+  );
+}
+
+async function profileTarget(services: Services, command: string, cwd: string, captureOverride?: Partial<CaptureOptions>): Promise<ProfileCommandResult | undefined> {
+  const problem = commandLineProblem(command);
+  if (problem) return fail(`Hotpath: ${problem}`);
+  if (!fs.existsSync(cwd)) return fail(`Hotpath: the folder ${cwd} does not exist.`);
+  const settings = captureSettings(vscode.Uri.file(cwd));
+  const capture = { ...settings.capture, ...captureOverride };
+  const started = new Date();
+  const title = runTitle(command, started);
+  const { id, dir } = services.runs.newRunDir(started);
+  const { output } = services;
+  output.appendLine(`\n▶ ${command}    (in ${cwd}, ${started.toLocaleTimeString()})`);
+  output.show(true);
+
+  const controller = new AbortController();
+  services.activeRuns.add(controller);
+  void vscode.commands.executeCommand('setContext', ContextKeys.profiling, true);
+  let result: RunResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Hotpath: profiling ${title}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => controller.abort('cancel'));
+        progress.report({ message: 'Cancel ends every process it started.' });
+        return runTarget({
+          command, cwd, outDir: dir, capture, engine: settings.engine, timeoutMs: settings.timeoutMs,
+          signal: controller.signal, onOutput: (text) => output.append(text),
+        });
+      },
+    );
+  } catch (err) {
+    return fail(`Hotpath could not run "${command}": ${errorMessage(err)}`, services);
+  } finally {
+    services.activeRuns.delete(controller);
+    void vscode.commands.executeCommand('setContext', ContextKeys.profiling, services.activeRuns.size > 0);
+  }
+
+  const stopped = controller.signal.aborted && controller.signal.reason === 'stop';
+  output.appendLine(`■ ${summaryLine(result)}`);
+  await services.runs.save(id, { command, cwd, startedAt: started, capture, engine: settings.engine, result })
+    .catch((err) => output.appendLine(`Could not record the run in ${dir}: ${errorMessage(err)}`));
+
+  const outcome = describeOutcome(command, result, capture, stopped, settings.timeoutMs);
+  if (outcome.kind === 'cancelled') {
+    void vscode.window.showInformationMessage(outcome.message);
+    return undefined;
+  }
+  if (outcome.kind !== 'profiled') return fail(outcome.message, services);
+  if (outcome.warning) void showWithOutput(services, vscode.window.showErrorMessage, `${outcome.warning}\nShowing the profile that was written.`);
+
+  try {
+    const profile = await fromRun(result, dir, cwd, title);
+    return toCommandResult(FlamePanel.open(services, profile).id, profile);
+  } catch (err) {
+    return fail(`Hotpath recorded the run but could not read its profiles: ${errorMessage(err)}`, services);
+  }
+}
+
+function summaryLine(result: RunResult): string {
+  const ending = result.cancelled ? 'stopped' : result.timedOut ? 'timed out' : result.signal ? `ended by ${result.signal}` : `exit code ${result.exitCode}`;
+  return `${ending} after ${(result.wallMs / 1000).toFixed(2)} s; ${result.processes.length} Node.js process(es) profiled`;
+}
+
+/** Error with a "Show Output" button; never awaited by the command so automation cannot hang. */
+function fail(message: string, services?: Services): undefined {
+  if (services) void showWithOutput(services, vscode.window.showErrorMessage, message);
+  else void vscode.window.showErrorMessage(message);
+  return undefined;
+}
+
+async function showWithOutput(services: Services, show: typeof vscode.window.showErrorMessage, message: string): Promise<void> {
+  if ((await show(message, 'Show Output')) === 'Show Output') services.output.show();
+}
+
+function isProfileArgs(arg: unknown): arg is ProfileArgs {
+  return typeof arg === 'object' && arg !== null && typeof (arg as ProfileArgs).command === 'string';
+}
+
+function defaultCwd(): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return (uri && vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath) ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}

@@ -1,0 +1,83 @@
+// The one place the extension talks to the profile model: loading a run or a file, and the few
+// views of it the editor needs. Everything else in the extension works on `LoadedProfile`.
+import * as path from 'path';
+import { loadRun, openProfileFile, summarize, toFlameGraphs, hotspotsForFile, type FileHotspots, type ProfileModel } from '../../core/profile';
+import type { RunResult } from '../../core/runner/types';
+import type { FlameGraphData } from '../../protocol/flame';
+
+export type { FileHotspots };
+
+/** Where a profile comes from; kept in panel state so a reload can open it again. */
+export type ProfileRef = { kind: 'run'; dir: string } | { kind: 'file'; file: string };
+
+export interface TopFunction {
+  name: string;
+  file: string;
+  line: number;
+  selfMs: number;
+  totalMs: number;
+}
+
+export interface LoadedProfile {
+  ref: ProfileRef;
+  title: string;
+  /** Folder that relative paths in the profile are resolved against. */
+  root: string;
+  model: ProfileModel;
+  graphs: FlameGraphData[];
+  /** Sampled CPU time in ms, idle excluded (the denominator of every "% of CPU"). */
+  cpuMs: number;
+  processes: number;
+  topFunctions: TopFunction[];
+}
+
+export async function fromRun(result: RunResult, dir: string, root: string, title: string): Promise<LoadedProfile> {
+  const model = await loadRun(result, { root });
+  return describe({ kind: 'run', dir }, title, root, model);
+}
+
+export async function fromFile(file: string, root: string): Promise<LoadedProfile> {
+  const model = await openProfileFile(file, { root });
+  return describe({ kind: 'file', file }, path.basename(file), root, model);
+}
+
+function describe(ref: ProfileRef, title: string, root: string, model: ProfileModel): LoadedProfile {
+  const graphs = toFlameGraphs(model);
+  const { topFunctions } = summarize(model, { top: 20 });
+  return { ref, title, root, model, graphs, cpuMs: cpuMs(graphs), processes: model.processes.length, topFunctions };
+}
+
+/** Total sampled time of the CPU graphs minus idle frames, in ms. */
+export function cpuMs(graphs: FlameGraphData[]): number {
+  let us = 0;
+  for (const g of graphs) {
+    if (g.kind !== 'cpu' || g.nodes.total.length === 0) continue;
+    us += g.nodes.total[0];
+    const idle = new Set(g.categories.flatMap((c, i) => (c.kind === 'idle' ? [i] : [])));
+    for (let n = 0; n < g.nodes.frame.length; n++) {
+      if (idle.has(g.frames[g.nodes.frame[n]]?.category)) us -= g.nodes.self[n];
+    }
+  }
+  return us / 1000;
+}
+
+export function fileHotspots(profile: LoadedProfile, absPath: string): FileHotspots {
+  return hotspotsForFile(profile.model, absPath);
+}
+
+/** The workspace's own hottest functions by self time, with absolute paths (for diagnostics). */
+export function hottestWorkspaceFunctions(profile: LoadedProfile, top: number): { name: string; path: string; line: number; selfMs: number }[] {
+  const perFrame = new Map<string, { name: string; path: string; line: number; selfMs: number }>();
+  for (const g of profile.graphs) {
+    if (g.kind !== 'cpu') continue;
+    for (let n = 0; n < g.nodes.frame.length; n++) {
+      const frame = g.frames[g.nodes.frame[n]];
+      if (!frame?.path || frame.line <= 0 || g.categories[frame.category]?.kind !== 'workspace') continue;
+      const key = `${frame.path}:${frame.line}:${frame.name}`;
+      const entry = perFrame.get(key) ?? { name: frame.name, path: frame.path, line: frame.line, selfMs: 0 };
+      entry.selfMs += g.nodes.self[n] / 1000;
+      perFrame.set(key, entry);
+    }
+  }
+  return [...perFrame.values()].filter((f) => f.selfMs > 0).sort((a, b) => b.selfMs - a.selfMs).slice(0, top);
+}

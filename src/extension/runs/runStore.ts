@@ -1,0 +1,72 @@
+// Where the extension keeps runs (the core's history store under the workspace's storage) and
+// which profile is "current" for the editor annotations and diagnostics.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { createRunDir, listRuns, loadRunRecord, saveRun, type RunRecord } from '../../core/history';
+import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
+import type { LoadedProfile } from './profileSource';
+
+export interface StoredRun {
+  record: RunRecord;
+  /** The record as the runner's result, with absolute profile paths (what loadRun reads). */
+  result: RunResult;
+  dir: string;
+}
+
+export class RunStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<LoadedProfile | undefined>();
+  /** Fires when the current profile changes (a run finished, a file was opened). */
+  readonly onDidChangeCurrent = this.changed.event;
+  private currentProfile: LoadedProfile | undefined;
+
+  constructor(private readonly storageDir: string) {}
+
+  get current(): LoadedProfile | undefined {
+    return this.currentProfile;
+  }
+
+  setCurrent(profile: LoadedProfile | undefined): void {
+    this.currentProfile = profile;
+    this.changed.fire(profile);
+  }
+
+  private get storeDir(): string {
+    return path.join(this.storageDir, 'runs');
+  }
+
+  /** A fresh, empty folder for one run's raw profiles. */
+  newRunDir(when: Date): { id: string; dir: string } {
+    return createRunDir(this.storeDir, when);
+  }
+
+  async save(id: string, run: { command: string; cwd: string; startedAt: Date; capture: CaptureOptions; engine: Engine; result: RunResult }): Promise<void> {
+    const { result } = run;
+    await saveRun(this.storeDir, {
+      id, command: run.command, cwd: run.cwd, startedAt: run.startedAt.toISOString(), capture: run.capture, engine: run.engine,
+      nodeVersion: result.processes[0]?.nodeVersion ?? process.version,
+      wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, cancelled: result.cancelled,
+      processes: result.processes, notes: result.error ? [result.error] : [],
+    });
+  }
+
+  /** A stored run by its folder; throws a message meant for the user. */
+  read(dir: string): StoredRun {
+    const { record, error } = loadRunRecord(path.dirname(dir), path.basename(dir));
+    if (!record) throw new Error(`${error ?? 'unknown error'} (the workspace storage may have been cleared).`);
+    const result: RunResult = {
+      exitCode: record.exitCode, signal: record.signal, wallMs: record.wallMs, timedOut: record.timedOut, cancelled: record.cancelled,
+      completed: !record.timedOut && !record.cancelled, outDir: dir, processes: record.processes, outputTail: '',
+    };
+    return { record, result, dir };
+  }
+
+  /** The most recent stored run's folder, if any (for "Show Last Profile" after a reload). */
+  latestDir(): string | undefined {
+    const latest = listRuns(this.storeDir).runs[0];
+    return latest ? path.join(this.storeDir, latest.id) : undefined;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

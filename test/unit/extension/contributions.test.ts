@@ -1,0 +1,67 @@
+// The manifest and src/extension/contributions.ts must describe the same commands, settings and
+// views: code uses the constants, VS Code uses package.json.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Commands, InternalCommands, Settings, Views } from '../../../src/extension/contributions';
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const contributes = manifest.contributes;
+
+describe('extension contributions', () => {
+  it('declares exactly the commands of contributions.ts, all in the Hotpath category', () => {
+    const declared = contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepStrictEqual(declared, Object.values(Commands).sort());
+    for (const c of contributes.commands) assert.strictEqual(c.category, 'Hotpath', `${c.command} category`);
+  });
+
+  it('keeps the titles other parts test against', () => {
+    const title = (id: string) => contributes.commands.find((c: { command: string }) => c.command === id)?.title;
+    assert.strictEqual(title(Commands.profile), 'Profile…');
+    assert.strictEqual(title(Commands.openProfile), 'Open Profile…');
+    assert.strictEqual(title(Commands.toggleAnnotations), 'Toggle Annotations');
+  });
+
+  it('hides argument-only commands from the palette', () => {
+    const palette: { command: string; when: string }[] = contributes.menus.commandPalette;
+    for (const id of InternalCommands) assert.strictEqual(palette.find((m) => m.command === id)?.when, 'false', id);
+  });
+
+  it('declares exactly the settings of contributions.ts, each with a description and default', () => {
+    const props = contributes.configuration.properties;
+    assert.deepStrictEqual(Object.keys(props).sort(), Object.values(Settings).sort());
+    for (const [key, p] of Object.entries<{ description?: string; default?: unknown }>(props)) {
+      assert.ok(p.description, `${key} description`);
+      assert.notStrictEqual(p.default, undefined, `${key} default`);
+    }
+  });
+
+  it('only references declared commands in menus', () => {
+    const ids = new Set<string>(Object.values(Commands));
+    for (const [menu, entries] of Object.entries<{ command: string }[]>(contributes.menus)) {
+      for (const e of entries) assert.ok(ids.has(e.command), `${menu}: ${e.command}`);
+    }
+  });
+
+  it('activates lazily: no "*", the panel serializer and custom editor are declared', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
+    assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${Views.flamePanel}`));
+    assert.deepStrictEqual(contributes.customEditors.map((e: { viewType: string }) => e.viewType), [Views.profileEditor]);
+    assert.strictEqual(manifest.main, './dist/extension.js');
+    assert.deepStrictEqual(manifest.extensionKind, ['workspace']);
+  });
+
+  it('declares limited support for untrusted workspaces with restricted settings that exist', () => {
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    assert.strictEqual(trust.supported, 'limited');
+    for (const key of trust.restrictedConfigurations) assert.ok(Object.values(Settings).includes(key), key);
+  });
+
+  it('places declared views in a declared container', () => {
+    const containers = contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id);
+    assert.deepStrictEqual(Object.keys(contributes.views), containers);
+    assert.ok(contributes.views[Views.container].some((v: { id: string }) => v.id === Views.ranking));
+  });
+});
