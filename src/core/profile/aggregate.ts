@@ -1,0 +1,60 @@
+// Per-group totals over a call tree (group = function, file, package...). A group's total counts
+// each subtree once even under recursion: nodes below another node of the same group are skipped.
+import { childrenOf } from './tree';
+import type { ModelTree } from './types';
+
+export interface GroupTotals {
+  self: Float64Array;
+  total: Float64Array;
+  samples: Float64Array;
+}
+
+/** `groupOfFrame[f]` is the group of frame f, or -1 to leave the frame out. */
+export function aggregate(tree: ModelTree, groupOfFrame: Int32Array, groups: number): GroupTotals {
+  const self = new Float64Array(groups);
+  const total = new Float64Array(groups);
+  const samples = new Float64Array(groups);
+  const active = new Int32Array(groups);
+  const { start, list } = childrenOf(tree);
+  // Iterative DFS: a negative entry marks "leaving node ~entry".
+  const stack: number[] = [0];
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (e < 0) {
+      const g = groupOfFrame[tree.frame[~e]];
+      if (g >= 0) active[g]--;
+      continue;
+    }
+    const g = groupOfFrame[tree.frame[e]];
+    if (g >= 0) {
+      self[g] += tree.self[e];
+      samples[g] += tree.samples[e];
+      if (active[g] === 0) total[g] += tree.total[e];
+      active[g]++;
+      stack.push(~e);
+    }
+    for (let k = start[e + 1] - 1; k >= start[e]; k--) stack.push(list[k]);
+  }
+  return { self, total, samples };
+}
+
+/** Assigns group ids by a string key per frame (undefined leaves the frame out). */
+export function groupFrames<T>(frames: T[], keyOf: (f: T) => string | undefined): { groupOfFrame: Int32Array; keys: string[]; firstFrame: number[] } {
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const firstFrame: number[] = [];
+  const groupOfFrame = new Int32Array(frames.length).fill(-1);
+  frames.forEach((f, i) => {
+    const key = keyOf(f);
+    if (key === undefined) return;
+    let g = ids.get(key);
+    if (g === undefined) {
+      g = keys.length;
+      ids.set(key, g);
+      keys.push(key);
+      firstFrame.push(i);
+    }
+    groupOfFrame[i] = g;
+  });
+  return { groupOfFrame, keys, firstFrame };
+}

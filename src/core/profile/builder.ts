@@ -1,0 +1,75 @@
+// Collects processes and their profiles into one ProfileModel. Each process becomes a child of
+// the synthetic root in every tree it contributes to.
+import { FrameTable } from './frames';
+import { FloatList, IntList } from './growable';
+import { SourceMapper } from './sourceMaps';
+import { TreeBuilder } from './tree';
+import type { LineStat, ModelProcess, ProfileModel } from './types';
+
+export class ModelBuilder {
+  readonly notes: string[] = [];
+  readonly frames: FrameTable;
+  readonly processes: ModelProcess[] = [];
+  readonly timelineNode = new IntList();
+  readonly timelineDuration = new FloatList();
+  readonly lineTicks = new Map<number, Map<number, LineStat>>();
+  cpuUs = 0;
+  cpuSamples = 0;
+  private cpuTree?: TreeBuilder;
+  private allocTree?: TreeBuilder;
+  private importsTree?: TreeBuilder;
+  private readonly rootFrame: number;
+
+  constructor(readonly root: string) {
+    this.frames = new FrameTable(root, new SourceMapper((m) => this.note(m)));
+    this.rootFrame = this.frames.synthetic('(all processes)', 'program');
+  }
+
+  note(message: string): void {
+    if (!this.notes.includes(message)) this.notes.push(message);
+  }
+
+  addProcess(p: Omit<ModelProcess, 'label'> & { label?: string }): ModelProcess {
+    const thread = p.threadId ? ` [worker ${p.threadId}]` : '';
+    const label = p.label ?? `${p.commandLine || 'node'} (pid ${p.pid})${thread}`;
+    const proc: ModelProcess = { ...p, label };
+    this.processes.push(proc);
+    return proc;
+  }
+
+  processFrame(proc: ModelProcess): number {
+    return this.frames.synthetic(proc.label, 'program');
+  }
+
+  cpu(): TreeBuilder {
+    return (this.cpuTree ??= new TreeBuilder(this.rootFrame));
+  }
+  alloc(): TreeBuilder {
+    return (this.allocTree ??= new TreeBuilder(this.rootFrame));
+  }
+  imports(): TreeBuilder {
+    return (this.importsTree ??= new TreeBuilder(this.rootFrame));
+  }
+
+  build(): ProfileModel {
+    const model: ProfileModel = { root: this.root, frames: this.frames.frames, processes: this.processes, notes: this.notes };
+    if (this.cpuTree) {
+      model.cpu = {
+        tree: this.cpuTree.build(),
+        timeline: { node: this.timelineNode.view().slice(), duration: this.timelineDuration.view().slice() },
+        lineTicks: this.lineTicks,
+        totalUs: this.cpuUs,
+        sampleCount: this.cpuSamples,
+      };
+    }
+    if (this.allocTree) {
+      const tree = this.allocTree.build();
+      model.alloc = { tree, totalBytes: tree.total[0] };
+    }
+    if (this.importsTree) {
+      const tree = this.importsTree.build();
+      model.imports = { tree, totalUs: tree.total[0] };
+    }
+    return model;
+  }
+}

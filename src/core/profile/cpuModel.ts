@@ -1,0 +1,118 @@
+// Adds one process's raw CPU profile to the model: self time per node from the samples and their
+// time deltas (never interval x count: V8 samples slower than asked), line ticks, the timeline.
+import type { ModelBuilder } from './builder';
+import type { RawCpuProfile } from './cpuParser';
+import type { ModelProcess } from './types';
+
+export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelProcess): void {
+  const tree = b.cpu();
+  const procNode = tree.child(0, b.processFrame(proc));
+  proc.cpuNode = procNode;
+
+  // V8's "(root)" frame collapses into the process node.
+  const frameMap = new Int32Array(raw.frames.length);
+  raw.frames.forEach((f, i) => {
+    frameMap[i] = f.functionName === '(root)' && f.url === ''
+      ? -1
+      : b.frames.fromCallFrame(f.functionName, f.url, f.lineNumber >= 0 ? f.lineNumber + 1 : 0, f.columnNumber >= 0 ? f.columnNumber + 1 : 0);
+  });
+
+  const n = raw.nodeFrame.length;
+  const nodeMap = new Int32Array(n).fill(-1);
+  for (const i of parentsFirst(raw.nodeParent)) {
+    const p = raw.nodeParent[i];
+    const parentNode = p < 0 || nodeMap[p] < 0 ? procNode : nodeMap[p];
+    const f = frameMap[raw.nodeFrame[i]];
+    nodeMap[i] = f < 0 ? parentNode : tree.child(parentNode, f);
+  }
+
+  const { self, count, totalUs } = sampleTimes(b, raw);
+  for (let i = 0; i < n; i++) if (count[i] > 0 || self[i] > 0) tree.addSelf(nodeMap[i], self[i], count[i]);
+  proc.cpuUs = (proc.cpuUs ?? 0) + totalUs;
+  proc.cpuSamples = (proc.cpuSamples ?? 0) + raw.samples.length;
+  b.cpuUs += totalUs;
+  b.cpuSamples += raw.samples.length;
+
+  addTimeline(b, raw, nodeMap);
+  addLineTicks(b, raw, frameMap, self);
+}
+
+/** Node indexes ordered so that every parent comes before its children. */
+function parentsFirst(parent: Int32Array): Int32Array {
+  const n = parent.length;
+  const order = new Int32Array(n);
+  const state = new Uint8Array(n); // 0 new, 2 on the stack (guards against cycles), 1 placed
+  let k = 0;
+  const stack: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j >= 0 && state[j] === 0; j = parent[j]) { state[j] = 2; stack.push(j); }
+    while (stack.length) {
+      const j = stack.pop()!;
+      state[j] = 1;
+      order[k++] = j;
+    }
+  }
+  return order;
+}
+
+/** Self µs and sample count per raw node. Sample i lasts until sample i + 1 (as in DevTools). */
+function sampleTimes(b: ModelBuilder, raw: RawCpuProfile): { self: Float64Array; count: Int32Array; totalUs: number } {
+  const n = raw.nodeFrame.length;
+  const self = new Float64Array(n);
+  const count = new Int32Array(n);
+  const { samples, timeDeltas } = raw;
+  const m = samples.length;
+  if (timeDeltas.length !== m) {
+    b.note(`A CPU profile has ${m} samples but ${timeDeltas.length} time deltas (truncated recording?); times use the deltas that are there.`);
+  }
+  let totalUs = 0;
+  let last = raw.startTime;
+  for (let i = 0; i < m; i++) {
+    last += i < timeDeltas.length ? timeDeltas[i] : 0;
+    const next = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : -1;
+    let d = next >= 0 ? next : 0;
+    if (next < 0 && i === m - 1 && raw.endTime > last) {
+      // The last sample runs to endTime, but a profile stopped long after the last sample (idle
+      // process) would give it all that time: cap it at the mean sampling gap.
+      d = Math.min(raw.endTime - last, m > 1 ? (last - raw.startTime) / (m - 1) : raw.endTime - last);
+    }
+    self[samples[i]] += d;
+    count[samples[i]]++;
+    totalUs += d;
+  }
+  return { self, count, totalUs };
+}
+
+function addTimeline(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): void {
+  const { samples, timeDeltas } = raw;
+  let runNode = -1;
+  let runUs = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const node = nodeMap[samples[i]];
+    const d = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
+    if (node === runNode) { runUs += d; continue; }
+    if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
+    runNode = node;
+    runUs = d;
+  }
+  if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
+}
+
+function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array, self: Float64Array): void {
+  const { tickNode, tickLine, tickCount } = raw;
+  const ticksPerNode = new Map<number, number>();
+  for (let k = 0; k < tickNode.length; k++) ticksPerNode.set(tickNode[k], (ticksPerNode.get(tickNode[k]) ?? 0) + tickCount[k]);
+  for (let k = 0; k < tickNode.length; k++) {
+    const node = tickNode[k];
+    const f = frameMap[raw.nodeFrame[node]];
+    if (f < 0 || tickCount[k] <= 0) continue;
+    const line = b.frames.originalLine(f, tickLine[k]);
+    if (line <= 0) continue;
+    let lines = b.lineTicks.get(f);
+    if (!lines) b.lineTicks.set(f, (lines = new Map()));
+    const stat = lines.get(line) ?? { samples: 0, us: 0 };
+    stat.samples += tickCount[k];
+    stat.us += (self[node] * tickCount[k]) / ticksPerNode.get(node)!;
+    lines.set(line, stat);
+  }
+}

@@ -1,0 +1,221 @@
+// Reads a V8 .cpuprofile straight from its bytes into typed arrays (see byteScanner.ts for why).
+// Other formats are recognised by their top-level keys and handed back for a regular parse.
+import { ByteScanner, tag } from './byteScanner';
+import { IntList } from './growable';
+
+export interface RawFrame {
+  functionName: string;
+  url: string;
+  /** 0-based, as in the file; -1 when absent. */
+  lineNumber: number;
+  columnNumber: number;
+}
+
+/** One process's CPU profile, as recorded (ids resolved to indexes, nothing mapped yet). */
+export interface RawCpuProfile {
+  frames: RawFrame[];
+  /** Per node index: its raw frame, its parent node index (-1 for the root). */
+  nodeFrame: Int32Array;
+  nodeParent: Int32Array;
+  /** Per sample: node index, and the µs since the previous sample (negative clamped to 0). */
+  samples: Int32Array;
+  timeDeltas: Int32Array;
+  /** positionTicks flattened: node index, 1-based line, tick count. */
+  tickNode: Int32Array;
+  tickLine: Int32Array;
+  tickCount: Int32Array;
+  startTime: number;
+  endTime: number;
+}
+
+export type TopLevel =
+  | { format: 'cpuprofile'; profile: RawCpuProfile }
+  | { format: 'other'; keys: string[]; isArray: boolean };
+
+const K = {
+  nodes: tag('nodes'), samples: tag('samples'), timeDeltas: tag('timeDeltas'), startTime: tag('startTime'), endTime: tag('endTime'),
+  id: tag('id'), callFrame: tag('callFrame'), children: tag('children'), parent: tag('parent'), positionTicks: tag('positionTicks'),
+  functionName: tag('functionName'), url: tag('url'), lineNumber: tag('lineNumber'), columnNumber: tag('columnNumber'),
+  line: tag('line'), ticks: tag('ticks'),
+};
+
+class Collector {
+  frames: RawFrame[] = [];
+  private frameIds = new Map<string, number>();
+  // Parallel per-node lists while reading; ids are resolved to indexes at the end.
+  ids = new IntList(4096);
+  frameOf = new IntList(4096);
+  parentId = new IntList(4096);
+  childParent = new IntList(4096);
+  childId = new IntList(4096);
+  tickNode = new IntList(256);
+  tickLine = new IntList(256);
+  tickCount = new IntList(256);
+  samples = new IntList(1 << 16);
+  deltas = new IntList(1 << 16);
+  startTime = 0;
+  endTime = 0;
+  sawNodes = false;
+  sawSamples = false;
+
+  frame(f: RawFrame): number {
+    const key = `${f.functionName}\0${f.url}\0${f.lineNumber}\0${f.columnNumber}`;
+    let i = this.frameIds.get(key);
+    if (i === undefined) {
+      i = this.frames.length;
+      this.frames.push(f);
+      this.frameIds.set(key, i);
+    }
+    return i;
+  }
+}
+
+function readCallFrame(s: ByteScanner): RawFrame {
+  const f: RawFrame = { functionName: '', url: '', lineNumber: -1, columnNumber: -1 };
+  if (!s.openObject()) return f;
+  do {
+    const k = s.keyTag();
+    if (k === K.functionName) f.functionName = s.string();
+    else if (k === K.url) f.url = s.string();
+    else if (k === K.lineNumber) f.lineNumber = s.number();
+    else if (k === K.columnNumber) f.columnNumber = s.number();
+    else s.skip();
+  } while (s.moreInObject());
+  return f;
+}
+
+function readNode(s: ByteScanner, c: Collector): void {
+  const index = c.ids.length;
+  let id = NaN, frame = -1, parent = -1;
+  if (s.openObject()) {
+    do {
+      const k = s.keyTag();
+      if (k === K.id) id = s.number();
+      else if (k === K.callFrame) frame = c.frame(readCallFrame(s));
+      else if (k === K.parent) parent = s.number();
+      else if (k === K.children) {
+        if (s.openArray()) {
+          do { c.childParent.push(index); c.childId.push(s.number()); } while (s.moreInArray());
+        }
+      } else if (k === K.positionTicks) {
+        if (s.openArray()) {
+          do {
+            let line = 0, ticks = 0;
+            if (s.openObject()) {
+              do {
+                const t = s.keyTag();
+                if (t === K.line) line = s.number();
+                else if (t === K.ticks) ticks = s.number();
+                else s.skip();
+              } while (s.moreInObject());
+            }
+            c.tickNode.push(index); c.tickLine.push(line); c.tickCount.push(ticks);
+          } while (s.moreInArray());
+        }
+      } else s.skip();
+    } while (s.moreInObject());
+  }
+  if (Number.isNaN(id) || frame < 0) s.fail('a profile node without an id or callFrame');
+  c.ids.push(id);
+  c.frameOf.push(frame);
+  c.parentId.push(parent);
+}
+
+function readInts(s: ByteScanner, into: IntList, clampNegative: boolean): void {
+  if (!s.openArray()) return;
+  do {
+    const v = s.number();
+    into.push(clampNegative && v < 0 ? 0 : v);
+  } while (s.moreInArray());
+}
+
+/** Parses the top level; fully reads a CPU profile, only lists the keys of anything else. */
+export function parseTopLevel(buf: Buffer, file: string): TopLevel {
+  const s = new ByteScanner(buf, file);
+  const first = s.peek();
+  if (first === 0x5b) return { format: 'other', keys: [], isArray: true };
+  if (first !== 0x7b) s.fail('expected a JSON object');
+  const c = new Collector();
+  const keys: string[] = [];
+  if (s.openObject()) {
+    do {
+      const save = s.pos;
+      const k = s.keyTag();
+      if (k === K.nodes) {
+        c.sawNodes = true;
+        // Heap profiles and trace events never have a top-level `nodes` array of call frames.
+        if (s.peek() !== 0x5b) { s.skip(); keys.push('nodes'); continue; }
+        if (s.openArray()) do readNode(s, c); while (s.moreInArray());
+      } else if (k === K.samples && s.peek() === 0x5b) {
+        c.sawSamples = true;
+        readSamplesOrOther(s, c);
+      } else if (k === K.timeDeltas) readInts(s, c.deltas, true);
+      else if (k === K.startTime) c.startTime = s.scalarNumber();
+      else if (k === K.endTime) c.endTime = s.scalarNumber();
+      else {
+        s.pos = save;
+        keys.push(s.string());
+        s.expect(0x3a);
+        s.skip();
+        continue;
+      }
+      keys.push(['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime'].find((n) => tag(n) === k)!);
+    } while (s.moreInObject());
+  }
+  if (!s.atEnd()) s.fail('unexpected data after the end of the JSON');
+  if (!c.sawNodes || !c.sawSamples || c.ids.length === 0) return { format: 'other', keys, isArray: false };
+  return { format: 'cpuprofile', profile: resolve(c, s) };
+}
+
+/** Heap profiles also have `samples`, but as objects: tell them apart by the first element. */
+function readSamplesOrOther(s: ByteScanner, c: Collector): void {
+  const save = s.pos;
+  s.expect(0x5b);
+  const next = s.peek();
+  s.pos = save;
+  if (next === 0x7b) { c.sawSamples = false; s.skip(); return; }
+  readInts(s, c.samples, false);
+}
+
+function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
+  const ids = c.ids.view();
+  const n = ids.length;
+  let maxId = 0;
+  for (let i = 0; i < n; i++) if (ids[i] > maxId) maxId = ids[i];
+  // Ids are small and dense in every profile V8 writes; a lookup table beats a Map by far.
+  const dense = maxId <= n * 4 + 1024;
+  const table = dense ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  const map = dense ? undefined : new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (table) table[ids[i]] = i; else map!.set(ids[i], i);
+  }
+  const indexOf = (id: number): number => (table ? (id >= 0 && id <= maxId ? table[id] : -1) : map!.get(id) ?? -1);
+
+  const parent = new Int32Array(n).fill(-1);
+  const pid = c.parentId.view();
+  for (let i = 0; i < n; i++) if (pid[i] >= 0) parent[i] = indexOf(pid[i]);
+  const cp = c.childParent.view(), ci = c.childId.view();
+  for (let i = 0; i < cp.length; i++) {
+    const child = indexOf(ci[i]);
+    if (child < 0) s.fail(`node ${ids[cp[i]]} lists a child id ${ci[i]} that is not in the profile`, 0);
+    parent[child] = cp[i];
+  }
+  const samples = c.samples.view();
+  for (let i = 0; i < samples.length; i++) {
+    const idx = indexOf(samples[i]);
+    if (idx < 0) s.fail(`sample ${i} refers to node id ${samples[i]}, which is not in the profile`, 0);
+    samples[i] = idx;
+  }
+  return {
+    frames: c.frames,
+    nodeFrame: c.frameOf.view(),
+    nodeParent: parent,
+    samples,
+    timeDeltas: c.deltas.view(),
+    tickNode: c.tickNode.view(),
+    tickLine: c.tickLine.view(),
+    tickCount: c.tickCount.view(),
+    startTime: c.startTime,
+    endTime: c.endTime,
+  };
+}

@@ -1,0 +1,143 @@
+// Entry points that turn files into a ProfileModel: one run of the runner (every process and
+// thread merged), or one existing profile file of any supported format.
+import * as path from 'path';
+import { ModelBuilder } from './builder';
+import { addCpuProfile } from './cpuModel';
+import { parseTopLevel, type RawCpuProfile } from './cpuParser';
+import { ProfileError } from './errors';
+import { addHeapProfile, isHeapNode } from './heapModel';
+import { addImports } from './importsModel';
+import { parseJson, readProfileBytes } from './readFile';
+import { addSpeedscope, isSpeedscope } from './speedscope';
+import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
+import { preprocessedToCpuProfile } from '../runner/engine0x';
+import type { ImportsFile, RunResult } from '../runner/types';
+import type { ModelProcess, ProfileModel } from './types';
+
+export interface OpenOptions {
+  /** Workspace folder: frames inside it are "your code" and shown relative to it. */
+  root: string;
+}
+
+type Expect = 'cpu' | 'heap' | 'any';
+
+const FORMATS_HELP = 'Hotpath opens .cpuprofile (nodes, samples, timeDeltas), .heapprofile (head, samples), speedscope JSON, Chrome trace-event JSON with CPU samples, and 0x tick logs (isolate-*.log.json).';
+
+async function readCpu(file: string): Promise<RawCpuProfile> {
+  const top = parseTopLevel(await readProfileBytes(file), file);
+  if (top.format === 'cpuprofile') return top.profile;
+  throw wrongFormat(file, top.keys, 'cpu');
+}
+
+function wrongFormat(file: string, keys: string[], expected: Expect): ProfileError {
+  if (keys.includes('head')) {
+    return new ProfileError(`${file} is a heap profile (it has "head", not "nodes"/"samples"), not a CPU profile. Open it as a heap profile (rename it to .heapprofile).`, file);
+  }
+  if (expected === 'heap' && keys.includes('nodes')) {
+    return new ProfileError(`${file} is a CPU profile, not a heap profile. Open it as a CPU profile (rename it to .cpuprofile).`, file);
+  }
+  const shown = keys.slice(0, 6).map((k) => `"${k}"`).join(', ');
+  return new ProfileError(`${file} is not a profile: it is JSON with ${keys.length ? `keys ${shown}` : 'no keys'}. ${FORMATS_HELP}`, file);
+}
+
+/** Merges every process and thread of one run into one model. */
+export async function loadRun(result: RunResult, opts: OpenOptions): Promise<ProfileModel> {
+  const b = new ModelBuilder(opts.root);
+  for (const n of result.notes ?? []) b.note(n);
+  let loaded = 0;
+  let failed = 0;
+  for (const rec of result.processes) {
+    const proc = b.addProcess({ pid: rec.pid, threadId: rec.threadId, commandLine: rec.commandLine, wallMs: rec.wallMs, ending: rec.ending });
+    const attempt = async (kind: string, file: string | undefined, add: (file: string) => Promise<void>) => {
+      if (!file) return;
+      try {
+        await add(file);
+        loaded++;
+      } catch (err) {
+        if (!(err instanceof ProfileError)) throw err;
+        failed++;
+        b.note(`The ${kind} of ${proc.label} could not be read and is left out: ${err.message}`);
+      }
+    };
+    await attempt('CPU profile', rec.cpuProfile, async (f) => addCpuProfile(b, await readCpu(f), proc));
+    await attempt('heap profile', rec.heapProfile, async (f) => addHeap(b, f, await readProfileBytes(f), proc));
+    await attempt('module timing file', rec.importsFile, async (f) => addImportsFile(b, f, parseJson(await readProfileBytes(f), f, 'module timing'), proc));
+  }
+  if (loaded === 0) {
+    const why = failed > 0 ? b.notes.join(' ') : 'no process wrote a profile (did the command start Node.js?).';
+    throw new ProfileError(`The run left no readable profile in ${result.outDir}: ${why}`);
+  }
+  return b.build();
+}
+
+function addHeap(b: ModelBuilder, file: string, buf: Buffer, proc: ModelProcess): void {
+  const data = parseJson(buf, file, 'heap profile') as { head?: unknown; nodes?: unknown };
+  if (!isHeapNode(data?.head)) throw wrongFormat(file, Object.keys(data ?? {}), 'heap');
+  addHeapProfile(b, data.head, proc);
+}
+
+function addImportsFile(b: ModelBuilder, file: string, data: unknown, proc: ModelProcess): void {
+  const f = data as ImportsFile;
+  if (!f || !Array.isArray(f.modules)) throw new ProfileError(`${file} is not a module timing file (no "modules" list).`, file);
+  addImports(b, f, proc);
+}
+
+/** Ids from the runner's `<pid>-<threadId>.*` names and from Node's `CPU.<date>.<time>.<pid>.<tid>.<seq>`. */
+function idsFromName(file: string): { pid: number; threadId: number } {
+  const base = path.basename(file);
+  const m = /^(\d+)-(\d+)\./.exec(base) ?? /^(?:CPU|Heap)\.\d+\.\d+\.(\d+)\.(\d+)\./.exec(base);
+  return m ? { pid: Number(m[1]), threadId: Number(m[2]) } : { pid: 0, threadId: 0 };
+}
+
+/** Opens one existing profile file; the format is recognised from its content. */
+export async function openProfileFile(file: string, opts: OpenOptions): Promise<ProfileModel> {
+  const expected: Expect = file.endsWith('.cpuprofile') ? 'cpu' : file.endsWith('.heapprofile') ? 'heap' : 'any';
+  const buf = await readProfileBytes(file);
+  const b = new ModelBuilder(opts.root);
+  const ids = idsFromName(file);
+  const proc = () => b.addProcess({ ...ids, commandLine: path.basename(file), label: path.basename(file) });
+  const top = parseTopLevel(buf, file);
+  if (top.format === 'cpuprofile') {
+    if (expected === 'heap') throw wrongFormat(file, ['nodes'], 'heap');
+    addCpuProfile(b, top.profile, proc());
+    return b.build();
+  }
+  const keys = top.keys;
+  if (expected === 'cpu' || (expected === 'heap' && !keys.includes('head'))) throw wrongFormat(file, keys, expected);
+  if (keys.includes('head')) {
+    addHeap(b, file, buf, proc());
+    return b.build();
+  }
+  if (keys.includes('code') && keys.includes('ticks')) return open0x(b, file, buf, proc());
+  const data = parseJson(buf, file, 'profile');
+  if (isSpeedscope(data)) {
+    addSpeedscope(b, file, data);
+    return b.build();
+  }
+  const events = traceEventsOf(data);
+  if (events) {
+    const profiles = cpuProfilesFromTrace(events);
+    if (profiles.length === 0) throw new ProfileError(`${file} is a trace-event file without CPU samples (no ProfileChunk events). Record it with the "v8.cpu_profiler" category / "Screenshots and JS samples" enabled.`, file);
+    for (const p of profiles) addCpuProfile(b, p.raw, b.addProcess({ pid: p.pid, threadId: p.tid, commandLine: `${path.basename(file)} pid ${p.pid}` }));
+    return b.build();
+  }
+  if (keys.includes('modules') && keys.includes('version')) {
+    addImportsFile(b, file, data, proc());
+    return b.build();
+  }
+  throw wrongFormat(file, keys, 'any');
+}
+
+function open0x(b: ModelBuilder, file: string, buf: Buffer, proc: ModelProcess): ProfileModel {
+  const data = parseJson(buf, file, '0x tick log');
+  let profile: object;
+  try {
+    profile = preprocessedToCpuProfile(data as Parameters<typeof preprocessedToCpuProfile>[0]);
+  } catch (err) {
+    throw new ProfileError(`${file} looks like a 0x tick log but could not be converted (${(err as Error).message}). Run 0x again.`, file);
+  }
+  const top = parseTopLevel(Buffer.from(JSON.stringify(profile)), file);
+  if (top.format !== 'cpuprofile') throw new ProfileError(`${file}: the 0x tick log holds no samples.`, file);
+  addCpuProfile(b, top.profile, proc);
+  return b.build();
+}

@@ -1,0 +1,141 @@
+// Maps generated locations back to original sources with @jridgewell/trace-mapping (synchronous,
+// no WASM, several times faster than `source-map`). One TraceMap per generated file, built on
+// first use. A missing or broken map is never an error: the frame keeps its generated location
+// and the model gets a note saying which file and why.
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { TraceMap, decodedMappings, originalPositionFor, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
+import { inMemoryTranspileMap } from './transpiledMaps';
+
+export interface MappedPosition {
+  /** Absolute path when the source is on disk; otherwise undefined and `source` says what it is. */
+  path?: string;
+  source: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+const TS_SOURCE = /\.(ts|tsx|mts|cts)$/;
+
+export class SourceMapper {
+  private readonly maps = new Map<string, TraceMap | null>();
+
+  constructor(private readonly note: (message: string) => void) {}
+
+  /** Maps a 1-based line and column of a generated file; undefined when there is no mapping. */
+  map(file: string, line: number, column: number): MappedPosition | undefined {
+    const map = this.mapFor(file);
+    if (!map) return undefined;
+    const needle = { line, column: Math.max(0, column - 1) };
+    let pos = originalPositionFor(map, { ...needle, bias: GREATEST_LOWER_BOUND });
+    if (pos.source === null) pos = originalPositionFor(map, { ...needle, bias: LEAST_UPPER_BOUND });
+    if (pos.source === null || pos.line === null) return undefined;
+    return { path: sourceToPath(pos.source), source: pos.source, line: pos.line, column: (pos.column ?? 0) + 1 };
+  }
+
+  /**
+   * Original line of a generated line (positionTicks carry lines only, no columns). Undefined
+   * when the generated line holds code from several original lines (minified output, tsx's
+   * whitespace-minified transpile): any single answer would be a guess.
+   */
+  mapLine(file: string, line: number): MappedPosition | undefined {
+    const map = this.mapFor(file);
+    if (!map) return undefined;
+    const segments = decodedMappings(map)[line - 1];
+    if (!segments || segments.length === 0) return undefined;
+    let source = -1, original = -1;
+    for (const seg of segments) {
+      if (seg.length < 4) continue;
+      if (source === -1) { source = seg[1]!; original = seg[2]!; }
+      else if (seg[1] !== source || seg[2] !== original) return undefined;
+    }
+    if (source < 0) return undefined;
+    const src = map.resolvedSources[source] ?? map.sources[source] ?? '';
+    return { path: sourceToPath(src), source: src, line: original + 1, column: 1 };
+  }
+
+  hasMap(file: string): boolean {
+    return this.mapFor(file) !== null;
+  }
+
+  private mapFor(file: string): TraceMap | null {
+    let map = this.maps.get(file);
+    if (map === undefined) {
+      map = this.load(file);
+      this.maps.set(file, map);
+    }
+    return map;
+  }
+
+  private load(file: string): TraceMap | null {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return null; // Not on disk (deleted, or another machine): nothing to map, nothing to say.
+    }
+    const ref = findSourceMappingUrl(text);
+    if (!ref) {
+      // tsx and ts-node compile .ts files in memory: the profile shows the .ts path with
+      // positions in code that exists nowhere on disk. Rebuild that code's map the same way.
+      if (TS_SOURCE.test(file)) return this.guard(file, 'an in-memory TypeScript transpile', () => inMemoryTranspileMap(file, text));
+      return null;
+    }
+    if (ref.startsWith('data:')) {
+      return this.guard(file, 'its inline source map', () => new TraceMap(decodeDataUrl(ref), pathToFileURL(file).href));
+    }
+    const mapPath = ref.startsWith('file://') ? fileURLToPath(ref) : path.resolve(path.dirname(file), decodeURI(ref));
+    return this.guard(file, `source map ${mapPath}`, () => new TraceMap(fs.readFileSync(mapPath, 'utf8'), pathToFileURL(mapPath).href));
+  }
+
+  private guard(file: string, what: string, build: () => TraceMap | null): TraceMap | null {
+    try {
+      return build();
+    } catch (err) {
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      this.note(`Could not read ${what} for ${file} (${why}); its frames show generated locations. Rebuild with source maps enabled to see original lines.`);
+      return null;
+    }
+  }
+}
+
+/**
+ * The last `sourceMappingURL` comment of a generated file (the spec says the last one wins). It
+ * must be a comment of its own line: bundlers contain the same text inside string literals.
+ */
+export function findSourceMappingUrl(text: string): string | undefined {
+  const re = /^[ \t]*(?:\/\/[#@][ \t]*sourceMappingURL=([^\s'"]+)[ \t]*|\/\*[#@][ \t]*sourceMappingURL=([^\s'"*]+)[ \t]*\*\/[ \t]*)\r?$/;
+  for (let end = text.length, tries = 0; end > 0 && tries < 20; tries++) {
+    const at = text.lastIndexOf('sourceMappingURL=', end);
+    if (at < 0) return undefined;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    const m = re.exec(text.slice(lineStart, lineEnd));
+    if (m) return m[1] ?? m[2];
+    end = at - 1;
+  }
+  return undefined;
+}
+
+function decodeDataUrl(url: string): string {
+  const comma = url.indexOf(',');
+  if (comma < 0) throw new Error('malformed data: URL');
+  const meta = url.slice(5, comma);
+  const body = url.slice(comma + 1);
+  return meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+}
+
+function sourceToPath(source: string): string | undefined {
+  if (source.startsWith('file://')) {
+    try {
+      return fileURLToPath(source);
+    } catch {
+      return undefined;
+    }
+  }
+  return path.isAbsolute(source) ? source : undefined;
+}

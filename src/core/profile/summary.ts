@@ -1,0 +1,72 @@
+// JSON-ready summaries of a model (the CLI's --json contract): top functions by self time,
+// modules by load time, allocations by bytes.
+import * as path from 'path';
+import { aggregate, groupFrames } from './aggregate';
+import { displayPath } from './classify';
+import type { ModelFrame, ModelTree, ModuleSummary, ProfileModel, ProfileSummary } from './types';
+
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+const isCode = (f: ModelFrame) => f.kind !== 'idle' && f.kind !== 'program';
+
+export function summarize(model: ProfileModel, opts: { top?: number } = {}): ProfileSummary {
+  const top = opts.top ?? 20;
+  const summary: ProfileSummary = {
+    cpuMs: round((model.cpu?.totalUs ?? 0) / 1000),
+    samples: model.cpu?.sampleCount ?? 0,
+    topFunctions: [],
+    modules: [],
+    modulesSource: 'none',
+    allocations: [],
+    notes: [...model.notes],
+  };
+  if (model.cpu) {
+    const { groupOfFrame, firstFrame } = groupFrames(model.frames, (f) => (isCode(f) ? `${f.name}\0${f.path ?? f.url}\0${f.line}` : undefined));
+    const t = aggregate(model.cpu.tree, groupOfFrame, firstFrame.length);
+    summary.topFunctions = firstFrame
+      .map((f, g) => ({ g, f: model.frames[f] }))
+      .filter(({ g }) => t.self[g] > 0)
+      .sort((a, b) => t.self[b.g] - t.self[a.g])
+      .slice(0, top)
+      .map(({ g, f }) => ({ name: f.name, file: f.file, line: f.line, selfMs: round(t.self[g] / 1000), totalMs: round(t.total[g] / 1000), samples: t.samples[g] }));
+  }
+  if (model.imports) {
+    summary.modules = moduleTotals(model, model.imports.tree, (f) => (f.isModule ? f.name : undefined), top);
+    summary.modulesSource = 'imports';
+  } else if (model.cpu) {
+    summary.modules = moduleTotals(model, model.cpu.tree, (f) => (f.isModule && f.path ? f.pkg ?? displayPath(model.root, f.path) : undefined), top);
+    summary.modulesSource = summary.modules.length ? 'cpu' : 'none';
+  }
+  if (model.alloc) {
+    const { groupOfFrame, firstFrame } = groupFrames(model.frames, (f) => (isCode(f) ? `${f.name}\0${f.path ?? f.url}\0${f.line}` : undefined));
+    const t = aggregate(model.alloc.tree, groupOfFrame, firstFrame.length);
+    summary.allocations = firstFrame
+      .map((f, g) => ({ g, f: model.frames[f] }))
+      .filter(({ g }) => t.self[g] > 0)
+      .sort((a, b) => t.self[b.g] - t.self[a.g])
+      .slice(0, top)
+      .map(({ g, f }) => ({ name: f.name, file: f.file, line: f.line, bytes: t.self[g] }));
+  }
+  return summary;
+}
+
+/** Modules grouped by name (package or relative path), by inclusive time. */
+function moduleTotals(model: ProfileModel, tree: ModelTree, nameOf: (f: ModelFrame) => string | undefined, top: number): ModuleSummary[] {
+  const { groupOfFrame, keys, firstFrame } = groupFrames(model.frames, nameOf);
+  const t = aggregate(tree, groupOfFrame, keys.length);
+  return keys
+    .map((name, g) => ({ name, g, f: model.frames[firstFrame[g]] }))
+    .filter(({ g }) => t.total[g] > 0)
+    .sort((a, b) => t.total[b.g] - t.total[a.g])
+    .slice(0, top)
+    .map(({ name, g, f }) => ({ name, file: moduleFile(model.root, f, name), selfMs: round(t.self[g] / 1000, 3), totalMs: round(t.total[g] / 1000, 3) }));
+}
+
+/** For a package, its folder (node_modules/<name>); for a file, its display path. */
+function moduleFile(root: string, f: ModelFrame, name: string): string {
+  if (f.pkg && f.path) {
+    const norm = f.path.split(path.sep).join('/');
+    const at = norm.lastIndexOf(`/node_modules/${f.pkg}/`);
+    if (at >= 0) return displayPath(root, norm.slice(0, at + `/node_modules/${f.pkg}`.length));
+  }
+  return f.file || name;
+}

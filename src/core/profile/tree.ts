@@ -1,0 +1,67 @@
+// Builds a merged call tree: children are keyed by frame, so stacks that map to the same frames
+// (after source mapping, or from several profiles) share nodes.
+import { FloatList, IntList } from './growable';
+import type { ModelTree } from './types';
+
+const FRAME_SPACE = 2 ** 22;
+
+export class TreeBuilder {
+  private readonly frame = new IntList();
+  private readonly parent = new IntList();
+  private readonly self = new FloatList();
+  private readonly samples = new IntList();
+  private readonly byKey = new Map<number, number>();
+
+  constructor(rootFrame: number) {
+    this.add(-1, rootFrame);
+  }
+
+  get count(): number {
+    return this.frame.length;
+  }
+
+  /** The child of `parent` for `frame`, created when missing. */
+  child(parent: number, frame: number): number {
+    if (frame >= FRAME_SPACE) throw new Error('too many distinct frames in one profile');
+    const key = parent * FRAME_SPACE + frame;
+    const found = this.byKey.get(key);
+    if (found !== undefined) return found;
+    const node = this.add(parent, frame);
+    this.byKey.set(key, node);
+    return node;
+  }
+
+  addSelf(node: number, value: number, samples = 0): void {
+    this.self.data[node] += value;
+    this.samples.data[node] += samples;
+  }
+
+  private add(parent: number, frame: number): number {
+    this.frame.push(frame);
+    this.parent.push(parent);
+    this.self.push(0);
+    this.samples.push(0);
+    return this.frame.length - 1;
+  }
+
+  build(): ModelTree {
+    const count = this.frame.length;
+    const parent = this.parent.view().slice();
+    const self = this.self.view().slice();
+    const total = self.slice();
+    for (let i = count - 1; i > 0; i--) total[parent[i]] += total[i];
+    return { count, frame: this.frame.view().slice(), parent, self, total, samples: this.samples.view().slice() };
+  }
+}
+
+/** Children lists of a tree as offsets into one array (CSR), in creation order. */
+export function childrenOf(tree: ModelTree): { start: Int32Array; list: Int32Array } {
+  const n = tree.count;
+  const start = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) start[tree.parent[i] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const list = new Int32Array(Math.max(0, n - 1));
+  for (let i = 1; i < n; i++) list[fill[tree.parent[i]]++] = i;
+  return { start, list };
+}
