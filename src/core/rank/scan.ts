@@ -1,5 +1,6 @@
 // Walks a workspace and analyses every source file, inline or in a pool of worker threads.
 // Progress is reported in batches; an aborted signal stops between files.
+import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeFiles, CancelledError } from './inline';
 import { analyzeInPool } from './pool';
@@ -19,6 +20,13 @@ export interface ScanResult {
 export async function scanWorkspace(root: string, opts: RankOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const absRoot = path.resolve(root);
+  let isDir = false;
+  try {
+    isDir = fs.statSync(absRoot).isDirectory();
+  } catch {
+    // Reported below.
+  }
+  if (!isDir) throw new Error(`${absRoot} is not a folder: give the folder to rank`);
   const walked = walkWorkspace(absRoot, opts.exclude, opts.signal);
   if (opts.signal?.aborted) throw new CancelledError();
   const analysed = opts.workers && opts.workers > 0 && walked.files.length > 50

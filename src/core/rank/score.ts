@@ -2,8 +2,8 @@
 //   time  -> 10 * log10(1 + ms) / 3        (1 ms = 1, 10 ms = 3.5, 100 ms = 6.7, 1 s = 10)
 //   bytes -> 2 * log2(1 + MB)              (1 MB = 2, 7 MB = 6, 31 MB = 10)
 // A factor that rests only on static signals is an estimate and is capped at ESTIMATE_CAP, so any
-// measured factor above that outranks every estimate. The module score is the best factor plus a
-// quarter of the others: one big problem matters most, several smaller ones add up.
+// measured factor above that outranks every estimate. The module score is 70 % its best factor
+// plus 30 % the mean of the other four: one big problem matters most, several smaller ones add.
 import * as path from 'path';
 import { knownHeavy, packageSize, PackageSize } from './heavy';
 import { MeasuredIndex } from './measured';
@@ -11,7 +11,7 @@ import { recommend } from './patterns';
 import { Factor, FACTOR_NAMES, FactorName, FileSignals, ImportSite, ModuleRank, TopLevelWork } from './types';
 
 export const ESTIMATE_CAP = 6;
-const OTHERS_WEIGHT = 0.25;
+const BEST_WEIGHT = 0.7;
 const INIT_WEIGHTS: Record<TopLevelWork['kind'], number> = {
   'sync-io': 2, 'json-parse': 1, 'large-literal': 1.5, instantiation: 1, loop: 1.5, 'require-in-loop': 2, call: 0.5,
 };
@@ -69,7 +69,15 @@ export function dependencyCosts(s: FileSignals, ctx: ScoreContext): DependencyCo
 
 function combine(scores: number[]): number {
   const sorted = [...scores].sort((a, b) => b - a);
-  return Math.min(10, (sorted[0] ?? 0) + OTHERS_WEIGHT * sorted.slice(1).reduce((a, b) => a + b, 0));
+  if (sorted.length < 2) return sorted[0] ?? 0;
+  const rest = sorted.slice(1).reduce((a, b) => a + b, 0) / (sorted.length - 1);
+  return Math.min(10, BEST_WEIGHT * sorted[0] + (1 - BEST_WEIGHT) * rest);
+}
+
+/** Several heavy imports: the heaviest plus a quarter of each other one. */
+function combineDeps(scores: number[]): number {
+  const sorted = [...scores].sort((a, b) => b - a);
+  return Math.min(10, (sorted[0] ?? 0) + 0.25 * sorted.slice(1).reduce((a, b) => a + b, 0));
 }
 
 function heavyFactor(deps: DependencyCost[], s: FileSignals): Factor {
@@ -84,14 +92,19 @@ function heavyFactor(deps: DependencyCost[], s: FileSignals): Factor {
     if (!i.topLevel && i.pkg && knownHeavy(i.pkg)) evidence.push(`'${i.specifier}' already loaded lazily (line ${i.line})`);
   }
   const measured = deps.some((d) => d.measuredMs !== undefined);
-  return factor(combine(deps.map((d) => d.score)), evidence, measured);
+  return factor(combineDeps(deps.map((d) => d.score)), evidence, measured);
 }
 
 function startupFactor(s: FileSignals, deps: DependencyCost[], ctx: ScoreContext): Factor {
   const m = ctx.measured?.files.get(s.path);
   if (m?.loadTotalMs !== undefined) {
-    const self = m.loadSelfMs !== undefined ? `, ${ms(m.loadSelfMs)} self` : '';
-    return factor(timeScore(m.loadTotalMs), [`loads in ${ms(m.loadTotalMs)} inclusive${self} (measured, ${ctx.measured!.label})`], true);
+    // What this module is responsible for: its own evaluation plus the packages it pulls in.
+    // Local modules it imports are ranked on their own, so they are not counted twice.
+    const self = m.loadSelfMs ?? m.loadTotalMs;
+    const pkgMs = deps.reduce((a, d) => a + (d.measuredMs ?? 0), 0);
+    const evidence = [`loads in ${ms(m.loadTotalMs)} inclusive, ${ms(self)} self (measured, ${ctx.measured!.label})`];
+    if (pkgMs > 0) evidence.push(`${ms(pkgMs)} of it loading packages it imports directly (measured)`);
+    return factor(timeScore(self + pkgMs), evidence, true);
   }
   const imports = loadTimeImports(s);
   const packages = imports.filter((i) => i.pkg && !i.pkg.startsWith('node:'));
