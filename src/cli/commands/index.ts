@@ -7,4 +7,5 @@ export interface CliCommand {
 
 export const commands: Record<string, CliCommand> = {
   // e.g. profile: { summary: 'Profile a command', run: (a) => import('./profile').then((m) => m.run(a)) },
+  rank: { summary: 'Rank modules by optimization potential, with the evidence', run: (a) => import('./rank').then((m) => m.run(a)) },
 };
