@@ -1,0 +1,102 @@
+// HTML around the flame graph webview bundle: the standalone report (one self-contained file,
+// data embedded) and the page the VS Code panel loads (script and style by URI, nonce CSP).
+import * as fs from 'fs';
+import * as path from 'path';
+import { randomBytes } from 'crypto';
+import type { FlameGraphData, ToWebviewMessage } from '../../protocol/flame';
+
+export interface HtmlReportInput {
+  title: string;
+  graphs: FlameGraphData[];
+  /** Run summary (CLI --json output); shown folded under the title. */
+  summary?: unknown;
+}
+
+export interface WebviewHtmlInput {
+  scriptUri: string;
+  styleUri: string;
+  nonce: string;
+  cspSource: string;
+  title: string;
+}
+
+const BUNDLE = path.join('dist', 'webview', 'flame.js');
+const STYLE = path.join('media', 'flame.css');
+
+/**
+ * Finds a file of the extension from this module's folder: dist/ when bundled (cli.js,
+ * extension.js), src/core/report/ when run through tsx. Walks up until it is found.
+ */
+export function locateAsset(relative: string, from = __dirname): string {
+  let dir = from;
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, relative);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const hint = relative === BUNDLE ? ' Build it with `node esbuild.js --only webview`.' : '';
+  throw new Error(`Cannot find ${relative} near ${from}.${hint}`);
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** JSON that cannot close its <script> element or start a comment. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** The page of the VS Code panel; the data then arrives as an 'init' message. */
+export function webviewHtml(o: WebviewHtmlInput): string {
+  const csp = `default-src 'none'; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource} 'nonce-${o.nonce}'; img-src ${o.cspSource} data:`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeHtml(o.title)}</title>
+<link rel="stylesheet" href="${escapeHtml(o.styleUri)}" nonce="${o.nonce}">
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/** One self-contained HTML file: bundle, CSS and data inlined; works from file:// with no network. */
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const script = fs.readFileSync(locateAsset(BUNDLE), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+  const style = fs.readFileSync(locateAsset(STYLE), 'utf8');
+  const nonce = makeNonce();
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
+  const message: ToWebviewMessage = { type: 'init', graphs: input.graphs };
+  const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary><pre>${escapeHtml(JSON.stringify(input.summary, null, 2))}</pre></details>`;
+  const kinds = input.graphs.map((g) => g.title).join(' · ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="generator" content="Hotpath">
+<title>${escapeHtml(input.title)}</title>
+<style nonce="${nonce}">${style.replace(/<\/style/gi, '<\\/style')}</style>
+</head>
+<body>
+<div id="app"><div class="hp-report-head"><h1>${escapeHtml(input.title)}</h1><span class="hp-meta">${escapeHtml(kinds)}</span>${summary}</div></div>
+<script type="application/json" id="hotpath-data">${scriptJson(message)}</script>
+<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>
+</body>
+</html>
+`;
+}

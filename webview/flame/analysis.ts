@@ -1,0 +1,95 @@
+// Questions asked of a laid-out tree: search matches and their share, per-function totals,
+// the hottest function. Pure functions over typed arrays.
+import type { FlameFrame } from '../../src/protocol/flame';
+import type { LaidTree } from './tree';
+
+export interface SearchResult {
+  /** 1 for every frame whose name or file contains the query. */
+  matches: Uint8Array;
+  /** Number of matching nodes drawn in this tree. */
+  nodes: number;
+  /** Sum of the outermost matching nodes' totals: nested matches are not counted twice. */
+  value: number;
+  /** value / root total, 0..1. */
+  share: number;
+}
+
+export function searchFrames(frames: FlameFrame[], query: string): Uint8Array {
+  const matches = new Uint8Array(frames.length);
+  const q = query.trim().toLowerCase();
+  if (!q) return matches;
+  for (let f = 0; f < frames.length; f++) {
+    const fr = frames[f];
+    if (fr.name.toLowerCase().includes(q) || fr.file.toLowerCase().includes(q)) matches[f] = 1;
+  }
+  return matches;
+}
+
+export function searchTree(t: LaidTree, frames: FlameFrame[], query: string): SearchResult {
+  const matches = searchFrames(frames, query);
+  let nodes = 0;
+  let value = 0;
+  let insideEnd = 0;
+  for (let i = 1; i < t.n; i++) {
+    if (!matches[t.frame[i]]) continue;
+    nodes++;
+    if (i >= insideEnd) {
+      value += t.total[i];
+      insideEnd = i + t.size[i];
+    }
+  }
+  const root = t.total[0];
+  return { matches, nodes, value, share: root > 0 ? value / root : 0 };
+}
+
+export interface FunctionRow {
+  frame: number;
+  self: number;
+  /** Inclusive value, counting recursive calls once. */
+  total: number;
+  /** Nodes of this frame in the tree. */
+  calls: number;
+  /** The node of this frame with the largest self value (for linking to the graph). */
+  hottestNode: number;
+}
+
+/** Bottom-up table: one row per frame that appears in the tree (the root excluded). */
+export function byFunction(t: LaidTree, frameCount: number): FunctionRow[] {
+  const self = new Float64Array(frameCount);
+  const total = new Float64Array(frameCount);
+  const calls = new Int32Array(frameCount);
+  const hottest = new Int32Array(frameCount).fill(-1);
+  const onStack = new Int32Array(frameCount);
+  const stack = new Int32Array(t.maxDepth + 2);
+  let sp = 0;
+  for (let i = 1; i < t.n; i++) {
+    while (sp > 0 && stack[sp - 1] + t.size[stack[sp - 1]] <= i) onStack[t.frame[stack[--sp]]]--;
+    const f = t.frame[i];
+    self[f] += t.self[i];
+    if (onStack[f] === 0) total[f] += t.total[i];
+    calls[f]++;
+    if (hottest[f] < 0 || t.self[i] > t.self[hottest[f]]) hottest[f] = i;
+    onStack[f]++;
+    stack[sp++] = i;
+  }
+  const rows: FunctionRow[] = [];
+  for (let f = 0; f < frameCount; f++) {
+    if (calls[f] > 0) rows.push({ frame: f, self: self[f], total: total[f], calls: calls[f], hottestNode: hottest[f] });
+  }
+  return rows;
+}
+
+/**
+ * The node to select first: the hottest node of the function with the most self time among
+ * `preferred` frames (workspace code), else among all frames. -1 for an empty tree.
+ */
+export function hottestNode(t: LaidTree, rows: FunctionRow[], preferred: Uint8Array): number {
+  let best: FunctionRow | undefined;
+  let bestAny: FunctionRow | undefined;
+  for (const r of rows) {
+    if (!bestAny || r.self > bestAny.self) bestAny = r;
+    if (preferred[r.frame] && r.self > 0 && (!best || r.self > best.self)) best = r;
+  }
+  const row = best ?? bestAny;
+  return row && t.n > 1 ? row.hottestNode : -1;
+}

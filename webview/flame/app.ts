@@ -1,0 +1,241 @@
+// The flame graph page: owns the view state and wires toolbar, canvas, tables and summary.
+import { parseToWebview, type FlameGraphData, type FlameViewState, type ToWebviewMessage } from '../../src/protocol/flame';
+import { hottestNode, searchTree, type SearchResult } from './analysis';
+import { framePalette, type FramePalette, type ThemeKind } from './colors';
+import { frameInfo, summaryText, tooltipContent } from './describe';
+import { h } from './dom';
+import { FlameCanvas } from './flameCanvas';
+import { formatPercent, formatValue } from './format';
+import type { Host } from './host';
+import { bindKeys } from './keys';
+import { GraphPipeline, type PreparedView, type ViewOptions } from './pipeline';
+import { Tables } from './tables';
+import { canvasColors, currentTheme, onThemeChange } from './theme';
+import { Toolbar } from './toolbar';
+
+export class App {
+  graphs: GraphPipeline[] = [];
+  index = 0;
+  options: ViewOptions = { layout: 'left-heavy', inverted: false, myCodeOnly: false, focusFrame: -1 };
+  query = '';
+  view: PreparedView | undefined;
+  search: SearchResult | undefined;
+  selected = -1;
+  highlightFrame = -1;
+  zoomNode: number | undefined;
+  readonly canvas: FlameCanvas;
+  readonly toolbar: Toolbar;
+  readonly tables: Tables;
+  private summary: HTMLElement;
+  private message: HTMLElement;
+  private theme: ThemeKind = currentTheme();
+  private palette: FramePalette | undefined;
+  private saveTimer = 0;
+
+  constructor(root: HTMLElement, readonly host: Host) {
+    const header = h('header', { class: 'hp-header' });
+    const wrap = h('div', { class: 'hp-canvas-wrap' },
+      h('canvas', { class: 'hp-flame', tabindex: 0, role: 'img', 'aria-label': 'Flame graph. Arrow keys move the selection, Enter opens the source, Escape resets.' }),
+      h('canvas', { class: 'hp-overlay', 'aria-hidden': 'true' }),
+      h('div', { class: 'hp-tooltip', role: 'tooltip', hidden: true }));
+    this.message = h('div', { class: 'hp-message', hidden: true });
+    this.summary = h('div', { id: 'summary', role: 'status', 'aria-live': 'polite', class: 'hp-summary' });
+    const tables = h('section', { class: 'hp-tables', 'aria-label': 'Tables' });
+    root.append(header, this.message, wrap, this.summary, tables);
+    this.toolbar = new Toolbar(header, {
+      tab: (i) => this.showGraph(i),
+      search: (q) => { this.query = q; this.refresh(false); },
+      layout: (l) => { this.options = { ...this.options, layout: l }; this.refresh(true); },
+      inverted: (on) => { this.options = { ...this.options, inverted: on }; this.refresh(true); },
+      myCodeOnly: (on) => { this.options = { ...this.options, myCodeOnly: on, focusFrame: -1 }; this.refresh(true); },
+      focus: () => this.toggleFocus(),
+      reset: () => this.reset(),
+    });
+    this.canvas = new FlameCanvas(wrap, {
+      click: (node) => { this.select(node, -1); this.zoomTo(node); this.openSource(node); },
+      tooltip: (node) => this.view ? tooltipContent(frameInfo(this.view.tree, this.data, node), !!this.data.frames[this.view.tree.frame[node]].path) : null,
+      viewChanged: () => { this.zoomNode = undefined; this.saveState(); },
+    });
+    this.tables = new Tables(tables, {
+      selectNode: (node) => { this.select(node, -1); this.canvas.ensureVisible(node); },
+      selectFrame: (frame) => this.selectFrame(frame),
+      colorOf: (frame) => this.palette?.fill[frame] ?? 'transparent',
+    });
+    bindKeys(this);
+    onThemeChange(() => { this.theme = currentTheme(); this.palette = undefined; this.paint(); });
+  }
+
+  get data(): FlameGraphData {
+    return this.graphs[this.index].data;
+  }
+
+  handle(raw: unknown): void {
+    const msg: ToWebviewMessage | undefined = parseToWebview(raw);
+    if (!msg) return;
+    if (msg.type === 'init') this.init(msg.graphs, msg.state ?? this.host.loadState());
+    else this.reveal(msg.path, msg.line);
+  }
+
+  init(graphs: FlameGraphData[], state: FlameViewState | undefined): void {
+    this.graphs = graphs.filter((g) => g && g.nodes && Array.isArray(g.frames)).map((g) => new GraphPipeline(g));
+    if (this.graphs.length === 0) return this.fail('No profile data to show: the run produced no CPU, allocation or import profile.');
+    const s = state ?? { graph: 0 };
+    this.options = { layout: s.layout === 'time-ordered' ? 'time-ordered' : 'left-heavy', inverted: s.inverted === true, myCodeOnly: s.myCodeOnly === true, focusFrame: -1 };
+    this.query = typeof s.search === 'string' ? s.search : '';
+    const index = Number.isInteger(s.graph) && s.graph >= 0 && s.graph < this.graphs.length ? s.graph : 0;
+    this.showGraph(index, s);
+  }
+
+  showGraph(index: number, restore?: FlameViewState): void {
+    this.index = index;
+    const frames = this.data.frames.length;
+    const focus = restore?.focusFrame;
+    this.options.focusFrame = Number.isInteger(focus) && focus! >= 0 && focus! < frames ? focus! : -1;
+    this.palette = undefined;
+    this.selected = -1;
+    this.highlightFrame = -1;
+    this.toolbar.setTabs(this.graphs.map((g) => g.data), index);
+    this.refresh(true, restore?.zoomNode);
+  }
+
+  /** Recomputes what changed (tree and/or search) and paints synchronously. */
+  refresh(treeChanged: boolean, zoomNode?: number): void {
+    let view: PreparedView;
+    try {
+      view = this.graphs[this.index].prepare(this.options);
+    } catch (err) {
+      return this.fail(err instanceof Error ? err.message : String(err));
+    }
+    this.message.hidden = true;
+    const t = view.tree;
+    const newTree = view !== this.view;
+    this.view = view;
+    this.options = view.options;
+    this.search = this.query.trim() ? searchTree(t, this.data.frames, this.query) : undefined;
+    if (newTree || treeChanged) {
+      this.selected = hottestNode(t, view.functions(), this.graphs[this.index].workspace);
+      this.highlightFrame = -1;
+    }
+    this.paint(newTree ? zoomNode : undefined, newTree);
+    if (zoomNode !== undefined && zoomNode > 0 && zoomNode < t.n) this.zoomTo(zoomNode);
+    this.updateChrome();
+    if (newTree) setTimeout(() => this.view === view && this.tables.update(view, this.data, this.selected), 0);
+    this.saveState();
+  }
+
+  paint(_zoomNode?: number, newTree = false): void {
+    if (!this.view) return;
+    this.palette ??= framePalette(this.data.frames, this.data.categories, this.theme);
+    const colors = canvasColors(document.body, this.theme);
+    this.canvas.setModel({
+      tree: this.view.tree, frames: this.data.frames, palette: this.palette, rootLabel: `All: ${this.data.title}`, colors,
+      matches: this.search?.matches ?? null, selected: this.selected, highlightFrame: this.highlightFrame,
+    }, newTree ? undefined : this.canvas.view);
+    this.canvas.render();
+    if (document.body.dataset.ready !== 'true') document.body.dataset.ready = 'true';
+  }
+
+  select(node: number, frame: number): void {
+    this.selected = node;
+    this.highlightFrame = frame;
+    this.tables.select(node, frame);
+    this.updateSummary();
+    this.paint();
+  }
+
+  selectFrame(frame: number): void {
+    const t = this.view!.tree;
+    let best = -1;
+    for (let i = 1; i < t.n; i++) if (t.frame[i] === frame && (best < 0 || t.total[i] > t.total[best])) best = i;
+    if (best < 0) return;
+    this.select(best, frame);
+    this.canvas.ensureVisible(best);
+  }
+
+  zoomTo(node: number): void {
+    this.canvas.zoomToNode(node);
+    this.zoomNode = node > 0 ? node : undefined;
+    this.saveState();
+  }
+
+  openSource(node: number): void {
+    if (node <= 0 || !this.view) return;
+    const fr = this.data.frames[this.view.tree.frame[node]];
+    if (!fr.path) return;
+    if (this.host.standalone) {
+      this.summary.textContent = `${summaryText(frameInfo(this.view.tree, this.data, node), this.totalLabel())}. Source: ${fr.path}:${fr.line} (open it in your editor)`;
+      return;
+    }
+    this.host.post({ type: 'openSource', path: fr.path, line: fr.line, column: fr.column });
+  }
+
+  toggleFocus(): void {
+    const t = this.view?.tree;
+    if (this.options.focusFrame >= 0) this.options = { ...this.options, focusFrame: -1 };
+    else if (t && this.selected > 0) this.options = { ...this.options, focusFrame: t.frame[this.selected] };
+    else return;
+    this.refresh(true);
+  }
+
+  reset(): void {
+    this.options = { ...this.options, focusFrame: -1 };
+    this.highlightFrame = -1;
+    this.refresh(true);
+    this.canvas.reset();
+    this.zoomNode = undefined;
+  }
+
+  reveal(path: string, line: number): void {
+    const frames = this.data.frames;
+    let best = -1;
+    frames.forEach((f, i) => { if (f.path === path && f.line <= line && (best < 0 || f.line > frames[best].line)) best = i; });
+    if (best >= 0) this.selectFrame(best);
+  }
+
+  totalLabel(): string {
+    return this.view ? formatValue(this.view.tree.total[0], this.data.unit) : '';
+  }
+
+  private updateChrome(): void {
+    const g = this.graphs[this.index];
+    const focusName = this.options.focusFrame >= 0 ? frameInfo(this.view!.tree, this.data, this.view!.tree.n > 1 ? 1 : 0).name : null;
+    this.toolbar.setControls({ search: this.query, layout: this.options.layout, inverted: this.options.inverted, myCodeOnly: this.options.myCodeOnly, hasTimeline: g.hasTimeline, hasWorkspace: g.hasWorkspaceCode, focusName });
+    const s = this.search;
+    this.toolbar.setSearchResult(s ? `${s.nodes.toLocaleString('en-US')} matches, ${formatPercent(s.value, this.view!.tree.total[0])} of total (${formatValue(s.value, this.data.unit)})` : '');
+    this.toolbar.setLegend(this.data, new Set(this.data.frames.map((f) => f.category)), this.theme);
+    this.updateSummary();
+  }
+
+  private updateSummary(): void {
+    if (!this.view) return;
+    this.summary.textContent = this.selected >= 0
+      ? summaryText(frameInfo(this.view.tree, this.data, this.selected), this.totalLabel())
+      : `${this.data.title}: ${this.totalLabel()} in total. Nothing selected.`;
+  }
+
+  private fail(message: string): void {
+    this.message.textContent = message;
+    this.message.hidden = false;
+    this.summary.textContent = message;
+    document.body.dataset.error = 'true';
+    document.body.dataset.ready = 'true';
+    this.host.post({ type: 'error', message });
+  }
+
+  saveState(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.host.saveState(this.state()), 150);
+  }
+
+  state(): FlameViewState {
+    return {
+      graph: this.index,
+      zoomNode: this.zoomNode,
+      focusFrame: this.options.focusFrame >= 0 ? this.options.focusFrame : undefined,
+      search: this.query || undefined,
+      layout: this.options.layout,
+      inverted: this.options.inverted,
+      myCodeOnly: this.options.myCodeOnly,
+    };
+  }
+}

@@ -1,0 +1,169 @@
+// Merges sibling nodes of the same frame and lays the result out in pre-order. Runs on every
+// view change (and on 1,000,000-node profiles before the first paint), so it works
+// breadth-first over typed arrays with no Map and no recursion.
+import type { LaidTree, RawTree } from './tree';
+
+export type MergeMode = 'left-heavy' | 'time-ordered';
+
+/**
+ * left-heavy: all same-frame siblings merge and children are sorted heaviest first.
+ * time-ordered: only adjacent same-frame siblings merge and the order is kept (a flame chart).
+ */
+export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
+  const n = t.n;
+  const { frame, parent, self, samples } = t;
+  // Children of each input node, in input order (CSR).
+  const childStart = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) childStart[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const fill = childStart.slice(0, n);
+  const childList = new Int32Array(Math.max(1, n - 1));
+  for (let i = 1; i < n; i++) childList[fill[parent[i]]++] = i;
+
+  let frames = 0;
+  for (let i = 0; i < n; i++) if (frame[i] >= frames) frames = frame[i] + 1;
+  const stamp = new Int32Array(frames);
+  const groupOfFrame = new Int32Array(frames);
+
+  // Merged nodes, created breadth-first: each one's children get contiguous ids.
+  const mFrame = new Int32Array(n);
+  const mParent = new Int32Array(n);
+  const mSelf = new Float64Array(n);
+  const mSamples = samples ? new Float64Array(n) : null;
+  const mChildStart = new Int32Array(n);
+  const mChildCount = new Int32Array(n);
+  const srcStart = new Int32Array(n + 1);
+  const srcList = new Int32Array(n);
+  const tmpChild = new Int32Array(n);
+  const tmpGroup = new Int32Array(n);
+  const groupFrame = new Int32Array(n);
+  const groupCount = new Int32Array(n);
+  const groupFill = new Int32Array(n);
+
+  mFrame[0] = frame[0];
+  mParent[0] = -1;
+  mSelf[0] = self[0];
+  if (mSamples && samples) mSamples[0] = samples[0];
+  srcList[0] = 0;
+  srcStart[0] = 0;
+  srcStart[1] = 1;
+  let count = 1;
+  const leftHeavy = mode === 'left-heavy';
+  for (let m = 0; m < count; m++) {
+    let gathered = 0;
+    let groups = 0;
+    for (let s = srcStart[m]; s < srcStart[m + 1]; s++) {
+      const src = srcList[s];
+      for (let c = childStart[src]; c < childStart[src + 1]; c++) {
+        const child = childList[c];
+        const f = frame[child];
+        let g: number;
+        if (leftHeavy) {
+          if (stamp[f] !== m + 1) {
+            stamp[f] = m + 1;
+            groupOfFrame[f] = groups;
+            groupFrame[groups] = f;
+            groupCount[groups++] = 0;
+          }
+          g = groupOfFrame[f];
+        } else if (groups > 0 && groupFrame[groups - 1] === f) {
+          g = groups - 1;
+        } else {
+          groupFrame[groups] = f;
+          groupCount[groups] = 0;
+          g = groups++;
+        }
+        groupCount[g]++;
+        tmpChild[gathered] = child;
+        tmpGroup[gathered++] = g;
+      }
+    }
+    mChildStart[m] = count;
+    mChildCount[m] = groups;
+    let cursor = srcStart[count];
+    for (let g = 0; g < groups; g++) {
+      const id = count + g;
+      mFrame[id] = groupFrame[g];
+      mParent[id] = m;
+      srcStart[id] = cursor;
+      groupFill[g] = cursor;
+      cursor += groupCount[g];
+      srcStart[id + 1] = cursor;
+    }
+    for (let j = 0; j < gathered; j++) {
+      const child = tmpChild[j];
+      const g = tmpGroup[j];
+      srcList[groupFill[g]++] = child;
+      mSelf[count + g] += self[child];
+      if (mSamples && samples) mSamples[count + g] += samples[child];
+    }
+    count += groups;
+  }
+
+  const mTotal = mSelf.slice(0, count);
+  for (let m = count - 1; m > 0; m--) mTotal[mParent[m]] += mTotal[m];
+
+  // Child order: heaviest first for left-heavy (ties by frame id, so the layout is stable).
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  if (leftHeavy) {
+    const byWeight = (a: number, b: number) => mTotal[b] - mTotal[a] || mFrame[a] - mFrame[b];
+    for (let m = 0; m < count; m++) {
+      const k = mChildCount[m];
+      if (k < 2) continue;
+      const s = mChildStart[m];
+      let sorted = true;
+      for (let j = s + 1; j < s + k && sorted; j++) sorted = byWeight(j - 1, j) <= 0;
+      if (!sorted) order.subarray(s, s + k).sort(byWeight);
+    }
+  }
+
+  // Pre-order with an explicit stack; x of each child follows its previous sibling.
+  const out: LaidTree = {
+    n: count,
+    frame: new Int32Array(count),
+    parent: new Int32Array(count),
+    self: new Float64Array(count),
+    samples: mSamples ? new Float64Array(count) : null,
+    total: new Float64Array(count),
+    size: new Int32Array(count),
+    depth: new Int32Array(count),
+    x: new Float64Array(count),
+    maxDepth: 0,
+  };
+  const outOf = new Int32Array(count);
+  const mx = new Float64Array(count);
+  const mDepth = new Int32Array(count);
+  const stack = new Int32Array(count);
+  let sp = 0;
+  stack[sp++] = 0;
+  let p = 0;
+  let maxDepth = 0;
+  while (sp > 0) {
+    const m = stack[--sp];
+    outOf[m] = p;
+    out.frame[p] = mFrame[m];
+    out.parent[p] = m === 0 ? -1 : outOf[mParent[m]];
+    out.self[p] = mSelf[m];
+    if (out.samples && mSamples) out.samples[p] = mSamples[m];
+    out.total[p] = mTotal[m];
+    out.depth[p] = mDepth[m];
+    out.x[p] = mx[m];
+    if (mDepth[m] > maxDepth) maxDepth = mDepth[m];
+    p++;
+    const s = mChildStart[m];
+    const k = mChildCount[m];
+    let x = mx[m];
+    for (let j = 0; j < k; j++) {
+      const c = order[s + j];
+      mx[c] = x;
+      mDepth[c] = mDepth[m] + 1;
+      x += mTotal[c];
+    }
+    for (let j = k - 1; j >= 0; j--) stack[sp++] = order[s + j];
+  }
+  out.size.fill(1);
+  for (let i = count - 1; i > 0; i--) out.size[out.parent[i]] += out.size[i];
+  out.maxDepth = maxDepth;
+  return out;
+}

@@ -1,0 +1,141 @@
+// Canvas 2D renderer. Cost follows what is visible, not the profile size: subtrees outside the
+// viewport are skipped whole (pre-order ranges), and frames narrower than a pixel are merged
+// into one grey run per row with their subtrees skipped.
+import type { FlameFrame } from '../../src/protocol/flame';
+import type { FramePalette } from './colors';
+import { displayName } from './format';
+import type { LaidTree } from './tree';
+import type { Viewport } from './viewport';
+
+export const ROW_HEIGHT = 18;
+const MIN_WIDTH = 1;
+const TEXT_MIN_WIDTH = 28;
+
+export interface DrawOptions {
+  width: number;
+  height: number;
+  dpr: number;
+  matches: Uint8Array | null;
+  selected: number;
+  /** Frame highlighted from the tables: every node of it gets an outline. */
+  highlightFrame: number;
+  colors: { background: string; merged: string; outline: string; border: string | null; font: string };
+}
+
+/** Rectangles of the last draw, in CSS px relative to the canvas. */
+export class DrawnRects {
+  count = 0;
+  node = new Int32Array(4096);
+  x = new Float32Array(4096);
+  y = new Float32Array(4096);
+  w = new Float32Array(4096);
+
+  push(node: number, x: number, y: number, w: number): void {
+    if (this.count === this.node.length) this.grow();
+    const i = this.count++;
+    this.node[i] = node;
+    this.x[i] = x;
+    this.y[i] = y;
+    this.w[i] = w;
+  }
+
+  hit(px: number, py: number): number {
+    for (let i = this.count - 1; i >= 0; i--) {
+      if (py >= this.y[i] && py < this.y[i] + ROW_HEIGHT && px >= this.x[i] && px < this.x[i] + this.w[i]) return this.node[i];
+    }
+    return -1;
+  }
+
+  indexOf(node: number): number {
+    for (let i = 0; i < this.count; i++) if (this.node[i] === node) return i;
+    return -1;
+  }
+
+  private grow(): void {
+    const c = this.node.length * 2;
+    const n = new Int32Array(c); n.set(this.node); this.node = n;
+    const x = new Float32Array(c); x.set(this.x); this.x = x;
+    const y = new Float32Array(c); y.set(this.y); this.y = y;
+    const w = new Float32Array(c); w.set(this.w); this.w = w;
+  }
+}
+
+export function drawFlame(
+  ctx: CanvasRenderingContext2D, t: LaidTree, frames: FlameFrame[], rootLabel: string,
+  palette: FramePalette, view: Viewport, o: DrawOptions, out: DrawnRects,
+): void {
+  const { width, height } = o;
+  ctx.setTransform(o.dpr, 0, 0, o.dpr, 0, 0);
+  ctx.fillStyle = o.colors.background;
+  ctx.fillRect(0, 0, width, height);
+  ctx.font = o.colors.font;
+  ctx.textBaseline = 'middle';
+  const charWidth = ctx.measureText('abcdefghijklmnopqrstuvwxyz').width / 26 || 7;
+  out.count = 0;
+
+  const scale = width / view.span;
+  const runStart = new Float64Array(t.maxDepth + 1).fill(NaN);
+  const runEnd = new Float64Array(t.maxDepth + 1);
+  const outlines: number[] = [];
+  const { frame, depth, x, total, size } = t;
+  const n = t.n;
+  let i = 0;
+  while (i < n) {
+    const y = depth[i] * ROW_HEIGHT - view.y0;
+    if (y >= height) { i += size[i]; continue; }
+    const left = (x[i] - view.x0) * scale;
+    const w = total[i] * scale;
+    if (left + w <= 0 || left >= width || w <= 0) { i += size[i]; continue; }
+    if (w < MIN_WIDTH) {
+      const d = depth[i];
+      if (!(runStart[d] === runStart[d] && runEnd[d] >= left - 0.5)) {
+        if (runStart[d] === runStart[d]) flushRun(ctx, o, runStart[d], runEnd[d], d * ROW_HEIGHT - view.y0);
+        runStart[d] = left;
+      }
+      runEnd[d] = left + w;
+      i += size[i];
+      continue;
+    }
+    if (y + ROW_HEIGHT > 0) {
+      const f = frame[i];
+      const l = Math.max(left, 0);
+      const r = Math.min(left + w, width);
+      const matched = !o.matches || o.matches[f] === 1;
+      ctx.fillStyle = i === 0 ? o.colors.merged : matched ? palette.fill[f] : palette.dimmed[f];
+      ctx.fillRect(l, y, Math.max(r - l - 1, 0.5), ROW_HEIGHT - 1);
+      if (o.colors.border) {
+        ctx.strokeStyle = o.colors.border;
+        ctx.strokeRect(l + 0.5, y + 0.5, Math.max(r - l - 2, 0.5), ROW_HEIGHT - 2);
+      }
+      const vis = r - l;
+      if (vis >= TEXT_MIN_WIDTH) {
+        const name = i === 0 ? rootLabel : displayName(frames[f]);
+        const fit = Math.floor((vis - 8) / charWidth);
+        const label = name.length <= fit ? name : fit > 2 ? name.slice(0, fit - 1) + '…' : '';
+        if (label) {
+          ctx.fillStyle = i === 0 || matched ? palette.text[f] : o.colors.merged;
+          if (i === 0) ctx.fillStyle = o.colors.outline;
+          ctx.fillText(label, l + 4, y + ROW_HEIGHT / 2);
+        }
+      }
+      out.push(i, l, y, r - l);
+      if (i === o.selected || f === o.highlightFrame) outlines.push(l, y, r - l);
+    }
+    i++;
+  }
+  for (let d = 0; d <= t.maxDepth; d++) {
+    if (runStart[d] === runStart[d]) flushRun(ctx, o, runStart[d], runEnd[d], d * ROW_HEIGHT - view.y0);
+  }
+  ctx.strokeStyle = o.colors.outline;
+  ctx.lineWidth = 2;
+  for (let k = 0; k < outlines.length; k += 3) {
+    ctx.strokeRect(outlines[k] + 1, outlines[k + 1] + 1, Math.max(outlines[k + 2] - 3, 1), ROW_HEIGHT - 3);
+  }
+  ctx.lineWidth = 1;
+}
+
+function flushRun(ctx: CanvasRenderingContext2D, o: DrawOptions, start: number, end: number, y: number): void {
+  if (y + ROW_HEIGHT <= 0) return;
+  ctx.fillStyle = o.colors.merged;
+  ctx.fillRect(Math.max(0, start), y, Math.max(end - start, 1), ROW_HEIGHT - 1);
+}

@@ -1,0 +1,95 @@
+// The controls above the graph: graph tabs, search, layout, inverted, my-code-only, focus,
+// reset, and the colour legend. Emits plain callbacks; the app owns the state.
+import type { FlameGraphData } from '../../src/protocol/flame';
+import { categoryColor, type ThemeKind } from './colors';
+import { clear, h } from './dom';
+
+export interface ToolbarEvents {
+  tab(index: number): void;
+  search(query: string): void;
+  layout(layout: 'left-heavy' | 'time-ordered'): void;
+  inverted(on: boolean): void;
+  myCodeOnly(on: boolean): void;
+  focus(): void;
+  reset(): void;
+}
+
+const TAB_LABELS: Record<FlameGraphData['kind'], string> = { cpu: 'CPU', alloc: 'Allocations', imports: 'Import time' };
+
+export class Toolbar {
+  readonly search: HTMLInputElement;
+  private tabs: HTMLElement;
+  private result: HTMLElement;
+  private layout: HTMLSelectElement;
+  private inverted: HTMLInputElement;
+  private myCode: HTMLInputElement;
+  private focusButton: HTMLButtonElement;
+  private legend: HTMLElement;
+  private searchTimer = 0;
+
+  constructor(root: HTMLElement, private events: ToolbarEvents) {
+    this.tabs = h('div', { class: 'hp-tabs', role: 'tablist', 'aria-label': 'Profiles' });
+    this.search = h('input', { type: 'search', id: 'search', class: 'hp-search', placeholder: 'Search functions  ( / )', 'aria-label': 'Search functions', spellcheck: 'false' });
+    this.result = h('span', { class: 'hp-search-result', 'aria-live': 'polite' });
+    this.layout = h('select', { class: 'hp-select', 'aria-label': 'Layout' },
+      h('option', { value: 'left-heavy', text: 'Left-heavy' }), h('option', { value: 'time-ordered', text: 'Time-ordered' }));
+    this.inverted = h('input', { type: 'checkbox', id: 'hp-inverted' });
+    this.myCode = h('input', { type: 'checkbox', id: 'hp-mycode' });
+    this.focusButton = h('button', { class: 'hp-button', id: 'hp-focus', text: 'Focus function' });
+    const reset = h('button', { class: 'hp-button', id: 'hp-reset', text: 'Reset', title: 'Reset zoom and focus (Escape)' });
+    this.legend = h('div', { class: 'hp-legend', 'aria-label': 'Colour legend' });
+    root.append(this.tabs, h('div', { class: 'hp-toolbar' },
+      h('div', { class: 'hp-search-box' }, this.search, this.result),
+      this.layout,
+      h('label', { class: 'hp-check' }, this.inverted, 'Inverted'),
+      h('label', { class: 'hp-check' }, this.myCode, 'My code only'),
+      this.focusButton, reset,
+    ), this.legend);
+
+    this.search.addEventListener('input', () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = window.setTimeout(() => events.search(this.search.value), 60);
+    });
+    this.layout.addEventListener('change', () => events.layout(this.layout.value as 'left-heavy' | 'time-ordered'));
+    this.inverted.addEventListener('change', () => events.inverted(this.inverted.checked));
+    this.myCode.addEventListener('change', () => events.myCodeOnly(this.myCode.checked));
+    this.focusButton.addEventListener('click', () => events.focus());
+    reset.addEventListener('click', () => events.reset());
+  }
+
+  setTabs(graphs: FlameGraphData[], active: number): void {
+    clear(this.tabs);
+    this.tabs.hidden = graphs.length < 2;
+    graphs.forEach((g, i) => {
+      const b = h('button', { class: 'hp-tab', role: 'tab', 'aria-selected': String(i === active), text: TAB_LABELS[g.kind] ?? g.title, title: g.title });
+      b.addEventListener('click', () => this.events.tab(i));
+      this.tabs.append(b);
+    });
+  }
+
+  setControls(o: { search: string; layout: string; inverted: boolean; myCodeOnly: boolean; hasTimeline: boolean; hasWorkspace: boolean; focusName: string | null }): void {
+    if (this.search.value !== o.search) this.search.value = o.search;
+    this.layout.value = o.layout;
+    this.layout.disabled = !o.hasTimeline || o.inverted;
+    this.layout.title = o.hasTimeline ? (o.inverted ? 'The inverted view is always merged' : '') : 'This profile has no sample timeline';
+    this.inverted.checked = o.inverted;
+    this.myCode.checked = o.myCodeOnly;
+    this.myCode.disabled = !o.hasWorkspace;
+    this.focusButton.textContent = o.focusName ? `Clear focus: ${o.focusName}` : 'Focus function';
+    this.focusButton.classList.toggle('hp-active', !!o.focusName);
+  }
+
+  setSearchResult(text: string): void {
+    this.result.textContent = text;
+  }
+
+  setLegend(g: FlameGraphData, used: Set<number>, theme: ThemeKind): void {
+    clear(this.legend);
+    g.categories.forEach((c, i) => {
+      if (!used.has(i)) return;
+      const sw = h('span', { class: 'hp-swatch' });
+      sw.style.background = categoryColor(c, theme);
+      this.legend.append(h('span', { class: 'hp-legend-item' }, sw, c.label));
+    });
+  }
+}
