@@ -7,5 +7,8 @@ export interface CliCommand {
 
 export const commands: Record<string, CliCommand> = {
   // e.g. profile: { summary: 'Profile a command', run: (a) => import('./profile').then((m) => m.run(a)) },
+  profile: { summary: 'Profile a command (every Node process it starts) or open a profile file', run: (a) => import('./profile').then((m) => m.run(a)) },
   rank: { summary: 'Rank modules by optimization potential, with the evidence', run: (a) => import('./rank').then((m) => m.run(a)) },
+  report: { summary: 'Write a self-contained HTML report (flame graphs, tables) of a run or profile file', run: (a) => import('./report').then((m) => m.run(a)) },
+  fixes: { summary: 'List (and --apply) safe fixes: lazy-load heavy imports, import type, unused imports', run: (a) => import('./fixes').then((m) => m.run(a)) },
 };

@@ -1,0 +1,82 @@
+// `hotpath report`: writes one self-contained HTML file with the flame graphs (CPU, allocations,
+// import time) and the summary of a run folder or of an existing profile file.
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadRun, openProfileFile, summarize, toFlameGraphs } from '../../core/profile';
+import type { ProfileModel } from '../../core/profile/types';
+import { collectProcesses } from '../../core/runner/collect';
+import { renderHtmlReport } from '../../core/report/html';
+
+export const HELP = `Usage: hotpath report --run DIR [--out FILE.html] [--title TEXT] [--json]
+       hotpath report --from FILE [--out FILE.html] [--title TEXT] [--json]
+
+Writes a self-contained HTML report (flame graphs and tables; opens in any browser, no server).
+  --run DIR    a run folder: the --out folder of \`hotpath profile\`, or .hotpath/runs/<id>
+  --from FILE  a .cpuprofile, .heapprofile, speedscope or 0x profile file
+  --out FILE   where to write the report (default: <run folder>/report.html, or FILE.html)
+  --title T    the report's title
+  --json       print {report, graphs, topFunctions, notes} on stdout`;
+
+interface Args { run?: string; from?: string; out?: string; title?: string; json: boolean }
+
+function parse(argv: string[]): Args {
+  const a: Args = { json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
+      return argv[++i];
+    };
+    if (flag === '--run') a.run = value();
+    else if (flag === '--from') a.from = value();
+    else if (flag === '--out') a.out = value();
+    else if (flag === '--title') a.title = value();
+    else if (flag === '--json') a.json = true;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  if (!a.run === !a.from) throw new Error('give exactly one of --run DIR or --from FILE');
+  return a;
+}
+
+async function loadRunFolder(dir: string, root: string): Promise<ProfileModel> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+  const { processes, notes } = collectProcesses(dir, 0);
+  if (!processes.some((p) => p.cpuProfile || p.heapProfile || p.importsFile)) {
+    throw new Error(`${dir} holds no Hotpath profiles (expected <pid>-<thread>.meta.json files written by \`hotpath profile --out ${dir}\`)`);
+  }
+  return loadRun({ exitCode: null, signal: null, wallMs: 0, timedOut: false, cancelled: false, completed: true, outDir: dir, processes, notes, outputTail: '' }, { root });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { console.log(HELP); return 0; }
+  let args: Args;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    console.error(`hotpath report: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const root = process.cwd();
+  const source = path.resolve((args.run ?? args.from)!);
+  let model: ProfileModel;
+  try {
+    model = args.run ? await loadRunFolder(source, root) : await openProfileFile(source, { root });
+  } catch (err) {
+    console.error(`hotpath report: ${(err as Error).message}`);
+    return 1;
+  }
+  const summary = summarize(model, { top: 20 });
+  const graphs = toFlameGraphs(model);
+  const out = path.resolve(args.out ?? (args.run ? path.join(source, 'report.html') : `${source}.html`));
+  const title = args.title ?? `Hotpath: ${path.basename(source)}`;
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, renderHtmlReport({ title, graphs, summary }));
+  const rel = path.relative(root, out) || out;
+  if (args.json) {
+    console.log(JSON.stringify({ report: rel, graphs: graphs.map((g) => g.kind), topFunctions: summary.topFunctions, notes: summary.notes }));
+  } else {
+    console.log(`Wrote ${rel} (${graphs.map((g) => g.title).join(', ') || 'no graphs'}).`);
+    for (const n of summary.notes) console.log(`note: ${n}`);
+  }
+  return 0;
+}
