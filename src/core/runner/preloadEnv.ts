@@ -19,6 +19,8 @@ export const ENV = {
   skipScripts: 'HOTPATH_SKIP',
   /** A per-run tag: lets the runner find every process of the run in /proc, even re-parented ones. */
   runId: 'HOTPATH_RUN_ID',
+  /** '1': no ESM loader hooks (under 0x: the hooks thread's isolate log would be taken for the main one). */
+  noEsmHooks: 'HOTPATH_NO_ESM_HOOKS',
   /** Set only while the preload registers its ESM hooks, so the loader thread skips the preload. */
   inLoader: 'HOTPATH_IN_LOADER',
 } as const;

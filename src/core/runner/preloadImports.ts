@@ -109,7 +109,7 @@ function kindOf(format: string | null, url: string): ImportRecord['kind'] {
 
 /** Returns a function that synchronously drains what the loader thread reported so far. */
 function registerEsmHooks(startEpochUs: number, errors: string[], emit: (r: ImportRecord) => void): () => void {
-  if (typeof Module.register !== 'function') return () => undefined;
+  if (typeof Module.register !== 'function' || process.env[ENV.noEsmHooks] === '1') return () => undefined;
   const { port1, port2 } = new MessageChannel();
   try {
     // The loader thread inherits the environment and NODE_OPTIONS: this flag makes its copy of

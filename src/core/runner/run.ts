@@ -53,6 +53,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? 32768),
   };
   delete env[ENV.inLoader];
+  delete env[ENV.noEsmHooks];
   if (options.stopWhen === 'startup') env[ENV.startupQuietMs] = String(STARTUP_QUIET_MS);
   else delete env[ENV.startupQuietMs];
   let zeroXDir: string | undefined;
@@ -67,6 +68,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     }
     zeroXDir = path.join(outDir, `0x-${runId.slice(0, 8)}`);
     env[ENV.skipScripts] = cli;
+    // 0x reads one V8 log per process and may pick the ESM loader thread's: keep that thread away.
+    env[ENV.noEsmHooks] = '1';
     file = process.execPath;
     args = [cli, '--collect-only', '--quiet', '--output-dir', zeroXDir, '--', 'node', ...argv];
   }

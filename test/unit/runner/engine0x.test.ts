@@ -1,0 +1,60 @@
+// The 0x engine: a real run under 0x, converted into a .cpuprofile with optimization tiers.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { nodeArgv, preprocessedToCpuProfile } from '../../../src/core/runner/engine0x';
+import { runTarget } from '../../../src/core/runner/run';
+import { buildPreload, tempDir, TARGETS, totalTimeByFunction } from './helpers';
+
+describe('runner: 0x engine', function () {
+  before(buildPreload);
+
+  it('profiles the main process under 0x and converts its ticks, with tiers', async function () {
+    // 0x post-processes the V8 log in extra processes: slow on a loaded machine.
+    this.timeout(180_000);
+    const r = await runTarget({ command: 'node twoShares.js', cwd: TARGETS, outDir: tempDir('0x'), capture: { cpu: true, heap: false, imports: true }, engine: '0x' });
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    assert.match(r.outputTail, /twoShares done/);
+    // Only the target is recorded: neither 0x itself nor its --prof-process step.
+    assert.strictEqual(r.processes.length, 1, JSON.stringify(r.processes.map((p) => p.commandLine)));
+    const p = r.processes[0];
+    assert.match(p.commandLine, /twoShares\.js/);
+    assert.ok(p.cpuProfile && p.importsFile, JSON.stringify(p));
+    const total = totalTimeByFunction(p.cpuProfile!);
+    const a = total.get('hotSeventy') ?? 0, b = total.get('hotThirty') ?? 0;
+    const share = a / (a + b);
+    assert.ok(share > 0.6 && share < 0.8, `hotSeventy share ${share.toFixed(3)} (${a} / ${b} µs)`);
+    const profile = JSON.parse(fs.readFileSync(p.cpuProfile!, 'utf8'));
+    assert.strictEqual(profile.$hotpath.engine, '0x');
+    const tiers = Object.values(profile.$hotpath.tiers as Record<string, Record<string, number>>);
+    assert.ok(tiers.some((t) => (t.optimized ?? 0) + (t.maglev ?? 0) + (t.baseline ?? 0) > 0), JSON.stringify(tiers).slice(0, 300));
+    assert.ok(profile.timeDeltas.length === profile.samples.length && profile.endTime > profile.startTime);
+  });
+
+  it('refuses what 0x cannot run, with a reason', async () => {
+    assert.match(String(nodeArgv('npm test')), /"npm" is not node/);
+    assert.match(String(nodeArgv('node a.js | cat')), /shell syntax/);
+    assert.deepStrictEqual(nodeArgv('node', ['a.js', '--x']), ['a.js', '--x']);
+    const r = await runTarget({ command: 'npm test', cwd: TARGETS, outDir: tempDir('0xbad'), capture: { cpu: true, heap: false, imports: false }, engine: '0x' });
+    assert.match(r.error ?? '', /not node/);
+  });
+
+  it('converts tick stacks innermost-first into a call tree', () => {
+    const code = [
+      { name: 'outer /x/a.js:1:1', type: 'JS', kind: 'Unopt' },
+      { name: 'inner /x/a.js:5:3', type: 'JS', kind: 'Opt' },
+      { name: 'v8::internal::Foo', type: 'CPP' },
+    ];
+    const profile = preprocessedToCpuProfile({ code, ticks: [
+      { tm: 1000, vm: 0, s: [2, 0, 1, 10, 0, 20] },
+      { tm: 2000, vm: 0, s: [1, 10, 0, 20] },
+      { tm: 2500, vm: 1, s: [0, 20] },
+    ] }) as { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children: number[] }[]; samples: number[]; timeDeltas: number[]; $hotpath: { tiers: Record<string, Record<string, number>> } };
+    const byName = (n: string) => profile.nodes.find((x) => x.callFrame.functionName === n)!;
+    assert.deepStrictEqual(byName('outer').children.map((id) => profile.nodes[id - 1].callFrame.functionName).sort(), ['(garbage collector)', 'inner']);
+    assert.strictEqual(byName('inner').callFrame.url, 'file:///x/a.js');
+    assert.strictEqual(byName('inner').callFrame.lineNumber, 4);
+    assert.deepStrictEqual(profile.samples, [byName('inner').id, byName('inner').id, byName('(garbage collector)').id]);
+    assert.deepStrictEqual(profile.timeDeltas, [0, 1000, 500]);
+    assert.deepStrictEqual(profile.$hotpath.tiers[byName('inner').id], { optimized: 2 });
+  });
+});
