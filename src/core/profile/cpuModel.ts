@@ -26,14 +26,14 @@ export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelPr
     nodeMap[i] = f < 0 ? parentNode : tree.child(parentNode, f);
   }
 
-  const { self, count, totalUs } = sampleTimes(b, raw);
+  const { self, count, totalUs, lastUs } = sampleTimes(b, raw);
   for (let i = 0; i < n; i++) if (count[i] > 0 || self[i] > 0) tree.addSelf(nodeMap[i], self[i], count[i]);
   proc.cpuUs = (proc.cpuUs ?? 0) + totalUs;
   proc.cpuSamples = (proc.cpuSamples ?? 0) + raw.samples.length;
   b.cpuUs += totalUs;
   b.cpuSamples += raw.samples.length;
 
-  addTimeline(b, raw, nodeMap);
+  addTimeline(b, raw, nodeMap, lastUs);
   addLineTicks(b, raw, frameMap, self);
 }
 
@@ -56,7 +56,7 @@ function parentsFirst(parent: Int32Array): Int32Array {
 }
 
 /** Self µs and sample count per raw node. Sample i lasts until sample i + 1 (as in DevTools). */
-function sampleTimes(b: ModelBuilder, raw: RawCpuProfile): { self: Float64Array; count: Int32Array; totalUs: number } {
+function sampleTimes(b: ModelBuilder, raw: RawCpuProfile): { self: Float64Array; count: Int32Array; totalUs: number; lastUs: number } {
   const n = raw.nodeFrame.length;
   const self = new Float64Array(n);
   const count = new Int32Array(n);
@@ -66,6 +66,7 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile): { self: Float64Array;
     b.note(`A CPU profile has ${m} samples but ${timeDeltas.length} time deltas (truncated recording?); times use the deltas that are there.`);
   }
   let totalUs = 0;
+  let lastUs = 0;
   let last = raw.startTime;
   for (let i = 0; i < m; i++) {
     last += i < timeDeltas.length ? timeDeltas[i] : 0;
@@ -76,20 +77,21 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile): { self: Float64Array;
       // process) would give it all that time: cap it at the mean sampling gap.
       d = Math.min(raw.endTime - last, m > 1 ? (last - raw.startTime) / (m - 1) : raw.endTime - last);
     }
+    if (i === m - 1) lastUs = d;
     self[samples[i]] += d;
     count[samples[i]]++;
     totalUs += d;
   }
-  return { self, count, totalUs };
+  return { self, count, totalUs, lastUs };
 }
 
-function addTimeline(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): void {
+function addTimeline(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array, lastUs: number): void {
   const { samples, timeDeltas } = raw;
   let runNode = -1;
   let runUs = 0;
   for (let i = 0; i < samples.length; i++) {
     const node = nodeMap[samples[i]];
-    const d = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
+    const d = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : i === samples.length - 1 ? lastUs : 0;
     if (node === runNode) { runUs += d; continue; }
     if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
     runNode = node;

@@ -1,0 +1,38 @@
+// Real profiles of the fixture programs in test/fixtures/profiles, recorded once per test run
+// into a temporary folder (node --cpu-prof works on the command line, see PROFILING-FACTS.md).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const FIXTURES = path.resolve(__dirname, '../../fixtures/profiles');
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `hotpath-${prefix}-`));
+}
+
+/** Runs `node [nodeArgs] script [args]` with CPU profiling; returns the profiles it wrote, oldest first. */
+export function recordCpu(script: string, args: string[] = [], opts: { cwd?: string; nodeArgs?: string[]; intervalUs?: number } = {}): string[] {
+  const dir = tempDir('cpu');
+  const r = spawnSync(process.execPath, [
+    '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${opts.intervalUs ?? 250}`, ...(opts.nodeArgs ?? []), script, ...args,
+  ], { cwd: opts.cwd ?? path.dirname(script), encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`fixture ${script} failed (${r.status}): ${r.stderr}`);
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => path.join(dir, f));
+}
+
+export function recordHeap(script: string): string {
+  const dir = tempDir('heap');
+  const r = spawnSync(process.execPath, ['--heap-prof', `--heap-prof-dir=${dir}`, '--heap-prof-interval=4096', script], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`fixture ${script} failed (${r.status}): ${r.stderr}`);
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.heapprofile'));
+  if (!file) throw new Error(`${script} wrote no heap profile`);
+  return path.join(dir, file);
+}
+
+/** pid and thread id from Node's CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile names. */
+export function idsOf(file: string): { pid: number; threadId: number } {
+  const m = /\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(file);
+  if (!m) throw new Error(`unexpected profile name ${file}`);
+  return { pid: Number(m[1]), threadId: Number(m[2]) };
+}
