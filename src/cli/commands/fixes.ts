@@ -1,0 +1,113 @@
+// `hotpath fixes [DIR] [--kind K] [--json] [--apply] [--heavy a,b] [--profile FILE] [--all]`:
+// lists the refactor engine's fixes for a folder (or one file) and optionally applies the
+// safe, preferred ones. JSON fields `fixes[].{file,line,kind,title,safe,reason}` are a contract.
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  analyzeFile, applySafeFixes, createProjectLookup, listSourceFiles, readHeavyFromProfile,
+  type FixKind, type HeavyModule, type ModuleKind,
+} from '../../core/refactor';
+
+const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
+const MODULE_KINDS: ModuleKind[] = ['ts-cjs', 'cjs', 'esm', 'ts-esm', 'bundled'];
+
+const HELP = `Usage: hotpath fixes [DIR|FILE] [options]
+
+Lists code fixes for slow startups: lazy-loading heavy imports, 'import type' for imports used
+only as types, and removal of unused imports. Each fix says whether it is safe, and why not.
+
+Options:
+  --kind K          lazy-import | type-import | unused-import (repeat or comma-separate)
+  --heavy a,b       treat these packages as heavy (in addition to measured/known ones)
+  --profile FILE    measured load times: a Hotpath *.imports.json, a .cpuprofile, or a run folder
+  --min-ms N        a measured module is heavy from N ms (default 10)
+  --all             offer lazy-loading for every import, not only heavy ones
+  --no-known-heavy  do not use the built-in (estimated) list of heavy packages
+  --module-kind K   override detection: ts-cjs | cjs | esm | ts-esm | bundled
+  --apply           apply the safe, preferred fixes and report the changed files
+  --json            machine-readable output`;
+
+interface Args {
+  target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean;
+  heavy: string[]; profile?: string; minMs: number; moduleKind?: ModuleKind;
+}
+
+function parse(argv: string[]): Args | string {
+  const a: Args = { target: '.', kinds: [], json: false, apply: false, all: false, knownHeavy: true, heavy: [], minMs: 10 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--json') a.json = true;
+    else if (arg === '--apply') a.apply = true;
+    else if (arg === '--all') a.all = true;
+    else if (arg === '--no-known-heavy') a.knownHeavy = false;
+    else if (arg === '--kind') a.kinds.push(...(value().split(',') as FixKind[]));
+    else if (arg === '--heavy') a.heavy.push(...value().split(',').filter(Boolean));
+    else if (arg === '--profile') a.profile = value();
+    else if (arg === '--min-ms') a.minMs = Number(value());
+    else if (arg === '--module-kind') a.moduleKind = value() as ModuleKind;
+    else if (arg.startsWith('-')) return `unknown option '${arg}'`;
+    else a.target = arg;
+  }
+  const badKind = a.kinds.find((k) => !KINDS.includes(k));
+  if (badKind) return `unknown --kind '${badKind}' (expected ${KINDS.join(', ')})`;
+  if (a.moduleKind && !MODULE_KINDS.includes(a.moduleKind)) return `unknown --module-kind '${a.moduleKind}' (expected ${MODULE_KINDS.join(', ')})`;
+  if (!(a.minMs >= 0)) return '--min-ms needs a number';
+  return a;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { console.log(HELP); return 0; }
+  let args: Args | string;
+  try { args = parse(argv); } catch (e) { args = (e as Error).message; }
+  if (typeof args === 'string') { console.error(`hotpath fixes: ${args}\n\n${HELP}`); return 2; }
+  const target = path.resolve(args.target);
+  if (!fs.existsSync(target)) { console.error(`hotpath fixes: '${args.target}' does not exist.`); return 2; }
+
+  const heavy = new Map<string, HeavyModule>();
+  if (args.profile) {
+    try {
+      for (const [k, v] of readHeavyFromProfile(path.resolve(args.profile), args.minMs)) heavy.set(k, v);
+    } catch (e) { console.error(`hotpath fixes: ${(e as Error).message}`); return 2; }
+  }
+  for (const name of args.heavy) if (!heavy.has(name)) heavy.set(name, { measured: false });
+
+  const files = fs.statSync(target).isDirectory() ? listSourceFiles(target) : [target];
+  const opts = {
+    kinds: args.kinds.length ? args.kinds : undefined, heavy, lazyAll: args.all, knownHeavy: args.knownHeavy,
+    moduleKind: args.moduleKind, project: createProjectLookup(),
+  };
+  const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+  const fixes = [];
+  const changedFiles: string[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  for (const file of files) {
+    let text: string;
+    try { text = fs.readFileSync(file, 'utf8'); } catch (e) { skipped.push({ file, reason: (e as Error).message }); continue; }
+    const found = analyzeFile(file, text, opts);
+    for (const f of found) {
+      fixes.push({ file: path.relative(base, f.file) || path.basename(f.file), line: f.line, kind: f.kind, title: f.title, safe: f.safe,
+        reason: f.reason ?? null, column: f.column, module: f.module, preferred: f.preferred, variant: f.variant, moduleKind: f.moduleKind,
+        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation });
+    }
+    if (args.apply && found.some((f) => f.safe && f.preferred)) {
+      const result = applySafeFixes(file, text, opts);
+      if (result.text !== text) { fs.writeFileSync(file, result.text); changedFiles.push(path.relative(base, file) || path.basename(file)); }
+    }
+  }
+  if (args.json) {
+    console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}) }, null, 2));
+    return 0;
+  }
+  if (fixes.length === 0) console.log(`No fixes in ${files.length} file(s).`);
+  for (const f of fixes) {
+    console.log(`${f.file}:${f.line}  ${f.safe ? (f.preferred ? 'safe    ' : 'optional') : 'disabled'}  [${f.kind}] ${f.title}${f.reason ? `\n      not safe: ${f.reason}` : ''}`);
+  }
+  for (const s of skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+  if (args.apply) console.log(changedFiles.length ? `Changed ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}` : 'Nothing to apply.');
+  return 0;
+}

@@ -1,0 +1,100 @@
+// The engine's entry points: `analyzeFile` lists fixes cheaply (one parse, one walk), and
+// `computeEdits` produces a fix's text edits only when asked (resolveCodeAction, --apply).
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { AnalyzeOptions, Fix, FixKind, HeavyModule, TextEdit } from './types';
+import { collectImports } from './imports';
+import { analyzeUsage } from './usage';
+import { type Builder, lazyFix } from './lazyImport';
+import { typeImportFix } from './typeImport';
+import { unusedImportFix } from './unusedImport';
+import type { FileContext } from './context';
+import { createProjectLookup, packageName } from './project';
+import { knownHeavy } from './heavy';
+
+const ALL_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
+const SOURCE = /\.(c|m)?[jt]sx?$/;
+
+// Edits are computed on demand from the analysis that produced the fix.
+const pending = new WeakMap<Fix, () => TextEdit[]>();
+
+export function isSourceFile(file: string): boolean {
+  return SOURCE.test(file) && !/\.d\.(c|m)?ts$/.test(file);
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  if (/\.tsx$/.test(file)) return ts.ScriptKind.TSX;
+  if (/\.(c|m)?ts$/.test(file)) return ts.ScriptKind.TS;
+  if (/\.jsx$/.test(file)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+/** Parse errors of a source text, for callers that must refuse broken files. */
+export function syntaxErrors(file: string, text: string): string[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const diags = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return diags.map((d) => {
+    const lc = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+    return `${file}:${lc.line + 1}:${lc.character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+function heavyFor(file: string, specifier: string, opts: AnalyzeOptions): HeavyModule | undefined {
+  const pkg = packageName(specifier);
+  const heavy = opts.heavy;
+  if (heavy) {
+    if (pkg && heavy.has(pkg)) return heavy.get(pkg);
+    if (specifier.startsWith('.')) {
+      const abs = path.resolve(path.dirname(file), specifier);
+      for (const candidate of [abs, ...['.js', '.ts', '.mjs', '.cjs', '/index.js', '/index.ts'].map((e) => abs + e)]) {
+        if (heavy.has(candidate)) return heavy.get(candidate);
+      }
+    }
+  }
+  return opts.knownHeavy === false ? undefined : knownHeavy(specifier);
+}
+
+/**
+ * Lists the fixes for one file. Never throws on bad source: a file with syntax errors gets
+ * no fixes (editing code that does not parse is not safe).
+ */
+export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {}): Fix[] {
+  if (!isSourceFile(file)) return [];
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  if (((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0) return [];
+  const project = opts.project ?? createProjectLookup();
+  const sites = collectImports(sf);
+  if (sites.length === 0) return [];
+  const names = new Set(sites.flatMap((s) => s.bindings.map((b) => b.local)));
+  const decls = new Set(sites.flatMap((s) => s.bindings.map((b) => b.declaration)));
+  const ctx: FileContext = {
+    file, text, sf, isTs: /\.(c|m)?tsx?$/.test(file), sites, project,
+    moduleKind: opts.moduleKind ?? project.moduleKind(file),
+    flags: project.compilerFlags(file),
+    usage: analyzeUsage(sf, names, decls),
+  };
+  const kinds = new Set(opts.kinds ?? ALL_KINDS);
+  const builders: Builder[] = [];
+  for (const site of sites) {
+    if (kinds.has('lazy-import')) {
+      const heavy = heavyFor(file, site.specifier, opts);
+      if (heavy || (opts.lazyAll && !site.sideEffectOnly)) {
+        const b = lazyFix(ctx, site, heavy);
+        if (b) builders.push(b);
+      }
+    }
+    if (kinds.has('type-import')) { const b = typeImportFix(ctx, site); if (b) builders.push(b); }
+    if (kinds.has('unused-import')) { const b = unusedImportFix(ctx, site); if (b) builders.push(b); }
+  }
+  for (const b of builders) pending.set(b.fix, b.compute);
+  return builders.map((b) => b.fix);
+}
+
+/** The text edits of a fix from `analyzeFile` (computed once, then kept on the fix). */
+export function computeEdits(fix: Fix): TextEdit[] {
+  if (fix.edits) return fix.edits;
+  const compute = pending.get(fix);
+  if (!compute) throw new Error(`No edits for this fix: it did not come from analyzeFile in this process (${fix.file}:${fix.line}).`);
+  fix.edits = compute();
+  return fix.edits;
+}

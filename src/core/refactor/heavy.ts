@@ -1,0 +1,100 @@
+// Which imports are heavy: measured load times from a Hotpath run (imports file or CPU
+// profile), or a short built-in list of packages that are slow to load. The list is an
+// estimate and every fix that relies on it says so.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { HeavyModule } from './types';
+import { packageName } from './project';
+
+/** Packages that take tens to hundreds of ms to load on a typical machine (estimate). */
+export const KNOWN_HEAVY: readonly string[] = [
+  'typescript', '@babel/core', '@babel/parser', '@babel/traverse', 'webpack', 'rollup', 'terser', 'prettier', 'eslint',
+  'aws-sdk', 'moment', 'moment-timezone', 'lodash', 'rxjs', 'ts-morph', 'jsdom', 'puppeteer', 'playwright', 'playwright-core',
+  'sharp', 'canvas', 'googleapis', 'firebase-admin', '@google-cloud/storage', 'mongoose', 'sequelize', 'typeorm',
+  'three', 'pdfkit', 'exceljs', 'xlsx', 'highlight.js', 'mathjs', 'openai', 'ajv', 'yaml', 'js-yaml', 'marked', 'cheerio',
+];
+
+export function knownHeavy(specifier: string): HeavyModule | undefined {
+  const name = packageName(specifier);
+  return name && KNOWN_HEAVY.includes(name) ? { measured: false } : undefined;
+}
+
+/** `node_modules/<pkg>/...` (last occurrence) -> package name. */
+function packageOfPath(file: string): string | undefined {
+  const norm = file.replace(/^file:\/\//, '').split(path.sep).join('/');
+  const i = norm.lastIndexOf('/node_modules/');
+  if (i < 0) return undefined;
+  const rest = norm.slice(i + '/node_modules/'.length).split('/');
+  return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+}
+
+function add(map: Map<string, HeavyModule>, key: string, ms: number): void {
+  const prev = map.get(key);
+  if (!prev || (prev.ms ?? 0) < ms) map.set(key, { ms, measured: true });
+}
+
+/**
+ * Reads measured load times. Accepts a runner `*.imports.json`, a `.cpuprofile` (module
+ * top-level frames: function "" at line 0), or a folder of them. Keys: package names for
+ * dependencies, absolute paths for the workspace's own files. Times are inclusive, in ms.
+ */
+export function readHeavyFromProfile(file: string, minMs = 10): Map<string, HeavyModule> {
+  const map = new Map<string, HeavyModule>();
+  const stat = fs.statSync(file);
+  const files = stat.isDirectory()
+    ? fs.readdirSync(file).filter((f) => f.endsWith('.imports.json') || f.endsWith('.cpuprofile')).map((f) => path.join(file, f))
+    : [file];
+  if (files.length === 0) throw new Error(`${file}: no *.imports.json or *.cpuprofile files in this folder.`);
+  for (const f of files) {
+    let data: Record<string, unknown>;
+    try { data = JSON.parse(fs.readFileSync(f, 'utf8')); } catch (e) {
+      throw new Error(`${f}: not a readable profile (${e instanceof Error ? e.message : e}). Pass a Hotpath *.imports.json or a .cpuprofile.`);
+    }
+    if (Array.isArray(data.modules)) readImports(data.modules as ImportLike[], map);
+    else if (Array.isArray(data.nodes) && Array.isArray(data.samples)) readCpuProfile(data as unknown as CpuProfileLike, map);
+    else throw new Error(`${f}: neither an imports file ({modules: [...]}) nor a .cpuprofile ({nodes, samples}).`);
+  }
+  for (const [key, value] of map) if ((value.ms ?? 0) < minMs) map.delete(key);
+  return map;
+}
+
+interface ImportLike { file: string; parent: string | null; totalUs: number }
+
+function readImports(modules: ImportLike[], map: Map<string, HeavyModule>): void {
+  for (const m of modules) {
+    if (typeof m.file !== 'string' || !(m.totalUs >= 0)) continue;
+    const pkg = packageOfPath(m.file);
+    const parentPkg = m.parent ? packageOfPath(m.parent) : undefined;
+    // A package's cost is what loading it from outside cost (its entry, children included).
+    if (pkg && parentPkg !== pkg) add(map, pkg, m.totalUs / 1000);
+    if (!pkg && !m.file.startsWith('node:')) add(map, path.resolve(m.file), m.totalUs / 1000);
+  }
+}
+
+interface CpuProfileLike {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Inclusive time under each module's top-level frame, summed per package. */
+function readCpuProfile(profile: CpuProfileLike, map: Map<string, HeavyModule>): void {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0)));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  const walk = (id: number, openPkg: string | undefined): number => {
+    const node = byId.get(id);
+    if (!node) return 0;
+    const cf = node.callFrame;
+    const isModuleFrame = cf.functionName === '' && cf.lineNumber === 0 && cf.url !== '';
+    const pkg = isModuleFrame ? packageOfPath(cf.url) : undefined;
+    let total = self.get(id) ?? 0;
+    const entering = pkg && pkg !== openPkg ? pkg : undefined;
+    for (const c of node.children ?? []) total += walk(c, entering ?? openPkg);
+    if (entering) totals.set(entering, (totals.get(entering) ?? 0) + total);
+    return total;
+  };
+  walk(profile.nodes[0].id, undefined);
+  for (const [pkg, us] of totals) add(map, pkg, us / 1000);
+}

@@ -1,0 +1,200 @@
+// Lazy-loading of one import: the safety checks (cheap, for the code action list) and the
+// edits (computed on demand). The import becomes a cached loader function and every use of
+// its names reads through the loader, which keeps `this`, interop and identity (see README).
+import * as ts from 'typescript';
+import type { Fix, HeavyModule, LazyVariant, TextEdit } from './types';
+import type { ImportBinding, ImportSite } from './imports';
+import type { Reference } from './usage';
+import { type FileContext, isEsmKind, lineColumn } from './context';
+import { isBuiltin } from './project';
+import { baseName, freshName, isIdentifierName } from './names';
+
+export interface Builder { fix: Fix; compute: () => TextEdit[] }
+
+const MOVED = 'errors from a missing or broken module move to the first use';
+
+function heavyLabel(heavy: HeavyModule | undefined): string {
+  if (!heavy) return '';
+  if (heavy.measured && heavy.ms !== undefined) return ` (measured ${heavy.ms.toFixed(1)} ms at load)`;
+  return ' (known heavy: estimate)';
+}
+
+/** Member-only use of a namespace binding: `ns.prop`, never `ns` alone or `ns.default`. */
+function memberOnly(ref: Reference): boolean {
+  const p = ref.id.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === ref.id && p.name.text !== 'default';
+}
+
+function whyUnsafe(ctx: FileContext, site: ImportSite, variant: LazyVariant | undefined): string | undefined {
+  if (site.sideEffectOnly) return 'it is a side-effect-only import: there is no use to defer it to';
+  if (site.blocker) return site.blocker;
+  if (ctx.moduleKind === 'unknown') return 'the module kind of this file is unknown (no tsconfig/package.json settles it); tell Hotpath with --module-kind';
+  if (site.exported) return 'it is re-exported';
+  if (ctx.usage.dynamicScope) return 'the file uses eval() or with, which can reach any name';
+  if (!variant) return 'the package cannot be loaded with require() (ES module only): only the async variant applies';
+  const interop = isEsmKind(ctx.moduleKind) || (site.syntax === 'import' && ctx.flags.esModuleInterop);
+  for (const b of site.bindings) {
+    if (b.typeOnly) continue;
+    if (ctx.usage.shadowed.has(b.local)) return `'${b.local}' is declared again elsewhere in this file; rename one first`;
+    for (const ref of ctx.usage.refs.get(b.local) ?? []) {
+      if (ref.type) continue;
+      const line = ctx.sf.getLineAndCharacterOfPosition(ref.id.getStart(ctx.sf)).line + 1;
+      if (ref.problem) return `'${b.local}' ${ref.problem} (line ${line})`;
+      if (ref.eager) return `'${b.local}' is used while the module evaluates, in ${ref.eager} (line ${line}): loading it lazily would gain nothing and reorder side effects`;
+      if (b.form === 'namespace' && interop && !memberOnly(ref)) {
+        return `the namespace '${b.local}' is used as a whole object (line ${line}); its identity under module interop would change`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function chooseVariant(ctx: FileContext, site: ImportSite): LazyVariant | undefined {
+  if (!isEsmKind(ctx.moduleKind)) return 'require';
+  if (isBuiltin(site.specifier)) return ctx.project.hasGetBuiltinModule(ctx.file) ? 'builtin' : 'createRequire';
+  return ctx.project.canRequire(ctx.file, site.specifier) ? 'createRequire' : undefined;
+}
+
+export function lazyFix(ctx: FileContext, site: ImportSite, heavy: HeavyModule | undefined): Builder | undefined {
+  const valueBindings = site.bindings.filter((b) => !b.typeOnly && (ctx.usage.refs.get(b.local) ?? []).some((r) => !r.type));
+  if (!site.sideEffectOnly && !site.blocker && valueBindings.length === 0) return undefined; // type-only or unused: other fixes
+  const variant = chooseVariant(ctx, site);
+  const reason = whyUnsafe(ctx, site, variant);
+  const how = variant === 'createRequire' ? ' with createRequire' : variant === 'builtin' ? ' with process.getBuiltinModule' : '';
+  const fix: Fix = {
+    file: ctx.file, ...lineColumn(ctx, site.declarator ?? site.statement), kind: 'lazy-import', module: site.specifier,
+    title: `Lazy-load '${site.specifier}' on first use${how}${heavyLabel(heavy)}; ${MOVED}`,
+    safe: !reason, reason, preferred: !reason, variant, heavyMs: heavy?.ms, heavyMeasured: heavy?.measured,
+    moduleKind: ctx.moduleKind,
+    explanation: `'${site.specifier}' is loaded the first time one of its names is used instead of when this file loads. `
+      + `Startup no longer pays for it; ${MOVED}.`,
+  };
+  return { fix, compute: () => lazyEdits(ctx, site, variant ?? 'require') };
+}
+
+function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant): TextEdit[] {
+  const { text, isTs } = ctx;
+  const base = baseName(site.specifier);
+  const cache = freshName(text, `_${base}`);
+  const loader = freshName(text, `_load_${base}`);
+  const spec = site.specText;
+  const fromImport = site.syntax === 'import';
+  const esm = isEsmKind(ctx.moduleKind);
+  const interopDefault = fromImport && !esm && ctx.flags.esModuleInterop;
+  const modType = `typeof import(${spec})`;
+  const out: string[] = [];
+
+  // Types keep working: names used in type positions stay as a type-only import.
+  const typeNames = site.bindings.filter((b) => b.typeOnly || (ctx.usage.refs.get(b.local) ?? []).some((r) => r.type));
+  const defaultBinding = site.bindings.find((b) => b.form === 'default' && !b.typeOnly
+    && (ctx.usage.refs.get(b.local) ?? []).some((r) => !r.type));
+  let defaultTypeName: string | undefined;
+  if (isTs) {
+    const clause = typeOnlyClauses(site, typeNames, defaultBinding);
+    for (const c of clause.lines) out.push(c);
+    defaultTypeName = clause.defaultName;
+  }
+
+  let requireExpr = `require(${spec})`;
+  if (variant === 'createRequire') {
+    const existing = existingCreateRequire(ctx);
+    const cr = existing ?? freshName(text, '_createRequire', new Set([cache, loader]));
+    if (!existing) out.push(`import { createRequire as ${cr} } from ${spec[0]}node:module${spec[0]};`);
+    requireExpr = `${cr}(import.meta.url)(${spec})`;
+  } else if (variant === 'builtin') {
+    const q = spec[0];
+    requireExpr = `process.getBuiltinModule(${q}${site.specifier.startsWith('node:') ? '' : 'node:'}${site.specifier}${q})`;
+  }
+  const decl = fromImport ? 'var' : 'let'; // `var`: imports were hoisted, so uses before this line must not hit a TDZ
+  out.push(`// Loaded on first use (lazy-load): if ${spec} is missing or throws, the error now appears there.`);
+  if (isTs) {
+    out.push(`${decl} ${cache}: ${modType} | undefined;`);
+    out.push(`function ${loader}(): ${modType} {`, `  return ${cache} ??= ${requireExpr};`, '}');
+  } else {
+    out.push(`${decl} ${cache};`);
+    out.push(`function ${loader}() {`, `  return ${cache} || (${cache} = ${requireExpr});`, '}');
+  }
+  let defaultLoader: string | undefined;
+  if (defaultBinding && (interopDefault || (esm && isTs))) {
+    defaultLoader = freshName(text, `${loader}_default`);
+    const body = esm ? `${loader}()` : `m && m.__esModule ? m.default : m`;
+    if (isTs) {
+      const ret = defaultTypeName ? `typeof ${defaultTypeName}` : 'any';
+      out.push(`function ${defaultLoader}(): ${ret} {`);
+      out.push(esm ? `  return ${body} as any;` : `  const m: any = ${loader}();`, ...(esm ? [] : [`  return ${body};`]), '}');
+    } else {
+      out.push(`function ${defaultLoader}() {`, ...(esm ? [] : [`  const m = ${loader}();`]), `  return ${body};`, '}');
+    }
+  }
+
+  const edits: TextEdit[] = [replaceImport(ctx, site, out.join('\n'))];
+  for (const b of site.bindings) {
+    if (b.typeOnly) continue;
+    const expr = bindingExpr(b, loader, defaultLoader, esm);
+    const member = b.form === 'named' || (b.form === 'default' && !defaultLoader && !esm);
+    for (const ref of ctx.usage.refs.get(b.local) ?? []) {
+      if (ref.type) continue;
+      edits.push(rewriteRef(ctx, ref, expr, member));
+    }
+  }
+  return edits;
+}
+
+function bindingExpr(b: ImportBinding, loader: string, defaultLoader: string | undefined, esm: boolean): string {
+  if (b.form === 'namespace') return `${loader}()`;
+  // Native ESM importing CommonJS: the default export is `module.exports` itself.
+  if (b.form === 'default') return defaultLoader ? `${defaultLoader}()` : esm ? `${loader}()` : `${loader}().default`;
+  const name = b.imported ?? b.local;
+  return isIdentifierName(name) ? `${loader}().${name}` : `${loader}()[${JSON.stringify(name)}]`;
+}
+
+function rewriteRef(ctx: FileContext, ref: Reference, expr: string, isMember: boolean): TextEdit {
+  const start = ref.id.getStart(ctx.sf);
+  let newText = expr;
+  if (ref.callee && isMember) newText = `(0, ${expr})`; // a plain call: `this` stays undefined
+  else if (ref.inNewCallee) newText = `(${expr})`;
+  if (ref.shorthand) newText = `${ref.id.text}: ${newText}`;
+  return { file: ctx.file, start, end: ref.id.end, newText };
+}
+
+/** `import type` lines for the names still used as types (default and named cannot share one). */
+function typeOnlyClauses(site: ImportSite, typeNames: ImportBinding[], defaultBinding: ImportBinding | undefined): { lines: string[]; defaultName?: string } {
+  const spec = site.specText;
+  const lines: string[] = [];
+  if (site.syntax !== 'import') {
+    const ns = site.bindings.find((b) => b.form === 'namespace');
+    if (site.syntax === 'import-equals' && ns && typeNames.includes(ns)) lines.push(`import type ${ns.local} = require(${spec});`);
+    return { lines };
+  }
+  const names = new Set(typeNames);
+  if (defaultBinding) names.add(defaultBinding);
+  const def = [...names].find((b) => b.form === 'default' && !b.imported);
+  const ns = [...names].find((b) => b.form === 'namespace');
+  const named = [...names].filter((b) => b !== def && b !== ns);
+  if (def) lines.push(`import type ${def.local} from ${spec};`);
+  if (ns) lines.push(`import type * as ${ns.local} from ${spec};`);
+  if (named.length) lines.push(`import type { ${named.map((b) => (b.imported && b.imported !== b.local ? `${b.imported} as ${b.local}` : b.local)).join(', ')} } from ${spec};`);
+  return { lines, defaultName: defaultBinding?.local };
+}
+
+function existingCreateRequire(ctx: FileContext): string | undefined {
+  for (const s of ctx.sites) {
+    if (s.syntax !== 'import' || (s.specifier !== 'module' && s.specifier !== 'node:module')) continue;
+    const b = s.bindings.find((x) => x.form === 'named' && x.imported === 'createRequire' && !x.typeOnly);
+    if (b) return b.local;
+  }
+  return undefined;
+}
+
+/** Replaces the import statement, or only its declarator inside `const a = ..., b = ...`. */
+function replaceImport(ctx: FileContext, site: ImportSite, code: string): TextEdit {
+  const st = site.statement;
+  const start = st.getStart(ctx.sf);
+  if (site.declarator && ts.isVariableStatement(st) && st.declarationList.declarations.length > 1) {
+    const list = st.declarationList;
+    const keyword = ctx.text.slice(list.getStart(ctx.sf), list.declarations[0].getStart(ctx.sf)).trim();
+    const others = list.declarations.filter((d) => d !== site.declarator).map((d) => d.getText(ctx.sf));
+    return { file: ctx.file, start, end: st.end, newText: `${keyword} ${others.join(', ')};\n${code}` };
+  }
+  return { file: ctx.file, start, end: st.end, newText: code };
+}

@@ -1,0 +1,165 @@
+// Finds what a file compiles to: the nearest tsconfig (with `extends`), package.json `type`,
+// bundler configs and the declared Node engine. One instance per scan; it caches per folder.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { builtinModules } from 'module';
+import type { CompilerFlags, ModuleKind, ProjectLookup } from './types';
+
+const BUNDLER_FILES = ['esbuild.js', 'esbuild.mjs', 'esbuild.cjs', 'esbuild.config.js', 'esbuild.config.mjs',
+  'webpack.config.js', 'webpack.config.cjs', 'webpack.config.mjs', 'webpack.config.ts'];
+
+interface PackageInfo { dir: string; json: Record<string, unknown> }
+
+export function isBuiltin(specifier: string): boolean {
+  const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  return builtinModules.includes(name.split('/')[0]) || builtinModules.includes(name);
+}
+
+/** `@scope/name/sub` -> `@scope/name`; `name/sub` -> `name`; relative -> undefined. */
+export function packageName(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || isBuiltin(specifier)) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return undefined; }
+}
+
+export function createProjectLookup(): ProjectLookup {
+  const pkgCache = new Map<string, PackageInfo | null>();
+  const tsCache = new Map<string, ts.CompilerOptions | null>();
+  const tsconfigDirCache = new Map<string, string | null>();
+
+  function nearestPackage(dir: string): PackageInfo | null {
+    const hit = pkgCache.get(dir);
+    if (hit !== undefined) return hit;
+    const json = readJson(path.join(dir, 'package.json'));
+    const parent = path.dirname(dir);
+    const found = json ? { dir, json } : parent === dir ? null : nearestPackage(parent);
+    pkgCache.set(dir, found);
+    return found;
+  }
+
+  function nearestTsconfig(dir: string): string | null {
+    const hit = tsconfigDirCache.get(dir);
+    if (hit !== undefined) return hit;
+    const candidate = path.join(dir, 'tsconfig.json');
+    const parent = path.dirname(dir);
+    const found = fs.existsSync(candidate) ? candidate
+      : fs.existsSync(path.join(dir, 'package.json')) || parent === dir ? null : nearestTsconfig(parent);
+    tsconfigDirCache.set(dir, found);
+    return found;
+  }
+
+  function compilerOptions(file: string): ts.CompilerOptions | null {
+    const config = nearestTsconfig(path.dirname(file));
+    if (!config) return null;
+    const hit = tsCache.get(config);
+    if (hit !== undefined) return hit;
+    const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, {
+      ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined,
+    });
+    const options = parsed ? parsed.options : null;
+    tsCache.set(config, options);
+    return options;
+  }
+
+  function hasBundler(pkg: PackageInfo | null): boolean {
+    if (!pkg) return false;
+    if (BUNDLER_FILES.some((f) => fs.existsSync(path.join(pkg.dir, f)))) return true;
+    const scripts = pkg.json.scripts as Record<string, string> | undefined;
+    return !!scripts && Object.values(scripts).some((s) => /\b(esbuild|webpack)\b/.test(String(s)));
+  }
+
+  function moduleKind(file: string): ModuleKind {
+    const ext = path.extname(file);
+    if (ext === '.mjs') return 'esm';
+    if (ext === '.cjs') return 'cjs';
+    if (ext === '.mts') return 'ts-esm';
+    if (ext === '.cts') return 'ts-cjs';
+    const pkg = nearestPackage(path.dirname(file));
+    const typeModule = pkg?.json.type === 'module';
+    if (ext === '.ts' || ext === '.tsx') {
+      const options = compilerOptions(file);
+      if (hasBundler(pkg)) return 'bundled';
+      const mod = options?.module;
+      if (!options || mod === ts.ModuleKind.CommonJS) return options || !typeModule ? 'ts-cjs' : 'ts-esm';
+      if (mod === ts.ModuleKind.Node16 || mod === ts.ModuleKind.NodeNext || (mod as number) === 101 /* Node18 */) {
+        return typeModule ? 'ts-esm' : 'ts-cjs';
+      }
+      if (options.moduleResolution === ts.ModuleResolutionKind.Bundler) return 'bundled';
+      return typeModule ? 'ts-esm' : 'unknown';
+    }
+    if (ext === '.js' || ext === '.jsx') {
+      if (typeModule) return 'esm';
+      return hasBundler(pkg) ? 'bundled' : 'cjs';
+    }
+    return 'unknown';
+  }
+
+  function compilerFlags(file: string): CompilerFlags {
+    const o = compilerOptions(file) ?? {};
+    return {
+      esModuleInterop: !!o.esModuleInterop,
+      verbatimModuleSyntax: !!o.verbatimModuleSyntax,
+      isolatedModules: !!o.isolatedModules,
+      emitDecoratorMetadata: !!o.emitDecoratorMetadata,
+      jsxPragma: o.jsx !== undefined && o.jsx !== ts.JsxEmit.ReactJSX && o.jsx !== ts.JsxEmit.ReactJSXDev,
+    };
+  }
+
+  function canRequire(file: string, specifier: string): boolean {
+    if (isBuiltin(specifier)) return true;
+    const name = packageName(specifier);
+    if (!name) {
+      // Own files: `.cjs` always, `.js` unless the package around it is `type: module`.
+      if (/\.(cjs|json)$/.test(specifier)) return true;
+      if (!/\.js$/.test(specifier)) return false;
+      return nearestPackage(path.dirname(path.resolve(path.dirname(file), specifier)))?.json.type !== 'module';
+    }
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      const json = readJson(path.join(dir, 'node_modules', name, 'package.json'));
+      if (json) return packageAllowsRequire(json, specifier.slice(name.length) || '.');
+      if (path.dirname(dir) === dir) return false;
+    }
+  }
+
+  function hasGetBuiltinModule(file: string): boolean {
+    const engines = nearestPackage(path.dirname(file))?.json.engines as Record<string, string> | undefined;
+    const m = /(\d+)\.(\d+)/.exec(engines?.node ?? '') ?? /(\d+)/.exec(engines?.node ?? '');
+    if (!m) return false;
+    const major = Number(m[1]);
+    const minor = Number(m[2] ?? 0);
+    return major > 22 || major === 22 && minor >= 3 || major === 20 && minor >= 16 || major === 21;
+  }
+
+  return { moduleKind, compilerFlags, canRequire, hasGetBuiltinModule };
+}
+
+/** CJS package, or an `exports` map that has a `require` (or `default` for a CJS package). */
+function packageAllowsRequire(json: Record<string, unknown>, subpath: string): boolean {
+  const cjs = json.type !== 'module';
+  const exportsField = json.exports;
+  if (exportsField === undefined) return cjs && !String(json.main ?? '').endsWith('.mjs');
+  const key = subpath === '.' ? '.' : `.${subpath.startsWith('/') ? subpath : '/' + subpath}`;
+  let entry: unknown = exportsField;
+  if (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && Object.keys(entry).some((k) => k.startsWith('.'))) {
+    entry = (entry as Record<string, unknown>)[key];
+  } else if (key !== '.') {
+    return false;
+  }
+  return conditionAllowsRequire(entry, cjs);
+}
+
+function conditionAllowsRequire(entry: unknown, cjs: boolean): boolean {
+  if (typeof entry === 'string') return entry.endsWith('.cjs') || (cjs && !entry.endsWith('.mjs'));
+  if (Array.isArray(entry)) return entry.some((e) => conditionAllowsRequire(e, cjs));
+  if (typeof entry !== 'object' || entry === null) return false;
+  const map = entry as Record<string, unknown>;
+  if ('require' in map) return conditionAllowsRequire(map.require, true);
+  if ('node' in map) return conditionAllowsRequire(map.node, cjs);
+  if ('default' in map) return conditionAllowsRequire(map.default, cjs);
+  return false;
+}

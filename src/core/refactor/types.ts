@@ -1,0 +1,82 @@
+// Plain-data contracts of the refactor engine: what a fix is and what the analysis needs to know.
+
+export type FixKind = 'lazy-import' | 'type-import' | 'unused-import';
+
+/** How a lazy-load is written: a cached `require`, `createRequire` in native ESM, a built-in
+ *  through `process.getBuiltinModule`, or the explicit async `await import()` variant. */
+export type LazyVariant = 'require' | 'createRequire' | 'builtin' | 'async';
+
+/** What a file compiles to and runs as. `unknown` blocks every fix that depends on it. */
+export type ModuleKind = 'ts-cjs' | 'cjs' | 'esm' | 'ts-esm' | 'bundled' | 'unknown';
+
+export interface TextEdit {
+  file: string;
+  /** Offsets into the file's text (UTF-16 code units, like the TypeScript AST). */
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  file: string;
+  /** 1-based line of the import. */
+  line: number;
+  /** 1-based column of the import. */
+  column: number;
+  kind: FixKind;
+  title: string;
+  /** False: shown disabled, with `reason`. */
+  safe: boolean;
+  reason?: string;
+  /** The one the editor marks preferred and the only ones `--apply` applies. */
+  preferred: boolean;
+  /** The module specifier as written. */
+  module: string;
+  variant?: LazyVariant;
+  /** Measured load time (ms) when known; `heavyMeasured` false means the number is an estimate. */
+  heavyMs?: number;
+  heavyMeasured?: boolean;
+  /** One or two sentences for the user: what changes, and what moves (errors to first use). */
+  explanation: string;
+  moduleKind: ModuleKind;
+  /** Filled by `computeEdits`, kept out of cheap analysis. */
+  edits?: TextEdit[];
+}
+
+export interface HeavyModule {
+  /** Load time in ms (inclusive); absent for the known-heavy list. */
+  ms?: number;
+  measured: boolean;
+}
+
+/** Answers questions about the project around a file; one instance per scan (caches inside). */
+export interface ProjectLookup {
+  moduleKind(file: string): ModuleKind;
+  compilerFlags(file: string): CompilerFlags;
+  /** Can `require()` load this specifier from this file (CJS package or `require` condition)? */
+  canRequire(file: string, specifier: string): boolean;
+  /** Declared `engines.node` allows `process.getBuiltinModule` (>= 20.16). */
+  hasGetBuiltinModule(file: string): boolean;
+}
+
+export interface CompilerFlags {
+  esModuleInterop: boolean;
+  verbatimModuleSyntax: boolean;
+  isolatedModules: boolean;
+  emitDecoratorMetadata: boolean;
+  /** `jsx` set to a classic/pragma runtime: imports like React can be used by JSX implicitly. */
+  jsxPragma: boolean;
+}
+
+export interface AnalyzeOptions {
+  kinds?: FixKind[];
+  /** Package names (or absolute file paths) known to be heavy, with measured load ms. */
+  heavy?: Map<string, HeavyModule>;
+  /** Offer lazy-loading for every static import, not only heavy ones (tests, corpus). */
+  lazyAll?: boolean;
+  /** Use the built-in estimate list of heavy packages (default true). */
+  knownHeavy?: boolean;
+  /** Override the detected module kind (`hotpath` told the code is bundled). */
+  moduleKind?: ModuleKind;
+  project?: ProjectLookup;
+}
