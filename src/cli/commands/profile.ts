@@ -137,7 +137,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const cwd = process.cwd();
-  const rel = (f: string) => path.relative(cwd, f) || '.';
+  // Relative to the working folder when inside it; absolute otherwise (clearer than ../../..).
+  const rel = (f: string) => { const r = path.relative(cwd, f); return r.startsWith('..') || path.isAbsolute(r) ? f : r || '.'; };
   const out = (line: string) => (p.json ? process.stderr : process.stdout).write(`${line}\n`);
 
   if (p.from) {

@@ -10,7 +10,9 @@ const Module = require('module');
 const { performance } = require('perf_hooks');
 const { fileURLToPath } = require('url');
 // Required before Module._load is wrapped, so the preload's own requires are not recorded.
-const { MessageChannel, receiveMessageOnPort } = require('worker_threads');
+const { MessageChannel, receiveMessageOnPort, isMainThread } = require('worker_threads');
+const fs = require('fs');
+const path = require('path');
 
 interface Frame { file: string | null; start: number; childUs: number }
 
@@ -107,9 +109,33 @@ function kindOf(format: string | null, url: string): ImportRecord['kind'] {
   return 'esm';
 }
 
+/**
+ * Registering hooks starts a loader thread and blocks until it is up: 30 to 400 ms measured here,
+ * paid by every process. So hooks go only where ESM is certain to be used: an ESM entry point
+ * (.mjs, or .js under "type": "module") or an explicit --import/--loader. Not covered: ESM
+ * loaded by import() from a CommonJS program, and worker threads (their entry is not visible
+ * from the preload). Those modules' evaluation still shows in the CPU profile.
+ */
+function entryIsEsm(): boolean {
+  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+  if (/--(import|loader|experimental-loader)\b/.test(flags)) return true;
+  if (!isMainThread || !process.argv[1]) return false;
+  const entry = path.resolve(process.argv[1]);
+  if (/\.(mjs|mts)$/.test(entry)) return true;
+  if (/\.(cjs|cts|json|node)$/.test(entry)) return false;
+  for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).type === 'module';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
 /** Returns a function that synchronously drains what the loader thread reported so far. */
 function registerEsmHooks(startEpochUs: number, errors: string[], emit: (r: ImportRecord) => void): () => void {
-  if (typeof Module.register !== 'function' || process.env[ENV.noEsmHooks] === '1') return () => undefined;
+  if (typeof Module.register !== 'function' || process.env[ENV.noEsmHooks] === '1' || !entryIsEsm()) return () => undefined;
   const { port1, port2 } = new MessageChannel();
   try {
     // The loader thread inherits the environment and NODE_OPTIONS: this flag makes its copy of

@@ -60,4 +60,16 @@ describe('runner: module load timing', function () {
     assert.strictEqual(heavy!.totalUs, -1);
     assert.ok(typeof heavy!.loadUs === 'number' && heavy!.loadUs >= 0);
   });
+
+  it('ESM: a .js entry under "type": "module" gets the hooks too', async () => {
+    const mods = await importsOf(process.execPath, ['esmPkg/main.js']);
+    const dep = mods.find((x) => x.file === path.join(TARGETS, 'esmPkg', 'dep.js'));
+    assert.ok(dep && dep.parent === path.join(TARGETS, 'esmPkg', 'main.js') && dep.kind === 'esm', JSON.stringify(mods));
+  });
+
+  it('CommonJS programs do not pay for the ESM loader thread', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['cjsTree/main.js'], cwd: TARGETS, outDir: tempDir('noesm'), capture: { cpu: true, heap: false, imports: true } });
+    const profile = fs.readFileSync(r.processes[0].cpuProfile!, 'utf8');
+    assert.ok(!profile.includes('waitForWorker'), 'the ESM hooks thread was started for a CommonJS program');
+  });
 });
