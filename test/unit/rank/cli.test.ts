@@ -1,0 +1,56 @@
+// `hotpath rank` through the built CLI: the --json contract, the table, bad arguments.
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as path from 'path';
+import { FIXTURES } from './helpers';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const rank = (args: string[]) => spawnSync(process.execPath, [CLI, 'rank', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+describe('cli: hotpath rank', function () {
+  this.timeout(120_000);
+  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,engines', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));
+
+  it('--json prints modules sorted by score with the issue 5 field names', () => {
+    const r = rank([path.join(FIXTURES, 'rank-basic'), '--json']);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(j.modules) && Array.isArray(j.skipped));
+    for (const m of j.modules) {
+      for (const k of ['file', 'score', 'risk', 'factors', 'patterns']) assert.ok(k in m, `missing ${k}`);
+      assert.deepStrictEqual(Object.keys(m.factors).sort(), ['cpu', 'heavyDependencies', 'initComplexity', 'memory', 'startupImpact']);
+      for (const f of Object.values(m.factors) as { score: number; evidence: string[]; measured: boolean }[]) {
+        assert.strictEqual(typeof f.score, 'number');
+        assert.ok(Array.isArray(f.evidence));
+        assert.strictEqual(typeof f.measured, 'boolean');
+      }
+      for (const p of m.patterns) assert.ok(p.sites.every((s: { line: number }) => Number.isInteger(s.line)));
+    }
+    const scores = j.modules.map((m: { score: number }) => m.score);
+    assert.deepStrictEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.strictEqual(j.modules[0].file, 'src/report.js');
+  });
+
+  it('--top and --exclude narrow the list; the table marks estimates', () => {
+    const r = rank([path.join(FIXTURES, 'rank-basic'), '--top', '2', '--exclude', 'src/report.js']);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\.\d\s/.test(l));
+    assert.strictEqual(rows.length, 2);
+    assert.ok(!r.stdout.includes('src/report.js'));
+    assert.ok(rows[0].includes('src/particles.js'));
+    assert.ok(r.stdout.includes('others are estimates'));
+  });
+
+  it('bad arguments and a missing folder give a clear message and a non-zero exit', () => {
+    const a = rank(['--top', 'x']);
+    assert.strictEqual(a.status, 2);
+    assert.ok(a.stderr.includes('--top needs a positive whole number'));
+    const b = rank(['/no/such/folder']);
+    assert.strictEqual(b.status, 1);
+    assert.ok(b.stderr.includes('is not a folder'), b.stderr);
+    const c = rank([path.join(FIXTURES, 'rank-basic'), '--profile', '/no/such.cpuprofile']);
+    assert.strictEqual(c.status, 1);
+    assert.ok(c.stderr.includes('does not exist'), c.stderr);
+  });
+});
