@@ -20,6 +20,15 @@ function loadEsbuild(): EsbuildLike | undefined {
   }
 }
 
+/** The nearest tsconfig.json's text: tsx hands it to esbuild (`strict` adds "use strict", etc.). */
+function nearestTsconfig(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const config = path.join(dir, 'tsconfig.json');
+    if (fs.existsSync(config)) return fs.readFileSync(config, 'utf8');
+    if (path.dirname(dir) === dir || fs.existsSync(path.join(dir, 'package.json'))) return undefined;
+  }
+}
+
 /** 'esm' or 'cjs', decided like Node does for the file (extension, then package.json type). */
 function moduleFormat(file: string): 'esm' | 'cjs' {
   if (file.endsWith('.mts')) return 'esm';
@@ -51,6 +60,8 @@ export function inMemoryTranspileMap(file: string, source: string): TraceMap {
     format,
     sourcefile: file,
   };
+  const tsconfig = nearestTsconfig(file);
+  if (tsconfig) options.tsconfigRaw = tsconfig;
   if (format === 'cjs') {
     Object.assign(options, { banner: `__filename=${JSON.stringify(file)};(()=>{`, footer: '})()', platform: 'node' });
   }
