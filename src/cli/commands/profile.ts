@@ -166,7 +166,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const summary = await summarizeRun(result, cwd, p.top);
   const notes = [...(result.error ? [result.error] : []), ...(result.notes ?? []), ...summary.notes];
-  const failed = !!result.error || result.timedOut || (result.completed && result.exitCode !== 0);
+  // No Node process profiled is a failure too: a script relying on the output would get nothing.
+  const failed = !!result.error || result.timedOut || (result.completed && result.exitCode !== 0) || !result.processes.length;
   if (failed && !result.error) notes.push(`The command ${result.timedOut ? 'timed out' : `exited with ${result.signal ? `signal ${result.signal}` : `code ${result.exitCode}`}`}; any profile it wrote is summarized.`);
   if (p.save && result.processes.length) {
     try {
