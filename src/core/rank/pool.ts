@@ -20,9 +20,10 @@ export function findWorkerScript(explicit?: string): string | undefined {
 }
 
 export function startWorker(script: string): Worker {
-  // Under tsx (tests), the TypeScript worker needs the loader too.
-  const execArgv = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  return new Worker(script, { execArgv });
+  // Tests run the TypeScript source: Node 20 loads a worker's entry before `--import` hooks
+  // apply, so register tsx's require hook first in a small eval shim.
+  if (script.endsWith('.ts')) return new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true });
+  return new Worker(script);
 }
 
 export async function analyzeInPool(root: string, files: string[], opts: RankOptions): Promise<{ signals: FileSignals[]; skipped: Skipped[] }> {

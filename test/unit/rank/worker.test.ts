@@ -1,0 +1,60 @@
+// The worker thread paths: the parse pool gives the same ranking as inline parsing, and a whole
+// scan in a worker reports progress and can be cancelled.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { rankWorkspace } from '../../../src/core/rank';
+import { startWorker } from '../../../src/core/rank/pool';
+import type { ScanReply } from '../../../src/core/rank/worker';
+import { FIXTURES, project } from './helpers';
+
+const WORKER = path.resolve(__dirname, '../../../src/core/rank/worker.ts');
+
+/** A workspace big enough for the pool to be used (more than 50 files). */
+function makeWorkspace(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-rank-pool-'));
+  fs.cpSync(path.join(FIXTURES, 'rank-basic'), root, { recursive: true });
+  for (let i = 0; i < 120; i++) {
+    fs.writeFileSync(path.join(root, `gen${i}.js`), `const items = [];\nfor (let j = 0; j < ${i}; j++) items.push({ j });\nmodule.exports = items;\n`);
+  }
+  return root;
+}
+
+describe('rank: worker threads', function () {
+  this.timeout(120_000);
+  let root: string;
+  before(() => (root = makeWorkspace()));
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('a pool of 2 workers ranks exactly like inline parsing', async () => {
+    const progress: number[] = [];
+    const inline = await rankWorkspace(root);
+    const pooled = await rankWorkspace(root, { workers: 2, workerScript: WORKER, onProgress: (d) => progress.push(d) });
+    assert.deepStrictEqual(project(pooled), project(inline));
+    assert.strictEqual(pooled.modules.length, 128);
+    assert.strictEqual(progress[progress.length - 1], 128);
+  });
+
+  it('a scan in a worker reports progress and returns the signals; cancel stops it', async () => {
+    const run = (cancelAfterFirstProgress: boolean) => new Promise<ScanReply[]>((resolve, reject) => {
+      const w = startWorker(WORKER);
+      const replies: ScanReply[] = [];
+      w.on('message', (m: ScanReply) => {
+        replies.push(m);
+        if (m.type === 'progress' && cancelAfterFirstProgress) w.postMessage({ type: 'cancel' });
+        if (m.type !== 'progress') void w.terminate().then(() => resolve(replies));
+      });
+      w.on('error', reject);
+      w.postMessage({ type: 'scan', root });
+    });
+    const done = await run(false);
+    const last = done[done.length - 1];
+    assert.strictEqual(last.type, 'scanned');
+    assert.ok(last.type === 'scanned' && last.scan.signals.length === 128);
+    assert.ok(done.some((m) => m.type === 'progress'));
+    const cancelled = await run(true);
+    const end = cancelled[cancelled.length - 1];
+    assert.ok(end.type === 'failed' && end.cancelled, JSON.stringify(end));
+  });
+});
