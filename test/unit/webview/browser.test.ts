@@ -1,0 +1,117 @@
+// The HTML report of a real profile in headless Chromium: it paints, names the hottest function
+// in #summary, reacts to a click, search and keys, and leaves light/dark screenshots in
+// test-results/ for people to look at.
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FlameGraphData } from '../../../src/protocol/flame';
+import { renderHtmlReport } from '../../../src/core/report/html';
+import { profileFixture } from './realProfile';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const RESULTS = path.join(ROOT, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// The page's window.hotpathFlame (webview/flame/hooks.ts); this tsconfig has no DOM types.
+interface VisibleFrame { name: string; file: string; line: number; x: number; y: number; w: number; h: number }
+interface FlameState {
+  selected: { name: string } | null; zoom: { x0: number; span: number }; searchMatches: number; searchShare: number; inverted: boolean;
+}
+
+describe('flame graph report in Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let graph: FlameGraphData;
+  let reportFile: string;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
+    graph = profileFixture();
+    fs.mkdirSync(RESULTS, { recursive: true });
+    reportFile = path.join(RESULTS, 'flame-report.html');
+    fs.writeFileSync(reportFile, renderHtmlReport({ title: 'Hotpath: hot.js', graphs: [graph] }));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  after(async () => { await browser?.close(); });
+
+  async function open(scheme: 'light' | 'dark'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 760 }, colorScheme: scheme });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('file://' + reportFile);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    assert.deepEqual(errors, []);
+    return page;
+  }
+
+  const state = (page: Page): Promise<FlameState> => page.evaluate(() => (globalThis as any).hotpathFlame.state());
+  const frames = (page: Page): Promise<VisibleFrame[]> => page.evaluate(() => (globalThis as any).hotpathFlame.visibleFrames());
+
+  it('names the hottest function, follows clicks, search and keys (light)', async () => {
+    const page = await open('light');
+    // hotLoop burns about three times warmLoop's CPU in the fixture.
+    assert.match((await page.textContent('#summary'))!, /^hotLoop: self [\d.,]+ ms \(\d+\.\d%\), total .* hot\.js:3$/);
+    assert.equal((await state(page)).selected!.name, 'hotLoop');
+
+    const warm = (await frames(page)).find((f) => f.name === 'warmLoop');
+    assert.ok(warm && warm.w > 4, 'warmLoop is drawn wide enough to click');
+    const box = (await page.locator('canvas.hp-flame').boundingBox())!;
+    await page.mouse.move(box.x + warm.x + warm.w / 2, box.y + warm.y + warm.h / 2);
+    assert.match((await page.textContent('.hp-tooltip'))!, /warmLoop.*hot\.js:10.*Self/);
+    await page.screenshot({ path: path.join(RESULTS, 'flame-light.png') });
+    await page.mouse.click(box.x + warm.x + warm.w / 2, box.y + warm.y + warm.h / 2);
+    const afterClick = await state(page);
+    assert.equal(afterClick.selected!.name, 'warmLoop');
+    assert.ok(afterClick.zoom.span < graph.nodes.total[0], 'clicking zooms into the frame');
+    assert.match((await page.textContent('#summary'))!, /^warmLoop: .*Source: .*hot\.js:10 \(open it in your editor\)$/);
+
+    await page.keyboard.press('ArrowUp');
+    assert.equal((await state(page)).selected!.name, 'main');
+    await page.keyboard.press('Escape');
+    assert.equal((await state(page)).zoom.span, graph.nodes.total[0]);
+
+    await page.keyboard.press('/');
+    await page.keyboard.type('hotLoop');
+    await page.waitForFunction(() => (globalThis as any).hotpathFlame.state().searchMatches > 0); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const s = await state(page);
+    assert.ok(s.searchShare > 0.2 && s.searchShare < 0.9, `hotLoop's share ${s.searchShare}`);
+    assert.match((await page.textContent('.hp-search-result'))!, /matches, \d+\.\d% of total/);
+
+    await page.click('text=By function');
+    await page.click('.hp-table tbody tr:has-text("warmLoop")');
+    assert.equal((await state(page)).selected!.name, 'warmLoop');
+    await page.close();
+  });
+
+  it('renders the dark theme and the inverted and my-code-only views', async () => {
+    const page = await open('dark');
+    const bg = await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.body).backgroundColor);
+    assert.equal(bg, 'rgb(30, 30, 30)');
+    await page.screenshot({ path: path.join(RESULTS, 'flame-dark.png') });
+    await page.check('#hp-mycode');
+    const names = (await frames(page)).map((f) => f.name);
+    assert.ok(names.includes('hotLoop') && !names.includes('Module._load'), 'library frames are collapsed');
+    await page.check('#hp-inverted');
+    const inv = await state(page);
+    assert.equal(inv.inverted, true);
+    const top = (await frames(page)).filter((f) => f.y > 0 && f.y < 20);
+    assert.equal(top.sort((a, b) => b.w - a.w)[0].name, 'hotLoop', 'bottom-up starts with the heaviest self time');
+    await page.close();
+  });
+
+  it('shows a clear message for broken data instead of crashing', async () => {
+    const broken = { ...graph, nodes: { ...graph.nodes, parent: graph.nodes.parent.map((p, i) => (i === 3 ? 9999 : p)) } };
+    const file = path.join(RESULTS, 'flame-broken.html');
+    fs.writeFileSync(file, renderHtmlReport({ title: 'broken', graphs: [broken] }));
+    const page = await browser.newPage();
+    await page.goto('file://' + file);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.match((await page.textContent('.hp-message'))!, /node 3 has parent 9999/);
+    await page.close();
+  });
+});
