@@ -8,7 +8,8 @@ import { analyzeUsage } from './usage';
 import { type Builder, lazyFix } from './lazyImport';
 import { typeImportFix } from './typeImport';
 import { unusedImportFix } from './unusedImport';
-import type { FileContext } from './context';
+import { type FileContext, isEsmKind } from './context';
+import { asyncLazyFix } from './lazyAsync';
 import { createProjectLookup, packageName } from './project';
 import { knownHeavy } from './heavy';
 
@@ -43,6 +44,7 @@ function heavyFor(file: string, specifier: string, opts: AnalyzeOptions): HeavyM
   const pkg = packageName(specifier);
   const heavy = opts.heavy;
   if (heavy) {
+    if (heavy.has(specifier)) return heavy.get(specifier);
     if (pkg && heavy.has(pkg)) return heavy.get(pkg);
     if (specifier.startsWith('.')) {
       const abs = path.resolve(path.dirname(file), specifier);
@@ -81,6 +83,8 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
       if (heavy || (opts.lazyAll && !site.sideEffectOnly)) {
         const b = lazyFix(ctx, site, heavy);
         if (b) builders.push(b);
+        const asyncVariant = b && isEsmKind(ctx.moduleKind) ? asyncLazyFix(ctx, site, b.fix) : undefined;
+        if (asyncVariant) builders.push(asyncVariant);
       }
     }
     if (kinds.has('type-import')) { const b = typeImportFix(ctx, site); if (b) builders.push(b); }

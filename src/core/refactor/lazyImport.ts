@@ -52,7 +52,7 @@ function whyUnsafe(ctx: FileContext, site: ImportSite, variant: LazyVariant | un
 function chooseVariant(ctx: FileContext, site: ImportSite): LazyVariant | undefined {
   if (!isEsmKind(ctx.moduleKind)) return 'require';
   if (isBuiltin(site.specifier)) return ctx.project.hasGetBuiltinModule(ctx.file) ? 'builtin' : 'createRequire';
-  return ctx.project.canRequire(ctx.file, site.specifier) ? 'createRequire' : undefined;
+  return ctx.project.canRequire(ctx.file, site.specifier) !== 'no' ? 'createRequire' : undefined;
 }
 
 export function lazyFix(ctx: FileContext, site: ImportSite, heavy: HeavyModule | undefined): Builder | undefined {
@@ -60,14 +60,18 @@ export function lazyFix(ctx: FileContext, site: ImportSite, heavy: HeavyModule |
   if (!site.sideEffectOnly && !site.blocker && valueBindings.length === 0) return undefined; // type-only or unused: other fixes
   const variant = chooseVariant(ctx, site);
   const reason = whyUnsafe(ctx, site, variant);
+  const label = site.specifier || site.specText;
   const how = variant === 'createRequire' ? ' with createRequire' : variant === 'builtin' ? ' with process.getBuiltinModule' : '';
+  // A dual package's require() build is a different instance than its import build.
+  const dual = !reason && variant === 'createRequire' && ctx.project.canRequire(ctx.file, site.specifier) === 'dual';
   const fix: Fix = {
-    file: ctx.file, ...lineColumn(ctx, site.declarator ?? site.statement), kind: 'lazy-import', module: site.specifier,
-    title: `Lazy-load '${site.specifier}' on first use${how}${heavyLabel(heavy)}; ${MOVED}`,
-    safe: !reason, reason, preferred: !reason, variant, heavyMs: heavy?.ms, heavyMeasured: heavy?.measured,
+    file: ctx.file, ...lineColumn(ctx, site.declarator ?? site.statement), kind: 'lazy-import', module: label,
+    title: `Lazy-load '${label}' on first use${how}${heavyLabel(heavy)}; ${MOVED}`,
+    safe: !reason, reason, preferred: !reason && !dual, variant, heavyMs: heavy?.ms, heavyMeasured: heavy?.measured,
     moduleKind: ctx.moduleKind,
-    explanation: `'${site.specifier}' is loaded the first time one of its names is used instead of when this file loads. `
-      + `Startup no longer pays for it; ${MOVED}.`,
+    explanation: `'${label}' is loaded the first time one of its names is used instead of when this file loads. `
+      + `Startup no longer pays for it; ${MOVED}.`
+      + (dual ? ` It loads the package's CommonJS build, a separate instance from its ES module build: not applied automatically.` : ''),
   };
   return { fix, compute: () => lazyEdits(ctx, site, variant ?? 'require') };
 }

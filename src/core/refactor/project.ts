@@ -110,19 +110,22 @@ export function createProjectLookup(): ProjectLookup {
     };
   }
 
-  function canRequire(file: string, specifier: string): boolean {
-    if (isBuiltin(specifier)) return true;
+  function canRequire(file: string, specifier: string): 'yes' | 'dual' | 'no' {
+    if (isBuiltin(specifier)) return 'yes';
     const name = packageName(specifier);
     if (!name) {
       // Own files: `.cjs` always, `.js` unless the package around it is `type: module`.
-      if (/\.(cjs|json)$/.test(specifier)) return true;
-      if (!/\.js$/.test(specifier)) return false;
-      return nearestPackage(path.dirname(path.resolve(path.dirname(file), specifier)))?.json.type !== 'module';
+      if (/\.(cjs|json)$/.test(specifier)) return 'yes';
+      if (!/\.js$/.test(specifier)) return 'no';
+      return nearestPackage(path.dirname(path.resolve(path.dirname(file), specifier)))?.json.type !== 'module' ? 'yes' : 'no';
     }
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
       const json = readJson(path.join(dir, 'node_modules', name, 'package.json'));
-      if (json) return packageAllowsRequire(json, specifier.slice(name.length) || '.');
-      if (path.dirname(dir) === dir) return false;
+      if (json) {
+        if (!packageAllowsRequire(json, specifier.slice(name.length) || '.')) return 'no';
+        return JSON.stringify(json.exports ?? '').includes('"import"') ? 'dual' : 'yes';
+      }
+      if (path.dirname(dir) === dir) return 'no';
     }
   }
 

@@ -26,7 +26,7 @@ export function typeImportFix(ctx: FileContext, site: ImportSite): Builder | und
   return {
     fix: {
       file: ctx.file, ...lineColumn(ctx, site.statement), kind: 'type-import', module: site.specifier,
-      title: whole ? `Convert to 'import type' (only used as types): '${site.specifier}'` : `Mark ${names} as type-only imports from '${site.specifier}'`,
+      title: whole ? `Convert to 'import type' (only used as types): '${site.specifier}'` : `Mark ${names} as type-only in the import of '${site.specifier}'`,
       safe: !reason, reason, preferred: !reason, moduleKind: ctx.moduleKind,
       explanation: `${names} ${typeOnly.length > 1 ? 'are' : 'is'} only used in type positions.${runtime}`,
     },

@@ -53,8 +53,9 @@ export interface HeavyModule {
 export interface ProjectLookup {
   moduleKind(file: string): ModuleKind;
   compilerFlags(file: string): CompilerFlags;
-  /** Can `require()` load this specifier from this file (CJS package or `require` condition)? */
-  canRequire(file: string, specifier: string): boolean;
+  /** Can `require()` load this specifier from this file? 'dual': only through a `require`
+   *  condition that points to a separate CommonJS build (a different instance than `import`). */
+  canRequire(file: string, specifier: string): 'yes' | 'dual' | 'no';
   /** Declared `engines.node` allows `process.getBuiltinModule` (>= 20.16). */
   hasGetBuiltinModule(file: string): boolean;
 }

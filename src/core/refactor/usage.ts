@@ -207,9 +207,9 @@ export function analyzeUsage(sf: ts.SourceFile, names: Set<string>, importDeclar
       const call = up.parent;
       ref.callee = (ts.isCallExpression(call) && call.expression === up) || (ts.isTaggedTemplateExpression(call) && call.tag === up);
       ref.inNewCallee = inNewCallee(id);
-      if (ts.isExportSpecifier(p) || ts.isExportAssignment(p)) ref.problem = 'it is re-exported';
-      else if (isAssignmentTarget(id)) ref.problem = 'it is assigned to';
-      else if (isJsxTag(id)) ref.problem = 'it is used as a JSX tag';
+      if (ts.isExportSpecifier(p) || ts.isExportAssignment(p)) ref.problem = 'is re-exported';
+      else if (isAssignmentTarget(id)) ref.problem = 'is assigned to';
+      else if (isJsxTag(id)) ref.problem = 'is used as a JSX tag';
     }
     const list = usage.refs.get(id.text) ?? [];
     list.push(ref);
