@@ -1,6 +1,7 @@
 // Reads a V8 .cpuprofile straight from its bytes into typed arrays (see byteScanner.ts for why).
 // Other formats are recognised by their top-level keys and handed back for a regular parse.
 import { ByteScanner, tag } from './byteScanner';
+import { ProfileError } from './errors';
 import { IntList } from './growable';
 
 export interface RawFrame {
@@ -177,6 +178,10 @@ function readSamplesOrOther(s: ByteScanner, c: Collector): void {
   readInts(s, c.samples, false);
 }
 
+function damaged(file: string, what: string): never {
+  throw new ProfileError(`${file}: the CPU profile is inconsistent: ${what}. The file is damaged; record the profile again.`, file);
+}
+
 function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
   const ids = c.ids.view();
   const n = ids.length;
@@ -197,13 +202,13 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
   const cp = c.childParent.view(), ci = c.childId.view();
   for (let i = 0; i < cp.length; i++) {
     const child = indexOf(ci[i]);
-    if (child < 0) s.fail(`node ${ids[cp[i]]} lists a child id ${ci[i]} that is not in the profile`, 0);
+    if (child < 0) damaged(s.file, `node ${ids[cp[i]]} lists a child id ${ci[i]} that is not in the profile`);
     parent[child] = cp[i];
   }
   const samples = c.samples.view();
   for (let i = 0; i < samples.length; i++) {
     const idx = indexOf(samples[i]);
-    if (idx < 0) s.fail(`sample ${i} refers to node id ${samples[i]}, which is not in the profile`, 0);
+    if (idx < 0) damaged(s.file, `sample ${i} refers to node id ${samples[i]}, which is not in the profile`);
     samples[i] = idx;
   }
   return {

@@ -16,7 +16,9 @@ export async function readProfileBytes(file: string): Promise<Buffer> {
     throw new ProfileError(`Cannot open profile ${file}: ${why}.`, file);
   }
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new ProfileError(`Cannot open profile ${file}: it is a folder, not a file.`, file);
+    const size = stat.size;
     if (size === 0) throw new ProfileError(`${file} is empty (0 bytes): the profiled process probably ended before writing it. Profile again and let the program exit normally.`, file);
     if (size > constants.MAX_LENGTH) {
       throw new ProfileError(`${file} is ${(size / 2 ** 30).toFixed(1)} GB, more than this Node.js can hold in memory (${(constants.MAX_LENGTH / 2 ** 30).toFixed(1)} GB). Record a shorter profile or a larger sampling interval.`, file);
