@@ -52,6 +52,7 @@ async function profileTarget(services: Services, command: string, cwd: string, c
   output.show(true);
 
   const controller = new AbortController();
+  controller.signal.addEventListener('abort', () => output.appendLine(`\n(${controller.signal.reason === 'stop' ? 'stopping' : 'cancelling'}: ending every process of the run)`));
   services.activeRuns.add(controller);
   void vscode.commands.executeCommand('setContext', ContextKeys.profiling, true);
   let result: RunResult;

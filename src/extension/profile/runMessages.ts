@@ -11,6 +11,8 @@ export type RunOutcome =
 /** Decides what to say about a finished run; `stopped` is a user stop (keep the profile). */
 export function describeOutcome(command: string, result: RunResult, capture: CaptureOptions, stopped: boolean, timeoutMs?: number): RunOutcome {
   if (result.error) return { kind: 'startFailed', message: `Hotpath could not start "${command}": ${result.error}` };
+  const missing = missingEntryPoint(result);
+  if (missing) return { kind: 'startFailed', message: `Hotpath could not start "${command}": Node.js cannot find ${missing}. Check the path (it is resolved from the workspace folder).` };
   if (result.cancelled && !stopped) return { kind: 'cancelled', message: 'Hotpath: profiling cancelled; every process the command started was ended.' };
   let warning: string | undefined;
   if (result.timedOut) {
@@ -40,4 +42,14 @@ export function noProfileReason(result: RunResult, capture: CaptureOptions): str
     return 'No profile was written: the process was killed with SIGKILL before it could save anything.';
   }
   return 'No profile was written: no Node.js process ran. Hotpath profiles Node.js programs (node, npm scripts, tsx, test runners); is this command a Node.js program?';
+}
+
+/**
+ * The program Node was asked to run does not exist: Node exits 1 before running any user code,
+ * so its profile holds only Node's own start-up and is not worth a panel.
+ */
+export function missingEntryPoint(result: RunResult): string | undefined {
+  if (result.exitCode === 0 || result.exitCode === null) return undefined;
+  const m = /Error: Cannot find module '([^']+)'\n(?:\s+at .*\n)*?\s+at .*(?:executeUserEntryPoint|run_main)/.exec(result.outputTail);
+  return m?.[1];
 }

@@ -32,6 +32,21 @@ describe('run outcome messages (real runs)', function () {
     assert.match(outcome.warning!, /boom at the end/);
   });
 
+  it('a Node program whose entry file is missing: could not start, no panel', async () => {
+    const result = await run('node does-not-exist.js');
+    assert.strictEqual(result.exitCode, 1);
+    const outcome = describeOutcome('node does-not-exist.js', result, capture, false);
+    assert.strictEqual(outcome.kind, 'startFailed');
+    assert.match('message' in outcome ? outcome.message : '', /cannot find .*does-not-exist\.js/);
+  });
+
+  it('a missing module required later is the program failing, not failing to start', async () => {
+    const command = `node -e "require('no-such-package-hotpath')"`;
+    const result = await run(command);
+    assert.strictEqual(result.exitCode, 1);
+    assert.strictEqual(describeOutcome(command, result, capture, false).kind, 'profiled');
+  });
+
   it('a command that is not Node: no profile, says why', async () => {
     const result = await run('echo not node');
     assert.strictEqual(result.exitCode, 0);
