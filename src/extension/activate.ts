@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { registerAnnotations } from './annotations/registerAnnotations';
 import { registerPanels } from './panels/registerPanels';
 import { registerOpenProfile } from './profile/openProfileCommand';
+import { registerRanking } from './ranking/registerRanking';
 import { registerProfile } from './profile/profileCommand';
 import { createServices, type Services } from './services';
 
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   registerOpenProfile(context, services);
   registerAnnotations(context, services);
   // Ranking (src/extension/ranking) and fixes (src/extension/fixes) register here, one call each.
+  registerRanking(context, services);
   return services;
 }
 

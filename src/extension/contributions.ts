@@ -10,6 +10,8 @@ export const Commands = {
   toggleAnnotations: 'hotpath.toggleAnnotations',
   /** Internal: used by hover links to reveal a frame in the flame panel. */
   revealFrame: 'hotpath.revealFrame',
+  rankWorkspace: 'hotpath.rankWorkspace',
+  showRankingTable: 'hotpath.showRankingTable',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -24,6 +26,8 @@ export const Views = {
   /** Side bar container and the ranked modules view (registered by the ranking feature). */
   container: 'hotpath',
   ranking: 'hotpath.ranking',
+  /** Webview panel type of the sortable ranking table. */
+  rankingTable: 'hotpath.rankingTable',
 } as const;
 
 export const Settings = {

@@ -17,6 +17,7 @@ export { scanWorkspace, CancelledError } from './scan';
 export type { ScanResult } from './scan';
 export { measuredFromProfileSummary } from './fromProfile';
 export { ESTIMATE_CAP, timeScore, bytesScore } from './score';
+export { walkWorkspace } from './walk';
 
 export interface RankState {
   root: string;

@@ -1,0 +1,113 @@
+// Whole-workspace ranking scan on a real large codebase (aws-cdk-lib from npm, cached in
+// bench/.cache/cdk), against a baseline measured in the same run: a bare read + ts.createSourceFile
+// of the same files on one thread. Also: re-scoring one saved file, and peak memory (max RSS).
+// Each measurement runs in its own child process so heaps and JIT state do not carry over.
+// `node bench/rank.bench.js [--quick] [--rounds N]` (--quick: one sub-folder, for development).
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+const CORPUS_VERSION = '2.276.0';
+const CACHE = path.join(__dirname, '.cache', 'cdk');
+const CORPUS = path.join(CACHE, 'node_modules', 'aws-cdk-lib');
+const ENGINE = path.join(ROOT, 'dist', 'engines', 'rank.js');
+const TARGET_FILES_PER_S = 1000;
+const TARGET_RESCORE_MS = 50;
+
+function ensureCorpus() {
+  if (fs.existsSync(path.join(CORPUS, 'package.json'))) return;
+  console.log(`installing aws-cdk-lib@${CORPUS_VERSION} into ${path.relative(ROOT, CACHE)} (once)...`);
+  fs.mkdirSync(CACHE, { recursive: true });
+  const r = spawnSync('npm', ['install', '--prefix', CACHE, `aws-cdk-lib@${CORPUS_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install of the corpus failed');
+}
+
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+// --- children: each prints one JSON line ---------------------------------------------------
+async function child(mode, root) {
+  const engine = require(ENGINE);
+  if (mode === 'baseline') {
+    const ts = require('typescript');
+    const { files } = engine.walkWorkspace(root);
+    const t0 = performance.now();
+    let statements = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      statements += ts.createSourceFile(f, text, ts.ScriptTarget.Latest).statements.length;
+    }
+    return { files: files.length, ms: performance.now() - t0, statements, maxRssMb: maxRssMb() };
+  }
+  if (mode === 'rank0' || mode === 'rank2') {
+    const t0 = performance.now();
+    const r = await engine.rankWorkspace(root, { workers: mode === 'rank2' ? 2 : 0 });
+    return { files: r.stats.files, parsed: r.stats.parsed, skipped: r.stats.skipped, ms: performance.now() - t0, maxRssMb: maxRssMb(), top: r.modules[0] && `${r.modules[0].file} ${r.modules[0].score}` };
+  }
+  if (mode === 'rescore') {
+    const { state } = await engine.rankWorkspaceWithState(root, { workers: 2 });
+    const bySize = [...state.signals.values()].sort((a, b) => a.bytes - b.bytes);
+    const picks = [];
+    for (let i = 0; i < 30; i++) picks.push(bySize[Math.floor((i / 29) * (bySize.length - 1))]);
+    const times = [];
+    for (const s of picks) {
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        engine.rescoreFile(state, s.path);
+        times.push(performance.now() - t0);
+      }
+    }
+    times.sort((a, b) => a - b);
+    return { median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1], largestKB: Math.round(picks[picks.length - 1].bytes / 1024) };
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+function runChild(mode, root) {
+  const r = spawnSync(process.execPath, [__filename, '--child', mode, root], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
+
+function main() {
+  const argv = process.argv.slice(2);
+  const rounds = Number(argv[argv.indexOf('--rounds') + 1]) || 3;
+  ensureCorpus();
+  if (!fs.existsSync(ENGINE)) throw new Error('dist/engines/rank.js missing: run `node esbuild.js --only engines`');
+  const root = argv.includes('--quick') ? path.join(CORPUS, 'aws-ec2') : CORPUS;
+  console.log(`corpus: ${path.relative(ROOT, root)} (aws-cdk-lib ${CORPUS_VERSION}), ${rounds} round(s), modes alternate`);
+  const res = { baseline: [], rank2: [], rank0: [] };
+  for (let i = 0; i < rounds; i++) for (const mode of Object.keys(res)) res[mode].push(runChild(mode, root));
+  const rate = (r) => (r.files / r.ms) * 1000;
+  const line = (name, list) => {
+    const rates = list.map(rate);
+    console.log(`${name.padEnd(34)} ${median(rates).toFixed(0).padStart(6)} files/s (range ${spread(rates)}), ${list[0].files} files, max RSS ${median(list.map((r) => r.maxRssMb))} MB`);
+    return median(rates);
+  };
+  const base = line('baseline: read + createSourceFile', res.baseline);
+  const r2 = line('rank scan, 2 worker threads', res.rank2);
+  const r0 = line('rank scan, inline (1 thread)', res.rank0);
+  const s = res.rank2[0];
+  console.log(`ranked ${s.parsed}, skipped ${s.skipped} (minified/huge/etc.); top: ${s.top}`);
+  const ratios = res.rank2.map((r, i) => rate(r) / rate(res.baseline[i]));
+  console.log(`ratio rank(2 workers) / baseline: ${median(ratios).toFixed(2)}x (range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}); inline / baseline ${(r0 / base).toFixed(2)}x`);
+  const re = runChild('rescore', root);
+  console.log(`re-score one saved file: median ${re.median.toFixed(1)} ms, p95 ${re.p95.toFixed(1)} ms, max ${re.max.toFixed(1)} ms (largest sampled ${re.largestKB} KB)`);
+  const okRate = r2 >= TARGET_FILES_PER_S;
+  const okRescore = re.p95 <= TARGET_RESCORE_MS;
+  console.log(`target >= ${TARGET_FILES_PER_S} files/s: ${okRate ? 'met' : 'NOT met'} (${r2.toFixed(0)}); re-score p95 <= ${TARGET_RESCORE_MS} ms: ${okRescore ? 'met' : 'NOT met'}`);
+}
+
+if (process.argv[2] === '--child') {
+  child(process.argv[3], process.argv[4]).then((r) => console.log(JSON.stringify(r)), (err) => { console.error(err); process.exit(1); });
+} else {
+  try {
+    main();
+  } catch (err) {
+    console.error(`rank bench: ${err.message}`);
+    process.exit(1);
+  }
+}
