@@ -1,0 +1,105 @@
+// Profiling overhead on a real workload from npm: the TypeScript compiler type-checking
+// @ts-morph/common's declarations (with typescript.d.ts, ~10 s of CPU here), against a plain run
+// measured in the same rounds. Modes are interleaved round by round so load drift hits all alike.
+// Reported per mode: median ratio to plain of wall time and of CPU time (user+sys of the whole
+// process tree, read from the shell's cutime/cstime, so less sensitive to a shared machine),
+// with min-max over rounds. Target: cpu+heap+imports <= 1.10x plain.
+// `node --import tsx bench/overhead.bench.ts [--rounds N] [--quick] [--modes a,b]`
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runTarget } from '../src/core/runner/run';
+import type { CaptureOptions, Engine } from '../src/core/runner/types';
+
+const ROOT = path.join(__dirname, '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || (quick ? 2 : 3);
+const TSC = path.join(ROOT, 'node_modules/typescript/lib/tsc.js');
+// --quick: a small input (simple-git's typings, ~2.5 s of CPU) for development.
+const INPUT = quick ? 'node_modules/simple-git/dist/typings/index.d.ts' : 'node_modules/@ts-morph/common/lib/ts-morph-common.d.ts';
+// The shell prints its reaped children's CPU time after the workload: fields 16-17 of /proc/self/stat.
+const LINE = `node ${TSC} --noEmit --target es2022 --moduleResolution node --types node ${INPUT}; cat /proc/$$/stat`;
+
+interface Mode { name: string; capture?: CaptureOptions; engine?: Engine }
+const off = { cpu: false, heap: false, imports: false };
+const ALL_MODES: Mode[] = [
+  { name: 'plain' },
+  { name: 'cpu', capture: { ...off, cpu: true } },
+  { name: 'heap', capture: { ...off, heap: true } },
+  { name: 'imports', capture: { ...off, imports: true } },
+  { name: 'cpu+heap+imports', capture: { cpu: true, heap: true, imports: true } },
+  { name: '0x', capture: { ...off, cpu: true }, engine: '0x' },
+];
+const only = args.includes('--modes') ? new Set(['plain', ...args[args.indexOf('--modes') + 1].split(',')]) : undefined;
+const MODES = ALL_MODES.filter((m) => !only || only.has(m.name));
+
+function cpuMsFromStat(output: string): number {
+  const line = output.trim().split('\n').pop() ?? '';
+  const rest = line.slice(line.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(rest[13]) + Number(rest[14]); // cutime, cstime
+  if (!Number.isFinite(ticks)) throw new Error(`no /proc stat line in the output: ${line}`);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+function runPlain(): Promise<{ wallMs: number; cpuMs: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('sh', ['-c', LINE], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('close', () => resolve({ wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: cpuMsFromStat(out) }));
+  });
+}
+
+async function runMode(mode: Mode): Promise<{ wallMs: number; cpuMs: number }> {
+  if (!mode.capture) return runPlain();
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
+  try {
+    // 0x takes a plain `node script` command: its CPU time is measured by wall only.
+    const command = mode.engine === '0x' ? `node ${TSC} --noEmit --target es2022 --moduleResolution node --types node ${INPUT}` : LINE;
+    const r = await runTarget({ command, cwd: ROOT, outDir, capture: mode.capture, engine: mode.engine });
+    if (r.error) throw new Error(r.error);
+    if (!r.processes.length) throw new Error(`${mode.name}: nothing captured: ${r.notes?.join('; ')}`);
+    return { wallMs: r.wallMs, cpuMs: mode.engine === '0x' ? NaN : cpuMsFromStat(r.outputTail) };
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (xs: number[]) => (xs.some(Number.isNaN) ? '      n/a' : `${median(xs).toFixed(3)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`);
+
+async function main(): Promise<void> {
+  console.log(`workload: tsc --noEmit ${INPUT}; ${rounds} rounds, modes interleaved; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const ratios = new Map<string, { wall: number[]; cpu: number[] }>(MODES.map((m) => [m.name, { wall: [], cpu: [] }]));
+  const plainWall: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const times = new Map<string, { wallMs: number; cpuMs: number }>();
+    for (const mode of MODES) times.set(mode.name, await runMode(mode));
+    const plain = times.get('plain')!;
+    plainWall.push(plain.wallMs);
+    for (const [name, t] of times) {
+      ratios.get(name)!.wall.push(t.wallMs / plain.wallMs);
+      ratios.get(name)!.cpu.push(t.cpuMs / plain.cpuMs);
+    }
+    console.log(`round ${round + 1}: ${[...times].map(([n, t]) => `${n} ${Math.round(t.wallMs)} ms${Number.isNaN(t.cpuMs) ? '' : ` (cpu ${Math.round(t.cpuMs)})`}`).join(', ')}`);
+  }
+  console.log(`\nplain wall: median ${Math.round(median(plainWall))} ms\n`);
+  console.log(`${'mode'.padEnd(18)} ${'wall ratio (min-max)'.padEnd(24)} cpu ratio (min-max)`);
+  for (const [name, r] of ratios) if (name !== 'plain') console.log(`${name.padEnd(18)} ${fmt(r.wall).padEnd(24)} ${fmt(r.cpu)}`);
+  const all = ratios.get('cpu+heap+imports');
+  if (all) {
+    const wall = median(all.wall), cpu = median(all.cpu);
+    const verdict = (x: number) => (x <= 1.1 ? 'met' : 'NOT met');
+    console.log(`\ntarget cpu+heap+imports <= 1.10x plain: wall ${wall.toFixed(3)}x (${verdict(wall)}), cpu ${cpu.toFixed(3)}x (${verdict(cpu)})`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
