@@ -42,6 +42,18 @@ async function startCodeServer(o) {
   const port = await freePort();
   const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-data', 'xdg-config'].map((d) => [d, path.join(o.tmp, d)]));
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  // A quiet, roomy workbench: no welcome page, chat side bar or AI features in tests and screenshots.
+  fs.mkdirSync(path.join(dirs['user-data'], 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    ...o.settings,
+  }, null, 2));
   const configFile = path.join(o.tmp, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\n');
   const args = [

@@ -1,0 +1,64 @@
+// Playwright helpers for the VS Code workbench (code-server 1.139 in Chromium). Extension
+// commands show up in the palette a few seconds after the workbench: everything here retries
+// against a deadline instead of sleeping.
+'use strict';
+
+async function openWorkbench(page, server, folder) {
+  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  // The explorer shows the folder once the remote file system is connected.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+const quickInput = (page) => page.locator('.quick-input-widget');
+const quickRow = (page, text) => quickInput(page).locator('.monaco-list-row', { hasText: text }).first();
+
+/** F1, type the command's palette title, run it. Retries until the command is registered. */
+async function runCommand(page, title, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await page.keyboard.press('F1');
+    const input = quickInput(page).locator('input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = quickRow(page, title);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await row.click(); // not Enter: the active row may still be a fuzzy match like "Open Profile…"
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette (${timeoutMs} ms)`);
+    }
+  }
+}
+
+/** Filters the open quick pick by `text` and accepts the first row that contains it. */
+async function pickItem(page, text, timeoutMs = 15_000) {
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(text);
+  const row = quickRow(page, text);
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+}
+
+/** The Frame (evaluate-able) inside the newest webview: a webview is two nested iframes. */
+async function webviewFrame(page, timeoutMs = 90_000) {
+  const outer = page.locator('iframe.webview').last();
+  await outer.waitFor({ state: 'attached', timeout: timeoutMs });
+  const outerFrame = await (await outer.elementHandle()).contentFrame();
+  const inner = await outerFrame.waitForSelector('#active-frame', { state: 'attached', timeout: timeoutMs });
+  return inner.contentFrame();
+}
+
+/** "Ln 12, Col 1" from the status bar: the active editor's cursor line (1-based). */
+async function cursorLine(page) {
+  const text = await page.locator('#status\\.editor\\.selection').innerText({ timeout: 10_000 });
+  const m = /Ln (\d+)/.exec(text);
+  if (!m) throw new Error(`unexpected status bar selection text: ${text}`);
+  return Number(m[1]);
+}
+
+module.exports = { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput };
