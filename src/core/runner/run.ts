@@ -101,7 +101,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   const stop = (reason: StopReason) => {
     if (stopReason || child.pid === undefined) return;
     stopReason = reason;
-    const graceMs = reason === 'cancel' ? 1000 : GRACE_MS;
+    // A cancel wants the processes gone; a stop (abort reason 'stop') wants their profiles.
+    const graceMs = reason === 'cancel' && options.signal?.reason !== 'stop' ? 1000 : GRACE_MS;
     stopping = endRun(child.pid, runTag, 'SIGTERM', graceMs).catch((err) => notes.push(String((err as Error).message)));
   };
   const timers: NodeJS.Timeout[] = [];

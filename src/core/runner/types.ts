@@ -32,7 +32,10 @@ export interface RunOptions {
   durationMs?: number;
   /** 'startup': stop once module loading settles or a server starts listening. */
   stopWhen?: 'exit' | 'startup';
-  /** Aborting ends the whole process tree; the run is marked cancelled. */
+  /**
+   * Aborting ends the whole process tree; the run is marked cancelled. With the abort reason
+   * 'stop' (`controller.abort('stop')`) the processes get the full grace period to write profiles.
+   */
   signal?: AbortSignal;
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
   /** Path of dist/preload.js; found next to the running bundle (or in the source tree) when absent. */

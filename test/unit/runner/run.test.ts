@@ -115,3 +115,16 @@ describe('runner: capture', function () {
     assert.ok(selfTimeByFunction(r.processes[0].cpuProfile!).size > 0);
   });
 });
+
+describe('runner: the Hotpath CLI itself', function () {
+  before(buildPreload);
+
+  it('is never profiled, even when its process inherits the preload', async () => {
+    const cli = require('path').join(__dirname, '../../../dist/cli.js');
+    if (!fs.existsSync(cli)) require('child_process').execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: require('path').join(__dirname, '../../..') });
+    const r = await runTarget({ command: process.execPath, args: [cli, '--help'], cwd: TARGETS, outDir: tempDir('self'), capture: { cpu: true, heap: false, imports: false } });
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    assert.match(r.outputTail, /Usage: hotpath/);
+    assert.strictEqual(r.processes.length, 0);
+  });
+});
