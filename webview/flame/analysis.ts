@@ -81,15 +81,21 @@ export function byFunction(t: LaidTree, frameCount: number): FunctionRow[] {
 
 /**
  * The node to select first: the hottest node of the function with the most self time among
- * `preferred` frames (workspace code), else among all frames. -1 for an empty tree.
+ * `preferred` frames (workspace code), else among all frames. -1 for a tree with only a root.
+ * Two plain passes, because it runs before the first paint.
  */
-export function hottestNode(t: LaidTree, rows: FunctionRow[], preferred: Uint8Array): number {
-  let best: FunctionRow | undefined;
-  let bestAny: FunctionRow | undefined;
-  for (const r of rows) {
-    if (!bestAny || r.self > bestAny.self) bestAny = r;
-    if (preferred[r.frame] && r.self > 0 && (!best || r.self > best.self)) best = r;
+export function hottestNode(t: LaidTree, preferred: Uint8Array): number {
+  if (t.n < 2) return -1;
+  const selfByFrame = new Float64Array(preferred.length);
+  for (let i = 1; i < t.n; i++) selfByFrame[t.frame[i]] += t.self[i];
+  let best = -1;
+  let bestAny = -1;
+  for (let f = 0; f < selfByFrame.length; f++) {
+    if (bestAny < 0 || selfByFrame[f] > selfByFrame[bestAny]) bestAny = f;
+    if (preferred[f] && selfByFrame[f] > 0 && (best < 0 || selfByFrame[f] > selfByFrame[best])) best = f;
   }
-  const row = best ?? bestAny;
-  return row && t.n > 1 ? row.hottestNode : -1;
+  const frame = best >= 0 ? best : bestAny;
+  let node = -1;
+  for (let i = 1; i < t.n; i++) if (t.frame[i] === frame && (node < 0 || t.self[i] > t.self[node])) node = i;
+  return node >= 0 ? node : 1;
 }

@@ -1,7 +1,7 @@
 // The flame graph page: owns the view state and wires toolbar, canvas, tables and summary.
 import { parseToWebview, type FlameGraphData, type FlameViewState, type ToWebviewMessage } from '../../src/protocol/flame';
 import { hottestNode, searchTree, type SearchResult } from './analysis';
-import { framePalette, type FramePalette, type ThemeKind } from './colors';
+import { FramePalette, type ThemeKind } from './colors';
 import { frameInfo, summaryText, tooltipContent } from './describe';
 import { h } from './dom';
 import { FlameCanvas } from './flameCanvas';
@@ -59,7 +59,7 @@ export class App {
     this.tables = new Tables(tables, {
       selectNode: (node) => { this.select(node, -1); this.canvas.ensureVisible(node); },
       selectFrame: (frame) => this.selectFrame(frame),
-      colorOf: (frame) => this.palette?.fill[frame] ?? 'transparent',
+      colorOf: (frame) => this.palette?.fill(frame) ?? 'transparent',
     });
     bindKeys(this);
     onThemeChange(() => { this.theme = currentTheme(); this.palette = undefined; this.paint(); });
@@ -113,7 +113,7 @@ export class App {
     this.options = view.options;
     this.search = this.query.trim() ? searchTree(t, this.data.frames, this.query) : undefined;
     if (newTree || treeChanged) {
-      this.selected = hottestNode(t, view.functions(), this.graphs[this.index].workspace);
+      this.selected = hottestNode(t, this.graphs[this.index].workspace);
       this.highlightFrame = -1;
     }
     this.paint(newTree ? zoomNode : undefined, newTree);
@@ -125,7 +125,7 @@ export class App {
 
   paint(_zoomNode?: number, newTree = false): void {
     if (!this.view) return;
-    this.palette ??= framePalette(this.data.frames, this.data.categories, this.theme);
+    this.palette ??= new FramePalette(this.data.frames, this.data.categories, this.theme);
     const colors = canvasColors(document.body, this.theme);
     this.canvas.setModel({
       tree: this.view.tree, frames: this.data.frames, palette: this.palette, rootLabel: `All: ${this.data.title}`, colors,

@@ -43,25 +43,36 @@ function toCss(c: Hsl, alpha = 1): string {
   return alpha === 1 ? `hsl(${c.h} ${c.s}% ${c.l}%)` : `hsl(${c.h} ${c.s}% ${c.l}% / ${alpha})`;
 }
 
-export interface FramePalette {
-  fill: string[];
-  dimmed: string[];
-  text: string[];
-}
+/** Colours per frame, computed on first use: a profile can have 100,000 frames, few drawn. */
+export class FramePalette {
+  private fills: string[] = [];
+  private dims: string[] = [];
+  private texts: string[] = [];
+  private readonly dark: boolean;
 
-/** One colour per frame, computed once per graph and theme. */
-export function framePalette(frames: FlameFrame[], categories: FlameCategory[], theme: ThemeKind): FramePalette {
-  const fill: string[] = new Array(frames.length);
-  const dimmed: string[] = new Array(frames.length);
-  const text: string[] = new Array(frames.length);
-  const dark = isDark(theme);
-  for (let f = 0; f < frames.length; f++) {
-    const fr = frames[f];
-    const jitter = (hashString(fr.name + fr.file) % 9) - 4;
-    const c = adjust(baseColor(categories[fr.category]), jitter, theme);
-    fill[f] = toCss(c);
-    dimmed[f] = toCss({ h: c.h, s: Math.round(c.s * 0.25), l: dark ? 24 : 88 });
-    text[f] = c.l > 52 ? '#1b1b1b' : '#f4f4f4';
+  constructor(private frames: FlameFrame[], private categories: FlameCategory[], private theme: ThemeKind) {
+    this.dark = isDark(theme);
   }
-  return { fill, dimmed, text };
+
+  fill(f: number): string {
+    return this.fills[f] ?? this.compute(f, 0);
+  }
+
+  dimmed(f: number): string {
+    return this.dims[f] ?? this.compute(f, 1);
+  }
+
+  text(f: number): string {
+    return this.texts[f] ?? this.compute(f, 2);
+  }
+
+  private compute(f: number, which: 0 | 1 | 2): string {
+    const fr = this.frames[f];
+    const jitter = (hashString(fr.name + fr.file) % 9) - 4;
+    const c = adjust(baseColor(this.categories[fr.category]), jitter, this.theme);
+    this.fills[f] = toCss(c);
+    this.dims[f] = toCss({ h: c.h, s: Math.round(c.s * 0.25), l: this.dark ? 24 : 88 });
+    this.texts[f] = c.l > 52 ? '#1b1b1b' : '#f4f4f4';
+    return which === 0 ? this.fills[f] : which === 1 ? this.dims[f] : this.texts[f];
+  }
 }

@@ -22,6 +22,125 @@ export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
 
   let frames = 0;
   for (let i = 0; i < n; i++) if (frame[i] >= frames) frames = frame[i] + 1;
+  const leftHeavy = mode === 'left-heavy';
+  const merged = hasDuplicateSiblings(frame, childStart, childList, n, frames, leftHeavy)
+    ? mergeSiblings(t, childStart, childList, frames, leftHeavy)
+    : { count: n, frame, parent, self, samples, kids: childList, kidStart: childStart.subarray(0, n), kidCount: childCounts(childStart, n) };
+  const { count, kids, kidStart, kidCount } = merged;
+  const mFrame = merged.frame;
+  const mParent = merged.parent;
+  const mSelf = merged.self;
+  const mSamples = merged.samples;
+  const mTotal = mSelf.slice(0, count);
+  for (let m = count - 1; m > 0; m--) mTotal[mParent[m]] += mTotal[m];
+
+  // Child order: heaviest first for left-heavy (ties by frame id, so the layout is stable).
+  const order = kids;
+  let reordered = false;
+  if (leftHeavy) {
+    const byWeight = (a: number, b: number) => mTotal[b] - mTotal[a] || mFrame[a] - mFrame[b];
+    for (let m = 0; m < count; m++) {
+      const k = kidCount[m];
+      if (k < 2) continue;
+      const s = kidStart[m];
+      let sorted = true;
+      for (let j = s + 1; j < s + k && sorted; j++) sorted = byWeight(order[j - 1], order[j]) <= 0;
+      if (!sorted) { order.subarray(s, s + k).sort(byWeight); reordered = true; }
+    }
+  }
+
+  if (merged.frame === frame && !reordered) {
+    const sizes = preOrderSizes(parent, childStart, childList, n);
+    if (sizes) return linearLayout(t, mTotal, sizes);
+  }
+
+  // Pre-order with an explicit stack; x of each child follows its previous sibling.
+  const out: LaidTree = {
+    n: count,
+    frame: new Int32Array(count),
+    parent: new Int32Array(count),
+    self: new Float64Array(count),
+    samples: mSamples ? new Float64Array(count) : null,
+    total: new Float64Array(count),
+    size: new Int32Array(count),
+    depth: new Int32Array(count),
+    x: new Float64Array(count),
+    maxDepth: 0,
+  };
+  const outOf = new Int32Array(count);
+  const mx = new Float64Array(count);
+  const mDepth = new Int32Array(count);
+  const stack = new Int32Array(count);
+  let sp = 0;
+  stack[sp++] = 0;
+  let p = 0;
+  let maxDepth = 0;
+  while (sp > 0) {
+    const m = stack[--sp];
+    outOf[m] = p;
+    out.frame[p] = mFrame[m];
+    out.parent[p] = m === 0 ? -1 : outOf[mParent[m]];
+    out.self[p] = mSelf[m];
+    if (out.samples && mSamples) out.samples[p] = mSamples[m];
+    out.total[p] = mTotal[m];
+    out.depth[p] = mDepth[m];
+    out.x[p] = mx[m];
+    if (mDepth[m] > maxDepth) maxDepth = mDepth[m];
+    p++;
+    const s = kidStart[m];
+    const k = kidCount[m];
+    let x = mx[m];
+    for (let j = 0; j < k; j++) {
+      const c = order[s + j];
+      mx[c] = x;
+      mDepth[c] = mDepth[m] + 1;
+      x += mTotal[c];
+    }
+    for (let j = k - 1; j >= 0; j--) stack[sp++] = order[s + j];
+  }
+  out.size.fill(1);
+  for (let i = count - 1; i > 0; i--) out.size[out.parent[i]] += out.size[i];
+  out.maxDepth = maxDepth;
+  return out;
+}
+
+interface Merged {
+  count: number;
+  frame: Int32Array;
+  parent: Int32Array;
+  self: Float64Array;
+  samples: Float64Array | null;
+  /** Children of node m: kids[kidStart[m] .. kidStart[m] + kidCount[m]). */
+  kids: Int32Array;
+  kidStart: Int32Array;
+  kidCount: Int32Array;
+}
+
+function childCounts(childStart: Int32Array, n: number): Int32Array {
+  const c = new Int32Array(n);
+  for (let i = 0; i < n; i++) c[i] = childStart[i + 1] - childStart[i];
+  return c;
+}
+
+/** Profiles from the model are usually merged already; then the breadth-first merge is skipped. */
+function hasDuplicateSiblings(frame: Int32Array, childStart: Int32Array, childList: Int32Array, n: number, frames: number, leftHeavy: boolean): boolean {
+  const stamp = new Int32Array(frames);
+  for (let p = 0; p < n; p++) {
+    let prev = -1;
+    for (let c = childStart[p]; c < childStart[p + 1]; c++) {
+      const f = frame[childList[c]];
+      if (leftHeavy ? stamp[f] === p + 1 : f === prev) return true;
+      stamp[f] = p + 1;
+      prev = f;
+    }
+  }
+  return false;
+}
+
+/** Breadth-first merge: each merged node's children get contiguous ids. */
+function mergeSiblings(t: RawTree, childStart: Int32Array, childList: Int32Array, frames: number, leftHeavy: boolean): Merged {
+  const n = t.n;
+  const { frame, self, samples } = t;
   const stamp = new Int32Array(frames);
   const groupOfFrame = new Int32Array(frames);
 
@@ -48,7 +167,6 @@ export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
   srcStart[0] = 0;
   srcStart[1] = 1;
   let count = 1;
-  const leftHeavy = mode === 'left-heavy';
   for (let m = 0; m < count; m++) {
     let gathered = 0;
     let groups = 0;
@@ -100,70 +218,43 @@ export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
     count += groups;
   }
 
-  const mTotal = mSelf.slice(0, count);
-  for (let m = count - 1; m > 0; m--) mTotal[mParent[m]] += mTotal[m];
-
-  // Child order: heaviest first for left-heavy (ties by frame id, so the layout is stable).
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  if (leftHeavy) {
-    const byWeight = (a: number, b: number) => mTotal[b] - mTotal[a] || mFrame[a] - mFrame[b];
-    for (let m = 0; m < count; m++) {
-      const k = mChildCount[m];
-      if (k < 2) continue;
-      const s = mChildStart[m];
-      let sorted = true;
-      for (let j = s + 1; j < s + k && sorted; j++) sorted = byWeight(j - 1, j) <= 0;
-      if (!sorted) order.subarray(s, s + k).sort(byWeight);
-    }
-  }
-
-  // Pre-order with an explicit stack; x of each child follows its previous sibling.
-  const out: LaidTree = {
-    n: count,
-    frame: new Int32Array(count),
-    parent: new Int32Array(count),
-    self: new Float64Array(count),
-    samples: mSamples ? new Float64Array(count) : null,
-    total: new Float64Array(count),
-    size: new Int32Array(count),
-    depth: new Int32Array(count),
-    x: new Float64Array(count),
-    maxDepth: 0,
+  const kids = new Int32Array(count);
+  for (let i = 0; i < count; i++) kids[i] = i;
+  return {
+    count, frame: mFrame.subarray(0, count), parent: mParent.subarray(0, count), self: mSelf.subarray(0, count),
+    samples: mSamples ? mSamples.subarray(0, count) : null, kids, kidStart: mChildStart.subarray(0, count), kidCount: mChildCount.subarray(0, count),
   };
-  const outOf = new Int32Array(count);
-  const mx = new Float64Array(count);
-  const mDepth = new Int32Array(count);
-  const stack = new Int32Array(count);
-  let sp = 0;
-  stack[sp++] = 0;
-  let p = 0;
-  let maxDepth = 0;
-  while (sp > 0) {
-    const m = stack[--sp];
-    outOf[m] = p;
-    out.frame[p] = mFrame[m];
-    out.parent[p] = m === 0 ? -1 : outOf[mParent[m]];
-    out.self[p] = mSelf[m];
-    if (out.samples && mSamples) out.samples[p] = mSamples[m];
-    out.total[p] = mTotal[m];
-    out.depth[p] = mDepth[m];
-    out.x[p] = mx[m];
-    if (mDepth[m] > maxDepth) maxDepth = mDepth[m];
-    p++;
-    const s = mChildStart[m];
-    const k = mChildCount[m];
-    let x = mx[m];
-    for (let j = 0; j < k; j++) {
-      const c = order[s + j];
-      mx[c] = x;
-      mDepth[c] = mDepth[m] + 1;
-      x += mTotal[c];
+}
+
+/** Sizes when the input is already in pre-order with children in input order, else null. */
+function preOrderSizes(parent: Int32Array, childStart: Int32Array, childList: Int32Array, n: number): Int32Array | null {
+  const size = new Int32Array(n).fill(1);
+  for (let i = n - 1; i > 0; i--) size[parent[i]] += size[i];
+  for (let p = 0; p < n; p++) {
+    let next = p + 1;
+    for (let c = childStart[p]; c < childStart[p + 1]; c++) {
+      if (childList[c] !== next) return null;
+      next += size[next];
     }
-    for (let j = k - 1; j >= 0; j--) stack[sp++] = order[s + j];
   }
-  out.size.fill(1);
-  for (let i = count - 1; i > 0; i--) out.size[out.parent[i]] += out.size[i];
-  out.maxDepth = maxDepth;
-  return out;
+  return size;
+}
+
+/** Layout of a tree that is already merged, sorted and in pre-order: a few linear passes. */
+function linearLayout(t: RawTree, total: Float64Array, size: Int32Array): LaidTree {
+  const n = t.n;
+  const { parent } = t;
+  const x = new Float64Array(n);
+  const nextX = new Float64Array(n);
+  const depth = new Int32Array(n);
+  let maxDepth = 0;
+  for (let i = 1; i < n; i++) {
+    const p = parent[i];
+    x[i] = nextX[p] + x[p];
+    nextX[p] += total[i];
+    const d = depth[p] + 1;
+    depth[i] = d;
+    if (d > maxDepth) maxDepth = d;
+  }
+  return { n, frame: t.frame, parent: t.parent, self: t.self, samples: t.samples, total, size, depth, x, maxDepth };
 }

@@ -101,7 +101,7 @@ export function drawFlame(
       const l = Math.max(left, 0);
       const r = Math.min(left + w, width);
       const matched = !o.matches || o.matches[f] === 1;
-      ctx.fillStyle = i === 0 ? o.colors.merged : matched ? palette.fill[f] : palette.dimmed[f];
+      ctx.fillStyle = i === 0 ? o.colors.merged : matched ? palette.fill(f) : palette.dimmed(f);
       ctx.fillRect(l, y, Math.max(r - l - 1, 0.5), ROW_HEIGHT - 1);
       if (o.colors.border) {
         ctx.strokeStyle = o.colors.border;
@@ -113,7 +113,7 @@ export function drawFlame(
         const fit = Math.floor((vis - 8) / charWidth);
         const label = name.length <= fit ? name : fit > 2 ? name.slice(0, fit - 1) + '…' : '';
         if (label) {
-          ctx.fillStyle = i === 0 || matched ? palette.text[f] : o.colors.merged;
+          ctx.fillStyle = i === 0 || matched ? palette.text(f) : o.colors.merged;
           if (i === 0) ctx.fillStyle = o.colors.outline;
           ctx.fillText(label, l + 4, y + ROW_HEIGHT / 2);
         }

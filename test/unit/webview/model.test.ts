@@ -70,6 +70,8 @@ describe('flame view: merge and layout', () => {
     const selfSum = g.nodes.self.reduce((a, b) => a + b, 0);
     assert.equal(t.total[0], selfSum);
     assert.ok(t.n < raw.n, 'random frames under one parent repeat, so merging must shrink the tree');
+    const again = mergeAndLayout(t, 'left-heavy'); // merged, sorted, pre-order: the linear path
+    for (const k of ['frame', 'parent', 'total', 'x', 'depth', 'size'] as const) assert.deepEqual(again[k], t[k], k);
     for (let i = 0; i < t.n; i++) {
       let prev = Infinity;
       for (let c = i + 1; c < i + t.size[i]; c += t.size[c]) { assert.ok(t.total[c] <= prev); prev = t.total[c]; }
@@ -137,13 +139,12 @@ describe('flame view: search and tables', () => {
     assert.equal(c.total, 30);
     assert.equal(c.calls, 2);
     const workspace = Uint8Array.from(g.frames, (f) => (g.categories[f.category].kind === 'workspace' ? 1 : 0));
-    assert.equal(names(t)[hottestNode(t, rows, workspace)], 'c');
-    assert.equal(t.self[hottestNode(t, rows, workspace)], 20);
+    assert.equal(names(t)[hottestNode(t, workspace)], 'c');
+    assert.equal(t.self[hottestNode(t, workspace)], 20);
   });
 
   it('falls back to any frame when there is no workspace code', () => {
     const t = mergeAndLayout(rawFromData(smallGraph()), 'left-heavy');
-    const rows = byFunction(t, smallGraph().frames.length);
-    assert.equal(names(t)[hottestNode(t, rows, new Uint8Array(5))], 'c');
+    assert.equal(names(t)[hottestNode(t, new Uint8Array(5))], 'c');
   });
 });

@@ -1,0 +1,229 @@
+// Flame graph rendering in headless Chromium: first paint, zoom, pan and hover per frame for
+// synthetic call trees of 100,000 and 1,000,000 nodes, against a naive canvas renderer (draws
+// every node, every frame) measured in the same run. Targets (issue 4): 1,000,000 nodes first
+// paint <= 300 ms, zoom/pan/hover <= 16 ms a frame.
+// `node bench/flame.bench.js [--sizes 100000,1000000] [--reps 3]` (needs `node esbuild.js --only webview`).
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const root = path.join(__dirname, '..');
+const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
+const sizes = arg('--sizes', '100000,1000000').split(',').map(Number);
+const reps = Number(arg('--reps', '3'));
+const FRAMES = 30;
+const TARGET_PAINT_MS = 300;
+const TARGET_FRAME_MS = 16;
+
+// Runs in the page: a pre-order tree with a realistic shape (depth up to 40, few siblings share
+// a frame, so merging keeps nearly every node).
+function synth(n, seed) {
+  let s = seed >>> 0;
+  const random = () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  const F = 20000;
+  const categories = [{ kind: 'program', label: 'Program' }, { kind: 'workspace', label: 'Your code' }, { kind: 'dependency', label: 'lodash' }, { kind: 'dependency', label: 'express' }, { kind: 'node', label: 'Node internals' }];
+  const frames = [{ name: '(root)', file: '', line: 0, column: 0, category: 0 }];
+  for (let f = 1; f < F; f++) frames.push({ name: `function${f}`, file: `src/module${f % 97}.js`, path: `/w/src/module${f % 97}.js`, line: f % 500 + 1, column: 1, category: 1 + (f % 4) });
+  const frame = new Array(n), parent = new Array(n), self = new Array(n), total = new Array(n);
+  frame[0] = 0; parent[0] = -1; self[0] = 0;
+  const stack = [0];
+  let k = 1;
+  while (k < n) {
+    if (stack.length > 3 && (stack.length >= 40 || random() > 0.56)) { stack.pop(); continue; }
+    frame[k] = 1 + Math.floor(random() * (F - 1));
+    parent[k] = stack[stack.length - 1];
+    self[k] = Math.floor(random() * 1000);
+    stack.push(k++);
+  }
+  for (let i = 0; i < n; i++) total[i] = self[i];
+  for (let i = n - 1; i > 0; i--) total[parent[i]] += total[i];
+  return { kind: 'cpu', unit: 'us', title: 'Synthetic', categories, frames, nodes: { frame, parent, self, total } };
+}
+
+// Runs in the page: the naive baseline (every node drawn every frame, recursion for layout).
+function naiveRenderer(canvas, data) {
+  const ctx = canvas.getContext('2d');
+  const { frame, parent, total } = data.nodes;
+  const n = frame.length, kids = Array.from({ length: n }, () => []);
+  for (let i = 1; i < n; i++) kids[parent[i]].push(i);
+  const x = new Array(n).fill(0), depth = new Array(n).fill(0);
+  (function lay(i) { let cx = x[i]; for (const c of kids[i]) { x[c] = cx; depth[c] = depth[i] + 1; cx += total[c]; lay(c); } })(0);
+  const colors = data.frames.map((f, j) => `hsl(${(j * 37) % 360} 60% 65%)`);
+  let view = { x0: 0, span: total[0] }, hovered = -1;
+  function draw() {
+    const w = canvas.width, h = canvas.height, scale = w / view.span;
+    ctx.clearRect(0, 0, w, h);
+    ctx.font = '12px sans-serif';
+    for (let i = 0; i < n; i++) {
+      const px = (x[i] - view.x0) * scale, pw = total[i] * scale, py = depth[i] * 18;
+      ctx.fillStyle = i === hovered ? '#000' : colors[frame[i]];
+      ctx.fillRect(px, py, pw, 17);
+      if (pw > 30) { ctx.fillStyle = '#000'; ctx.fillText(data.frames[frame[i]].name, px + 3, py + 12, pw - 6); }
+    }
+  }
+  function hit(mx, my) {
+    const v = view.x0 + (mx / canvas.width) * view.span, d = Math.floor(my / 18);
+    for (let i = 0; i < n; i++) if (depth[i] === d && x[i] <= v && v < x[i] + total[i]) return i;
+    return -1;
+  }
+  return {
+    draw,
+    zoom(fx, factor) { const a = view.x0 + fx * view.span; view.span *= factor; view.x0 = a - fx * view.span; draw(); },
+    pan(dx) { view.x0 -= (dx / canvas.width) * view.span; draw(); },
+    hover(mx, my) { hovered = hit(mx, my); draw(); },
+  };
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p10: q(0.1), p90: q(0.9), n: s.length };
+};
+const fmt = (st) => `${st.median.toFixed(1)} ms (p10 ${st.p10.toFixed(1)}, p90 ${st.p90.toFixed(1)}, n=${st.n})`;
+
+async function newPage(browser, bundle, css, size) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body><div id="app"></div></body></html>`);
+  await page.addScriptTag({ content: bundle });
+  await page.addScriptTag({ content: `${synth}\n${naiveRenderer}\nwindow.__data = synth(${size}, 42);` });
+  if (errors.length) throw new Error(errors.join('\n'));
+  return page;
+}
+
+/** First paint of Hotpath's renderer: init message dispatched -> drawn -> the frame after. */
+async function hotpathFirstPaint(page) {
+  return page.evaluate(async () => {
+    const t0 = performance.now();
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', graphs: [window.__data] } }));
+    const drawn = performance.now() - t0;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    if (document.body.dataset.ready !== 'true' || document.body.dataset.error) throw new Error(document.querySelector('.hp-message')?.textContent || 'not ready');
+    return { drawn, painted: performance.now() - t0, nodes: window.hotpathFlame.state().nodes, rects: window.hotpathFlame.state().drawnRects };
+  });
+}
+
+async function naiveFirstPaint(page) {
+  return page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 1280; c.height = 520;
+    document.body.prepend(c);
+    const t0 = performance.now();
+    window.__naive = naiveRenderer(c, window.__data);
+    window.__naive.draw();
+    const drawn = performance.now() - t0;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return { drawn, painted: performance.now() - t0 };
+  });
+}
+
+/** Per-frame cost of zoom, pan and hover: each action runs inside a requestAnimationFrame callback. */
+async function interactions(page, which, frames) {
+  return page.evaluate(async ({ which, frames }) => {
+    const canvas = which === 'hotpath' ? document.querySelector('canvas.hp-flame') : null;
+    const W = canvas ? canvas.clientWidth : 1280;
+    const act = {
+      zoom: (i) => {
+        const factor = i < frames / 2 ? 0.8 : 1.25;
+        if (canvas) { canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: Math.log(factor) / Math.log(1.0015), clientX: 300, clientY: 100, bubbles: true, cancelable: true })); window.hotpathFlame.render(); }
+        else window.__naive.zoom(300 / W, factor);
+      },
+      pan: (i) => {
+        const dx = i % 2 ? 40 : -35;
+        if (canvas) {
+          if (i === 0) canvas.dispatchEvent(new PointerEvent('pointerdown', { clientX: 600, clientY: 100, button: 0, pointerId: 1, bubbles: true }));
+          canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: 600 + (i % 2 ? 40 : 5) + i, clientY: 100, pointerId: 1, bubbles: true }));
+          window.hotpathFlame.render();
+          if (i === frames - 1) canvas.dispatchEvent(new PointerEvent('pointerup', { clientX: 600, clientY: 100, pointerId: 1, bubbles: true }));
+        } else window.__naive.pan(dx);
+      },
+      hover: (i) => {
+        const x = 20 + ((i * 97) % (W - 40)), y = 9 + 18 * (i % 12);
+        if (canvas) canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: x + canvas.getBoundingClientRect().left, clientY: y + canvas.getBoundingClientRect().top, bubbles: true }));
+        else window.__naive.hover(x, y);
+      },
+    };
+    const out = {};
+    for (const kind of ['zoom', 'pan', 'hover']) {
+      const work = [];
+      const intervals = [];
+      let last = 0;
+      await new Promise((done) => {
+        let i = 0;
+        const step = (ts) => {
+          if (last) intervals.push(ts - last);
+          last = ts;
+          if (i === frames) return done();
+          const t0 = performance.now();
+          act[kind](i++);
+          work.push(performance.now() - t0);
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      });
+      out[kind] = { work, intervals };
+    }
+    if (canvas) window.hotpathFlame.render();
+    return out;
+  }, { which, frames });
+}
+
+async function main() {
+  const bundlePath = path.join(root, 'dist', 'webview', 'flame.js');
+  if (!fs.existsSync(bundlePath)) throw new Error('dist/webview/flame.js is missing: run `node esbuild.js --only webview`.');
+  const bundle = fs.readFileSync(bundlePath, 'utf8');
+  const css = fs.readFileSync(path.join(root, 'media', 'flame.css'), 'utf8');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let missed = 0;
+  try {
+    for (const size of sizes) {
+      const hp = { paint: [], drawn: [], zoom: [], pan: [], hover: [], zoomIv: [], panIv: [], hoverIv: [] };
+      const nv = { paint: [], drawn: [], zoom: [], pan: [], hover: [] };
+      let info;
+      for (let r = 0; r < reps; r++) {
+        // Alternate the order so drift in machine load hits both renderers alike.
+        for (const which of r % 2 ? ['naive', 'hotpath'] : ['hotpath', 'naive']) {
+          const page = await newPage(browser, bundle, css, size);
+          if (which === 'hotpath') {
+            const fp = await hotpathFirstPaint(page);
+            info = fp;
+            hp.paint.push(fp.painted); hp.drawn.push(fp.drawn);
+            const it = await interactions(page, 'hotpath', FRAMES);
+            for (const k of ['zoom', 'pan', 'hover']) { hp[k].push(...it[k].work); hp[k + 'Iv'].push(...it[k].intervals); }
+          } else {
+            const fp = await naiveFirstPaint(page);
+            nv.paint.push(fp.painted); nv.drawn.push(fp.drawn);
+            const it = await interactions(page, 'naive', size > 200000 ? 6 : 12);
+            for (const k of ['zoom', 'pan', 'hover']) nv[k].push(...it[k].work);
+          }
+          await page.close();
+        }
+      }
+      console.log(`\n${size.toLocaleString('en-US')} call-tree nodes (${info.nodes.toLocaleString('en-US')} after merging), ${info.rects} rectangles drawn at full view, ${reps} runs`);
+      const row = (label, a, b, target) => {
+        const sa = stats(a), sb = stats(b);
+        const ok = target === undefined || size < 1_000_000 || sa.median <= target;
+        if (!ok) missed++;
+        console.log(`  ${label.padEnd(22)} hotpath ${fmt(sa).padEnd(40)} naive ${fmt(sb).padEnd(44)} ratio ${(sb.median / sa.median).toFixed(1)}x faster${target !== undefined ? `  target <= ${target} ms: ${size < 1_000_000 ? 'n/a' : ok ? 'PASS' : 'MISS'}` : ''}`);
+      };
+      row('first paint (framed)', hp.paint, nv.paint, TARGET_PAINT_MS);
+      row('first paint (drawn)', hp.drawn, nv.drawn);
+      row('zoom, per frame', hp.zoom, nv.zoom, TARGET_FRAME_MS);
+      row('pan, per frame', hp.pan, nv.pan, TARGET_FRAME_MS);
+      row('hover, per frame', hp.hover, nv.hover, TARGET_FRAME_MS);
+      for (const k of ['zoom', 'pan', 'hover']) console.log(`  ${(k + ' rAF interval').padEnd(22)} hotpath ${fmt(stats(hp[k + 'Iv']))}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  if (missed) {
+    console.log(`\n${missed} target(s) missed.`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => { console.error(err); process.exitCode = 1; });
