@@ -7,6 +7,8 @@ import { hottestWorkspaceFunctions } from '../runs/profileSource';
 import { setting, type Services } from '../services';
 import { diagnosticMessage } from './format';
 
+const MIN_SHARE = 0.01;
+
 export class HotspotDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(Diagnostics.collection);
 
@@ -19,6 +21,8 @@ export class HotspotDiagnostics implements vscode.Disposable {
     const top = Math.max(1, setting<number>(Settings.diagnosticsTop) ?? 5);
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const fn of hottestWorkspaceFunctions(profile, top)) {
+      // A problem entry for a sliver of the run is noise, not a hotspot.
+      if (profile.cpuMs > 0 && fn.selfMs / profile.cpuMs < MIN_SHARE) continue;
       const range = await lineRange(fn.path, fn.line);
       if (!range) continue;
       const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(fn.name, fn.selfMs, profile.cpuMs), vscode.DiagnosticSeverity.Information);
