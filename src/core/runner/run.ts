@@ -8,7 +8,7 @@ import * as path from 'path';
 import { collectProcesses, explain } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
 import { ENV, SUFFIX } from './preloadEnv';
-import { endRun } from './procTree';
+import { endRun, signalRun } from './procTree';
 import type { RunOptions, RunResult } from './types';
 
 const TAIL_CHARS = 8000;
@@ -115,6 +115,10 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
       } catch { /* folder vanished: the run will report it */ }
     }, 100));
   }
+  // If the runner's own process ends (VS Code closing the extension host, Ctrl-C on the CLI), the
+  // detached tree would live on: end its process group synchronously on the way out.
+  const onRunnerExit = () => { signalRun(child.pid!, 'SIGKILL', runTag); };
+  process.on('exit', onRunnerExit);
   const onAbort = () => stop('cancel');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort);
@@ -129,6 +133,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   for (const t of timers) clearTimeout(t);
   options.signal?.removeEventListener('abort', onAbort);
+  process.removeListener('exit', onRunnerExit);
   if (stopping) await stopping;
   if (stopReason === 'timeout' || stopReason === 'cancel') {
     // Whatever the graceful signal spared (it may have escaped the group) must not outlive the run.

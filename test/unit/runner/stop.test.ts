@@ -3,7 +3,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isAlive, runProcesses } from '../../../src/core/runner/procTree';
+import { spawnSync } from 'child_process';
+import { isAlive, runProcesses, waitGone } from '../../../src/core/runner/procTree';
 import { runTarget } from '../../../src/core/runner/run';
 import { buildPreload, tempDir, TARGETS, totalTimeByFunction } from './helpers';
 
@@ -78,5 +79,15 @@ describe('runner: stopping', function () {
     assert.ok(rootPids.length >= 4, `found ${rootPids}`);
     const still = rootPids.filter(isAlive);
     assert.deepStrictEqual(still, [], `still running: ${still}`);
+  });
+
+  it('the runner exiting mid-run ends the whole tree it started', async () => {
+    const dir = tempDir('runnerExit');
+    const pidsFile = path.join(dir, 'pids.json');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(TARGETS, 'runnerExits.ts'), pidsFile, path.join(dir, 'out')], { encoding: 'utf8', timeout: 60_000 });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const pids = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as number[];
+    assert.strictEqual(pids.length, 4);
+    assert.deepStrictEqual(await waitGone(pids, 5000), []);
   });
 });
