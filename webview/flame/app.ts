@@ -116,14 +116,14 @@ export class App {
       this.selected = hottestNode(t, this.graphs[this.index].workspace);
       this.highlightFrame = -1;
     }
-    this.paint(newTree ? zoomNode : undefined, newTree);
+    this.paint(newTree, this.selected);
     if (zoomNode !== undefined && zoomNode > 0 && zoomNode < t.n) this.zoomTo(zoomNode);
     this.updateChrome();
     if (newTree) setTimeout(() => this.view === view && this.tables.update(view, this.data, this.selected), 0);
     this.saveState();
   }
 
-  paint(_zoomNode?: number, newTree = false): void {
+  paint(newTree = false, reveal = -1): void {
     if (!this.view) return;
     this.palette ??= new FramePalette(this.data.frames, this.data.categories, this.theme);
     const colors = canvasColors(document.body, this.theme);
@@ -131,6 +131,7 @@ export class App {
       tree: this.view.tree, frames: this.data.frames, palette: this.palette, rootLabel: `All: ${this.data.title}`, colors,
       matches: this.search?.matches ?? null, selected: this.selected, highlightFrame: this.highlightFrame,
     }, newTree ? undefined : this.canvas.view);
+    if (reveal >= 0) this.canvas.revealRow(reveal);
     this.canvas.render();
     if (document.body.dataset.ready !== 'true') document.body.dataset.ready = 'true';
   }
@@ -202,6 +203,7 @@ export class App {
     this.toolbar.setControls({ search: this.query, layout: this.options.layout, inverted: this.options.inverted, myCodeOnly: this.options.myCodeOnly, hasTimeline: g.hasTimeline, hasWorkspace: g.hasWorkspaceCode, focusName });
     const s = this.search;
     this.toolbar.setSearchResult(s ? `${s.nodes.toLocaleString('en-US')} matches, ${formatPercent(s.value, this.view!.tree.total[0])} of total (${formatValue(s.value, this.data.unit)})` : '');
+    this.toolbar.setNotes(this.data.notes);
     this.toolbar.setLegend(this.data, new Set(this.data.frames.map((f) => f.category)), this.theme);
     this.updateSummary();
   }

@@ -111,6 +111,13 @@ export class FlameCanvas {
     if (v !== this.view) this.setView(v);
   }
 
+  /** Scrolls vertically (no zoom) so the node's row is on screen; used for the initial selection. */
+  revealRow(node: number): void {
+    const y = this.model!.tree.depth[node] * ROW_HEIGHT;
+    if (y >= this.view.y0 && y + ROW_HEIGHT <= this.view.y0 + this.height) return;
+    this.view = { ...this.view, y0: Math.max(0, y + ROW_HEIGHT * 3 - this.height) };
+  }
+
   private setView(v: Viewport): void {
     this.view = v;
     this.events.viewChanged();

@@ -19,7 +19,7 @@ export interface DrawOptions {
   selected: number;
   /** Frame highlighted from the tables: every node of it gets an outline. */
   highlightFrame: number;
-  colors: { background: string; merged: string; outline: string; border: string | null; font: string };
+  colors: { background: string; merged: string; outline: string; foreground: string; border: string | null; font: string };
 }
 
 /** Rectangles of the last draw, in CSS px relative to the canvas. */
@@ -114,7 +114,7 @@ export function drawFlame(
         const label = name.length <= fit ? name : fit > 2 ? name.slice(0, fit - 1) + '…' : '';
         if (label) {
           ctx.fillStyle = i === 0 || matched ? palette.text(f) : o.colors.merged;
-          if (i === 0) ctx.fillStyle = o.colors.outline;
+          if (i === 0) ctx.fillStyle = o.colors.foreground;
           ctx.fillText(label, l + 4, y + ROW_HEIGHT / 2);
         }
       }

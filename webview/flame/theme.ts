@@ -21,6 +21,7 @@ export function canvasColors(el: Element, theme: ThemeKind): DrawOptions['colors
     background: v('--hp-bg', theme === 'dark' ? '#1e1e1e' : '#ffffff'),
     merged: theme === 'dark' || theme === 'high-contrast' ? '#50555c' : '#c3c9d0',
     outline: v('--hp-focus', '#0078d4'),
+    foreground: v('--hp-fg', theme === 'dark' ? '#d4d4d4' : '#1f2328'),
     border: highContrast ? v('--hp-border', '#6fc3df') : null,
     font: `12px ${family}`,
   };

@@ -25,6 +25,7 @@ export class Toolbar {
   private myCode: HTMLInputElement;
   private focusButton: HTMLButtonElement;
   private legend: HTMLElement;
+  private notes: HTMLElement;
   private searchTimer = 0;
 
   constructor(root: HTMLElement, private events: ToolbarEvents) {
@@ -38,13 +39,14 @@ export class Toolbar {
     this.focusButton = h('button', { class: 'hp-button', id: 'hp-focus', text: 'Focus function' });
     const reset = h('button', { class: 'hp-button', id: 'hp-reset', text: 'Reset', title: 'Reset zoom and focus (Escape)' });
     this.legend = h('div', { class: 'hp-legend', 'aria-label': 'Colour legend' });
+    this.notes = h('ul', { class: 'hp-notes', hidden: true });
     root.append(this.tabs, h('div', { class: 'hp-toolbar' },
       h('div', { class: 'hp-search-box' }, this.search, this.result),
       this.layout,
       h('label', { class: 'hp-check' }, this.inverted, 'Inverted'),
       h('label', { class: 'hp-check' }, this.myCode, 'My code only'),
       this.focusButton, reset,
-    ), this.legend);
+    ), this.legend, this.notes);
 
     this.search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
@@ -81,6 +83,13 @@ export class Toolbar {
 
   setSearchResult(text: string): void {
     this.result.textContent = text;
+  }
+
+  /** What the profile's producer wants the user to know (missing source maps, truncation...). */
+  setNotes(notes: string[] | undefined): void {
+    clear(this.notes);
+    for (const n of notes ?? []) this.notes.append(h('li', { text: n }));
+    this.notes.hidden = !notes?.length;
   }
 
   setLegend(g: FlameGraphData, used: Set<number>, theme: ThemeKind): void {
