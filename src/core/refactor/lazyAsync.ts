@@ -4,7 +4,7 @@
 import * as ts from 'typescript';
 import type { Fix, TextEdit } from './types';
 import type { ImportSite } from './imports';
-import type { Builder } from './lazyImport';
+import { asiHazard, type Builder } from './lazyImport';
 import { type FileContext, lineColumn } from './context';
 import { baseName, freshName, isIdentifierName } from './names';
 
@@ -67,6 +67,7 @@ function asyncEdits(ctx: FileContext, site: ImportSite, refs: { b: ImportSite['b
     const expr = member === undefined ? ns : isIdentifierName(member) ? `${ns}.${member}` : `${ns}[${JSON.stringify(member)}]`;
     let text = r.callee && member !== undefined ? `(0, ${expr})` : r.inNewCallee ? `(${expr})` : expr;
     if (r.shorthand) text = `${r.id.text}: ${text}`;
+    if (asiHazard(ctx, r.id)) text = `;${text}`;
     edits.push({ file: ctx.file, start: r.id.getStart(ctx.sf), end: r.id.end, newText: text });
   }
   return edits;

@@ -158,7 +158,23 @@ function rewriteRef(ctx: FileContext, ref: Reference, expr: string, isMember: bo
   if (ref.callee && isMember) newText = `(0, ${expr})`; // a plain call: `this` stays undefined
   else if (ref.inNewCallee) newText = `(${expr})`;
   if (ref.shorthand) newText = `${ref.id.text}: ${newText}`;
+  if (newText.startsWith('(') && asiHazard(ctx, ref.id)) newText = `;${newText}`;
   return { file: ctx.file, start, end: ref.id.end, newText };
+}
+
+/**
+ * A statement that now starts with `(` would continue the previous line in code without
+ * semicolons (`a = b\n(0, f)()` calls `b`). True when the reference starts a statement in a
+ * statement list and the previous token is not `;` or `{`.
+ */
+export function asiHazard(ctx: FileContext, id: ts.Node): boolean {
+  let st: ts.Node = id;
+  while (st.parent && !ts.isExpressionStatement(st) && st.parent.getStart(ctx.sf) === id.getStart(ctx.sf)) st = st.parent;
+  if (!ts.isExpressionStatement(st) || st.getStart(ctx.sf) !== id.getStart(ctx.sf)) return false;
+  const list = st.parent;
+  if (!(ts.isBlock(list) || ts.isSourceFile(list) || ts.isModuleBlock(list) || ts.isCaseClause(list) || ts.isDefaultClause(list))) return false;
+  const before = ctx.text.slice(0, st.getStart(ctx.sf)).replace(/(\/\/[^\n]*|\s)+$/g, '');
+  return !/[;{]$/.test(before) && !before.endsWith(':');
 }
 
 /** `import type` lines for the names still used as types (default and named cannot share one). */

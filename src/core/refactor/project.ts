@@ -85,7 +85,9 @@ export function createProjectLookup(): ProjectLookup {
       const options = compilerOptions(file);
       if (hasBundler(pkg)) return 'bundled';
       const mod = options?.module;
-      if (!options || mod === ts.ModuleKind.CommonJS) return options || !typeModule ? 'ts-cjs' : 'ts-esm';
+      // No tsconfig: what the file compiles to is a guess (tsx? a bundler?), so say unknown.
+      if (!options) return 'unknown';
+      if (mod === ts.ModuleKind.CommonJS) return 'ts-cjs';
       if (mod === ts.ModuleKind.Node16 || mod === ts.ModuleKind.NodeNext || (mod as number) === 101 /* Node18 */) {
         return typeModule ? 'ts-esm' : 'ts-cjs';
       }

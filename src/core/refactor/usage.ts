@@ -142,6 +142,12 @@ function inNewCallee(id: ts.Node): boolean {
   return false;
 }
 
+function inComputedName(id: ts.Node): boolean {
+  if (!/\.(c|m)?tsx?$/.test(id.getSourceFile().fileName)) return false;
+  for (let p = id.parent; p && !ts.isStatement(p) && !ts.isClassElement(p); p = p.parent) if (ts.isComputedPropertyName(p)) return true;
+  return false;
+}
+
 function isJsxTag(id: ts.Node): boolean {
   let n = id;
   while (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) n = n.parent;
@@ -210,6 +216,7 @@ export function analyzeUsage(sf: ts.SourceFile, names: Set<string>, importDeclar
       if (ts.isExportSpecifier(p) || ts.isExportAssignment(p)) ref.problem = 'is re-exported';
       else if (isAssignmentTarget(id)) ref.problem = 'is assigned to';
       else if (isJsxTag(id)) ref.problem = 'is used as a JSX tag';
+      else if (inComputedName(id)) ref.problem = 'is used in a computed member name (TypeScript needs the plain name there)';
     }
     const list = usage.refs.get(id.text) ?? [];
     list.push(ref);

@@ -1,0 +1,81 @@
+// Code actions for the refactor engine's fixes. `provideCodeActions` only lists (one parse per
+// document version, cached); the edits are computed in `resolveCodeAction`. Unsafe fixes are
+// shown disabled with the reason. Quick fixes attach to the profile's hotspot diagnostics.
+import * as vscode from 'vscode';
+import type { Fix, FixKind } from '../../core/refactor';
+import { Diagnostics } from '../contributions';
+import type { EngineLoader } from './engine';
+
+const base = vscode.CodeActionKind.RefactorRewrite.append('hotpath');
+export const FixKinds: Record<FixKind, vscode.CodeActionKind> = {
+  'lazy-import': base.append('lazyImport'),
+  'type-import': base.append('typeImport'),
+  'unused-import': base.append('unusedImport'),
+};
+
+class FixAction extends vscode.CodeAction {
+  constructor(readonly fix: Fix, readonly uri: vscode.Uri, kind: vscode.CodeActionKind) {
+    super(fix.title, kind);
+  }
+}
+
+export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vscode.Disposable {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [...Object.values(FixKinds), vscode.CodeActionKind.QuickFix],
+  };
+  private readonly cache = new Map<string, { version: number; hotspots: boolean; fixes: Fix[] }>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly engine: EngineLoader) {
+    this.subscription = vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString()));
+  }
+
+  /** Fixes of a document version: cheap analysis, cached until the document changes. */
+  fixesFor(doc: vscode.TextDocument, hotspots: boolean): Fix[] {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version && hit.hotspots === hotspots) return hit.fixes;
+    // With a hotspot diagnostic in the file, every import may be the heavy one: offer all.
+    const fixes = this.engine.get().analyzeFile(doc.uri.fsPath, doc.getText(), { lazyAll: hotspots });
+    this.cache.set(key, { version: doc.version, hotspots, fixes });
+    return fixes;
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): FixAction[] {
+    if (doc.uri.scheme !== 'file') return [];
+    const hotspots = context.diagnostics.filter((d) => d.code === Diagnostics.hotspotCode || (typeof d.code === 'object' && d.code.value === Diagnostics.hotspotCode));
+    const actions: FixAction[] = [];
+    for (const fix of this.fixesFor(doc, hotspots.length > 0)) {
+      const line = fix.line - 1;
+      const diagnostic = hotspots.find((d) => d.range.start.line <= line && line <= d.range.end.line);
+      if (!diagnostic && (line < range.start.line || line > range.end.line)) continue;
+      const kind = diagnostic && fix.kind === 'lazy-import' ? vscode.CodeActionKind.QuickFix : FixKinds[fix.kind];
+      if (context.only && !context.only.contains(kind)) continue;
+      const action = new FixAction(fix, doc.uri, kind);
+      action.isPreferred = fix.preferred;
+      if (diagnostic) action.diagnostics = [diagnostic];
+      if (!fix.safe) action.disabled = { reason: fix.reason ?? 'Not safe here.' };
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  resolveCodeAction(action: FixAction): FixAction {
+    const edits = this.engine.get().computeEdits(action.fix);
+    const edit = new vscode.WorkspaceEdit();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === action.uri.toString());
+    // One WorkspaceEdit: one undo step; needsConfirmation opens the refactor preview.
+    const metadata: vscode.WorkspaceEditEntryMetadata = { needsConfirmation: true, label: action.fix.title, description: action.fix.explanation };
+    for (const e of edits) {
+      const range = doc ? new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)) : new vscode.Range(0, 0, 0, 0);
+      edit.replace(action.uri, range, e.newText, metadata);
+    }
+    action.edit = edit;
+    return action;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.cache.clear();
+  }
+}

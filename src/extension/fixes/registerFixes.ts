@@ -1,0 +1,26 @@
+// The fixes feature: code actions on JavaScript/TypeScript files and the two "apply all"
+// commands. The engine loads on the first request, not at activation.
+import * as vscode from 'vscode';
+import { Commands } from '../contributions';
+import type { Services } from '../services';
+import { EngineLoader } from './engine';
+import { FixesProvider } from './fixesProvider';
+import { applyAllInFile, applyAllInWorkspace } from './applyAll';
+
+const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+
+export function registerFixes(context: vscode.ExtensionContext, services: Services): void {
+  const engine = new EngineLoader();
+  const provider = new FixesProvider(engine);
+  const report = (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    services.output.appendLine(`fixes: ${message}`);
+    void vscode.window.showErrorMessage(`Hotpath: ${message}`);
+  };
+  context.subscriptions.push(
+    provider,
+    vscode.languages.registerCodeActionsProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider, FixesProvider.metadata),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri).catch(report)),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine).catch(report)),
+  );
+}
