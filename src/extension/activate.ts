@@ -6,6 +6,7 @@ import { registerAnnotations } from './annotations/registerAnnotations';
 import { registerPanels } from './panels/registerPanels';
 import { registerOpenProfile } from './profile/openProfileCommand';
 import { registerRanking } from './ranking/registerRanking';
+import { registerFixes } from './fixes/registerFixes';
 import { registerProfile } from './profile/profileCommand';
 import { createServices, type Services } from './services';
 
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   registerAnnotations(context, services);
   // Ranking (src/extension/ranking) and fixes (src/extension/fixes) register here, one call each.
   registerRanking(context, services);
+  registerFixes(context, services);
   return services;
 }
 

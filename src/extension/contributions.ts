@@ -10,6 +10,8 @@ export const Commands = {
   toggleAnnotations: 'hotpath.toggleAnnotations',
   /** Internal: used by hover links to reveal a frame in the flame panel. */
   revealFrame: 'hotpath.revealFrame',
+  applyLazyFixesInFile: 'hotpath.fixes.applyLazyInFile',
+  applyLazyFixesInWorkspace: 'hotpath.fixes.applyLazyInWorkspace',
   rankWorkspace: 'hotpath.rankWorkspace',
   showRankingTable: 'hotpath.showRankingTable',
 } as const;
