@@ -2,7 +2,7 @@
 // time deltas (never interval x count: V8 samples slower than asked), line ticks, the timeline.
 import type { ModelBuilder } from './builder';
 import type { RawCpuProfile } from './cpuParser';
-import type { ModelProcess } from './types';
+import type { LineStat, ModelProcess } from './types';
 
 export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelProcess): void {
   const tree = b.cpu();
@@ -26,14 +26,13 @@ export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelPr
     nodeMap[i] = f < 0 ? parentNode : tree.child(parentNode, f);
   }
 
-  const { self, count, totalUs, lastUs } = sampleTimes(b, raw);
+  const { self, count, totalUs } = sampleTimes(b, raw, nodeMap);
   for (let i = 0; i < n; i++) if (count[i] > 0 || self[i] > 0) tree.addSelf(nodeMap[i], self[i], count[i]);
   proc.cpuUs = (proc.cpuUs ?? 0) + totalUs;
   proc.cpuSamples = (proc.cpuSamples ?? 0) + raw.samples.length;
   b.cpuUs += totalUs;
   b.cpuSamples += raw.samples.length;
 
-  addTimeline(b, raw, nodeMap, lastUs);
   addLineTicks(b, raw, frameMap, self);
 }
 
@@ -55,8 +54,11 @@ function parentsFirst(parent: Int32Array): Int32Array {
   return order;
 }
 
-/** Self µs and sample count per raw node. Sample i lasts until sample i + 1 (as in DevTools). */
-function sampleTimes(b: ModelBuilder, raw: RawCpuProfile): { self: Float64Array; count: Int32Array; totalUs: number; lastUs: number } {
+/**
+ * One pass over the samples: self µs and sample count per raw node, and the timeline as runs of
+ * consecutive samples on the same node. Sample i lasts until sample i + 1 (as in DevTools).
+ */
+function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): { self: Float64Array; count: Int32Array; totalUs: number } {
   const n = raw.nodeFrame.length;
   const self = new Float64Array(n);
   const count = new Int32Array(n);
@@ -65,56 +67,73 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile): { self: Float64Array;
   if (timeDeltas.length !== m) {
     b.note(`A CPU profile has ${m} samples but ${timeDeltas.length} time deltas (truncated recording?); times use the deltas that are there.`);
   }
-  let totalUs = 0;
-  let lastUs = 0;
-  let last = raw.startTime;
-  for (let i = 0; i < m; i++) {
-    last += i < timeDeltas.length ? timeDeltas[i] : 0;
-    const next = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : -1;
-    let d = next >= 0 ? next : 0;
-    if (next < 0 && i === m - 1 && raw.endTime > last) {
-      // The last sample runs to endTime, but a profile stopped long after the last sample (idle
-      // process) would give it all that time: cap it at the mean sampling gap.
-      d = Math.min(raw.endTime - last, m > 1 ? (last - raw.startTime) / (m - 1) : raw.endTime - last);
-    }
-    if (i === m - 1) lastUs = d;
-    self[samples[i]] += d;
-    count[samples[i]]++;
-    totalUs += d;
+  const deltas = Math.min(m, timeDeltas.length);
+  // Count the timeline's runs first, so its arrays are allocated once at their final size.
+  let runs = 0;
+  for (let i = 0, prev = -1; i < m; i++) {
+    const node = nodeMap[samples[i]];
+    if (node !== prev) { runs++; prev = node; }
   }
-  return { self, count, totalUs, lastUs };
-}
-
-function addTimeline(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array, lastUs: number): void {
-  const { samples, timeDeltas } = raw;
+  b.timelineNode.reserve(runs);
+  b.timelineDuration.reserve(runs);
+  let totalUs = 0;
   let runNode = -1;
   let runUs = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const node = nodeMap[samples[i]];
-    const d = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : i === samples.length - 1 ? lastUs : 0;
-    if (node === runNode) { runUs += d; continue; }
-    if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
-    runNode = node;
-    runUs = d;
+  for (let i = 0; i < m; i++) {
+    const d = i + 1 < deltas ? timeDeltas[i + 1] : i === m - 1 ? lastDuration(raw, deltas) : 0;
+    const s = samples[i];
+    self[s] += d;
+    count[s]++;
+    totalUs += d;
+    const node = nodeMap[s];
+    if (node === runNode) runUs += d;
+    else {
+      if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
+      runNode = node;
+      runUs = d;
+    }
   }
   if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
+  return { self, count, totalUs };
+}
+
+/**
+ * The last sample runs to endTime, but a profile stopped long after its last sample (an idle
+ * process) would give it all that time: cap it at the mean sampling gap.
+ */
+function lastDuration(raw: RawCpuProfile, deltas: number): number {
+  let last = raw.startTime;
+  for (let i = 0; i < deltas; i++) last += raw.timeDeltas[i];
+  const m = raw.samples.length;
+  if (!(raw.endTime > last)) return 0;
+  return Math.min(raw.endTime - last, m > 1 ? (last - raw.startTime) / (m - 1) : raw.endTime - last);
 }
 
 function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array, self: Float64Array): void {
   const { tickNode, tickLine, tickCount } = raw;
-  const ticksPerNode = new Map<number, number>();
-  for (let k = 0; k < tickNode.length; k++) ticksPerNode.set(tickNode[k], (ticksPerNode.get(tickNode[k]) ?? 0) + tickCount[k]);
+  const ticksPerNode = new Float64Array(raw.nodeFrame.length);
+  for (let k = 0; k < tickNode.length; k++) ticksPerNode[tickNode[k]] += tickCount[k];
+  // Sum per (frame, generated line) first: source-mapping a line is worth doing once per pair.
+  const perFrame: (Map<number, LineStat> | undefined)[] = [];
   for (let k = 0; k < tickNode.length; k++) {
     const node = tickNode[k];
     const f = frameMap[raw.nodeFrame[node]];
-    if (f < 0 || tickCount[k] <= 0) continue;
-    const line = b.frames.originalLine(f, tickLine[k]);
-    if (line <= 0) continue;
-    let lines = b.lineTicks.get(f);
-    if (!lines) b.lineTicks.set(f, (lines = new Map()));
-    const stat = lines.get(line) ?? { samples: 0, us: 0 };
+    if (f < 0 || tickCount[k] <= 0 || tickLine[k] <= 0) continue;
+    const lines = perFrame[f] ?? (perFrame[f] = new Map());
+    let stat = lines.get(tickLine[k]);
+    if (!stat) lines.set(tickLine[k], (stat = { samples: 0, us: 0 }));
     stat.samples += tickCount[k];
-    stat.us += (self[node] * tickCount[k]) / ticksPerNode.get(node)!;
-    lines.set(line, stat);
+    stat.us += (self[node] * tickCount[k]) / ticksPerNode[node];
   }
+  perFrame.forEach((generated, f) => {
+    if (!generated) return;
+    for (const [genLine, stat] of generated) {
+      const line = b.frames.originalLine(f, genLine);
+      if (line <= 0) continue;
+      let lines = b.lineTicks.get(f);
+      if (!lines) b.lineTicks.set(f, (lines = new Map()));
+      const sum = lines.get(line);
+      if (sum) { sum.samples += stat.samples; sum.us += stat.us; } else lines.set(line, stat);
+    }
+  });
 }

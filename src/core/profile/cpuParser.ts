@@ -42,7 +42,6 @@ const K = {
 
 class Collector {
   frames: RawFrame[] = [];
-  private frameIds = new Map<string, number>();
   // Parallel per-node lists while reading; ids are resolved to indexes at the end.
   ids = new IntList(4096);
   frameOf = new IntList(4096);
@@ -57,32 +56,41 @@ class Collector {
   startTime = 0;
   endTime = 0;
   sawNodes = false;
+  emptyId = -1;
   sawSamples = false;
 
-  frame(f: RawFrame): number {
-    const key = `${f.functionName}\0${f.url}\0${f.lineNumber}\0${f.columnNumber}`;
-    let i = this.frameIds.get(key);
+  // (url id, name id) -> (line, column) -> frame, all numeric keys: strings are interned by the
+  // scanner, so a node costs no string building or hashing.
+  private readonly byName = new Map<number, Map<number, number>>();
+
+  frame(s: ByteScanner, nameId: number, urlId: number, lineNumber: number, columnNumber: number): number {
+    const k1 = urlId * 2 ** 24 + nameId;
+    let byPos = this.byName.get(k1);
+    if (!byPos) this.byName.set(k1, (byPos = new Map()));
+    const pos = (lineNumber + 1) * 2 ** 24 + (columnNumber + 1);
+    let i = byPos.get(pos);
     if (i === undefined) {
       i = this.frames.length;
-      this.frames.push(f);
-      this.frameIds.set(key, i);
+      this.frames.push({ functionName: s.strings[nameId], url: s.strings[urlId], lineNumber, columnNumber });
+      byPos.set(pos, i);
     }
     return i;
   }
 }
 
-function readCallFrame(s: ByteScanner): RawFrame {
-  const f: RawFrame = { functionName: '', url: '', lineNumber: -1, columnNumber: -1 };
-  if (!s.openObject()) return f;
-  do {
-    const k = s.keyTag();
-    if (k === K.functionName) f.functionName = s.string();
-    else if (k === K.url) f.url = s.string();
-    else if (k === K.lineNumber) f.lineNumber = s.number();
-    else if (k === K.columnNumber) f.columnNumber = s.number();
-    else s.skip();
-  } while (s.moreInObject());
-  return f;
+function readCallFrame(s: ByteScanner, c: Collector, empty: number): number {
+  let name = empty, url = empty, lineNumber = -1, columnNumber = -1;
+  if (s.openObject()) {
+    do {
+      const k = s.keyTag();
+      if (k === K.functionName) name = s.internId();
+      else if (k === K.url) url = s.internId();
+      else if (k === K.lineNumber) lineNumber = s.number();
+      else if (k === K.columnNumber) columnNumber = s.number();
+      else s.skip();
+    } while (s.moreInObject());
+  }
+  return c.frame(s, name, url, lineNumber, columnNumber);
 }
 
 function readNode(s: ByteScanner, c: Collector): void {
@@ -92,7 +100,7 @@ function readNode(s: ByteScanner, c: Collector): void {
     do {
       const k = s.keyTag();
       if (k === K.id) id = s.number();
-      else if (k === K.callFrame) frame = c.frame(readCallFrame(s));
+      else if (k === K.callFrame) frame = readCallFrame(s, c, c.emptyId);
       else if (k === K.parent) parent = s.number();
       else if (k === K.children) {
         if (s.openArray()) {
@@ -122,12 +130,51 @@ function readNode(s: ByteScanner, c: Collector): void {
   c.parentId.push(parent);
 }
 
+/** Number of elements of the flat array starting at `from` ('['), by counting commas. */
+function countElements(b: Buffer, from: number): number {
+  const end = b.indexOf(0x5d, from);
+  if (end < 0) return 0;
+  let n = 1;
+  for (let p = from; p < end; p++) if (b[p] === 0x2c) n++;
+  return n;
+}
+
 function readInts(s: ByteScanner, into: IntList, clampNegative: boolean): void {
+  if (s.peek() === 0x5b) into.reserve(countElements(s.buf, s.pos));
   if (!s.openArray()) return;
-  do {
-    const v = s.number();
-    into.push(clampNegative && v < 0 ? 0 : v);
-  } while (s.moreInArray());
+  // The bulk of a long recording: a tight loop over the bytes, no call per number.
+  const b = s.buf;
+  const n = b.length;
+  let p = s.pos;
+  let data = into.data;
+  let len = into.length;
+  for (;;) {
+    let c = b[p];
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p];
+    let neg = false;
+    if (c === 0x2d) { neg = true; c = b[++p]; }
+    let v = 0;
+    const start = p;
+    while (c >= 0x30 && c <= 0x39) { v = v * 10 + (c - 0x30); c = b[++p]; }
+    if (p === start || c === 0x2e || c === 0x65 || c === 0x45) {
+      // Not a plain integer (or malformed): hand over to the general reader for this one.
+      s.pos = neg ? start - 1 : start;
+      v = s.number();
+      p = s.pos;
+      neg = false;
+      c = b[p];
+    }
+    if (neg) v = clampNegative ? 0 : -v;
+    if (len === data.length) { into.length = len; into.push(v); data = into.data; len = into.length; } else data[len++] = v;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p];
+    if (c === 0x2c) { p++; continue; }
+    if (c === 0x5d) { p++; break; }
+    s.pos = p;
+    if (p >= n) s.fail('unterminated array', p);
+    s.fail("expected ',' or ']'", p);
+  }
+  s.pos = p;
+  into.length = len;
 }
 
 /** Parses the top level; fully reads a CPU profile, only lists the keys of anything else. */
@@ -137,6 +184,7 @@ export function parseTopLevel(buf: Buffer, file: string): TopLevel {
   if (first === 0x5b) return { format: 'other', keys: [], isArray: true };
   if (first !== 0x7b) s.fail('expected a JSON object');
   const c = new Collector();
+  c.emptyId = s.internEmpty();
   const keys: string[] = [];
   if (s.openObject()) {
     do {

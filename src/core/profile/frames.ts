@@ -10,6 +10,8 @@ const TS_SOURCE = /\.(ts|tsx|mts|cts)$/;
 export class FrameTable {
   readonly frames: ModelFrame[] = [];
   private readonly index = new Map<string, number>();
+  /** Classification and display path per file: path.relative is slow and files repeat a lot. */
+  private readonly places = new Map<string, { kind: CategoryKind; pkg?: string; file: string }>();
 
   constructor(readonly root: string, private readonly mapper: SourceMapper) {}
 
@@ -31,8 +33,7 @@ export class FrameTable {
         column = pos.column;
       }
     }
-    const { kind, pkg } = classify(functionName, url, filePath, this.root);
-    const file = filePath ? displayPath(this.root, filePath) : source;
+    const { kind, pkg, file } = this.place(functionName, url, filePath, source);
     // Module code: the CommonJS wrapper / ESM body at 1:1, or (tsx) the unmapped wrapper on line 1.
     const isModule = functionName === '' && !!filePath && ((line === 1 && column <= 1) || (!mapped && line === 1 && TS_SOURCE.test(filePath)));
     const name = isModule ? `(module) ${file}` : functionName || (file ? '(anonymous)' : '(unknown)');
@@ -44,6 +45,13 @@ export class FrameTable {
       this.index.set(key, i);
     }
     return i;
+  }
+
+  private place(functionName: string, url: string, filePath: string | undefined, source: string): { kind: CategoryKind; pkg?: string; file: string } {
+    if (!filePath) return { ...classify(functionName, url, filePath, this.root), file: source };
+    let p = this.places.get(filePath);
+    if (!p) this.places.set(filePath, (p = { ...classify('', url, filePath, this.root), file: displayPath(this.root, filePath) }));
+    return p;
   }
 
   /** A frame that stands for something that is not code: the root, a process, a module. */

@@ -11,6 +11,13 @@ export class IntList {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
   }
+  /** Makes room for `n` more values in one allocation (no doubling copies). */
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = new Int32Array(this.length + n);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
   private grow(): void {
     const next = new Int32Array(this.data.length * 2);
     next.set(this.data);
@@ -35,6 +42,12 @@ export class FloatList {
       this.data = next;
     }
     this.data[this.length++] = v;
+  }
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = new Float64Array(this.length + n);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
   view(): Float64Array {
     return this.data.subarray(0, this.length);

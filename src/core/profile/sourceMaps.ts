@@ -22,6 +22,9 @@ const TS_SOURCE = /\.(ts|tsx|mts|cts)$/;
 
 export class SourceMapper {
   private readonly maps = new Map<string, TraceMap | null>();
+  /** Per generated file: mapLine answers, and the map's sources as paths (both asked per tick). */
+  private readonly lineCache = new Map<string, Map<number, MappedPosition | undefined>>();
+  private readonly sourcePaths = new Map<TraceMap, (string | undefined)[]>();
 
   constructor(private readonly note: (message: string) => void) {}
 
@@ -42,6 +45,15 @@ export class SourceMapper {
    * whitespace-minified transpile): any single answer would be a guess.
    */
   mapLine(file: string, line: number): MappedPosition | undefined {
+    let cache = this.lineCache.get(file);
+    if (!cache) this.lineCache.set(file, (cache = new Map()));
+    if (cache.has(line)) return cache.get(line);
+    const pos = this.computeLine(file, line);
+    cache.set(line, pos);
+    return pos;
+  }
+
+  private computeLine(file: string, line: number): MappedPosition | undefined {
     const map = this.mapFor(file);
     if (!map) return undefined;
     const segments = decodedMappings(map)[line - 1];
@@ -53,8 +65,10 @@ export class SourceMapper {
       else if (seg[1] !== source || seg[2] !== original) return undefined;
     }
     if (source < 0) return undefined;
+    let paths = this.sourcePaths.get(map);
+    if (!paths) this.sourcePaths.set(map, (paths = map.resolvedSources.map((s) => (s === null ? undefined : sourceToPath(s)))));
     const src = map.resolvedSources[source] ?? map.sources[source] ?? '';
-    return { path: sourceToPath(src), source: src, line: original + 1, column: 1 };
+    return { path: paths[source], source: src, line: original + 1, column: 1 };
   }
 
   hasMap(file: string): boolean {

@@ -3,14 +3,18 @@
 import { FloatList, IntList } from './growable';
 import type { ModelTree } from './types';
 
-const FRAME_SPACE = 2 ** 22;
-
 export class TreeBuilder {
   private readonly frame = new IntList();
   private readonly parent = new IntList();
   private readonly self = new FloatList();
   private readonly samples = new IntList();
-  private readonly byKey = new Map<number, number>();
+  // Children as linked lists (first child, next sibling): most nodes have a handful of children,
+  // and a hash map over all (parent, frame) pairs cost more than the whole parse of a big profile.
+  private readonly firstChild = new IntList();
+  private readonly nextSibling = new IntList();
+  private readonly childCount = new IntList();
+  /** Index of the children of nodes with many (the process roots, dispatchers). */
+  private readonly wide = new Map<number, Map<number, number>>();
 
   constructor(rootFrame: number) {
     this.add(-1, rootFrame);
@@ -22,12 +26,24 @@ export class TreeBuilder {
 
   /** The child of `parent` for `frame`, created when missing. */
   child(parent: number, frame: number): number {
-    if (frame >= FRAME_SPACE) throw new Error('too many distinct frames in one profile');
-    const key = parent * FRAME_SPACE + frame;
-    const found = this.byKey.get(key);
-    if (found !== undefined) return found;
+    const index = this.wide.get(parent);
+    if (index) {
+      const found = index.get(frame);
+      if (found !== undefined) return found;
+    } else {
+      const frames = this.frame.data, next = this.nextSibling.data;
+      for (let c = this.firstChild.data[parent]; c >= 0; c = next[c]) if (frames[c] === frame) return c;
+    }
     const node = this.add(parent, frame);
-    this.byKey.set(key, node);
+    this.nextSibling.data[node] = this.firstChild.data[parent];
+    this.firstChild.data[parent] = node;
+    const n = ++this.childCount.data[parent];
+    if (index) index.set(frame, node);
+    else if (n > 16) {
+      const map = new Map<number, number>();
+      for (let c = this.firstChild.data[parent]; c >= 0; c = this.nextSibling.data[c]) map.set(this.frame.data[c], c);
+      this.wide.set(parent, map);
+    }
     return node;
   }
 
@@ -41,6 +57,9 @@ export class TreeBuilder {
     this.parent.push(parent);
     this.self.push(0);
     this.samples.push(0);
+    this.firstChild.push(-1);
+    this.nextSibling.push(-1);
+    this.childCount.push(0);
     return this.frame.length - 1;
   }
 
