@@ -1,7 +1,8 @@
 // Reads and parses one file, or says why it was skipped. Never throws for bad input.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+// `import =` gives the module object itself: esbuild's ESM interop would wrap every `ts.x` access in a getter.
+import ts = require('typescript');
 import { extractSignals } from './signals';
 import { FileSignals, Skipped } from './types';
 
@@ -62,7 +63,8 @@ export function analyzeFile(file: string, rel: string, text?: string): Analysis 
   if (minified) return { skipped: { file: rel, reason: minified } };
   let sf: ts.SourceFile;
   try {
-    sf = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true, scriptKind(file));
+    // No parent pointers: the signal walk passes parents down, which is much cheaper.
+    sf = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, false, scriptKind(file));
   } catch (err) {
     return { skipped: { file: rel, reason: `parser failed: ${err instanceof Error ? err.message : err}` } };
   }

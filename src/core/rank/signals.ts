@@ -1,6 +1,7 @@
 // Static signals of one parsed file: one walk over the syntax tree, no type-checking (the
 // checker is 20 to 50x slower than the parser and the ranking needs no types).
-import * as ts from 'typescript';
+// `import =` gives the module object itself: esbuild's ESM interop would wrap every `ts.x` access in a getter.
+import ts = require('typescript');
 import { FileSignals, ImportSite } from './types';
 
 const LOOP_CALLBACKS = new Set(['map', 'forEach', 'filter', 'reduce', 'flatMap', 'some', 'every', 'find']);
@@ -50,10 +51,10 @@ function isLoop(node: ts.Node): boolean {
     ts.isWhileStatement(node) || ts.isDoStatement(node);
 }
 
-function functionName(node: ts.Node): string {
+function functionName(node: ts.Node, parent: ts.Node): string {
   const named = node as ts.Node & { name?: ts.Node };
   if (named.name && ts.isIdentifier(named.name)) return named.name.text;
-  if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) return node.parent.name.text;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   return '';
 }
 
@@ -66,8 +67,11 @@ function literalSize(node: ts.Node): number {
 interface Ctx {
   fnDepth: number;
   loopDepth: number;
-  /** Name of the enclosing function, for memoization candidates. */
+  /** The enclosing function and its name, for memoization candidates. */
   fn: ts.Node | undefined;
+  fnName: string;
+  /** The variable a `require()` in this initializer is assigned to. */
+  declName?: ts.BindingName;
   /** Inside an object/array literal already reported (report the outermost only). */
   inLiteral: boolean;
 }
@@ -79,17 +83,9 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
     memoCandidates: [], bindingUses: {}, functions: 0,
   };
   const importNames = new Set<string>();
-  const declNodes = new Set<ts.Node>();
-  const addImport = (site: ImportSite, nameNodes: ts.Node[]) => {
+  const addImport = (site: ImportSite) => {
     out.imports.push(site);
     for (const b of site.bindings) importNames.add(b);
-    for (const n of nameNodes) declNodes.add(n);
-  };
-  // Identifier nodes of a binding pattern, to not count the declaration as a use.
-  const nameNodesOf = (name: ts.BindingName | undefined): ts.Node[] => {
-    if (!name) return [];
-    if (ts.isIdentifier(name)) return [name];
-    return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : nameNodesOf(el.name)));
   };
 
   const collectImportDeclaration = (node: ts.ImportDeclaration | ts.ExportDeclaration) => {
@@ -115,7 +111,7 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
       specifier: spec, pkg: packageOf(spec), line: lineOf(node),
       kind: ts.isImportDeclaration(node) ? 'import' : 'export-from',
       topLevel: true, typeOnly, inLoop: false, bindings: names.map((n) => n.text),
-    }, names);
+    });
   };
 
   const uses: Record<string, { top: number; fn: number; type: number }> = Object.create(null);
@@ -125,19 +121,10 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
     const line = lineOf(node);
     if ((name === 'require' || node.expression.kind === ts.SyntaxKind.ImportKeyword) && arg0 && ts.isStringLiteralLike(arg0)) {
       const isDynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-      let decl: ts.BindingName | undefined;
-      let p: ts.Node = node.parent;
-      while (p && (ts.isPropertyAccessExpression(p) || ts.isParenthesizedExpression(p) || ts.isCallExpression(p))) p = p.parent;
-      if (p && ts.isVariableDeclaration(p)) decl = p.name;
       addImport({
         specifier: arg0.text, pkg: packageOf(arg0.text), line, kind: isDynamic ? 'dynamic-import' : 'require',
-        topLevel: ctx.fnDepth === 0 && !isDynamic, typeOnly: false, inLoop: ctx.loopDepth > 0, bindings: bindingNames(decl),
-      }, nameNodesOf(decl));
-      // The declared name was visited (and counted as a use) before its initializer.
-      for (const n of bindingNames(decl)) {
-        const u = uses[n];
-        if (u) ctx.fnDepth > 0 ? u.fn-- : u.top--;
-      }
+        topLevel: ctx.fnDepth === 0 && !isDynamic, typeOnly: false, inLoop: ctx.loopDepth > 0, bindings: bindingNames(ctx.declName),
+      });
       if (name === 'require' && ctx.loopDepth > 0) {
         out.topLevelWork.push({ kind: 'require-in-loop', line, detail: `require('${arg0.text}') inside a loop` });
       }
@@ -153,7 +140,7 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
       }
     }
     if (ctx.fn && ctx.fnDepth > 0) {
-      const fnName = functionName(ctx.fn);
+      const fnName = ctx.fnName;
       const params = (ctx.fn as ts.SignatureDeclaration).parameters?.length ?? 0;
       if (fnName && name === fnName && countSelfCalls(ctx.fn, fnName) >= 2 && !memoSeen.has(ctx.fn)) {
         memoSeen.add(ctx.fn);
@@ -181,7 +168,28 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
     return n;
   };
 
-  const visit = (node: ts.Node, ctx: Ctx): void => {
+  const count = (name: string, where: 'top' | 'fn' | 'type') => {
+    const u = (uses[name] ??= { top: 0, fn: 0, type: 0 });
+    u[where]++;
+  };
+  // Parents are passed down instead of stored in the tree: setParentNodes costs most of a parse.
+  let childCtx: Ctx;
+  let childParent: ts.Node;
+  const visitChild = (child: ts.Node): undefined => {
+    visit(child, childCtx, childParent);
+    return undefined;
+  };
+  const visit = (node: ts.Node, ctx: Ctx, parent: ts.Node): void => {
+    const kind = node.kind;
+    if (kind === ts.SyntaxKind.Identifier) {
+      // Every name is counted (one pass): a require found later in the walk still sees earlier uses.
+      const isPropName = (parent.kind === ts.SyntaxKind.PropertyAccessExpression && (parent as ts.PropertyAccessExpression).name === node) ||
+        (parent.kind === ts.SyntaxKind.PropertyAssignment && (parent as ts.PropertyAssignment).name === node);
+      if (isPropName) return;
+      const inType = parent.kind === ts.SyntaxKind.TypeReference || parent.kind === ts.SyntaxKind.QualifiedName || parent.kind === ts.SyntaxKind.TypeQuery;
+      count((node as ts.Identifier).text, inType ? 'type' : ctx.fnDepth > 0 ? 'fn' : 'top');
+      return;
+    }
     if (ts.isImportDeclaration(node) || (ts.isExportDeclaration(node) && node.moduleSpecifier)) {
       collectImportDeclaration(node);
       return;
@@ -190,68 +198,61 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
       ts.isStringLiteral(node.moduleReference.expression)) {
       const spec = node.moduleReference.expression.text;
       addImport({ specifier: spec, pkg: packageOf(spec), line: lineOf(node), kind: 'require', topLevel: ctx.fnDepth === 0,
-        typeOnly: node.isTypeOnly, inLoop: false, bindings: [node.name.text] }, [node.name]);
+        typeOnly: node.isTypeOnly, inLoop: false, bindings: [node.name.text] });
       return;
     }
-    if (ts.isIdentifier(node)) {
-      // Every name is counted (one pass): a require found later in the walk still sees earlier uses.
-      if (!declNodes.has(node)) {
-        const parent = node.parent;
-        const isPropName = (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
-          (ts.isPropertyAssignment(parent) && parent.name === node);
-        if (!isPropName) {
-          const u = (uses[node.text] ??= { top: 0, fn: 0, type: 0 });
-          const inType = ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent) ||
-            (ts.isExpressionWithTypeArguments(parent) && ts.isHeritageClause(parent.parent) && parent.parent.token === ts.SyntaxKind.ImplementsKeyword);
-          if (inType) u.type++;
-          else if (ctx.fnDepth > 0) u.fn++;
-          else u.top++;
-        }
-      }
+    if (kind === ts.SyntaxKind.VariableDeclaration) {
+      // The declared name is not a use; a require() in the initializer binds it.
+      const decl = node as ts.VariableDeclaration;
+      if (decl.type) visit(decl.type, ctx, node);
+      if (decl.initializer) visit(decl.initializer, { ...ctx, declName: decl.name }, node);
+      return;
+    }
+    if (kind === ts.SyntaxKind.HeritageClause && (node as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) {
+      for (const t of (node as ts.HeritageClause).types) if (ts.isIdentifier(t.expression)) count(t.expression.text, 'type');
       return;
     }
     let next = ctx;
     if (isFunctionLike(node)) {
       out.functions++;
       // A callback of .map/.forEach runs once per element: its body is a loop body.
-      const call = node.parent;
-      const loopCallback = ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) &&
-        LOOP_CALLBACKS.has(call.expression.name.text) && call.arguments.includes(node as ts.Expression);
-      next = { fnDepth: ctx.fnDepth + 1, loopDepth: loopCallback ? ctx.loopDepth + 1 : 0, fn: node, inLiteral: false };
-    } else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-      // Class bodies are evaluated at load only for static members and heritage; treat members as functions.
+      const loopCallback = ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) &&
+        LOOP_CALLBACKS.has(parent.expression.name.text) && parent.arguments.includes(node as ts.Expression);
+      next = { fnDepth: ctx.fnDepth + 1, loopDepth: loopCallback ? ctx.loopDepth + 1 : 0, fn: node, fnName: functionName(node, parent), inLiteral: false };
     } else if (isLoop(node)) {
       if (ctx.fnDepth === 0 && ctx.loopDepth === 0) out.topLevelWork.push({ kind: 'loop', line: lineOf(node), detail: 'loop runs while the module loads' });
-      next = { ...ctx, loopDepth: ctx.loopDepth + 1 };
-      // The loop header runs once (for-of expression) or per pass: keep it simple and treat all as body.
-    } else if (ts.isCallExpression(node)) {
-      visitCall(node, ctx);
+      // The loop header is treated as part of the body: simple, and rarely different in practice.
+      next = { ...ctx, loopDepth: ctx.loopDepth + 1, declName: undefined };
+    } else if (kind === ts.SyntaxKind.CallExpression) {
+      visitCall(node as ts.CallExpression, ctx);
     } else if (ts.isNewExpression(node)) {
       const name = calleeName(node.expression);
       if (ctx.loopDepth > 0 && !ctx.inLiteral) out.loopAllocations.push({ line: lineOf(node), detail: `new ${name || 'object'}() on every pass` });
       else if (ctx.fnDepth === 0 && !CHEAP_NEW.has(name)) out.topLevelWork.push({ kind: 'instantiation', line: lineOf(node), detail: `new ${name || 'object'}() at load` });
       if (name === 'RegExp' && ctx.fnDepth > 0) out.memoCandidates.push({ line: lineOf(node), detail: 'new RegExp() rebuilt on every call' });
-    } else if (ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) {
+    } else if (kind === ts.SyntaxKind.ArrayLiteralExpression || kind === ts.SyntaxKind.ObjectLiteralExpression) {
       if (!ctx.inLiteral) {
-        const what = ts.isArrayLiteralExpression(node) ? 'array' : 'object';
+        const what = kind === ts.SyntaxKind.ArrayLiteralExpression ? 'array' : 'object';
         if (ctx.loopDepth > 0) out.loopAllocations.push({ line: lineOf(node), detail: `${what} literal allocated on every pass` });
         else if (ctx.fnDepth === 0 && literalSize(node) >= LARGE_LITERAL_ITEMS) {
           out.topLevelWork.push({ kind: 'large-literal', line: lineOf(node), detail: `${what} literal with ${literalSize(node)} entries built at load` });
         }
+        next = { ...ctx, inLiteral: true };
       }
-      next = { ...ctx, inLiteral: true };
-    } else if (ts.isStringLiteralLike(node) && ctx.fnDepth === 0 && node.text.length >= LARGE_STRING_CHARS) {
+    } else if (ctx.fnDepth === 0 && ts.isStringLiteralLike(node) && node.text.length >= LARGE_STRING_CHARS) {
       out.topLevelWork.push({ kind: 'large-literal', line: lineOf(node), detail: `${Math.round(node.text.length / 1024)} KB string literal` });
     }
-    node.forEachChild((child) => visit(child, next));
+    // One shared callback instead of a closure per node: the walk visits every node of the file.
+    const savedCtx = childCtx;
+    const savedParent = childParent;
+    childCtx = next;
+    childParent = node;
+    ts.forEachChild(node, visitChild);
+    childCtx = savedCtx;
+    childParent = savedParent;
   };
-  // Imports first, so later uses of their names are recognised wherever they appear.
-  for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isImportEqualsDeclaration(st)) visit(st, { fnDepth: 0, loopDepth: 0, fn: undefined, inLiteral: false });
-  }
-  for (const st of sf.statements) {
-    if (!(ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isImportEqualsDeclaration(st))) visit(st, { fnDepth: 0, loopDepth: 0, fn: undefined, inLiteral: false });
-  }
+  const top: Ctx = { fnDepth: 0, loopDepth: 0, fn: undefined, fnName: '', inLiteral: false };
+  for (const st of sf.statements) visit(st, top, sf);
   for (const name of importNames) if (uses[name]) out.bindingUses[name] = uses[name];
   return out;
 }
