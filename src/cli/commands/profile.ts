@@ -5,7 +5,7 @@ import { loadRun, openProfileFile, summarize } from '../../core/profile';
 import type { ProfileSummary } from '../../core/profile/types';
 import { createRunDir, saveRun } from '../../core/history';
 import { runTarget } from '../../core/runner/run';
-import { OX_OVERHEAD_NOTE } from '../../core/runner/engine0x';
+import { OX_OVERHEAD_NOTE, tierKey, tiersByFunction } from '../../core/runner/engine0x';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
 
 export const HELP = `Usage: hotpath profile [options] -- <command ...>
@@ -100,7 +100,9 @@ function printTables(s: ProfileSummary, out: (line: string) => void): void {
     out(`  ${'self ms'.padStart(14)} ${'total ms'.padStart(9)}  function`);
     for (const f of s.topFunctions) {
       const err = f.samples > 0 ? f.selfMs / Math.sqrt(f.samples) : 0;
-      out(`  ${`${ms(f.selfMs)} ±${ms(err)}`.padStart(14)} ${ms(f.totalMs).padStart(9)}  ${f.name || '(anonymous)'}  ${f.file}${f.line ? `:${f.line}` : ''}`);
+      const tiers = (f as typeof f & { tiers?: Record<string, number> }).tiers;
+      const tierText = tiers ? `  [${Object.entries(tiers).map(([t, n]) => `${t} ${n}`).join(', ')}]` : '';
+      out(`  ${`${ms(f.selfMs)} ±${ms(err)}`.padStart(14)} ${ms(f.totalMs).padStart(9)}  ${f.name || '(anonymous)'}  ${f.file}${f.line ? `:${f.line}` : ''}${tierText}`);
     }
   }
   if (s.modules.length) {
@@ -124,6 +126,21 @@ async function summarizeRun(result: RunResult, cwd: string, top: number): Promis
     return summarize(await loadRun(result, { root: cwd }), { top });
   } catch (err) {
     return emptySummary([`The profiles could not be read: ${(err as Error).message}`]);
+  }
+}
+
+/** 0x only: samples per optimization tier (optimized, maglev, baseline, interpreted) per top function. */
+function addTiers(summary: ProfileSummary, result: RunResult, cwd: string): void {
+  const file = result.processes.find((x) => x.cpuProfile)?.cpuProfile;
+  if (!file) return;
+  try {
+    const tiers = tiersByFunction(file);
+    for (const f of summary.topFunctions) {
+      const t = tiers.get(tierKey(f.name, path.resolve(cwd, f.file), f.line));
+      if (t) (f as typeof f & { tiers?: Record<string, number> }).tiers = t;
+    }
+  } catch (err) {
+    summary.notes.push(`Optimization tiers unavailable: ${(err as Error).message}`);
   }
 }
 
@@ -165,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
   }).finally(() => process.removeListener('SIGINT', onSigint));
 
   const summary = await summarizeRun(result, cwd, p.top);
+  if (p.engine === '0x') addTiers(summary, result, cwd);
   const notes = [...(result.error ? [result.error] : []), ...(result.notes ?? []), ...summary.notes];
   // No Node process profiled is a failure too: a script relying on the output would get nothing.
   const failed = !!result.error || result.timedOut || (result.completed && result.exitCode !== 0) || !result.processes.length;

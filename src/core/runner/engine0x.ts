@@ -8,7 +8,7 @@
 // counted in samples whose top frame is that node.
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 
 export const OX_OVERHEAD_NOTE = 'about 4.5x the plain run end to end (measured: bench/overhead.bench.js)';
 
@@ -101,4 +101,31 @@ export function convert0xOutput(dir: string, outDir: string): { file: string; pi
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(preprocessedToCpuProfile(data)));
   fs.renameSync(`${file}.tmp`, file);
   return { file, pid };
+}
+
+/**
+ * Samples per optimization tier for each function of a converted 0x profile, keyed by
+ * `tierKey(name, absolute file, 1-based line)`. Empty for profiles without tier data.
+ */
+export function tiersByFunction(cpuProfileFile: string): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  const profile = JSON.parse(fs.readFileSync(cpuProfileFile, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+    $hotpath?: { tiers?: Record<string, Record<string, number>> };
+  };
+  const tiers = profile.$hotpath?.tiers ?? {};
+  for (const n of profile.nodes) {
+    const t = tiers[n.id];
+    if (!t) continue;
+    const file = n.callFrame.url.startsWith('file:') ? fileURLToPath(n.callFrame.url) : n.callFrame.url;
+    const key = tierKey(n.callFrame.functionName, file, n.callFrame.lineNumber + 1);
+    const acc = out.get(key) ?? {};
+    for (const [tier, count] of Object.entries(t)) acc[tier] = (acc[tier] ?? 0) + count;
+    out.set(key, acc);
+  }
+  return out;
+}
+
+export function tierKey(name: string, file: string, line: number): string {
+  return `${name}\0${file}\0${line}`;
 }

@@ -1,7 +1,8 @@
 // The 0x engine: a real run under 0x, converted into a .cpuprofile with optimization tiers.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { nodeArgv, preprocessedToCpuProfile } from '../../../src/core/runner/engine0x';
+import * as path from 'path';
+import { nodeArgv, preprocessedToCpuProfile, tierKey, tiersByFunction } from '../../../src/core/runner/engine0x';
 import { runTarget } from '../../../src/core/runner/run';
 import { buildPreload, tempDir, TARGETS, totalTimeByFunction } from './helpers';
 
@@ -22,12 +23,16 @@ describe('runner: 0x engine', function () {
     const total = totalTimeByFunction(p.cpuProfile!);
     const a = total.get('hotSeventy') ?? 0, b = total.get('hotThirty') ?? 0;
     const share = a / (a + b);
-    assert.ok(share > 0.6 && share < 0.8, `hotSeventy share ${share.toFixed(3)} (${a} / ${b} µs)`);
+    // V8's tick profiler takes fewer samples than the inspector: a wider tolerance.
+    assert.ok(share > 0.55 && share < 0.85, `hotSeventy share ${share.toFixed(3)} (${a} / ${b} µs)`);
     const profile = JSON.parse(fs.readFileSync(p.cpuProfile!, 'utf8'));
     assert.strictEqual(profile.$hotpath.engine, '0x');
     const tiers = Object.values(profile.$hotpath.tiers as Record<string, Record<string, number>>);
     assert.ok(tiers.some((t) => (t.optimized ?? 0) + (t.maglev ?? 0) + (t.baseline ?? 0) > 0), JSON.stringify(tiers).slice(0, 300));
     assert.ok(profile.timeDeltas.length === profile.samples.length && profile.endTime > profile.startTime);
+    // The busy loop runs long enough to be optimized; its samples carry their tiers.
+    const busy = tiersByFunction(p.cpuProfile!).get(tierKey('busy', path.join(TARGETS, 'busy.js'), 2));
+    assert.ok(busy && Object.values(busy).reduce((a, b) => a + b, 0) > 10, JSON.stringify(busy));
   });
 
   it('refuses what 0x cannot run, with a reason', async () => {
