@@ -62,13 +62,16 @@ export function invertTree(t: RawTree): RawTree {
   return b.build();
 }
 
-/** Time-ordered tree from the sample timeline: consecutive samples sharing a stack prefix share nodes. */
+/**
+ * Time-ordered tree from the sample timeline: consecutive samples sharing a stack prefix share
+ * nodes. No sample counts: producers may fold runs of equal samples into one timeline entry.
+ */
 export function timelineTree(t: RawTree, timeline: NonNullable<FlameGraphData['timeline']>): RawTree {
   const { node, duration } = timeline;
   if (!Array.isArray(node) || !Array.isArray(duration) || node.length !== duration.length) {
     throw new FlameDataError('The timeline is inconsistent (nodes and durations differ in length).');
   }
-  const b = new TreeBuilder(Math.min(t.n * 4, node.length * 8 + 16), true);
+  const b = new TreeBuilder(Math.min(t.n * 4, node.length * 8 + 16), false);
   b.add(t.frame[0], -1, 0, 0);
   let path: Int32Array = new Int32Array(64);
   let curOrig: Int32Array = new Int32Array(64);
@@ -97,7 +100,6 @@ export function timelineTree(t: RawTree, timeline: NonNullable<FlameGraphData['t
     curLen = len + 1;
     const last = curNew[len];
     b.self[last] += d;
-    if (b.samples) b.samples[last] += 1;
   }
   return b.build();
 }

@@ -8,7 +8,8 @@ import { smallGraph } from './synthetic';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-describe('flame report HTML', () => {
+describe('flame report HTML', function () {
+  this.timeout(60_000);
   before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT }));
 
   it('finds the bundle from src/ (tsx) and from dist/ (bundled)', () => {

@@ -27,7 +27,8 @@ function checkLayout(t: LaidTree): void {
   }
 }
 
-describe('flame view: merge and layout', () => {
+describe('flame view: merge and layout', function () {
+  this.timeout(60_000);
   it('merges same-frame siblings and sorts them heaviest first (left-heavy)', () => {
     const t = mergeAndLayout(rawFromData(smallGraph()), 'left-heavy');
     checkLayout(t);
@@ -47,7 +48,7 @@ describe('flame view: merge and layout', () => {
     assert.deepEqual(names(t), ['(root)', 'main', 'a', 'c', 'b', 'c', 'a']);
     assert.deepEqual(Array.from(t.total), [120, 120, 50, 30, 45, 40, 15]);
     assert.deepEqual(Array.from(t.x).slice(2), [0, 0, 50, 50, 95]);
-    assert.deepEqual(Array.from(t.samples!), [0, 1, 1, 2, 1, 1, 1]);
+    assert.equal(t.samples, null, 'timeline entries may fold several samples');
   });
 
   it('refuses nodes that come before their parent and frames that do not exist', () => {
