@@ -1,16 +1,43 @@
 // `hotpath rank` through the built CLI: the --json contract, the table, bad arguments.
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const rank = (args: string[]) => spawnSync(process.execPath, [CLI, 'rank', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+const rank = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, 'rank', ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
 
 describe('cli: hotpath rank', function () {
   this.timeout(120_000);
-  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,engines', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));
+  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,engines,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));
+
+  it('--run ID ranks with a run stored by `hotpath profile`: factors become measured', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-rank-cli-'));
+    try {
+      fs.cpSync(path.join(FIXTURES, 'rank-basic'), dir, { recursive: true });
+      const p = spawnSync(process.execPath, [CLI, 'profile', '--cpu', '--heap', '--imports', '--', 'node', 'main.js'], {
+        // The copy lives outside the repo: its heavy dependency resolves through NODE_PATH.
+        cwd: dir, encoding: 'utf8', timeout: 90_000, env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+      });
+      assert.strictEqual(p.status, 0, p.stderr);
+      const [id] = fs.readdirSync(path.join(dir, '.hotpath', 'runs'));
+      const r = rank(['--run', id, '--json'], dir);
+      assert.strictEqual(r.status, 0, r.stderr);
+      const j = JSON.parse(r.stdout);
+      assert.ok(j.measuredFrom.startsWith(`run ${id}`), j.measuredFrom);
+      const report = j.modules.find((m: { file: string }) => m.file === 'src/report.js');
+      assert.strictEqual(report.factors.heavyDependencies.measured, true);
+      assert.ok(!j.modules.some((m: { file: string }) => m.file.startsWith('.hotpath')));
+      const missing = rank(['--run', 'no-such-run'], dir);
+      assert.strictEqual(missing.status, 1);
+      assert.match(missing.stderr, /no-such-run/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('--json prints modules sorted by score with the issue 5 field names', () => {
     const r = rank([path.join(FIXTURES, 'rank-basic'), '--json']);
