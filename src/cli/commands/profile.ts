@@ -217,5 +217,6 @@ export async function run(argv: string[]): Promise<number> {
     if (failed && result.outputTail) out(`\nLast output of the command:\n${result.outputTail.trimEnd().split('\n').slice(-20).join('\n')}`);
     for (const n of notes) out(`note: ${n}`);
   }
-  return failed ? 1 : 0;
+  // 130: ended by Ctrl-C, like a shell reports SIGINT.
+  return result.cancelled ? 130 : failed ? 1 : 0;
 }

@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { runTarget } from '../../../src/core/runner/run';
 import type { RunResult } from '../../../src/core/runner/types';
-import { buildPreload, selfTimeByFunction, tempDir, TARGETS, totalTimeByFunction } from './helpers';
+import * as path from 'path';
+import { buildPreload, ROOT, selfTimeByFunction, tempDir, TARGETS, totalTimeByFunction } from './helpers';
 
 function run(command: string, extra: Partial<Parameters<typeof runTarget>[0]> = {}): Promise<RunResult> {
   return runTarget({ command, cwd: TARGETS, outDir: tempDir('run'), capture: { cpu: true, heap: false, imports: false }, ...extra });
@@ -106,6 +107,18 @@ describe('runner: capture', function () {
     walk(heap.head);
     // ~3 x 1e6 objects of 50+ bytes: far more than would still be alive at the end.
     assert.ok(churn > 50 * 1048576, `churn allocated only ${churn} sampled bytes`);
+  });
+
+  it('quotes a preload path with spaces and quotes for NODE_OPTIONS, keeping existing options', async () => {
+    const dir = path.join(tempDir('quote'), 'a "b" c');
+    fs.mkdirSync(dir);
+    const preload = path.join(dir, 'preload.js');
+    fs.copyFileSync(path.join(ROOT, 'dist', 'preload.js'), preload);
+    const r = await run('node -e "console.log(process.execArgv.length, require(\'v8\').getHeapStatistics().heap_size_limit < 400e6)"', { preloadPath: preload, env: { NODE_OPTIONS: '--max-old-space-size=256' } });
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    assert.match(r.outputTail, /true/);
+    assert.strictEqual(r.processes.length, 1);
+    assert.ok(r.processes[0].cpuProfile);
   });
 
   it('does not let the preload profile the node binary used by an unrelated NODE_OPTIONS value', async () => {
