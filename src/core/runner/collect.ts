@@ -41,8 +41,15 @@ export function explain(processes: ProcessRecord[]): string[] {
   if (!processes.length) {
     return ['No Node.js process was started by this command (is it a Node program? Shell scripts, Python and other runtimes cannot be profiled).'];
   }
-  const killed = processes.filter((p) => p.ending === 'killed');
-  if (!killed.length) return [];
-  const what = killed.map((p) => (p.threadId ? `${p.pid}/thread ${p.threadId}` : String(p.pid))).join(', ');
-  return [`${killed.length} Node process(es) (${what}) ended without running exit handlers (killed with SIGKILL, out of memory, or a fatal error): their profiles were not written.`];
+  const notes: string[] = [];
+  const killed = processes.filter((p) => p.ending === 'killed' && p.threadId === 0);
+  if (killed.length) {
+    notes.push(`${killed.length} Node process(es) (${killed.map((p) => p.pid).join(', ')}) ended without running exit handlers (killed with SIGKILL, out of memory, or a fatal error): their profiles were not written.`);
+  }
+  // A worker still busy when its process exits is torn down without an 'exit' event.
+  const workers = processes.filter((p) => p.ending === 'killed' && p.threadId > 0);
+  if (workers.length) {
+    notes.push(`${workers.length} worker thread(s) (${workers.map((p) => `${p.pid}/thread ${p.threadId}`).join(', ')}) were still running when their process ended: their profiles were not written.`);
+  }
+  return notes;
 }
