@@ -56,7 +56,7 @@ export class ModelBuilder {
     if (this.cpuTree) {
       model.cpu = {
         tree: this.cpuTree.build(),
-        timeline: { node: this.timelineNode.view().slice(), duration: this.timelineDuration.view().slice() },
+        timeline: { node: this.timelineNode.view(), duration: this.timelineDuration.view() },
         lineTicks: this.lineTicks,
         totalUs: this.cpuUs,
         sampleCount: this.cpuSamples,

@@ -23,7 +23,7 @@ export class FrameTable {
     let generated: ModelFrame['generated'];
     let mapped = false;
     if (generatedPath && line > 0) {
-      const pos = this.mapper.map(generatedPath, line, column);
+      const pos = this.mapper.map(generatedPath, line, column, functionName);
       if (pos) {
         mapped = true;
         generated = { path: generatedPath, line, column };

@@ -92,24 +92,26 @@ function idsFromName(file: string): { pid: number; threadId: number } {
 /** Opens one existing profile file; the format is recognised from its content. */
 export async function openProfileFile(file: string, opts: OpenOptions): Promise<ProfileModel> {
   const expected: Expect = file.endsWith('.cpuprofile') ? 'cpu' : file.endsWith('.heapprofile') ? 'heap' : 'any';
-  const buf = await readProfileBytes(file);
+  let buf: Buffer | undefined = await readProfileBytes(file);
   const b = new ModelBuilder(opts.root);
   const ids = idsFromName(file);
   const proc = () => b.addProcess({ ...ids, commandLine: path.basename(file), label: path.basename(file) });
   const top = parseTopLevel(buf, file);
   if (top.format === 'cpuprofile') {
     if (expected === 'heap') throw wrongFormat(file, ['nodes'], 'heap');
+    // The bytes are no longer needed: let them go before the model takes its memory.
+    buf = undefined;
     addCpuProfile(b, top.profile, proc());
     return b.build();
   }
   const keys = top.keys;
   if (expected === 'cpu' || (expected === 'heap' && !keys.includes('head'))) throw wrongFormat(file, keys, expected);
   if (keys.includes('head')) {
-    addHeap(b, file, buf, proc());
+    addHeap(b, file, buf!, proc());
     return b.build();
   }
-  if (keys.includes('code') && keys.includes('ticks')) return open0x(b, file, buf, proc());
-  const data = parseJson(buf, file, 'profile');
+  if (keys.includes('code') && keys.includes('ticks')) return open0x(b, file, buf!, proc());
+  const data = parseJson(buf!, file, 'profile');
   if (isSpeedscope(data)) {
     addSpeedscope(b, file, data);
     return b.build();

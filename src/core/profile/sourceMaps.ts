@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { TraceMap, decodedMappings, originalPositionFor, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
-import { inMemoryTranspileMap } from './transpiledMaps';
+import { transpileCandidates, type TranspileCandidate } from './transpiledMaps';
 
 export interface MappedPosition {
   /** Absolute path when the source is on disk; otherwise undefined and `source` says what it is. */
@@ -25,18 +25,30 @@ export class SourceMapper {
   /** Per generated file: mapLine answers, and the map's sources as paths (both asked per tick). */
   private readonly lineCache = new Map<string, Map<number, MappedPosition | undefined>>();
   private readonly sourcePaths = new Map<TraceMap, (string | undefined)[]>();
+  private readonly paths = new Map<string, string | undefined>();
+  /** .ts files run by tsx or ts-node, until a named frame tells which compiler produced them. */
+  private readonly undecided = new Map<string, TranspileCandidate[]>();
 
   constructor(private readonly note: (message: string) => void) {}
 
   /** Maps a 1-based line and column of a generated file; undefined when there is no mapping. */
-  map(file: string, line: number, column: number): MappedPosition | undefined {
+  map(file: string, line: number, column: number, functionName = ''): MappedPosition | undefined {
+    if (functionName) this.decide(file, line, column, functionName);
     const map = this.mapFor(file);
     if (!map) return undefined;
-    const needle = { line, column: Math.max(0, column - 1) };
-    let pos = originalPositionFor(map, { ...needle, bias: GREATEST_LOWER_BOUND });
-    if (pos.source === null) pos = originalPositionFor(map, { ...needle, bias: LEAST_UPPER_BOUND });
+    const col = Math.max(0, column - 1);
+    let pos = originalPositionFor(map, { line, column: col, bias: GREATEST_LOWER_BOUND });
+    if (pos.source === null) pos = originalPositionFor(map, { line, column: col, bias: LEAST_UPPER_BOUND });
     if (pos.source === null || pos.line === null) return undefined;
-    return { path: sourceToPath(pos.source), source: pos.source, line: pos.line, column: (pos.column ?? 0) + 1 };
+    return { path: this.pathOf(pos.source), source: pos.source, line: pos.line, column: (pos.column ?? 0) + 1 };
+  }
+
+  /** fileURLToPath is slow next to a lookup: resolve each source once. */
+  private pathOf(source: string): string | undefined {
+    if (this.paths.has(source)) return this.paths.get(source);
+    const p = sourceToPath(source);
+    this.paths.set(source, p);
+    return p;
   }
 
   /**
@@ -95,14 +107,36 @@ export class SourceMapper {
     if (!ref) {
       // tsx and ts-node compile .ts files in memory: the profile shows the .ts path with
       // positions in code that exists nowhere on disk. Rebuild that code's map the same way.
-      if (TS_SOURCE.test(file)) return this.guard(file, 'an in-memory TypeScript transpile', () => inMemoryTranspileMap(file, text));
+      if (TS_SOURCE.test(file)) {
+        const candidates = transpileCandidates(file, text);
+        if (candidates.length === 0) this.note(`${file} ran through an in-memory TypeScript compiler that could not be reproduced here; its frames show positions in the compiled code.`);
+        else this.undecided.set(file, candidates);
+      }
       return null;
     }
     if (ref.startsWith('data:')) {
       return this.guard(file, 'its inline source map', () => new TraceMap(decodeDataUrl(ref), pathToFileURL(file).href));
     }
     const mapPath = ref.startsWith('file://') ? fileURLToPath(ref) : path.resolve(path.dirname(file), decodeURI(ref));
+    if (!fs.existsSync(mapPath)) {
+      // Published packages often reference maps they do not ship: not worth a note for them.
+      if (!/[\\/]node_modules[\\/]/.test(file)) this.note(`The source map ${mapPath} referenced by ${file} is missing; its frames show generated locations. Rebuild ${path.basename(file)} with its map to see original lines.`);
+      return null;
+    }
     return this.guard(file, `source map ${mapPath}`, () => new TraceMap(fs.readFileSync(mapPath, 'utf8'), pathToFileURL(mapPath).href));
+  }
+
+  /** Picks the transpile whose code has `functionName` right before the frame's position. */
+  private decide(file: string, line: number, column: number, functionName: string): void {
+    if (!this.maps.has(file)) this.mapFor(file);
+    const candidates = this.undecided.get(file);
+    if (!candidates) return;
+    const name = functionName.split('.').pop()!;
+    const winner = candidates.find((c) => (c.lines[line - 1] ?? '').slice(0, Math.max(0, column - 1)).trimEnd().endsWith(name));
+    if (!winner) return;
+    this.undecided.delete(file);
+    this.maps.set(file, winner.map);
+    this.lineCache.delete(file);
   }
 
   private guard(file: string, what: string, build: () => TraceMap | null): TraceMap | null {

@@ -1,7 +1,11 @@
-// tsx compiles .ts files in memory with esbuild and registers their source maps in memory only:
-// the CPU profile shows the .ts file's own URL with positions in code that exists nowhere on disk
-// (whitespace-minified, so most of a module sits on one or two lines). Compiling the file again
-// with the options tsx uses (tsx 4.x: dist/index-*.mjs) gives back the same code and its map.
+// tsx and ts-node compile .ts files in memory and keep their source maps in memory only: the CPU
+// profile shows the .ts file's own URL with positions in code that exists nowhere on disk.
+// Compiling the file again the way each tool does gives back the same code and its map:
+// - tsx 4.x (dist/index-*.mjs): esbuild, whitespace-minified (a module sits on one or two lines),
+//   with the nearest tsconfig as tsconfigRaw and, for CommonJS, a `__filename=...;(()=>{` banner;
+// - ts-node 10: TypeScript's own emit with the tsconfig's compiler options.
+// Which tool ran is not in the profile: the caller picks the candidate whose code has the
+// frame's function name just before the frame's position (V8 points at the parameter list).
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
@@ -46,8 +50,52 @@ function moduleFormat(file: string): 'esm' | 'cjs' {
   }
 }
 
-/** The map of a tsx in-memory transpile of `file`; throws with a reason when it cannot be built. */
-export function inMemoryTranspileMap(file: string, source: string): TraceMap {
+export interface TranspileCandidate {
+  tool: 'tsx' | 'ts-node';
+  lines: string[];
+  map: TraceMap;
+}
+
+/** Every in-memory transpile that can be reproduced here (missing compilers are skipped). */
+export function transpileCandidates(file: string, source: string): TranspileCandidate[] {
+  const out: TranspileCandidate[] = [];
+  for (const [tool, build] of [['tsx', tsxTranspile], ['ts-node', tsNodeTranspile]] as const) {
+    try {
+      const r = build(file, source);
+      if (r) out.push({ tool, lines: r.code.split('\n'), map: r.map });
+    } catch {
+      // A compiler that fails on this file cannot be what ran it.
+    }
+  }
+  return out;
+}
+
+interface TypeScriptLike {
+  transpileModule(input: string, options: { compilerOptions?: Record<string, unknown>; fileName?: string }): { outputText: string; sourceMapText?: string };
+  parseConfigFileTextToJson(fileName: string, text: string): { config?: { compilerOptions?: Record<string, unknown> } };
+  convertCompilerOptionsFromJson(options: unknown, basePath: string): { options: Record<string, unknown> };
+}
+
+function tsNodeTranspile(file: string, source: string): { code: string; map: TraceMap } | undefined {
+  let ts: TypeScriptLike;
+  try {
+    ts = createRequire(__filename)('typescript') as TypeScriptLike;
+  } catch {
+    return undefined;
+  }
+  const configText = nearestTsconfig(file);
+  const json = configText ? ts.parseConfigFileTextToJson('tsconfig.json', configText).config?.compilerOptions ?? {} : {};
+  const { options } = ts.convertCompilerOptionsFromJson(json, path.dirname(file));
+  // ts-node's overrides (ts-node/dist/configuration.js): CommonJS unless told, maps on.
+  const compilerOptions = { ...options, sourceMap: true, inlineSourceMap: false, inlineSources: true, declaration: false, noEmit: false, outDir: '.ts-node' };
+  const out = ts.transpileModule(source, { compilerOptions, fileName: file });
+  if (!out.sourceMapText) return undefined;
+  const map = JSON.parse(out.sourceMapText) as { sources: string[] };
+  map.sources = [file];
+  return { code: out.outputText, map: new TraceMap(map as never) };
+}
+
+function tsxTranspile(file: string, source: string): { code: string; map: TraceMap } {
   const esbuild = loadEsbuild();
   if (!esbuild) throw new Error('esbuild is not installed, so the tsx transpile cannot be reproduced');
   const format = moduleFormat(file);
@@ -68,5 +116,5 @@ export function inMemoryTranspileMap(file: string, source: string): TraceMap {
   const out = esbuild.transformSync(source, options);
   const map = JSON.parse(out.map) as { sources: string[] };
   map.sources = [file];
-  return new TraceMap(map as never);
+  return { code: out.code, map: new TraceMap(map as never) };
 }

@@ -63,13 +63,14 @@ export class TreeBuilder {
     return this.frame.length - 1;
   }
 
+  /** The finished tree. Views over the builder's arrays, not copies: big profiles have no memory to spare. */
   build(): ModelTree {
     const count = this.frame.length;
-    const parent = this.parent.view().slice();
-    const self = this.self.view().slice();
+    const parent = this.parent.view();
+    const self = this.self.view();
     const total = self.slice();
     for (let i = count - 1; i > 0; i--) total[parent[i]] += total[i];
-    return { count, frame: this.frame.view().slice(), parent, self, total, samples: this.samples.view().slice() };
+    return { count, frame: this.frame.view(), parent, self, total, samples: this.samples.view() };
   }
 }
 

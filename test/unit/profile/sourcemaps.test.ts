@@ -1,6 +1,6 @@
 // Source mapping on real runs of a TypeScript fixture compiled by esbuild (inline map, bundle of
-// several sources), tsc (external .map files) and run by tsx (maps only in memory); missing and
-// broken maps degrade to generated locations with a note.
+// several sources), tsc (external .map files) and run by tsx and ts-node (maps only in memory);
+// missing and broken maps degrade to generated locations with a note.
 import * as assert from 'assert';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
@@ -47,9 +47,10 @@ describe('source maps on real TypeScript runs', function () {
     profiles.nomap = recordCpu(path.join(dir, 'out-nomap/main.js'), ['300'], { cwd: dir })[0];
     profiles.badmap = recordCpu(path.join(dir, 'out-badmap/main.js'), ['300'], { cwd: dir })[0];
     profiles.tsx = recordCpu(path.join(dir, 'main.ts'), ['400'], { cwd: dir, nodeArgs: ['--import', pathToFileURL(require.resolve('tsx')).href] })[0];
+    profiles['ts-node'] = recordCpu(path.join(dir, 'main.ts'), ['400'], { cwd: dir, nodeArgs: ['-r', require.resolve('ts-node/register/transpile-only')] })[0];
   });
 
-  for (const tool of ['esbuild', 'tsc', 'tsx']) {
+  for (const tool of ['esbuild', 'tsc', 'tsx', 'ts-node']) {
     it(`maps ${tool} output back to the .ts lines, keeping function names`, async () => {
       const model = await openProfileFile(profiles[tool], { root: dir });
       const hot = frame(model, 'tsHot');
@@ -86,6 +87,15 @@ describe('source maps on real TypeScript runs', function () {
     // tsx's transpile puts each module on a line or two: no per-line guesses.
     for (const l of h.lines) assert.ok(l.line >= 1 && l.line <= 22);
     assert.ok(h.functions.some((f) => f.name === 'tsHot' && f.line === HOT_LINE));
+  });
+
+  it('maps ts-node line ticks to the .ts lines', async () => {
+    const model = await openProfileFile(profiles['ts-node'], { root: dir });
+    const h = hotspotsForFile(model, path.join(dir, 'hot.ts'));
+    const all = h.lines.reduce((t, l) => t + l.selfMs, 0);
+    // The loop (16-19) and area's body (10, often inlined into tsHot) hold the time.
+    const inCode = h.lines.filter((l) => l.line === 10 || LOOP_LINES.includes(l.line)).reduce((t, l) => t + l.selfMs, 0);
+    assert.ok(all > 100 && inCode > 0.8 * all, JSON.stringify(h.lines));
   });
 
   it('a missing .map file: generated locations and a note, no error', async () => {
