@@ -11,12 +11,14 @@ const root = path.join(__dirname, '..');
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const sizes = arg('--sizes', '100000,1000000').split(',').map(Number);
 const reps = Number(arg('--reps', '3'));
+const skipNaive = process.argv.includes('--skip-naive'); // for quick runs while developing
 const FRAMES = 30;
 const TARGET_PAINT_MS = 300;
 const TARGET_FRAME_MS = 16;
 
-// Runs in the page: a pre-order tree with a realistic shape (depth up to 40, few siblings share
-// a frame, so merging keeps nearly every node).
+// Runs in the page: a call tree in pre-order with a realistic shape: depth up to 40, children in
+// random order (the renderer must sort them), and, as in any call tree, no two siblings with the
+// same frame.
 function synth(n, seed) {
   let s = seed >>> 0;
   const random = () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
@@ -27,13 +29,19 @@ function synth(n, seed) {
   const frame = new Array(n), parent = new Array(n), self = new Array(n), total = new Array(n);
   frame[0] = 0; parent[0] = -1; self[0] = 0;
   const stack = [0];
+  const used = [new Set()];
   let k = 1;
   while (k < n) {
-    if (stack.length > 3 && (stack.length >= 40 || random() > 0.56)) { stack.pop(); continue; }
-    frame[k] = 1 + Math.floor(random() * (F - 1));
+    if (stack.length > 3 && (stack.length >= 40 || random() > 0.56)) { stack.pop(); used.pop(); continue; }
+    const siblings = used[used.length - 1];
+    let f;
+    do f = 1 + Math.floor(random() * (F - 1)); while (siblings.has(f));
+    siblings.add(f);
+    frame[k] = f;
     parent[k] = stack[stack.length - 1];
     self[k] = Math.floor(random() * 1000);
     stack.push(k++);
+    used.push(new Set());
   }
   for (let i = 0; i < n; i++) total[i] = self[i];
   for (let i = n - 1; i > 0; i--) total[parent[i]] += total[i];
@@ -80,6 +88,15 @@ const stats = (xs) => {
   return { median: q(0.5), p10: q(0.1), p90: q(0.9), n: s.length };
 };
 const fmt = (st) => `${st.median.toFixed(1)} ms (p10 ${st.p10.toFixed(1)}, p90 ${st.p90.toFixed(1)}, n=${st.n})`;
+
+/** A fixed 1M-element typed-array loop in the page: how loaded the machine was during the run. */
+async function loadProbe(page) {
+  return page.evaluate(() => {
+    const a = new Int32Array(1e6), xs = [];
+    for (let r = 0; r < 9; r++) { const t = performance.now(); for (let i = 1; i < 1e6; i++) a[i] = a[i - 1] + i; xs.push(performance.now() - t); }
+    return xs.sort((x, y) => x - y);
+  });
+}
 
 async function newPage(browser, bundle, css, size) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -184,11 +201,13 @@ async function main() {
       const hp = { paint: [], drawn: [], zoom: [], pan: [], hover: [], zoomIv: [], panIv: [], hoverIv: [] };
       const nv = { paint: [], drawn: [], zoom: [], pan: [], hover: [] };
       let info;
+      const probe = [];
       for (let r = 0; r < reps; r++) {
         // Alternate the order so drift in machine load hits both renderers alike.
-        for (const which of r % 2 ? ['naive', 'hotpath'] : ['hotpath', 'naive']) {
+        for (const which of (r % 2 ? ['naive', 'hotpath'] : ['hotpath', 'naive']).filter((w) => !skipNaive || w === 'hotpath')) {
           const page = await newPage(browser, bundle, css, size);
           if (which === 'hotpath') {
+            probe.push(...(await loadProbe(page)));
             const fp = await hotpathFirstPaint(page);
             info = fp;
             hp.paint.push(fp.painted); hp.drawn.push(fp.drawn);
@@ -197,7 +216,7 @@ async function main() {
           } else {
             const fp = await naiveFirstPaint(page);
             nv.paint.push(fp.painted); nv.drawn.push(fp.drawn);
-            const it = await interactions(page, 'naive', size > 200000 ? 6 : 12);
+            const it = await interactions(page, 'naive', size > 200000 ? 4 : 10);
             for (const k of ['zoom', 'pan', 'hover']) nv[k].push(...it[k].work);
           }
           await page.close();
@@ -205,7 +224,7 @@ async function main() {
       }
       console.log(`\n${size.toLocaleString('en-US')} call-tree nodes (${info.nodes.toLocaleString('en-US')} after merging), ${info.rects} rectangles drawn at full view, ${reps} runs`);
       const row = (label, a, b, target) => {
-        const sa = stats(a), sb = stats(b);
+        const sa = stats(a), sb = b.length ? stats(b) : { median: NaN, p10: NaN, p90: NaN, n: 0 };
         const ok = target === undefined || size < 1_000_000 || sa.median <= target;
         if (!ok) missed++;
         console.log(`  ${label.padEnd(22)} hotpath ${fmt(sa).padEnd(40)} naive ${fmt(sb).padEnd(44)} ratio ${(sb.median / sa.median).toFixed(1)}x faster${target !== undefined ? `  target <= ${target} ms: ${size < 1_000_000 ? 'n/a' : ok ? 'PASS' : 'MISS'}` : ''}`);
@@ -216,6 +235,8 @@ async function main() {
       row('pan, per frame', hp.pan, nv.pan, TARGET_FRAME_MS);
       row('hover, per frame', hp.hover, nv.hover, TARGET_FRAME_MS);
       for (const k of ['zoom', 'pan', 'hover']) console.log(`  ${(k + ' rAF interval').padEnd(22)} hotpath ${fmt(stats(hp[k + 'Iv']))}`);
+      const ps = stats(probe);
+      console.log(`  load probe (1M-element loop, ~1 ms on an idle core): ${fmt(ps)}; min ${Math.min(...probe).toFixed(1)} ms`);
     }
   } finally {
     await browser.close();

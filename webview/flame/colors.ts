@@ -39,8 +39,17 @@ function adjust(c: Hsl, jitter: number, theme: ThemeKind): Hsl {
   return { h: c.h, s: c.s, l: Math.max(15, Math.min(88, l)) };
 }
 
-function toCss(c: Hsl, alpha = 1): string {
-  return alpha === 1 ? `hsl(${c.h} ${c.s}% ${c.l}%)` : `hsl(${c.h} ${c.s}% ${c.l}% / ${alpha})`;
+/** Hex, because the canvas parses fillStyle on every assignment and hex parses fastest. */
+function toCss(c: Hsl): string {
+  const s = c.s / 100;
+  const l = c.l / 100;
+  const a = s * Math.min(l, 1 - l);
+  const channel = (n: number) => {
+    const k = (n + c.h / 30) % 12;
+    const v = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(v * 255).toString(16).padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
 /** Colours per frame, computed on first use: a profile can have 100,000 frames, few drawn. */

@@ -60,6 +60,24 @@ export class DrawnRects {
   }
 }
 
+/** Rectangles and labels grouped by colour: one fillStyle parse per colour, not per frame. */
+class Batches {
+  rects = new Map<string, number[]>();
+  labels = new Map<string, (string | number)[]>();
+
+  rect(color: string, x: number, y: number, w: number): void {
+    let list = this.rects.get(color);
+    if (!list) this.rects.set(color, (list = []));
+    list.push(x, y, w);
+  }
+
+  label(color: string, text: string, x: number, y: number): void {
+    let list = this.labels.get(color);
+    if (!list) this.labels.set(color, (list = []));
+    list.push(text, x, y);
+  }
+}
+
 export function drawFlame(
   ctx: CanvasRenderingContext2D, t: LaidTree, frames: FlameFrame[], rootLabel: string,
   palette: FramePalette, view: Viewport, o: DrawOptions, out: DrawnRects,
@@ -73,12 +91,14 @@ export function drawFlame(
   const charWidth = ctx.measureText('abcdefghijklmnopqrstuvwxyz').width / 26 || 7;
   out.count = 0;
 
+  const batches = new Batches();
   const scale = width / view.span;
   const runStart = new Float64Array(t.maxDepth + 1).fill(NaN);
   const runEnd = new Float64Array(t.maxDepth + 1);
   const outlines: number[] = [];
   const { frame, depth, x, total, size } = t;
   const n = t.n;
+  const merged = o.colors.merged;
   let i = 0;
   while (i < n) {
     const y = depth[i] * ROW_HEIGHT - view.y0;
@@ -89,7 +109,7 @@ export function drawFlame(
     if (w < MIN_WIDTH) {
       const d = depth[i];
       if (!(runStart[d] === runStart[d] && runEnd[d] >= left - 0.5)) {
-        if (runStart[d] === runStart[d]) flushRun(ctx, o, runStart[d], runEnd[d], d * ROW_HEIGHT - view.y0);
+        if (runStart[d] === runStart[d]) flushRun(batches, merged, runStart[d], runEnd[d], d * ROW_HEIGHT - view.y0);
         runStart[d] = left;
       }
       runEnd[d] = left + w;
@@ -101,22 +121,13 @@ export function drawFlame(
       const l = Math.max(left, 0);
       const r = Math.min(left + w, width);
       const matched = !o.matches || o.matches[f] === 1;
-      ctx.fillStyle = i === 0 ? o.colors.merged : matched ? palette.fill(f) : palette.dimmed(f);
-      ctx.fillRect(l, y, Math.max(r - l - 1, 0.5), ROW_HEIGHT - 1);
-      if (o.colors.border) {
-        ctx.strokeStyle = o.colors.border;
-        ctx.strokeRect(l + 0.5, y + 0.5, Math.max(r - l - 2, 0.5), ROW_HEIGHT - 2);
-      }
+      batches.rect(i === 0 ? merged : matched ? palette.fill(f) : palette.dimmed(f), l, y, r - l);
       const vis = r - l;
       if (vis >= TEXT_MIN_WIDTH) {
         const name = i === 0 ? rootLabel : displayName(frames[f]);
         const fit = Math.floor((vis - 8) / charWidth);
         const label = name.length <= fit ? name : fit > 2 ? name.slice(0, fit - 1) + '…' : '';
-        if (label) {
-          ctx.fillStyle = i === 0 || matched ? palette.text(f) : o.colors.merged;
-          if (i === 0) ctx.fillStyle = o.colors.foreground;
-          ctx.fillText(label, l + 4, y + ROW_HEIGHT / 2);
-        }
+        if (label) batches.label(i === 0 ? o.colors.foreground : matched ? palette.text(f) : merged, label, l + 4, y + ROW_HEIGHT / 2);
       }
       out.push(i, l, y, r - l);
       if (i === o.selected || f === o.highlightFrame) outlines.push(l, y, r - l);
@@ -124,7 +135,19 @@ export function drawFlame(
     i++;
   }
   for (let d = 0; d <= t.maxDepth; d++) {
-    if (runStart[d] === runStart[d]) flushRun(ctx, o, runStart[d], runEnd[d], d * ROW_HEIGHT - view.y0);
+    if (runStart[d] === runStart[d]) flushRun(batches, merged, runStart[d], runEnd[d], d * ROW_HEIGHT - view.y0);
+  }
+  for (const [color, list] of batches.rects) {
+    ctx.fillStyle = color;
+    for (let k = 0; k < list.length; k += 3) ctx.fillRect(list[k], list[k + 1], Math.max(list[k + 2] - 1, 0.5), ROW_HEIGHT - 1);
+  }
+  if (o.colors.border) {
+    ctx.strokeStyle = o.colors.border;
+    for (let k = 0; k < out.count; k++) ctx.strokeRect(out.x[k] + 0.5, out.y[k] + 0.5, Math.max(out.w[k] - 2, 0.5), ROW_HEIGHT - 2);
+  }
+  for (const [color, list] of batches.labels) {
+    ctx.fillStyle = color;
+    for (let k = 0; k < list.length; k += 3) ctx.fillText(list[k] as string, list[k + 1] as number, list[k + 2] as number);
   }
   ctx.strokeStyle = o.colors.outline;
   ctx.lineWidth = 2;
@@ -134,8 +157,7 @@ export function drawFlame(
   ctx.lineWidth = 1;
 }
 
-function flushRun(ctx: CanvasRenderingContext2D, o: DrawOptions, start: number, end: number, y: number): void {
+function flushRun(b: Batches, color: string, start: number, end: number, y: number): void {
   if (y + ROW_HEIGHT <= 0) return;
-  ctx.fillStyle = o.colors.merged;
-  ctx.fillRect(Math.max(0, start), y, Math.max(end - start, 1), ROW_HEIGHT - 1);
+  b.rect(color, Math.max(0, start), y, Math.max(end - start, 1.5));
 }
