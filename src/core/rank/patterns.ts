@@ -11,6 +11,7 @@ const MAX_SITES = 10;
 /** Below this a lazy-load is not worth the indirection. */
 const LAZY_MIN_MS = 2;
 const LAZY_MIN_BYTES = 1024 * 1024;
+const POOL_MIN_BYTES = 1024 * 1024;
 
 export interface Recommendation {
   patterns: Pattern[];
@@ -30,6 +31,8 @@ export function recommend(s: FileSignals, deps: DependencyCost[], ctx: ScoreCont
   const reasons: { risk: Risk; reason: string }[] = [];
   const add = (kind: PatternKind, site: Site, risk: Risk, reason: string) => {
     const list = sites.get(kind) ?? [];
+    // One site per line: several literals on a line are one place to change.
+    if (list.some((s) => s.line === site.line)) return;
     list.push(site);
     sites.set(kind, list);
     if (!reasons.some((r) => r.reason === reason)) reasons.push({ risk, reason });
@@ -71,7 +74,10 @@ export function recommend(s: FileSignals, deps: DependencyCost[], ctx: ScoreCont
   }
   for (const c of s.memoCandidates) add('memoize', { line: c.line, detail: c.detail }, 'medium', 'memoization is only correct for pure work');
   const m = ctx.measured?.files.get(s.path);
-  if (s.loopAllocations.length > 0) {
+  // A single allocation in a simple loop is normal code; recommend pooling when allocations sit
+  // in nested loops, repeat in several places, or a heap run measured real churn.
+  const churn = (m?.allocBytes ?? 0) >= POOL_MIN_BYTES || s.loopAllocations.length >= 2 || s.loopAllocations.some((a) => a.depth >= 2);
+  if (s.loopAllocations.length > 0 && churn) {
     const hot = (m?.hotLines ?? []).filter((h) => h.bytes).map((h) => h.line);
     const ordered = [...s.loopAllocations].sort((a, b) => Number(hot.includes(b.line)) - Number(hot.includes(a.line)));
     for (const a of ordered) add('pool', { line: a.line, detail: `${a.detail}: reuse (pool or hoist) it` }, 'medium', 'reused objects must not leak state between uses');

@@ -17,6 +17,9 @@ export interface ScanResult {
   ms: number;
 }
 
+/** A worker loads its own copy of the TypeScript parser (~0.3 s): not worth it for small folders. */
+export const POOL_MIN_FILES = 400;
+
 export async function scanWorkspace(root: string, opts: RankOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const absRoot = path.resolve(root);
@@ -29,7 +32,7 @@ export async function scanWorkspace(root: string, opts: RankOptions = {}): Promi
   if (!isDir) throw new Error(`${absRoot} is not a folder: give the folder to rank`);
   const walked = walkWorkspace(absRoot, opts.exclude, opts.signal);
   if (opts.signal?.aborted) throw new CancelledError();
-  const analysed = opts.workers && opts.workers > 0 && walked.files.length > 50
+  const analysed = opts.workers && opts.workers > 0 && walked.files.length > POOL_MIN_FILES
     ? await analyzeInPool(absRoot, walked.files, opts)
     : await analyzeFiles(absRoot, walked.files, opts);
   return {

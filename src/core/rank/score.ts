@@ -136,7 +136,8 @@ function memoryFactor(s: FileSignals, ctx: ScoreContext): Factor {
     return factor(bytesScore(m.allocBytes), [`${mb(m.allocBytes)} allocated (measured, ${ctx.measured!.label})`, ...hot, ...sites], true);
   }
   const large = s.topLevelWork.filter((w) => w.kind === 'large-literal').length;
-  return factor(1.5 * s.loopAllocations.length + 0.5 * large, sites.length ? sites : ['no allocations in loops found'], false);
+  const loops = s.loopAllocations.reduce((sum, a) => sum + (a.depth >= 2 ? 1.5 : 0.75), 0);
+  return factor(loops + 0.5 * large, sites.length ? sites : ['no allocations in loops found'], false);
 }
 
 function cpuFactor(s: FileSignals, ctx: ScoreContext): Factor {

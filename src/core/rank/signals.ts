@@ -142,7 +142,7 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
     if (ctx.fn && ctx.fnDepth > 0) {
       const fnName = ctx.fnName;
       const params = (ctx.fn as ts.SignatureDeclaration).parameters?.length ?? 0;
-      if (fnName && name === fnName && countSelfCalls(ctx.fn, fnName) >= 2 && !memoSeen.has(ctx.fn)) {
+      if (fnName && name === fnName && !memoSeen.has(ctx.fn) && maxSelfCallsPerStatement(ctx.fn, fnName) >= 2) {
         memoSeen.add(ctx.fn);
         out.memoCandidates.push({ line: lineOf(ctx.fn), detail: `${fnName}() calls itself more than once per call: repeated pure work` });
       } else if (params === 0 && fnName && (/Sync$/.test(name) || name === 'JSON.parse') && !memoSeen.has(ctx.fn)) {
@@ -155,19 +155,35 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
   };
   const memoSeen = new Set<ts.Node>();
   const selfCalls = new Map<ts.Node, number>();
-  const countSelfCalls = (fn: ts.Node, name: string): number => {
+  /**
+   * Naive recursion is two self-calls in one expression (`f(n - 1) + f(n - 2)`): the same
+   * sub-results are recomputed. Self-calls in separate statements (a tree walk) are not counted.
+   */
+  const maxSelfCallsPerStatement = (fn: ts.Node, name: string): number => {
     const cached = selfCalls.get(fn);
     if (cached !== undefined) return cached;
-    let n = 0;
-    const walk = (x: ts.Node) => {
-      if (ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === name) n++;
-      x.forEachChild(walk);
+    let best = 0;
+    const countIn = (x: ts.Node): number => {
+      if (isFunctionLike(x)) return 0;
+      let n = ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === name ? 1 : 0;
+      x.forEachChild((c) => {
+        n += countIn(c);
+      });
+      return n;
     };
-    fn.forEachChild(walk);
-    selfCalls.set(fn, n);
-    return n;
+    const walk = (x: ts.Node) => {
+      if (isFunctionLike(x)) return;
+      if (ts.isReturnStatement(x) || ts.isExpressionStatement(x) || ts.isVariableStatement(x)) best = Math.max(best, countIn(x));
+      else x.forEachChild(walk);
+    };
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (body) {
+      if (ts.isBlock(body)) body.forEachChild(walk);
+      else best = countIn(body);
+    }
+    selfCalls.set(fn, best);
+    return best;
   };
-
   const count = (name: string, where: 'top' | 'fn' | 'type') => {
     const u = (uses[name] ??= { top: 0, fn: 0, type: 0 });
     u[where]++;
@@ -227,13 +243,13 @@ export function extractSignals(sf: ts.SourceFile, filePath: string, bytes: numbe
       visitCall(node as ts.CallExpression, ctx);
     } else if (ts.isNewExpression(node)) {
       const name = calleeName(node.expression);
-      if (ctx.loopDepth > 0 && !ctx.inLiteral) out.loopAllocations.push({ line: lineOf(node), detail: `new ${name || 'object'}() on every pass` });
+      if (ctx.loopDepth > 0 && !ctx.inLiteral) out.loopAllocations.push({ line: lineOf(node), depth: ctx.loopDepth, detail: `new ${name || 'object'}() on every pass` });
       else if (ctx.fnDepth === 0 && !CHEAP_NEW.has(name)) out.topLevelWork.push({ kind: 'instantiation', line: lineOf(node), detail: `new ${name || 'object'}() at load` });
       if (name === 'RegExp' && ctx.fnDepth > 0) out.memoCandidates.push({ line: lineOf(node), detail: 'new RegExp() rebuilt on every call' });
     } else if (kind === ts.SyntaxKind.ArrayLiteralExpression || kind === ts.SyntaxKind.ObjectLiteralExpression) {
       if (!ctx.inLiteral) {
         const what = kind === ts.SyntaxKind.ArrayLiteralExpression ? 'array' : 'object';
-        if (ctx.loopDepth > 0) out.loopAllocations.push({ line: lineOf(node), detail: `${what} literal allocated on every pass` });
+        if (ctx.loopDepth > 0) out.loopAllocations.push({ line: lineOf(node), depth: ctx.loopDepth, detail: `${what} literal allocated on every pass` });
         else if (ctx.fnDepth === 0 && literalSize(node) >= LARGE_LITERAL_ITEMS) {
           out.topLevelWork.push({ kind: 'large-literal', line: lineOf(node), detail: `${what} literal with ${literalSize(node)} entries built at load` });
         }

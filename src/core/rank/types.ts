@@ -78,6 +78,8 @@ export interface TopLevelWork {
 
 export interface LoopAllocation {
   line: number;
+  /** Loop nesting (1 = one loop): an allocation in an inner loop runs far more often. */
+  depth: number;
   detail: string;
 }
 

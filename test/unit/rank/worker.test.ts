@@ -11,11 +11,11 @@ import { FIXTURES, project } from './helpers';
 
 const WORKER = path.resolve(__dirname, '../../../src/core/rank/worker.ts');
 
-/** A workspace big enough for the pool to be used (more than 50 files). */
+/** A workspace big enough for the pool to be used (more than POOL_MIN_FILES). */
 function makeWorkspace(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-rank-pool-'));
   fs.cpSync(path.join(FIXTURES, 'rank-basic'), root, { recursive: true });
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 420; i++) {
     fs.writeFileSync(path.join(root, `gen${i}.js`), `const items = [];\nfor (let j = 0; j < ${i}; j++) items.push({ j });\nmodule.exports = items;\n`);
   }
   return root;
@@ -32,8 +32,8 @@ describe('rank: worker threads', function () {
     const inline = await rankWorkspace(root);
     const pooled = await rankWorkspace(root, { workers: 2, workerScript: WORKER, onProgress: (d) => progress.push(d) });
     assert.deepStrictEqual(project(pooled), project(inline));
-    assert.strictEqual(pooled.modules.length, 128);
-    assert.strictEqual(progress[progress.length - 1], 128);
+    assert.strictEqual(pooled.modules.length, 428);
+    assert.strictEqual(progress[progress.length - 1], 428);
   });
 
   it('a scan in a worker reports progress and returns the signals; cancel stops it', async () => {
@@ -51,7 +51,7 @@ describe('rank: worker threads', function () {
     const done = await run(false);
     const last = done[done.length - 1];
     assert.strictEqual(last.type, 'scanned');
-    assert.ok(last.type === 'scanned' && last.scan.signals.length === 128);
+    assert.ok(last.type === 'scanned' && last.scan.signals.length === 428);
     assert.ok(done.some((m) => m.type === 'progress'));
     const cancelled = await run(true);
     const end = cancelled[cancelled.length - 1];
