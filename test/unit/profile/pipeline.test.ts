@@ -31,7 +31,8 @@ describe('profile pipeline: runner output -> model', function () {
 
   it('summarizes functions, modules from the timing file, and allocations', () => {
     const s = summarize(model);
-    const top = s.topFunctions.slice(0, 3).map((f) => f.name).sort();
+    // Heap sampling makes GC busy: rank the code frames only.
+    const top = s.topFunctions.filter((f) => f.name !== '(garbage collector)').slice(0, 3).map((f) => f.name).sort();
     assert.deepStrictEqual(top, ['ownWork', 'padBusily', 'parseSlowly'], JSON.stringify(s.topFunctions.slice(0, 5)));
     const parse = s.topFunctions.find((f) => f.name === 'parseSlowly')!;
     assert.strictEqual(parse.file, 'node_modules/@acme/slow-parse/index.js');
