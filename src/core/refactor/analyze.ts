@@ -17,7 +17,7 @@ const ALL_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
 const SOURCE = /\.(c|m)?[jt]sx?$/;
 
 // Edits are computed on demand from the analysis that produced the fix.
-const pending = new WeakMap<Fix, () => TextEdit[]>();
+const pending = new WeakMap<Fix, (taken?: Set<string>) => TextEdit[]>();
 
 export function isSourceFile(file: string): boolean {
   return SOURCE.test(file) && !/\.d\.(c|m)?ts$/.test(file);
@@ -78,7 +78,8 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
   const kinds = new Set(opts.kinds ?? ALL_KINDS);
   const builders: Builder[] = [];
   for (const site of sites) {
-    if (kinds.has('lazy-import')) {
+    // `module` provides createRequire to the lazy loaders themselves; never defer it.
+    if (kinds.has('lazy-import') && site.specifier !== 'module' && site.specifier !== 'node:module') {
       const heavy = heavyFor(file, site.specifier, opts);
       if (heavy || (opts.lazyAll && !site.sideEffectOnly)) {
         const b = lazyFix(ctx, site, heavy);
@@ -94,11 +95,14 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
   return builders.map((b) => b.fix);
 }
 
-/** The text edits of a fix from `analyzeFile` (computed once, then kept on the fix). */
-export function computeEdits(fix: Fix): TextEdit[] {
+/**
+ * The text edits of a fix from `analyzeFile` (computed once, then kept on the fix). `taken`
+ * lets several fixes of one analysis be applied together without picking the same new names.
+ */
+export function computeEdits(fix: Fix, taken?: Set<string>): TextEdit[] {
   if (fix.edits) return fix.edits;
   const compute = pending.get(fix);
   if (!compute) throw new Error(`No edits for this fix: it did not come from analyzeFile in this process (${fix.file}:${fix.line}).`);
-  fix.edits = compute();
+  fix.edits = compute(taken);
   return fix.edits;
 }

@@ -1,7 +1,9 @@
-// Applying fixes to text and to files. Fixes of one file are applied one at a time with a
-// fresh analysis in between, so edits from different fixes never overlap or go stale.
+// Applying fixes to text and to files. Each round takes one analysis and applies every safe,
+// preferred fix whose edits do not overlap (new names shared, so they never collide); the
+// rest wait for the next round's fresh analysis. A round whose result does not parse is
+// redone one fix at a time, and a fix that alone breaks parsing is skipped.
 import * as fs from 'fs';
-import type { AnalyzeOptions, Fix, FixKind, TextEdit } from './types';
+import type { AnalyzeOptions, Fix, TextEdit } from './types';
 import { analyzeFile, computeEdits, syntaxErrors } from './analyze';
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
@@ -16,18 +18,38 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 
 export interface ApplyResult { text: string; applied: Fix[] }
 
-/** Applies every safe, preferred fix of the given kinds; stops when none is left. */
-export function applySafeFixes(file: string, text: string, opts: AnalyzeOptions & { kinds?: FixKind[] } = {}): ApplyResult {
+const keyOf = (f: Fix) => `${f.kind}:${f.module}:${f.title}`;
+
+function overlaps(a: TextEdit[], b: TextEdit[]): boolean {
+  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end || (x.start === y.start && x.end === y.end)));
+}
+
+/** Applies every safe, preferred fix (of `opts.kinds`); stops when none is left. */
+export function applySafeFixes(file: string, text: string, opts: AnalyzeOptions = {}): ApplyResult {
   const applied: Fix[] = [];
-  const tried = new Set<string>();
-  for (let round = 0; round < 200; round++) {
-    const fix = analyzeFile(file, text, opts).find((f) => f.safe && f.preferred && !tried.has(`${f.kind}:${f.module}:${f.title}`));
-    if (!fix) break;
-    const next = applyEdits(text, computeEdits(fix));
-    // A fix must never leave a file that no longer parses; skip it instead.
-    if (syntaxErrors(file, next).length > 0) { tried.add(`${fix.kind}:${fix.module}:${fix.title}`); continue; }
+  const skipped = new Set<string>();
+  let single = false;
+  for (let round = 0; round < 500; round++) {
+    const candidates = analyzeFile(file, text, opts).filter((f) => f.safe && f.preferred && !skipped.has(keyOf(f)));
+    if (candidates.length === 0) break;
+    const taken = new Set<string>();
+    const batch: { fix: Fix; edits: TextEdit[] }[] = [];
+    for (const fix of single ? candidates.slice(0, 1) : candidates) {
+      // createRequire fixes may add the same helper import: one per round.
+      if (fix.variant === 'createRequire' && batch.some((b) => b.fix.variant === 'createRequire')) continue;
+      const edits = computeEdits(fix, taken);
+      if (batch.some((b) => overlaps(b.edits, edits))) continue;
+      batch.push({ fix, edits });
+    }
+    const next = applyEdits(text, batch.flatMap((b) => b.edits));
+    if (syntaxErrors(file, next).length > 0) {
+      // Never leave a file that no longer parses: retry singly, then skip the culprit.
+      if (batch.length > 1) { single = true; continue; }
+      skipped.add(keyOf(batch[0].fix));
+      continue;
+    }
     text = next;
-    applied.push(fix);
+    applied.push(...batch.map((b) => b.fix));
   }
   return { text, applied };
 }

@@ -48,13 +48,15 @@ export function asyncLazyFix(ctx: FileContext, site: ImportSite, base: Fix): Bui
     explanation: `Loads '${site.specifier}' asynchronously on first use. Every function that uses it becomes async and returns a promise, `
       + 'so its callers change behaviour unless they await it. Never applied automatically.',
   };
-  return { fix, compute: () => asyncEdits(ctx, site, refs.map((x) => x), [...functions.values()]) };
+  return { fix, compute: (taken) => asyncEdits(ctx, site, refs, [...functions.values()], taken ?? new Set()) };
 }
 
-function asyncEdits(ctx: FileContext, site: ImportSite, refs: { b: ImportSite['bindings'][number]; r: { id: ts.Identifier; callee: boolean; inNewCallee: boolean; shorthand: boolean } }[], asyncAt: number[]): TextEdit[] {
+function asyncEdits(ctx: FileContext, site: ImportSite, refs: { b: ImportSite['bindings'][number]; r: { id: ts.Identifier; callee: boolean; inNewCallee: boolean; shorthand: boolean } }[], asyncAt: number[], taken: Set<string>): TextEdit[] {
   const b = baseName(site.specifier);
-  const cache = freshName(ctx.text, `_${b}`);
-  const loader = freshName(ctx.text, `_import_${b}`);
+  const cache = freshName(ctx.text, `_${b}`, taken);
+  taken.add(cache);
+  const loader = freshName(ctx.text, `_import_${b}`, taken);
+  taken.add(loader);
   const code = ctx.isTs
     ? `var ${cache}: Promise<typeof import(${site.specText})> | undefined;\nfunction ${loader}(): Promise<typeof import(${site.specText})> {\n  return ${cache} ??= import(${site.specText});\n}`
     : `var ${cache};\nfunction ${loader}() {\n  return ${cache} || (${cache} = import(${site.specText}));\n}`;

@@ -9,7 +9,9 @@ import { type FileContext, isEsmKind, lineColumn } from './context';
 import { isBuiltin } from './project';
 import { baseName, freshName, isIdentifierName } from './names';
 
-export interface Builder { fix: Fix; compute: () => TextEdit[] }
+/** Names already handed out to other fixes applied in the same batch (see apply.ts). */
+export type TakenNames = Set<string>;
+export interface Builder { fix: Fix; compute: (taken?: TakenNames) => TextEdit[] }
 
 const MOVED = 'errors from a missing or broken module move to the first use';
 
@@ -73,14 +75,16 @@ export function lazyFix(ctx: FileContext, site: ImportSite, heavy: HeavyModule |
       + `Startup no longer pays for it; ${MOVED}.`
       + (dual ? ` It loads the package's CommonJS build, a separate instance from its ES module build: not applied automatically.` : ''),
   };
-  return { fix, compute: () => lazyEdits(ctx, site, variant ?? 'require') };
+  return { fix, compute: (taken) => lazyEdits(ctx, site, variant ?? 'require', taken ?? new Set()) };
 }
 
-function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant): TextEdit[] {
+function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant, taken: TakenNames): TextEdit[] {
   const { text, isTs } = ctx;
   const base = baseName(site.specifier);
-  const cache = freshName(text, `_${base}`);
-  const loader = freshName(text, `_load_${base}`);
+  const cache = freshName(text, `_${base}`, taken);
+  taken.add(cache);
+  const loader = freshName(text, `_load_${base}`, taken);
+  taken.add(loader);
   const spec = site.specText;
   const fromImport = site.syntax === 'import';
   const esm = isEsmKind(ctx.moduleKind);
@@ -102,7 +106,8 @@ function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant): Te
   let requireExpr = `require(${spec})`;
   if (variant === 'createRequire') {
     const existing = existingCreateRequire(ctx);
-    const cr = existing ?? freshName(text, '_createRequire', new Set([cache, loader]));
+    const cr = existing ?? freshName(text, '_createRequire', taken);
+    taken.add(cr);
     if (!existing) out.push(`import { createRequire as ${cr} } from ${spec[0]}node:module${spec[0]};`);
     requireExpr = `${cr}(import.meta.url)(${spec})`;
   } else if (variant === 'builtin') {
@@ -120,7 +125,8 @@ function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant): Te
   }
   let defaultLoader: string | undefined;
   if (defaultBinding && (interopDefault || (esm && isTs))) {
-    defaultLoader = freshName(text, `${loader}_default`);
+    defaultLoader = freshName(text, `${loader}_default`, taken);
+    taken.add(defaultLoader);
     const body = esm ? `${loader}()` : `m && m.__esModule ? m.default : m`;
     if (isTs) {
       const ret = defaultTypeName ? `typeof ${defaultTypeName}` : 'any';

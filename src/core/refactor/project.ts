@@ -66,11 +66,16 @@ export function createProjectLookup(): ProjectLookup {
     return options;
   }
 
+  const bundlerCache = new Map<string, boolean>();
   function hasBundler(pkg: PackageInfo | null): boolean {
     if (!pkg) return false;
-    if (BUNDLER_FILES.some((f) => fs.existsSync(path.join(pkg.dir, f)))) return true;
+    const hit = bundlerCache.get(pkg.dir);
+    if (hit !== undefined) return hit;
     const scripts = pkg.json.scripts as Record<string, string> | undefined;
-    return !!scripts && Object.values(scripts).some((s) => /\b(esbuild|webpack)\b/.test(String(s)));
+    const found = BUNDLER_FILES.some((f) => fs.existsSync(path.join(pkg.dir, f)))
+      || (!!scripts && Object.values(scripts).some((s) => /\b(esbuild|webpack)\b/.test(String(s))));
+    bundlerCache.set(pkg.dir, found);
+    return found;
   }
 
   function moduleKind(file: string): ModuleKind {

@@ -105,23 +105,26 @@ function topLevelName(fn: ts.Node): string | undefined {
 }
 
 /**
- * Whether code at `node` runs while the module evaluates. Functions are deferred unless they
- * are immediately invoked or are top-level functions/classes called (or `new`ed) during
- * evaluation (`eagerNames`). Returns the reason when eager.
+ * Whether code at `node` runs while the module evaluates. Function bodies are deferred unless
+ * immediately invoked; default parameter values are eager when the function is called (or
+ * `new`ed) during evaluation (`eagerNames`). Returns the reason when eager.
  */
 export function evaluationTiming(node: ts.Node, eagerNames: Set<string>): string | undefined {
   let why: string | undefined;
   for (let child: ts.Node = node, p = node.parent; p; child = p, p = p.parent) {
     if (ts.isSourceFile(p)) return why ?? 'top-level code';
-    if (isFunctionLike(p) && (child === p.body || (p.parameters as readonly ts.Node[]).includes(child))) {
+    const inParams = isFunctionLike(p) && (p.parameters as readonly ts.Node[]).includes(child);
+    if (isFunctionLike(p) && (child === p.body || inParams)) {
       const outer = skipParensUp(p).parent;
       if ((ts.isCallExpression(outer) || ts.isNewExpression(outer)) && skipParensUp(p) === outer.expression) {
         why ??= 'an immediately invoked function';
         continue;
       }
+      // The body of a function called at top level may use the import on a rarely taken
+      // branch (a CLI's main): deferred. Its default parameter values run at that call.
       const owner = ts.isConstructorDeclaration(p) ? p.parent : p;
       const name = topLevelName(owner);
-      if (name && eagerNames.has(name)) { why ??= `${name}(), which runs while the module evaluates`; continue; }
+      if (inParams && name && eagerNames.has(name)) { why ??= `a default parameter value of ${name}(), which is called while the module evaluates`; continue; }
       return undefined;
     }
     if (ts.isPropertyDeclaration(p) && child === p.initializer) why ??= 'a class field initialiser';
@@ -145,6 +148,19 @@ function inNewCallee(id: ts.Node): boolean {
 function inComputedName(id: ts.Node): boolean {
   if (!/\.(c|m)?tsx?$/.test(id.getSourceFile().fileName)) return false;
   for (let p = id.parent; p && !ts.isStatement(p) && !ts.isClassElement(p); p = p.parent) if (ts.isComputedPropertyName(p)) return true;
+  return false;
+}
+
+/** `Object.defineProperty(exports, 'x', { get: function () { return m.x; } })`, as TypeScript emits. */
+function inExportsGetter(id: ts.Node): boolean {
+  for (let p = id.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (!(ts.isFunctionExpression(p) || ts.isArrowFunction(p) || ts.isMethodDeclaration(p))) continue;
+    const prop = ts.isMethodDeclaration(p) ? p : p.parent;
+    if (!(ts.isPropertyAssignment(prop) || ts.isMethodDeclaration(prop)) || prop.name.getText() !== 'get') return false;
+    const call = prop.parent.parent;
+    return ts.isCallExpression(call) && /^Object\.defineProperty$/.test(call.expression.getText())
+      && /^(module\.)?exports$/.test(call.arguments[0]?.getText() ?? '');
+  }
   return false;
 }
 
@@ -216,6 +232,7 @@ export function analyzeUsage(sf: ts.SourceFile, names: Set<string>, importDeclar
       if (ts.isExportSpecifier(p) || ts.isExportAssignment(p)) ref.problem = 'is re-exported';
       else if (isAssignmentTarget(id)) ref.problem = 'is assigned to';
       else if (isJsxTag(id)) ref.problem = 'is used as a JSX tag';
+      else if (inExportsGetter(id)) ref.problem = "is re-exported through an exports getter (Node's ESM named-export detection reads that exact form)";
       else if (inComputedName(id)) ref.problem = 'is used in a computed member name (TypeScript needs the plain name there)';
     }
     const list = usage.refs.get(id.text) ?? [];
