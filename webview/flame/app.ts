@@ -77,7 +77,7 @@ export class App {
   }
 
   init(graphs: FlameGraphData[], state: FlameViewState | undefined): void {
-    this.graphs = graphs.filter((g) => g && g.nodes && Array.isArray(g.frames)).map((g) => new GraphPipeline(g));
+    this.graphs = graphs.filter((g) => g && g.nodes && Array.isArray(g.frames) && Array.isArray(g.categories)).map((g) => new GraphPipeline(g));
     if (this.graphs.length === 0) return this.fail('No profile data to show: the run produced no CPU, allocation or import profile.');
     const s = state ?? { graph: 0 };
     this.options = { layout: s.layout === 'time-ordered' ? 'time-ordered' : 'left-heavy', inverted: s.inverted === true, myCodeOnly: s.myCodeOnly === true, focusFrame: -1 };

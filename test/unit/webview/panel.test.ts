@@ -72,6 +72,10 @@ describe('flame panel page with a VS Code host stand-in', function () {
     assert.equal(source.path, path.join(__dirname, 'fixture', 'hot.js'));
     assert.equal(source.line, 10);
 
+    // The editor asks to reveal a line inside hotLoop (lines 3-8 of the fixture); warmLoop is selected now.
+    await send(page, { type: 'revealFrame', path: path.join(__dirname, 'fixture', 'hot.js'), line: 5 });
+    await page.waitForFunction(() => (globalThis as any).hotpathFlame.state().selected.name === 'hotLoop'); // eslint-disable-line @typescript-eslint/no-explicit-any
+
     await page.check('#hp-inverted');
     await page.waitForFunction(() => (globalThis as any).__posted.some((m: Posted) => m.type === 'state' && m.state?.inverted === true)); // eslint-disable-line @typescript-eslint/no-explicit-any
     const saved = await page.evaluate(() => (globalThis as any).__state); // eslint-disable-line @typescript-eslint/no-explicit-any
