@@ -22,7 +22,12 @@ function run(cmd, args, { env, timeoutMs = 30 * 60_000 } = {}) {
     const tee = (stream) => (chunk) => { output += chunk; stream.write(chunk); };
     child.stdout.on('data', tee(process.stdout));
     child.stderr.on('data', tee(process.stderr));
-    const timer = setTimeout(() => { output += `\n[test] timed out after ${timeoutMs} ms\n`; child.kill('SIGKILL'); }, timeoutMs);
+    // SIGTERM first: test/vscode/run.js then still stops code-server and Chromium.
+    const timer = setTimeout(() => {
+      output += `\n[test] timed out after ${timeoutMs} ms\n`;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+    }, timeoutMs);
     child.on('error', (err) => { output += String(err); });
     child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code: code ?? (signal ? 1 : 0), output }); });
   });

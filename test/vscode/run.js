@@ -17,6 +17,7 @@ const { startCodeServer } = require('./harness/codeServer');
 const { launchBrowser } = require('./harness/browser');
 const { runIntegration } = require('./harness/integration');
 const { runUiTests } = require('./harness/ui');
+const { killLeftovers } = require('./harness/leftovers');
 
 const repo = path.resolve(__dirname, '..', '..');
 const timeoutMs = Number(process.env.HOTPATH_VSCODE_TIMEOUT_MS) || 900_000;
@@ -28,6 +29,7 @@ async function cleanup() {
   while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
 }
 
+let stopping = false; // set by the hard timeout or a signal: they report and clean up
 function finish(code) {
   console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exit(code);
@@ -51,6 +53,7 @@ async function main() {
   const layout = ensureVscode();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-vscode-'));
   cleanups.push(async () => { if (!process.env.HOTPATH_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true }); });
+  cleanups.push(async () => { killLeftovers(fs.realpathSync(tmp)); });
   const browser = await launchBrowser(layout.chromium);
   cleanups.push(() => browser.close());
   const env = { HOTPATH_TEST_FIXTURES: path.join(repo, 'test', 'fixtures') };
@@ -83,6 +86,7 @@ async function main() {
 }
 
 const hardTimeout = setTimeout(async () => {
+  stopping = true;
   console.error(`[vscode] hard timeout after ${timeoutMs} ms: stopping code-server and Chromium`);
   totals.failed += 1;
   await cleanup();
@@ -90,13 +94,14 @@ const hardTimeout = setTimeout(async () => {
 }, timeoutMs);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, async () => { await cleanup(); finish(130); });
+  process.on(signal, async () => { stopping = true; await cleanup(); finish(130); });
 }
 
 main().then(
-  async () => { clearTimeout(hardTimeout); await cleanup(); finish(totals.failed ? 1 : 0); },
+  async () => { if (stopping) return; clearTimeout(hardTimeout); await cleanup(); finish(totals.failed ? 1 : 0); },
   async (err) => {
     clearTimeout(hardTimeout);
+    if (stopping) return;
     console.error(`[vscode] ${err.stack || err.message}`);
     totals.failed += 1;
     await cleanup();

@@ -1,0 +1,39 @@
+// The ranking feature in a real extension host: the rank command (scan in the engine's worker
+// thread), the table panel, and re-scoring a saved file without a rescan.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RankResult } from '../../../src/core/rank/types';
+import { workspaceDir } from './lib/helpers';
+
+describe('ranking', () => {
+  const heavy = () => path.join(workspaceDir(), 'heavyReport.js');
+  after(() => fs.rmSync(heavy(), { force: true }));
+
+  it('Rank Workspace scans in the worker and ranks the workspace modules with the five factors', async () => {
+    const r = await vscode.commands.executeCommand<RankResult | undefined>('hotpath.rankWorkspace');
+    assert.ok(r, 'the command resolves to the ranking');
+    const main = r.modules.find((m) => m.file === 'main.js');
+    assert.ok(main, `main.js ranked; got ${r.modules.map((m) => m.file).join(', ')}`);
+    assert.deepStrictEqual(Object.keys(main.factors).sort(), ['cpu', 'heavyDependencies', 'initComplexity', 'memory', 'startupImpact']);
+    assert.ok(!r.modules.some((m) => m.file === 'heavyReport.js'));
+  });
+
+  it('saving a new file re-scores it without a rescan, and the table panel opens', async () => {
+    fs.writeFileSync(heavy(), "const ts = require('typescript');\n\nmodule.exports = (code) => ts.createSourceFile('x.ts', code, 99).statements.length;\n");
+    const doc = await vscode.workspace.openTextDocument(heavy());
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), '// report helper\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    const r = await vscode.commands.executeCommand<RankResult | undefined>('hotpath.showRankingTable');
+    assert.ok(r);
+    const m = r.modules.find((x) => x.file === 'heavyReport.js');
+    assert.ok(m, 'the saved file is in the ranking');
+    assert.deepStrictEqual(m.patterns.map((p) => [p.kind, p.sites[0].line]), [['lazy-load', 2]]);
+    assert.strictEqual(r.modules[0].file, 'heavyReport.js', 'a top-level TypeScript import used in one function ranks first');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('hotpath.rankingTable')), 'ranking table tab');
+  });
+});
