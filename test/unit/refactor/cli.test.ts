@@ -1,0 +1,74 @@
+// `hotpath fixes` end to end through the built CLI (dist/cli.js), on the golden fixtures:
+// the JSON contract, --kind, --apply on a copy, and clear errors for bad input.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { FIXTURES } from './goldenCases';
+
+const root = path.join(__dirname, '..', '..', '..');
+const cliPath = path.join(root, 'dist', 'cli.js');
+
+function hotpath(args: string[], cwd = root): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, 'fixes', ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('hotpath fixes (CLI)', () => {
+  before(function () {
+    this.timeout(120000);
+    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--only', 'cli', '--quiet'], { cwd: root, encoding: 'utf8' });
+    assert.strictEqual(build.status, 0, build.stderr);
+  });
+
+  it('prints {fixes: [{file, line, kind, title, safe, reason}]} with reasons for disabled fixes', () => {
+    const r = hotpath([path.join(FIXTURES, 'cjs-unsafe'), '--all', '--json', '--kind', 'lazy-import']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.fixes.length >= 10);
+    for (const f of out.fixes) {
+      assert.deepStrictEqual(Object.keys(f).slice(0, 6), ['file', 'line', 'kind', 'title', 'safe', 'reason']);
+      assert.strictEqual(f.kind, 'lazy-import');
+      assert.strictEqual(f.safe, false);
+      assert.ok(typeof f.reason === 'string' && f.reason.length > 10, JSON.stringify(f));
+    }
+    const topLevel = out.fixes.find((f: { line: number }) => f.line === 3);
+    assert.match(topLevel.reason, /used while the module evaluates/);
+  });
+
+  it('--kind filters and --apply changes only a copy\'s files, reporting them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-fixes-cli-'));
+    try {
+      fs.cpSync(path.join(FIXTURES, 'cjs-forms'), dir, { recursive: true });
+      const listed = JSON.parse(hotpath([dir, '--all', '--json', '--kind', 'unused-import']).stdout);
+      assert.deepStrictEqual(listed.fixes, []);
+      const r = hotpath([dir, '--all', '--json', '--apply', '--kind', 'lazy-import']);
+      assert.strictEqual(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      // after.js is the golden: already fixed, so nothing changes there.
+      assert.deepStrictEqual(out.changedFiles, ['before.js']);
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'before.js'), 'utf8'), fs.readFileSync(path.join(FIXTURES, 'cjs-forms', 'after.js'), 'utf8'));
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('bad input: missing folder, unknown kind, corrupt profile, file with a syntax error', () => {
+    const missing = hotpath(['/nonexistent/hotpath-dir']);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.stderr, /does not exist/);
+    const kind = hotpath(['.', '--kind', 'speed-up']);
+    assert.strictEqual(kind.code, 2);
+    assert.match(kind.stderr, /unknown --kind 'speed-up'/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-fixes-bad-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'broken.js'), "const ts = require('typescript');\nfunction (\n");
+      fs.writeFileSync(path.join(dir, 'bad.cpuprofile'), '{"nodes": [');
+      const profile = hotpath([dir, '--profile', path.join(dir, 'bad.cpuprofile')]);
+      assert.strictEqual(profile.code, 2);
+      assert.match(profile.stderr, /not a readable profile/);
+      const broken = hotpath([dir, '--json']);
+      assert.strictEqual(broken.code, 0, broken.stderr);
+      assert.deepStrictEqual(JSON.parse(broken.stdout).fixes, []);
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+});
