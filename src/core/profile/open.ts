@@ -8,6 +8,7 @@ import { ProfileError } from './errors';
 import { addHeapProfile, isHeapNode } from './heapModel';
 import { addImports } from './importsModel';
 import { parseJson, readProfileBytes } from './readFile';
+import { releaseBytes } from './release';
 import { addSpeedscope, isSpeedscope } from './speedscope';
 import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
 import { preprocessedToCpuProfile } from '../runner/engine0x';
@@ -24,9 +25,13 @@ type Expect = 'cpu' | 'heap' | 'any';
 const FORMATS_HELP = 'Hotpath opens .cpuprofile (nodes, samples, timeDeltas), .heapprofile (head, samples), speedscope JSON, Chrome trace-event JSON with CPU samples, and 0x tick logs (isolate-*.log.json).';
 
 async function readCpu(file: string): Promise<RawCpuProfile> {
-  const top = parseTopLevel(await readProfileBytes(file), file);
-  if (top.format === 'cpuprofile') return top.profile;
-  throw wrongFormat(file, top.keys, 'cpu');
+  let buf: Buffer | undefined = readProfileBytes(file);
+  const size = buf.length;
+  const top = parseTopLevel(buf, file);
+  if (top.format !== 'cpuprofile') throw wrongFormat(file, top.keys, 'cpu');
+  buf = undefined;
+  releaseBytes(size);
+  return top.profile;
 }
 
 function wrongFormat(file: string, keys: string[], expected: Expect): ProfileError {
@@ -60,8 +65,8 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
       }
     };
     await attempt('CPU profile', rec.cpuProfile, async (f) => addCpuProfile(b, await readCpu(f), proc));
-    await attempt('heap profile', rec.heapProfile, async (f) => addHeap(b, f, await readProfileBytes(f), proc));
-    await attempt('module timing file', rec.importsFile, async (f) => addImportsFile(b, f, parseJson(await readProfileBytes(f), f, 'module timing'), proc));
+    await attempt('heap profile', rec.heapProfile, async (f) => addHeap(b, f, readProfileBytes(f), proc));
+    await attempt('module timing file', rec.importsFile, async (f) => addImportsFile(b, f, parseJson(readProfileBytes(f), f, 'module timing'), proc));
   }
   if (loaded === 0) {
     const why = failed > 0 ? b.notes.join(' ') : 'no process wrote a profile (did the command start Node.js?).';
@@ -92,7 +97,7 @@ function idsFromName(file: string): { pid: number; threadId: number } {
 /** Opens one existing profile file; the format is recognised from its content. */
 export async function openProfileFile(file: string, opts: OpenOptions): Promise<ProfileModel> {
   const expected: Expect = file.endsWith('.cpuprofile') ? 'cpu' : file.endsWith('.heapprofile') ? 'heap' : 'any';
-  let buf: Buffer | undefined = await readProfileBytes(file);
+  let buf: Buffer | undefined = readProfileBytes(file);
   const b = new ModelBuilder(opts.root);
   const ids = idsFromName(file);
   const proc = () => b.addProcess({ ...ids, commandLine: path.basename(file), label: path.basename(file) });
@@ -100,7 +105,9 @@ export async function openProfileFile(file: string, opts: OpenOptions): Promise<
   if (top.format === 'cpuprofile') {
     if (expected === 'heap') throw wrongFormat(file, ['nodes'], 'heap');
     // The bytes are no longer needed: let them go before the model takes its memory.
+    const size = buf.length;
     buf = undefined;
+    releaseBytes(size);
     addCpuProfile(b, top.profile, proc());
     return b.build();
   }

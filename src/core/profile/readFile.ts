@@ -6,33 +6,38 @@ import { ProfileError } from './errors';
 
 const CHUNK = 64 * 1024 * 1024;
 
-export async function readProfileBytes(file: string): Promise<Buffer> {
-  let handle: fs.promises.FileHandle;
+/**
+ * Synchronous on purpose: a buffer that passed through a promise (FileHandle.read, or an `await`
+ * of this function) stays reachable from the async machinery for a while, and the bytes of a big
+ * profile could then not be freed before modelling (see release.ts).
+ */
+export function readProfileBytes(file: string): Buffer {
+  let fd: number;
   try {
-    handle = await fs.promises.open(file, 'r');
+    fd = fs.openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : (err as Error).message;
     throw new ProfileError(`Cannot open profile ${file}: ${why}.`, file);
   }
   try {
-    const stat = await handle.stat();
+    const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw new ProfileError(`Cannot open profile ${file}: it is a folder, not a file.`, file);
     const size = stat.size;
     if (size === 0) throw new ProfileError(`${file} is empty (0 bytes): the profiled process probably ended before writing it. Profile again and let the program exit normally.`, file);
     if (size > constants.MAX_LENGTH) {
       throw new ProfileError(`${file} is ${(size / 2 ** 30).toFixed(1)} GB, more than this Node.js can hold in memory (${(constants.MAX_LENGTH / 2 ** 30).toFixed(1)} GB). Record a shorter profile or a larger sampling interval.`, file);
     }
-    const buf = Buffer.allocUnsafe(size);
+    const buf = Buffer.allocUnsafeSlow(size);
     let at = 0;
     while (at < size) {
-      const { bytesRead } = await handle.read(buf, at, Math.min(CHUNK, size - at), at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
+      const n = fs.readSync(fd, buf, at, Math.min(CHUNK, size - at), at);
+      if (n === 0) break;
+      at += n;
     }
     return at === size ? buf : buf.subarray(0, at);
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
 }
 
