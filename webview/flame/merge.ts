@@ -43,6 +43,20 @@ export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
       const k = kidCount[m];
       if (k < 2) continue;
       const s = kidStart[m];
+      if (k <= 12) {
+        // Most frames have a few callees: an inline insertion sort beats TypedArray#sort here.
+        for (let j = s + 1; j < s + k; j++) {
+          const v = order[j];
+          const tv = mTotal[v];
+          let i = j - 1;
+          while (i >= s && (mTotal[order[i]] < tv || (mTotal[order[i]] === tv && mFrame[order[i]] > mFrame[v]))) {
+            order[i + 1] = order[i];
+            i--;
+          }
+          if (i + 1 !== j) { order[i + 1] = v; reordered = true; }
+        }
+        continue;
+      }
       let sorted = true;
       for (let j = s + 1; j < s + k && sorted; j++) sorted = byWeight(order[j - 1], order[j]) <= 0;
       if (!sorted) { order.subarray(s, s + k).sort(byWeight); reordered = true; }
