@@ -65,13 +65,27 @@ export function heatLevel(selfMs: number, maxSelfMs: number): number {
   return Math.max(1, Math.ceil(Math.sqrt(ratio) * HEAT_LEVELS));
 }
 
+/**
+ * Sampling error of a sampled time: samples are roughly Poisson, so a time built from n samples
+ * is uncertain by about time / sqrt(n).
+ */
+export function samplingError(ms: number, samples: number): number {
+  return samples > 0 ? ms / Math.sqrt(samples) : Number.NaN;
+}
+
+function withError(ms: number, samples: number): string {
+  const err = samplingError(ms, samples);
+  return Number.isFinite(err) ? `${formatMs(ms)} ± ${formatMs(err)}` : formatMs(ms);
+}
+
 /** Markdown for the hover on a hot line; `revealLink` is a command: URI to the panel. */
 export function hoverMarkdown(fn: FunctionHotspot | undefined, line: LineHotspot | undefined, cpuMs: number, revealLink?: string): string {
   const rows: string[] = ['**Hotpath** (last profile)', ''];
-  if (line) rows.push(`- this line: ${formatMs(line.selfMs)} self${cpuMs > 0 ? ` (${formatPercent(line.selfMs / cpuMs)} of CPU)` : ''}, ${samplesText(line.samples)}`);
+  if (line) rows.push(`- this line: ${withError(line.selfMs, line.samples)} self${cpuMs > 0 ? ` (${formatPercent(line.selfMs / cpuMs)} of CPU)` : ''}, ${samplesText(line.samples)}`);
   if (fn) {
-    rows.push(`- \`${(fn.name || '(anonymous)').replace(/`/g, "'")}\`: ${formatMs(fn.selfMs)} self, ${formatMs(fn.totalMs)} total, ${samplesText(fn.samples)}`);
+    rows.push(`- \`${(fn.name || '(anonymous)').replace(/`/g, "'")}\`: ${withError(fn.selfMs, fn.samples)} self, ${formatMs(fn.totalMs)} total, ${samplesText(fn.samples)}`);
   }
+  rows.push('', '_± is the sampling error (time / √samples) of this one run._');
   if (revealLink) rows.push('', `[Show in flame graph](${revealLink})`);
   return rows.join('\n');
 }

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { commandLineProblem } from './commandLine';
-import { fileChoice, hasDependency, scriptChoices, type FolderInfo, type TargetChoice } from './targets';
+import { fileChoice, hasDependency, scriptChoices, type FileChoiceResult, type FolderInfo, type TargetChoice } from './targets';
 
 const RECENT_KEY = 'hotpath.recentCommands';
 const MAX_RECENT = 5;
@@ -23,10 +23,7 @@ export async function pickTarget(state: vscode.Memento): Promise<Target | undefi
   const editor = vscode.window.activeTextEditor;
   if (editor?.document.uri.scheme === 'file' && !editor.document.isUntitled) {
     const file = editor.document.uri.fsPath;
-    const folder = folders.find((f) => f.path === vscode.workspace.getWorkspaceFolder(editor.document.uri)?.uri.fsPath);
-    const cwd = folder?.path ?? path.dirname(file);
-    const hasTsx = hasDependency(folder?.packageJson, 'tsx') || fs.existsSync(path.join(cwd, 'node_modules', '.bin', 'tsx'));
-    const result = fileChoice(file, cwd, hasTsx);
+    const result = choiceForFile(editor.document.uri, folders);
     if ('choice' in result) items.push(toItem(result.choice));
     else items.push({ label: `$(warning) ${path.basename(file)}`, description: 'current file', detail: result.reason, reason: result.reason });
   }
@@ -62,6 +59,23 @@ export async function pickTarget(state: vscode.Memento): Promise<Target | undefi
   if (!command) return undefined;
   await state.update(RECENT_KEY, [command, ...recent.filter((c) => c !== command)].slice(0, MAX_RECENT));
   return { command, cwd: choice.cwd };
+}
+
+/** The editor's "Profile this file" button: how to run `uri`, or undefined after saying why not. */
+export async function targetForFile(uri: vscode.Uri): Promise<Target | undefined> {
+  const folders = await Promise.all((vscode.workspace.workspaceFolders ?? []).map(readFolder));
+  const result = choiceForFile(uri, folders);
+  if ('choice' in result) return { command: result.choice.command, cwd: result.choice.cwd };
+  void vscode.window.showWarningMessage(`Hotpath: ${result.reason}`);
+  return undefined;
+}
+
+function choiceForFile(uri: vscode.Uri, folders: FolderInfo[]): FileChoiceResult {
+  const file = uri.fsPath;
+  const folder = folders.find((f) => f.path === vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+  const cwd = folder?.path ?? path.dirname(file);
+  const hasTsx = hasDependency(folder?.packageJson, 'tsx') || fs.existsSync(path.join(cwd, 'node_modules', '.bin', 'tsx'));
+  return fileChoice(file, cwd, hasTsx);
 }
 
 // TargetChoice.kind is ours; QuickPickItem.kind means separator-or-not, so copy fields by name.

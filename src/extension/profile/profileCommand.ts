@@ -11,7 +11,7 @@ import { fromRun } from '../runs/profileSource';
 import { captureSettings, type Services } from '../services';
 import { toCommandResult, type ProfileCommandResult } from './commandResult';
 import { commandLineProblem, runTitle } from './commandLine';
-import { pickTarget } from './pickTarget';
+import { pickTarget, targetForFile } from './pickTarget';
 import { describeOutcome } from './runMessages';
 import { explainUntrusted } from './trust';
 
@@ -26,7 +26,9 @@ export function registerProfile(context: vscode.ExtensionContext, services: Serv
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.profile, async (arg?: unknown) => {
       if (!vscode.workspace.isTrusted) return explainUntrusted('run and profile workspace code');
-      const target = isProfileArgs(arg) ? { ...arg, cwd: arg.cwd ?? defaultCwd() } : await pickTarget(context.workspaceState);
+      const target = isProfileArgs(arg) ? { ...arg, cwd: arg.cwd ?? defaultCwd() }
+        : arg instanceof vscode.Uri ? await targetForFile(arg)
+        : await pickTarget(context.workspaceState);
       if (!target) return undefined;
       if (!target.cwd) return fail('Hotpath: open a folder first (or pass `cwd`): the command runs in a workspace folder.');
       return profileTarget(services, target.command, target.cwd, 'capture' in target ? target.capture : undefined);

@@ -18,9 +18,11 @@ export function registerRanking(context: vscode.ExtensionContext, services: Serv
     table,
     vscode.window.createTreeView(Views.ranking, { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand(Commands.rankWorkspace, () => model.rankWorkspace()),
+    // Both commands resolve to the ranking they show (the automation contract used by tests).
     vscode.commands.registerCommand(Commands.showRankingTable, async () => {
-      if (!model.result && !(await model.rankWorkspace())) return;
+      if (!model.result && !(await model.rankWorkspace())) return undefined;
       table.show();
+      return model.result;
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => model.rescore(doc)),
     services.runs.onDidChangeCurrent((profile) => model.applyProfile(profile)),

@@ -8,7 +8,7 @@ import { hotspotsForFile, loadRun, summarize } from '../../../src/core/profile';
 import type { FileHotspots } from '../../../src/core/profile';
 import { runTarget } from '../../../src/core/runner/run';
 import {
-  diagnosticMessage, formatMs, formatPercent, functionLensText, heatLevel, hoverMarkdown, HEAT_LEVELS, lineAnnotationText,
+  diagnosticMessage, formatMs, formatPercent, functionLensText, heatLevel, hoverMarkdown, HEAT_LEVELS, lineAnnotationText, samplingError,
 } from '../../../src/extension/annotations/format';
 import { buildPreload } from '../runner/helpers';
 
@@ -25,6 +25,11 @@ describe('annotation text', () => {
     assert.strictEqual(formatPercent(0.234), '23%');
     assert.strictEqual(formatPercent(0.0123), '1.2%');
     assert.strictEqual(formatPercent(0.0001), '<0.1%');
+  });
+
+  it('estimates the sampling error as time / sqrt(samples)', () => {
+    assert.strictEqual(samplingError(400, 100), 40);
+    assert.ok(Number.isNaN(samplingError(5, 0)));
   });
 
   it('writes the diagnostic message in the agreed form', () => {
@@ -75,7 +80,8 @@ describe('annotation text on a real profile', function () {
     assert.strictEqual(heatLevel(hottest.selfMs, max), HEAT_LEVELS);
     assert.match(lineAnnotationText(hottest), /^[\d.]+ m?s · \d+ samples?$/);
     const md = hoverMarkdown(undefined, hottest, cpuMs, 'command:hotpath.revealFrame?x');
-    assert.match(md, /this line: .* of CPU\), \d+ sample/);
+    assert.match(md, /this line: [\d.]+ m?s ± [\d.<]+ m?s self .* of CPU\), \d+ sample/);
+    assert.match(md, /sampling error/);
     assert.match(md, /\[Show in flame graph\]\(command:hotpath\.revealFrame\?x\)/);
   });
 });
