@@ -21,8 +21,9 @@ Options:
   --cpu --heap --imports
                     What to capture (default: --cpu --imports). Giving any selects exactly those.
   --engine inspector|0x
-                    inspector (default): in-process V8 sampling, every process; overhead about
-                    1.0-1.1x at the default interval. 0x: V8 tick log with optimization tiers,
+                    inspector (default): in-process V8 sampling in every process; CPU sampling
+                    cost 1.19x CPU time (wall time within noise) in bench/overhead.bench.ts, the
+                    same as Node's own --cpu-prof. 0x: V8 tick log with optimization tiers,
                     main process only, a single \`node script\` command; ${OX_OVERHEAD_NOTE}.
   --interval US     CPU sampling interval in microseconds (default 1000).
   --duration S      Stop gracefully after S seconds (profiles are kept).
