@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RankResult } from '../../../src/core/rank/types';
-import { workspaceDir } from './lib/helpers';
+import { waitFor, workspaceDir } from './lib/helpers';
 
 describe('ranking', () => {
   const heavy = () => path.join(workspaceDir(), 'heavyReport.js');
@@ -23,17 +23,27 @@ describe('ranking', () => {
   it('saving a new file re-scores it without a rescan, and the table panel opens', async () => {
     fs.writeFileSync(heavy(), "const ts = require('typescript');\n\nmodule.exports = (code) => ts.createSourceFile('x.ts', code, 99).statements.length;\n");
     const doc = await vscode.workspace.openTextDocument(heavy());
+    await vscode.window.showTextDocument(doc);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), '// report helper\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.ok(await doc.save());
+    // The web workbench sometimes refuses a save right after the edit: retry briefly.
+    let saved = false;
+    for (let i = 0; i < 10 && !saved; i++) {
+      saved = await doc.save();
+      if (!saved) await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.ok(saved, `saved ${doc.uri.fsPath} (dirty: ${doc.isDirty})`);
     const r = await vscode.commands.executeCommand<RankResult | undefined>('hotpath.showRankingTable');
     assert.ok(r);
     const m = r.modules.find((x) => x.file === 'heavyReport.js');
     assert.ok(m, 'the saved file is in the ranking');
     assert.deepStrictEqual(m.patterns.map((p) => [p.kind, p.sites[0].line]), [['lazy-load', 2]]);
     assert.strictEqual(r.modules[0].file, 'heavyReport.js', 'a top-level TypeScript import used in one function ranks first');
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('hotpath.rankingTable')), 'ranking table tab');
+    const tableTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('hotpath.rankingTable'));
+    const describeTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .map((t) => `${t.label} [${t.input instanceof vscode.TabInputWebview ? t.input.viewType : typeof t.input}]`).join(', ');
+    await waitFor('the ranking table tab', () => !!tableTab(), 10_000).catch((err) => assert.fail(`${err.message}; tabs: ${describeTabs()}`));
   });
 });
