@@ -7,7 +7,7 @@ import { MeasuredData } from './types';
 /** The fields of the profile engine's ProfileSummary that the ranking reads. */
 export interface ProfileSummaryLike {
   cpuMs?: number;
-  topFunctions?: { name: string; file: string; line: number; selfMs: number; totalMs: number }[];
+  topFunctions?: { name: string; file: string; line: number; selfMs: number; totalMs: number; samples?: number }[];
   modules?: { name: string; file: string; selfMs: number; totalMs: number }[];
   modulesSource?: 'imports' | 'cpu' | 'none';
   allocations?: { name: string; file: string; line: number; bytes: number }[];

@@ -61,6 +61,7 @@ export function indexMeasured(data: MeasuredData, root: string): MeasuredIndex {
     if (!f || !p) continue;
     if (!fromModules.has(p)) {
       f.cpuSelfMs = (f.cpuSelfMs ?? 0) + fn.selfMs;
+      if (fn.samples) f.cpuSamples = (f.cpuSamples ?? 0) + fn.samples;
       f.cpuTotalMs = Math.max(f.cpuTotalMs ?? 0, fn.totalMs);
     }
     // The module's own top-level frame is its evaluation: a measured load time.

@@ -102,7 +102,7 @@ function startupFactor(s: FileSignals, deps: DependencyCost[], ctx: ScoreContext
     // Local modules it imports are ranked on their own, so they are not counted twice.
     const self = m.loadSelfMs ?? m.loadTotalMs;
     const pkgMs = deps.reduce((a, d) => a + (d.measuredMs ?? 0), 0);
-    const evidence = [`loads in ${ms(m.loadTotalMs)} inclusive, ${ms(self)} self (measured, ${ctx.measured!.label})`];
+    const evidence = [`loads in ${ms(m.loadTotalMs)} inclusive, ${ms(self)} self (measured once, ${ctx.measured!.label})`];
     if (pkgMs > 0) evidence.push(`${ms(pkgMs)} of it loading packages it imports directly (measured)`);
     return factor(timeScore(self + pkgMs), evidence, true);
   }
@@ -147,7 +147,9 @@ function cpuFactor(s: FileSignals, ctx: ScoreContext): Factor {
     const total = m.cpuTotalMs !== undefined ? `, ${ms(m.cpuTotalMs)} total` : '';
     const hot = (m.hotLines ?? []).filter((h) => h.selfMs).sort((a, b) => b.selfMs! - a.selfMs!).slice(0, 3)
       .map((h) => `line ${h.line} ${h.name}: ${ms(h.selfMs!)} self (measured)`);
-    return factor(timeScore(m.cpuSelfMs), [`${ms(m.cpuSelfMs)} self CPU${total} (measured, ${ctx.measured!.label})`, ...hot, ...memo], true);
+    // Sampling error of a sampled time: about t / sqrt(samples).
+    const spread = m.cpuSamples ? ` ±${ms(m.cpuSelfMs / Math.sqrt(m.cpuSamples))} (${m.cpuSamples} samples)` : '';
+    return factor(timeScore(m.cpuSelfMs), [`${ms(m.cpuSelfMs)}${spread} self CPU${total} (measured, ${ctx.measured!.label})`, ...hot, ...memo], true);
   }
   return factor(1.5 * s.memoCandidates.length, memo.length ? memo : ['no repeated work found (CPU needs a profile run to measure)'], false);
 }

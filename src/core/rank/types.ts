@@ -109,6 +109,8 @@ export interface MeasuredFile {
   loadTotalMs?: number;
   loadSelfMs?: number;
   cpuSelfMs?: number;
+  /** CPU samples behind cpuSelfMs, when known (for the ± sampling error). */
+  cpuSamples?: number;
   cpuTotalMs?: number;
   allocBytes?: number;
   /** Hottest lines, for sites. */
@@ -122,7 +124,8 @@ export interface MeasuredFile {
 export interface MeasuredData {
   /** Shown in evidence: "run 2026-11-25T15:00" or a profile file name. */
   label?: string;
-  topFunctions?: { name: string; file: string; line: number; selfMs: number; totalMs: number }[];
+  /** `samples`: CPU samples behind selfMs; the sampling error of selfMs is about selfMs / sqrt(samples). */
+  topFunctions?: { name: string; file: string; line: number; selfMs: number; totalMs: number; samples?: number }[];
   modules?: { name?: string; file: string; selfMs: number; totalMs: number }[];
   allocations?: { name: string; file: string; line: number; bytes: number }[];
   /** Module load times (from the runner's imports files), ms. */

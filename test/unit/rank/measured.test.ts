@@ -47,6 +47,8 @@ describe('rank: measured data from a real profile run', function () {
     assert.strictEqual(particles.factors.memory.measured, true);
     assert.ok(/MB allocated \(measured/.test(particles.factors.memory.evidence[0]), particles.factors.memory.evidence[0]);
     assert.strictEqual(particles.factors.cpu.measured, true);
+    // A sampled time comes with its sampling error.
+    assert.match(particles.factors.cpu.evidence[0], /ms ±[\d.]+ ms \(\d+ samples\) self CPU/);
     assert.ok(particles.patterns.some((p) => p.kind === 'pool'));
 
     // The modules with real costs rank above the helper, and a file never loaded stays estimated.
