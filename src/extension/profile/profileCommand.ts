@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { runTarget } from '../../core/runner/run';
 import type { CaptureOptions, RunResult } from '../../core/runner/types';
-import { Commands, ContextKeys } from '../contributions';
+import { Commands } from '../contributions';
 import { FlamePanel } from '../panels/flamePanel';
 import { errorMessage } from '../runs/reload';
 import { fromRun } from '../runs/profileSource';
@@ -12,6 +12,7 @@ import { captureSettings, type Services } from '../services';
 import { toCommandResult, type ProfileCommandResult } from './commandResult';
 import { commandLineProblem, runTitle } from './commandLine';
 import { pickTarget, targetForFile } from './pickTarget';
+import { ProfilingStatus } from './profilingStatus';
 import { describeOutcome } from './runMessages';
 import { explainUntrusted } from './trust';
 
@@ -23,7 +24,9 @@ export interface ProfileArgs {
 }
 
 export function registerProfile(context: vscode.ExtensionContext, services: Services): void {
+  const status = new ProfilingStatus(services.activeRuns);
   context.subscriptions.push(
+    status,
     vscode.commands.registerCommand(Commands.profile, async (arg?: unknown) => {
       if (!vscode.workspace.isTrusted) return explainUntrusted('run and profile workspace code');
       const target = isProfileArgs(arg) ? { ...arg, cwd: arg.cwd ?? defaultCwd() }
@@ -31,7 +34,7 @@ export function registerProfile(context: vscode.ExtensionContext, services: Serv
         : await pickTarget(context.workspaceState);
       if (!target) return undefined;
       if (!target.cwd) return fail('Hotpath: open a folder first (or pass `cwd`): the command runs in a workspace folder.');
-      return profileTarget(services, target.command, target.cwd, 'capture' in target ? target.capture : undefined);
+      return profileTarget(services, status, target.command, target.cwd, 'capture' in target ? target.capture : undefined);
     }),
     vscode.commands.registerCommand(Commands.stopProfile, () => {
       // 'stop' (unlike cancel) keeps and shows what the processes recorded.
@@ -40,7 +43,7 @@ export function registerProfile(context: vscode.ExtensionContext, services: Serv
   );
 }
 
-async function profileTarget(services: Services, command: string, cwd: string, captureOverride?: Partial<CaptureOptions>): Promise<ProfileCommandResult | undefined> {
+async function profileTarget(services: Services, status: ProfilingStatus, command: string, cwd: string, captureOverride?: Partial<CaptureOptions>): Promise<ProfileCommandResult | undefined> {
   const problem = commandLineProblem(command);
   if (problem) return fail(`Hotpath: ${problem}`);
   if (!fs.existsSync(cwd)) return fail(`Hotpath: the folder ${cwd} does not exist.`);
@@ -56,7 +59,7 @@ async function profileTarget(services: Services, command: string, cwd: string, c
   const controller = new AbortController();
   controller.signal.addEventListener('abort', () => output.appendLine(`\n(${controller.signal.reason === 'stop' ? 'stopping' : 'cancelling'}: ending every process of the run)`));
   services.activeRuns.add(controller);
-  void vscode.commands.executeCommand('setContext', ContextKeys.profiling, true);
+  status.update();
   let result: RunResult;
   try {
     result = await vscode.window.withProgress(
@@ -74,7 +77,7 @@ async function profileTarget(services: Services, command: string, cwd: string, c
     return fail(`Hotpath could not run "${command}": ${errorMessage(err)}`, services);
   } finally {
     services.activeRuns.delete(controller);
-    void vscode.commands.executeCommand('setContext', ContextKeys.profiling, services.activeRuns.size > 0);
+    status.update();
   }
 
   const stopped = controller.signal.aborted && controller.signal.reason === 'stop';
