@@ -26,61 +26,65 @@ export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
   const merged = hasDuplicateSiblings(frame, childStart, childList, n, frames, leftHeavy)
     ? mergeSiblings(t, childStart, childList, frames, leftHeavy)
     : { count: n, frame, parent, self, samples, kids: childList, kidStart: childStart.subarray(0, n), kidCount: childCounts(childStart, n) };
-  const { count, kids, kidStart, kidCount } = merged;
-  const mFrame = merged.frame;
+  const count = merged.count;
   const mParent = merged.parent;
-  const mSelf = merged.self;
-  const mSamples = merged.samples;
-  const mTotal = mSelf.slice(0, count);
+  const mTotal = merged.self.slice(0, count);
   for (let m = count - 1; m > 0; m--) mTotal[mParent[m]] += mTotal[m];
 
   // Child order: heaviest first for left-heavy (ties by frame id, so the layout is stable).
-  const order = kids;
-  let reordered = false;
-  if (leftHeavy) {
-    const byWeight = (a: number, b: number) => mTotal[b] - mTotal[a] || mFrame[a] - mFrame[b];
-    for (let m = 0; m < count; m++) {
-      const k = kidCount[m];
-      if (k < 2) continue;
-      const s = kidStart[m];
-      if (k <= 12) {
-        // Most frames have a few callees: an inline insertion sort beats TypedArray#sort here.
-        for (let j = s + 1; j < s + k; j++) {
-          const v = order[j];
-          const tv = mTotal[v];
-          let i = j - 1;
-          while (i >= s && (mTotal[order[i]] < tv || (mTotal[order[i]] === tv && mFrame[order[i]] > mFrame[v]))) {
-            order[i + 1] = order[i];
-            i--;
-          }
-          if (i + 1 !== j) { order[i + 1] = v; reordered = true; }
-        }
-        continue;
-      }
-      let sorted = true;
-      for (let j = s + 1; j < s + k && sorted; j++) sorted = byWeight(order[j - 1], order[j]) <= 0;
-      if (!sorted) { order.subarray(s, s + k).sort(byWeight); reordered = true; }
-    }
-  }
-
+  const reordered = leftHeavy && sortChildren(merged, mTotal);
   if (merged.frame === frame && !reordered) {
     const sizes = preOrderSizes(parent, childStart, childList, n);
     if (sizes) return linearLayout(t, mTotal, sizes);
   }
+  return preOrderLayout(merged, mTotal);
+}
 
-  // Pre-order with an explicit stack; x of each child follows its previous sibling.
-  const out: LaidTree = {
-    n: count,
-    frame: new Int32Array(count),
-    parent: new Int32Array(count),
-    self: new Float64Array(count),
-    samples: mSamples ? new Float64Array(count) : null,
-    total: new Float64Array(count),
-    size: new Int32Array(count),
-    depth: new Int32Array(count),
-    x: new Float64Array(count),
-    maxDepth: 0,
-  };
+/** Sorts each child list heaviest first, in place; true when anything moved. */
+function sortChildren(merged: Merged, mTotal: Float64Array): boolean {
+  const { count, kids: order, kidStart, kidCount } = merged;
+  const mFrame = merged.frame;
+  let reordered = false;
+  const byWeight = (a: number, b: number) => mTotal[b] - mTotal[a] || mFrame[a] - mFrame[b];
+  for (let m = 0; m < count; m++) {
+    const k = kidCount[m];
+    if (k < 2) continue;
+    const s = kidStart[m];
+    if (k <= 12) {
+      // Most frames have a few callees: an inline insertion sort beats TypedArray#sort here.
+      for (let j = s + 1; j < s + k; j++) {
+        const v = order[j];
+        const tv = mTotal[v];
+        let i = j - 1;
+        while (i >= s && (mTotal[order[i]] < tv || (mTotal[order[i]] === tv && mFrame[order[i]] > mFrame[v]))) {
+          order[i + 1] = order[i];
+          i--;
+        }
+        if (i + 1 !== j) { order[i + 1] = v; reordered = true; }
+      }
+      continue;
+    }
+    let sorted = true;
+    for (let j = s + 1; j < s + k && sorted; j++) sorted = byWeight(order[j - 1], order[j]) <= 0;
+    if (!sorted) { order.subarray(s, s + k).sort(byWeight); reordered = true; }
+  }
+  return reordered;
+}
+
+/** Pre-order with an explicit stack; x of each child follows its previous sibling. */
+function preOrderLayout(merged: Merged, mTotal: Float64Array): LaidTree {
+  const { count, kids: order, kidStart, kidCount } = merged;
+  const mFrame = merged.frame;
+  const mParent = merged.parent;
+  const mSelf = merged.self;
+  const mSamples = merged.samples;
+  const oFrame = new Int32Array(count);
+  const oParent = new Int32Array(count);
+  const oSelf = new Float64Array(count);
+  const oSamples = mSamples ? new Float64Array(count) : null;
+  const oTotal = new Float64Array(count);
+  const oDepth = new Int32Array(count);
+  const oX = new Float64Array(count);
   const outOf = new Int32Array(count);
   const mx = new Float64Array(count);
   const mDepth = new Int32Array(count);
@@ -92,14 +96,15 @@ export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
   while (sp > 0) {
     const m = stack[--sp];
     outOf[m] = p;
-    out.frame[p] = mFrame[m];
-    out.parent[p] = m === 0 ? -1 : outOf[mParent[m]];
-    out.self[p] = mSelf[m];
-    if (out.samples && mSamples) out.samples[p] = mSamples[m];
-    out.total[p] = mTotal[m];
-    out.depth[p] = mDepth[m];
-    out.x[p] = mx[m];
-    if (mDepth[m] > maxDepth) maxDepth = mDepth[m];
+    oFrame[p] = mFrame[m];
+    oParent[p] = m === 0 ? -1 : outOf[mParent[m]];
+    oSelf[p] = mSelf[m];
+    if (oSamples && mSamples) oSamples[p] = mSamples[m];
+    oTotal[p] = mTotal[m];
+    const d = mDepth[m];
+    oDepth[p] = d;
+    oX[p] = mx[m];
+    if (d > maxDepth) maxDepth = d;
     p++;
     const s = kidStart[m];
     const k = kidCount[m];
@@ -107,15 +112,14 @@ export function mergeAndLayout(t: RawTree, mode: MergeMode): LaidTree {
     for (let j = 0; j < k; j++) {
       const c = order[s + j];
       mx[c] = x;
-      mDepth[c] = mDepth[m] + 1;
+      mDepth[c] = d + 1;
       x += mTotal[c];
     }
     for (let j = k - 1; j >= 0; j--) stack[sp++] = order[s + j];
   }
-  out.size.fill(1);
-  for (let i = count - 1; i > 0; i--) out.size[out.parent[i]] += out.size[i];
-  out.maxDepth = maxDepth;
-  return out;
+  const size = new Int32Array(count).fill(1);
+  for (let i = count - 1; i > 0; i--) size[oParent[i]] += size[i];
+  return { n: count, frame: oFrame, parent: oParent, self: oSelf, samples: oSamples, total: oTotal, size, depth: oDepth, x: oX, maxDepth };
 }
 
 interface Merged {
