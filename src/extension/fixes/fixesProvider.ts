@@ -2,7 +2,7 @@
 // document version, cached); the edits are computed in `resolveCodeAction`. Unsafe fixes are
 // shown disabled with the reason. Quick fixes attach to the profile's hotspot diagnostics.
 import * as vscode from 'vscode';
-import type { Fix, FixKind } from '../../core/refactor';
+import type { Fix, FixKind, ProjectLookup } from '../../core/refactor';
 import { Diagnostics } from '../contributions';
 import type { EngineLoader } from './engine';
 
@@ -24,10 +24,17 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     providedCodeActionKinds: [...Object.values(FixKinds), vscode.CodeActionKind.QuickFix],
   };
   private readonly cache = new Map<string, { version: number; hotspots: boolean; fixes: Fix[] }>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  /** tsconfig/package.json answers, kept until one of those files changes. */
+  private project: ProjectLookup | undefined;
 
   constructor(private readonly engine: EngineLoader) {
-    this.subscription = vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString()));
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{tsconfig*.json,package.json}');
+    const reset = () => { this.project = undefined; this.cache.clear(); };
+    this.subscriptions = [
+      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
+      watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset),
+    ];
   }
 
   /** Fixes of a document version: cheap analysis, cached until the document changes. */
@@ -36,7 +43,9 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version && hit.hotspots === hotspots) return hit.fixes;
     // With a hotspot diagnostic in the file, every import may be the heavy one: offer all.
-    const fixes = this.engine.get().analyzeFile(doc.uri.fsPath, doc.getText(), { lazyAll: hotspots });
+    const engine = this.engine.get();
+    this.project ??= engine.createProjectLookup();
+    const fixes = engine.analyzeFile(doc.uri.fsPath, doc.getText(), { lazyAll: hotspots, project: this.project });
     this.cache.set(key, { version: doc.version, hotspots, fixes });
     return fixes;
   }
@@ -75,7 +84,7 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const d of this.subscriptions) d.dispose();
     this.cache.clear();
   }
 }
