@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SUFFIX, type MetaFile } from './preloadEnv';
+import { childrenByParent, isNodeExe } from './procTree';
 import type { ProcessRecord } from './types';
 
 /** Meta files of processes that started at or after `sinceEpochMs` (older files belong to earlier runs). */
@@ -52,4 +53,42 @@ export function explain(processes: ProcessRecord[]): string[] {
     notes.push(`${workers.length} worker thread(s) (${workers.map((p) => `${p.pid}/thread ${p.threadId}`).join(', ')}) were still running when their process ended: their profiles were not written.`);
   }
   return notes;
+}
+
+/**
+ * Startup mode: a server listens in some process, or every running Node process has settled:
+ * it is quiet (no module loaded for a while) and so is everything it started. The second part
+ * keeps a launcher (npm, a shell script) that idles while its child loads from ending the run.
+ */
+export function startupReached(outDir: string, sinceEpochMs: number): boolean {
+  let names: string[];
+  try {
+    names = fs.readdirSync(outDir);
+  } catch {
+    return false;
+  }
+  const quiet = new Set<number>();
+  for (const n of names.filter((x) => x.endsWith(SUFFIX.startup))) {
+    try {
+      const reason = JSON.parse(fs.readFileSync(path.join(outDir, n), 'utf8')).reason;
+      if (reason === 'listening') return true;
+      if (n.endsWith(`-0${SUFFIX.startup}`)) quiet.add(Number(n.split('-')[0]));
+    } catch { /* being replaced: look again on the next poll */ }
+  }
+  const running: number[] = [];
+  for (const n of names.filter((x) => x.endsWith(`-0${SUFFIX.meta}`))) {
+    try {
+      const meta = JSON.parse(fs.readFileSync(path.join(outDir, n), 'utf8')) as MetaFile;
+      if (meta.startedAt >= sinceEpochMs && meta.ending === 'running') running.push(meta.pid);
+    } catch {
+      return false;
+    }
+  }
+  if (!running.length) return false;
+  const node = new Set(running);
+  const children = childrenByParent();
+  // A Node child whose preload has not written its meta yet is still starting: not settled.
+  const settled = (pid: number, depth = 0): boolean =>
+    depth < 50 && (node.has(pid) ? quiet.has(pid) : !isNodeExe(pid)) && (children.get(pid) ?? []).every((c) => settled(c, depth + 1));
+  return running.every((pid) => settled(pid));
 }

@@ -88,7 +88,8 @@ function start(): void {
   }
   const startup = env[ENV.startupQuietMs] ? watchStartup(base, Number(env[ENV.startupQuietMs]), guard) : undefined;
   let imports: ImportTracker | undefined;
-  if (want.imports) guard('imports', () => { imports = trackImports(startEpochUs, () => startup?.moduleLoaded(), meta.errors); });
+  // Startup mode needs to see module loads even when their timing is not captured.
+  if (want.imports || startup) guard('imports', () => { imports = trackImports(startEpochUs, () => startup?.moduleLoaded(), meta.errors); });
 
   let finished = false;
   const finish = (ending: string) => {
@@ -106,7 +107,7 @@ function start(): void {
       writeAtomic(base + SUFFIX.heap, JSON.stringify(profile));
       meta.files.heap = path.basename(base + SUFFIX.heap);
     });
-    if (imports) guard('imports write', () => {
+    if (imports && want.imports) guard('imports write', () => {
       const file = { version: 1, pid: process.pid, threadId, modules: imports!.records() };
       writeAtomic(base + SUFFIX.imports, JSON.stringify(file));
       meta.files.imports = path.basename(base + SUFFIX.imports);
@@ -129,28 +130,40 @@ function handleSignal(sig: NodeJS.Signals, finish: (ending: string) => void): vo
   process.on(sig, onSignal);
 }
 
-/** Startup mode: tell the runner (through a marker file) that the program has finished loading. */
+/**
+ * Startup mode: tell the runner (through `<pid>-<tid>.startup`) that this process has finished
+ * loading: `{"reason":"listening"}` once a server listens (final), `{"reason":"quiet"}` while no
+ * module has loaded for `quietMs` (withdrawn when loading resumes). The runner stops on any
+ * 'listening', or once every running process is quiet: a launcher such as npm, quiet while its
+ * child is still loading, does not end the run on its own.
+ */
 function watchStartup(base: string, quietMs: number, guard: (what: string, fn: () => void) => void) {
-  let done = false;
+  const file = base + SUFFIX.startup;
+  let listening = false;
+  let quiet = false;
   let timer: NodeJS.Timeout | undefined;
-  const mark = (reason: string) => {
-    if (done) return;
-    done = true;
-    if (timer) clearTimeout(timer);
-    guard('startup marker', () => writeAtomic(base + SUFFIX.startup, JSON.stringify({ reason, at: Date.now() })));
-  };
+  const write = (reason: string) => guard('startup marker', () => writeAtomic(file, JSON.stringify({ reason, at: Date.now() })));
   const arm = () => {
-    if (done) return;
+    if (listening) return;
+    if (quiet) {
+      quiet = false;
+      guard('startup marker', () => fs.rmSync(file, { force: true }));
+    }
     if (timer) clearTimeout(timer);
     // Unref'd: it only fires while the program keeps the event loop alive for other reasons.
-    timer = setTimeout(() => mark('quiet'), quietMs);
+    timer = setTimeout(() => { quiet = true; write('quiet'); }, quietMs);
     timer.unref();
   };
   guard('listen hook', () => {
     const net = require('net');
     const origListen = net.Server.prototype.listen;
     net.Server.prototype.listen = function hotpathListen(this: any, ...args: unknown[]) {
-      this.once('listening', () => mark('listening'));
+      this.once('listening', () => {
+        if (listening) return;
+        listening = true;
+        if (timer) clearTimeout(timer);
+        write('listening');
+      });
       return origListen.apply(this, args);
     };
   });

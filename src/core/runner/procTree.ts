@@ -47,6 +47,27 @@ export function runProcesses(rootPid: number, runTag?: string): number[] {
   return [...found];
 }
 
+/** Live children of every live process: ppid -> pids. */
+export function childrenByParent(): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const s of allPids().map(readStat)) {
+    if (!s || s.state === 'Z') continue;
+    const list = out.get(s.ppid);
+    if (list) list.push(s.pid);
+    else out.set(s.ppid, [s.pid]);
+  }
+  return out;
+}
+
+export function isNodeExe(pid: number): boolean {
+  try {
+    const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+    return exe === process.execPath || /\/(node|nodejs)$/.test(exe);
+  } catch {
+    return false;
+  }
+}
+
 export function isAlive(pid: number): boolean {
   const s = readStat(pid);
   return !!s && s.state !== 'Z';

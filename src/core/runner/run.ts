@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { collectProcesses, explain } from './collect';
+import { collectProcesses, explain, startupReached } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
-import { ENV, SUFFIX } from './preloadEnv';
+import { ENV } from './preloadEnv';
 import { endRun, signalRun } from './procTree';
 import type { RunOptions, RunResult } from './types';
 
@@ -111,7 +111,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   if (options.stopWhen === 'startup') {
     timers.push(setInterval(() => {
       try {
-        if (fs.readdirSync(outDir).some((n) => n.endsWith(SUFFIX.startup))) stop('startup');
+        if (startupReached(outDir, startedAt - 1000)) stop('startup');
       } catch { /* folder vanished: the run will report it */ }
     }, 100));
   }

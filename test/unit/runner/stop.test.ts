@@ -14,14 +14,14 @@ describe('runner: stopping', function () {
   before(buildPreload);
 
   it('duration: stops with SIGTERM, the profile is kept and the signal reported', async () => {
-    const r = await runTarget({ command: process.execPath, args: ['serve.js'], cwd: TARGETS, outDir: tempDir('dur'), capture, durationMs: 800 });
+    const r = await runTarget({ command: process.execPath, args: ['serve.js'], cwd: TARGETS, outDir: tempDir('dur'), capture, durationMs: 2500 });
     assert.strictEqual(r.signal, 'SIGTERM');
     assert.strictEqual(r.completed, false);
     assert.strictEqual(r.timedOut, false);
     assert.strictEqual(r.processes[0].ending, 'signal:SIGTERM');
     // Slow start-up on a loaded machine leaves fewer ticks: any sampled tick proves the profile was kept.
     assert.ok((totalTimeByFunction(r.processes[0].cpuProfile!).get('tick') ?? 0) > 0);
-    assert.ok(r.wallMs >= 700 && r.wallMs < 800 + 3000, `wallMs ${r.wallMs}`);
+    assert.ok(r.wallMs >= 2400 && r.wallMs < 2500 + 3000, `wallMs ${r.wallMs}`);
   });
 
   it("stop: a program's own SIGTERM handler is left alone and its exit code kept", async () => {
@@ -45,6 +45,15 @@ describe('runner: stopping', function () {
     assert.ok(r.wallMs < 15_000, `took ${r.wallMs} ms`);
     assert.ok(fs.readdirSync(r.outDir).some((n) => n.endsWith('.startup')));
     assert.ok((totalTimeByFunction(r.processes[0].cpuProfile!).get('warmUp') ?? 0) > 0);
+  });
+
+  it('startup: a quiet launcher does not end the run before its child server listens', async () => {
+    const r = await runTarget({ command: 'node launcher.js', cwd: TARGETS, outDir: tempDir('launcher'), capture: { cpu: true, heap: false, imports: false }, stopWhen: 'startup' });
+    assert.match(r.outputTail, /listening/);
+    assert.strictEqual(r.processes.length, 2, JSON.stringify(r.processes.map((p) => p.commandLine)));
+    const server = r.processes.find((p) => /slowServer\.js/.test(p.commandLine))!;
+    assert.ok((totalTimeByFunction(server.cpuProfile!).get('slowInit') ?? 0) > 0);
+    assert.ok((totalTimeByFunction(server.cpuProfile!).get('warmUp') ?? 0) > 0);
   });
 
   it('timeout: ends a hanging tree, including a grandchild outside the process group', async () => {
