@@ -4,14 +4,16 @@ import { FrameTable } from './frames';
 import { FloatList, IntList } from './growable';
 import { SourceMapper } from './sourceMaps';
 import { TreeBuilder } from './tree';
-import type { LineStat, ModelProcess, ProfileModel } from './types';
+import type { CpuData, LineStat, ModelProcess, ProfileModel } from './types';
 
 export class ModelBuilder {
   readonly notes: string[] = [];
   readonly frames: FrameTable;
   readonly processes: ModelProcess[] = [];
-  readonly timelineNode = new IntList();
-  readonly timelineDuration = new FloatList();
+  /** Timeline pieces in order: per-process arrays handed over whole, and pushed runs (speedscope). */
+  private readonly timelineParts: { node: Int32Array; duration: Int32Array | Float64Array }[] = [];
+  private readonly timelineNode = new IntList();
+  private readonly timelineDuration = new FloatList();
   readonly lineTicks = new Map<number, Map<number, LineStat>>();
   cpuUs = 0;
   cpuSamples = 0;
@@ -37,6 +39,39 @@ export class ModelBuilder {
     return proc;
   }
 
+  addTimelineRun(node: number, us: number): void {
+    this.timelineNode.push(node);
+    this.timelineDuration.push(us);
+  }
+
+  addTimeline(node: Int32Array, duration: Int32Array | Float64Array): void {
+    this.flushRuns();
+    this.timelineParts.push({ node, duration });
+  }
+
+  private flushRuns(): void {
+    if (this.timelineNode.length === 0) return;
+    this.timelineParts.push({ node: this.timelineNode.view().slice(), duration: this.timelineDuration.view().slice() });
+    this.timelineNode.length = 0;
+    this.timelineDuration.length = 0;
+  }
+
+  private timeline(): CpuData['timeline'] {
+    this.flushRuns();
+    const parts = this.timelineParts;
+    if (parts.length === 1) return parts[0];
+    const n = parts.reduce((t, p) => t + p.node.length, 0);
+    const node = new Int32Array(n);
+    const duration = new Float64Array(n);
+    let at = 0;
+    for (const p of parts) {
+      node.set(p.node, at);
+      duration.set(p.duration, at);
+      at += p.node.length;
+    }
+    return { node, duration };
+  }
+
   processFrame(proc: ModelProcess): number {
     return this.frames.synthetic(proc.label, 'program');
   }
@@ -56,7 +91,7 @@ export class ModelBuilder {
     if (this.cpuTree) {
       model.cpu = {
         tree: this.cpuTree.build(),
-        timeline: { node: this.timelineNode.view(), duration: this.timelineDuration.view() },
+        timeline: this.timeline(),
         lineTicks: this.lineTicks,
         totalUs: this.cpuUs,
         sampleCount: this.cpuSamples,

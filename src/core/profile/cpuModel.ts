@@ -57,6 +57,8 @@ function parentsFirst(parent: Int32Array): Int32Array {
 /**
  * One pass over the samples: self µs and sample count per raw node, and the timeline as runs of
  * consecutive samples on the same node. Sample i lasts until sample i + 1 (as in DevTools).
+ * The runs are written over the samples and deltas themselves (run r is written once sample
+ * r + 1 or later has been read): a long recording has no memory for a second copy.
  */
 function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): { self: Float64Array; count: Int32Array; totalUs: number } {
   const n = raw.nodeFrame.length;
@@ -68,32 +70,30 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): 
     b.note(`A CPU profile has ${m} samples but ${timeDeltas.length} time deltas (truncated recording?); times use the deltas that are there.`);
   }
   const deltas = Math.min(m, timeDeltas.length);
-  // Count the timeline's runs first, so its arrays are allocated once at their final size.
+  const lastUs = m > 0 ? Math.round(lastDuration(raw, deltas)) : 0;
+  const runNode = samples;
+  const runUs = timeDeltas.length >= m ? timeDeltas : new Int32Array(m);
   let runs = 0;
-  for (let i = 0, prev = -1; i < m; i++) {
-    const node = nodeMap[samples[i]];
-    if (node !== prev) { runs++; prev = node; }
-  }
-  b.timelineNode.reserve(runs);
-  b.timelineDuration.reserve(runs);
+  let node = -1;
+  let acc = 0;
   let totalUs = 0;
-  let runNode = -1;
-  let runUs = 0;
   for (let i = 0; i < m; i++) {
-    const d = i + 1 < deltas ? timeDeltas[i + 1] : i === m - 1 ? lastDuration(raw, deltas) : 0;
+    const d = i + 1 < deltas ? timeDeltas[i + 1] : i === m - 1 ? lastUs : 0;
     const s = samples[i];
     self[s] += d;
     count[s]++;
     totalUs += d;
-    const node = nodeMap[s];
-    if (node === runNode) runUs += d;
+    const merged = nodeMap[s];
+    // A run longer than an Int32 of µs (35 minutes on one stack) is split in two.
+    if (merged === node && acc + d < 0x7fffffff) acc += d;
     else {
-      if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
-      runNode = node;
-      runUs = d;
+      if (node >= 0) { runNode[runs] = node; runUs[runs] = acc; runs++; }
+      node = merged;
+      acc = d;
     }
   }
-  if (runNode >= 0) { b.timelineNode.push(runNode); b.timelineDuration.push(runUs); }
+  if (node >= 0) { runNode[runs] = node; runUs[runs] = acc; runs++; }
+  b.addTimeline(runNode.subarray(0, runs), runUs.subarray(0, runs));
   return { self, count, totalUs };
 }
 

@@ -11,13 +11,15 @@ export class FrameTable {
   readonly frames: ModelFrame[] = [];
   private readonly index = new Map<string, number>();
   /** Classification and display path per file: path.relative is slow and files repeat a lot. */
+  private readonly urlPaths = new Map<string, string | undefined>();
   private readonly places = new Map<string, { kind: CategoryKind; pkg?: string; file: string }>();
 
   constructor(readonly root: string, private readonly mapper: SourceMapper) {}
 
   /** A frame from a profile call frame; line and column 1-based (0 when unknown). */
   fromCallFrame(functionName: string, url: string, line: number, column: number): number {
-    const generatedPath = urlToPath(url);
+    let generatedPath = this.urlPaths.get(url);
+    if (generatedPath === undefined && !this.urlPaths.has(url)) this.urlPaths.set(url, (generatedPath = urlToPath(url)));
     let filePath = generatedPath;
     let source = url;
     let generated: ModelFrame['generated'];

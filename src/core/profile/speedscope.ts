@@ -35,7 +35,7 @@ export function addSpeedscope(b: ModelBuilder, file: string, data: SpeedscopeFil
     const tree = bytes ? b.alloc() : b.cpu();
     const procNode = tree.child(0, b.processFrame(proc));
     if (bytes) proc.allocNode = procNode; else proc.cpuNode = procNode;
-    const timeline = bytes ? undefined : (node: number, us: number) => { b.timelineNode.push(node); b.timelineDuration.push(us); };
+    const timeline = bytes ? undefined : (node: number, us: number) => b.addTimelineRun(node, us);
     let sum = 0, count = 0;
     const add = (node: number, value: number) => {
       tree.addSelf(node, value * scale, bytes ? 0 : 1);

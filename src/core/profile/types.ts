@@ -62,7 +62,7 @@ export interface ModelProcess {
 export interface CpuData {
   tree: ModelTree;
   /** Leaf node and duration (µs) per run of consecutive samples on the same node, in time order. */
-  timeline: { node: Int32Array; duration: Float64Array };
+  timeline: { node: Int32Array; duration: Int32Array | Float64Array };
   /** Per frame index, per original 1-based line: ticks from V8's positionTicks. */
   lineTicks: Map<number, Map<number, LineStat>>;
   totalUs: number;
