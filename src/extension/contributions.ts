@@ -12,13 +12,15 @@ export const Commands = {
   revealFrame: 'hotpath.revealFrame',
   applyLazyFixesInFile: 'hotpath.fixes.applyLazyInFile',
   applyLazyFixesInWorkspace: 'hotpath.fixes.applyLazyInWorkspace',
+  /** Internal: runs after a lazy-load code action is applied (offers to measure). */
+  lazyFixApplied: 'hotpath.fixes.lazyFixApplied',
   rankWorkspace: 'hotpath.rankWorkspace',
   showRankingTable: 'hotpath.showRankingTable',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Commands kept out of the command palette (they need arguments). */
-export const InternalCommands: readonly CommandId[] = [Commands.revealFrame];
+export const InternalCommands: readonly CommandId[] = [Commands.lazyFixApplied, Commands.revealFrame];
 
 export const Views = {
   /** Webview panel type of the flame graph panel (also its serializer id). */

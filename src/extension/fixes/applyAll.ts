@@ -14,10 +14,13 @@ async function applyWithPreview(edit: vscode.WorkspaceEdit, count: number, files
   }
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
   if (!applied) return;
-  // The full before/after comparison comes with the comparison feature; for now, re-profile.
+  await offerMeasure(`Hotpath: applied ${count} lazy-loading fix(es) in ${files} file(s). Errors from a missing module now appear at first use.`);
+}
+
+/** After a lazy-load: offer to re-profile. The full before/after comparison comes with that feature. */
+export async function offerMeasure(message: string): Promise<void> {
   const measure = 'Measure before/after';
-  const choice = await vscode.window.showInformationMessage(
-    `Hotpath: applied ${count} lazy-loading fix(es) in ${files} file(s). Errors from a missing module now appear at first use.`, measure);
+  const choice = await vscode.window.showInformationMessage(message, measure);
   if (choice === measure) await vscode.commands.executeCommand(Commands.profile);
 }
 

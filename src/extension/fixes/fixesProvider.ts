@@ -3,7 +3,7 @@
 // shown disabled with the reason. Quick fixes attach to the profile's hotspot diagnostics.
 import * as vscode from 'vscode';
 import type { Fix, FixKind, ProjectLookup } from '../../core/refactor';
-import { Diagnostics } from '../contributions';
+import { Commands, Diagnostics } from '../contributions';
 import type { EngineLoader } from './engine';
 
 const base = vscode.CodeActionKind.RefactorRewrite.append('hotpath');
@@ -64,6 +64,8 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
       action.isPreferred = fix.preferred;
       if (diagnostic) action.diagnostics = [diagnostic];
       if (!fix.safe) action.disabled = { reason: fix.reason ?? 'Not safe here.' };
+      // Runs after the edit is applied: offers to measure the startup change.
+      if (fix.kind === 'lazy-import') action.command = { command: Commands.lazyFixApplied, title: 'Measure before/after', arguments: [fix.module] };
       actions.push(action);
     }
     return actions;

@@ -5,7 +5,7 @@ import { Commands } from '../contributions';
 import type { Services } from '../services';
 import { EngineLoader } from './engine';
 import { FixesProvider } from './fixesProvider';
-import { applyAllInFile, applyAllInWorkspace } from './applyAll';
+import { applyAllInFile, applyAllInWorkspace, offerMeasure } from './applyAll';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
@@ -22,5 +22,7 @@ export function registerFixes(context: vscode.ExtensionContext, services: Servic
     vscode.languages.registerCodeActionsProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider, FixesProvider.metadata),
     vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri).catch(report)),
     vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine).catch(report)),
+    vscode.commands.registerCommand(Commands.lazyFixApplied, (module: string) =>
+      offerMeasure(`Hotpath: '${module}' now loads on first use; errors from a missing module appear there.`).catch(report)),
   );
 }
