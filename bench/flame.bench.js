@@ -26,8 +26,8 @@ function synth(n, seed) {
   const categories = [{ kind: 'program', label: 'Program' }, { kind: 'workspace', label: 'Your code' }, { kind: 'dependency', label: 'lodash' }, { kind: 'dependency', label: 'express' }, { kind: 'node', label: 'Node internals' }];
   const frames = [{ name: '(root)', file: '', line: 0, column: 0, category: 0 }];
   for (let f = 1; f < F; f++) frames.push({ name: `function${f}`, file: `src/module${f % 97}.js`, path: `/w/src/module${f % 97}.js`, line: f % 500 + 1, column: 1, category: 1 + (f % 4) });
-  const frame = new Array(n), parent = new Array(n), self = new Array(n), total = new Array(n);
-  frame[0] = 0; parent[0] = -1; self[0] = 0;
+  // Packed arrays (push), as a structured-cloned init message delivers them.
+  const frame = [0], parent = [-1], self = [0];
   const stack = [0];
   const used = [new Set()];
   let k = 1;
@@ -37,13 +37,13 @@ function synth(n, seed) {
     let f;
     do f = 1 + Math.floor(random() * (F - 1)); while (siblings.has(f));
     siblings.add(f);
-    frame[k] = f;
-    parent[k] = stack[stack.length - 1];
-    self[k] = Math.floor(random() * 1000);
+    frame.push(f);
+    parent.push(stack[stack.length - 1]);
+    self.push(Math.floor(random() * 1000));
     stack.push(k++);
     used.push(new Set());
   }
-  for (let i = 0; i < n; i++) total[i] = self[i];
+  const total = self.slice();
   for (let i = n - 1; i > 0; i--) total[parent[i]] += total[i];
   return { kind: 'cpu', unit: 'us', title: 'Synthetic', categories, frames, nodes: { frame, parent, self, total } };
 }

@@ -82,20 +82,26 @@ export function byFunction(t: LaidTree, frameCount: number): FunctionRow[] {
 /**
  * The node to select first: the hottest node of the function with the most self time among
  * `preferred` frames (workspace code), else among all frames. -1 for a tree with only a root.
- * Two plain passes, because it runs before the first paint.
+ * One pass over the nodes, because it runs before the first paint.
  */
 export function hottestNode(t: LaidTree, preferred: Uint8Array): number {
   if (t.n < 2) return -1;
-  const selfByFrame = new Float64Array(preferred.length);
-  for (let i = 1; i < t.n; i++) selfByFrame[t.frame[i]] += t.self[i];
+  const frames = preferred.length;
+  const selfByFrame = new Float64Array(frames);
+  const bestNode = new Int32Array(frames).fill(-1);
+  for (let i = 1; i < t.n; i++) {
+    const f = t.frame[i];
+    const s = t.self[i];
+    selfByFrame[f] += s;
+    if (bestNode[f] < 0 || s > t.self[bestNode[f]]) bestNode[f] = i;
+  }
   let best = -1;
   let bestAny = -1;
-  for (let f = 0; f < selfByFrame.length; f++) {
+  for (let f = 0; f < frames; f++) {
+    if (bestNode[f] < 0) continue;
     if (bestAny < 0 || selfByFrame[f] > selfByFrame[bestAny]) bestAny = f;
     if (preferred[f] && selfByFrame[f] > 0 && (best < 0 || selfByFrame[f] > selfByFrame[best])) best = f;
   }
   const frame = best >= 0 ? best : bestAny;
-  let node = -1;
-  for (let i = 1; i < t.n; i++) if (t.frame[i] === frame && (node < 0 || t.self[i] > t.self[node])) node = i;
-  return node >= 0 ? node : 1;
+  return frame >= 0 ? bestNode[frame] : 1;
 }

@@ -71,13 +71,40 @@ function sortChildren(merged: Merged, mTotal: Float64Array): boolean {
   return reordered;
 }
 
-/** Pre-order with an explicit stack; x of each child follows its previous sibling. */
+/**
+ * Pre-order positions computed arithmetically (a child starts where its previous sibling's
+ * subtree ends), in id order: parents come before children, so no stack is needed and the
+ * reads stay close to sequential.
+ */
 function preOrderLayout(merged: Merged, mTotal: Float64Array): LaidTree {
   const { count, kids: order, kidStart, kidCount } = merged;
   const mFrame = merged.frame;
   const mParent = merged.parent;
   const mSelf = merged.self;
   const mSamples = merged.samples;
+  const mSize = new Int32Array(count).fill(1);
+  for (let m = count - 1; m > 0; m--) mSize[mParent[m]] += mSize[m];
+  const pos = new Int32Array(count);
+  const mx = new Float64Array(count);
+  const mDepth = new Int32Array(count);
+  let maxDepth = 0;
+  for (let m = 0; m < count; m++) {
+    const k = kidCount[m];
+    if (k === 0) continue;
+    const s = kidStart[m];
+    let next = pos[m] + 1;
+    let x = mx[m];
+    const d = mDepth[m] + 1;
+    if (d > maxDepth) maxDepth = d;
+    for (let j = s; j < s + k; j++) {
+      const c = order[j];
+      pos[c] = next;
+      next += mSize[c];
+      mx[c] = x;
+      x += mTotal[c];
+      mDepth[c] = d;
+    }
+  }
   const oFrame = new Int32Array(count);
   const oParent = new Int32Array(count);
   const oSelf = new Float64Array(count);
@@ -85,40 +112,18 @@ function preOrderLayout(merged: Merged, mTotal: Float64Array): LaidTree {
   const oTotal = new Float64Array(count);
   const oDepth = new Int32Array(count);
   const oX = new Float64Array(count);
-  const outOf = new Int32Array(count);
-  const mx = new Float64Array(count);
-  const mDepth = new Int32Array(count);
-  const stack = new Int32Array(count);
-  let sp = 0;
-  stack[sp++] = 0;
-  let p = 0;
-  let maxDepth = 0;
-  while (sp > 0) {
-    const m = stack[--sp];
-    outOf[m] = p;
+  const size = new Int32Array(count);
+  for (let m = 0; m < count; m++) {
+    const p = pos[m];
     oFrame[p] = mFrame[m];
-    oParent[p] = m === 0 ? -1 : outOf[mParent[m]];
+    oParent[p] = m === 0 ? -1 : pos[mParent[m]];
     oSelf[p] = mSelf[m];
     if (oSamples && mSamples) oSamples[p] = mSamples[m];
     oTotal[p] = mTotal[m];
-    const d = mDepth[m];
-    oDepth[p] = d;
+    oDepth[p] = mDepth[m];
     oX[p] = mx[m];
-    if (d > maxDepth) maxDepth = d;
-    p++;
-    const s = kidStart[m];
-    const k = kidCount[m];
-    let x = mx[m];
-    for (let j = 0; j < k; j++) {
-      const c = order[s + j];
-      mx[c] = x;
-      mDepth[c] = d + 1;
-      x += mTotal[c];
-    }
-    for (let j = k - 1; j >= 0; j--) stack[sp++] = order[s + j];
+    size[p] = mSize[m];
   }
-  const size = new Int32Array(count).fill(1);
-  for (let i = count - 1; i > 0; i--) size[oParent[i]] += size[i];
   return { n: count, frame: oFrame, parent: oParent, self: oSelf, samples: oSamples, total: oTotal, size, depth: oDepth, x: oX, maxDepth };
 }
 
