@@ -25,7 +25,7 @@ const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // No repository is published yet: keep README links relative (they resolve inside the package).
 const flags = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
 run(process.execPath, [vsce, 'package', ...flags, '--out', out]);
-const mb = fs.statSync(out).size / 1e6;
+const mb = fs.statSync(out).size / 2 ** 20;
 // Put the development build (with source maps) back for the tests and the CLI.
 if (!process.argv.includes('--keep-production')) run(process.execPath, ['esbuild.js', '--quiet']);
-console.log(`package: ${path.relative(root, out)} (${mb.toFixed(2)} MB)`);
+console.log(`package: ${path.relative(root, out)} (${mb.toFixed(2)} MiB)`);

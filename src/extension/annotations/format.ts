@@ -37,6 +37,11 @@ function samplesText(samples: number): string {
 
 /** CodeLens title above a function. `cpuMs` is the run's total CPU time (for the share). */
 export function functionLensText(fn: FunctionHotspot, cpuMs: number): string {
+  if (fn.samples === 0 && fn.selfMs === 0) {
+    // Callers only (a module's top level, a dispatcher): its own time is nil, what it calls is not.
+    const totalShare = cpuMs > 0 ? ` (${formatPercent(fn.totalMs / cpuMs)} of CPU)` : '';
+    return `$(flame) ${formatMs(fn.totalMs)} total${totalShare} in what it calls · no samples of its own`;
+  }
   const share = cpuMs > 0 ? ` (${formatPercent(fn.selfMs / cpuMs)} of CPU)` : '';
   return `$(flame) ${formatMs(fn.selfMs)} self${share} · ${formatMs(fn.totalMs)} total · ${samplesText(fn.samples)}`;
 }

@@ -32,6 +32,11 @@ describe('annotation text', () => {
     assert.ok(Number.isNaN(samplingError(5, 0)));
   });
 
+  it('words a function without samples of its own by what it calls', () => {
+    const text = functionLensText({ name: '(module) main.js', line: 1, selfMs: 0, totalMs: 6650, samples: 0 }, 6700);
+    assert.strictEqual(text, '$(flame) 6.65 s total (99% of CPU) in what it calls · no samples of its own');
+  });
+
   it('writes the diagnostic message in the agreed form', () => {
     assert.strictEqual(diagnosticMessage('computePrimes', 412.3, 1792.6), 'Hotpath: 23% of CPU time (412 ms self) in computePrimes');
     assert.strictEqual(diagnosticMessage('', 41.23, 0), 'Hotpath: ?% of CPU time (41.2 ms self) in (anonymous)');
