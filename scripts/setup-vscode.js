@@ -58,17 +58,40 @@ function run(cmd, args, opts) {
   return r.stdout;
 }
 
+function alive(pid) {
+  try { process.kill(pid, 0); return true; } catch (err) { return err.code === 'EPERM'; }
+}
+
+/** Scratch folders of interrupted or failed runs (their pid is gone). */
+function removeStaleScratch(finalDir) {
+  const dir = path.dirname(finalDir);
+  const prefix = `${path.basename(finalDir)}.tmp-`;
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && (pid === process.pid || !alive(pid))) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
 // Installs into a scratch folder and renames it into place, so an interrupted run never leaves
 // a half-installed tree that looks complete.
 function npmInstallInto(finalDir, spec, env, nodeBin) {
   if (fs.existsSync(path.join(finalDir, 'node_modules'))) return;
+  removeStaleScratch(finalDir);
   const scratch = `${finalDir}.tmp-${process.pid}`;
-  fs.rmSync(scratch, { recursive: true, force: true });
   fs.mkdirSync(scratch, { recursive: true });
   fs.writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'hotpath-vscode-cache', private: true }));
   run(nodeBin, [npmCli(), 'install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: scratch, env });
   fs.rmSync(finalDir, { recursive: true, force: true });
   fs.renameSync(scratch, finalDir);
+}
+
+/**
+ * The environment without the outer npm's variables: under `npm test`, npm_config_user_agent
+ * says "node/v20" and code-server's postinstall reads its Node version from there.
+ */
+function cleanEnv(extra) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE'));
+  return { ...env, ...extra };
 }
 
 function isRoot() { return typeof process.getuid === 'function' && process.getuid() === 0; }
@@ -97,16 +120,15 @@ function ensureVscode() {
   if (!hasDeb('libkrb5-dev')) missing.push('libkrb5-dev'); // headers for code-server's kerberos addon
   if (missing.length) timed(`apt-get install ${missing.join(' ')}`, () => aptInstall(missing));
 
-  timed(`npm install ${NODE_SPEC}`, () => npmInstallInto(path.join(l.root, 'node24'), NODE_SPEC, process.env, process.execPath));
+  timed(`npm install ${NODE_SPEC}`, () => npmInstallInto(path.join(l.root, 'node24'), NODE_SPEC, cleanEnv(), process.execPath));
   // code-server's postinstall checks the Node major that npm runs under, and builds native addons:
   // so npm runs under Node 24, with Node 24's headers, and install scripts allowed (npm 11 blocks
   // them by default; the env form also reaches the nested npm its postinstall starts).
-  const env = {
-    ...process.env,
+  const env = cleanEnv({
     PATH: `${path.dirname(l.node)}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: l.nodeHome,
     npm_config_dangerously_allow_all_scripts: 'true',
-  };
+  });
   timed(`npm install code-server@${CODE_SERVER_VERSION}`, () => npmInstallInto(l.codeServerRoot, `code-server@${CODE_SERVER_VERSION}`, env, l.node));
 
   // Private XDG folders: code-server writes a default config into XDG_CONFIG_HOME on any start.
@@ -118,7 +140,7 @@ function ensureVscode() {
   return l;
 }
 
-module.exports = { ensureVscode, layout, CODE_SERVER_VERSION };
+module.exports = { ensureVscode, layout, cleanEnv, CODE_SERVER_VERSION };
 
 if (require.main === module) {
   try {

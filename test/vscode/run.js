@@ -72,7 +72,14 @@ async function main() {
     });
     await cleanups.pop()(); // this server
     totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped;
-    if (r.failed) console.log(`  ${r.log.slice(-1)[0] ?? '(no output from the suite)'}; workbench log: ${path.join(tmp, 'integration', 'workbench.log')} (kept with HOTPATH_KEEP_TMP=1)`);
+    if (r.failed) {
+      // Keep the logs as artifacts: the temp folder goes away.
+      const artifacts = path.join(repo, 'test-results');
+      fs.mkdirSync(artifacts, { recursive: true });
+      fs.copyFileSync(path.join(tmp, 'integration', 'workbench.log'), path.join(artifacts, 'integration-workbench.log'));
+      fs.copyFileSync(server.logFile, path.join(artifacts, 'integration-code-server.log'));
+      console.log(`  ${r.log.slice(-1)[0] ?? '(no output from the suite)'}\n  logs: test-results/integration-workbench.log, test-results/integration-code-server.log`);
+    }
     console.log(`[vscode] integration: ${r.passed} passed, ${r.failed} failed in ${seconds(t1)}`);
   }
 

@@ -7,6 +7,7 @@ const fs = require('fs');
 const http = require('http');
 const net = require('net');
 const path = require('path');
+const { cleanEnv } = require('../../../scripts/setup-vscode');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -68,8 +69,10 @@ async function startCodeServer(o) {
   ];
   if (o.smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(o.folder);
+  // Without the outer `npm test`'s npm_* variables: targets the extension runs (npm start) must
+  // see a clean environment, as in a user's VS Code.
   const env = {
-    ...process.env,
+    ...cleanEnv(),
     ...o.env,
     PATH: `${path.dirname(o.layout.node)}${path.delimiter}${process.env.PATH}`,
     EXTENSIONS_GALLERY: '{}', // else the server keeps trying to reach the marketplace
