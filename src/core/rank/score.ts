@@ -34,9 +34,16 @@ function factor(score: number, evidence: string[], measured: boolean): Factor {
   return { score: round1(Math.max(0, capped)), evidence: evidence.slice(0, MAX_EVIDENCE), measured };
 }
 
-/** Top-level imports that run when the module loads (type-only and dynamic ones cost nothing). */
+/** TypeScript drops an `import` whose names are only used as types (unless verbatimModuleSyntax). */
+function elidedByTs(s: FileSignals, i: ImportSite): boolean {
+  if (i.kind !== 'import' || i.bindings.length === 0 || !/\.[cm]?tsx?$/.test(s.path)) return false;
+  const uses = i.bindings.map((b) => s.bindingUses[b]);
+  return uses.every((u) => !u || u.top + u.fn === 0) && uses.some((u) => u && u.type > 0);
+}
+
+/** Top-level imports that run when the module loads (type-only, elided and dynamic ones cost nothing). */
 export function loadTimeImports(s: FileSignals): ImportSite[] {
-  return s.imports.filter((i) => i.topLevel && !i.typeOnly && i.kind !== 'dynamic-import');
+  return s.imports.filter((i) => i.topLevel && !i.typeOnly && i.kind !== 'dynamic-import' && !elidedByTs(s, i));
 }
 
 export interface DependencyCost {
