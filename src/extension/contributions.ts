@@ -45,6 +45,7 @@ export const Settings = {
   diagnosticsEnabled: 'hotpath.diagnostics.enabled',
   diagnosticsTop: 'hotpath.diagnostics.top',
   exclude: 'hotpath.exclude',
+  maxRuns: 'hotpath.history.maxRuns',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 

@@ -4,11 +4,11 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { runTarget } from '../../core/runner/run';
 import type { CaptureOptions, RunResult } from '../../core/runner/types';
-import { Commands } from '../contributions';
+import { Commands, Settings } from '../contributions';
 import { FlamePanel } from '../panels/flamePanel';
 import { errorMessage } from '../runs/reload';
 import { fromRun } from '../runs/profileSource';
-import { captureSettings, type Services } from '../services';
+import { captureSettings, setting, type Services } from '../services';
 import { toCommandResult, type ProfileCommandResult } from './commandResult';
 import { commandLineProblem, runTitle } from './commandLine';
 import { pickTarget, targetForFile } from './pickTarget';
@@ -85,6 +85,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   await services.runs.save(id, { command, cwd, startedAt: started, capture, engine: settings.engine, result })
     .catch((err) => output.appendLine(`Could not record the run in ${dir}: ${errorMessage(err)}`));
 
+  void pruneRuns(services);
   const outcome = describeOutcome(command, result, capture, stopped, settings.timeoutMs);
   if (outcome.kind === 'cancelled') {
     void vscode.window.showInformationMessage(outcome.message);
@@ -99,6 +100,16 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   } catch (err) {
     return fail(`Hotpath recorded the run but could not read its profiles: ${errorMessage(err)}`, services);
   }
+}
+
+async function pruneRuns(services: Services): Promise<void> {
+  const keep = setting<number>(Settings.maxRuns) ?? 50;
+  const open = new Set(services.panels.all().flatMap((p) => (p.current?.ref.kind === 'run' ? [p.current.ref.dir] : [])));
+  const removed = await services.runs.prune(keep, open).catch((err) => {
+    services.output.appendLine(`Could not delete old runs: ${errorMessage(err)}`);
+    return [];
+  });
+  if (removed.length) services.output.appendLine(`Deleted ${removed.length} old run(s) beyond ${Settings.maxRuns} = ${keep}.`);
 }
 
 function summaryLine(result: RunResult): string {

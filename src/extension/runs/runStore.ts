@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createRunDir, listRuns, loadRunRecord, saveRun, type RunRecord } from '../../core/history';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
 import type { LoadedProfile } from './profileSource';
+import { pruneRuns } from './prune';
 
 export interface StoredRun {
   record: RunRecord;
@@ -58,6 +59,11 @@ export class RunStore implements vscode.Disposable {
       completed: !record.timedOut && !record.cancelled, outDir: dir, processes: record.processes, outputTail: '',
     };
     return { record, result, dir };
+  }
+
+  /** Deletes the oldest runs beyond `keep`, except those in `inUse`; see pruneRuns. */
+  prune(keep: number, inUse: ReadonlySet<string>): Promise<string[]> {
+    return pruneRuns(this.storeDir, keep, inUse);
   }
 
   /** The most recent stored run's folder, if any (for "Show Last Profile" after a reload). */
