@@ -13,7 +13,7 @@ const corpus = path.join(root, 'bench', '.cache', 'corpus', 'node_modules');
 const dirs = fs.existsSync(path.join(corpus, 'express'))
   ? ['express/lib', 'semver/classes', 'semver/ranges', 'rxjs/dist/cjs/internal/operators', 'commander/lib'].map((d) => path.join(corpus, d))
   : [path.join(root, 'src')];
-const files = dirs.flatMap((d) => engine.listSourceFiles(d)).slice(0, Number(process.env.FIXES_BENCH_FILES || 150));
+const files = dirs.flatMap((d) => engine.listSourceFiles(d).files).slice(0, Number(process.env.FIXES_BENCH_FILES || 150));
 const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
 
 function quantile(xs, q) {

@@ -8,6 +8,7 @@ import {
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
 
+const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
 const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
 const MODULE_KINDS: ModuleKind[] = ['ts-cjs', 'cjs', 'esm', 'ts-esm', 'bundled'];
 
@@ -76,7 +77,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   for (const name of args.heavy) if (!heavy.has(name)) heavy.set(name, { measured: false });
 
-  const files = fs.statSync(target).isDirectory() ? listSourceFiles(target) : [target];
+  const listed = fs.statSync(target).isDirectory() ? listSourceFiles(target) : { files: [target], skipped: [] };
+  const files = listed.files;
   const opts = {
     kinds: args.kinds.length ? args.kinds : undefined, heavy, lazyAll: args.all, knownHeavy: args.knownHeavy,
     moduleKind: args.moduleKind, project: createProjectLookup(),
@@ -84,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
   const fixes = [];
   const changedFiles: string[] = [];
-  const skipped: { file: string; reason: string }[] = [];
+  const skipped: { file: string; reason: string }[] = [...listed.skipped];
   for (const file of files) {
     let text: string;
     try { text = fs.readFileSync(file, 'utf8'); } catch (e) { skipped.push({ file, reason: (e as Error).message }); continue; }
@@ -107,7 +109,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const f of fixes) {
     console.log(`${f.file}:${f.line}  ${f.safe ? (f.preferred ? 'safe    ' : 'optional') : 'disabled'}  [${f.kind}] ${f.title}${f.reason ? `\n      not safe: ${f.reason}` : ''}`);
   }
-  for (const s of skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+  // Folders skipped by design (dependencies, build output...) are in --json only; problems show.
+  for (const s of skipped) if (!ROUTINE_SKIPS.test(s.reason)) console.log(`skipped ${s.file}: ${s.reason}`);
   if (args.apply) console.log(changedFiles.length ? `Changed ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}` : 'Nothing to apply.');
   return 0;
 }

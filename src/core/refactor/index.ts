@@ -4,4 +4,4 @@ export { analyzeFile, computeEdits, isSourceFile, syntaxErrors } from './analyze
 export { applyEdits, applySafeFixes, applySafeFixesToFile, type ApplyResult } from './apply';
 export { createProjectLookup } from './project';
 export { KNOWN_HEAVY, readHeavyFromProfile } from './heavy';
-export { listSourceFiles } from './scan';
+export { listSourceFiles, type SourceList } from './scan';
