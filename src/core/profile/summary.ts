@@ -2,7 +2,7 @@
 // modules by load time, allocations by bytes.
 import * as path from 'path';
 import { aggregate, groupFrames } from './aggregate';
-import { displayPath } from './classify';
+import { displayPath, OUTSIDE_PACKAGE } from './classify';
 import type { ModelFrame, ModelTree, ModuleSummary, ProfileModel, ProfileSummary } from './types';
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -33,7 +33,7 @@ export function summarize(model: ProfileModel, opts: { top?: number } = {}): Pro
     summary.modules = moduleTotals(model, model.imports.tree, (f) => (f.isModule ? f.name : undefined), top);
     summary.modulesSource = 'imports';
   } else if (model.cpu) {
-    summary.modules = moduleTotals(model, model.cpu.tree, (f) => (f.isModule && f.path ? f.pkg ?? displayPath(model.root, f.path) : undefined), top);
+    summary.modules = moduleTotals(model, model.cpu.tree, (f) => (f.isModule && f.path ? packageName(f) ?? displayPath(model.root, f.path) : undefined), top);
     summary.modulesSource = summary.modules.length ? 'cpu' : 'none';
   }
   if (model.alloc) {
@@ -47,6 +47,11 @@ export function summarize(model: ProfileModel, opts: { top?: number } = {}): Pro
       .map(({ g, f }) => ({ name: f.name, file: f.file, line: f.line, bytes: t.self[g] }));
   }
   return summary;
+}
+
+/** The npm package of a frame; files outside the workspace and node_modules have none. */
+function packageName(f: ModelFrame): string | undefined {
+  return f.pkg && f.pkg !== OUTSIDE_PACKAGE ? f.pkg : undefined;
 }
 
 /** Modules grouped by name (package or relative path), by inclusive time. */
@@ -63,7 +68,7 @@ function moduleTotals(model: ProfileModel, tree: ModelTree, nameOf: (f: ModelFra
 
 /** For a package, its folder (node_modules/<name>); for a file, its display path. */
 function moduleFile(root: string, f: ModelFrame, name: string): string {
-  if (f.pkg && f.path) {
+  if (packageName(f) && f.path) {
     const norm = f.path.split(path.sep).join('/');
     const at = norm.lastIndexOf(`/node_modules/${f.pkg}/`);
     if (at >= 0) return displayPath(root, norm.slice(0, at + `/node_modules/${f.pkg}`.length));
