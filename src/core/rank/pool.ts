@@ -6,7 +6,7 @@ import { Worker } from 'worker_threads';
 import { analyzeFiles, CancelledError } from './inline';
 import { FileSignals, RankOptions, Skipped } from './types';
 
-const CHUNK = 64;
+const CHUNK = 32;
 
 export type ToWorker = { type: 'analyze'; root: string; files: string[] };
 export type FromWorker =
@@ -26,50 +26,62 @@ export function startWorker(script: string): Worker {
   return new Worker(script);
 }
 
+/**
+ * `opts.workers` threads in all: the calling thread (its parser is already loaded) plus
+ * workers - 1 worker threads, all pulling chunks from one queue.
+ */
 export async function analyzeInPool(root: string, files: string[], opts: RankOptions): Promise<{ signals: FileSignals[]; skipped: Skipped[] }> {
   const script = findWorkerScript(opts.workerScript);
-  if (!script) return analyzeFiles(root, files, opts);
+  const threads = opts.workers ?? 1;
+  if (!script || threads < 2) return analyzeFiles(root, files, opts);
   const chunks: string[][] = [];
   for (let i = 0; i < files.length; i += CHUNK) chunks.push(files.slice(i, i + CHUNK));
+  let next = 0;
+  const take = () => (next < chunks.length ? chunks[next++] : undefined);
   const signals: FileSignals[] = [];
   const skipped: Skipped[] = [];
-  const workers: Worker[] = [];
   let done = 0;
-  let next = 0;
+  const collect = (r: { signals: FileSignals[]; skipped: Skipped[] }) => {
+    signals.push(...r.signals);
+    skipped.push(...r.skipped);
+    done += r.signals.length + r.skipped.length;
+    opts.onProgress?.(done, files.length);
+  };
+  const workers: Worker[] = [];
+  const runWorker = (w: Worker) => new Promise<void>((resolve, reject) => {
+    let busy = false;
+    const feed = () => {
+      const chunk = take();
+      busy = !!chunk;
+      if (chunk) w.postMessage({ type: 'analyze', root, files: chunk } satisfies ToWorker);
+      else resolve();
+    };
+    w.on('message', (msg: FromWorker) => {
+      if (msg.type === 'error') return reject(new Error(`rank worker: ${msg.message}`));
+      collect(msg);
+      feed();
+    });
+    w.on('error', reject);
+    w.on('exit', (code) => {
+      if (busy) reject(new Error(`rank worker exited early (code ${code})`));
+    });
+    feed();
+  });
   try {
+    for (let i = 1; i < Math.min(threads, chunks.length); i++) workers.push(startWorker(script));
+    const inWorkers = Promise.all(workers.map(runWorker));
+    // Surface a worker failure now, not after this thread's share.
+    let failed: unknown;
+    inWorkers.catch((err) => (failed = err));
+    for (let chunk = take(); chunk; chunk = take()) {
+      if (failed) throw failed;
+      collect(await analyzeFiles(root, chunk, { signal: opts.signal }));
+    }
     await new Promise<void>((resolve, reject) => {
-      let active = 0;
       const onAbort = () => reject(new CancelledError());
+      if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const feed = (w: Worker) => {
-        if (next >= chunks.length) {
-          if (--active === 0) resolve();
-          return;
-        }
-        w.postMessage({ type: 'analyze', root, files: chunks[next++] } satisfies ToWorker);
-      };
-      const count = Math.max(1, Math.min(opts.workers ?? 1, chunks.length));
-      for (let i = 0; i < count; i++) {
-        const w = startWorker(script);
-        workers.push(w);
-        active++;
-        let sent = 0;
-        w.on('message', (msg: FromWorker) => {
-          if (msg.type === 'error') return reject(new Error(`rank worker: ${msg.message}`));
-          signals.push(...msg.signals);
-          skipped.push(...msg.skipped);
-          done += msg.signals.length + msg.skipped.length;
-          opts.onProgress?.(done, files.length);
-          sent++;
-          feed(w);
-        });
-        w.on('error', reject);
-        w.on('exit', (code) => {
-          if (next < chunks.length || sent === 0) reject(new Error(`rank worker exited early (code ${code})`));
-        });
-        feed(w);
-      }
-      if (opts.signal?.aborted) onAbort();
+      inWorkers.then(() => resolve(), reject).finally(() => opts.signal?.removeEventListener('abort', onAbort));
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -140,7 +140,7 @@ export interface RankOptions {
   exclude?: string[];
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Parse in this many worker threads (default: inline). */
+  /** Threads that parse, this one included (default 1: inline). Used from 400 files on. */
   workers?: number;
   /** Path of the bundled rankWorker.js, when `workers` > 0 and it is not next to this bundle. */
   workerScript?: string;

@@ -36,6 +36,14 @@ describe('rank: worker threads', function () {
     assert.strictEqual(progress[progress.length - 1], 428);
   });
 
+  it('cancelling a pooled scan rejects with a cancel error and stops the workers', async () => {
+    const ac = new AbortController();
+    await assert.rejects(
+      rankWorkspace(root, { workers: 2, workerScript: WORKER, signal: ac.signal, onProgress: () => ac.abort() }),
+      /cancelled/,
+    );
+  });
+
   it('a scan in a worker reports progress and returns the signals; cancel stops it', async () => {
     const run = (cancelAfterFirstProgress: boolean) => new Promise<ScanReply[]>((resolve, reject) => {
       const w = startWorker(WORKER);
