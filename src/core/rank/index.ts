@@ -18,6 +18,7 @@ export type { ScanResult } from './scan';
 export { measuredFromProfileSummary } from './fromProfile';
 export { ESTIMATE_CAP, timeScore, bytesScore } from './score';
 export { walkWorkspace } from './walk';
+export { loadMeasuredFiles, loadMeasuredRun } from './loadMeasured';
 
 export interface RankState {
   root: string;
