@@ -13,6 +13,10 @@ import { Tables } from './tables';
 import { canvasColors, currentTheme, onThemeChange } from './theme';
 import { Toolbar } from './toolbar';
 
+function afterPaint(cb: () => void): void {
+  requestAnimationFrame(() => setTimeout(cb, 16));
+}
+
 export class App {
   graphs: GraphPipeline[] = [];
   index = 0;
@@ -119,7 +123,9 @@ export class App {
     this.paint(newTree, this.selected);
     if (zoomNode !== undefined && zoomNode > 0 && zoomNode < t.n) this.zoomTo(zoomNode);
     this.updateChrome();
-    if (newTree) setTimeout(() => this.view === view && this.tables.update(view, this.data, this.selected), 0);
+    // Tables wait until the graph is on screen: on big profiles building their rows would
+    // otherwise delay the first paint.
+    if (newTree) afterPaint(() => this.view === view && this.tables.update(view, this.data, this.selected));
     this.saveState();
   }
 
