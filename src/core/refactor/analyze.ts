@@ -91,7 +91,11 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
     if (kinds.has('type-import')) { const b = typeImportFix(ctx, site); if (b) builders.push(b); }
     if (kinds.has('unused-import')) { const b = unusedImportFix(ctx, site); if (b) builders.push(b); }
   }
-  for (const b of builders) pending.set(b.fix, b.compute);
+  // Generated code follows the file's line endings.
+  const crlf = text.includes('\r\n');
+  for (const b of builders) {
+    pending.set(b.fix, crlf ? (taken) => b.compute(taken).map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : b.compute);
+  }
   return builders.map((b) => b.fix);
 }
 

@@ -69,3 +69,14 @@ describe('heavy modules measured by a Hotpath run', () => {
     } finally { fs.rmSync(outDir, { recursive: true, force: true }); }
   });
 });
+
+describe('line endings', () => {
+  it('generated code follows a CRLF file\'s line endings', () => {
+    const file = path.join(PAYOFF, 'cli.js');
+    const crlf = fs.readFileSync(file, 'utf8').replace(/\r?\n/g, '\r\n');
+    const out = applySafeFixes(file, crlf, { kinds: ['lazy-import'] });
+    assert.strictEqual(out.applied.length, 1);
+    assert.deepStrictEqual(syntaxErrors(file, out.text), []);
+    assert.doesNotMatch(out.text, /[^\r]\n/);
+  });
+});
