@@ -40,6 +40,8 @@ export const Settings = {
   captureImports: 'hotpath.capture.imports',
   intervalUs: 'hotpath.sampling.intervalUs',
   timeoutSeconds: 'hotpath.profile.timeoutSeconds',
+  durationSeconds: 'hotpath.profile.durationSeconds',
+  stopWhen: 'hotpath.profile.stopWhen',
   engine: 'hotpath.engine',
   annotationsEnabled: 'hotpath.annotations.enabled',
   diagnosticsEnabled: 'hotpath.diagnostics.enabled',

@@ -58,8 +58,17 @@ export function setting<T>(id: string, scope?: vscode.ConfigurationScope): T | u
   return vscode.workspace.getConfiguration(undefined, scope).get<T>(id);
 }
 
-export function captureSettings(scope?: vscode.ConfigurationScope): { capture: CaptureOptions; engine: Engine; timeoutMs?: number } {
+export interface RunSettings {
+  capture: CaptureOptions;
+  engine: Engine;
+  timeoutMs?: number;
+  durationMs?: number;
+  stopWhen: 'exit' | 'startup';
+}
+
+export function captureSettings(scope?: vscode.ConfigurationScope): RunSettings {
   const seconds = setting<number>(Settings.timeoutSeconds, scope) ?? 600;
+  const duration = setting<number>(Settings.durationSeconds, scope) ?? 0;
   return {
     capture: {
       cpu: setting<boolean>(Settings.captureCpu, scope) ?? true,
@@ -69,5 +78,7 @@ export function captureSettings(scope?: vscode.ConfigurationScope): { capture: C
     },
     engine: setting<Engine>(Settings.engine, scope) ?? 'inspector',
     timeoutMs: seconds > 0 ? seconds * 1000 : undefined,
+    durationMs: duration > 0 ? duration * 1000 : undefined,
+    stopWhen: setting<'exit' | 'startup'>(Settings.stopWhen, scope) === 'startup' ? 'startup' : 'exit',
   };
 }

@@ -21,6 +21,10 @@ export interface ProfileArgs {
   command: string;
   cwd?: string;
   capture?: Partial<CaptureOptions>;
+  /** Stop after this long and show what was recorded (overrides hotpath.profile.durationSeconds). */
+  durationMs?: number;
+  /** 'startup': stop once loading settles (overrides hotpath.profile.stopWhen). */
+  stopWhen?: 'exit' | 'startup';
 }
 
 export function registerProfile(context: vscode.ExtensionContext, services: Services): void {
@@ -34,7 +38,7 @@ export function registerProfile(context: vscode.ExtensionContext, services: Serv
         : await pickTarget(context.workspaceState);
       if (!target) return undefined;
       if (!target.cwd) return fail('Hotpath: open a folder first (or pass `cwd`): the command runs in a workspace folder.');
-      return profileTarget(services, status, target.command, target.cwd, 'capture' in target ? target.capture : undefined);
+      return profileTarget(services, status, target.command, target.cwd, isProfileArgs(arg) ? arg : undefined);
     }),
     vscode.commands.registerCommand(Commands.stopProfile, () => {
       // 'stop' (unlike cancel) keeps and shows what the processes recorded.
@@ -43,12 +47,12 @@ export function registerProfile(context: vscode.ExtensionContext, services: Serv
   );
 }
 
-async function profileTarget(services: Services, status: ProfilingStatus, command: string, cwd: string, captureOverride?: Partial<CaptureOptions>): Promise<ProfileCommandResult | undefined> {
+async function profileTarget(services: Services, status: ProfilingStatus, command: string, cwd: string, overrides?: ProfileArgs): Promise<ProfileCommandResult | undefined> {
   const problem = commandLineProblem(command);
   if (problem) return fail(`Hotpath: ${problem}`);
   if (!fs.existsSync(cwd)) return fail(`Hotpath: the folder ${cwd} does not exist.`);
-  const settings = captureSettings(vscode.Uri.file(cwd));
-  const capture = { ...settings.capture, ...captureOverride };
+  const settings = { ...captureSettings(vscode.Uri.file(cwd)), ...pick(overrides, ['durationMs', 'stopWhen']) };
+  const capture = { ...settings.capture, ...overrides?.capture };
   const started = new Date();
   const title = runTitle(command, started);
   const { id, dir } = services.runs.newRunDir(started);
@@ -69,6 +73,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
         progress.report({ message: 'Cancel ends every process it started.' });
         return runTarget({
           command, cwd, outDir: dir, capture, engine: settings.engine, timeoutMs: settings.timeoutMs,
+          durationMs: settings.durationMs, stopWhen: settings.stopWhen,
           signal: controller.signal, onOutput: (text) => output.append(text),
         });
       },
@@ -126,6 +131,11 @@ function fail(message: string, services?: Services): undefined {
 
 async function showWithOutput(services: Services, show: typeof vscode.window.showErrorMessage, message: string): Promise<void> {
   if ((await show(message, 'Show Output')) === 'Show Output') services.output.show();
+}
+
+/** The keys of `from` among `keys` that are set, so they override settings only when given. */
+function pick<T extends object, K extends keyof T>(from: T | undefined, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => from?.[k] !== undefined).map((k) => [k, from![k]])) as Partial<Pick<T, K>>;
 }
 
 function isProfileArgs(arg: unknown): arg is ProfileArgs {

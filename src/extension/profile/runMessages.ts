@@ -14,14 +14,16 @@ export function describeOutcome(command: string, result: RunResult, capture: Cap
   const missing = missingEntryPoint(result);
   if (missing) return { kind: 'startFailed', message: `Hotpath could not start "${command}": Node.js cannot find ${missing}. Check the path (it is resolved from the workspace folder).` };
   if (result.cancelled && !stopped) return { kind: 'cancelled', message: 'Hotpath: profiling cancelled; every process the command started was ended.' };
+  // Ended by a duration limit or startup mode: the stop was planned, its signal is no failure.
+  const planned = stopped || (!result.completed && !result.cancelled && !result.timedOut && !result.error);
   let warning: string | undefined;
   if (result.timedOut) {
     const limit = timeoutMs ? `${Math.round(timeoutMs / 1000)} s` : 'its time limit';
     warning = `"${command}" ran longer than ${limit} and was ended with every process it started (setting hotpath.profile.timeoutSeconds).`;
-  } else if (!stopped && result.exitCode !== null && result.exitCode !== 0) {
+  } else if (!planned && result.exitCode !== null && result.exitCode !== 0) {
     const tail = outputTail(result.outputTail);
     warning = `"${command}" exited with code ${result.exitCode}.${tail ? ` Last output:\n${tail}` : ''}`;
-  } else if (!stopped && result.signal) {
+  } else if (!planned && result.signal) {
     warning = `"${command}" was ended by ${result.signal}.`;
   }
   if (result.processes.length === 0) {

@@ -73,6 +73,14 @@ describe('run outcome messages (real runs)', function () {
     assert.strictEqual(stopped.kind, result.processes.length ? 'profiled' : 'noProfile');
   });
 
+  it('a planned stop (duration limit) shows the profile without a failure warning', async () => {
+    const command = `node -e "setInterval(() => { for (let i = 0; i < 1e5; i++); }, 1)"`;
+    const result = await run(command, { durationMs: 1000 });
+    assert.ok(!result.completed && !result.cancelled && !result.timedOut, JSON.stringify({ ...result, processes: result.processes.length }));
+    const outcome = describeOutcome(command, result, capture, false);
+    assert.deepStrictEqual(outcome, { kind: 'profiled', warning: undefined });
+  });
+
   it('a timeout is reported with the limit and the setting', async () => {
     const result = await run(`node -e "setInterval(() => {}, 1000)"`, { timeoutMs: 1000 });
     assert.ok(result.timedOut);
