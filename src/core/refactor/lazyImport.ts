@@ -17,7 +17,7 @@ const MOVED = 'errors from a missing or broken module move to the first use';
 
 function heavyLabel(heavy: HeavyModule | undefined): string {
   if (!heavy) return '';
-  if (heavy.measured && heavy.ms !== undefined) return ` (measured ${heavy.ms.toFixed(1)} ms at load)`;
+  if (heavy.measured && heavy.ms !== undefined) return ` (load time measured ${heavy.ms.toFixed(1)} ms in one run)`;
   return ' (known heavy: estimate)';
 }
 
