@@ -15,6 +15,8 @@ const node = { platform: 'node', format: 'cjs', target: 'node20' };
 const targets = [
   // The VS Code adapter. `vscode` is provided by the host.
   { name: 'extension', entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
+  // Worker thread the extension loads profiles in (off the extension host's thread).
+  { name: 'extension', entryPoints: { profileLoader: 'src/extension/runs/loaderWorker.ts' }, outdir: 'dist', ...node },
   // The headless CLI, the same core as the extension.
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   // Injected into every profiled Node process with NODE_OPTIONS=--require: no dependencies.

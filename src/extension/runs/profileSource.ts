@@ -4,6 +4,7 @@ import * as path from 'path';
 import { loadRun, openProfileFile, summarize, toFlameGraphs, hotspotsForFile, type FileHotspots, type ProfileModel } from '../../core/profile';
 import type { RunResult } from '../../core/runner/types';
 import type { FlameGraphData } from '../../protocol/flame';
+import { loadInWorker, loaderScript } from './loadOffThread';
 
 export type { FileHotspots };
 
@@ -31,19 +32,29 @@ export interface LoadedProfile {
   topFunctions: TopFunction[];
 }
 
-export async function fromRun(result: RunResult, dir: string, root: string, title: string): Promise<LoadedProfile> {
-  const model = await loadRun(result, { root });
-  return describe({ kind: 'run', dir }, title, root, model);
+/**
+ * Loads a run's profiles. `loader` is the bundled worker script: with it (the installed
+ * extension) parsing happens off the extension host's thread; without it (tests), in process.
+ */
+export async function fromRun(result: RunResult, dir: string, root: string, title: string, loader = loaderScript()): Promise<LoadedProfile> {
+  const ref: ProfileRef = { kind: 'run', dir };
+  if (loader) return assemble(ref, title, root, await loadInWorker(loader, { kind: 'run', result, root }));
+  return assemble(ref, title, root, inProcess(await loadRun(result, { root })));
 }
 
-export async function fromFile(file: string, root: string): Promise<LoadedProfile> {
-  const model = await openProfileFile(file, { root });
-  return describe({ kind: 'file', file }, path.basename(file), root, model);
+export async function fromFile(file: string, root: string, loader = loaderScript()): Promise<LoadedProfile> {
+  const ref: ProfileRef = { kind: 'file', file };
+  if (loader) return assemble(ref, path.basename(file), root, await loadInWorker(loader, { kind: 'file', file, root }));
+  return assemble(ref, path.basename(file), root, inProcess(await openProfileFile(file, { root })));
 }
 
-function describe(ref: ProfileRef, title: string, root: string, model: ProfileModel): LoadedProfile {
-  const graphs = toFlameGraphs(model);
-  const { topFunctions } = summarize(model, { top: 20 });
+type Loaded = { model: ProfileModel; graphs: FlameGraphData[]; topFunctions: TopFunction[] };
+
+function inProcess(model: ProfileModel): Loaded {
+  return { model, graphs: toFlameGraphs(model), topFunctions: summarize(model, { top: 20 }).topFunctions };
+}
+
+function assemble(ref: ProfileRef, title: string, root: string, { model, graphs, topFunctions }: Loaded): LoadedProfile {
   return { ref, title, root, model, graphs, cpuMs: cpuMs(graphs), processes: model.processes.length, topFunctions };
 }
 
