@@ -21,6 +21,7 @@ Options:
   --kind K          lazy-import | type-import | unused-import (repeat or comma-separate)
   --heavy a,b       treat these packages as heavy (in addition to measured/known ones)
   --profile FILE    measured load times: a Hotpath *.imports.json, a .cpuprofile, or a run folder
+  --run ID          measured load times of a stored run (--store DIR, default DIR/.hotpath/runs)
   --min-ms N        a measured module is heavy from N ms (default 10)
   --all             offer lazy-loading for every import, not only heavy ones
   --no-known-heavy  do not use the built-in (estimated) list of heavy packages
@@ -30,7 +31,7 @@ Options:
 
 interface Args {
   target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean;
-  heavy: string[]; profile?: string; minMs: number; moduleKind?: ModuleKind;
+  heavy: string[]; profile?: string; run?: string; store?: string; minMs: number; moduleKind?: ModuleKind;
 }
 
 function parse(argv: string[]): Args | string {
@@ -49,6 +50,8 @@ function parse(argv: string[]): Args | string {
     else if (arg === '--kind') a.kinds.push(...(value().split(',') as FixKind[]));
     else if (arg === '--heavy') a.heavy.push(...value().split(',').filter(Boolean));
     else if (arg === '--profile') a.profile = value();
+    else if (arg === '--run') a.run = value();
+    else if (arg === '--store') a.store = value();
     else if (arg === '--min-ms') a.minMs = Number(value());
     else if (arg === '--module-kind') a.moduleKind = value() as ModuleKind;
     else if (arg.startsWith('-')) return `unknown option '${arg}'`;
@@ -58,6 +61,7 @@ function parse(argv: string[]): Args | string {
   if (badKind) return `unknown --kind '${badKind}' (expected ${KINDS.join(', ')})`;
   if (a.moduleKind && !MODULE_KINDS.includes(a.moduleKind)) return `unknown --module-kind '${a.moduleKind}' (expected ${MODULE_KINDS.join(', ')})`;
   if (!(a.minMs >= 0)) return '--min-ms needs a number';
+  if (a.run && a.profile) return 'give --run or --profile, not both';
   return a;
 }
 
@@ -70,6 +74,12 @@ export async function run(argv: string[]): Promise<number> {
   if (!fs.existsSync(target)) { console.error(`hotpath fixes: '${args.target}' does not exist.`); return 2; }
 
   const heavy = new Map<string, HeavyModule>();
+  if (args.run) {
+    const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+    const store = path.resolve(args.store ?? path.join(base, '.hotpath', 'runs'));
+    args.profile = path.join(store, args.run);
+    if (!fs.existsSync(args.profile)) { console.error(`hotpath fixes: no run '${args.run}' in ${store} (\`hotpath profile\` stores runs there).`); return 2; }
+  }
   if (args.profile) {
     try {
       for (const [k, v] of readHeavyFromProfile(path.resolve(args.profile), args.minMs)) heavy.set(k, v);

@@ -18,7 +18,7 @@ function hotpath(args: string[], cwd = root): { code: number | null; stdout: str
 describe('hotpath fixes (CLI)', () => {
   before(function () {
     this.timeout(120000);
-    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--only', 'cli', '--quiet'], { cwd: root, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--only', 'cli,preload', '--quiet'], { cwd: root, encoding: 'utf8' });
     assert.strictEqual(build.status, 0, build.stderr);
   });
 
@@ -69,6 +69,27 @@ describe('hotpath fixes (CLI)', () => {
       const broken = hotpath([dir, '--json']);
       assert.strictEqual(broken.code, 0, broken.stderr);
       assert.deepStrictEqual(JSON.parse(broken.stdout).fixes, []);
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('--run ID: the load times measured by `hotpath profile` decide the heavy imports', function () {
+    this.timeout(180000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-fixes-run-'));
+    try {
+      const payoff = path.join(FIXTURES, '..', 'payoff-cli');
+      for (const f of ['cli.js', 'package.json', 'lib']) fs.cpSync(path.join(payoff, f), path.join(dir, f), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      fs.symlinkSync(path.join(root, 'node_modules', 'typescript'), path.join(dir, 'node_modules', 'typescript'));
+      const profile = spawnSync(process.execPath, [cliPath, 'profile', '--imports', '--', process.execPath, 'cli.js', 'greet'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+      assert.strictEqual(profile.status, 0, profile.stderr);
+      const [id] = fs.readdirSync(path.join(dir, '.hotpath', 'runs'));
+      const r = hotpath(['.', '--run', id, '--json', '--no-known-heavy'], dir);
+      assert.strictEqual(r.code, 0, r.stderr);
+      const fix = JSON.parse(r.stdout).fixes.find((f: { module: string }) => f.module === 'typescript');
+      assert.ok(fix, r.stdout);
+      assert.strictEqual(fix.safe, true);
+      assert.strictEqual(fix.heavyMeasured, true);
+      assert.match(fix.title, /load time measured [\d.]+ ms in one run/);
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 });
