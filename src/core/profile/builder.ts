@@ -2,6 +2,7 @@
 // the synthetic root in every tree it contributes to.
 import { FrameTable } from './frames';
 import { FloatList, IntList } from './growable';
+import { PreloadFrames, PROFILER_FRAME_NAME } from './preloadFrames';
 import { SourceMapper } from './sourceMaps';
 import { TreeBuilder } from './tree';
 import type { CpuData, LineStat, ModelProcess, ProfileModel } from './types';
@@ -21,6 +22,7 @@ export class ModelBuilder {
   private allocTree?: TreeBuilder;
   private importsTree?: TreeBuilder;
   private readonly rootFrame: number;
+  private preloadFrames?: PreloadFrames;
 
   constructor(readonly root: string) {
     this.frames = new FrameTable(root, new SourceMapper((m) => this.note(m)));
@@ -70,6 +72,16 @@ export class ModelBuilder {
       at += p.node.length;
     }
     return { node, duration };
+  }
+
+  /** Recognises Hotpath's own preload frames (see preloadFrames.ts). */
+  get preload(): PreloadFrames {
+    return (this.preloadFrames ??= new PreloadFrames((url, line, column) => this.frames.sourcePath(url, line, column)));
+  }
+
+  /** `(hotpath profiler)`: the preload's own work, shown as one frame. */
+  profilerFrame(): number {
+    return this.frames.synthetic(PROFILER_FRAME_NAME, 'program');
   }
 
   processFrame(proc: ModelProcess): number {

@@ -4,26 +4,42 @@ import type { ModelBuilder } from './builder';
 import type { RawCpuProfile } from './cpuParser';
 import type { LineStat, ModelProcess } from './types';
 
+/** frameMap values that are not frames: dropped (children go to the parent), the preload's setup, other preload code. */
+const ELIDE = -1, SETUP = -2, PRELOAD = -3;
+/** Node states while mapping the tree. */
+const IN_PRELOAD = 1, FOLDED = 2;
+
 export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelProcess): void {
   const tree = b.cpu();
   const procNode = tree.child(0, b.processFrame(proc));
   proc.cpuNode = procNode;
 
-  // V8's "(root)" frame collapses into the process node.
+  // V8's "(root)" frame collapses into the process node; so do the preload's wrappers (ELIDE).
+  // The preload's own work becomes `(hotpath profiler)` (see preloadFrames.ts).
   const frameMap = new Int32Array(raw.frames.length);
   raw.frames.forEach((f, i) => {
-    frameMap[i] = f.functionName === '(root)' && f.url === ''
-      ? -1
+    if (f.functionName === '(root)' && f.url === '') { frameMap[i] = ELIDE; return; }
+    const role = b.preload.role(f.functionName, f.url, f.lineNumber, f.columnNumber);
+    frameMap[i] = role === 'wrapper' ? ELIDE : role === 'setup' ? SETUP : role === 'other' ? PRELOAD
       : b.frames.fromCallFrame(f.functionName, f.url, f.lineNumber >= 0 ? f.lineNumber + 1 : 0, f.columnNumber >= 0 ? f.columnNumber + 1 : 0);
   });
 
   const n = raw.nodeFrame.length;
   const nodeMap = new Int32Array(n).fill(-1);
+  // Per node: 0 user frame, IN_PRELOAD a preload frame (callees in the preload merge into it),
+  // FOLDED inside the preload's setup (everything there is the profiler's overhead).
+  const state = new Uint8Array(n);
   for (const i of parentsFirst(raw.nodeParent)) {
     const p = raw.nodeParent[i];
     const parentNode = p < 0 || nodeMap[p] < 0 ? procNode : nodeMap[p];
+    const parentState = p < 0 ? 0 : state[p];
     const f = frameMap[raw.nodeFrame[i]];
-    nodeMap[i] = f < 0 ? parentNode : tree.child(parentNode, f);
+    if (parentState === FOLDED) { nodeMap[i] = parentNode; state[i] = FOLDED; }
+    else if (f === ELIDE) { nodeMap[i] = parentNode; state[i] = parentState; }
+    else if (f === SETUP || f === PRELOAD) {
+      nodeMap[i] = parentState === IN_PRELOAD ? parentNode : tree.child(parentNode, b.profilerFrame());
+      state[i] = f === SETUP ? FOLDED : IN_PRELOAD;
+    } else nodeMap[i] = tree.child(parentNode, f);
   }
 
   const { self, count, totalUs } = sampleTimes(b, raw, nodeMap);
@@ -33,7 +49,7 @@ export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelPr
   b.cpuUs += totalUs;
   b.cpuSamples += raw.samples.length;
 
-  addLineTicks(b, raw, frameMap, self);
+  addLineTicks(b, raw, frameMap, self, state);
 }
 
 /** Node indexes ordered so that every parent comes before its children. */
@@ -109,7 +125,7 @@ function lastDuration(raw: RawCpuProfile, deltas: number): number {
   return Math.min(raw.endTime - last, m > 1 ? (last - raw.startTime) / (m - 1) : raw.endTime - last);
 }
 
-function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array, self: Float64Array): void {
+function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array, self: Float64Array, state: Uint8Array): void {
   const { tickNode, tickLine, tickCount } = raw;
   const ticksPerNode = new Float64Array(raw.nodeFrame.length);
   for (let k = 0; k < tickNode.length; k++) ticksPerNode[tickNode[k]] += tickCount[k];
@@ -118,7 +134,7 @@ function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array,
   for (let k = 0; k < tickNode.length; k++) {
     const node = tickNode[k];
     const f = frameMap[raw.nodeFrame[node]];
-    if (f < 0 || tickCount[k] <= 0 || tickLine[k] <= 0) continue;
+    if (f < 0 || state[node] === FOLDED || tickCount[k] <= 0 || tickLine[k] <= 0) continue;
     const lines = perFrame[f] ?? (perFrame[f] = new Map());
     let stat = lines.get(tickLine[k]);
     if (!stat) lines.set(tickLine[k], (stat = { samples: 0, us: 0 }));

@@ -56,6 +56,12 @@ export class FrameTable {
     return p;
   }
 
+  /** Original path of a generated position (1-based), without adding a frame; undefined when unmapped. */
+  sourcePath(url: string, line: number, column: number): string | undefined {
+    const generatedPath = urlToPath(url);
+    return generatedPath ? this.mapper.map(generatedPath, line, column)?.path : undefined;
+  }
+
   /** A frame that stands for something that is not code: the root, a process, a module. */
   synthetic(name: string, kind: CategoryKind, extra: Partial<ModelFrame> = {}): number {
     const key = `\0synthetic\0${kind}\0${name}\0${extra.path ?? ''}`;

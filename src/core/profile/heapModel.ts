@@ -19,16 +19,27 @@ export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProce
   const procNode = tree.child(0, b.processFrame(proc));
   proc.allocNode = procNode;
   // Explicit stack: allocation trees can be deeper than the JS call stack allows for recursion.
-  const stack: { node: HeapNode; parent: number }[] = [{ node: head, parent: procNode }];
+  // The preload's wrappers are elided and its own work is one `(hotpath profiler)` frame, as in
+  // the CPU tree (see preloadFrames.ts); `inPreload` 2 = inside its setup, 1 = in preload code.
+  const stack: { node: HeapNode; parent: number; inPreload: number }[] = [{ node: head, parent: procNode, inPreload: 0 }];
   while (stack.length) {
-    const { node, parent } = stack.pop()!;
+    const { node, parent, inPreload } = stack.pop()!;
     const cf = node.callFrame;
-    const isRoot = cf.functionName === '(root)' && !cf.url;
-    const at = isRoot
-      ? parent
-      : tree.child(parent, b.frames.fromCallFrame(cf.functionName ?? '', cf.url ?? '', (cf.lineNumber ?? -1) + 1, (cf.columnNumber ?? -1) + 1));
+    const name = cf.functionName ?? '', url = cf.url ?? '';
+    const isRoot = name === '(root)' && !url;
+    const role = isRoot || inPreload === 2 ? undefined : b.preload.role(name, url, cf.lineNumber ?? -1, cf.columnNumber ?? -1);
+    let at: number;
+    let state = inPreload;
+    if (isRoot || inPreload === 2 || role === 'wrapper') at = parent;
+    else if (role) {
+      at = inPreload === 1 ? parent : tree.child(parent, b.profilerFrame());
+      state = role === 'setup' ? 2 : 1;
+    } else {
+      at = tree.child(parent, b.frames.fromCallFrame(name, url, (cf.lineNumber ?? -1) + 1, (cf.columnNumber ?? -1) + 1));
+      state = 0;
+    }
     if (node.selfSize > 0) tree.addSelf(at, node.selfSize);
     const children = Array.isArray(node.children) ? node.children : [];
-    for (let i = children.length - 1; i >= 0; i--) if (isHeapNode(children[i])) stack.push({ node: children[i], parent: at });
+    for (let i = children.length - 1; i >= 0; i--) if (isHeapNode(children[i])) stack.push({ node: children[i], parent: at, inPreload: state });
   }
 }

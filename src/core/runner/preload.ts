@@ -157,15 +157,19 @@ function watchStartup(base: string, quietMs: number, guard: (what: string, fn: (
   guard('listen hook', () => {
     const net = require('net');
     const origListen = net.Server.prototype.listen;
-    net.Server.prototype.listen = function hotpathListen(this: any, ...args: unknown[]) {
-      this.once('listening', () => {
-        if (listening) return;
-        listening = true;
-        if (timer) clearTimeout(timer);
-        write('listening');
-      });
-      return origListen.apply(this, args);
+    // An object-literal method: its name survives minification (the profile model elides it).
+    const wrappers = {
+      hotpathListen(this: any, ...args: unknown[]) {
+        this.once('listening', () => {
+          if (listening) return;
+          listening = true;
+          if (timer) clearTimeout(timer);
+          write('listening');
+        });
+        return origListen.apply(this, args);
+      },
     };
+    net.Server.prototype.listen = wrappers.hotpathListen;
   });
   arm();
   return { moduleLoaded: arm };

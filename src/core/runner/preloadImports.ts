@@ -34,39 +34,45 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
   const add = (r: ImportRecord) => { records.push(r); byFile.set(r.file, r); onModule(); };
 
   const origLoad = Module._load;
-  Module._load = function hotpathLoad(this: unknown, request: string, parent: { filename?: string } | null) {
-    const frame: Frame = { file: null, start: epochUs(), childUs: 0 };
-    stack.push(frame);
-    try {
-      // eslint-disable-next-line prefer-rest-params
-      return origLoad.apply(this, arguments);
-    } finally {
-      stack.pop();
-      const totalUs = epochUs() - frame.start;
-      const outer = stack[stack.length - 1];
-      const parentFile = parent && typeof parent.filename === 'string' ? parent.filename : null;
-      if (frame.file !== null) {
-        if (outer) outer.childUs += totalUs;
-        const kind = frame.file.endsWith('.json') ? 'json' : 'cjs';
-        add({ file: frame.file, parent: parentFile, kind, request, startUs: Math.round(frame.start - startEpochUs), totalUs: Math.round(totalUs), selfUs: Math.round(totalUs - frame.childUs) });
-      } else if (typeof request === 'string' && Module.isBuiltin?.(request)) {
-        const name = request.startsWith('node:') ? request : `node:${request}`;
-        if (!seenBuiltins.has(name)) {
-          seenBuiltins.add(name);
-          add({ file: name, parent: parentFile, kind: 'builtin', request, startUs: Math.round(frame.start - startEpochUs), totalUs: Math.round(totalUs), selfUs: Math.round(totalUs) });
-        }
-      }
-      // Anything else was a cache hit: too cheap to matter, its time stays in the parent's self time.
-    }
-  };
-  // `load` runs only for modules that are new, inside their own `_load` frame: it names the frame.
   const origProtoLoad = Module.prototype.load;
-  Module.prototype.load = function hotpathProtoLoad(this: unknown, filename: string) {
-    const top = stack[stack.length - 1];
-    if (top && top.file === null) top.file = filename;
-    // eslint-disable-next-line prefer-rest-params
-    return origProtoLoad.apply(this, arguments);
+  // The wrappers are object-literal methods: their names (which the profile model elides, see
+  // src/core/profile/preloadFrames.ts) survive minification, function expression names do not.
+  const wrappers = {
+    hotpathLoad(this: unknown, request: string, parent: { filename?: string } | null) {
+      const frame: Frame = { file: null, start: epochUs(), childUs: 0 };
+      stack.push(frame);
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        return origLoad.apply(this, arguments);
+      } finally {
+        stack.pop();
+        const totalUs = epochUs() - frame.start;
+        const outer = stack[stack.length - 1];
+        const parentFile = parent && typeof parent.filename === 'string' ? parent.filename : null;
+        if (frame.file !== null) {
+          if (outer) outer.childUs += totalUs;
+          const kind = frame.file.endsWith('.json') ? 'json' : 'cjs';
+          add({ file: frame.file, parent: parentFile, kind, request, startUs: Math.round(frame.start - startEpochUs), totalUs: Math.round(totalUs), selfUs: Math.round(totalUs - frame.childUs) });
+        } else if (typeof request === 'string' && Module.isBuiltin?.(request)) {
+          const name = request.startsWith('node:') ? request : `node:${request}`;
+          if (!seenBuiltins.has(name)) {
+            seenBuiltins.add(name);
+            add({ file: name, parent: parentFile, kind: 'builtin', request, startUs: Math.round(frame.start - startEpochUs), totalUs: Math.round(totalUs), selfUs: Math.round(totalUs) });
+          }
+        }
+        // Anything else was a cache hit: too cheap to matter, its time stays in the parent's self time.
+      }
+    },
+    // `load` runs only for modules that are new, inside their own `_load` frame: it names the frame.
+    hotpathProtoLoad(this: unknown, filename: string) {
+      const top = stack[stack.length - 1];
+      if (top && top.file === null) top.file = filename;
+      // eslint-disable-next-line prefer-rest-params
+      return origProtoLoad.apply(this, arguments);
+    },
   };
+  Module._load = wrappers.hotpathLoad;
+  Module.prototype.load = wrappers.hotpathProtoLoad;
 
   const drainEsm = registerEsmHooks(startEpochUs, errors, (r) => {
     const known = byFile.get(r.file);
