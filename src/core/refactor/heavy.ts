@@ -41,9 +41,13 @@ function add(map: Map<string, HeavyModule>, key: string, ms: number): void {
 export function readHeavyFromProfile(file: string, minMs = 10): Map<string, HeavyModule> {
   const map = new Map<string, HeavyModule>();
   const stat = fs.statSync(file);
-  const files = stat.isDirectory()
-    ? fs.readdirSync(file).filter((f) => f.endsWith('.imports.json') || f.endsWith('.cpuprofile')).map((f) => path.join(file, f))
-    : [file];
+  let files = [file];
+  if (stat.isDirectory()) {
+    const names = fs.readdirSync(file);
+    // Import timings are exact and small; CPU profiles only when a run has none.
+    const imports = names.filter((f) => f.endsWith('.imports.json'));
+    files = (imports.length ? imports : names.filter((f) => f.endsWith('.cpuprofile'))).map((f) => path.join(file, f));
+  }
   if (files.length === 0) throw new Error(`${file}: no *.imports.json or *.cpuprofile files in this folder.`);
   for (const f of files) {
     let data: Record<string, unknown>;

@@ -2,7 +2,8 @@
 // document version, cached); the edits are computed in `resolveCodeAction`. Unsafe fixes are
 // shown disabled with the reason. Quick fixes attach to the profile's hotspot diagnostics.
 import * as vscode from 'vscode';
-import type { Fix, FixKind, ProjectLookup } from '../../core/refactor';
+import type { Fix, FixKind, HeavyModule, ProjectLookup } from '../../core/refactor';
+import type { RunStore } from '../runs/runStore';
 import { Commands, Diagnostics } from '../contributions';
 import type { EngineLoader } from './engine';
 
@@ -28,13 +29,30 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
   /** tsconfig/package.json answers, kept until one of those files changes. */
   private project: ProjectLookup | undefined;
 
-  constructor(private readonly engine: EngineLoader) {
+  /** Load times measured by the latest stored run (undefined: not read yet). */
+  private measured: { heavy?: Map<string, HeavyModule> } | undefined;
+
+  constructor(private readonly engine: EngineLoader, private readonly runs: RunStore) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{tsconfig*.json,package.json}');
     const reset = () => { this.project = undefined; this.cache.clear(); };
     this.subscriptions = [
       vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
       watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset),
+      // A new run brings new measurements.
+      runs.onDidChangeCurrent(() => { this.measured = undefined; this.cache.clear(); }),
     ];
+  }
+
+  private heavy(): Map<string, HeavyModule> | undefined {
+    if (!this.measured) {
+      const dir = this.runs.latestDir();
+      try {
+        this.measured = { heavy: dir ? this.engine.get().readHeavyFromProfile(dir) : undefined };
+      } catch {
+        this.measured = {}; // a run without import timings or CPU profile: the estimate list only
+      }
+    }
+    return this.measured.heavy;
   }
 
   /** Fixes of a document version: cheap analysis, cached until the document changes. */
@@ -45,7 +63,7 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     // With a hotspot diagnostic in the file, every import may be the heavy one: offer all.
     const engine = this.engine.get();
     this.project ??= engine.createProjectLookup();
-    const fixes = engine.analyzeFile(doc.uri.fsPath, doc.getText(), { lazyAll: hotspots, project: this.project });
+    const fixes = engine.analyzeFile(doc.uri.fsPath, doc.getText(), { lazyAll: hotspots, project: this.project, heavy: this.heavy() });
     this.cache.set(key, { version: doc.version, hotspots, fixes });
     return fixes;
   }

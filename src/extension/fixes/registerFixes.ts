@@ -11,7 +11,7 @@ const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptrea
 
 export function registerFixes(context: vscode.ExtensionContext, services: Services): void {
   const engine = new EngineLoader();
-  const provider = new FixesProvider(engine);
+  const provider = new FixesProvider(engine, services.runs);
   const report = (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     services.output.appendLine(`fixes: ${message}`);
