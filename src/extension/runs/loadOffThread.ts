@@ -23,7 +23,7 @@ export function loaderScript(dir = __dirname): string | undefined {
 
 export function loadInWorker(script: string, request: LoadRequest): Promise<Extract<LoadResponse, { ok: true }>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: MAX_HEAP_MB } });
+    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: MAX_HEAP_MB, maxYoungGenerationSizeMb: 64 } });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

@@ -7,9 +7,9 @@ import type { LoadRequest, LoadResponse } from './loadRequest';
 async function handle(req: LoadRequest): Promise<LoadResponse> {
   try {
     const model = req.kind === 'run' ? await loadRun(req.result, { root: req.root }) : await openProfileFile(req.file, { root: req.root });
-    const graphs = toFlameGraphs(model);
+    const graphsJson = JSON.stringify(toFlameGraphs(model));
     const { topFunctions } = summarize(model, { top: 20 });
-    return { ok: true, model, graphs, topFunctions };
+    return { ok: true, model, graphsJson, topFunctions };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     return { ok: false, name: e.name, message: e.message };

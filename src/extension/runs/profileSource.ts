@@ -38,17 +38,21 @@ export interface LoadedProfile {
  */
 export async function fromRun(result: RunResult, dir: string, root: string, title: string, loader = loaderScript()): Promise<LoadedProfile> {
   const ref: ProfileRef = { kind: 'run', dir };
-  if (loader) return assemble(ref, title, root, await loadInWorker(loader, { kind: 'run', result, root }));
+  if (loader) return assemble(ref, title, root, fromWorker(await loadInWorker(loader, { kind: 'run', result, root })));
   return assemble(ref, title, root, inProcess(await loadRun(result, { root })));
 }
 
 export async function fromFile(file: string, root: string, loader = loaderScript()): Promise<LoadedProfile> {
   const ref: ProfileRef = { kind: 'file', file };
-  if (loader) return assemble(ref, path.basename(file), root, await loadInWorker(loader, { kind: 'file', file, root }));
+  if (loader) return assemble(ref, path.basename(file), root, fromWorker(await loadInWorker(loader, { kind: 'file', file, root })));
   return assemble(ref, path.basename(file), root, inProcess(await openProfileFile(file, { root })));
 }
 
 type Loaded = { model: ProfileModel; graphs: FlameGraphData[]; topFunctions: TopFunction[] };
+
+function fromWorker({ model, graphsJson, topFunctions }: { model: ProfileModel; graphsJson: string; topFunctions: TopFunction[] }): Loaded {
+  return { model, graphs: JSON.parse(graphsJson) as FlameGraphData[], topFunctions };
+}
 
 function inProcess(model: ProfileModel): Loaded {
   return { model, graphs: toFlameGraphs(model), topFunctions: summarize(model, { top: 20 }).topFunctions };
