@@ -7,12 +7,12 @@ import * as vscode from 'vscode';
 import { extension } from './lib/helpers';
 
 describe('activation', () => {
-  it('declares no start-up activation and is not active before a Hotpath command runs', () => {
+  it('declares no start-up activation and is not active before a Hotpath command or a JS/TS file', () => {
     const ext = extension();
     const events: string[] = ext.packageJSON.activationEvents ?? [];
     assert.ok(!events.includes('*'), `activationEvents has '*': ${events}`);
     assert.ok(!events.includes('onStartupFinished'), `activationEvents has onStartupFinished: ${events}`);
-    assert.strictEqual(ext.isActive, false, 'nothing in the fixture workspace should have activated Hotpath');
+    assert.strictEqual(ext.isActive, false, 'nothing in the fixture workspace (no editor open yet) should have activated Hotpath');
   });
 
   it('activates through a command and registers every command in package.json', async () => {
