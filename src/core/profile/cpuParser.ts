@@ -2,7 +2,7 @@
 // Other formats are recognised by their top-level keys and handed back for a regular parse.
 import { ByteScanner, tag } from './byteScanner';
 import { ProfileError } from './errors';
-import { IntList } from './growable';
+import { FloatList, IntList } from './growable';
 
 export interface RawFrame {
   functionName: string;
@@ -59,20 +59,39 @@ class Collector {
   emptyId = -1;
   sawSamples = false;
 
-  // (url id, name id) -> (line, column) -> frame, all numeric keys: strings are interned by the
-  // scanner, so a node costs no string building or hashing.
-  private readonly byName = new Map<number, Map<number, number>>();
+  // (name id, url id, line, column) -> frame, in an open-addressing table of plain integers:
+  // strings are interned by the scanner, so a node costs no string building, no hashing of
+  // strings and no Map lookup with (non-small-integer) number keys.
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private readonly keyName = new IntList(1024);
+  private readonly keyUrl = new IntList(1024);
+  // Float lists: a (malformed) fractional or huge line must still compare exactly.
+  private readonly keyLine = new FloatList(1024);
+  private readonly keyColumn = new FloatList(1024);
 
   frame(s: ByteScanner, nameId: number, urlId: number, lineNumber: number, columnNumber: number): number {
-    const k1 = urlId * 2 ** 24 + nameId;
-    let byPos = this.byName.get(k1);
-    if (!byPos) this.byName.set(k1, (byPos = new Map()));
-    const pos = (lineNumber + 1) * 2 ** 24 + (columnNumber + 1);
-    let i = byPos.get(pos);
-    if (i === undefined) {
-      i = this.frames.length;
-      this.frames.push({ functionName: s.strings[nameId], url: s.strings[urlId], lineNumber, columnNumber });
-      byPos.set(pos, i);
+    let mask = this.slots.length - 1;
+    let h = (Math.imul(nameId, 0x9e3779b1) ^ Math.imul(urlId, 0x85ebca77) ^ Math.imul(lineNumber, 0xc2b2ae3d) ^ Math.imul(columnNumber, 0x27d4eb2f)) >>> 0;
+    h = (h ^ (h >>> 15)) & mask;
+    const names = this.keyName.data, urls = this.keyUrl.data, lines = this.keyLine.data, columns = this.keyColumn.data;
+    for (let i = this.slots[h]; i >= 0; i = this.slots[h]) {
+      if (names[i] === nameId && urls[i] === urlId && lines[i] === lineNumber && columns[i] === columnNumber) return i;
+      h = (h + 1) & mask;
+    }
+    const i = this.frames.length;
+    this.frames.push({ functionName: s.strings[nameId], url: s.strings[urlId], lineNumber, columnNumber });
+    this.keyName.push(nameId); this.keyUrl.push(urlId); this.keyLine.push(lineNumber); this.keyColumn.push(columnNumber);
+    this.slots[h] = i;
+    // Kept at most half full; growing re-inserts every frame.
+    if (this.frames.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      mask = this.slots.length - 1;
+      for (let j = 0; j <= i; j++) {
+        let g = (Math.imul(this.keyName.data[j], 0x9e3779b1) ^ Math.imul(this.keyUrl.data[j], 0x85ebca77) ^ Math.imul(this.keyLine.data[j], 0xc2b2ae3d) ^ Math.imul(this.keyColumn.data[j], 0x27d4eb2f)) >>> 0;
+        g = (g ^ (g >>> 15)) & mask;
+        while (this.slots[g] >= 0) g = (g + 1) & mask;
+        this.slots[g] = j;
+      }
     }
     return i;
   }
