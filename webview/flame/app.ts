@@ -8,6 +8,7 @@ import { FlameCanvas } from './flameCanvas';
 import { formatPercent, formatValue } from './format';
 import type { Host } from './host';
 import { bindKeys } from './keys';
+import { sameNode } from './merge';
 import { GraphPipeline, type PreparedView, type ViewOptions } from './pipeline';
 import { Tables } from './tables';
 import { canvasColors, currentTheme, onThemeChange } from './theme';
@@ -15,6 +16,12 @@ import { Toolbar } from './toolbar';
 
 function afterPaint(cb: () => void): void {
   requestAnimationFrame(() => setTimeout(cb, 16));
+}
+
+/** When the page is idle after the first paint (at most `timeout` ms later). */
+function whenIdle(cb: () => void, timeout: number): void {
+  if (typeof requestIdleCallback === 'function') afterPaint(() => requestIdleCallback(cb, { timeout }));
+  else afterPaint(cb);
 }
 
 export class App {
@@ -35,6 +42,7 @@ export class App {
   private theme: ThemeKind = currentTheme();
   private palette: FramePalette | undefined;
   private saveTimer = 0;
+  private autoSelected = -1;
 
   constructor(root: HTMLElement, readonly host: Host) {
     const header = h('header', { class: 'hp-header' });
@@ -56,9 +64,9 @@ export class App {
       reset: () => this.reset(),
     });
     this.canvas = new FlameCanvas(wrap, {
-      click: (node) => { this.select(node, -1); this.zoomTo(node); this.openSource(node); },
+      click: (node) => { node = this.completeLayout(node); this.select(node, -1); this.zoomTo(node); this.openSource(node); },
       tooltip: (node) => this.view ? tooltipContent(frameInfo(this.view.tree, this.data, node), !!this.data.frames[this.view.tree.frame[node]].path) : null,
-      viewChanged: () => { this.zoomNode = undefined; this.saveState(); },
+      viewChanged: () => { this.zoomNode = undefined; this.completeLayout(-1); this.saveState(); },
     });
     this.tables = new Tables(tables, {
       selectNode: (node) => { this.select(node, -1); this.canvas.ensureVisible(node); },
@@ -106,7 +114,13 @@ export class App {
   refresh(treeChanged: boolean, zoomNode?: number): void {
     let view: PreparedView;
     try {
-      view = this.graphs[this.index].prepare(this.options);
+      // Big graphs first paint a partial layout (what is at least a pixel wide at full width)
+      // and complete it when idle or on the first zoom. A search (its counts) and a restored
+      // zoom need the whole tree.
+      if (this.view?.complete && (!treeChanged || this.query.trim())) this.completeLayout(-1);
+      const pipeline = this.graphs[this.index];
+      const width = this.canvas.pixelWidth;
+      view = zoomNode === undefined && width > 0 && !this.query.trim() ? pipeline.preparePartial(this.options, width) : pipeline.prepare(this.options);
     } catch (err) {
       return this.fail(err instanceof Error ? err.message : String(err));
     }
@@ -118,6 +132,7 @@ export class App {
     this.search = this.query.trim() ? searchTree(t, this.data.frames, this.query) : undefined;
     if (newTree || treeChanged) {
       this.selected = hottestNode(t, this.graphs[this.index].workspace);
+      this.autoSelected = this.selected;
       this.highlightFrame = -1;
     }
     this.paint(newTree, this.selected);
@@ -125,13 +140,40 @@ export class App {
     this.updateChrome();
     // Tables wait until the graph is on screen: on big profiles building their rows would
     // otherwise delay the first paint.
-    if (newTree) afterPaint(() => this.view === view && this.tables.update(view, this.data, this.selected));
+    if (newTree && view.complete) whenIdle(() => this.completeLayout(-1), 1000);
+    else if (newTree) afterPaint(() => this.view === view && this.tables.update(view, this.data, this.selected));
     this.saveState();
+  }
+
+  /**
+   * Replaces a partial layout by the full one (same positions, other node ids), keeping the
+   * zoom and the selection; returns the full tree's id of `node` (a partial tree's id).
+   */
+  completeLayout(node: number): number {
+    const partial = this.view;
+    if (!partial?.complete) return node;
+    let full: PreparedView;
+    try {
+      full = partial.complete();
+    } catch (err) {
+      this.fail(err instanceof Error ? err.message : String(err));
+      return -1;
+    }
+    this.view = full;
+    const mapped = sameNode(partial.tree, node, full.tree);
+    // Keep what the user selected; the automatic selection is redone on the whole tree.
+    const selected = this.selected === this.autoSelected ? -1 : sameNode(partial.tree, this.selected, full.tree);
+    this.selected = selected >= 0 ? selected : hottestNode(full.tree, this.graphs[this.index].workspace);
+    this.autoSelected = selected >= 0 ? -1 : this.selected;
+    if (this.query.trim()) this.search = searchTree(full.tree, this.data.frames, this.query);
+    this.paint(false);
+    afterPaint(() => this.view === full && this.tables.update(full, this.data, this.selected));
+    return mapped;
   }
 
   paint(newTree = false, reveal = -1): void {
     if (!this.view) return;
-    this.palette ??= new FramePalette(this.data.frames, this.data.categories, this.theme);
+    this.palette ??= new FramePalette(this.data.frames, this.data.categories, this.theme, this.graphs[this.index].packageSlots());
     const colors = canvasColors(document.body, this.theme);
     this.canvas.setModel({
       tree: this.view.tree, frames: this.data.frames, palette: this.palette, rootLabel: `All: ${this.data.title}`, colors,
@@ -151,6 +193,7 @@ export class App {
   }
 
   selectFrame(frame: number): void {
+    this.completeLayout(-1);
     const t = this.view!.tree;
     let best = -1;
     for (let i = 1; i < t.n; i++) if (t.frame[i] === frame && (best < 0 || t.total[i] > t.total[best])) best = i;
@@ -160,6 +203,8 @@ export class App {
   }
 
   zoomTo(node: number): void {
+    node = this.completeLayout(node);
+    if (node < 0) return;
     this.canvas.zoomToNode(node);
     this.zoomNode = node > 0 ? node : undefined;
     this.saveState();
@@ -210,7 +255,7 @@ export class App {
     const s = this.search;
     this.toolbar.setSearchResult(s ? `${s.nodes.toLocaleString('en-US')} matches, ${formatPercent(s.value, this.view!.tree.total[0])} of total (${formatValue(s.value, this.data.unit)})` : '');
     this.toolbar.setNotes(this.data.notes);
-    this.toolbar.setLegend(this.data, new Set(this.data.frames.map((f) => f.category)), this.theme);
+    this.toolbar.setLegend(this.data, (max) => g.legend(max), g.packageSlots(), this.theme);
     this.updateSummary();
   }
 

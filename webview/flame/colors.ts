@@ -1,6 +1,9 @@
-// Frame colours by category: your code warm, each dependency package its own stable cool hue,
-// Node internals muted green, GC red, idle grey. Lightness varies a little per function so
-// neighbouring frames stay distinguishable.
+// Frame colours by category: your code warm orange, Node internals muted green, native yellow,
+// GC red, idle and program grey, code outside the workspace a neutral grey-blue, and each
+// dependency package one of a few well-separated cool hues (teal to magenta, away from the fixed
+// kinds' hues). A package's hue comes from its name; when two packages of a graph want the same
+// one, the heavier keeps it and the lighter takes the next free one. Lightness varies a little
+// per function so neighbouring frames stay distinguishable.
 import type { CategoryKind, FlameCategory, FlameFrame } from '../../src/protocol/flame';
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
@@ -13,16 +16,60 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-function baseColor(cat: FlameCategory | undefined): Hsl {
+/** Package hues: 30 degrees apart and at least 38 from orange (24), yellow (48), green (95) and red (350). */
+export const PACKAGE_HUES = [165, 192, 222, 252, 282, 312];
+/** Lightness offsets: every hue at the base lightness first, then a lighter variant. */
+const PACKAGE_SHADES = [0, 11];
+export const PACKAGE_SLOTS = PACKAGE_HUES.length * PACKAGE_SHADES.length;
+const OUTSIDE_WORKSPACE = '(outside workspace)';
+
+/** The slot a package name asks for: always one at the base lightness. */
+export function preferredSlot(label: string): number {
+  return hashString(label) % PACKAGE_HUES.length;
+}
+
+/**
+ * Colour slots for packages given heaviest first: each takes its preferred slot when free,
+ * else the next free hue at the base lightness, else any free slot; past PACKAGE_SLOTS they share.
+ */
+export function assignPackageSlots(labels: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const taken = new Uint8Array(PACKAGE_SLOTS);
+  for (const label of labels) {
+    if (out.has(label)) continue;
+    const want = preferredSlot(label);
+    let slot = -1;
+    for (let k = 0; k < PACKAGE_SLOTS && slot < 0; k++) {
+      const s = (want + k) % PACKAGE_SLOTS;
+      if (!taken[s]) slot = s;
+    }
+    if (slot < 0) slot = want;
+    taken[slot] = 1;
+    out.set(label, slot);
+  }
+  return out;
+}
+
+function packageColor(slot: number): Hsl {
+  const hue = PACKAGE_HUES[slot % PACKAGE_HUES.length];
+  const shade = PACKAGE_SHADES[Math.floor(slot / PACKAGE_HUES.length) % PACKAGE_SHADES.length];
+  return { h: hue, s: 52, l: 60 + shade };
+}
+
+function baseColor(cat: FlameCategory | undefined, slots?: Map<string, number>): Hsl {
   const kind: CategoryKind = cat?.kind ?? 'program';
   switch (kind) {
     case 'workspace': return { h: 24, s: 85, l: 60 };
-    case 'dependency': return { h: 165 + (hashString(cat?.label ?? '') % 150), s: 55, l: 62 };
+    case 'dependency': {
+      const label = cat?.label ?? '';
+      if (label === OUTSIDE_WORKSPACE) return { h: 208, s: 30, l: 58 };
+      return packageColor(slots?.get(label) ?? preferredSlot(label));
+    }
     case 'node': return { h: 95, s: 28, l: 62 };
     case 'gc': return { h: 350, s: 65, l: 62 };
-    case 'idle': return { h: 210, s: 8, l: 78 };
+    case 'idle': return { h: 210, s: 6, l: 78 };
     case 'native': return { h: 48, s: 60, l: 60 };
-    default: return { h: 220, s: 10, l: 66 };
+    default: return { h: 0, s: 0, l: 66 };
   }
 }
 
@@ -30,8 +77,8 @@ function isDark(theme: ThemeKind): boolean {
   return theme === 'dark' || theme === 'high-contrast';
 }
 
-export function categoryColor(cat: FlameCategory | undefined, theme: ThemeKind): string {
-  return toCss(adjust(baseColor(cat), 0, theme));
+export function categoryColor(cat: FlameCategory | undefined, theme: ThemeKind, slots?: Map<string, number>): string {
+  return toCss(adjust(baseColor(cat, slots), 0, theme));
 }
 
 function adjust(c: Hsl, jitter: number, theme: ThemeKind): Hsl {
@@ -59,7 +106,8 @@ export class FramePalette {
   private texts: string[] = [];
   private readonly dark: boolean;
 
-  constructor(private frames: FlameFrame[], private categories: FlameCategory[], private theme: ThemeKind) {
+  /** `slots`: package colour slots from assignPackageSlots (heaviest packages first). */
+  constructor(private frames: FlameFrame[], private categories: FlameCategory[], private theme: ThemeKind, private slots?: Map<string, number>) {
     this.dark = isDark(theme);
   }
 
@@ -78,7 +126,7 @@ export class FramePalette {
   private compute(f: number, which: 0 | 1 | 2): string {
     const fr = this.frames[f];
     const jitter = (hashString(fr.name + fr.file) % 9) - 4;
-    const c = adjust(baseColor(this.categories[fr.category]), jitter, this.theme);
+    const c = adjust(baseColor(this.categories[fr.category], this.slots), jitter, this.theme);
     this.fills[f] = toCss(c);
     this.dims[f] = toCss({ h: c.h, s: Math.round(c.s * 0.25), l: this.dark ? 24 : 88 });
     this.texts[f] = c.l > 52 ? '#1b1b1b' : '#f4f4f4';

@@ -50,6 +50,11 @@ export class FlameCanvas {
     this.canvas.addEventListener('pointerleave', () => this.hover(-1, 0, 0));
   }
 
+  /** Width in CSS pixels (0 while hidden). */
+  get pixelWidth(): number {
+    return this.width;
+  }
+
   get contentHeight(): number {
     return this.model ? (this.model.tree.maxDepth + 1) * ROW_HEIGHT : 0;
   }

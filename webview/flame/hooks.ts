@@ -12,6 +12,8 @@ export interface HotpathFlameHooks {
     graph: number; kind: string; title: string; nodes: number; layout: string; inverted: boolean; myCodeOnly: boolean;
     focus: string | null; search: string; searchMatches: number; searchShare: number;
     zoom: { x0: number; span: number; y0: number }; selected: FrameInfo | null; drawnRects: number; lastDrawMs: number;
+    /** False while a big graph shows its first-paint partial layout (nodes then counts only the laid-out ones). */
+    layoutComplete: boolean;
   } | null;
   visibleFrames(): VisibleFrame[];
   select(name: string): boolean;
@@ -35,7 +37,7 @@ export function installTestHooks(app: App): void {
         focus: v.options.focusFrame >= 0 ? displayName(g.frames[v.options.focusFrame]) : null,
         search: app.query, searchMatches: app.search?.nodes ?? 0, searchShare: app.search?.share ?? 0,
         zoom: { ...app.canvas.view }, selected: app.selected >= 0 ? frameInfo(v.tree, g, app.selected) : null,
-        drawnRects: app.canvas.drawn.count, lastDrawMs: app.canvas.lastDrawMs,
+        drawnRects: app.canvas.drawn.count, lastDrawMs: app.canvas.lastDrawMs, layoutComplete: !v.complete,
       };
     },
     visibleFrames() {
@@ -50,6 +52,7 @@ export function installTestHooks(app: App): void {
       return out;
     },
     select(name) {
+      app.completeLayout(-1);
       const v = app.view;
       if (!v) return false;
       const frames = app.data.frames;

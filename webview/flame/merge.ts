@@ -281,3 +281,111 @@ function linearLayout(t: RawTree, total: Float64Array, size: Int32Array): LaidTr
   }
   return { n, frame: t.frame, parent: t.parent, self: t.self, samples: t.samples, total, size, depth, x, maxDepth };
 }
+
+/**
+ * Left-heavy layout of only the nodes at least one pixel wide when the root is `pixels` wide
+ * (what the first paint at full width can show): the same positions as
+ * mergeAndLayout(t, 'left-heavy') gives those nodes, but node ids differ and each node's
+ * lighter children are summed into `hidden`. Null when the input is not in pre-order, when
+ * siblings of the laid-out part need merging first (then the full layout is needed anyway), or
+ * when nothing would be left out.
+ */
+export function partialLayout(t: RawTree, pixels: number): LaidTree | null {
+  const n = t.n;
+  const { frame, parent, self, samples } = t;
+  // Totals and subtree sizes in one backward pass; then the input must be in pre-order (each
+  // child starts where its previous sibling's subtree ends), so children are walked by skipping
+  // subtrees and only the laid-out nodes' children are ever visited.
+  const total = self.slice(); // not Float64Array.from: that iterates
+  const inSize = new Int32Array(n).fill(1);
+  for (let i = n - 1; i > 0; i--) {
+    const p = parent[i];
+    total[p] += total[i];
+    inSize[p] += inSize[i];
+  }
+  const nextChild = new Int32Array(n);
+  for (let i = 0; i < n; i++) nextChild[i] = i + 1;
+  for (let i = 1; i < n; i++) {
+    const p = parent[i];
+    if (nextChild[p] !== i) return null;
+    nextChild[p] = i + inSize[i];
+  }
+  const minValue = total[0] / pixels;
+  if (!(minValue > 0)) return null;
+
+  // Depth-first from the root, children heaviest first (ties by frame id, as sortChildren), so
+  // the output is in pre-order and matches the full layout's order.
+  const src: number[] = [];
+  const oParent: number[] = [];
+  const oX: number[] = [];
+  const oDepth: number[] = [];
+  const oHidden: number[] = [];
+  const stack: number[] = [0, -1, 0, 0]; // (input node, output parent, x, depth) tuples
+  const kept: number[] = [];
+  const seen = new Set<number>();
+  let maxDepth = 0;
+  while (stack.length) {
+    const d = stack.pop()!;
+    const x = stack.pop()!;
+    const op = stack.pop()!;
+    const v = stack.pop()!;
+    const o = src.length;
+    src.push(v); oParent.push(op); oX.push(x); oDepth.push(d);
+    if (d > maxDepth) maxDepth = d;
+    kept.length = 0;
+    seen.clear();
+    let hidden = 0;
+    for (let c = v + 1; c < v + inSize[v]; c += inSize[c]) {
+      // Same-frame siblings would merge into something wider: the full layout must do that.
+      const f = frame[c];
+      if (seen.has(f)) return null;
+      seen.add(f);
+      if (total[c] >= minValue) kept.push(c);
+      else hidden += total[c];
+    }
+    oHidden.push(hidden);
+    if (kept.length === 0) continue;
+    kept.sort((a, b) => total[b] - total[a] || frame[a] - frame[b]);
+    // Positions left to right, pushed right to left so the leftmost child is visited first.
+    const xs: number[] = [];
+    let cx = x;
+    for (const k of kept) { xs.push(cx); cx += total[k]; }
+    for (let j = kept.length - 1; j >= 0; j--) stack.push(kept[j], o, xs[j], d + 1);
+  }
+  const count = src.length;
+  if (count === n) return null;
+  const size = new Int32Array(count).fill(1);
+  const outParent = Int32Array.from(oParent);
+  for (let i = count - 1; i > 0; i--) size[outParent[i]] += size[i];
+  const outFrame = new Int32Array(count);
+  const outSelf = new Float64Array(count);
+  const outTotal = new Float64Array(count);
+  const outSamples = samples ? new Float64Array(count) : null;
+  for (let i = 0; i < count; i++) {
+    const v = src[i];
+    outFrame[i] = frame[v];
+    outSelf[i] = self[v];
+    outTotal[i] = total[v];
+    if (outSamples && samples) outSamples[i] = samples[v];
+  }
+  return {
+    n: count, frame: outFrame, parent: outParent, self: outSelf, samples: outSamples, total: outTotal, size,
+    depth: Int32Array.from(oDepth), x: Float64Array.from(oX), maxDepth, hidden: Float64Array.from(oHidden),
+  };
+}
+
+/** The node of `full` at the same call path (frames from the root) as `node` of `partial`; -1 if none. */
+export function sameNode(partial: LaidTree, node: number, full: LaidTree): number {
+  if (node < 0 || node >= partial.n) return -1;
+  const path: number[] = [];
+  for (let v = node; v > 0; v = partial.parent[v]) path.push(partial.frame[v]);
+  let at = 0;
+  for (let j = path.length - 1; j >= 0; j--) {
+    const f = path[j];
+    let next = -1;
+    for (let c = at + 1; c < at + full.size[at]; c += full.size[c]) if (full.frame[c] === f) { next = c; break; }
+    if (next < 0) return -1;
+    at = next;
+  }
+  return at;
+}

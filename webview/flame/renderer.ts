@@ -96,7 +96,7 @@ export function drawFlame(
   const runStart = new Float64Array(t.maxDepth + 1).fill(NaN);
   const runEnd = new Float64Array(t.maxDepth + 1);
   const outlines: number[] = [];
-  const { frame, depth, x, total, size } = t;
+  const { frame, depth, x, total, size, hidden } = t;
   const n = t.n;
   const merged = o.colors.merged;
   let i = 0;
@@ -131,6 +131,12 @@ export function drawFlame(
       }
       out.push(i, l, y, r - l);
       if (i === o.selected || f === o.highlightFrame) outlines.push(l, y, r - l);
+    }
+    // Partial layout: children too narrow to lay out yet form one grey run right of the others.
+    if (hidden && hidden[i] > 0 && y + ROW_HEIGHT < height) {
+      const hl = left + (total[i] - t.self[i] - hidden[i]) * scale;
+      const hr = hl + hidden[i] * scale;
+      if (hr > 0 && hl < width) flushRun(batches, merged, hl, Math.min(hr, width), y + ROW_HEIGHT);
     }
     i++;
   }

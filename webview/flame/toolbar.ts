@@ -2,6 +2,7 @@
 // reset, and the colour legend. Emits plain callbacks; the app owns the state.
 import type { FlameGraphData } from '../../src/protocol/flame';
 import { categoryColor, type ThemeKind } from './colors';
+import { DEFAULT_MAX_PACKAGES, moreLabel, type LegendModel } from './legend';
 import { clear, h } from './dom';
 
 export interface ToolbarEvents {
@@ -27,6 +28,9 @@ export class Toolbar {
   private legend: HTMLElement;
   private notes: HTMLElement;
   private searchTimer = 0;
+  private legendData: FlameGraphData | undefined;
+  private legendKey = '';
+  private legendArgs: (() => void) | undefined;
 
   constructor(root: HTMLElement, private events: ToolbarEvents) {
     this.tabs = h('div', { class: 'hp-tabs', role: 'tablist', 'aria-label': 'Profiles' });
@@ -47,6 +51,14 @@ export class Toolbar {
       h('label', { class: 'hp-check' }, this.myCode, 'My code only'),
       this.focusButton, reset,
     ), this.legend, this.notes);
+    // Refit the legend to one line when the panel is resized.
+    if (typeof ResizeObserver !== 'undefined') {
+      let width = 0;
+      new ResizeObserver(() => {
+        const w = this.legend.clientWidth;
+        if (w !== width) { width = w; this.legendArgs?.(); }
+      }).observe(this.legend);
+    }
 
     this.search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
@@ -92,13 +104,32 @@ export class Toolbar {
     this.notes.hidden = !notes?.length;
   }
 
-  setLegend(g: FlameGraphData, used: Set<number>, theme: ThemeKind): void {
+  /**
+   * The colour legend on one line: `model(max)` gives the entries with at most `max` packages;
+   * while the line overflows, fewer packages are listed and more fold into "+N more packages".
+   */
+  setLegend(g: FlameGraphData, model: (maxPackages: number) => LegendModel, slots: Map<string, number>, theme: ThemeKind): void {
+    const key = `${theme}|${this.legend.clientWidth}`;
+    if (this.legendData === g && this.legendKey === key) return;
+    this.legendData = g;
+    this.legendKey = key;
+    this.legendArgs = () => this.setLegend(g, model, slots, theme);
+    for (let max = DEFAULT_MAX_PACKAGES; ; max--) {
+      const m = model(max);
+      this.renderLegend(g, m, slots, theme);
+      // clientWidth is 0 while the page is hidden: keep the default cap then.
+      if (max === 0 || this.legend.clientWidth === 0 || this.legend.scrollWidth <= this.legend.clientWidth) break;
+    }
+  }
+
+  private renderLegend(g: FlameGraphData, m: LegendModel, slots: Map<string, number>, theme: ThemeKind): void {
     clear(this.legend);
-    g.categories.forEach((c, i) => {
-      if (!used.has(i)) return;
+    for (const e of m.entries) {
       const sw = h('span', { class: 'hp-swatch' });
-      sw.style.background = categoryColor(c, theme);
-      this.legend.append(h('span', { class: 'hp-legend-item' }, sw, c.label));
-    });
+      sw.style.background = categoryColor(g.categories[e.categories[0]], theme, slots);
+      this.legend.append(h('span', { class: 'hp-legend-item' }, sw, e.label));
+    }
+    const more = moreLabel(m);
+    if (more) this.legend.append(h('span', { class: 'hp-legend-item hp-legend-more', title: more.title, tabindex: 0, 'aria-label': `${more.text}: ${more.title.split('\n').join(', ')}` }, more.text));
   }
 }

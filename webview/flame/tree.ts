@@ -20,6 +20,12 @@ export interface LaidTree extends RawTree {
   /** Start of the node along the value axis, in the graph's unit. */
   x: Float64Array;
   maxDepth: number;
+  /**
+   * Only on a partial layout (first paint of a big profile): per node, the weight of its
+   * children that were not laid out because each is narrower than a pixel at full width. They
+   * sit right of the laid-out children (heaviest first), so the renderer draws them as one grey run.
+   */
+  hidden?: Float64Array;
 }
 
 export class FlameDataError extends Error {}
