@@ -290,26 +290,29 @@ function linearLayout(t: RawTree, total: Float64Array, size: Int32Array): LaidTr
  * siblings of the laid-out part need merging first (then the full layout is needed anyway), or
  * when nothing would be left out.
  */
-export function partialLayout(t: RawTree, pixels: number): LaidTree | null {
+export function partialLayout(t: PlainTree, pixels: number, frameCount = Infinity): LaidTree | null {
   const n = t.n;
   const { frame, parent, self, samples } = t;
   // Totals and subtree sizes in one backward pass; then the input must be in pre-order (each
   // child starts where its previous sibling's subtree ends), so children are walked by skipping
   // subtrees and only the laid-out nodes' children are ever visited.
-  const total = self.slice(); // not Float64Array.from: that iterates
-  const inSize = new Int32Array(n).fill(1);
+  // As few passes over the n nodes as possible: they are the whole cost of the first paint.
+  const total = new Float64Array(n);
+  for (let i = 0; i < n; i++) { const v = self[i]; total[i] = v >= 0 ? v : 0; } // as rawFromData: NaN or negative count 0
+  const below = new Int32Array(n); // descendants: subtree size - 1
   for (let i = n - 1; i > 0; i--) {
     const p = parent[i];
     total[p] += total[i];
-    inSize[p] += inSize[i];
+    below[p] += below[i] + 1;
   }
-  const nextChild = new Int32Array(n);
-  for (let i = 0; i < n; i++) nextChild[i] = i + 1;
+  const nextChild = new Int32Array(n); // 0: the first child is expected right after the parent
   for (let i = 1; i < n; i++) {
     const p = parent[i];
-    if (nextChild[p] !== i) return null;
-    nextChild[p] = i + inSize[i];
+    if (!(p >= 0) || (nextChild[p] || p + 1) !== i) return null;
+    nextChild[p] = i + below[i] + 1;
   }
+  const inSize = below;
+  for (let i = 0; i < n; i++) inSize[i]++;
   const minValue = total[0] / pixels;
   if (!(minValue > 0)) return null;
 
@@ -363,8 +366,11 @@ export function partialLayout(t: RawTree, pixels: number): LaidTree | null {
   const outSamples = samples ? new Float64Array(count) : null;
   for (let i = 0; i < count; i++) {
     const v = src[i];
-    outFrame[i] = frame[v];
-    outSelf[i] = self[v];
+    const f = frame[v];
+    if (!(f >= 0 && f < frameCount)) return null; // rawFromData reports it
+    outFrame[i] = f;
+    const sv = self[v];
+    outSelf[i] = sv >= 0 ? sv : 0;
     outTotal[i] = total[v];
     if (outSamples && samples) outSamples[i] = samples[v];
   }
@@ -372,6 +378,15 @@ export function partialLayout(t: RawTree, pixels: number): LaidTree | null {
     n: count, frame: outFrame, parent: outParent, self: outSelf, samples: outSamples, total: outTotal, size,
     depth: Int32Array.from(oDepth), x: Float64Array.from(oX), maxDepth, hidden: Float64Array.from(oHidden),
   };
+}
+
+/** A RawTree, or the protocol's plain arrays before their conversion (first paint). */
+export interface PlainTree {
+  n: number;
+  frame: ArrayLike<number>;
+  parent: ArrayLike<number>;
+  self: ArrayLike<number>;
+  samples: ArrayLike<number> | null;
 }
 
 /** The node of `full` at the same call path (frames from the root) as `node` of `partial`; -1 if none. */

@@ -56,7 +56,7 @@ export class GraphPipeline {
   }
 
   private categoryWeights(): Float64Array {
-    return (this.weights ??= categoryWeights(this.data, this.baseTree()));
+    return (this.weights ??= categoryWeights(this.data, this.base ?? this.data.nodes));
   }
 
   prepare(options: ViewOptions): PreparedView {
@@ -91,8 +91,14 @@ export class GraphPipeline {
     if (this.cache.has(key) || o.layout !== 'left-heavy' || this.data.nodes.frame.length < PARTIAL_MIN_NODES || !(pixels > 0)) return this.prepare(o);
     const pending = this.partial;
     if (pending?.key === key && pending.pixels === pixels) return pending.view;
-    const { t } = this.transformed(o);
-    const tree = partialLayout(t, pixels);
+    // Without a transform the protocol arrays are read as they are: converting them to typed
+    // arrays (rawFromData) waits for the full layout.
+    const nodes = this.data.nodes;
+    const plain = !this.base && !o.myCodeOnly && o.focusFrame < 0 && !o.inverted && nodes.parent.length === nodes.frame.length && nodes.self.length === nodes.frame.length;
+    const t = plain
+      ? { n: nodes.frame.length, frame: nodes.frame, parent: nodes.parent, self: nodes.self, samples: nodes.samples && nodes.samples.length === nodes.frame.length ? nodes.samples : null }
+      : this.transformed(o).t;
+    const tree = partialLayout(t, pixels, this.data.frames.length);
     if (!tree) return this.prepare(o);
     let full: PreparedView | undefined;
     const complete = () => {

@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import { mergeAndLayout, partialLayout, sameNode } from '../../../webview/flame/merge';
 import { GraphPipeline } from '../../../webview/flame/pipeline';
-import { rawFromData, type LaidTree, type RawTree } from '../../../webview/flame/tree';
+import { FlameDataError, rawFromData, type LaidTree, type RawTree } from '../../../webview/flame/tree';
 import { rng, syntheticGraph } from './synthetic';
 
 /** A merged tree (no two siblings share a frame) whose children come in a random order. */
@@ -96,5 +96,12 @@ describe('flame view: partial first-paint layout', function () {
     assert.deepEqual(Array.from(full.tree.x), Array.from(mergeAndLayout(rawFromData(data), 'left-heavy').x));
     assert.equal(p.preparePartial(opts, 1000), full, 'once complete, no partial view');
     assert.equal(p.preparePartial({ ...opts, layout: 'time-ordered' }, 1000).complete, undefined);
+    // Read straight from the protocol arrays: bad data still ends in rawFromData's error.
+    const bad = new GraphPipeline({ ...data, nodes: { ...data.nodes, frame: frame.map((f, i) => (i === 1 ? 1e9 : f)) } });
+    assert.throws(() => bad.preparePartial(opts, 1000), FlameDataError);
+    const negative = new GraphPipeline({ ...data, nodes: { ...data.nodes, self: self.map((v, i) => (i === 2 ? -5 : v)) } });
+    const nv = negative.preparePartial(opts, 1000);
+    const nf = nv.complete!();
+    assert.equal(nv.tree.total[0], nf.tree.total[0], 'negative self counts 0 in both');
   });
 });
