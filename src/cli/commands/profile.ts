@@ -7,6 +7,7 @@ import { createRunDir, saveRun } from '../../core/history';
 import { runTarget } from '../../core/runner/run';
 import { OX_OVERHEAD_NOTE, tierKey, tiersByFunction } from '../../core/runner/engine0x';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
+import { parseOrUsage } from '../usage';
 
 export const HELP = `Usage: hotpath profile [options] -- <command ...>
        hotpath profile [options] "<shell command line>"
@@ -146,14 +147,9 @@ function addTiers(summary: ProfileSummary, result: RunResult, cwd: string): void
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { console.log(HELP); return 0; }
-  let p: Parsed;
-  try {
-    p = parseProfileArgs(argv);
-  } catch (err) {
-    console.error(`hotpath profile: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseOrUsage('profile', HELP, argv, parseProfileArgs);
+  if ('exit' in parsed) return parsed.exit;
+  const p = parsed.args;
   const cwd = process.cwd();
   // Relative to the working folder when inside it; absolute otherwise (clearer than ../../..).
   const rel = (f: string) => { const r = path.relative(cwd, f); return r.startsWith('..') || path.isAbsolute(r) ? f : r || '.'; };

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { rankWorkspace } from '../../core/rank';
 import { loadMeasuredFiles, loadMeasuredRun } from '../../core/rank/loadMeasured';
 import type { FactorName, RankResult } from '../../core/rank/types';
+import { parseOrUsage } from '../usage';
 
 export const HELP = `Usage: hotpath rank [DIR] [--run ID [--store DIR] | --profile FILE...] [--json] [--top N] [--exclude GLOB...]
 
@@ -80,17 +81,9 @@ function printTable(r: RankResult, notes: string[], out: (s: string) => void): v
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(HELP);
-    return 0;
-  }
-  let a: Args;
-  try {
-    a = parseRankArgs(argv);
-  } catch (err) {
-    console.error(`hotpath rank: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseOrUsage('rank', HELP, argv, parseRankArgs);
+  if ('exit' in parsed) return parsed.exit;
+  const a = parsed.args;
   const root = path.resolve(a.dir);
   const loaded = a.run ? await loadMeasuredRun(path.resolve(a.store ?? path.join(root, '.hotpath', 'runs')), a.run, root)
     : a.profiles.length ? await loadMeasuredFiles(a.profiles.map((p) => path.resolve(p)), a.profiles.map((p) => path.basename(p)).join(', '), root)

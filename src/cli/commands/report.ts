@@ -6,6 +6,7 @@ import { loadRun, openProfileFile, summarize, toFlameGraphs } from '../../core/p
 import type { ProfileModel } from '../../core/profile/types';
 import { collectProcesses } from '../../core/runner/collect';
 import { renderHtmlReport } from '../../core/report/html';
+import { parseOrUsage } from '../usage';
 
 export const HELP = `Usage: hotpath report --run DIR [--out FILE.html] [--title TEXT] [--json]
        hotpath report --from FILE [--out FILE.html] [--title TEXT] [--json]
@@ -48,14 +49,9 @@ async function loadRunFolder(dir: string, root: string): Promise<ProfileModel> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { console.log(HELP); return 0; }
-  let args: Args;
-  try {
-    args = parse(argv);
-  } catch (err) {
-    console.error(`hotpath report: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseOrUsage('report', HELP, argv, parse);
+  if ('exit' in parsed) return parsed.exit;
+  const args = parsed.args;
   const root = process.cwd();
   const source = path.resolve((args.run ?? args.from)!);
   let model: ProfileModel;
