@@ -54,16 +54,21 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** The page of the VS Code panel; the data then arrives as an 'init' message. */
-export function webviewHtml(o: WebviewHtmlInput): string {
-  const csp = `default-src 'none'; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource} 'nonce-${o.nonce}'; img-src ${o.cspSource} data:`;
+/** The start of both pages, up to the open <head>'s shared tags: CSP first, before anything loads. */
+function pageHead(csp: string, title: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(o.title)}</title>
+<title>${escapeHtml(title)}</title>`;
+}
+
+/** The page of the VS Code panel; the data then arrives as an 'init' message. */
+export function webviewHtml(o: WebviewHtmlInput): string {
+  const csp = `default-src 'none'; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource} 'nonce-${o.nonce}'; img-src ${o.cspSource} data:`;
+  return `${pageHead(csp, o.title)}
 <link rel="stylesheet" href="${escapeHtml(o.styleUri)}" nonce="${o.nonce}">
 </head>
 <body>
@@ -83,14 +88,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const message: ToWebviewMessage = { type: 'init', graphs: input.graphs };
   const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary><pre>${escapeHtml(JSON.stringify(input.summary, null, 2))}</pre></details>`;
   const kinds = input.graphs.map((g) => g.title).join(' · ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+  return `${pageHead(csp, input.title)}
 <meta name="generator" content="Hotpath">
-<title>${escapeHtml(input.title)}</title>
 <style nonce="${nonce}">${style.replace(/<\/style/gi, '<\\/style')}</style>
 </head>
 <body>
