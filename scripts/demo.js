@@ -27,6 +27,6 @@ fs.rmSync(outDir, { recursive: true, force: true });
 step('Profile the demo (CPU + heap + import time, every Node process)', ['profile', '--cpu', '--heap', '--imports', '--no-save', '--out', path.relative(demo, outDir), '--', 'node', 'src/main.js']);
 step('Write the HTML report with the flame graphs', ['report', '--run', path.relative(demo, outDir), '--out', path.relative(demo, report), '--title', 'Hotpath demo']);
 step('Rank the modules by optimization potential (measured data from the run)', ['rank', '.', '--profile', path.relative(demo, outDir), '--top', '5'], { allowFail: true });
-step('Fixes Hotpath offers (nothing is changed without --apply)', ['fixes', '.'], { allowFail: true });
+step('Fixes Hotpath offers, with the load times measured in the run (nothing is changed without --apply)', ['fixes', '.', '--profile', path.relative(demo, outDir)], { allowFail: true });
 
 console.log(`\nReport: ${report}\nOpen it in a browser; in VS Code run "Hotpath: Profile…" on the demo folder for the same views in the editor.`);
