@@ -4,7 +4,7 @@
 // (b) UI: Playwright drives the workbench (test/vscode/ui/*.ui.js).
 // Always stops code-server and Chromium, also on failure or at the hard timeout.
 // Ends with the line `vscode: N passed, N failed` (scripts/test.js reads it).
-// Env: HOTPATH_VSCODE_TIMEOUT_MS (default 900000), HOTPATH_VSCODE_ONLY=integration|ui,
+// Env: HOTPATH_VSCODE_TIMEOUT_MS (default 900000), HOTPATH_VSCODE_ONLY=integration|ui|untrusted,
 //      HOTPATH_VSCODE_GREP (mocha grep for the suite), HOTPATH_UPDATE_SCREENSHOT=1,
 //      HOTPATH_VSCODE_SKIP_BUILD=1, HOTPATH_KEEP_TMP=1 (keep logs and workspaces for debugging).
 'use strict';
@@ -44,8 +44,35 @@ function copyFixture(tmp, name) {
   return dest;
 }
 
+async function integrationPass({ browser, layout, tmp, env, name, workspaceTrust = false }) {
+  const t1 = Date.now();
+  const dir = path.join(tmp, name);
+  const folder = copyFixture(dir, 'workspace-simple');
+  const server = await startCodeServer({ layout, tmp: dir, folder, smokeDriver: true, workspaceTrust, env });
+  cleanups.push(server.stop);
+  console.log(`[vscode] ${name}: code-server ${server.url} (log ${server.logFile})`);
+  const r = await runIntegration({
+    browser, server, folder, extensionPath: repo,
+    testsPath: path.join(repo, 'out', 'test', 'vscode', 'suite', 'index.js'),
+    timeoutMs: Math.min(timeoutMs, 600_000),
+    logFile: path.join(dir, 'workbench.log'),
+  });
+  await cleanups.pop()(); // this server
+  totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped;
+  if (r.failed) {
+    // Keep the logs as artifacts: the temp folder goes away.
+    const artifacts = path.join(repo, 'test-results');
+    fs.mkdirSync(artifacts, { recursive: true });
+    fs.copyFileSync(path.join(dir, 'workbench.log'), path.join(artifacts, `${name}-workbench.log`));
+    fs.copyFileSync(server.logFile, path.join(artifacts, `${name}-code-server.log`));
+    console.log(`  ${r.log.slice(-1)[0] ?? '(no output from the suite)'}\n  logs: test-results/${name}-workbench.log, test-results/${name}-code-server.log`);
+  }
+  console.log(`[vscode] ${name}: ${r.passed} passed, ${r.failed} failed in ${seconds(t1)}`);
+}
+
 async function main() {
   const t0 = Date.now();
+  if (only && !['integration', 'ui', 'untrusted'].includes(only)) throw new Error(`HOTPATH_VSCODE_ONLY=${only}: expected integration, ui or untrusted`);
   if (!process.env.HOTPATH_VSCODE_SKIP_BUILD) { // scripts/test.js has just built everything
     const build = spawnSync(process.execPath, ['esbuild.js', '--quiet'], { cwd: repo, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed (node esbuild.js)');
@@ -58,32 +85,14 @@ async function main() {
   cleanups.push(() => browser.close());
   const env = { HOTPATH_TEST_FIXTURES: path.join(repo, 'test', 'fixtures') };
 
-  if (only !== 'ui') {
-    const t1 = Date.now();
-    const folder = copyFixture(path.join(tmp, 'integration'), 'workspace-simple');
-    const server = await startCodeServer({ layout, tmp: path.join(tmp, 'integration'), folder, smokeDriver: true, env });
-    cleanups.push(server.stop);
-    console.log(`[vscode] integration: code-server ${server.url} (log ${server.logFile})`);
-    const r = await runIntegration({
-      browser, server, folder, extensionPath: repo,
-      testsPath: path.join(repo, 'out', 'test', 'vscode', 'suite', 'index.js'),
-      timeoutMs: Math.min(timeoutMs, 600_000),
-      logFile: path.join(tmp, 'integration', 'workbench.log'),
-    });
-    await cleanups.pop()(); // this server
-    totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped;
-    if (r.failed) {
-      // Keep the logs as artifacts: the temp folder goes away.
-      const artifacts = path.join(repo, 'test-results');
-      fs.mkdirSync(artifacts, { recursive: true });
-      fs.copyFileSync(path.join(tmp, 'integration', 'workbench.log'), path.join(artifacts, 'integration-workbench.log'));
-      fs.copyFileSync(server.logFile, path.join(artifacts, 'integration-code-server.log'));
-      console.log(`  ${r.log.slice(-1)[0] ?? '(no output from the suite)'}\n  logs: test-results/integration-workbench.log, test-results/integration-code-server.log`);
-    }
-    console.log(`[vscode] integration: ${r.passed} passed, ${r.failed} failed in ${seconds(t1)}`);
+  if (!only || only === 'integration') await integrationPass({ browser, layout, tmp, env, name: 'integration' });
+  // Opt-in (HOTPATH_VSCODE_ONLY=untrusted): a second code-server with workspace trust on, so the
+  // folder opens untrusted; the suite runs suite/*.untrusted.ts instead of *.test.ts.
+  if (only === 'untrusted') {
+    await integrationPass({ browser, layout, tmp, name: 'untrusted', workspaceTrust: true, env: { ...env, HOTPATH_VSCODE_UNTRUSTED: '1' } });
   }
 
-  if (only !== 'integration') {
+  if (!only || only === 'ui') {
     const t2 = Date.now();
     const r = await runUiTests({ browser, layout, tmp: path.join(tmp, 'ui'), repo, copyFixture, env, cleanups });
     totals.passed += r.passed; totals.failed += r.failed;

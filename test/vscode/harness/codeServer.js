@@ -38,6 +38,8 @@ function healthy(port) {
  * @param {string} o.folder workspace folder to open
  * @param {boolean} [o.smokeDriver] needed for extensionTestsPath payloads (integration tests)
  * @param {Record<string,string>} [o.env] extra environment for the server and extension host
+ * @param {boolean} [o.workspaceTrust] keep VS Code's workspace trust on, so the folder opens
+ *   untrusted (default: off, with --disable-workspace-trust every folder is trusted)
  */
 async function startCodeServer(o) {
   const port = await freePort();
@@ -62,11 +64,12 @@ async function startCodeServer(o) {
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--config', configFile,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
     '--disable-getting-started-override',
     '--user-data-dir', dirs['user-data'],
     '--extensions-dir', dirs.extensions,
   ];
+  if (!o.workspaceTrust) args.push('--disable-workspace-trust');
   if (o.smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(o.folder);
   // Without the outer `npm test`'s npm_* variables: targets the extension runs (npm start) must
