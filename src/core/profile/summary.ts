@@ -19,15 +19,11 @@ export function summarize(model: ProfileModel, opts: { top?: number } = {}): Pro
     allocations: [],
     notes: [...model.notes],
   };
+  // One grouping of frames into functions serves the CPU and the allocation tables.
+  const functions = groupFrames(model.frames, (f) => (isCode(f) ? `${f.name}\0${f.path ?? f.url}\0${f.line}` : undefined));
   if (model.cpu) {
-    const { groupOfFrame, firstFrame } = groupFrames(model.frames, (f) => (isCode(f) ? `${f.name}\0${f.path ?? f.url}\0${f.line}` : undefined));
-    const t = aggregate(model.cpu.tree, groupOfFrame, firstFrame.length);
-    summary.topFunctions = firstFrame
-      .map((f, g) => ({ g, f: model.frames[f] }))
-      .filter(({ g }) => t.self[g] > 0)
-      .sort((a, b) => t.self[b.g] - t.self[a.g])
-      .slice(0, top)
-      .map(({ g, f }) => ({ name: f.name, file: f.file, line: f.line, selfMs: round(t.self[g] / 1000), totalMs: round(t.total[g] / 1000), samples: t.samples[g] }));
+    summary.topFunctions = topBySelf(model, model.cpu.tree, functions, top)
+      .map(({ f, self, total, samples }) => ({ name: f.name, file: f.file, line: f.line, selfMs: round(self / 1000), totalMs: round(total / 1000), samples }));
   }
   if (model.imports) {
     summary.modules = moduleTotals(model, model.imports.tree, (f) => (f.isModule ? f.name : undefined), top);
@@ -37,16 +33,21 @@ export function summarize(model: ProfileModel, opts: { top?: number } = {}): Pro
     summary.modulesSource = summary.modules.length ? 'cpu' : 'none';
   }
   if (model.alloc) {
-    const { groupOfFrame, firstFrame } = groupFrames(model.frames, (f) => (isCode(f) ? `${f.name}\0${f.path ?? f.url}\0${f.line}` : undefined));
-    const t = aggregate(model.alloc.tree, groupOfFrame, firstFrame.length);
-    summary.allocations = firstFrame
-      .map((f, g) => ({ g, f: model.frames[f] }))
-      .filter(({ g }) => t.self[g] > 0)
-      .sort((a, b) => t.self[b.g] - t.self[a.g])
-      .slice(0, top)
-      .map(({ g, f }) => ({ name: f.name, file: f.file, line: f.line, bytes: t.self[g] }));
+    summary.allocations = topBySelf(model, model.alloc.tree, functions, top)
+      .map(({ f, self }) => ({ name: f.name, file: f.file, line: f.line, bytes: self }));
   }
   return summary;
+}
+
+/** The `top` function groups with the largest self value in `tree`, largest first. */
+function topBySelf(model: ProfileModel, tree: ModelTree, groups: ReturnType<typeof groupFrames>, top: number) {
+  const t = aggregate(tree, groups.groupOfFrame, groups.firstFrame.length);
+  return groups.firstFrame
+    .map((f, g) => ({ g, f: model.frames[f] }))
+    .filter(({ g }) => t.self[g] > 0)
+    .sort((a, b) => t.self[b.g] - t.self[a.g])
+    .slice(0, top)
+    .map(({ g, f }) => ({ f, self: t.self[g], total: t.total[g], samples: t.samples[g] }));
 }
 
 /** The npm package of a frame; files outside the workspace and node_modules have none. */

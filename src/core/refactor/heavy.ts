@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { HeavyModule } from './types';
 import { packageName } from './project';
+import { packageOf, urlToPath } from '../profile/classify';
 
 /** Packages that take tens to hundreds of ms to load on a typical machine (estimate). */
 export const KNOWN_HEAVY: readonly string[] = [
@@ -19,13 +20,9 @@ export function knownHeavy(specifier: string): HeavyModule | undefined {
   return name && KNOWN_HEAVY.includes(name) ? { measured: false } : undefined;
 }
 
-/** `node_modules/<pkg>/...` (last occurrence) -> package name. */
+/** Package name of a file path or file:// URL inside node_modules (the profile model's rule). */
 function packageOfPath(file: string): string | undefined {
-  const norm = file.replace(/^file:\/\//, '').split(path.sep).join('/');
-  const i = norm.lastIndexOf('/node_modules/');
-  if (i < 0) return undefined;
-  const rest = norm.slice(i + '/node_modules/'.length).split('/');
-  return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  return packageOf(urlToPath(file) ?? file);
 }
 
 function add(map: Map<string, HeavyModule>, key: string, ms: number): void {
