@@ -6,14 +6,12 @@ import * as path from 'path';
 import type { HeavyModule } from './types';
 import { packageName } from './project';
 import { packageOf, urlToPath } from '../profile/classify';
+import { KNOWN_HEAVY_PACKAGES, LAZY_LOAD_MIN_ESTIMATED_MS } from '../knownHeavy';
 
-/** Packages that take tens to hundreds of ms to load on a typical machine (estimate). */
-export const KNOWN_HEAVY: readonly string[] = [
-  'typescript', '@babel/core', '@babel/parser', '@babel/traverse', 'webpack', 'rollup', 'terser', 'prettier', 'eslint',
-  'aws-sdk', 'moment', 'moment-timezone', 'lodash', 'rxjs', 'ts-morph', 'jsdom', 'puppeteer', 'playwright', 'playwright-core',
-  'sharp', 'canvas', 'googleapis', 'firebase-admin', '@google-cloud/storage', 'mongoose', 'sequelize', 'typeorm',
-  'three', 'pdfkit', 'exceljs', 'xlsx', 'highlight.js', 'mathjs', 'openai', 'ajv', 'yaml', 'js-yaml', 'marked', 'cheerio',
-];
+/** Packages worth a lazy-load fix from the shared known-heavy table (estimates). */
+export const KNOWN_HEAVY: readonly string[] = Object.entries(KNOWN_HEAVY_PACKAGES)
+  .filter(([, info]) => info.estimatedMs >= LAZY_LOAD_MIN_ESTIMATED_MS)
+  .map(([name]) => name);
 
 export function knownHeavy(specifier: string): HeavyModule | undefined {
   const name = packageName(specifier);
