@@ -12,6 +12,7 @@
 //
 // Every failure in here is swallowed (the target must never break) and listed in meta.errors.
 import { ENV, SUFFIX, fileBase, type MetaFile } from './preloadEnv';
+import { DEFAULT_HEAP_INTERVAL_BYTES } from './types';
 import { trackImports, type ImportTracker } from './preloadImports';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -80,7 +81,7 @@ function start(): void {
     guard('heap start', () => {
       postSync(session, 'HeapProfiler.enable');
       postSync(session, 'HeapProfiler.startSampling', {
-        samplingInterval: Number(env[ENV.heapIntervalBytes]) || 32768,
+        samplingInterval: Number(env[ENV.heapIntervalBytes]) || DEFAULT_HEAP_INTERVAL_BYTES,
         includeObjectsCollectedByMajorGC: true,
         includeObjectsCollectedByMinorGC: true,
       });

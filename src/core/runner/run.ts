@@ -9,7 +9,7 @@ import { collectProcesses, explain, startupReached } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
 import { ENV } from './preloadEnv';
 import { endRun, signalRun } from './procTree';
-import type { RunOptions, RunResult } from './types';
+import { DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
 
 const TAIL_CHARS = 8000;
 /** How long stopped processes get to write their profiles before SIGKILL. */
@@ -50,7 +50,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     [ENV.heap]: options.capture.heap ? '1' : '0',
     [ENV.imports]: options.capture.imports ? '1' : '0',
     [ENV.intervalUs]: String(options.capture.intervalUs ?? 1000),
-    [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? 32768),
+    [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? DEFAULT_HEAP_INTERVAL_BYTES),
   };
   delete env[ENV.inLoader];
   delete env[ENV.noEsmHooks];

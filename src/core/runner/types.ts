@@ -9,7 +9,7 @@ export interface CaptureOptions {
   imports: boolean;
   /** CPU sampling interval in microseconds (default 1000). */
   intervalUs?: number;
-  /** Heap sampling interval in bytes (default 32768). */
+  /** Heap sampling interval in bytes (default DEFAULT_HEAP_INTERVAL_BYTES, 128 KiB). */
   heapIntervalBytes?: number;
 }
 
@@ -110,3 +110,11 @@ export interface ImportRecord {
   /** ESM only: resolve + load (fetch/read) time, without evaluation, which is in the CPU profile. */
   loadUs?: number;
 }
+
+/**
+ * Heap sampling interval. bench/overhead.bench.ts --heap-sweep (tsc type-check, 3 interleaved
+ * rounds, same run): CPU-time ratio to plain 1.085x at 32 KiB, 0.99x at 128 KiB, 1.015x at
+ * 512 KiB (Node's --heap-prof default). 128 KiB costs nothing measurable and still gives ~8
+ * samples per MiB allocated.
+ */
+export const DEFAULT_HEAP_INTERVAL_BYTES = 128 * 1024;
