@@ -4,8 +4,9 @@
 // Reported per mode: median ratio to plain of wall time and of CPU time (user+sys of the whole
 // process tree, read from the shell's cutime/cstime, so less sensitive to a shared machine),
 // with min-max over rounds. Target: cpu+heap+imports <= 1.10x plain.
-// `node --import tsx bench/overhead.bench.ts [--rounds N] [--quick] [--modes a,b] [--heap-sweep]`
-// --heap-sweep adds heap-only modes at 32, 128 and 512 KB sampling intervals (the default is Hotpath's).
+// `node --import tsx bench/overhead.bench.ts [--rounds N] [--quick] [--modes a,b] [--heap-sweep] [--cpu-sweep]`
+// --heap-sweep adds heap-only modes at 32, 128 and 512 KB sampling intervals (the default is Hotpath's);
+// --cpu-sweep adds cpu-only modes at 500, 2000, 5000 and 20000 µs (the default is 1000).
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -33,6 +34,9 @@ const ALL_MODES: Mode[] = [
   { name: 'cpu+heap+imports', capture: { cpu: true, heap: true, imports: true } },
   { name: '0x', capture: { ...off, cpu: true }, engine: '0x' },
 ];
+if (args.includes('--cpu-sweep')) {
+  for (const us of [500, 2000, 5000, 20000]) ALL_MODES.push({ name: `cpu@${us}us`, capture: { ...off, cpu: true, intervalUs: us } });
+}
 if (args.includes('--heap-sweep')) {
   for (const kb of [32, 128, 512]) ALL_MODES.push({ name: `heap@${kb}k`, capture: { ...off, heap: true, heapIntervalBytes: kb * 1024 } });
 }
