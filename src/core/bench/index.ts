@@ -1,0 +1,12 @@
+// Benchmarks: measure a command N times (wall and, on Linux, process-tree CPU time), or two
+// variants interleaved (A/B, "before" optionally a git ref in a temporary worktree); store the
+// results as `.hotpath/bench/<id>.json` tied to the git commit; compare two of them.
+// Pure Node (no vscode). Entry points: benchmarkCommand, benchmarkRef, compareBench.
+export { measureOnce, cpuSource, commandLine, shQuote, CancelledError, CPU_TICK_MS, type CommandSpec, type Sample, type CpuSource, type MeasureOptions } from './measure';
+export { runBench, runAB, benchStats, type BenchSample, type BenchStats, type MetricStats, type BenchOptions, type BenchProgress, type BenchResult, type AbOptions, type AbResult, type AbOrder } from './run';
+export { createRefWorktree, withRefWorktree, type RefWorktree } from './worktree';
+export {
+  saveBench, listBench, readBenchFile, resolveBench, compareBench, metricValues, newBenchId,
+  type BenchRecord, type BenchListResult, type Metric,
+} from './store';
+export { benchmarkCommand, benchmarkRef, defaultBenchStore, type BenchmarkOptions, type RefBenchmarkOptions, type RefBenchmarkResult } from './workflow';

@@ -1,0 +1,94 @@
+// The two end-to-end benchmark flows the CLI and the extension share: one command measured and
+// stored; and a git ref against the working tree, interleaved, both stored and compared.
+import { execFile } from 'child_process';
+import * as path from 'path';
+import { gitState } from '../history/git';
+import type { CompareOptions, Comparison } from '../stats';
+import { commandLine, CPU_TICK_MS, type CommandSpec } from './measure';
+import { runAB, runBench, type AbOptions, type BenchOptions, type BenchResult } from './run';
+import { compareBench, newBenchId, saveBench, type BenchRecord, type Metric } from './store';
+import { withRefWorktree } from './worktree';
+
+/** `<workspace>/.hotpath/bench`. */
+export function defaultBenchStore(workspace: string): string {
+  return path.join(workspace, '.hotpath', 'bench');
+}
+
+function nodeVersion(cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('node', ['--version'], { cwd, env: { ...process.env, ...env }, timeout: 10_000 }, (err, stdout) => resolve(err ? `${process.version} (harness; node not on PATH)` : stdout.trim()));
+  });
+}
+
+export interface BenchmarkOptions extends BenchOptions {
+  label?: string;
+  /** Where records go (default `<cwd>/.hotpath/bench`). */
+  storeDir?: string;
+  /** Store the record (default true). */
+  save?: boolean;
+}
+
+function record(spec: CommandSpec, result: BenchResult, o: BenchmarkOptions & { runs: number; warmup: number }, extra: Partial<BenchRecord> & Pick<BenchRecord, 'id' | 'createdAt' | 'nodeVersion' | 'workspace'>): BenchRecord {
+  return {
+    version: 1, id: extra.id, ...(o.label ? { label: o.label } : {}), command: commandLine(spec), ...(spec.args ? { args: spec.args } : {}),
+    cwd: spec.cwd, workspace: extra.workspace, nodeVersion: extra.nodeVersion, platform: `${process.platform}-${process.arch}`,
+    ...(extra.git ? { git: extra.git } : {}), ...(extra.ref ? { ref: extra.ref } : {}), createdAt: extra.createdAt,
+    runs: o.runs, warmup: o.warmup, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    cpuSource: result.cpuSource, cpuResolutionMs: result.cpuSource === 'proc-stat' ? CPU_TICK_MS : null,
+    samples: result.samples, stats: result.stats, ...(extra.pair ? { pair: extra.pair } : {}),
+  };
+}
+
+/** Measures `spec` and stores the record (unless save is false). The record's `file` is where it went. */
+export async function benchmarkCommand(spec: CommandSpec, options: BenchmarkOptions = {}): Promise<BenchRecord & { file?: string }> {
+  const o = { ...options, runs: options.runs ?? 10, warmup: options.warmup ?? 1 };
+  const created = new Date();
+  const [git, nodeV] = await Promise.all([gitState(spec.cwd), nodeVersion(spec.cwd, spec.env)]);
+  const result = await runBench(spec, o);
+  const rec = record(spec, result, o, { id: newBenchId(created), createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd, git });
+  if (options.save === false) return rec;
+  return { ...rec, file: saveBench(options.storeDir ?? defaultBenchStore(spec.cwd), rec) };
+}
+
+export interface RefBenchmarkOptions extends AbOptions {
+  label?: string;
+  storeDir?: string;
+  save?: boolean;
+  /** Metric of the verdict (default 'wall'). */
+  metric?: Metric;
+  compare?: Omit<CompareOptions, 'failed'>;
+}
+
+export interface RefBenchmarkResult {
+  before: BenchRecord & { file?: string };
+  after: BenchRecord & { file?: string };
+  comparison: Comparison;
+  metric: Metric;
+}
+
+/**
+ * Runs the command at git `ref` (a temporary worktree with node_modules symlinked) and in the
+ * working tree (`spec.cwd`), interleaved; stores both records (paired) and compares them.
+ * The worktree is removed afterwards, also on error or cancel.
+ */
+export async function benchmarkRef(spec: CommandSpec, ref: string, options: RefBenchmarkOptions = {}): Promise<RefBenchmarkResult> {
+  const o = { ...options, runs: options.runs ?? 10, warmup: options.warmup ?? 1 };
+  const created = new Date();
+  const [git, nodeV] = await Promise.all([gitState(spec.cwd), nodeVersion(spec.cwd, spec.env)]);
+  const ids = { before: newBenchId(created), after: newBenchId(new Date(created.getTime() + 1)) };
+  const order = options.order ?? 'alternate';
+  return withRefWorktree(spec.cwd, ref, async (wt) => {
+    const beforeSpec = { ...spec, cwd: wt.cwd };
+    const ab = await runAB(beforeSpec, spec, o);
+    const common = { createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd };
+    const before = record(beforeSpec, ab.before, o, {
+      ...common, id: ids.before, git: { commit: wt.commit, dirty: false }, ref, pair: { role: 'before', other: ids.after, order },
+    });
+    const after = record(spec, ab.after, o, { ...common, id: ids.after, git, pair: { role: 'after', other: ids.before, order } });
+    const metric = options.metric ?? 'wall';
+    const comparison = compareBench(before, after, metric, options.compare);
+    if (options.save === false) return { before, after, comparison, metric };
+    const store = options.storeDir ?? defaultBenchStore(spec.cwd);
+    return { before: { ...before, file: saveBench(store, before) }, after: { ...after, file: saveBench(store, after) }, comparison, metric };
+  });
+}
