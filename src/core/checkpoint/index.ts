@@ -1,0 +1,225 @@
+// Checkpoints: before a batch of fixes, the files about to change are copied (content + sha256,
+// plus git HEAD and dirty flag when in a repository) into `<store>/<id>/`; `rollback` restores
+// them in one step and deletes files the batch created. A file edited after the batch is never
+// overwritten silently: rollback refuses and lists it, unless forced, and a forced rollback
+// first saves the current contents as a new checkpoint (itself rollback-able). Works without git.
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { gitState } from '../history/git';
+
+export interface CheckpointFile {
+  /** Absolute path. */
+  path: string;
+  /** Whether the file existed before the batch (false: the batch creates it; rollback deletes it). */
+  existed: boolean;
+  /** sha256 (hex) of the content before the batch; null when it did not exist. */
+  sha256: string | null;
+  size: number | null;
+  /** File mode before the batch (restored with the content). */
+  mode: number | null;
+  /** Name of the copy inside the checkpoint's `files/` folder. */
+  blob: string | null;
+  /** The state right after the batch (set by markApplied): what rollback expects to find. */
+  after?: { exists: boolean; sha256: string | null };
+}
+
+export type CheckpointState = 'open' | 'applied' | 'rolled-back';
+
+export interface Checkpoint {
+  version: 1;
+  /** Folder name in the store; sortable by time. */
+  id: string;
+  label?: string;
+  createdAt: string;
+  /** The folder the paths are shown relative to (the workspace). */
+  root: string;
+  git?: { head: string; dirty: boolean; branch?: string };
+  files: CheckpointFile[];
+  /** open: snapshot taken, batch not confirmed; applied: markApplied ran; rolled-back: restored. */
+  state: CheckpointState;
+  appliedAt?: string;
+  rolledBackAt?: string;
+  /** For a checkpoint made by a forced rollback: the checkpoint that was rolled back. */
+  savedBeforeRollbackOf?: string;
+}
+
+export interface Conflict {
+  path: string;
+  reason: string;
+}
+
+export interface RollbackResult {
+  ok: boolean;
+  id: string;
+  /** Files written back to their content before the batch. */
+  restored: string[];
+  /** Files the batch created, deleted. */
+  deleted: string[];
+  /** Files left alone because they already had their content before the batch. */
+  unchanged: string[];
+  /** Files changed after the batch (when not forced, nothing was touched). */
+  conflicts: Conflict[];
+  /** Forced rollback: id of the checkpoint holding the contents it overwrote. */
+  savedAs?: string;
+  error?: string;
+}
+
+const META = 'checkpoint.json';
+
+/** `<root>/.hotpath/checkpoints`. */
+export function defaultCheckpointStore(root: string): string {
+  return path.join(root, '.hotpath', 'checkpoints');
+}
+
+const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
+
+function current(file: string): { exists: boolean; sha256: string | null } {
+  try {
+    return { exists: true, sha256: sha256(fs.readFileSync(file)) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, sha256: null };
+    throw err;
+  }
+}
+
+function writeAtomic(file: string, data: string | Buffer, mode?: number): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.hotpath-tmp`);
+  fs.writeFileSync(tmp, data, mode !== undefined ? { mode } : undefined);
+  if (mode !== undefined) fs.chmodSync(tmp, mode);
+  fs.renameSync(tmp, file);
+}
+
+function save(storeDir: string, cp: Checkpoint): void {
+  writeAtomic(path.join(storeDir, cp.id, META), JSON.stringify(cp, null, 2));
+}
+
+function newId(now = new Date()): string {
+  return `${now.toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Snapshots `files` (absolute or relative to `root`; missing ones are recorded as to-be-created). */
+export async function createCheckpoint(storeDir: string, files: string[], options: { root: string; label?: string; savedBeforeRollbackOf?: string }): Promise<Checkpoint> {
+  const id = newId();
+  const dir = path.join(storeDir, id);
+  fs.mkdirSync(path.join(dir, 'files'), { recursive: true });
+  const entries: CheckpointFile[] = [];
+  const unique = [...new Set(files.map((f) => path.resolve(options.root, f)))];
+  unique.forEach((file, i) => {
+    let buf: Buffer | undefined;
+    let mode: number | null = null;
+    try {
+      buf = fs.readFileSync(file);
+      mode = fs.statSync(file).mode & 0o7777;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const blob = buf ? String(i) : null;
+    if (buf) fs.writeFileSync(path.join(dir, 'files', blob!), buf);
+    entries.push({ path: file, existed: !!buf, sha256: buf ? sha256(buf) : null, size: buf ? buf.length : null, mode, blob });
+  });
+  const g = await gitState(options.root);
+  const cp: Checkpoint = {
+    version: 1, id, ...(options.label ? { label: options.label } : {}), createdAt: new Date().toISOString(), root: path.resolve(options.root),
+    ...(g ? { git: { head: g.commit, dirty: g.dirty, ...(g.branch ? { branch: g.branch } : {}) } } : {}),
+    files: entries, state: 'open', ...(options.savedBeforeRollbackOf ? { savedBeforeRollbackOf: options.savedBeforeRollbackOf } : {}),
+  };
+  save(storeDir, cp);
+  return cp;
+}
+
+export function loadCheckpoint(storeDir: string, id: string): Checkpoint {
+  const cp = JSON.parse(fs.readFileSync(path.join(storeDir, id, META), 'utf8')) as Checkpoint;
+  if (cp?.version !== 1 || cp.id !== id || !Array.isArray(cp.files)) throw new Error('not a Hotpath checkpoint');
+  return cp;
+}
+
+/** Records the files' state after the batch, so rollback can tell later edits apart. */
+export function markApplied(storeDir: string, id: string): Checkpoint {
+  const cp = loadCheckpoint(storeDir, id);
+  for (const f of cp.files) f.after = current(f.path);
+  cp.state = 'applied';
+  cp.appliedAt = new Date().toISOString();
+  save(storeDir, cp);
+  return cp;
+}
+
+/** Readable checkpoints, newest first; damaged entries are reported in `warnings`. */
+export function listCheckpoints(storeDir: string): { checkpoints: Checkpoint[]; warnings: string[] } {
+  const out = { checkpoints: [] as Checkpoint[], warnings: [] as string[] };
+  let ids: string[];
+  try {
+    ids = fs.readdirSync(storeDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.warnings.push(`Cannot read the checkpoint store ${storeDir}: ${(err as Error).message}`);
+    return out;
+  }
+  for (const id of ids.sort().reverse()) {
+    try {
+      out.checkpoints.push(loadCheckpoint(storeDir, id));
+    } catch (err) {
+      out.warnings.push(`Skipped checkpoint ${id}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${META} (unfinished checkpoint)` : (err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** What rollback would do to each file: nothing (already as before), restore, delete, or conflict. */
+export function planRollback(cp: Checkpoint): { restore: CheckpointFile[]; remove: CheckpointFile[]; unchanged: CheckpointFile[]; conflicts: Conflict[] } {
+  const plan = { restore: [] as CheckpointFile[], remove: [] as CheckpointFile[], unchanged: [] as CheckpointFile[], conflicts: [] as Conflict[] };
+  for (const f of cp.files) {
+    const now = current(f.path);
+    if (now.exists === f.existed && now.sha256 === f.sha256) { plan.unchanged.push(f); continue; }
+    (f.existed ? plan.restore : plan.remove).push(f);
+    if (cp.state === 'rolled-back') plan.conflicts.push({ path: f.path, reason: `changed since the rollback on ${cp.rolledBackAt}` });
+    else if (!f.after) plan.conflicts.push({ path: f.path, reason: 'the batch was never marked applied, so its changes cannot be told apart from later edits' });
+    else if (now.exists !== f.after.exists || now.sha256 !== f.after.sha256) {
+      plan.conflicts.push({ path: f.path, reason: !now.exists ? 'deleted after the batch was applied' : f.after.exists ? 'edited after the batch was applied' : 'created again after the batch deleted it' });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Restores checkpoint `id` (default: the newest one not rolled back). Refuses, touching nothing,
+ * when files changed after the batch, unless `force`; a forced rollback first saves the current
+ * contents as a new checkpoint (`savedAs`), marked applied, so `rollback(savedAs)` undoes it.
+ */
+export async function rollback(storeDir: string, id?: string, options: { force?: boolean } = {}): Promise<RollbackResult> {
+  const empty = { restored: [], deleted: [], unchanged: [], conflicts: [] };
+  let cp: Checkpoint;
+  try {
+    if (id) cp = loadCheckpoint(storeDir, id);
+    else {
+      const latest = listCheckpoints(storeDir).checkpoints.find((c) => c.state !== 'rolled-back');
+      if (!latest) return { ok: false, id: '', ...empty, error: `no checkpoint to roll back in ${storeDir}` };
+      cp = latest;
+    }
+  } catch (err) {
+    return { ok: false, id: id ?? '', ...empty, error: `checkpoint ${id} cannot be read: ${(err as Error).message}` };
+  }
+  const plan = planRollback(cp);
+  const result: RollbackResult = { ok: true, id: cp.id, restored: [], deleted: [], unchanged: plan.unchanged.map((f) => f.path), conflicts: plan.conflicts };
+  if (plan.conflicts.length && !options.force) {
+    return { ...result, ok: false, error: `${plan.conflicts.length} file(s) changed after checkpoint ${cp.id}; nothing was rolled back (force to overwrite; the current contents are saved first)` };
+  }
+  const touched = [...plan.restore, ...plan.remove].map((f) => f.path);
+  if (options.force && plan.conflicts.length) {
+    const saved = await createCheckpoint(storeDir, touched, { root: cp.root, label: `before forced rollback of ${cp.id}`, savedBeforeRollbackOf: cp.id });
+    result.savedAs = saved.id;
+  }
+  for (const f of plan.restore) {
+    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    writeAtomic(f.path, fs.readFileSync(path.join(storeDir, cp.id, 'files', f.blob!)), f.mode ?? undefined);
+    result.restored.push(f.path);
+  }
+  for (const f of plan.remove) {
+    fs.rmSync(f.path, { force: true });
+    result.deleted.push(f.path);
+  }
+  if (result.savedAs) markApplied(storeDir, result.savedAs);
+  cp.state = 'rolled-back';
+  cp.rolledBackAt = new Date().toISOString();
+  save(storeDir, cp);
+  return result;
+}

@@ -1,0 +1,118 @@
+// Checkpoint and rollback on real files in a temp folder (with and without git): one-step
+// restore, deletion of files the batch created, refusal to overwrite later edits unless forced,
+// a forced rollback saving the overwritten contents as a new checkpoint, corrupt entries skipped.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createCheckpoint, listCheckpoints, markApplied, rollback } from '../../../src/core/checkpoint';
+
+describe('checkpoint / rollback', () => {
+  let root: string;
+  let store: string;
+  const file = (name: string) => path.join(root, name);
+  const read = (name: string) => fs.readFileSync(file(name), 'utf8');
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-checkpoint-'));
+    store = path.join(root, '.hotpath', 'checkpoints');
+    fs.writeFileSync(file('a.js'), 'const a = require("typescript");\n');
+    fs.mkdirSync(file('lib'));
+    fs.writeFileSync(file('lib/b.ts'), 'import { X } from "./x";\n');
+    fs.chmodSync(file('lib/b.ts'), 0o755);
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** The batch: edits a.js and lib/b.ts, creates lib/new.js. */
+  async function applyBatch() {
+    const cp = await createCheckpoint(store, ['a.js', 'lib/b.ts', 'lib/new.js'], { root, label: 'fixes --apply' });
+    fs.writeFileSync(file('a.js'), 'let a; const getA = () => (a ??= require("typescript"));\n');
+    fs.writeFileSync(file('lib/b.ts'), 'import type { X } from "./x";\n');
+    fs.writeFileSync(file('lib/new.js'), 'module.exports = 1;\n');
+    return markApplied(store, cp.id);
+  }
+
+  it('round trip without git: restores contents and mode, deletes the created file, marks the checkpoint', async () => {
+    const cp = await applyBatch();
+    assert.strictEqual(cp.git, undefined, 'not a repository');
+    assert.strictEqual(cp.files.length, 3);
+    assert.deepStrictEqual(cp.files.map((f) => f.existed), [true, true, false]);
+    const r = await rollback(store, cp.id);
+    assert.strictEqual(r.ok, true, r.error);
+    assert.strictEqual(read('a.js'), 'const a = require("typescript");\n');
+    assert.strictEqual(read('lib/b.ts'), 'import { X } from "./x";\n');
+    assert.strictEqual(fs.statSync(file('lib/b.ts')).mode & 0o777, 0o755);
+    assert.ok(!fs.existsSync(file('lib/new.js')));
+    assert.deepStrictEqual(r.deleted, [file('lib/new.js')]);
+    assert.strictEqual(r.restored.length, 2);
+    const listed = listCheckpoints(store).checkpoints;
+    assert.strictEqual(listed[0].state, 'rolled-back');
+    // Default (latest not rolled back): there is none left.
+    const again = await rollback(store);
+    assert.strictEqual(again.ok, false);
+    assert.match(again.error!, /no checkpoint to roll back/);
+  });
+
+  it('refuses when a file was edited after the batch (touching nothing), lists it; force saves the edits first', async () => {
+    const cp = await applyBatch();
+    fs.writeFileSync(file('lib/b.ts'), 'import type { X } from "./x";\n// my own edit\n');
+    const refused = await rollback(store);
+    assert.strictEqual(refused.ok, false);
+    assert.strictEqual(refused.id, cp.id, 'default is the latest checkpoint');
+    assert.deepStrictEqual(refused.conflicts.map((c) => c.path), [file('lib/b.ts')]);
+    assert.match(refused.conflicts[0].reason, /edited after the batch/);
+    assert.match(read('a.js'), /getA/, 'nothing was rolled back');
+    assert.ok(fs.existsSync(file('lib/new.js')));
+
+    const forced = await rollback(store, cp.id, { force: true });
+    assert.strictEqual(forced.ok, true);
+    assert.ok(forced.savedAs);
+    assert.strictEqual(read('lib/b.ts'), 'import { X } from "./x";\n');
+    assert.ok(!fs.existsSync(file('lib/new.js')));
+    // The user's edits are in the new checkpoint, and rolling that one back brings them back.
+    const back = await rollback(store, forced.savedAs);
+    assert.strictEqual(back.ok, true, back.error);
+    assert.strictEqual(read('lib/b.ts'), 'import type { X } from "./x";\n// my own edit\n');
+    assert.strictEqual(fs.readFileSync(file('lib/new.js'), 'utf8'), 'module.exports = 1;\n');
+  });
+
+  it('a deleted file and a re-created file count as later edits too; a file the user reverted is left alone', async () => {
+    const cp = await applyBatch();
+    fs.rmSync(file('lib/b.ts'));
+    fs.writeFileSync(file('a.js'), 'const a = require("typescript");\n'); // reverted by hand
+    const r = await rollback(store, cp.id);
+    assert.strictEqual(r.ok, false);
+    assert.deepStrictEqual(r.conflicts.map((c) => c.reason), ['deleted after the batch was applied']);
+    assert.ok(r.unchanged.includes(file('a.js')));
+  });
+
+  it('records git HEAD and the dirty flag in a repository', async () => {
+    const g = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+    g('init', '-q');
+    fs.writeFileSync(file('.gitignore'), '.hotpath/\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'init');
+    const clean = await createCheckpoint(store, ['a.js'], { root });
+    assert.deepStrictEqual({ head: clean.git!.head, dirty: clean.git!.dirty }, { head: g('rev-parse', 'HEAD'), dirty: false });
+    fs.appendFileSync(file('a.js'), '// edit\n');
+    const dirty = await createCheckpoint(store, ['a.js'], { root });
+    assert.strictEqual(dirty.git!.dirty, true);
+  });
+
+  it('an unconfirmed batch (never marked applied) needs force; corrupt entries are skipped when listing', async () => {
+    const cp = await createCheckpoint(store, ['a.js'], { root });
+    fs.writeFileSync(file('a.js'), 'changed\n');
+    const r = await rollback(store, cp.id);
+    assert.strictEqual(r.ok, false);
+    assert.match(r.conflicts[0].reason, /never marked applied/);
+    fs.mkdirSync(path.join(store, '0000-broken'));
+    fs.writeFileSync(path.join(store, '0000-broken', 'checkpoint.json'), '{ nope');
+    fs.mkdirSync(path.join(store, '0001-unfinished'));
+    const listed = listCheckpoints(store);
+    assert.deepStrictEqual(listed.checkpoints.map((c) => c.id), [cp.id]);
+    assert.strictEqual(listed.warnings.length, 2);
+    assert.match(listed.warnings.join('\n'), /0001-unfinished: no checkpoint\.json/);
+    assert.strictEqual((await rollback(store, cp.id, { force: true })).ok, true);
+    assert.strictEqual(read('a.js'), 'const a = require("typescript");\n');
+  });
+});
