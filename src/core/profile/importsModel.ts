@@ -28,6 +28,9 @@ export function addImports(b: ModelBuilder, imports: ImportsFile, proc: ModelPro
     if (r.selfUs >= 0) tree.addSelf(node, r.selfUs);
     else unmeasured++;
   }
+  if (imports.esmUntimed) {
+    b.note(`Process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} evaluated ES modules (import() from CommonJS) without load-time hooks: their load times and importers are not in the import tree. Their evaluation time is in the CPU profile (the modules' top-level frames); profile with --esm-hooks always (setting hotpath.capture.esmHooks) to time them.`);
+  }
   if (unmeasured > 0) b.note(`${unmeasured} module(s) in process ${proc.pid} have no measured load time; they appear with zero time.`);
 }
 

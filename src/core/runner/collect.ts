@@ -32,23 +32,39 @@ export function collectProcesses(outDir: string, sinceEpochMs: number): { proces
     cpuProfile: file(m.files.cpu), heapProfile: file(m.files.heap), importsFile: file(m.files.imports),
     // 'running' means the exit handler never ran: SIGKILL, an out-of-memory kill or a fatal runtime error.
     ending: m.ending === 'running' ? 'killed' : m.ending,
+    ...(m.ending === 'running' && m.flush ? { flushedMs: m.flush.coveredMs } : {}),
   }));
   for (const m of metas) for (const e of m.errors) notes.push(`pid ${m.pid}${m.threadId ? ` thread ${m.threadId}` : ''}: ${e}`);
   return { processes, notes };
 }
 
-/** Why there is nothing (or less than expected) to show. */
-export function explain(processes: ProcessRecord[]): string[] {
+/**
+ * Why there is nothing (or less than expected) to show. `sigkilled`: pids known to have been
+ * killed with SIGKILL (the root's exit signal, or the runner's own SIGKILL at a stop).
+ */
+export function explain(processes: ProcessRecord[], sigkilled: ReadonlySet<number> = new Set()): string[] {
   if (!processes.length) {
     return ['No Node.js process was started by this command (is it a Node program? Shell scripts, Python and other runtimes cannot be profiled).'];
   }
   const notes: string[] = [];
-  const killed = processes.filter((p) => p.ending === 'killed' && p.threadId === 0);
-  if (killed.length) {
-    notes.push(`${killed.length} Node process(es) (${killed.map((p) => p.pid).join(', ')}) ended without running exit handlers (killed with SIGKILL, out of memory, or a fatal error): their profiles were not written.`);
+  const how = (p: ProcessRecord) => (sigkilled.has(p.pid) ? 'was killed (SIGKILL)' : 'ended without running its exit handlers (SIGKILL, out of memory or a fatal error)');
+  const kept = (p: ProcessRecord) => {
+    const what = [p.cpuProfile && 'CPU', p.heapProfile && 'heap', p.importsFile && 'module timing'].filter(Boolean).join(', ');
+    return `the profile (${what || 'nothing'}) holds the first ${(p.flushedMs! / 1000).toFixed(1)} s that were flushed (it is shown partial)`;
+  };
+  for (const p of processes.filter((x) => x.ending === 'killed' && x.threadId === 0 && x.flushedMs !== undefined)) {
+    notes.push(`Process ${p.pid} ${how(p)}: ${kept(p)}.`);
+  }
+  const lost = processes.filter((p) => p.ending === 'killed' && p.threadId === 0 && p.flushedMs === undefined);
+  if (lost.length) {
+    const all = lost.every((p) => sigkilled.has(p.pid));
+    notes.push(`${lost.length} Node process(es) (${lost.map((p) => p.pid).join(', ')}) ${all ? 'were killed (SIGKILL)' : 'ended without running exit handlers (killed with SIGKILL, out of memory, or a fatal error)'} before their first periodic flush: their profiles were not written.`);
   }
   // A worker still busy when its process exits is torn down without an 'exit' event.
-  const workers = processes.filter((p) => p.ending === 'killed' && p.threadId > 0);
+  for (const p of processes.filter((x) => x.ending === 'killed' && x.threadId > 0 && x.flushedMs !== undefined)) {
+    notes.push(`Worker thread ${p.threadId} of process ${p.pid} was still running when its process ended: ${kept(p)}.`);
+  }
+  const workers = processes.filter((p) => p.ending === 'killed' && p.threadId > 0 && p.flushedMs === undefined);
   if (workers.length) {
     notes.push(`${workers.length} worker thread(s) (${workers.map((p) => `${p.pid}/thread ${p.threadId}`).join(', ')}) were still running when their process ended: their profiles were not written.`);
   }

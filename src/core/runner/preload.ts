@@ -1,24 +1,38 @@
 // Injected with NODE_OPTIONS=--require into every Node process and worker thread of a profiled
 // run (bundled to dist/preload.js, CommonJS, no dependencies). Configured by the HOTPATH_*
 // variables in preloadEnv.ts. Writes `<pid>-<threadId>.{cpuprofile,heapprofile,imports.json,
-// meta.json}` into HOTPATH_OUT_DIR when the process or thread exits.
+// meta.json}` into HOTPATH_OUT_DIR: at exit, and also every HOTPATH_FLUSH_MS while it runs.
 //
 // Ending paths: normal end and process.exit(n) run the 'exit' handler; SIGINT/SIGTERM/SIGHUP are
 // caught (only when the program has no handler of its own), written, then re-raised so the
-// process dies the way it would have. SIGKILL runs nothing: the profile is lost, but the meta
-// file written at start (ending 'running') lets the runner say that the process was killed.
-// Nothing is flushed periodically: restarting the CPU profiler would split the profile and
-// costs more than the rare SIGKILL case is worth.
+// process dies the way it would have. SIGKILL (and a worker torn down with its process) runs
+// nothing: what the last periodic flush wrote is kept, and the meta file (ending 'running',
+// `flush.coveredMs`) lets the runner say that the process was killed and how much was kept.
+//
+// Periodic flush (an unref'd timer: it never keeps the target alive; a process that ends before
+// the first tick pays nothing):
+// - CPU: the inspector cannot read a running profile, and restarting the profiler is expensive
+//   (Profiler.start re-logs every compiled function: 180-530 ms measured in a process running
+//   tsc). So the profiler is never idle: a flush starts a second profile on the same profiler
+//   (inspector.console.profile(title), 0.2 ms) and then stops the running one (Profiler.stop),
+//   alternating between the two kinds. Each stop yields a chunk; cpuChunks.ts merges the chunks
+//   (overlapping samples dropped by timestamp) and the merged profile is rewritten as the one
+//   `<pid>-<tid>.cpuprofile` on every flush and at exit: readers never see chunks.
+// - heap: HeapProfiler.getSamplingProfile (does not stop sampling), rewritten whole.
+// - imports: the records so far.
 //
 // Every failure in here is swallowed (the target must never break) and listed in meta.errors.
 import { ENV, SUFFIX, fileBase, type MetaFile } from './preloadEnv';
 import { DEFAULT_HEAP_INTERVAL_BYTES } from './types';
 import { trackImports, type ImportTracker } from './preloadImports';
+import { CpuChunkMerger, type ChunkProfile } from './cpuChunks';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const fs = require('fs');
 const path = require('path');
 const workerThreads = require('worker_threads');
+// Taken before preloadImports wraps the constructor.
+const OriginalWorker = workerThreads.Worker;
 
 function shouldRun(): boolean {
   const env = process.env;
@@ -70,11 +84,13 @@ function start(): void {
     session = new inspector.Session();
     session.connect();
   });
+  let cpu: CpuRotation | undefined;
   if (session && want.cpu) {
     guard('cpu start', () => {
       postSync(session, 'Profiler.enable');
       postSync(session, 'Profiler.setSamplingInterval', { interval: Number(env[ENV.intervalUs]) || 1000 });
       postSync(session, 'Profiler.start');
+      cpu = new CpuRotation(session);
     });
   }
   if (session && want.heap) {
@@ -92,15 +108,73 @@ function start(): void {
   // Startup mode needs to see module loads even when their timing is not captured.
   if (want.imports || startup) guard('imports', () => { imports = trackImports(startEpochUs, () => startup?.moduleLoaded(), meta.errors); });
 
+  const writeImports = () => {
+    const file: Record<string, unknown> = { version: 1, pid: process.pid, threadId, modules: imports!.records() };
+    const untimed = imports!.untimedEsm();
+    if (untimed) file.esmUntimed = untimed;
+    writeAtomic(base + SUFFIX.imports, JSON.stringify(file));
+    meta.files.imports = path.basename(base + SUFFIX.imports);
+  };
+
   let finished = false;
+  let merger: CpuChunkMerger | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const flushMs = Number(env[ENV.flushMs]) || 0;
+  let flushing = false;
+  const flush = () => {
+    if (finished || flushing) return;
+    flushing = true;
+    try { flushNow(); } finally { flushing = false; }
+  };
+  const flushNow = () => {
+    const t0 = performance.now();
+    if (cpu) guard('cpu flush', () => {
+      const chunk = cpu!.take(false);
+      (merger ??= new CpuChunkMerger()).add(chunk);
+      writeAtomic(base + SUFFIX.cpu, JSON.stringify(merger.profile()));
+      meta.files.cpu = path.basename(base + SUFFIX.cpu);
+    });
+    if (session && want.heap) guard('heap flush', () => {
+      const { profile } = postSync(session, 'HeapProfiler.getSamplingProfile');
+      writeAtomic(base + SUFFIX.heap, JSON.stringify(profile));
+      meta.files.heap = path.basename(base + SUFFIX.heap);
+    });
+    if (imports && want.imports) guard('imports flush', writeImports);
+    const f = (meta.flush ??= { count: 0, coveredMs: 0, costMs: 0 });
+    f.count++;
+    f.coveredMs = Date.now() - startedAt;
+    f.costMs = Math.round((f.costMs + performance.now() - t0) * 10) / 10;
+    meta.wallMs = f.coveredMs;
+    guard('meta', () => writeAtomic(base + SUFFIX.meta, JSON.stringify(meta)));
+  };
+  if (flushMs > 0) {
+    const safeFlush = () => { try { flush(); } catch { /* never break the target */ } };
+    let helper = false;
+    if (workerThreads.isMainThread) {
+      guard('flush helper', () => {
+        Object.defineProperty(globalThis, FLUSH_SYMBOL, { value: safeFlush, configurable: true });
+        startFlushHelper(flushMs);
+        helper = true;
+      });
+    }
+    if (!helper) {
+      // Worker threads (the helper can only reach the main thread): a timer, which fires only
+      // when the thread returns to its event loop. Unref'd: never keeps the target alive.
+      timer = setInterval(safeFlush, flushMs);
+      timer.unref();
+    }
+  }
+
   const finish = (ending: string) => {
     if (finished) return;
     finished = true;
     meta.ending = ending;
     meta.wallMs = Date.now() - startedAt;
-    if (session && want.cpu) guard('cpu stop', () => {
-      const { profile } = postSync(session, 'Profiler.stop');
-      writeAtomic(base + SUFFIX.cpu, JSON.stringify(profile));
+    if (timer) clearInterval(timer);
+    if (cpu) guard('cpu stop', () => {
+      const profile = cpu!.take(true);
+      if (merger) merger.add(profile);
+      writeAtomic(base + SUFFIX.cpu, JSON.stringify(merger ? merger.profile() : profile));
       meta.files.cpu = path.basename(base + SUFFIX.cpu);
     });
     if (session && want.heap) guard('heap stop', () => {
@@ -108,16 +182,76 @@ function start(): void {
       writeAtomic(base + SUFFIX.heap, JSON.stringify(profile));
       meta.files.heap = path.basename(base + SUFFIX.heap);
     });
-    if (imports && want.imports) guard('imports write', () => {
-      const file = { version: 1, pid: process.pid, threadId, modules: imports!.records() };
-      writeAtomic(base + SUFFIX.imports, JSON.stringify(file));
-      meta.files.imports = path.basename(base + SUFFIX.imports);
-    });
+    if (imports && want.imports) guard('imports write', writeImports);
     guard('disconnect', () => session?.disconnect());
     guard('meta', () => writeAtomic(base + SUFFIX.meta, JSON.stringify(meta)));
   };
   process.on('exit', () => finish('exit'));
   if (workerThreads.isMainThread) for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) handleSignal(sig, finish);
+}
+
+const FLUSH_SYMBOL = Symbol.for('hotpath.flush');
+
+/**
+ * A timer in the main thread never fires while the program computes synchronously (tsc, a hang
+ * in a loop): exactly the processes that run long. So the main thread's flush is driven by a
+ * helper worker thread: its inspector session on the main thread (connectToMainThread) sends
+ * Runtime.evaluate every `flushMs`, which V8 runs on the main thread at the next interrupt
+ * check, also in the middle of synchronous code, and which calls the flush function above. The
+ * helper is unref'd (never keeps the process alive), gets an empty environment (the preload does
+ * not run in it) and is made with the original Worker constructor (not the wrapped one).
+ */
+function startFlushHelper(flushMs: number): void {
+  const code = `
+    const { Session } = require('inspector');
+    const session = new Session();
+    session.connectToMainThread();
+    const expression = 'globalThis[Symbol.for("hotpath.flush")]?.()';
+    setInterval(() => session.post('Runtime.evaluate', { expression, silent: true }, () => {}), ${Number(flushMs)});
+  `;
+  const helper = new OriginalWorker(code, { eval: true, env: {}, stdout: true, stderr: true, name: 'hotpath flush' });
+  helper.on('error', () => undefined);
+  helper.unref();
+}
+
+/**
+ * The CPU profiler, rotated without ever being idle (an idle profiler is expensive to restart):
+ * the protocol's own profile (Profiler.start/stop) alternates with a console profile
+ * (inspector.console.profile/profileEnd, finished through Profiler.consoleProfileFinished).
+ */
+class CpuRotation {
+  private onConsole = false;
+  private seq = 0;
+  private title = '';
+  private finished: ChunkProfile | undefined;
+  private inspectorConsole = require('inspector').console;
+
+  constructor(private session: any) {
+    session.on('Profiler.consoleProfileFinished', (m: { params: { title?: string; profile: ChunkProfile } }) => {
+      if (m.params.title === this.title) this.finished = m.params.profile;
+    });
+  }
+
+  /** The running profile's samples so far; unless `last`, the other kind is started first. */
+  take(last: boolean): ChunkProfile {
+    const wasConsole = this.onConsole;
+    if (!last) {
+      if (wasConsole) postSync(this.session, 'Profiler.start');
+      else this.inspectorConsole.profile(`hotpath-${process.pid}-${++this.seq}`);
+      this.onConsole = !wasConsole;
+    }
+    if (!wasConsole) {
+      const chunk = postSync(this.session, 'Profiler.stop').profile;
+      if (this.onConsole) this.title = `hotpath-${process.pid}-${this.seq}`;
+      return chunk;
+    }
+    this.finished = undefined;
+    this.inspectorConsole.profileEnd(this.title);
+    const chunk = this.finished;
+    this.finished = undefined;
+    if (!chunk) throw new Error('the console profile did not finish synchronously');
+    return chunk;
+  }
 }
 
 function handleSignal(sig: NodeJS.Signals, finish: (ending: string) => void): void {

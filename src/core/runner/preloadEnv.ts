@@ -21,6 +21,10 @@ export const ENV = {
   runId: 'HOTPATH_RUN_ID',
   /** '1': no ESM loader hooks (under 0x: the hooks thread's isolate log would be taken for the main one). */
   noEsmHooks: 'HOTPATH_NO_ESM_HOOKS',
+  /** Periodic flush interval in ms (0 or unset: write only at exit). Kept data survives SIGKILL. */
+  flushMs: 'HOTPATH_FLUSH_MS',
+  /** 'always': ESM loader hooks in every process and worker; otherwise only where ESM is certain. */
+  esmHooks: 'HOTPATH_ESM_HOOKS',
   /** Set only while the preload registers its ESM hooks, so the loader thread skips the preload. */
   inLoader: 'HOTPATH_IN_LOADER',
 } as const;
@@ -54,6 +58,8 @@ export interface MetaFile {
   /** 'running' (never finished: killed, e.g. SIGKILL), 'exit', 'signal:SIGTERM', ... */
   ending: string;
   files: { cpu?: string; heap?: string; imports?: string };
+  /** Periodic flushes so far: how many, the wall time (ms since start) the last one covers, their total cost (ms). */
+  flush?: { count: number; coveredMs: number; costMs: number };
   /** Failures inside the preload: swallowed so the target never breaks, reported here. */
   errors: string[];
 }

@@ -2,6 +2,10 @@
 // inclusive and exclusive time and the parent. ESM: loader hooks (module.register, Node >= 20.6)
 // run on a separate loader thread and report resolve/load timing and parentURL over a
 // MessagePort; evaluation time of ESM modules is left to the CPU profile's top-level frames.
+// Hooks are registered where ESM is certain (see entryIsEsm), including worker threads whose
+// entry is ESM (the Worker constructor is wrapped to tell them), or everywhere with
+// HOTPATH_ESM_HOOKS=always. A process that evaluated ES modules without hooks (import() from
+// CommonJS) says so in its imports file (`esmUntimed`), so the reader can name it.
 import type { ImportRecord } from './types';
 import { ENV } from './preloadEnv';
 
@@ -10,7 +14,8 @@ const Module = require('module');
 const { performance } = require('perf_hooks');
 const { fileURLToPath } = require('url');
 // Required before Module._load is wrapped, so the preload's own requires are not recorded.
-const { MessageChannel, receiveMessageOnPort, isMainThread } = require('worker_threads');
+const workerThreads = require('worker_threads');
+const { MessageChannel, receiveMessageOnPort, isMainThread } = workerThreads;
 const fs = require('fs');
 const path = require('path');
 
@@ -19,7 +24,12 @@ interface Frame { file: string | null; start: number; childUs: number }
 export interface ImportTracker {
   /** All records so far (drains pending ESM messages first). */
   records(): ImportRecord[];
+  /** True when ES modules were evaluated (import(), an ESM worker) without load-time hooks. */
+  untimedEsm(): boolean;
 }
+
+/** Environment data key the wrapped Worker constructor sets for a worker whose entry is ESM. */
+const ESM_WORKER_KEY = 'hotpath:esm-worker';
 
 /** Epoch-based microseconds, comparable across threads (the loader thread has its own timeOrigin). */
 function epochUs(): number {
@@ -74,12 +84,17 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
   Module._load = wrappers.hotpathLoad;
   Module.prototype.load = wrappers.hotpathProtoLoad;
 
-  const drainEsm = registerEsmHooks(startEpochUs, errors, (r) => {
+  const esm = registerEsmHooks(startEpochUs, errors, (r) => {
     const known = byFile.get(r.file);
     if (!known) add(r);
     else if (known.parent === null && r.parent !== null) known.parent = r.parent;
   });
-  return { records() { drainEsm(); return records; } };
+  try { wrapWorker(); } catch (err) { errors.push(`Worker wrapper: ${(err as Error).message}`); }
+  return {
+    records() { esm.drain(); return records; },
+    // The ESM module job is loaded lazily, on the first ES module evaluation (import() or an ESM entry).
+    untimedEsm: () => !esm.registered && ((process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? []).includes('NativeModule internal/modules/esm/module_job'),
+  };
 }
 
 const HOOKS = `
@@ -118,15 +133,25 @@ function kindOf(format: string | null, url: string): ImportRecord['kind'] {
 /**
  * Registering hooks starts a loader thread and blocks until it is up: 30 to 400 ms measured here,
  * paid by every process. So hooks go only where ESM is certain to be used: an ESM entry point
- * (.mjs, or .js under "type": "module") or an explicit --import/--loader. Not covered: ESM
- * loaded by import() from a CommonJS program, and worker threads (their entry is not visible
- * from the preload). Those modules' evaluation still shows in the CPU profile.
+ * (.mjs, or .js under "type": "module"), an explicit --import/--loader, or a worker thread
+ * started on an ES module file. Not covered unless HOTPATH_ESM_HOOKS=always: ESM loaded by
+ * import() from a CommonJS program (reported as `esmUntimed`). Those modules' evaluation time
+ * still shows in the CPU profile (their top-level frames).
  */
 function entryIsEsm(): boolean {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
   if (/--(import|loader|experimental-loader)\b/.test(flags)) return true;
-  if (!isMainThread || !process.argv[1]) return false;
-  const entry = path.resolve(process.argv[1]);
+  if (!isMainThread) {
+    // Set by the parent's wrapped Worker constructor; cleared so this worker's own workers decide for themselves.
+    const esmWorker = workerThreads.getEnvironmentData?.(ESM_WORKER_KEY) === true;
+    if (esmWorker) workerThreads.setEnvironmentData(ESM_WORKER_KEY, undefined);
+    return esmWorker;
+  }
+  return !!process.argv[1] && isEsmFile(path.resolve(process.argv[1]));
+}
+
+/** An .mjs file, or a .js file under a package.json with "type": "module". */
+function isEsmFile(entry: string): boolean {
   if (/\.(mjs|mts)$/.test(entry)) return true;
   if (/\.(cjs|cts|json|node)$/.test(entry)) return false;
   for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
@@ -139,9 +164,47 @@ function entryIsEsm(): boolean {
   }
 }
 
-/** Returns a function that synchronously drains what the loader thread reported so far. */
-function registerEsmHooks(startEpochUs: number, errors: string[], emit: (r: ImportRecord) => void): () => void {
-  if (typeof Module.register !== 'function' || process.env[ENV.noEsmHooks] === '1' || !entryIsEsm()) return () => undefined;
+/**
+ * Wraps worker_threads.Worker so that a worker started from an ES module file (a path or file:
+ * URL, .mjs or under "type": "module") finds ESM_WORKER_KEY in its environment data and
+ * registers the hooks. The key is set only around the constructor call: the worker copies the
+ * environment data when it is created.
+ */
+function wrapWorker(): void {
+  const Orig = workerThreads.Worker;
+  if (typeof workerThreads.setEnvironmentData !== 'function' || (Orig as { hotpathWrapped?: boolean }).hotpathWrapped) return;
+  const esmEntry = (filename: unknown, options: { eval?: boolean } | undefined): boolean => {
+    if (options?.eval) return false;
+    try {
+      const file = filename instanceof URL || (typeof filename === 'string' && filename.startsWith('file:')) ? fileURLToPath(filename as string) : filename;
+      return typeof file === 'string' && isEsmFile(path.resolve(file));
+    } catch {
+      return false;
+    }
+  };
+  // A named class: `Worker.name`, instanceof and subclassing behave as before.
+  const Worker = class Worker extends Orig {
+    constructor(filename: unknown, options?: { eval?: boolean }) {
+      const mark = esmEntry(filename, options);
+      if (mark) workerThreads.setEnvironmentData(ESM_WORKER_KEY, true);
+      try {
+        super(filename, options);
+      } finally {
+        if (mark) workerThreads.setEnvironmentData(ESM_WORKER_KEY, undefined);
+      }
+    }
+  };
+  Object.defineProperty(Worker, 'hotpathWrapped', { value: true });
+  workerThreads.Worker = Worker;
+  // `import { Worker } from 'node:worker_threads'` reads the builtin's ESM facade: update it too.
+  Module.syncBuiltinESMExports?.();
+}
+
+/** Registers the hooks when ESM is expected; `drain` synchronously reads what the loader thread reported so far. */
+function registerEsmHooks(startEpochUs: number, errors: string[], emit: (r: ImportRecord) => void): { drain: () => void; registered: boolean } {
+  const none = { drain: () => undefined, registered: false };
+  if (typeof Module.register !== 'function' || process.env[ENV.noEsmHooks] === '1') return none;
+  if (process.env[ENV.esmHooks] !== 'always' && !entryIsEsm()) return none;
   const { port1, port2 } = new MessageChannel();
   try {
     // The loader thread inherits the environment and NODE_OPTIONS: this flag makes its copy of
@@ -150,7 +213,7 @@ function registerEsmHooks(startEpochUs: number, errors: string[], emit: (r: Impo
     Module.register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
   } catch (err) {
     errors.push(`ESM hooks: ${(err as Error).message}`);
-    return () => undefined;
+    return none;
   } finally {
     delete process.env[ENV.inLoader];
   }
@@ -170,7 +233,10 @@ function registerEsmHooks(startEpochUs: number, errors: string[], emit: (r: Impo
   };
   port1.on('message', handle);
   port1.unref();
-  return () => {
-    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) handle(m.message as Msg);
+  return {
+    registered: true,
+    drain: () => {
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) handle(m.message as Msg);
+    },
   };
 }

@@ -94,16 +94,27 @@ export async function waitGone(pids: number[], timeoutMs: number): Promise<numbe
   return alive;
 }
 
+/** The command line of a live process, for messages ('' when unreadable). */
+export function commandLineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Ends the run: `signal` first (so preloads can write their profiles), then SIGKILL after
- * `graceMs` for anything left, then waits until every process seen is gone.
+ * `graceMs` for anything left, then waits until every process seen is gone. Returns every pid
+ * seen and those that had to be sent SIGKILL.
  */
-export async function endRun(rootPid: number, runTag: string, signal: NodeJS.Signals, graceMs: number): Promise<number[]> {
+export async function endRun(rootPid: number, runTag: string, signal: NodeJS.Signals, graceMs: number): Promise<{ seen: number[]; killed: number[] }> {
   const seen = new Set(signalRun(rootPid, signal, runTag));
   const left = await waitGone([...seen], graceMs);
-  if (!left.length && !runProcesses(rootPid, runTag).length) return [...seen];
-  for (const pid of signalRun(rootPid, 'SIGKILL', runTag)) seen.add(pid);
+  if (!left.length && !runProcesses(rootPid, runTag).length) return { seen: [...seen], killed: signal === 'SIGKILL' ? [...seen] : [] };
+  const killed = signalRun(rootPid, 'SIGKILL', runTag);
+  for (const pid of killed) seen.add(pid);
   const stuck = await waitGone([...seen], 5000);
   if (stuck.length) throw new Error(`processes ${stuck.join(', ')} did not end after SIGKILL`);
-  return [...seen];
+  return { seen: [...seen], killed: signal === 'SIGKILL' ? [...seen] : killed };
 }

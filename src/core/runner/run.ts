@@ -8,13 +8,21 @@ import * as path from 'path';
 import { collectProcesses, explain, startupReached } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
 import { ENV } from './preloadEnv';
-import { endRun, signalRun } from './procTree';
+import { commandLineOf, endRun, runProcesses, signalRun } from './procTree';
 import { DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
 
 const TAIL_CHARS = 8000;
 /** How long stopped processes get to write their profiles before SIGKILL. */
 const GRACE_MS = 3000;
 const STARTUP_QUIET_MS = 500;
+/** After the main process exits, how long its output may stay open (held by a daemon) before the rest of the run is ended. */
+const OUTPUT_GRACE_MS = 2000;
+/**
+ * Default periodic flush interval of the preload (ms): what a SIGKILLed process keeps. Chosen
+ * from bench/flush.bench.ts (see CHANGELOG): each flush costs one profiler rotation plus writing
+ * the files, tens of ms in a process running the TypeScript compiler.
+ */
+export const DEFAULT_FLUSH_MS = 10_000;
 
 type StopReason = 'timeout' | 'duration' | 'startup' | 'cancel';
 
@@ -51,6 +59,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     [ENV.imports]: options.capture.imports ? '1' : '0',
     [ENV.intervalUs]: String(options.capture.intervalUs ?? 1000),
     [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? DEFAULT_HEAP_INTERVAL_BYTES),
+    [ENV.flushMs]: String(options.capture.flushMs ?? DEFAULT_FLUSH_MS),
+    [ENV.esmHooks]: options.capture.esmHooks ?? 'auto',
   };
   delete env[ENV.inLoader];
   delete env[ENV.noEsmHooks];
@@ -68,8 +78,10 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     }
     zeroXDir = path.join(outDir, `0x-${runId.slice(0, 8)}`);
     env[ENV.skipScripts] = cli;
-    // 0x reads one V8 log per process and may pick the ESM loader thread's: keep that thread away.
+    // 0x reads one V8 log per process and may pick the ESM loader thread's: keep that thread away,
+    // and the flush helper thread too (a CPU profile is not flushed under 0x anyway).
     env[ENV.noEsmHooks] = '1';
+    env[ENV.flushMs] = '0';
     file = process.execPath;
     args = [cli, '--collect-only', '--quiet', '--output-dir', zeroXDir, '--', 'node', ...argv];
   }
@@ -98,12 +110,15 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   let stopReason: StopReason | undefined;
   let stopping: Promise<unknown> | undefined;
   const notes: string[] = [];
+  /** Pids known to have been sent SIGKILL by this runner. */
+  const sigkilled = new Set<number>();
+  const noteKilled = (r: { killed: number[] }) => { for (const pid of r.killed) sigkilled.add(pid); };
   const stop = (reason: StopReason) => {
     if (stopReason || child.pid === undefined) return;
     stopReason = reason;
     // A cancel wants the processes gone; a stop (abort reason 'stop') wants their profiles.
     const graceMs = reason === 'cancel' && options.signal?.reason !== 'stop' ? 1000 : GRACE_MS;
-    stopping = endRun(child.pid, runTag, 'SIGTERM', graceMs).catch((err) => notes.push(String((err as Error).message)));
+    stopping = endRun(child.pid, runTag, 'SIGTERM', graceMs).then(noteKilled, (err) => notes.push(String((err as Error).message)));
   };
   const timers: NodeJS.Timeout[] = [];
   if (options.timeoutMs) timers.push(setTimeout(() => stop('timeout'), options.timeoutMs));
@@ -126,7 +141,23 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   const ended = await new Promise<{ code: number | null; signal: string | null; error?: string }>((resolve) => {
     let exit: { code: number | null; signal: string | null } | undefined;
     child.once('error', (err) => resolve({ code: null, signal: null, error: `Could not start "${options.command}": ${err.message}` }));
-    child.once('exit', (code, signal) => { exit = { code, signal }; });
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      // A process that outlives the main one while holding its output (a daemon started with
+      // inherited stdio) would keep 'close' from ever coming: after a grace period, end the rest
+      // of the run (SIGTERM so the preloads write, then SIGKILL) and stop reading.
+      timers.push(setTimeout(() => {
+        if (stopReason) return;
+        const left = runProcesses(child.pid!, runTag);
+        if (!left.length) return;
+        const named = left.map((pid) => `${pid} (${commandLineOf(pid).slice(0, 120) || '?'})`).join(', ');
+        stopping = endRun(child.pid!, runTag, 'SIGTERM', GRACE_MS).then(noteKilled, (err) => notes.push(String((err as Error).message))).then(() => {
+          notes.push(`The main process exited but ${left.length} process(es) of the run kept its output open: ${named}. Hotpath waited ${OUTPUT_GRACE_MS / 1000} s, then ended them (SIGTERM, then SIGKILL if needed).`);
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        });
+      }, OUTPUT_GRACE_MS));
+    });
     // 'close' waits for every process holding the output pipes, i.e. children that outlive the root.
     child.once('close', (code, signal) => resolve(exit ?? { code, signal }));
   });
@@ -137,7 +168,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   if (stopping) await stopping;
   if (stopReason === 'timeout' || stopReason === 'cancel') {
     // Whatever the graceful signal spared (it may have escaped the group) must not outlive the run.
-    await endRun(child.pid!, runTag, 'SIGKILL', 0).catch((err) => notes.push(String((err as Error).message)));
+    await endRun(child.pid!, runTag, 'SIGKILL', 0).then(noteKilled, (err) => notes.push(String((err as Error).message)));
   }
 
   const collected = collectProcesses(outDir, startedAt - 1000);
@@ -152,7 +183,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
       notes.push(`0x: ${(err as Error).message}`);
     }
   }
-  if (!ended.error) notes.push(...explain(collected.processes));
+  if (ended.signal === 'SIGKILL') sigkilled.add(child.pid!);
+  if (!ended.error) notes.push(...explain(collected.processes, sigkilled));
   if (stopReason === 'timeout') notes.push(`Stopped after the ${options.timeoutMs} ms timeout; the whole process tree was ended.`);
   return {
     exitCode: ended.code, signal: ended.signal, wallMs: Math.round(wallMs),

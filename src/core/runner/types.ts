@@ -11,6 +11,17 @@ export interface CaptureOptions {
   intervalUs?: number;
   /** Heap sampling interval in bytes (default DEFAULT_HEAP_INTERVAL_BYTES, 128 KiB). */
   heapIntervalBytes?: number;
+  /**
+   * Every this many ms each process writes what it has so far, so a process killed with SIGKILL
+   * keeps its data up to the last flush (default DEFAULT_FLUSH_MS in run.ts; 0: only at exit).
+   */
+  flushMs?: number;
+  /**
+   * ESM load-time hooks: 'auto' (default) registers them only where ESM is certain (ESM entry,
+   * --import/--loader, a worker started on an ES module file); 'always' in every process and
+   * worker (also covers import() from CommonJS; costs 30-400 ms of start-up per process).
+   */
+  esmHooks?: 'auto' | 'always';
 }
 
 export type Engine = 'inspector' | '0x';
@@ -57,8 +68,10 @@ export interface ProcessRecord {
   cpuProfile?: string;
   heapProfile?: string;
   importsFile?: string;
-  /** How it ended: 'exit' (exit handler ran), 'signal:SIGTERM', ... */
+  /** How it ended: 'exit' (exit handler ran), 'signal:SIGTERM', 'killed' (no exit handler ran) ... */
   ending: string;
+  /** Killed processes: the wall time (ms from start) covered by the last periodic flush, i.e. what its files hold. */
+  flushedMs?: number;
 }
 
 export interface RunResult {
@@ -92,6 +105,8 @@ export interface ImportsFile {
   pid: number;
   threadId: number;
   modules: ImportRecord[];
+  /** True when the process evaluated ES modules without load-time hooks (import() from CommonJS): they are missing here. */
+  esmUntimed?: boolean;
 }
 
 export interface ImportRecord {

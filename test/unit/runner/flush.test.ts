@@ -1,0 +1,160 @@
+// Gaps closed in the runner: periodic flush (a SIGKILLed process keeps what was flushed, a
+// normal exit still leaves one complete profile), a daemon holding the output open, ESM loaded
+// by import() from CommonJS and ESM worker threads. Every test checks that no process of the
+// run is left (found by the run's tag in /proc).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { isAlive, runProcesses } from '../../../src/core/runner/procTree';
+import { runTarget } from '../../../src/core/runner/run';
+import type { ImportsFile, RunResult } from '../../../src/core/runner/types';
+import { loadRun, openProfileFile, summarize } from '../../../src/core/profile';
+import { buildPreload, tempDir, TARGETS, totalTimeByFunction } from './helpers';
+
+function assertNothingLeft(r: RunResult): void {
+  // Root pid -1 matches no process: only the tag scan counts.
+  const left = runProcesses(-1, `HOTPATH_RUN_ID=${r.runId}`);
+  assert.deepStrictEqual(left, [], `processes of the run still alive: ${left}`);
+}
+
+function readProfile(file: string) {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: { id: number; children?: number[] }[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+}
+
+/** A well-formed .cpuprofile: every sample and child id is a node, the deltas add up to the span. */
+function assertWellFormed(file: string): void {
+  const p = readProfile(file);
+  const ids = new Set(p.nodes.map((n) => n.id));
+  assert.strictEqual(ids.size, p.nodes.length, 'duplicate node ids');
+  assert.ok(p.samples.every((s) => ids.has(s)), 'a sample points at no node');
+  assert.ok(p.nodes.every((n) => (n.children ?? []).every((c) => ids.has(c))), 'a child id points at no node');
+  assert.strictEqual(p.samples.length, p.timeDeltas.length);
+  assert.ok(p.timeDeltas.every((d) => d >= 0), 'negative time delta');
+  const sum = p.timeDeltas.reduce((a, b) => a + b, 0);
+  assert.ok(sum <= p.endTime - p.startTime, `deltas ${sum} µs exceed the span ${p.endTime - p.startTime} µs`);
+}
+
+describe('runner: periodic flush, daemons, ESM gaps', function () {
+  before(buildPreload);
+
+  it('SIGKILL: a process that computes synchronously keeps what was flushed, and the run says how much', async () => {
+    const r = await runTarget({
+      command: process.execPath, args: ['syncKilled.js', '3000'], cwd: TARGETS, outDir: tempDir('kill'),
+      capture: { cpu: true, heap: true, imports: true, flushMs: 500 },
+    });
+    assertNothingLeft(r);
+    assert.strictEqual(r.signal, 'SIGKILL');
+    assert.strictEqual(r.processes.length, 1);
+    const p = r.processes[0];
+    assert.strictEqual(p.ending, 'killed');
+    assert.ok(p.flushedMs !== undefined && p.flushedMs > 0, `flushedMs ${p.flushedMs}`);
+    assert.ok(p.cpuProfile && p.heapProfile && p.importsFile, JSON.stringify(p));
+    assertWellFormed(p.cpuProfile!);
+    assert.ok((totalTimeByFunction(p.cpuProfile!).get('syncHot') ?? 0) > 0, 'syncHot missing from the flushed profile');
+    const note = r.notes!.find((n) => n.startsWith(`Process ${p.pid} was killed (SIGKILL)`));
+    assert.ok(note, r.notes!.join('\n'));
+    assert.match(note!, /holds the first \d+\.\d s that were flushed/);
+    // The flame graph / summary path reads the partial data.
+    const model = await loadRun(r, { root: TARGETS });
+    const s = summarize(model);
+    assert.ok(s.samples > 0 && s.topFunctions.length > 0);
+    assert.ok(s.notes.some((n) => n === note));
+  });
+
+  it('SIGKILL before the first flush still says the profile was lost', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['selfKill.js'], cwd: TARGETS, outDir: tempDir('early'), capture: { cpu: true, heap: false, imports: false, flushMs: 60_000 } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.processes[0].ending, 'killed');
+    assert.strictEqual(r.processes[0].cpuProfile, undefined);
+    assert.ok(r.notes!.some((n) => /were killed \(SIGKILL\) before their first periodic flush/.test(n)), r.notes!.join('\n'));
+  });
+
+  it('normal exit after several flushes: one complete profile per process, chunks merged', async () => {
+    const dir = tempDir('flushExit');
+    const r = await runTarget({ command: process.execPath, args: ['yielding.js', '2500'], cwd: TARGETS, outDir: dir, capture: { cpu: true, heap: true, imports: true, flushMs: 300 } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    assert.strictEqual(r.processes.length, 1);
+    const p = r.processes[0];
+    assert.strictEqual(p.ending, 'exit');
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, `${p.pid}-0.meta.json`), 'utf8'));
+    assert.ok(meta.flush?.count >= 2, `only ${meta.flush?.count} flushes`);
+    const files = fs.readdirSync(dir);
+    assert.deepStrictEqual(files.filter((f) => f.includes('.cpuprofile')), [`${p.pid}-0.cpuprofile`]);
+    assert.ok(!files.some((f) => f.endsWith('.tmp')));
+    assertWellFormed(p.cpuProfile!);
+    // Samples cover the whole run, not only the last chunk: most of its 2.5 s of work is there.
+    const prof = readProfile(p.cpuProfile!);
+    const sampledUs = prof.timeDeltas.reduce((a, b) => a + b, 0);
+    assert.ok(sampledUs > 0.8 * p.wallMs * 1000, `samples cover ${sampledUs} µs of ${p.wallMs} ms`);
+    const hot = totalTimeByFunction(p.cpuProfile!).get('sliceHot') ?? 0;
+    assert.ok(hot > 0.5 * 2_500_000, `sliceHot ${hot} µs of ~2.5 s`);
+    // One root, and one node per call path: the merged tree has no duplicate siblings.
+    const byId = new Map(prof.nodes.map((n) => [n.id, n as { id: number; children?: number[]; callFrame?: { functionName: string; url: string; lineNumber: number; columnNumber: number } }]));
+    for (const n of byId.values()) {
+      const keys = (n.children ?? []).map((c) => JSON.stringify(byId.get(c)!.callFrame));
+      assert.strictEqual(new Set(keys).size, keys.length, `duplicate children under node ${n.id}`);
+    }
+  });
+
+  it('a detached daemon holding stdout open: the run ends shortly after the main process, the daemon is ended and named', async () => {
+    const pidsFile = path.join(tempDir('daemon'), 'pids.json');
+    const r = await runTarget({ command: process.execPath, args: ['daemon.js', pidsFile], cwd: TARGETS, outDir: tempDir('daemonOut'), capture: { cpu: true, heap: false, imports: false }, timeoutMs: 60_000 });
+    const [, daemon] = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as number[];
+    assert.strictEqual(r.timedOut, false);
+    assert.strictEqual(r.exitCode, 0);
+    assert.match(r.outputTail, /daemon up/);
+    const note = r.notes!.find((n) => /kept its output open/.test(n));
+    assert.ok(note && note.includes(String(daemon)), r.notes!.join('\n'));
+    assert.ok(!isAlive(daemon), `daemon ${daemon} still running`);
+    // Well before the 60 s timeout: the 2 s output grace plus the 3 s SIGTERM grace at most.
+    assert.ok(r.wallMs < 30_000, `took ${r.wallMs} ms`);
+    // The daemon is a Node process: SIGTERM let its preload write its profile.
+    const d = r.processes.find((p) => p.pid === daemon);
+    assert.ok(d && d.ending === 'signal:SIGTERM' && d.cpuProfile, JSON.stringify(r.processes));
+    assertNothingLeft(r);
+  });
+
+  it('import() from CommonJS: not timed by default, said so, evaluation time in the CPU profile', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['dynImport/main.js'], cwd: TARGETS, outDir: tempDir('dyn'), capture: { cpu: true, heap: false, imports: true } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    const p = r.processes[0];
+    const imports = JSON.parse(fs.readFileSync(p.importsFile!, 'utf8')) as ImportsFile;
+    assert.strictEqual(imports.esmUntimed, true);
+    assert.ok(!imports.modules.some((m) => m.file.endsWith('heavyEsm.mjs')));
+    const model = await loadRun(r, { root: TARGETS });
+    assert.ok(model.notes.some((n) => n.startsWith(`Process ${p.pid} evaluated ES modules`) && /--esm-hooks always/.test(n)), model.notes.join('\n'));
+    // The module's top-level frame in the CPU profile carries its 300 ms of evaluation.
+    const cpuOnly = summarize(await openProfileFile(p.cpuProfile!, { root: TARGETS }));
+    assert.strictEqual(cpuOnly.modulesSource, 'cpu');
+    const heavy = cpuOnly.modules.find((m) => m.name === 'dynImport/heavyEsm.mjs');
+    assert.ok(heavy && heavy.totalMs > 100, JSON.stringify(cpuOnly.modules));
+  });
+
+  it("import() from CommonJS with esmHooks 'always': timed, with the CommonJS importer as parent", async () => {
+    const r = await runTarget({ command: process.execPath, args: ['dynImport/main.js'], cwd: TARGETS, outDir: tempDir('dynAlways'), capture: { cpu: false, heap: false, imports: true, esmHooks: 'always' } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    const imports = JSON.parse(fs.readFileSync(r.processes[0].importsFile!, 'utf8')) as ImportsFile;
+    assert.strictEqual(imports.esmUntimed, undefined);
+    const heavy = imports.modules.find((m) => m.file === path.join(TARGETS, 'dynImport', 'heavyEsm.mjs'));
+    assert.ok(heavy && heavy.kind === 'esm' && heavy.parent === path.join(TARGETS, 'dynImport', 'main.js'), JSON.stringify(imports.modules));
+  });
+
+  it('a worker thread started on an ES module gets the hooks: its import tree is recorded', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['esmWorker/main.js'], cwd: TARGETS, outDir: tempDir('esmWorker'), capture: { cpu: false, heap: false, imports: true } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    assert.match(r.outputTail, /worker 42/);
+    const worker = r.processes.find((p) => p.threadId > 0);
+    assert.ok(worker?.importsFile, JSON.stringify(r.processes));
+    const imports = JSON.parse(fs.readFileSync(worker!.importsFile!, 'utf8')) as ImportsFile;
+    const leaf = imports.modules.find((m) => m.file === path.join(TARGETS, 'esmWorker', 'leaf.mjs'));
+    assert.ok(leaf && leaf.parent === path.join(TARGETS, 'esmWorker', 'worker.mjs'), JSON.stringify(imports.modules));
+    // The main thread is CommonJS and stays without hooks (and without untimed ESM).
+    const main = r.processes.find((p) => p.threadId === 0)!;
+    const mainImports = JSON.parse(fs.readFileSync(main.importsFile!, 'utf8')) as ImportsFile;
+    assert.ok(!mainImports.modules.some((m) => m.kind === 'esm'));
+  });
+});
