@@ -3,7 +3,7 @@
 import { commands } from './commands';
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`);
   return ['Usage: hotpath <command> [options]', '', 'Commands:', ...lines, '', 'Run `hotpath <command> --help` for its options.'].join('\n');
 }
 

@@ -7,6 +7,7 @@ import {
   analyzeFile, applySafeFixes, createProjectLookup, listSourceFiles, readHeavyFromProfile,
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
+import { createCheckpoint, defaultCheckpointStore, markApplied } from '../../core/checkpoint';
 
 const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
 const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
@@ -26,12 +27,14 @@ Options:
   --all             offer lazy-loading for every import, not only heavy ones
   --no-known-heavy  do not use the built-in (estimated) list of heavy packages
   --module-kind K   override detection: ts-cjs | cjs | esm | ts-esm | bundled
-  --apply           apply the safe, preferred fixes and report the changed files
+  --apply           apply the safe, preferred fixes and report the changed files; the files are
+                    saved in a checkpoint first (\`hotpath rollback\` restores them)
+  --checkpoints DIR checkpoint store (default DIR/.hotpath/checkpoints)
   --json            machine-readable output`;
 
 interface Args {
   target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean;
-  heavy: string[]; profile?: string; run?: string; store?: string; minMs: number; moduleKind?: ModuleKind;
+  heavy: string[]; profile?: string; run?: string; store?: string; minMs: number; moduleKind?: ModuleKind; checkpoints?: string;
 }
 
 function parse(argv: string[]): Args | string {
@@ -52,6 +55,7 @@ function parse(argv: string[]): Args | string {
     else if (arg === '--profile') a.profile = value();
     else if (arg === '--run') a.run = value();
     else if (arg === '--store') a.store = value();
+    else if (arg === '--checkpoints') a.checkpoints = value();
     else if (arg === '--min-ms') a.minMs = Number(value());
     else if (arg === '--module-kind') a.moduleKind = value() as ModuleKind;
     else if (arg.startsWith('-')) return `unknown option '${arg}'`;
@@ -96,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
   const fixes = [];
   const changedFiles: string[] = [];
+  const planned: { file: string; text: string }[] = [];
   const skipped: { file: string; reason: string }[] = [...listed.skipped];
   for (const file of files) {
     let text: string;
@@ -108,11 +113,20 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (args.apply && found.some((f) => f.safe && f.preferred)) {
       const result = applySafeFixes(file, text, opts);
-      if (result.text !== text) { fs.writeFileSync(file, result.text); changedFiles.push(path.relative(base, file) || path.basename(file)); }
+      if (result.text !== text) planned.push({ file, text: result.text });
     }
   }
+  // The batch is written only after a checkpoint of every file it changes: `hotpath rollback` undoes it.
+  let checkpoint: { id: string; dir: string } | undefined;
+  if (planned.length) {
+    const cpStore = path.resolve(args.checkpoints ?? defaultCheckpointStore(base));
+    const cp = await createCheckpoint(cpStore, planned.map((p) => p.file), { root: base, label: `hotpath fixes --apply ${args.target}` });
+    for (const p of planned) { fs.writeFileSync(p.file, p.text); changedFiles.push(path.relative(base, p.file) || path.basename(p.file)); }
+    markApplied(cpStore, cp.id);
+    checkpoint = { id: cp.id, dir: path.join(cpStore, cp.id) };
+  }
   if (args.json) {
-    console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}) }, null, 2));
+    console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}), ...(checkpoint ? { checkpoint } : {}) }, null, 2));
     return 0;
   }
   if (fixes.length === 0) console.log(`No fixes in ${files.length} file(s).`);
@@ -122,5 +136,10 @@ export async function run(argv: string[]): Promise<number> {
   // Folders skipped by design (dependencies, build output...) are in --json only; problems show.
   for (const s of skipped) if (!ROUTINE_SKIPS.test(s.reason)) console.log(`skipped ${s.file}: ${s.reason}`);
   if (args.apply) console.log(changedFiles.length ? `Changed ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}` : 'Nothing to apply.');
+  if (checkpoint) {
+    const store = path.dirname(checkpoint.dir);
+    const storeArg = store === path.resolve(defaultCheckpointStore(process.cwd())) ? '' : ` --store ${path.relative(process.cwd(), store) || store}`;
+    console.log(`Checkpoint ${checkpoint.id} saved the files before the changes; undo with \`hotpath rollback ${checkpoint.id}${storeArg}\`.`);
+  }
   return 0;
 }

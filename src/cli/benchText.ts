@@ -1,0 +1,78 @@
+// Shared parsing and wording of `hotpath bench` and `hotpath compare`.
+import type { BenchRecord, BenchSample, MetricStats } from '../core/bench';
+import type { Comparison } from '../core/stats';
+import { formatP } from '../core/stats';
+
+export const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+export function positiveInt(flag: string, v: string, min = 1): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} needs a whole number, at least ${min}`);
+  return n;
+}
+
+export function seconds(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number of seconds`);
+  return Math.round(n * 1000);
+}
+
+/** Splits `opts -- command...`; one word after `--` is a shell line, several are an argv. */
+export function splitCommand(argv: string[]): { opts: string[]; command?: string; args?: string[] } {
+  const dash = argv.indexOf('--');
+  if (dash < 0) return { opts: argv };
+  const cmd = argv.slice(dash + 1);
+  return { opts: argv.slice(0, dash), ...(cmd.length === 1 ? { command: cmd[0] } : cmd.length > 1 ? { command: cmd[0], args: cmd.slice(1) } : {}) };
+}
+
+export function metricLine(name: string, s: MetricStats | null, unitNote = ''): string {
+  if (!s) return `${name}: no successful runs`;
+  return `${name}: median ${ms(s.median)} ms (95 % CI ${ms(s.medianCI.lo)}–${ms(s.medianCI.hi)}), IQR ${ms(s.q1)}–${ms(s.q3)}, MAD ${ms(s.mad)}, min ${ms(s.min)}, max ${ms(s.max)}, n = ${s.n}${unitNote}`;
+}
+
+export function codeLine(r: BenchRecord): string {
+  const g = r.git ? `${r.git.commit.slice(0, 10)}${r.ref ? ` (${r.ref})` : r.git.dirty ? ' (working tree, uncommitted changes)' : r.git.branch ? ` (${r.git.branch})` : ''}` : 'not in git';
+  return `${r.label ? `${r.label}: ` : ''}${g}, ${r.nodeVersion}, ${r.createdAt}`;
+}
+
+/** The lines about failed runs and outliers of a record (shown, never silently dropped). */
+export function problemLines(r: BenchRecord): string[] {
+  const out: string[] = [];
+  const measured = r.samples.filter((s) => !s.warmup);
+  const failed = measured.filter((s) => !s.ok);
+  if (failed.length) {
+    out.push(`failed runs (left out of the statistics): ${failed.length} of ${measured.length}`);
+    for (const s of failed.slice(0, 5)) out.push(`  run ${measured.indexOf(s) + 1}: ${s.error ?? 'failed'}${s.outputTail ? ` — ${lastLine(s)}` : ''}`);
+  }
+  const good = measured.filter((s) => s.ok);
+  const outliers = r.stats.wall?.outliers ?? [];
+  if (outliers.length) out.push(`outliers (kept in the statistics): ${outliers.map((i) => `run ${measured.indexOf(good[i]) + 1} ${ms(good[i].wallMs)} ms`).join(', ')}`);
+  return out;
+}
+
+function lastLine(s: BenchSample): string {
+  return (s.outputTail ?? '').trim().split('\n').pop()!.slice(0, 200);
+}
+
+/** The comparison fields of `compare --json` (a contract: add, never rename). */
+export function comparisonJson(c: Comparison) {
+  return {
+    verdict: c.verdict, sentence: c.sentence, ratio: c.ratio, ratioCI: c.ratioCI, changePct: c.changePct, changePctCI: c.changePctCI,
+    p: c.test.p, test: c.test, alpha: c.alpha, reasons: c.reasons, before: c.before, after: c.after,
+  };
+}
+
+export function comparisonLines(c: Comparison, metric: string): string[] {
+  return [
+    `ratio after/before (${metric} median): ${c.ratio.toFixed(3)} (95 % CI ${c.ratioCI.lo.toFixed(3)}–${c.ratioCI.hi.toFixed(3)}); rank-sum test p = ${formatP(c.test.p)} (${c.test.method}${c.test.ties ? ', ties' : ''})`,
+    c.sentence,
+  ];
+}
+
+/** An AbortController that Ctrl-C aborts (the command's processes are ended, temp worktrees removed). */
+export function abortOnSigint(): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  const onSig = () => ac.abort();
+  process.once('SIGINT', onSig);
+  return { signal: ac.signal, dispose: () => process.removeListener('SIGINT', onSig) };
+}
