@@ -1,0 +1,104 @@
+// "Before" from a checkpoint on real files and real processes: the copy holds the files as they
+// were before the batch (files the batch created left out), node_modules is symlinked, Hotpath's
+// store is not copied; an interleaved comparison of a 250 ms spin (before) and a 20 ms spin
+// (after) says "faster"; the copy is removed afterwards, also when the command is cancelled.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CancelledError, listBench } from '../../../src/core/bench';
+import { createCheckpoint, defaultCheckpointStore, markApplied } from '../../../src/core/checkpoint';
+import { benchmarkCheckpoint, createBeforeTree } from '../../../src/core/checkpoint/beforeTree';
+
+const copies = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hotpath-checkpoint-')).sort();
+
+/** A workspace (no git) whose work.js spins `ms` through a dependency in node_modules. */
+function makeWorkspace(dir: string, ms: number): void {
+  fs.mkdirSync(path.join(dir, 'node_modules', 'spin'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'node_modules', 'spin', 'index.js'), 'module.exports = (ms) => { const t = Date.now(); while (Date.now() - t < ms); };\n');
+  fs.writeFileSync(path.join(dir, 'work.js'), `require('spin')(${ms});\n`);
+  fs.mkdirSync(path.join(dir, 'lib'));
+  fs.writeFileSync(path.join(dir, 'lib', 'untouched.js'), 'module.exports = 1;\n');
+}
+
+describe('checkpoint: the workspace before a batch, as a temporary copy', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let ws: string;
+  let store: string;
+
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-before-test-'));
+    ws = path.join(tmp, 'ws');
+    fs.mkdirSync(ws);
+    store = defaultCheckpointStore(ws);
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** The batch: work.js spins 20 ms instead of 250 ms and a new helper file appears. */
+  async function applyBatch(): Promise<string> {
+    makeWorkspace(ws, 250);
+    const cp = await createCheckpoint(store, ['work.js', 'lib/new.js'], { root: ws, label: 'test batch' });
+    fs.writeFileSync(path.join(ws, 'work.js'), `require('spin')(20);\n`);
+    fs.writeFileSync(path.join(ws, 'lib', 'new.js'), 'module.exports = 2;\n');
+    markApplied(store, cp.id);
+    return cp.id;
+  }
+
+  it('restores the checkpoint files, leaves out created ones, links node_modules, skips .hotpath', async () => {
+    const id = await applyBatch();
+    const { loadCheckpoint } = await import('../../../src/core/checkpoint');
+    const tree = createBeforeTree(loadCheckpoint(store, id), store);
+    try {
+      assert.strictEqual(fs.readFileSync(path.join(tree.root, 'work.js'), 'utf8'), `require('spin')(250);\n`);
+      assert.ok(!fs.existsSync(path.join(tree.root, 'lib', 'new.js')), 'the file the batch created is not in the copy');
+      assert.strictEqual(fs.readFileSync(path.join(tree.root, 'lib', 'untouched.js'), 'utf8'), 'module.exports = 1;\n');
+      assert.ok(fs.lstatSync(path.join(tree.root, 'node_modules')).isSymbolicLink(), 'node_modules is a link');
+      assert.strictEqual(fs.realpathSync(path.join(tree.root, 'node_modules')), fs.realpathSync(path.join(ws, 'node_modules')));
+      assert.ok(!fs.existsSync(path.join(tree.root, '.hotpath')), 'the checkpoint store is not copied');
+      assert.deepStrictEqual(tree.restored, ['work.js']);
+      assert.deepStrictEqual(tree.removed, [path.join('lib', 'new.js')]);
+      // The working tree itself is untouched.
+      assert.strictEqual(fs.readFileSync(path.join(ws, 'work.js'), 'utf8'), `require('spin')(20);\n`);
+    } finally {
+      tree.remove();
+    }
+    assert.ok(!fs.existsSync(tree.root), 'remove() deletes the copy');
+  });
+
+  it('refuses a workspace with more files than the limit, leaving no copy behind', async () => {
+    const id = await applyBatch();
+    const { loadCheckpoint } = await import('../../../src/core/checkpoint');
+    const before = copies();
+    assert.throws(() => createBeforeTree(loadCheckpoint(store, id), store, { maxFiles: 1 }), /more than 1 files/);
+    assert.deepStrictEqual(copies(), before);
+  });
+
+  it('measures before (checkpoint copy) against after (working tree) interleaved: faster', async () => {
+    const id = await applyBatch();
+    const before = copies();
+    const r = await benchmarkCheckpoint({ command: process.execPath, args: ['work.js'], cwd: ws }, store, id, { runs: 8, warmup: 1 });
+    assert.strictEqual(r.comparison.verdict, 'faster', r.comparison.sentence);
+    assert.ok(r.comparison.ratio < 1, `ratio ${r.comparison.ratio}`);
+    assert.strictEqual(r.before.ref, `checkpoint ${id}`);
+    assert.strictEqual(r.before.pair?.other, r.after.id);
+    assert.strictEqual(r.after.pair?.other, r.before.id);
+    assert.strictEqual(r.before.stats.n, 8);
+    assert.strictEqual(r.after.stats.n, 8);
+    // Interleaved: before and after alternate in one sequence of runs.
+    const orders = [...r.before.samples, ...r.after.samples].sort((a, b) => a.order - b.order).map((s) => (r.before.samples.includes(s) ? 'B' : 'A'));
+    assert.strictEqual(orders.join(''), 'BA'.repeat(9));
+    const stored = listBench(path.join(ws, '.hotpath', 'bench')).records.map((x) => x.id).sort();
+    assert.deepStrictEqual(stored, [r.before.id, r.after.id].sort());
+    assert.deepStrictEqual(copies(), before, 'the copy is removed');
+  });
+
+  it('removes the copy when cancelled', async () => {
+    const id = await applyBatch();
+    const before = copies();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 400);
+    await assert.rejects(benchmarkCheckpoint({ command: process.execPath, args: ['work.js'], cwd: ws }, store, id, { runs: 50, signal: controller.signal }), CancelledError);
+    assert.deepStrictEqual(copies(), before);
+  });
+});
