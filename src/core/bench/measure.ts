@@ -84,8 +84,10 @@ export async function measureOnce(spec: CommandSpec, options: MeasureOptions = {
   const t0 = process.hrtime.bigint();
   try {
     if (linux) {
-      // The subshell keeps `exit` in a shell line from skipping the stat read; fd 3 is closed for it.
-      const script = `(\n${commandLine(spec)}\n) 3>&-\nst=$?\ncat /proc/$$/stat >&3\nexit $st`;
+      // A shell line runs in a subshell so that an `exit` in it cannot skip the stat read; an argv
+      // runs directly. fd 3 is closed for the command; the stat is read with builtins (no fork).
+      const run = spec.args ? `${commandLine(spec)} 3>&-` : `(\n${spec.command}\n) 3>&-`;
+      const script = `${run}\nst=$?\nread -r s < /proc/$$/stat\necho "$s" >&3\nexit $st`;
       child = spawn('/bin/sh', ['-c', script], { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     } else {
       child = spawn(spec.command, spec.args ?? [], { cwd: spec.cwd, env, detached: process.platform !== 'win32', shell: spec.args === undefined, stdio: ['ignore', 'pipe', 'pipe'] });
