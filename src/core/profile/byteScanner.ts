@@ -105,13 +105,25 @@ export class ByteScanner {
 
   /**
    * Reads a string that repeats a lot (URLs, function names) and returns a small id for it; the
-   * string itself is built once, on first sight. Hashes the bytes while scanning, so repeated
-   * strings cost no allocation and no JS string hashing.
+   * string itself is built once, on first sight. `slot` names the field (0 function name, 1 URL):
+   * a string equal to the last one read for its slot is recognised by comparing bytes (nodes in a
+   * row often share their URL). Otherwise the bytes are hashed while scanning and looked up in an
+   * open-addressing table of plain integers, so repeated strings cost no allocation, no JS
+   * string hashing and no Map lookup with (heap-number) hash keys.
    */
-  internId(): number {
+  internId(slot = 0): number {
     if (this.peek() !== QUOTE) this.fail('expected a string');
     const b = this.buf;
     const start = this.pos + 1;
+    const ls = this.lastStart[slot], ll = this.lastLen[slot];
+    if (ls >= 0 && start + ll < b.length) {
+      let k = 0;
+      while (k < ll && b[start + k] === b[ls + k]) k++;
+      if (k === ll && b[start + ll] === QUOTE) {
+        this.pos = start + ll + 1;
+        return this.lastId[slot];
+      }
+    }
     let p = start;
     // Two independent 32-bit hashes plus the length identify a string (collisions ~1e-10 for
     // 100k distinct strings), so no byte comparison is needed on the hot path.
@@ -132,12 +144,44 @@ export class ByteScanner {
     }
     this.pos = p + 1;
     const len = p - start;
-    let bucket = this.buckets.get(h1);
-    if (bucket) {
-      for (let i = 0; i < bucket.length; i += 3) if (bucket[i] === len && bucket[i + 1] === h2) return bucket[i + 2];
-    } else this.buckets.set(h1, (bucket = []));
-    const id = this.interned(b.latin1Slice(start, p));
-    bucket.push(len, h2, id);
+    const id = this.lookup(h1, h2, len, start, p);
+    this.lastStart[slot] = start;
+    this.lastLen[slot] = len;
+    this.lastId[slot] = id;
+    return id;
+  }
+
+  /** Per internId slot: where the last plain string read for it starts, its length, its id. */
+  private readonly lastStart = new Int32Array(4).fill(-1);
+  private readonly lastLen = new Int32Array(4);
+  private readonly lastId = new Int32Array(4);
+  /** (h1, h2, length, id) per slot; id -1 marks a free slot. Kept at most half full. */
+  private table = new Int32Array(4 * 1024).fill(-1);
+  private tableCount = 0;
+
+  private lookup(h1: number, h2: number, len: number, start: number, end: number): number {
+    let t = this.table;
+    let mask = (t.length >> 2) - 1;
+    let i = (h1 ^ (h1 >>> 16)) & mask;
+    for (;;) {
+      const id = t[4 * i + 3];
+      if (id < 0) break;
+      if (t[4 * i] === h1 && t[4 * i + 1] === h2 && t[4 * i + 2] === len) return id;
+      i = (i + 1) & mask;
+    }
+    const id = this.interned(this.buf.latin1Slice(start, end));
+    t[4 * i] = h1; t[4 * i + 1] = h2; t[4 * i + 2] = len; t[4 * i + 3] = id;
+    if (++this.tableCount * 2 > mask + 1) {
+      const old = t;
+      t = this.table = new Int32Array(old.length * 2).fill(-1);
+      mask = (t.length >> 2) - 1;
+      for (let j = 0; j < old.length; j += 4) {
+        if (old[j + 3] < 0) continue;
+        let k = (old[j] ^ (old[j] >>> 16)) & mask;
+        while (t[4 * k + 3] >= 0) k = (k + 1) & mask;
+        t.set(old.subarray(j, j + 4), 4 * k);
+      }
+    }
     return id;
   }
 
@@ -149,7 +193,6 @@ export class ByteScanner {
   /** Strings seen by internId, by id. */
   readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
-  private readonly buckets = new Map<number, number[]>();
 
   private interned(str: string): number {
     let id = this.stringIds.get(str);

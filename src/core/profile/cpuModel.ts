@@ -29,7 +29,9 @@ export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelPr
   // Per node: 0 user frame, IN_PRELOAD a preload frame (callees in the preload merge into it),
   // FOLDED inside the preload's setup (everything there is the profiler's overhead).
   const state = new Uint8Array(n);
-  for (const i of parentsFirst(raw.nodeParent)) {
+  const order = parentsFirst(raw.nodeParent);
+  for (let o = 0; o < n; o++) {
+    const i = order[o];
     const p = raw.nodeParent[i];
     const parentNode = p < 0 || nodeMap[p] < 0 ? procNode : nodeMap[p];
     const parentState = p < 0 ? 0 : state[p];
@@ -70,11 +72,25 @@ function parentsFirst(parent: Int32Array): Int32Array {
   return order;
 }
 
+/** Raw nodes per bucket in sampleTimes: a bucket's per-node arrays (16 bytes a node) fit in L2. */
+const BUCKET_SHIFT = 14;
+/** Raw runs hold at most this many samples (their counts are bytes). */
+const MAX_RUN_SAMPLES = 255;
+
 /**
- * One pass over the samples: self µs and sample count per raw node, and the timeline as runs of
- * consecutive samples on the same node. Sample i lasts until sample i + 1 (as in DevTools).
- * The runs are written over the samples and deltas themselves (run r is written once sample
- * r + 1 or later has been read): a long recording has no memory for a second copy.
+ * Self µs and sample count per raw node, and the timeline as runs of consecutive samples on the
+ * same tree node. Sample i lasts until sample i + 1 (as in DevTools).
+ *
+ * On a big profile the cost is memory latency, not arithmetic: a sample lands on a random node,
+ * and per-node arrays of a few MB miss every cache. So the samples go through four passes:
+ * 1. in order, collapse consecutive samples on the same raw node into raw runs (µs, count),
+ *    written over the samples and deltas themselves (run r is written once sample r or later
+ *    has been read: a long recording has no memory for a second copy);
+ * 2. copy the runs into buckets of 16k raw nodes (sequential writes into a few dozen streams);
+ * 3. bucket by bucket, add each run to its node's self and count and look up its tree node
+ *    (the bucket's slice of the per-node arrays stays in cache), writing it back at the run;
+ * 4. in order, merge consecutive runs on the same tree node into the timeline.
+ * Sums are of integer µs, so adding a run at once gives exactly the per-sample sum.
  */
 function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): { self: Float64Array; count: Int32Array; totalUs: number } {
   const n = raw.nodeFrame.length;
@@ -89,27 +105,64 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): 
   const lastUs = m > 0 ? Math.round(lastDuration(raw, deltas)) : 0;
   const runNode = samples;
   const runUs = timeDeltas.length >= m ? timeDeltas : new Int32Array(m);
+  const runCount = new Uint8Array(m);
+
+  // 1. Raw runs. A run stops before its µs would overflow an Int32 (35 minutes on one stack).
   let runs = 0;
+  let totalUs = 0;
   let node = -1;
   let acc = 0;
-  let totalUs = 0;
+  let cnt = 0;
+  const body = deltas - 1;
   for (let i = 0; i < m; i++) {
-    const d = i + 1 < deltas ? timeDeltas[i + 1] : i === m - 1 ? lastUs : 0;
+    const d = i < body ? timeDeltas[i + 1] : i === m - 1 ? lastUs : 0;
     const s = samples[i];
-    self[s] += d;
-    count[s]++;
     totalUs += d;
-    const merged = nodeMap[s];
-    // A run longer than an Int32 of µs (35 minutes on one stack) is split in two.
+    if (s === node && cnt < MAX_RUN_SAMPLES && acc + d < 0x7fffffff) { acc += d; cnt++; } else {
+      if (node >= 0) { runNode[runs] = node; runUs[runs] = acc; runCount[runs] = cnt; runs++; }
+      node = s;
+      acc = d;
+      cnt = 1;
+    }
+  }
+  if (node >= 0) { runNode[runs] = node; runUs[runs] = acc; runCount[runs] = cnt; runs++; }
+
+  // 2. Runs by bucket of raw nodes, in time order within a bucket.
+  const buckets = (n >> BUCKET_SHIFT) + 1;
+  const fill = new Int32Array(buckets + 1);
+  for (let r = 0; r < runs; r++) fill[(runNode[r] >> BUCKET_SHIFT) + 1]++;
+  for (let k = 0; k < buckets; k++) fill[k + 1] += fill[k];
+  const bNode = new Int32Array(runs), bUs = new Int32Array(runs), bRun = new Int32Array(runs);
+  const bCount = new Uint8Array(runs);
+  for (let r = 0; r < runs; r++) {
+    const s = runNode[r];
+    const k = fill[s >> BUCKET_SHIFT]++;
+    bNode[k] = s; bUs[k] = runUs[r]; bCount[k] = runCount[r]; bRun[k] = r;
+  }
+
+  // 3. Per-node sums, and each run's tree node (over its raw node).
+  for (let k = 0; k < runs; k++) {
+    const s = bNode[k];
+    self[s] += bUs[k];
+    count[s] += bCount[k];
+    runNode[bRun[k]] = nodeMap[s];
+  }
+
+  // 4. The timeline: consecutive runs on the same tree node merge (below an Int32 of µs).
+  let out = 0;
+  node = -1;
+  acc = 0;
+  for (let r = 0; r < runs; r++) {
+    const merged = runNode[r], d = runUs[r];
     if (merged === node && acc + d < 0x7fffffff) acc += d;
     else {
-      if (node >= 0) { runNode[runs] = node; runUs[runs] = acc; runs++; }
+      if (node >= 0) { runNode[out] = node; runUs[out] = acc; out++; }
       node = merged;
       acc = d;
     }
   }
-  if (node >= 0) { runNode[runs] = node; runUs[runs] = acc; runs++; }
-  b.addTimeline(runNode.subarray(0, runs), runUs.subarray(0, runs));
+  if (node >= 0) { runNode[out] = node; runUs[out] = acc; out++; }
+  b.addTimeline(runNode.subarray(0, out), runUs.subarray(0, out));
   return { self, count, totalUs };
 }
 
@@ -127,29 +180,62 @@ function lastDuration(raw: RawCpuProfile, deltas: number): number {
 
 function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array, self: Float64Array, state: Uint8Array): void {
   const { tickNode, tickLine, tickCount } = raw;
+  const ticks = tickNode.length;
+  if (ticks === 0) return;
   const ticksPerNode = new Float64Array(raw.nodeFrame.length);
-  for (let k = 0; k < tickNode.length; k++) ticksPerNode[tickNode[k]] += tickCount[k];
+  for (let k = 0; k < ticks; k++) ticksPerNode[tickNode[k]] += tickCount[k];
   // Sum per (frame, generated line) first: source-mapping a line is worth doing once per pair.
-  const perFrame: (Map<number, LineStat> | undefined)[] = [];
-  for (let k = 0; k < tickNode.length; k++) {
+  // The pairs live in an open-addressing table of integers (a Map per frame and an object per
+  // line made most of the garbage of a big profile's model), numbered in order of first tick.
+  let cap = 1024;
+  while (cap < ticks * 2) cap *= 2;
+  const mask = cap - 1;
+  const slots = new Int32Array(cap).fill(-1);
+  const pairFrame = new Int32Array(ticks), pairLine = new Int32Array(ticks);
+  const pairSamples = new Float64Array(ticks), pairUs = new Float64Array(ticks);
+  let pairs = 0;
+  for (let k = 0; k < ticks; k++) {
     const node = tickNode[k];
     const f = frameMap[raw.nodeFrame[node]];
-    if (f < 0 || state[node] === FOLDED || tickCount[k] <= 0 || tickLine[k] <= 0) continue;
-    const lines = perFrame[f] ?? (perFrame[f] = new Map());
-    let stat = lines.get(tickLine[k]);
-    if (!stat) lines.set(tickLine[k], (stat = { samples: 0, us: 0 }));
-    stat.samples += tickCount[k];
-    stat.us += (self[node] * tickCount[k]) / ticksPerNode[node];
-  }
-  perFrame.forEach((generated, f) => {
-    if (!generated) return;
-    for (const [genLine, stat] of generated) {
-      const line = b.frames.originalLine(f, genLine);
-      if (line <= 0) continue;
-      let lines = b.lineTicks.get(f);
-      if (!lines) b.lineTicks.set(f, (lines = new Map()));
-      const sum = lines.get(line);
-      if (sum) { sum.samples += stat.samples; sum.us += stat.us; } else lines.set(line, stat);
+    const line = tickLine[k];
+    if (f < 0 || state[node] === FOLDED || tickCount[k] <= 0 || line <= 0) continue;
+    let h = (Math.imul(f, 0x9e3779b1) ^ Math.imul(line, 0x85ebca77)) >>> 0;
+    h = (h ^ (h >>> 15)) & mask;
+    let pair: number;
+    for (;;) {
+      pair = slots[h];
+      if (pair < 0) {
+        pair = slots[h] = pairs++;
+        pairFrame[pair] = f;
+        pairLine[pair] = line;
+        break;
+      }
+      if (pairFrame[pair] === f && pairLine[pair] === line) break;
+      h = (h + 1) & mask;
     }
-  });
+    pairSamples[pair] += tickCount[k];
+    pairUs[pair] += (self[node] * tickCount[k]) / ticksPerNode[node];
+  }
+  // Frame by frame (in frame order), each frame's lines in order of first tick.
+  const frames = b.frames.frames.length;
+  const fill = new Int32Array(frames + 1);
+  for (let q = 0; q < pairs; q++) fill[pairFrame[q] + 1]++;
+  for (let f = 0; f < frames; f++) fill[f + 1] += fill[f];
+  const order = new Int32Array(pairs);
+  for (let q = 0; q < pairs; q++) order[fill[pairFrame[q]]++] = q;
+  let lastFrame = -1;
+  let lines: Map<number, LineStat> | undefined;
+  for (let o = 0; o < pairs; o++) {
+    const q = order[o];
+    const f = pairFrame[q];
+    const line = b.frames.originalLine(f, pairLine[q]);
+    if (line <= 0) continue;
+    if (f !== lastFrame) {
+      lastFrame = f;
+      lines = b.lineTicks.get(f);
+      if (!lines) b.lineTicks.set(f, (lines = new Map()));
+    }
+    const sum = lines!.get(line);
+    if (sum) { sum.samples += pairSamples[q]; sum.us += pairUs[q]; } else lines!.set(line, { samples: pairSamples[q], us: pairUs[q] });
+  }
 }

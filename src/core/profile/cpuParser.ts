@@ -103,7 +103,7 @@ function readCallFrame(s: ByteScanner, c: Collector, empty: number): number {
     do {
       const k = s.keyTag();
       if (k === K.functionName) name = s.internId();
-      else if (k === K.url) url = s.internId();
+      else if (k === K.url) url = s.internId(1);
       else if (k === K.lineNumber) lineNumber = s.number();
       else if (k === K.columnNumber) columnNumber = s.number();
       else s.skip();
@@ -258,16 +258,24 @@ function damaged(file: string, what: string): never {
 function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
   const ids = c.ids.view();
   const n = ids.length;
+  // V8 numbers nodes 1, 2, 3... in the order it writes them: then an id's index is a subtraction,
+  // and the samples (millions, in random order) need no table lookup (a cache miss each).
+  const first = ids[0];
+  let consecutive = true;
+  for (let i = 1; i < n && consecutive; i++) consecutive = ids[i] === first + i;
   let maxId = 0;
-  for (let i = 0; i < n; i++) if (ids[i] > maxId) maxId = ids[i];
-  // Ids are small and dense in every profile V8 writes; a lookup table beats a Map by far.
-  const dense = maxId <= n * 4 + 1024;
+  if (consecutive) maxId = first + n - 1;
+  else for (let i = 0; i < n; i++) if (ids[i] > maxId) maxId = ids[i];
+  // Otherwise ids are still small and dense in every profile V8 writes: a lookup table beats a Map.
+  const dense = !consecutive && maxId <= n * 4 + 1024;
   const table = dense ? new Int32Array(maxId + 1).fill(-1) : undefined;
-  const map = dense ? undefined : new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    if (table) table[ids[i]] = i; else map!.set(ids[i], i);
+  const map = consecutive || dense ? undefined : new Map<number, number>();
+  if (!consecutive) {
+    for (let i = 0; i < n; i++) {
+      if (table) table[ids[i]] = i; else map!.set(ids[i], i);
+    }
   }
-  const indexOf = (id: number): number => (table ? (id >= 0 && id <= maxId ? table[id] : -1) : map!.get(id) ?? -1);
+  const indexOf = (id: number): number => (consecutive ? (id >= first && id <= maxId ? id - first : -1) : table ? (id >= 0 && id <= maxId ? table[id] : -1) : map!.get(id) ?? -1);
 
   const parent = new Int32Array(n).fill(-1);
   const pid = c.parentId.view();
@@ -279,10 +287,18 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
     parent[child] = cp[i];
   }
   const samples = c.samples.view();
-  for (let i = 0; i < samples.length; i++) {
-    const idx = indexOf(samples[i]);
-    if (idx < 0) damaged(s.file, `sample ${i} refers to node id ${samples[i]}, which is not in the profile`);
-    samples[i] = idx;
+  if (consecutive) {
+    for (let i = 0; i < samples.length; i++) {
+      const idx = samples[i] - first;
+      if (idx < 0 || idx >= n) damaged(s.file, `sample ${i} refers to node id ${samples[i]}, which is not in the profile`);
+      samples[i] = idx;
+    }
+  } else {
+    for (let i = 0; i < samples.length; i++) {
+      const idx = indexOf(samples[i]);
+      if (idx < 0) damaged(s.file, `sample ${i} refers to node id ${samples[i]}, which is not in the profile`);
+      samples[i] = idx;
+    }
   }
   return {
     frames: c.frames,
