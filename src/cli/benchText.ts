@@ -32,7 +32,8 @@ export function metricLine(name: string, s: MetricStats | null, unitNote = ''): 
 
 export function codeLine(r: BenchRecord): string {
   const g = r.git ? `${r.git.commit.slice(0, 10)}${r.ref ? ` (${r.ref})` : r.git.dirty ? ' (working tree, uncommitted changes)' : r.git.branch ? ` (${r.git.branch})` : ''}` : 'not in git';
-  return `${r.label ? `${r.label}: ` : ''}${g}, ${r.nodeVersion}, ${r.createdAt}`;
+  const load = r.loadAverage ? `, load ${r.loadAverage.start[0].toFixed(1)}→${r.loadAverage.end[0].toFixed(1)}` : '';
+  return `${r.label ? `${r.label}: ` : ''}${g}, ${r.nodeVersion}, ${r.createdAt}${load}`;
 }
 
 /** The lines about failed runs and outliers of a record (shown, never silently dropped). */

@@ -38,6 +38,8 @@ export interface BenchRecord {
   /** Every run, warm-ups and failures included, in the order they ran. */
   samples: BenchSample[];
   stats: BenchStats;
+  /** os.loadavg() (1, 5, 15 min) when the benchmark started and ended: a busy machine widens the spread. Absent on Windows. */
+  loadAverage?: { start: number[]; end: number[] };
   /** Set for the two halves of an interleaved A/B run. */
   pair?: { role: 'before' | 'after'; other: string; order: AbOrder };
 }

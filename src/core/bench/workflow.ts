@@ -1,6 +1,7 @@
 // The two end-to-end benchmark flows the CLI and the extension share: one command measured and
 // stored; and a git ref against the working tree, interleaved, both stored and compared.
 import { execFile } from 'child_process';
+import * as os from 'os';
 import * as path from 'path';
 import { gitState } from '../history/git';
 import type { CompareOptions, Comparison } from '../stats';
@@ -20,6 +21,9 @@ function nodeVersion(cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
   });
 }
 
+const loadAvg = () => (process.platform === 'win32' ? undefined : os.loadavg().map((x) => Math.round(x * 100) / 100));
+const loadPair = (start: number[] | undefined) => (start ? { start, end: loadAvg()! } : undefined);
+
 export interface BenchmarkOptions extends BenchOptions {
   label?: string;
   /** Where records go (default `<cwd>/.hotpath/bench`). */
@@ -35,7 +39,7 @@ function record(spec: CommandSpec, result: BenchResult, o: BenchmarkOptions & { 
     ...(extra.git ? { git: extra.git } : {}), ...(extra.ref ? { ref: extra.ref } : {}), createdAt: extra.createdAt,
     runs: o.runs, warmup: o.warmup, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
     cpuSource: result.cpuSource, cpuResolutionMs: result.cpuSource === 'proc-stat' ? CPU_TICK_MS : null,
-    samples: result.samples, stats: result.stats, ...(extra.pair ? { pair: extra.pair } : {}),
+    samples: result.samples, stats: result.stats, ...(extra.loadAverage ? { loadAverage: extra.loadAverage } : {}), ...(extra.pair ? { pair: extra.pair } : {}),
   };
 }
 
@@ -44,8 +48,9 @@ export async function benchmarkCommand(spec: CommandSpec, options: BenchmarkOpti
   const o = { ...options, runs: options.runs ?? 10, warmup: options.warmup ?? 1 };
   const created = new Date();
   const [git, nodeV] = await Promise.all([gitState(spec.cwd), nodeVersion(spec.cwd, spec.env)]);
+  const loadStart = loadAvg();
   const result = await runBench(spec, o);
-  const rec = record(spec, result, o, { id: newBenchId(created), createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd, git });
+  const rec = record(spec, result, o, { id: newBenchId(created), createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd, git, loadAverage: loadPair(loadStart) });
   if (options.save === false) return rec;
   return { ...rec, file: saveBench(options.storeDir ?? defaultBenchStore(spec.cwd), rec) };
 }
@@ -79,8 +84,9 @@ export async function benchmarkRef(spec: CommandSpec, ref: string, options: RefB
   const order = options.order ?? 'alternate';
   return withRefWorktree(spec.cwd, ref, async (wt) => {
     const beforeSpec = { ...spec, cwd: wt.cwd };
+    const loadStart = loadAvg();
     const ab = await runAB(beforeSpec, spec, o);
-    const common = { createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd };
+    const common = { createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd, loadAverage: loadPair(loadStart) };
     const before = record(beforeSpec, ab.before, o, {
       ...common, id: ids.before, git: { commit: wt.commit, dirty: false }, ref, pair: { role: 'before', other: ids.after, order },
     });

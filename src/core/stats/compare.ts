@@ -73,6 +73,7 @@ export function compareSamples(before: readonly number[], after: readonly number
   if (before.length < minRuns || after.length < minRuns) reasons.push(`too few successful runs (${before.length}+${after.length}; at least ${minRuns} each are needed)`);
   const failed = options.failed ?? { before: 0, after: 0 };
   if (failed.before || failed.after) reasons.push(`failed runs: ${failed.before} before, ${failed.after} after (left out of the statistics)`);
+  if (before.length && after.length && !(b.median > 0)) reasons.push('the before median is 0 (below the measurement resolution), so no ratio can be formed');
   let verdict: Verdict;
   if (reasons.length) verdict = 'inconclusive';
   else if (!(test.p < alpha)) {

@@ -176,5 +176,8 @@ describe('stats: compareSamples verdict', () => {
     assert.strictEqual(failed.verdict, 'inconclusive');
     assert.match(failed.reasons.join(), /failed runs: 0 before, 1 after/);
     assert.ok(failed.ratio < 0.6, 'the effect is still measured and reported');
+    const zero = compareSamples([0, 0, 0, 0, 0, 10], [10, 10, 10, 10, 10, 10]);
+    assert.strictEqual(zero.verdict, 'inconclusive', 'CPU time of a tiny command is 0 ticks: no ratio');
+    assert.match(zero.sentence, /before median is 0/);
   });
 });
