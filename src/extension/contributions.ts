@@ -38,6 +38,7 @@ export const Settings = {
   captureCpu: 'hotpath.capture.cpu',
   captureHeap: 'hotpath.capture.heap',
   captureImports: 'hotpath.capture.imports',
+  captureEsmHooks: 'hotpath.capture.esmHooks',
   intervalUs: 'hotpath.sampling.intervalUs',
   timeoutSeconds: 'hotpath.profile.timeoutSeconds',
   durationSeconds: 'hotpath.profile.durationSeconds',

@@ -75,6 +75,7 @@ export function captureSettings(scope?: vscode.ConfigurationScope): RunSettings 
       heap: setting<boolean>(Settings.captureHeap, scope) ?? false,
       imports: setting<boolean>(Settings.captureImports, scope) ?? true,
       intervalUs: setting<number>(Settings.intervalUs, scope) ?? 1000,
+      esmHooks: setting<string>(Settings.captureEsmHooks, scope) === 'always' ? 'always' : 'auto',
     },
     engine: setting<Engine>(Settings.engine, scope) ?? 'inspector',
     timeoutMs: seconds > 0 ? seconds * 1000 : undefined,

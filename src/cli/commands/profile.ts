@@ -27,6 +27,12 @@ Options:
                     same as Node's own --cpu-prof. 0x: V8 tick log with optimization tiers,
                     main process only, a single \`node script\` command; ${OX_OVERHEAD_NOTE}.
   --interval US     CPU sampling interval in microseconds (default 1000).
+  --esm-hooks auto|always
+                    ESM load timing: auto (default) in processes and worker threads whose entry
+                    is an ES module; always: in every process (also times import() from
+                    CommonJS; starts a loader thread in each process: 30-400 ms measured).
+  --flush S         Every S seconds each process writes what it has so far, so a process killed
+                    with SIGKILL keeps its profile up to then (default 10; 0: only at exit).
   --duration S      Stop gracefully after S seconds (profiles are kept).
   --timeout S       End the whole process tree after S seconds (an error).
   --startup         Stop once the program has loaded (a server listens, or loading is quiet).
@@ -72,6 +78,19 @@ export function parseProfileArgs(argv: string[]): Parsed {
         p.capture.intervalUs = n;
         break;
       }
+      case '--esm-hooks': {
+        const e = value();
+        if (e !== 'auto' && e !== 'always') throw new Error(`--esm-hooks must be auto or always, not ${e}`);
+        p.capture.esmHooks = e;
+        break;
+      }
+      case '--flush': {
+        const v = value();
+        const n = Number(v);
+        if (!v || !Number.isFinite(n) || n < 0) throw new Error('--flush needs a number of seconds (0: only at exit)');
+        p.capture.flushMs = Math.round(n * 1000);
+        break;
+      }
       case '--duration': p.durationMs = seconds(a, value()); break;
       case '--timeout': p.timeoutMs = seconds(a, value()); break;
       case '--startup': p.startup = true; break;
@@ -84,6 +103,7 @@ export function parseProfileArgs(argv: string[]): Parsed {
     }
   }
   if (!p.capture.cpu && !p.capture.heap && !p.capture.imports) Object.assign(p.capture, { cpu: true, imports: true });
+  if (p.capture.flushMs !== undefined && p.capture.flushMs > 0 && p.capture.flushMs < 100) throw new Error('--flush needs at least 0.1 seconds (or 0)');
   const cmd = rest.length ? rest : positional;
   // One word after `--` or one quoted argument: a shell command line. Several: an argv.
   if (cmd.length === 1) p.command = cmd[0];
