@@ -20,7 +20,8 @@ export interface ChunkProfile { nodes: ChunkNode[]; startTime: number; endTime: 
 
 export class CpuChunkMerger {
   private nodes: ChunkNode[] = [];
-  private byKey = new Map<string, number>();
+  /** Per merged node (index id - 1): its children by call-frame key. */
+  private childKeys: (Map<string, number> | undefined)[] = [];
   private samples: number[] = [];
   private timeDeltas: number[] = [];
   private startTime = 0;
@@ -36,41 +37,49 @@ export class CpuChunkMerger {
     if (this.chunks === 0) {
       this.startTime = chunk.startTime;
       this.lastTime = chunk.startTime;
+      this.nodes.push({ id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, hitCount: 0, children: [] });
+      this.childKeys.push(undefined);
     }
     this.chunks++;
     this.endTime = Math.max(this.endTime, chunk.endTime);
-    const byId = new Map<number, ChunkNode>();
-    const isChild = new Set<number>();
-    for (const n of nodes) {
-      byId.set(n.id, n);
-      for (const c of n.children ?? []) isChild.add(c);
+    // Chunk ids are small integers (V8 numbers them 1..n): arrays indexed by id, no string maps.
+    let maxId = 0;
+    for (const n of nodes) if (n.id > maxId) maxId = n.id;
+    const index = new Int32Array(maxId + 1).fill(-1);
+    const isChild = new Uint8Array(maxId + 1);
+    for (let i = 0; i < nodes.length; i++) {
+      index[nodes[i].id] = i;
+      const ch = nodes[i].children;
+      if (ch) for (let j = 0; j < ch.length; j++) isChild[ch[j]] = 1;
     }
-    // Map every chunk node onto the merged tree, parents before children.
-    const idMap = new Map<number, number>();
-    const queue: { id: number; parent: number }[] = nodes.filter((n) => !isChild.has(n.id)).map((n) => ({ id: n.id, parent: 0 }));
+    // Map every chunk node onto the merged tree, parents before children. A chunk's root (the
+    // node no one lists as a child, '(root)') is the merged root.
+    const idMap = new Int32Array(maxId + 1);
+    const queue: number[] = [];
+    const parents: number[] = [];
+    for (const n of nodes) {
+      if (isChild[n.id]) continue;
+      idMap[n.id] = 1;
+      this.addHits(this.nodes[0], n);
+      if (n.children) for (const c of n.children) { queue.push(c); parents.push(1); }
+    }
     for (let i = 0; i < queue.length; i++) {
-      const { id, parent } = queue[i];
-      const n = byId.get(id);
-      if (!n || idMap.has(id)) continue;
-      const merged = this.nodeFor(parent, n);
-      idMap.set(id, merged);
-      const m = this.nodes[merged - 1];
-      m.hitCount = (m.hitCount ?? 0) + (n.hitCount ?? 0);
-      for (const pt of n.positionTicks ?? []) {
-        const list = (m.positionTicks ??= []);
-        const same = list.find((x) => x.line === pt.line);
-        if (same) same.ticks += pt.ticks;
-        else list.push({ line: pt.line, ticks: pt.ticks });
-      }
-      for (const c of n.children ?? []) queue.push({ id: c, parent: merged });
+      const id = queue[i];
+      const at = index[id];
+      if (at < 0 || idMap[id]) continue;
+      const n = nodes[at];
+      const merged = this.nodeFor(parents[i], n.callFrame);
+      idMap[id] = merged;
+      this.addHits(this.nodes[merged - 1], n);
+      if (n.children) for (const c of n.children) { queue.push(c); parents.push(merged); }
     }
     const samples = chunk.samples ?? [];
     const deltas = chunk.timeDeltas ?? [];
     let t = chunk.startTime;
     for (let i = 0; i < samples.length; i++) {
       t += deltas[i] ?? 0;
-      const id = idMap.get(samples[i]);
-      if (id === undefined) continue;
+      const id = samples[i] <= maxId ? idMap[samples[i]] : 0;
+      if (!id) continue;
       if (this.samples.length && t <= this.lastTime) {
         // Already merged from the previous chunk (the overlap): undo its hit.
         const m = this.nodes[id - 1];
@@ -84,17 +93,31 @@ export class CpuChunkMerger {
     }
   }
 
-  private nodeFor(parent: number, n: ChunkNode): number {
-    const cf = n.callFrame;
-    const key = `${parent}\0${cf.functionName}\0${cf.scriptId}\0${cf.url}\0${cf.lineNumber}\0${cf.columnNumber}`;
-    let id = this.byKey.get(key);
+  private addHits(m: ChunkNode, n: ChunkNode): void {
+    m.hitCount = (m.hitCount ?? 0) + (n.hitCount ?? 0);
+    const ticks = n.positionTicks;
+    if (!ticks?.length) return;
+    const list = (m.positionTicks ??= []);
+    for (const pt of ticks) {
+      const same = list.find((x) => x.line === pt.line);
+      if (same) same.ticks += pt.ticks;
+      else list.push({ line: pt.line, ticks: pt.ticks });
+    }
+  }
+
+  private nodeFor(parent: number, cf: ChunkCallFrame): number {
+    // Within one process a script id and position name a function; script 0 (V8's own entries
+    // such as '(program)' and builtins) is told apart by name and URL.
+    const key = cf.scriptId === '0' || cf.scriptId === 0 ? `0:${cf.functionName}:${cf.url}:${cf.lineNumber}:${cf.columnNumber}` : `${cf.scriptId}:${cf.lineNumber}:${cf.columnNumber}:${cf.functionName}`;
+    let kids = this.childKeys[parent - 1];
+    if (!kids) this.childKeys[parent - 1] = kids = new Map();
+    let id = kids.get(key);
     if (id === undefined) {
       id = this.nodes.length + 1;
-      this.byKey.set(key, id);
-      const copy: ChunkNode = { ...n, id, callFrame: cf, hitCount: 0, children: [] };
-      delete copy.positionTicks;
-      this.nodes.push(copy);
-      if (parent) this.nodes[parent - 1].children!.push(id);
+      kids.set(key, id);
+      this.nodes.push({ id, callFrame: cf, hitCount: 0, children: [] });
+      this.childKeys.push(undefined);
+      this.nodes[parent - 1].children!.push(id);
     }
     return id;
   }
@@ -102,10 +125,5 @@ export class CpuChunkMerger {
   /** The merged profile; shares arrays with the merger (serialise it before the next add). */
   profile(): ChunkProfile {
     return { nodes: this.nodes, startTime: this.startTime, endTime: this.endTime, samples: this.samples, timeDeltas: this.timeDeltas };
-  }
-
-  /** Wall time covered so far, µs. */
-  coveredUs(): number {
-    return this.endTime - this.startTime;
   }
 }

@@ -126,23 +126,41 @@ function start(): void {
     flushing = true;
     try { flushNow(); } finally { flushing = false; }
   };
+  // Budget: each kind of flush may take at most FLUSH_BUDGET of the process's time. A CPU flush
+  // that cost c ms defers the next CPU flush by c / FLUSH_BUDGET (likewise heap, imports): a
+  // big profile is flushed less often, never at more than that cost.
+  const nextAt: { cpu: number; heap: number; imports: number } = { cpu: 0, heap: 0, imports: 0 };
+  let helperWorker: any;
   const flushNow = () => {
     const t0 = performance.now();
-    if (cpu) guard('cpu flush', () => {
+    const f = (meta.flush ??= { count: 0, coveredMs: 0, costMs: 0, lastMs: {}, covered: {} });
+    let any = false;
+    const timed = (what: 'cpu' | 'heap' | 'imports', fn: () => void) => {
+      const s = performance.now();
+      if (s < nextAt[what]) return;
+      any = true;
+      guard(`${what} flush`, fn);
+      const e = performance.now();
+      f.lastMs[what] = Math.round((e - s) * 10) / 10;
+      f.covered[what] = Date.now() - startedAt;
+      nextAt[what] = e + (e - s) / FLUSH_BUDGET;
+    };
+    if (cpu) timed('cpu', () => {
       const chunk = cpu!.take(false);
       (merger ??= new CpuChunkMerger()).add(chunk);
       writeAtomic(base + SUFFIX.cpu, JSON.stringify(merger.profile()));
       meta.files.cpu = path.basename(base + SUFFIX.cpu);
     });
-    if (session && want.heap) guard('heap flush', () => {
+    if (session && want.heap) timed('heap', () => {
       const { profile } = postSync(session, 'HeapProfiler.getSamplingProfile');
       writeAtomic(base + SUFFIX.heap, JSON.stringify(profile));
       meta.files.heap = path.basename(base + SUFFIX.heap);
     });
-    if (imports && want.imports) guard('imports flush', writeImports);
-    const f = (meta.flush ??= { count: 0, coveredMs: 0, costMs: 0 });
+    if (imports && want.imports) timed('imports', writeImports);
+    if (!any) return;
     f.count++;
-    f.coveredMs = Date.now() - startedAt;
+    // What every file holds at least (a deferred kind's file is older than the others).
+    f.coveredMs = Math.min(...Object.values(f.covered) as number[]);
     f.costMs = Math.round((f.costMs + performance.now() - t0) * 10) / 10;
     meta.wallMs = f.coveredMs;
     guard('meta', () => writeAtomic(base + SUFFIX.meta, JSON.stringify(meta)));
@@ -153,7 +171,7 @@ function start(): void {
     if (workerThreads.isMainThread) {
       guard('flush helper', () => {
         Object.defineProperty(globalThis, FLUSH_SYMBOL, { value: safeFlush, configurable: true });
-        startFlushHelper(flushMs);
+        helperWorker = startFlushHelper(flushMs);
         helper = true;
       });
     }
@@ -171,6 +189,8 @@ function start(): void {
     meta.ending = ending;
     meta.wallMs = Date.now() - startedAt;
     if (timer) clearInterval(timer);
+    // Its inspector session on this thread would make Node print "Waiting for the debugger to disconnect...".
+    if (helperWorker) guard('flush helper stop', () => helperWorker.terminate());
     if (cpu) guard('cpu stop', () => {
       const profile = cpu!.take(true);
       if (merger) merger.add(profile);
@@ -191,6 +211,8 @@ function start(): void {
 }
 
 const FLUSH_SYMBOL = Symbol.for('hotpath.flush');
+/** Share of a process's time each kind of periodic flush (CPU, heap, imports) may take (see flushNow). */
+const FLUSH_BUDGET = 0.01;
 
 /**
  * A timer in the main thread never fires while the program computes synchronously (tsc, a hang
@@ -201,7 +223,7 @@ const FLUSH_SYMBOL = Symbol.for('hotpath.flush');
  * helper is unref'd (never keeps the process alive), gets an empty environment (the preload does
  * not run in it) and is made with the original Worker constructor (not the wrapped one).
  */
-function startFlushHelper(flushMs: number): void {
+function startFlushHelper(flushMs: number): any {
   const code = `
     const { Session } = require('inspector');
     const session = new Session();
@@ -212,6 +234,7 @@ function startFlushHelper(flushMs: number): void {
   const helper = new OriginalWorker(code, { eval: true, env: {}, stdout: true, stderr: true, name: 'hotpath flush' });
   helper.on('error', () => undefined);
   helper.unref();
+  return helper;
 }
 
 /**

@@ -42,6 +42,8 @@ export const SUFFIX = {
   startup: '.startup',
 } as const;
 
+export interface FlushKinds { cpu?: number; heap?: number; imports?: number }
+
 /** What `<pid>-<tid>.meta.json` holds. Written at start (ending 'running') and again at the end. */
 export interface MetaFile {
   version: 1;
@@ -58,8 +60,11 @@ export interface MetaFile {
   /** 'running' (never finished: killed, e.g. SIGKILL), 'exit', 'signal:SIGTERM', ... */
   ending: string;
   files: { cpu?: string; heap?: string; imports?: string };
-  /** Periodic flushes so far: how many, the wall time (ms since start) the last one covers, their total cost (ms). */
-  flush?: { count: number; coveredMs: number; costMs: number };
+  /**
+   * Periodic flushes so far: how many, the wall time (ms since start) that every flushed file
+   * covers at least, their total cost (ms), the last cost and coverage per kind.
+   */
+  flush?: { count: number; coveredMs: number; costMs: number; lastMs: FlushKinds; covered: FlushKinds };
   /** Failures inside the preload: swallowed so the target never breaks, reported here. */
   errors: string[];
 }

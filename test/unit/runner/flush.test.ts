@@ -79,6 +79,8 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     assert.strictEqual(p.ending, 'exit');
     const meta = JSON.parse(fs.readFileSync(path.join(dir, `${p.pid}-0.meta.json`), 'utf8'));
     assert.ok(meta.flush?.count >= 2, `only ${meta.flush?.count} flushes`);
+    // At least one CPU chunk was flushed before the last one: the profile below is a merge.
+    assert.ok(meta.flush.covered.cpu > 0, JSON.stringify(meta.flush));
     const files = fs.readdirSync(dir);
     assert.deepStrictEqual(files.filter((f) => f.includes('.cpuprofile')), [`${p.pid}-0.cpuprofile`]);
     assert.ok(!files.some((f) => f.endsWith('.tmp')));
@@ -156,5 +158,19 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     const main = r.processes.find((p) => p.threadId === 0)!;
     const mainImports = JSON.parse(fs.readFileSync(main.importsFile!, 'utf8')) as ImportsFile;
     assert.ok(!mainImports.modules.some((m) => m.kind === 'esm'));
+  });
+});
+
+describe('cli: hotpath profile --esm-hooks / --flush', function () {
+  it('passes the values into the capture options and refuses bad ones', async () => {
+    const { parseProfileArgs } = await import('../../../src/cli/commands/profile');
+    const p = parseProfileArgs(['--esm-hooks', 'always', '--flush', '2.5', '--', 'node', 'x.js']);
+    assert.strictEqual(p.capture.esmHooks, 'always');
+    assert.strictEqual(p.capture.flushMs, 2500);
+    assert.strictEqual(parseProfileArgs(['--flush', '0', '--', 'node', 'x.js']).capture.flushMs, 0);
+    assert.strictEqual(parseProfileArgs(['--', 'node', 'x.js']).capture.flushMs, undefined);
+    assert.throws(() => parseProfileArgs(['--esm-hooks', 'never', '--', 'node', 'x.js']), /--esm-hooks must be auto or always, not never/);
+    assert.throws(() => parseProfileArgs(['--flush', '-1', '--', 'node', 'x.js']), /--flush needs a number of seconds/);
+    assert.throws(() => parseProfileArgs(['--flush', '0.01', '--', 'node', 'x.js']), /at least 0.1 seconds/);
   });
 });
