@@ -1,0 +1,88 @@
+// Stored benchmarks (core/bench records) -> what the prove panel draws (src/protocol/prove.ts).
+// Pure: no `vscode`, so it is unit-tested on real records. Statistics are recomputed from the
+// samples with the core's functions, so a page never shows a number the samples do not give.
+import { benchStats, compareBench, metricValues, type BenchRecord, type Metric, type MetricStats } from '../../core/bench';
+import type { BenchView, ComparisonView, CompareView, HistoryView, MetricView } from '../../protocol/prove';
+
+function metricView(values: number[], stats: MetricStats | null): MetricView | null {
+  if (!stats || values.length === 0) return null;
+  return {
+    values, n: stats.n, median: stats.median, lo: stats.medianCI.lo, hi: stats.medianCI.hi, level: stats.medianCI.level,
+    q1: stats.q1, q3: stats.q3, iqr: stats.iqr, min: stats.min, max: stats.max, mad: stats.mad, outliers: stats.outliers,
+  };
+}
+
+export function benchView(record: BenchRecord): BenchView {
+  const stats = benchStats(record.samples);
+  const measured = record.samples.filter((s) => !s.warmup);
+  return {
+    id: record.id,
+    ...(record.label ? { label: record.label } : {}),
+    command: record.command,
+    createdAt: record.createdAt,
+    ...(record.git ? { commit: record.git.commit, dirty: record.git.dirty, ...(record.git.branch ? { branch: record.git.branch } : {}) } : {}),
+    ...(record.ref ? { ref: record.ref } : {}),
+    runs: record.runs,
+    warmup: record.warmup,
+    n: stats.n,
+    failed: stats.failed,
+    failedRuns: measured.filter((s) => !s.ok).map((s) => ({ order: s.order, error: s.error ?? `exit code ${s.exitCode}` })),
+    wall: metricView(metricValues(record, 'wall'), stats.wall),
+    cpu: metricView(metricValues(record, 'cpu'), stats.cpu),
+    cpuSource: record.cpuSource,
+    nodeVersion: record.nodeVersion,
+    platform: record.platform,
+  };
+}
+
+/** Records grouped by command line, each series oldest first; series with the newest benchmark first. */
+export function historyView(records: readonly BenchRecord[], warnings: string[] = []): HistoryView {
+  const byCommand = new Map<string, BenchRecord[]>();
+  for (const r of records) {
+    const list = byCommand.get(r.command) ?? [];
+    list.push(r);
+    byCommand.set(r.command, list);
+  }
+  const series = [...byCommand.entries()].map(([command, list]) => ({
+    command,
+    points: [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map(benchView),
+  }));
+  series.sort((a, b) => b.points[b.points.length - 1].createdAt.localeCompare(a.points[a.points.length - 1].createdAt));
+  return { kind: 'history', series, warnings };
+}
+
+function comparisonView(before: BenchRecord, after: BenchRecord, metric: Metric): ComparisonView | null {
+  if (metricValues(before, metric).length === 0 || metricValues(after, metric).length === 0) return null;
+  const c = compareBench(before, after, metric);
+  return {
+    metric, ratio: c.ratio, ratioLo: c.ratioCI.lo, ratioHi: c.ratioCI.hi, level: c.ratioCI.level,
+    changePct: c.changePct, changePctLo: c.changePctCI.lo, changePctHi: c.changePctCI.hi,
+    p: c.test.p, method: c.test.method, alpha: c.alpha, verdict: c.verdict, reasons: c.reasons, sentence: c.sentence,
+  };
+}
+
+/** "HEAD (abc1234)", "abc1234*", or "benchmark of <time>" when there is no git information. */
+export function sideLabel(record: BenchRecord): string {
+  const commit = record.git ? `${record.git.commit.slice(0, 7)}${record.git.dirty ? '*' : ''}` : '';
+  if (record.ref) return commit ? `${record.ref} (${commit})` : record.ref;
+  if (record.label) return commit ? `${record.label} (${commit})` : record.label;
+  return commit || `benchmark of ${record.createdAt}`;
+}
+
+export function compareView(before: BenchRecord, after: BenchRecord, labels: { before?: string; after?: string } = {}): CompareView {
+  const interleaved = before.pair?.other === after.id && after.pair?.other === before.id;
+  const beforeLabel = labels.before ?? sideLabel(before);
+  const afterLabel = labels.after ?? (interleaved && !after.ref ? 'working tree' : sideLabel(after));
+  return {
+    kind: 'compare',
+    title: `${beforeLabel} vs ${afterLabel}: ${after.command}`,
+    before: benchView(before),
+    after: benchView(after),
+    beforeLabel,
+    afterLabel,
+    interleaved,
+    wall: comparisonView(before, after, 'wall'),
+    cpu: comparisonView(before, after, 'cpu'),
+  };
+}
+

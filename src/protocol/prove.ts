@@ -1,0 +1,202 @@
+// Messages between the extension and the "prove" panel (benchmark history and before/after
+// comparisons). Pure data: no `vscode`, no DOM. Every message that crosses the boundary is
+// checked by the guards below; the page draws only what passed them.
+
+export type ProveMetric = 'wall' | 'cpu';
+
+/** One metric of one benchmark: the successful measured runs and their statistics. */
+export interface MetricView {
+  /** Successful measured runs (ms), in the order they ran; warm-ups and failures left out. */
+  values: number[];
+  n: number;
+  median: number;
+  /** 95 % (or `level`) bootstrap interval of the median. */
+  lo: number;
+  hi: number;
+  level: number;
+  q1: number;
+  q3: number;
+  iqr: number;
+  min: number;
+  max: number;
+  mad: number;
+  /** Indexes into `values` outside Tukey's fences (reported, kept in every statistic). */
+  outliers: number[];
+}
+
+export interface FailedRunView {
+  /** Position in the whole run sequence (0-based, warm-ups included). */
+  order: number;
+  error: string;
+}
+
+/** One stored benchmark, reduced to what the page shows. */
+export interface BenchView {
+  id: string;
+  label?: string;
+  command: string;
+  /** ISO time. */
+  createdAt: string;
+  commit?: string;
+  dirty?: boolean;
+  branch?: string;
+  /** Set when the code measured was a git ref (temporary worktree) or a checkpoint copy. */
+  ref?: string;
+  runs: number;
+  warmup: number;
+  /** Successful measured runs. */
+  n: number;
+  failed: number;
+  failedRuns: FailedRunView[];
+  wall: MetricView | null;
+  /** null when CPU time is not measured on the platform (or some run lacked it). */
+  cpu: MetricView | null;
+  /** 'proc-stat' (Linux, 10 ms resolution) or 'none'. */
+  cpuSource: string;
+  nodeVersion: string;
+  platform: string;
+}
+
+export interface ComparisonView {
+  metric: ProveMetric;
+  /** median(after) / median(before); below 1 means after is faster. */
+  ratio: number;
+  ratioLo: number;
+  ratioHi: number;
+  level: number;
+  changePct: number;
+  changePctLo: number;
+  changePctHi: number;
+  p: number;
+  /** e.g. 'exact' or 'normal' (the rank test's method). */
+  method: string;
+  alpha: number;
+  verdict: 'faster' | 'slower' | 'no significant difference' | 'inconclusive';
+  reasons: string[];
+  sentence: string;
+}
+
+export interface HistoryView {
+  kind: 'history';
+  /** One series per command line, oldest benchmark first. */
+  series: { command: string; points: BenchView[] }[];
+  /** Store entries that could not be read (skipped). */
+  warnings: string[];
+}
+
+export interface CompareView {
+  kind: 'compare';
+  title: string;
+  before: BenchView;
+  after: BenchView;
+  /** Names of the two sides, e.g. "HEAD (abc1234)" and "working tree". */
+  beforeLabel: string;
+  afterLabel: string;
+  /** Whether the two sides ran interleaved in one session (A/B) or are two stored benchmarks. */
+  interleaved: boolean;
+  wall: ComparisonView | null;
+  cpu: ComparisonView | null;
+}
+
+export type ProveView = HistoryView | CompareView;
+
+/** What the panel shows, by reference: the extension re-reads the store after a reload. */
+export type ProveSource = { kind: 'history' } | { kind: 'compare'; before: string; after: string; beforeLabel?: string; afterLabel?: string };
+
+/** View state the page persists (getState/setState) and the serializer restores. */
+export interface ProveViewState {
+  source: ProveSource;
+  metric?: ProveMetric;
+  /** History: the command whose series is shown. */
+  command?: string;
+}
+
+export type ToProveMessage = { type: 'show'; view: ProveView; state?: ProveViewState };
+
+export type FromProveMessage =
+  | { type: 'ready' }
+  | { type: 'state'; state: ProveViewState }
+  | { type: 'error'; message: string };
+
+// ---- guards -------------------------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+/** A number or NaN (JSON turns NaN into null, which is accepted and read as NaN). */
+const isNum = (v: unknown): boolean => typeof v === 'number' || v === null;
+const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const optStr = (v: unknown) => v === undefined || isStr(v);
+const optBool = (v: unknown) => v === undefined || typeof v === 'boolean';
+const numArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+const isMetric = (v: unknown): v is ProveMetric => v === 'wall' || v === 'cpu';
+const VERDICTS = ['faster', 'slower', 'no significant difference', 'inconclusive'];
+
+function isMetricView(v: unknown): boolean {
+  if (v === null) return true;
+  if (!isObject(v) || !numArray(v.values) || !isInt(v.n) || (v.values as number[]).length !== v.n) return false;
+  if (!['median', 'lo', 'hi', 'level', 'q1', 'q3', 'iqr', 'min', 'max', 'mad'].every((k) => isNum(v[k]))) return false;
+  return Array.isArray(v.outliers) && v.outliers.every((i) => isInt(i) && i < (v.n as number));
+}
+
+export function isBenchView(v: unknown): v is BenchView {
+  if (!isObject(v)) return false;
+  if (!isStr(v.id) || !isStr(v.command) || !isStr(v.createdAt) || !optStr(v.label) || !optStr(v.commit) || !optBool(v.dirty) || !optStr(v.branch) || !optStr(v.ref)) return false;
+  if (!isInt(v.runs) || !isInt(v.warmup) || !isInt(v.n) || !isInt(v.failed)) return false;
+  if (!Array.isArray(v.failedRuns) || v.failedRuns.length !== v.failed || !v.failedRuns.every((f) => isObject(f) && isInt(f.order) && isStr(f.error))) return false;
+  if (!isStr(v.cpuSource) || !isStr(v.nodeVersion) || !isStr(v.platform)) return false;
+  if (!isMetricView(v.wall) || !isMetricView(v.cpu)) return false;
+  // n is the number of successful runs: the wall sample must hold exactly that many values.
+  return v.wall === null ? v.n === 0 : (v.wall as Obj).n === v.n;
+}
+
+export function isComparisonView(v: unknown): v is ComparisonView {
+  if (!isObject(v) || !isMetric(v.metric)) return false;
+  if (!['ratio', 'ratioLo', 'ratioHi', 'level', 'changePct', 'changePctLo', 'changePctHi', 'p', 'alpha'].every((k) => isNum(v[k]))) return false;
+  return isStr(v.method) && VERDICTS.includes(v.verdict as string) && Array.isArray(v.reasons) && v.reasons.every(isStr) && isStr(v.sentence);
+}
+
+export function isProveView(v: unknown): v is ProveView {
+  if (!isObject(v)) return false;
+  if (v.kind === 'history') {
+    return Array.isArray(v.series) && v.series.every((s) => isObject(s) && isStr(s.command) && Array.isArray(s.points) && s.points.every(isBenchView))
+      && Array.isArray(v.warnings) && v.warnings.every(isStr);
+  }
+  if (v.kind === 'compare') {
+    return isStr(v.title) && isBenchView(v.before) && isBenchView(v.after) && isStr(v.beforeLabel) && isStr(v.afterLabel) && typeof v.interleaved === 'boolean'
+      && (v.wall === null || isComparisonView(v.wall)) && (v.cpu === null || isComparisonView(v.cpu));
+  }
+  return false;
+}
+
+export function isProveSource(v: unknown): v is ProveSource {
+  if (!isObject(v)) return false;
+  if (v.kind === 'history') return true;
+  return v.kind === 'compare' && isStr(v.before) && v.before.length > 0 && isStr(v.after) && v.after.length > 0 && optStr(v.beforeLabel) && optStr(v.afterLabel);
+}
+
+export function isProveViewState(v: unknown): v is ProveViewState {
+  return isObject(v) && isProveSource(v.source) && (v.metric === undefined || isMetric(v.metric)) && optStr(v.command);
+}
+
+/** Validates a message from the page; undefined for anything malformed. */
+export function parseFromProve(raw: unknown): FromProveMessage | undefined {
+  if (!isObject(raw)) return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'state':
+      return isProveViewState(raw.state) ? { type: 'state', state: raw.state } : undefined;
+    case 'error':
+      return isStr(raw.message) ? { type: 'error', message: raw.message.slice(0, 2000) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message from the extension (or the data embedded in a standalone page). */
+export function parseToProve(raw: unknown): ToProveMessage | undefined {
+  if (!isObject(raw) || raw.type !== 'show' || !isProveView(raw.view)) return undefined;
+  if (raw.state !== undefined && !isProveViewState(raw.state)) return undefined;
+  return raw as unknown as ToProveMessage;
+}
