@@ -20,6 +20,11 @@
 //   `<pid>-<tid>.cpuprofile` on every flush and at exit: readers never see chunks.
 // - heap: HeapProfiler.getSamplingProfile (does not stop sampling), rewritten whole.
 // - imports: the records so far.
+// - who calls flush: in the main thread a helper worker thread (startFlushHelper), through the
+//   inspector, so that synchronous code (tsc, a loop that hangs) is flushed too; in worker
+//   threads a timer (fires only when the thread yields).
+// - cost: each kind is deferred after a flush by its cost / FLUSH_BUDGET (1 %), so a large
+//   profile is flushed less often; `meta.flush` records counts, costs and what each file covers.
 //
 // Every failure in here is swallowed (the target must never break) and listed in meta.errors.
 import { ENV, SUFFIX, fileBase, type MetaFile } from './preloadEnv';

@@ -149,7 +149,13 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
       timers.push(setTimeout(() => {
         if (stopReason) return;
         const left = runProcesses(child.pid!, runTag);
-        if (!left.length) return;
+        if (!left.length) {
+          // Held by a process outside the run's reach (it dropped the run tag): stop reading.
+          notes.push(`The main process exited but its output stayed open ${OUTPUT_GRACE_MS / 1000} s later, held by a process Hotpath cannot identify; stopped reading it.`);
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          return;
+        }
         const named = left.map((pid) => `${pid} (${commandLineOf(pid).slice(0, 120) || '?'})`).join(', ');
         stopping = endRun(child.pid!, runTag, 'SIGTERM', GRACE_MS).then(noteKilled, (err) => notes.push(String((err as Error).message))).then(() => {
           notes.push(`The main process exited but ${left.length} process(es) of the run kept its output open: ${named}. Hotpath waited ${OUTPUT_GRACE_MS / 1000} s, then ended them (SIGTERM, then SIGKILL if needed).`);

@@ -61,6 +61,18 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     assert.ok(s.notes.some((n) => n === note));
   });
 
+  it('timeout on a synchronous hang: SIGTERM cannot be handled, SIGKILL ends it, the flushed profile is kept', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['syncHang.js'], cwd: TARGETS, outDir: tempDir('hangSync'), capture: { cpu: true, heap: false, imports: true, flushMs: 500 }, timeoutMs: 3000 });
+    assertNothingLeft(r);
+    assert.strictEqual(r.timedOut, true);
+    const p = r.processes[0];
+    assert.strictEqual(p.ending, 'killed');
+    assert.ok(p.flushedMs! > 0 && p.cpuProfile, JSON.stringify(p));
+    assert.ok((totalTimeByFunction(p.cpuProfile!).get('spinForever') ?? 0) > 0);
+    assert.ok(r.notes!.some((n) => n.startsWith(`Process ${p.pid} was killed (SIGKILL)`)), r.notes!.join('\n'));
+    assert.ok(r.notes!.some((n) => /timeout/.test(n)));
+  });
+
   it('SIGKILL before the first flush still says the profile was lost', async () => {
     const r = await runTarget({ command: process.execPath, args: ['selfKill.js'], cwd: TARGETS, outDir: tempDir('early'), capture: { cpu: true, heap: false, imports: false, flushMs: 60_000 } });
     assertNothingLeft(r);
