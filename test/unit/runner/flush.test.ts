@@ -111,6 +111,16 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     }
   });
 
+  it('a worker thread torn down with its process keeps what its timer flushed', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['workerTorn.js'], cwd: TARGETS, outDir: tempDir('torn'), capture: { cpu: true, heap: false, imports: false, flushMs: 300 } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    const worker = r.processes.find((p) => p.threadId > 0);
+    assert.ok(worker && worker.ending === 'killed' && worker.flushedMs! > 0 && worker.cpuProfile, JSON.stringify(r.processes));
+    assert.ok((totalTimeByFunction(worker!.cpuProfile!).get('workerSlice') ?? 0) > 0);
+    assert.ok(r.notes!.some((n) => n.startsWith(`Worker thread ${worker!.threadId} of process ${worker!.pid} was still running when its process ended: the profile`)), r.notes!.join('\n'));
+  });
+
   it('a detached daemon holding stdout open: the run ends shortly after the main process, the daemon is ended and named', async () => {
     const pidsFile = path.join(tempDir('daemon'), 'pids.json');
     const r = await runTarget({ command: process.execPath, args: ['daemon.js', pidsFile], cwd: TARGETS, outDir: tempDir('daemonOut'), capture: { cpu: true, heap: false, imports: false }, timeoutMs: 60_000 });
