@@ -8,6 +8,7 @@ import { registerOpenProfile } from './profile/openProfileCommand';
 import { registerRanking } from './ranking/registerRanking';
 import { registerFixes } from './fixes/registerFixes';
 import { registerProfile } from './profile/profileCommand';
+import { registerProve } from './prove/registerProve';
 import { createServices, type Services } from './services';
 
 export function activate(context: vscode.ExtensionContext): Services {
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   // Ranking (src/extension/ranking) and fixes (src/extension/fixes) register here, one call each.
   registerRanking(context, services);
   registerFixes(context, services);
+  registerProve(context, services);
   return services;
 }
 

@@ -16,6 +16,11 @@ export const Commands = {
   lazyFixApplied: 'hotpath.fixes.lazyFixApplied',
   rankWorkspace: 'hotpath.rankWorkspace',
   showRankingTable: 'hotpath.showRankingTable',
+  bench: 'hotpath.bench',
+  compare: 'hotpath.compare',
+  showBenchHistory: 'hotpath.showBenchHistory',
+  createCheckpoint: 'hotpath.createCheckpoint',
+  rollback: 'hotpath.rollback',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -32,6 +37,8 @@ export const Views = {
   ranking: 'hotpath.ranking',
   /** Webview panel type of the sortable ranking table. */
   rankingTable: 'hotpath.rankingTable',
+  /** Webview panel type of the benchmark history / before-after panel (also its serializer id). */
+  provePanel: 'hotpath.prove',
 } as const;
 
 export const Settings = {
@@ -49,6 +56,9 @@ export const Settings = {
   diagnosticsTop: 'hotpath.diagnostics.top',
   exclude: 'hotpath.exclude',
   maxRuns: 'hotpath.history.maxRuns',
+  benchRuns: 'hotpath.bench.runs',
+  benchWarmup: 'hotpath.bench.warmup',
+  benchTimeoutSeconds: 'hotpath.bench.timeoutSeconds',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 

@@ -20,8 +20,8 @@ export function registerFixes(context: vscode.ExtensionContext, services: Servic
   context.subscriptions.push(
     provider,
     vscode.languages.registerCodeActionsProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider, FixesProvider.metadata),
-    vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri).catch(report)),
-    vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine).catch(report)),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri, services.output).catch(report)),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine, services.output).catch(report)),
     vscode.commands.registerCommand(Commands.lazyFixApplied, (module: string) =>
       offerMeasure(`Hotpath: '${module}' now loads on first use; errors from a missing module appear there.`).catch(report)),
   );

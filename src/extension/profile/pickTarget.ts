@@ -16,7 +16,8 @@ export interface Target {
 
 type Item = vscode.QuickPickItem & { choice?: TargetChoice; reason?: string };
 
-export async function pickTarget(state: vscode.Memento): Promise<Target | undefined> {
+/** `options` titles the pick for other commands that run a target (Benchmark…, Compare…). */
+export async function pickTarget(state: vscode.Memento, options: { title?: string; placeHolder?: string } = {}): Promise<Target | undefined> {
   const folders = await Promise.all((vscode.workspace.workspaceFolders ?? []).map(readFolder));
   const defaultCwd = activeFolder()?.uri.fsPath ?? folders[0]?.path;
   const items: Item[] = [];
@@ -37,7 +38,7 @@ export async function pickTarget(state: vscode.Memento): Promise<Target | undefi
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(terminal) Custom command line…', description: 'any command that starts Node.js', choice: { kind: 'custom', label: 'custom', command: '', cwd: defaultCwd ?? '' } });
 
-  const picked = await vscode.window.showQuickPick(items, { title: 'Hotpath: Profile…', placeHolder: 'What should Hotpath run and profile?', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: options.title ?? 'Hotpath: Profile…', placeHolder: options.placeHolder ?? 'What should Hotpath run and profile?', matchOnDescription: true });
   if (!picked) return undefined;
   if (picked.reason) {
     void vscode.window.showWarningMessage(`Hotpath: ${picked.reason}`);
