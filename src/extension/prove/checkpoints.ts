@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   createCheckpoint, listCheckpoints, markApplied, planRollback, rollback, type Checkpoint, type RollbackResult,
 } from '../../core/checkpoint';
+import { explainUntrusted } from '../profile/trust';
 import type { Services } from '../services';
 import { checkpointRoots, checkpointStoreFor, defaultCwd, rootFor } from './stores';
 
@@ -38,6 +39,8 @@ async function saveDirty(files: string[]): Promise<string[]> {
 
 /** "Hotpath: Create Checkpoint": snapshots the workspace's source files (or the given ones) now. */
 export async function createCheckpointCommand(services: Services, arg?: unknown): Promise<CheckpointSummary | undefined> {
+  // A checkpoint records `git status`, and a repository's own config can make git run programs.
+  if (!vscode.workspace.isTrusted) return explainUntrusted('create a checkpoint (it reads the git state, which can run programs configured by the repository)');
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as CreateCheckpointArgs;
   const cwd = typeof a.cwd === 'string' ? a.cwd : defaultCwd();
   if (!cwd) {
@@ -139,6 +142,11 @@ export async function rollbackCommand(services: Services, arg?: unknown): Promis
     const choice = await vscode.window.showWarningMessage(`Roll back to checkpoint "${cp.label ?? cp.id}"?`, { modal: true, detail: lines.join('\n') }, conflicts.length ? anyway : plain);
     if (!choice) return undefined;
     force = choice === anyway;
+  }
+  if (force && (conflicts.length || unsaved.length) && !vscode.workspace.isTrusted) {
+    // A forced rollback first saves the edits as a new checkpoint, which reads the git state.
+    explainUntrusted('roll back over later edits (saving them as a checkpoint reads the git state)');
+    return { ok: false, id: cp.id, restored: [], deleted: [], unchanged: [], conflicts: plan.conflicts, error: 'untrusted workspace' };
   }
   if (unsaved.length) {
     if (!force) {
