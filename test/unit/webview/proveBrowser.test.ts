@@ -110,6 +110,10 @@ describe('prove panel page in Chromium', function () {
     assert.match((await page.textContent('#pv-summary'))!, /3 benchmark\(s\).*median [\d.]+ ms \(95 % CI [\d.]+ ms–[\d.]+ ms\), n = 6/);
     const bg = await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.body).backgroundColor); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.equal(bg, 'rgb(30, 30, 30)');
+    // Hover/keyboard details of a point: n, the CI, IQR and range.
+    await page.focus('#pv-canvas');
+    await page.keyboard.press('End');
+    assert.match((await page.textContent('#pv-live'))!, /n = 6 successful run\(s\) \(of 6; 1 warm-up not counted\)\. median [\d.]+ ms \(95 % CI .*IQR [\d.]+ ms \(Q1 .*range [\d.]+ ms – [\d.]+ ms, MAD/);
     await page.screenshot({ path: path.join(RESULTS, 'prove-history-dark.png'), fullPage: true });
     // The failing command: no point to draw, 5 failed runs listed with their exit code.
     await page.selectOption('#pv-command', failing.command);

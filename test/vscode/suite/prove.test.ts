@@ -3,6 +3,7 @@
 // Before/After… runs the checkpoint state against the working tree, interleaved, with a verdict;
 // a batch applied behind a checkpoint rolls back in one step, and later edits are kept safe.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -93,6 +94,34 @@ describe('prove: benchmark, compare, checkpoint and rollback', function () {
     assert.ok(forced.ok, forced.error);
     assert.strictEqual(fs.readFileSync(target, 'utf8'), spinSource(400));
     assert.ok(forced.savedAs, 'the overwritten contents were saved as a checkpoint');
+  });
+
+  it('Compare Before/After… against a git ref: HEAD in a temporary worktree vs the working tree', async () => {
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, env, encoding: 'utf8' }).trim();
+    try {
+      git('init', '-q');
+      fs.writeFileSync(path.join(ws, '.gitignore'), '.hotpath/\n');
+      fs.writeFileSync(target, spinSource(400));
+      git('add', '.');
+      git('commit', '-q', '-m', 'slow');
+      const head = git('rev-parse', 'HEAD');
+      fs.writeFileSync(target, spinSource(20));
+      const c = await vscode.commands.executeCommand<CompareResult>('hotpath.compare', { ref: 'HEAD', command: 'node bench-target.js', cwd: ws, runs: 8, warmup: 1 });
+      assert.ok(c, 'the comparison resolved to a result');
+      assert.strictEqual(c.verdict, 'faster', c.sentence);
+      const before = JSON.parse(fs.readFileSync(path.join(ws, '.hotpath', 'bench', `${c.beforeId}.json`), 'utf8'));
+      const after = JSON.parse(fs.readFileSync(path.join(ws, '.hotpath', 'bench', `${c.afterId}.json`), 'utf8'));
+      assert.strictEqual(before.ref, 'HEAD');
+      assert.strictEqual(before.git.commit, head);
+      assert.deepStrictEqual(after.git && { commit: after.git.commit, dirty: after.git.dirty }, { commit: head, dirty: true }, 'after = the dirty working tree');
+      assert.match(c.panel.title, new RegExp(`HEAD \\(${head.slice(0, 7)}\\) vs working tree`));
+      assert.strictEqual(git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length, 1, 'the temporary worktree is removed');
+    } finally {
+      fs.rmSync(path.join(ws, '.git'), { recursive: true, force: true });
+      fs.rmSync(path.join(ws, '.gitignore'), { force: true });
+      fs.writeFileSync(target, spinSource(400));
+    }
   });
 
   it('a batch applied behind a checkpoint rolls back in one step, and the open editor follows', async () => {
