@@ -1,7 +1,15 @@
 // A minimal JSON tokenizer over a Buffer. Big .cpuprofile files are mostly long arrays of
 // integers and many small node objects: reading them straight from the bytes avoids both the
 // one-string limit (~512 MB) and the generic object tree that makes JSON.parse cost 3x the file.
+// The bytes are either one Buffer, or a window that slides over a file (see ByteSource): a big
+// profile is then never in memory whole (no page faults for its size, no copy to free later).
 import { ProfileError, describeOffset } from './errors';
+
+/** Bytes read on demand: `read` fills `into` from `offset` with up to `length` bytes, 0 at the end. */
+export interface ByteSource {
+  size: number;
+  read(into: Buffer, offset: number, length: number): number;
+}
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
 const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d, MINUS = 0x2d;
@@ -10,29 +18,96 @@ const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d, MINUS = 0x
 type FastBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
 
 export class ByteScanner {
+  /** Position in `buf`. */
   pos = 0;
-  readonly buf: FastBuffer;
-  constructor(buf: Buffer, readonly file: string) {
-    this.buf = buf as FastBuffer;
+  /** The bytes: all of them, or the window of a ByteSource (only its valid bytes). */
+  buf: FastBuffer;
+  /** Offset of buf[0] in the whole input. */
+  base = 0;
+  /** True once `buf` reaches the end of the input. */
+  eof = true;
+  readonly size: number;
+  private store?: Buffer;
+
+  /** Over one Buffer, or over a source read through a window of `windowBytes` (grown when a value needs more). */
+  constructor(buf: Buffer, file: string);
+  constructor(source: ByteSource, file: string, windowBytes: number);
+  constructor(input: Buffer | ByteSource, readonly file: string, windowBytes = 0) {
+    if (Buffer.isBuffer(input)) {
+      this.buf = input as FastBuffer;
+      this.size = input.length;
+      this.source = undefined;
+    } else {
+      this.source = input;
+      this.size = input.size;
+      this.store = Buffer.allocUnsafeSlow(Math.max(16, Math.min(windowBytes, input.size)));
+      this.buf = this.store.subarray(0, 0) as FastBuffer;
+      this.eof = false;
+      this.refill();
+    }
+  }
+  private readonly source: ByteSource | undefined;
+
+  /**
+   * Slides the window so that it starts at `pos` (nothing before it is needed any more) and
+   * reads more bytes after what it holds. False when nothing was added (the end of the input).
+   * Positions in `buf` held by callers are invalid afterwards; `pos` is adjusted.
+   */
+  refill(): boolean {
+    if (this.eof) return false;
+    let store = this.store!;
+    const keep = this.buf.length - this.pos;
+    // A value longer than half the window (rare: one huge string or children list): grow it.
+    if (keep * 2 > store.length) {
+      const bigger = Buffer.allocUnsafeSlow(store.length * 2);
+      this.buf.copy(bigger, 0, this.pos);
+      this.store = store = bigger;
+    } else if (this.pos > 0) store.copyWithin(0, this.pos, this.buf.length);
+    this.base += this.pos;
+    this.pos = 0;
+    let filled = keep;
+    while (filled < store.length) {
+      const n = this.source!.read(store, filled, store.length - filled);
+      if (n === 0) { this.eof = true; break; }
+      filled += n;
+    }
+    if (this.base + filled >= this.size) this.eof = true;
+    this.buf = store.subarray(0, filled) as FastBuffer;
+    this.lastStart.fill(-1);
+    return filled > keep;
   }
 
   fail(what: string, at = this.pos): never {
-    const end = at >= this.buf.length;
-    const reason = end ? 'the file ends in the middle of the JSON (truncated?)' : `${what} ${describeOffset(at, this.buf.length)}`;
+    const end = this.eof && at >= this.buf.length;
+    const reason = end ? 'the file ends in the middle of the JSON (truncated?)' : `${what} ${describeOffset(this.base + at, this.size)}`;
     throw new ProfileError(`${this.file}: not valid profile JSON: ${reason}. Re-record the profile or check that the file was copied completely.`, this.file);
   }
 
   /** Skips whitespace and returns the next byte (or -1 at the end). */
   peek(): number {
-    const b = this.buf;
-    let p = this.pos;
-    while (p < b.length) {
-      const c = b[p];
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-      p++;
+    for (;;) {
+      const b = this.buf;
+      let p = this.pos;
+      while (p < b.length) {
+        const c = b[p];
+        if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+        p++;
+      }
+      this.pos = p;
+      if (p < b.length) return b[p];
+      if (!this.refill()) return -1;
     }
-    this.pos = p;
-    return p < b.length ? b[p] : -1;
+  }
+
+  /** The first byte after the current one (an opening bracket), whitespace skipped; consumes nothing. */
+  peekInside(): number {
+    for (;;) {
+      const b = this.buf;
+      let p = this.pos + 1;
+      while (p < b.length && (b[p] === 0x20 || b[p] === 0x0a || b[p] === 0x0d || b[p] === 0x09)) p++;
+      if (p < b.length) return b[p];
+      if (!this.refill()) return -1;
+    }
   }
 
   expect(ch: number): void {
@@ -72,11 +147,16 @@ export class ByteScanner {
       if (b[p] === BACKSLASH) p++;
       p++;
     }
-    if (p >= b.length) this.fail('unterminated key', p);
+    if (p >= b.length) {
+      if (this.refill()) return this.keyTag();
+      this.fail('unterminated key', p);
+    }
     const len = p - start;
+    // Before expect(): it may slide the window under `b`.
+    const key = (len << 16) | (b[start] << 8) | (len > 1 ? b[start + 1] : 0);
     this.pos = p + 1;
     this.expect(COLON);
-    return (len << 16) | (b[start] << 8) | (len > 1 ? b[start + 1] : 0);
+    return key;
   }
 
   string(): string {
@@ -91,7 +171,10 @@ export class ByteScanner {
       if (c === QUOTE) break;
       if (c === BACKSLASH) { escaped = true; p++; } else if (c >= 0x80) ascii = false;
     }
-    if (p >= b.length) this.fail('unterminated string', p);
+    if (p >= b.length) {
+      if (this.refill()) return this.string();
+      this.fail('unterminated string', p);
+    }
     this.pos = p + 1;
     if (escaped) {
       try {
@@ -137,7 +220,10 @@ export class ByteScanner {
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = (Math.imul(h2, 33) + c) | 0;
     }
-    if (p >= b.length) this.fail('unterminated string', p);
+    if (p >= b.length) {
+      if (this.refill()) return this.internId(slot);
+      this.fail('unterminated string', p);
+    }
     if (!plain) {
       this.pos = start - 1;
       return this.interned(this.string());
@@ -206,10 +292,9 @@ export class ByteScanner {
 
   /** Reads a number; integers take a fast path without allocating a string. */
   number(): number {
+    const c0 = this.peek();
     const b = this.buf;
     let p = this.pos;
-    const c0 = this.peek();
-    p = this.pos;
     let neg = false;
     if (c0 === MINUS) { neg = true; p++; }
     let v = 0;
@@ -220,12 +305,15 @@ export class ByteScanner {
       v = v * 10 + c;
       p++;
     }
+    // The number may go on past the window: slide it and read the number again.
+    if (p >= b.length && this.refill()) return this.number();
     if (p === digitsStart) this.fail('expected a number');
     const c = p < b.length ? b[p] : 0;
     if (c === 0x2e || c === 0x65 || c === 0x45) {
       // Fractions and exponents are rare in profiles: let the engine parse them exactly.
       let q = p;
       while (q < b.length && /[0-9.eE+-]/.test(String.fromCharCode(b[q]))) q++;
+      if (q >= b.length && this.refill()) return this.number();
       const f = Number(b.latin1Slice(this.pos, q));
       if (Number.isNaN(f)) this.fail('invalid number');
       this.pos = q;
@@ -245,6 +333,7 @@ export class ByteScanner {
   }
 
   private literal(word: string): void {
+    if (this.pos + word.length > this.buf.length && this.refill()) return this.literal(word);
     if (this.buf.latin1Slice(this.pos, this.pos + word.length) !== word) this.fail(`expected '${word}'`);
     this.pos += word.length;
   }
@@ -262,25 +351,36 @@ export class ByteScanner {
     const b = this.buf;
     let p = this.pos + 1;
     while (p < b.length && b[p] !== QUOTE) p += b[p] === BACKSLASH ? 2 : 1;
-    if (p >= b.length) this.fail('unterminated string', p);
+    if (p >= b.length) {
+      if (this.refill()) return this.skipString();
+      this.fail('unterminated string', p);
+    }
     this.pos = p + 1;
   }
 
+  /** Skips an object or array; over a window, what was skipped is let go as it goes. */
   private skipNested(): void {
-    const b = this.buf;
     let depth = 0;
-    let p = this.pos;
-    for (; p < b.length; p++) {
-      const c = b[p];
-      if (c === QUOTE) {
-        p++;
-        while (p < b.length && b[p] !== QUOTE) p += b[p] === BACKSLASH ? 2 : 1;
-      } else if (c === LBRACE || c === LBRACKET) depth++;
-      else if (c === RBRACE || c === RBRACKET) {
-        if (--depth === 0) { this.pos = p + 1; return; }
+    let inString = false;
+    let escaped = false;
+    for (;;) {
+      const b = this.buf;
+      let p = this.pos;
+      for (; p < b.length; p++) {
+        const c = b[p];
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === BACKSLASH) escaped = true;
+          else if (c === QUOTE) inString = false;
+        } else if (c === QUOTE) inString = true;
+        else if (c === LBRACE || c === LBRACKET) depth++;
+        else if (c === RBRACE || c === RBRACKET) {
+          if (--depth === 0) { this.pos = p + 1; return; }
+        }
       }
+      this.pos = p;
+      if (!this.refill()) this.fail('unterminated object or array', p);
     }
-    this.fail('unterminated object or array', p);
   }
 
   atEnd(): boolean {

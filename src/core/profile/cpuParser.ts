@@ -1,6 +1,6 @@
 // Reads a V8 .cpuprofile straight from its bytes into typed arrays (see byteScanner.ts for why).
 // Other formats are recognised by their top-level keys and handed back for a regular parse.
-import { ByteScanner, tag } from './byteScanner';
+import { ByteScanner, tag, type ByteSource } from './byteScanner';
 import { ProfileError } from './errors';
 import { FloatList, IntList } from './growable';
 
@@ -34,7 +34,6 @@ export type TopLevel =
   | { format: 'other'; keys: string[]; isArray: boolean };
 
 const K = {
-  nodes: tag('nodes'), samples: tag('samples'), timeDeltas: tag('timeDeltas'), startTime: tag('startTime'), endTime: tag('endTime'),
   id: tag('id'), callFrame: tag('callFrame'), children: tag('children'), parent: tag('parent'), positionTicks: tag('positionTicks'),
   functionName: tag('functionName'), url: tag('url'), lineNumber: tag('lineNumber'), columnNumber: tag('columnNumber'),
   line: tag('line'), ticks: tag('ticks'),
@@ -118,12 +117,12 @@ function readNode(s: ByteScanner, c: Collector): void {
   if (s.openObject()) {
     do {
       const k = s.keyTag();
-      if (k === K.id) id = s.number();
+      if (k === K.id) id = int32(s, 'the node id', s.number());
       else if (k === K.callFrame) frame = readCallFrame(s, c, c.emptyId);
-      else if (k === K.parent) parent = s.number();
+      else if (k === K.parent) parent = int32(s, 'the parent node id', s.number());
       else if (k === K.children) {
         if (s.openArray()) {
-          do { c.childParent.push(index); c.childId.push(s.number()); } while (s.moreInArray());
+          do { c.childParent.push(index); c.childId.push(int32(s, 'the child node id', s.number())); } while (s.moreInArray());
         }
       } else if (k === K.positionTicks) {
         if (s.openArray()) {
@@ -150,30 +149,58 @@ function readNode(s: ByteScanner, c: Collector): void {
 }
 
 /**
- * Room for the flat integer array starting at `from` ('['): its byte span divided by the mean
+ * Room for the flat integer array starting at `s.pos` ('['): its byte span divided by the mean
  * width of its first elements, plus a margin. A counting pass over the bytes cost a quarter of
- * the parse; a wrong guess only costs one doubling.
+ * the parse; a wrong guess only costs one doubling. When the array goes on past the window, the
+ * span is taken to the end of the input: too much room, but the untouched part of a typed
+ * array is never given memory by the system.
  */
-function estimateElements(b: Buffer, from: number): number {
-  const end = b.indexOf(0x5d, from);
-  if (end < 0) return 0;
-  const probeEnd = Math.min(end, from + 65536);
+function estimateElements(s: ByteScanner): number {
+  const b = s.buf, from = s.pos;
+  let end = b.indexOf(0x5d, from);
+  if (end < 0) {
+    if (s.eof) return 0;
+    end = s.size - s.base;
+  }
+  const probeEnd = Math.min(end, from + 65536, b.length);
   let commas = 0;
   for (let p = from; p < probeEnd; p++) if (b[p] === 0x2c) commas++;
   if (probeEnd === end) return commas + 1;
   return Math.ceil(((end - from) * (commas + 1)) / (probeEnd - from) * 1.02) + 1024;
 }
 
+/** Bytes left before the end of the window in which any plain number fits (else the window slides first). */
+const MARGIN = 64;
+
+/** Node ids and time deltas are read into 32-bit arrays: a value beyond them must not wrap around onto another. */
+function tooBig(s: ByteScanner, what: string, v: number): never {
+  throw new ProfileError(`${s.file}: ${what} ${v} does not fit in 32 bits; Hotpath reads node ids and time deltas as 32-bit integers (V8 writes small ones). The file was not written by V8 as is: re-record or re-export the profile.`, s.file);
+}
+
+/** `v` if it is a 32-bit integer, else a ProfileError naming it. */
+function int32(s: ByteScanner, what: string, v: number): number {
+  if ((v | 0) !== v && Number.isInteger(v)) tooBig(s, what, v);
+  return v;
+}
+
+/** The ids in `samples` (clampNegative false) or the µs in `timeDeltas` (negative ones read as 0). */
 function readInts(s: ByteScanner, into: IntList, clampNegative: boolean): void {
-  if (s.peek() === 0x5b) into.reserve(estimateElements(s.buf, s.pos));
+  if (s.peek() === 0x5b) into.reserve(estimateElements(s));
   if (!s.openArray()) return;
   // The bulk of a long recording: a tight loop over the bytes, no call per number.
-  const b = s.buf;
-  const n = b.length;
+  let b = s.buf;
+  let n = b.length;
   let p = s.pos;
+  let safe = s.eof ? n : n - MARGIN;
   let data = into.data;
   let len = into.length;
   for (;;) {
+    if (p > safe) {
+      s.pos = p;
+      s.refill();
+      b = s.buf; n = b.length; p = s.pos; safe = s.eof ? n : n - MARGIN;
+    }
+    const element = p;
     let c = b[p];
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p];
     let neg = false;
@@ -185,26 +212,47 @@ function readInts(s: ByteScanner, into: IntList, clampNegative: boolean): void {
       // Not a plain integer (or malformed): hand over to the general reader for this one.
       s.pos = neg ? start - 1 : start;
       v = s.number();
-      p = s.pos;
+      b = s.buf; n = b.length; p = s.pos; safe = s.eof ? n : n - MARGIN;
       neg = false;
       c = b[p];
     }
     if (neg) v = clampNegative ? 0 : -v;
-    if (len === data.length) { into.length = len; into.push(v); data = into.data; len = into.length; } else data[len++] = v;
+    if (v > 0x7fffffff || v < -0x80000000) tooBig(s, clampNegative ? 'a time delta of' : 'the sample node id', v);
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p];
-    if (c === 0x2c) { p++; continue; }
-    if (c === 0x5d) { p++; break; }
-    s.pos = p;
-    if (p >= n) s.fail('unterminated array', p);
-    s.fail("expected ',' or ']'", p);
+    if (c !== 0x2c && c !== 0x5d) {
+      // An element longer than the margin ran into the end of the window: slide, read it again.
+      if (p >= n && !s.eof) {
+        s.pos = element;
+        s.refill();
+        b = s.buf; n = b.length; p = s.pos; safe = s.eof ? n : n - MARGIN;
+        continue;
+      }
+      s.pos = p;
+      if (p >= n) s.fail('unterminated array', p);
+      s.fail("expected ',' or ']'", p);
+    }
+    if (len === data.length) { into.length = len; into.push(v); data = into.data; len = into.length; } else data[len++] = v;
+    p++;
+    if (c === 0x5d) break;
   }
   s.pos = p;
   into.length = len;
 }
 
+/** Window over a streamed profile: big enough that sliding it costs nothing, small enough to stay out of the way. */
+const WINDOW_BYTES = 8 * 1024 * 1024;
+
 /** Parses the top level; fully reads a CPU profile, only lists the keys of anything else. */
 export function parseTopLevel(buf: Buffer, file: string): TopLevel {
-  const s = new ByteScanner(buf, file);
+  return parse(new ByteScanner(buf, file));
+}
+
+/** The same, reading the input through a sliding window: the file is never in memory whole. */
+export function parseTopLevelStream(source: ByteSource, file: string, windowBytes = WINDOW_BYTES): TopLevel {
+  return parse(new ByteScanner(source, file, windowBytes));
+}
+
+function parse(s: ByteScanner): TopLevel {
   const first = s.peek();
   if (first === 0x5b) return { format: 'other', keys: [], isArray: true };
   if (first !== 0x7b) s.fail('expected a JSON object');
@@ -213,27 +261,22 @@ export function parseTopLevel(buf: Buffer, file: string): TopLevel {
   const keys: string[] = [];
   if (s.openObject()) {
     do {
-      const save = s.pos;
-      const k = s.keyTag();
-      if (k === K.nodes) {
+      // A handful of keys at the top level: read them whole (no tag collisions, no going back).
+      const key = s.string();
+      s.expect(0x3a);
+      keys.push(key);
+      if (key === 'nodes') {
         c.sawNodes = true;
         // Heap profiles and trace events never have a top-level `nodes` array of call frames.
-        if (s.peek() !== 0x5b) { s.skip(); keys.push('nodes'); continue; }
+        if (s.peek() !== 0x5b) { s.skip(); continue; }
         if (s.openArray()) do readNode(s, c); while (s.moreInArray());
-      } else if (k === K.samples && s.peek() === 0x5b) {
+      } else if (key === 'samples' && s.peek() === 0x5b) {
         c.sawSamples = true;
         readSamplesOrOther(s, c);
-      } else if (k === K.timeDeltas) readInts(s, c.deltas, true);
-      else if (k === K.startTime) c.startTime = s.scalarNumber();
-      else if (k === K.endTime) c.endTime = s.scalarNumber();
-      else {
-        s.pos = save;
-        keys.push(s.string());
-        s.expect(0x3a);
-        s.skip();
-        continue;
-      }
-      keys.push(['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime'].find((n) => tag(n) === k)!);
+      } else if (key === 'timeDeltas') readInts(s, c.deltas, true);
+      else if (key === 'startTime') c.startTime = s.scalarNumber();
+      else if (key === 'endTime') c.endTime = s.scalarNumber();
+      else s.skip();
     } while (s.moreInObject());
   }
   if (!s.atEnd()) s.fail('unexpected data after the end of the JSON');
@@ -243,11 +286,7 @@ export function parseTopLevel(buf: Buffer, file: string): TopLevel {
 
 /** Heap profiles also have `samples`, but as objects: tell them apart by the first element. */
 function readSamplesOrOther(s: ByteScanner, c: Collector): void {
-  const save = s.pos;
-  s.expect(0x5b);
-  const next = s.peek();
-  s.pos = save;
-  if (next === 0x7b) { c.sawSamples = false; s.skip(); return; }
+  if (s.peekInside() === 0x7b) { c.sawSamples = false; s.skip(); return; }
   readInts(s, c.samples, false);
 }
 
@@ -264,10 +303,11 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
   let consecutive = true;
   for (let i = 1; i < n && consecutive; i++) consecutive = ids[i] === first + i;
   let maxId = 0;
+  let minId = first;
   if (consecutive) maxId = first + n - 1;
-  else for (let i = 0; i < n; i++) if (ids[i] > maxId) maxId = ids[i];
+  else for (let i = 0; i < n; i++) { if (ids[i] > maxId) maxId = ids[i]; if (ids[i] < minId) minId = ids[i]; }
   // Otherwise ids are still small and dense in every profile V8 writes: a lookup table beats a Map.
-  const dense = !consecutive && maxId <= n * 4 + 1024;
+  const dense = !consecutive && minId >= 0 && maxId <= n * 4 + 1024;
   const table = dense ? new Int32Array(maxId + 1).fill(-1) : undefined;
   const map = consecutive || dense ? undefined : new Map<number, number>();
   if (!consecutive) {

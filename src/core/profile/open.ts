@@ -3,12 +3,11 @@
 import * as path from 'path';
 import { ModelBuilder } from './builder';
 import { addCpuProfile } from './cpuModel';
-import { parseTopLevel, type RawCpuProfile } from './cpuParser';
+import { parseTopLevel, parseTopLevelStream, type RawCpuProfile } from './cpuParser';
 import { ProfileError } from './errors';
 import { addHeapProfile, isHeapNode } from './heapModel';
 import { addImports } from './importsModel';
-import { parseJson, readProfileBytes } from './readFile';
-import { releaseBytes } from './release';
+import { parseJson, readProfileBytes, withProfileSource } from './readFile';
 import { addSpeedscope, isSpeedscope } from './speedscope';
 import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
 import { preprocessedToCpuProfile } from '../runner/engine0x';
@@ -25,12 +24,8 @@ type Expect = 'cpu' | 'heap' | 'any';
 const FORMATS_HELP = 'Hotpath opens .cpuprofile (nodes, samples, timeDeltas), .heapprofile (head, samples), speedscope JSON, Chrome trace-event JSON with CPU samples, and 0x tick logs (isolate-*.log.json).';
 
 async function readCpu(file: string): Promise<RawCpuProfile> {
-  let buf: Buffer | undefined = readProfileBytes(file);
-  const size = buf.length;
-  const top = parseTopLevel(buf, file);
+  const top = withProfileSource(file, (source) => parseTopLevelStream(source, file));
   if (top.format !== 'cpuprofile') throw wrongFormat(file, top.keys, 'cpu');
-  buf = undefined;
-  releaseBytes(size);
   return top.profile;
 }
 
@@ -97,28 +92,25 @@ function idsFromName(file: string): { pid: number; threadId: number } {
 /** Opens one existing profile file; the format is recognised from its content. */
 export async function openProfileFile(file: string, opts: OpenOptions): Promise<ProfileModel> {
   const expected: Expect = file.endsWith('.cpuprofile') ? 'cpu' : file.endsWith('.heapprofile') ? 'heap' : 'any';
-  let buf: Buffer | undefined = readProfileBytes(file);
   const b = new ModelBuilder(opts.root);
   const ids = idsFromName(file);
   const proc = () => b.addProcess({ ...ids, commandLine: path.basename(file), label: path.basename(file) });
-  const top = parseTopLevel(buf, file);
+  // Streamed: a CPU profile is read once, piece by piece; other formats are read again whole.
+  const top = withProfileSource(file, (source) => parseTopLevelStream(source, file));
   if (top.format === 'cpuprofile') {
     if (expected === 'heap') throw wrongFormat(file, ['nodes'], 'heap');
-    // The bytes are no longer needed: let them go before the model takes its memory.
-    const size = buf.length;
-    buf = undefined;
-    releaseBytes(size);
     addCpuProfile(b, top.profile, proc());
     return b.build();
   }
   const keys = top.keys;
   if (expected === 'cpu' || (expected === 'heap' && !keys.includes('head'))) throw wrongFormat(file, keys, expected);
+  const buf = readProfileBytes(file);
   if (keys.includes('head')) {
-    addHeap(b, file, buf!, proc());
+    addHeap(b, file, buf, proc());
     return b.build();
   }
-  if (keys.includes('code') && keys.includes('ticks')) return open0x(b, file, buf!, proc());
-  const data = parseJson(buf!, file, 'profile');
+  if (keys.includes('code') && keys.includes('ticks')) return open0x(b, file, buf, proc());
+  const data = parseJson(buf, file, 'profile');
   if (isSpeedscope(data)) {
     addSpeedscope(b, file, data);
     return b.build();

@@ -1,17 +1,14 @@
-// Reads a profile file into one Buffer. Buffers reach 4 GB where a JS string stops near 512 MB,
-// so even profiles too big for JSON.parse open (the CPU reader never makes one string of them).
+// Reads profile files: CPU profiles through a sliding window (see byteScanner.ts), other formats
+// into one Buffer for JSON.parse (a JS string stops near 512 MB: those formats stop there too).
 import * as fs from 'fs';
 import { constants } from 'buffer';
+import type { ByteSource } from './byteScanner';
 import { ProfileError } from './errors';
 
 const CHUNK = 64 * 1024 * 1024;
 
-/**
- * Synchronous on purpose: a buffer that passed through a promise (FileHandle.read, or an `await`
- * of this function) stays reachable from the async machinery for a while, and the bytes of a big
- * profile could then not be freed before modelling (see release.ts).
- */
-export function readProfileBytes(file: string): Buffer {
+/** Opens a profile file for reading, with the errors users understand (missing, a folder, empty). */
+function openChecked(file: string): { fd: number; size: number } {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -23,8 +20,22 @@ export function readProfileBytes(file: string): Buffer {
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw new ProfileError(`Cannot open profile ${file}: it is a folder, not a file.`, file);
-    const size = stat.size;
-    if (size === 0) throw new ProfileError(`${file} is empty (0 bytes): the profiled process probably ended before writing it. Profile again and let the program exit normally.`, file);
+    if (stat.size === 0) throw new ProfileError(`${file} is empty (0 bytes): the profiled process probably ended before writing it. Profile again and let the program exit normally.`, file);
+    return { fd, size: stat.size };
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+}
+
+/**
+ * Reads a whole profile file into one Buffer (the formats read with JSON.parse). Synchronous on
+ * purpose: a buffer that passed through a promise (FileHandle.read, or an `await` of this
+ * function) stays reachable from the async machinery for a while, and could not be freed early.
+ */
+export function readProfileBytes(file: string): Buffer {
+  const { fd, size } = openChecked(file);
+  try {
     if (size > constants.MAX_LENGTH) {
       throw new ProfileError(`${file} is ${(size / 2 ** 30).toFixed(1)} GB, more than this Node.js can hold in memory (${(constants.MAX_LENGTH / 2 ** 30).toFixed(1)} GB). Record a shorter profile or a larger sampling interval.`, file);
     }
@@ -36,6 +47,28 @@ export function readProfileBytes(file: string): Buffer {
       at += n;
     }
     return at === size ? buf : buf.subarray(0, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Calls `use` with the file as a ByteSource read in order, piece by piece (the CPU profile
+ * reader's sliding window): a big profile is never in memory whole, so no size limit applies
+ * and no gigabytes wait for a garbage collection afterwards.
+ */
+export function withProfileSource<T>(file: string, use: (source: ByteSource) => T): T {
+  const { fd, size } = openChecked(file);
+  let at = 0;
+  try {
+    return use({
+      size,
+      read(into, offset, length) {
+        const n = fs.readSync(fd, into, offset, length, at);
+        at += n;
+        return n;
+      },
+    });
   } finally {
     fs.closeSync(fd);
   }
