@@ -32,7 +32,8 @@ Options:
                     is an ES module; always: in every process (also times import() from
                     CommonJS; starts a loader thread in each process: 30-400 ms measured).
   --flush S         Every S seconds each process writes what it has so far, so a process killed
-                    with SIGKILL keeps its profile up to then (default 10; 0: only at exit).
+                    with SIGKILL keeps its profile up to then (default 30; 0: only at exit).
+                    Stops and timeouts ask every process to flush first in any case.
   --duration S      Stop gracefully after S seconds (profiles are kept).
   --timeout S       End the whole process tree after S seconds (an error).
   --startup         Stop once the program has loaded (a server listens, or loading is quiet).

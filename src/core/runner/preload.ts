@@ -25,9 +25,13 @@
 //   threads a timer (fires only when the thread yields).
 // - cost: each kind is deferred after a flush by its cost / FLUSH_BUDGET (1 %), so a large
 //   profile is flushed less often; `meta.flush` records counts, costs and what each file covers.
+// - on request: the runner writes a number to `<outDir>/flush.request` before it stops the run
+//   (duration, timeout, stop); the helper polls it and flushes at once, not deferred, and the
+//   number is acknowledged in meta `flush.request`. A process computing synchronously cannot
+//   handle SIGTERM, so this is how it keeps its profile up to the stop.
 //
 // Every failure in here is swallowed (the target must never break) and listed in meta.errors.
-import { ENV, SUFFIX, fileBase, type MetaFile } from './preloadEnv';
+import { ENV, FLUSH_REQUEST_FILE, SUFFIX, fileBase, type MetaFile } from './preloadEnv';
 import { DEFAULT_HEAP_INTERVAL_BYTES } from './types';
 import { trackImports, type ImportTracker } from './preloadImports';
 import { CpuChunkMerger, type ChunkProfile } from './cpuChunks';
@@ -126,23 +130,24 @@ function start(): void {
   let timer: NodeJS.Timeout | undefined;
   const flushMs = Number(env[ENV.flushMs]) || 0;
   let flushing = false;
-  const flush = () => {
+  /** `request`: a flush the runner asked for before stopping the run (not deferred; acknowledged in meta). */
+  const flush = (request?: number) => {
     if (finished || flushing) return;
     flushing = true;
-    try { flushNow(); } finally { flushing = false; }
+    try { flushNow(request); } finally { flushing = false; }
   };
   // Budget: each kind of flush may take at most FLUSH_BUDGET of the process's time. A CPU flush
   // that cost c ms defers the next CPU flush by c / FLUSH_BUDGET (likewise heap, imports): a
   // big profile is flushed less often, never at more than that cost.
   const nextAt: { cpu: number; heap: number; imports: number } = { cpu: 0, heap: 0, imports: 0 };
   let helperWorker: any;
-  const flushNow = () => {
+  const flushNow = (request?: number) => {
     const t0 = performance.now();
     const f = (meta.flush ??= { count: 0, coveredMs: 0, costMs: 0, lastMs: {}, covered: {} });
     let any = false;
     const timed = (what: 'cpu' | 'heap' | 'imports', fn: () => void) => {
       const s = performance.now();
-      if (s < nextAt[what]) return;
+      if (s < nextAt[what] && request === undefined) return;
       any = true;
       guard(`${what} flush`, fn);
       const e = performance.now();
@@ -162,7 +167,8 @@ function start(): void {
       meta.files.heap = path.basename(base + SUFFIX.heap);
     });
     if (imports && want.imports) timed('imports', writeImports);
-    if (!any) return;
+    if (request !== undefined) f.request = request;
+    if (!any && request === undefined) return;
     f.count++;
     // What every file holds at least (a deferred kind's file is older than the others).
     f.coveredMs = Math.min(...Object.values(f.covered) as number[]);
@@ -171,12 +177,12 @@ function start(): void {
     guard('meta', () => writeAtomic(base + SUFFIX.meta, JSON.stringify(meta)));
   };
   if (flushMs > 0) {
-    const safeFlush = () => { try { flush(); } catch { /* never break the target */ } };
+    const safeFlush = (request?: number) => { try { flush(typeof request === 'number' ? request : undefined); } catch { /* never break the target */ } };
     let helper = false;
     if (workerThreads.isMainThread) {
       guard('flush helper', () => {
         Object.defineProperty(globalThis, FLUSH_SYMBOL, { value: safeFlush, configurable: true });
-        helperWorker = startFlushHelper(flushMs);
+        helperWorker = startFlushHelper(flushMs, path.join(outDir, FLUSH_REQUEST_FILE));
         helper = true;
       });
     }
@@ -216,6 +222,7 @@ function start(): void {
 }
 
 const FLUSH_SYMBOL = Symbol.for('hotpath.flush');
+const FLUSH_REQUEST_POLL_MS = 200;
 /** Share of a process's time each kind of periodic flush (CPU, heap, imports) may take (see flushNow). */
 const FLUSH_BUDGET = 0.01;
 
@@ -228,13 +235,22 @@ const FLUSH_BUDGET = 0.01;
  * helper is unref'd (never keeps the process alive), gets an empty environment (the preload does
  * not run in it) and is made with the original Worker constructor (not the wrapped one).
  */
-function startFlushHelper(flushMs: number): any {
+function startFlushHelper(flushMs: number, requestFile: string): any {
+  // Also polls the runner's flush request file (written before it stops the run, see run.ts): a
+  // process busy in synchronous code cannot handle SIGTERM, so this is its only way to save.
   const code = `
+    const fs = require('fs');
     const { Session } = require('inspector');
     const session = new Session();
     session.connectToMainThread();
-    const expression = 'globalThis[Symbol.for("hotpath.flush")]?.()';
-    setInterval(() => session.post('Runtime.evaluate', { expression, silent: true }, () => {}), ${Number(flushMs)});
+    const call = (arg) => session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("hotpath.flush")]?.(' + arg + ')', silent: true }, () => {});
+    setInterval(() => call(''), ${Number(flushMs)});
+    let seen = '';
+    setInterval(() => {
+      let id = '';
+      try { id = fs.readFileSync(${JSON.stringify(requestFile)}, 'utf8').trim(); } catch {}
+      if (/^\\d+$/.test(id) && id !== seen) { seen = id; call(id); }
+    }, ${FLUSH_REQUEST_POLL_MS});
   `;
   const helper = new OriginalWorker(code, { eval: true, env: {}, stdout: true, stderr: true, name: 'hotpath flush' });
   helper.on('error', () => undefined);

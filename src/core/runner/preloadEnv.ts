@@ -34,6 +34,12 @@ export function fileBase(pid: number, threadId: number): string {
   return `${pid}-${threadId}`;
 }
 
+/**
+ * In the out dir: the runner writes a number here before it stops the run; each process's flush
+ * helper flushes once per new number and records it in meta `flush.request`.
+ */
+export const FLUSH_REQUEST_FILE = 'flush.request';
+
 export const SUFFIX = {
   cpu: '.cpuprofile',
   heap: '.heapprofile',
@@ -64,7 +70,7 @@ export interface MetaFile {
    * Periodic flushes so far: how many, the wall time (ms since start) that every flushed file
    * covers at least, their total cost (ms), the last cost and coverage per kind.
    */
-  flush?: { count: number; coveredMs: number; costMs: number; lastMs: FlushKinds; covered: FlushKinds };
+  flush?: { count: number; coveredMs: number; costMs: number; lastMs: FlushKinds; covered: FlushKinds; request?: number };
   /** Failures inside the preload: swallowed so the target never breaks, reported here. */
   errors: string[];
 }

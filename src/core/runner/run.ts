@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { collectProcesses, explain, startupReached } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
-import { ENV } from './preloadEnv';
-import { commandLineOf, endRun, runProcesses, signalRun } from './procTree';
+import { ENV, FLUSH_REQUEST_FILE, SUFFIX, type MetaFile } from './preloadEnv';
+import { commandLineOf, endRun, isAlive, runProcesses, signalRun } from './procTree';
 import { DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
 
 const TAIL_CHARS = 8000;
@@ -18,11 +18,17 @@ const STARTUP_QUIET_MS = 500;
 /** After the main process exits, how long its output may stay open (held by a daemon) before the rest of the run is ended. */
 const OUTPUT_GRACE_MS = 2000;
 /**
- * Default periodic flush interval of the preload (ms): what a SIGKILLed process keeps. Chosen
- * from bench/flush.bench.ts (see CHANGELOG): each flush costs one profiler rotation plus writing
- * the files, tens of ms in a process running the TypeScript compiler.
+ * Default periodic flush interval of the preload (ms): what a process killed from outside
+ * (SIGKILL, the OOM killer) keeps; stops and timeouts ask for a flush first (requestFlush).
+ * bench/flush.bench.ts, tsc type-checking @ts-morph/common (cpu+heap+imports, load 7-9 on 2
+ * cores): one flush took 0.5-1.5 s inside the process (CPU chunk + merge + heap profile), 4.7 %
+ * of the wall time of 18-27 s runs at a 10 s interval; whole-tree CPU time 0.997x (0.98-1.07).
+ * At 30 s, processes shorter than that pay nothing, and the 1 % per-kind budget in the preload
+ * bounds later flushes.
  */
-export const DEFAULT_FLUSH_MS = 10_000;
+export const DEFAULT_FLUSH_MS = 30_000;
+/** Before a stop, how long to wait for every running process to acknowledge its flush request. */
+const FLUSH_REQUEST_WAIT_MS = 2000;
 
 type StopReason = 'timeout' | 'duration' | 'startup' | 'cancel';
 
@@ -48,6 +54,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   const engine = options.engine ?? 'inspector';
   const base = { cancelled: false, timedOut: false, completed: false, outDir, processes: [], outputTail: '' };
   const startedAt = Date.now();
+  const flushMs = engine === '0x' ? 0 : options.capture.flushMs ?? DEFAULT_FLUSH_MS;
+  fs.rmSync(path.join(outDir, FLUSH_REQUEST_FILE), { force: true });
 
   let file = options.command;
   let args = options.args;
@@ -59,7 +67,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     [ENV.imports]: options.capture.imports ? '1' : '0',
     [ENV.intervalUs]: String(options.capture.intervalUs ?? 1000),
     [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? DEFAULT_HEAP_INTERVAL_BYTES),
-    [ENV.flushMs]: String(options.capture.flushMs ?? DEFAULT_FLUSH_MS),
+    [ENV.flushMs]: String(flushMs),
     [ENV.esmHooks]: options.capture.esmHooks ?? 'auto',
   };
   delete env[ENV.inLoader];
@@ -79,9 +87,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     zeroXDir = path.join(outDir, `0x-${runId.slice(0, 8)}`);
     env[ENV.skipScripts] = cli;
     // 0x reads one V8 log per process and may pick the ESM loader thread's: keep that thread away,
-    // and the flush helper thread too (a CPU profile is not flushed under 0x anyway).
+    // and the flush helper thread too (flushMs is 0 under 0x).
     env[ENV.noEsmHooks] = '1';
-    env[ENV.flushMs] = '0';
     file = process.execPath;
     args = [cli, '--collect-only', '--quiet', '--output-dir', zeroXDir, '--', 'node', ...argv];
   }
@@ -117,8 +124,12 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     if (stopReason || child.pid === undefined) return;
     stopReason = reason;
     // A cancel wants the processes gone; a stop (abort reason 'stop') wants their profiles.
-    const graceMs = reason === 'cancel' && options.signal?.reason !== 'stop' ? 1000 : GRACE_MS;
-    stopping = endRun(child.pid, runTag, 'SIGTERM', graceMs).then(noteKilled, (err) => notes.push(String((err as Error).message)));
+    const discard = reason === 'cancel' && options.signal?.reason !== 'stop';
+    const graceMs = discard ? 1000 : GRACE_MS;
+    // A process computing synchronously cannot run its SIGTERM handler: ask every process to
+    // flush first (through its flush helper thread), so it keeps what it did up to now.
+    const flushed = discard || flushMs <= 0 ? Promise.resolve() : requestFlush(outDir, startedAt - 1000);
+    stopping = flushed.then(() => endRun(child.pid!, runTag, 'SIGTERM', graceMs)).then(noteKilled, (err) => notes.push(String((err as Error).message)));
   };
   const timers: NodeJS.Timeout[] = [];
   if (options.timeoutMs) timers.push(setTimeout(() => stop('timeout'), options.timeoutMs));
@@ -197,4 +208,33 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     timedOut: stopReason === 'timeout', cancelled: stopReason === 'cancel', completed: !stopReason && !ended.error,
     outDir, processes: collected.processes, error: ended.error, outputTail: tail, notes, runId, startedAt,
   };
+}
+
+/**
+ * Writes a new flush request and waits (at most FLUSH_REQUEST_WAIT_MS) until every main thread
+ * of the run that is still running has flushed for it (meta `flush.request`).
+ */
+async function requestFlush(outDir: string, sinceEpochMs: number): Promise<void> {
+  const id = Date.now();
+  try {
+    fs.writeFileSync(path.join(outDir, FLUSH_REQUEST_FILE), String(id));
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + FLUSH_REQUEST_WAIT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    let pending = 0;
+    try {
+      for (const n of fs.readdirSync(outDir).filter((x) => x.endsWith(`-0${SUFFIX.meta}`))) {
+        try {
+          const m = JSON.parse(fs.readFileSync(path.join(outDir, n), 'utf8')) as MetaFile;
+          if (m.startedAt >= sinceEpochMs && m.ending === 'running' && m.flush?.request !== id && isAlive(m.pid)) pending++;
+        } catch { pending++; /* being replaced */ }
+      }
+    } catch {
+      return;
+    }
+    if (!pending) return;
+  }
 }

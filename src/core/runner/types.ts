@@ -13,7 +13,8 @@ export interface CaptureOptions {
   heapIntervalBytes?: number;
   /**
    * Every this many ms each process writes what it has so far, so a process killed with SIGKILL
-   * keeps its data up to the last flush (default DEFAULT_FLUSH_MS in run.ts; 0: only at exit).
+   * keeps its data up to the last flush (default DEFAULT_FLUSH_MS in run.ts, 30 s; 0: only at
+   * exit). Independently, a stop or timeout asks every process to flush before it is signalled.
    */
   flushMs?: number;
   /**

@@ -73,6 +73,22 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     assert.ok(r.notes!.some((n) => /timeout/.test(n)));
   });
 
+  it('stop (duration) on a synchronous hang: the runner asks for a flush first, so the profile reaches the stop', async () => {
+    // The periodic flush is far away: only the runner's request can save this process.
+    const dir = tempDir('stopSync');
+    const r = await runTarget({ command: process.execPath, args: ['syncHang.js'], cwd: TARGETS, outDir: dir, capture: { cpu: true, heap: false, imports: false, flushMs: 60_000 }, durationMs: 2500 });
+    assertNothingLeft(r);
+    assert.strictEqual(r.completed, false);
+    const p = r.processes[0];
+    assert.strictEqual(p.ending, 'killed');
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, `${p.pid}-0.meta.json`), 'utf8'));
+    assert.ok(typeof meta.flush?.request === 'number', JSON.stringify(meta.flush));
+    // Flushed at the stop (requested when the 2.5 s duration ran out), not before it.
+    const stopAfterStartMs = r.startedAt! + 2500 - meta.startedAt;
+    assert.ok(p.flushedMs! >= stopAfterStartMs - 50, `flushed ${p.flushedMs} ms, the stop came ${stopAfterStartMs} ms after the process started`);
+    assert.ok((totalTimeByFunction(p.cpuProfile!).get('spinForever') ?? 0) > 0);
+  });
+
   it('SIGKILL before the first flush still says the profile was lost', async () => {
     const r = await runTarget({ command: process.execPath, args: ['selfKill.js'], cwd: TARGETS, outDir: tempDir('early'), capture: { cpu: true, heap: false, imports: false, flushMs: 60_000 } });
     assertNothingLeft(r);
