@@ -136,7 +136,7 @@ export class App {
     const last = series.points[series.points.length - 1];
     const lastStats = last[metric];
     this.body.append(el('p', { class: 'pv-summary', id: 'pv-summary' },
-      `${series.points.length} benchmark(s) of ${series.command}. Latest (${pointLabel(last)}, ${shortTime(last.createdAt)}): ${lastStats ? medianWithCI(lastStats) : 'no successful run'}, n = ${last.n}${last.failed ? `, ${last.failed} failed` : ''}. * = uncommitted changes.`));
+      `${series.points.length} benchmark(s) of ${series.command}. Latest (${last.commit ? `${pointLabel(last)}, ` : ''}${shortTime(last.createdAt)}): ${lastStats ? medianWithCI(lastStats) : 'no successful run'}, n = ${last.n}${last.failed ? `, ${last.failed} failed` : ''}.${series.points.some((p) => p.dirty) ? ' * = uncommitted changes.' : ''}`));
     this.body.append(this.chartBox(`Median ${metric} time per benchmark with 95 % confidence intervals, ${series.points.length} benchmarks.`), this.live);
     this.chart = historyChart(this.canvas, series.points, metric, palette(document.body));
     this.table(['commit', 'time', 'label', 'n', 'failed', 'median', '95 % CI', 'IQR', 'range'], [...series.points].reverse().map((p) => {

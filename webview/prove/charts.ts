@@ -81,7 +81,7 @@ export function historyChart(canvas: HTMLCanvasElement, points: BenchView[], met
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
       scales: {
-        x: { ticks: { color: colors.fg, font: { family: colors.font } }, grid: { color: colors.grid } },
+        x: { offset: true, ticks: { color: colors.fg, font: { family: colors.font } }, grid: { color: colors.grid } },
         y: {
           title: { display: true, text: `${metric === 'wall' ? 'wall' : 'CPU'} time, ms (median and 95 % CI)`, color: colors.fg },
           ticks: { color: colors.fg }, grid: { color: colors.grid },
