@@ -57,6 +57,8 @@ class Collector {
   sawNodes = false;
   emptyId = -1;
   sawSamples = false;
+  /** True when `samples` already holds node indexes (see readSamplesOrOther). */
+  samplesResolved = false;
 
   // (name id, url id, line, column) -> frame, in an open-addressing table of plain integers:
   // strings are interned by the scanner, so a node costs no string building, no hashing of
@@ -183,8 +185,12 @@ function int32(s: ByteScanner, what: string, v: number): number {
   return v;
 }
 
-/** The ids in `samples` (clampNegative false) or the µs in `timeDeltas` (negative ones read as 0). */
-function readInts(s: ByteScanner, into: IntList, clampNegative: boolean): void {
+/**
+ * The µs in `timeDeltas` (negative ones read as 0, `clampNegative`) or the ids in `samples`. With
+ * `first` and `count`, the samples' node ids are the consecutive `first ... first + count - 1`
+ * and each is turned into its node index on the way (no second pass over millions of samples).
+ */
+function readInts(s: ByteScanner, into: IntList, clampNegative: boolean, first = 0, count = -1): void {
   if (s.peek() === 0x5b) into.reserve(estimateElements(s));
   if (!s.openArray()) return;
   // The bulk of a long recording: a tight loop over the bytes, no call per number.
@@ -217,7 +223,10 @@ function readInts(s: ByteScanner, into: IntList, clampNegative: boolean): void {
       c = b[p];
     }
     if (neg) v = clampNegative ? 0 : -v;
-    if (v > 0x7fffffff || v < -0x80000000) tooBig(s, clampNegative ? 'a time delta of' : 'the sample node id', v);
+    if (count >= 0) {
+      v -= first;
+      if (v < 0 || v >= count) damaged(s.file, `sample ${len} refers to node id ${v + first}, which is not in the profile`);
+    } else if (v > 0x7fffffff || v < -0x80000000) tooBig(s, clampNegative ? 'a time delta of' : 'the sample node id', v);
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p];
     if (c !== 0x2c && c !== 0x5d) {
       // An element longer than the margin ran into the end of the window: slide, read it again.
@@ -287,7 +296,22 @@ function parse(s: ByteScanner): TopLevel {
 /** Heap profiles also have `samples`, but as objects: tell them apart by the first element. */
 function readSamplesOrOther(s: ByteScanner, c: Collector): void {
   if (s.peekInside() === 0x7b) { c.sawSamples = false; s.skip(); return; }
-  readInts(s, c.samples, false);
+  // V8 writes the nodes first, numbered 1, 2, 3...: then samples become node indexes as they are read.
+  const first = consecutiveFrom(c);
+  if (first !== undefined && (c.samples.length === 0 || c.samplesResolved)) {
+    readInts(s, c.samples, false, first, c.ids.length);
+    c.samplesResolved = true;
+  } else if (c.samplesResolved) damaged(s.file, 'it has two samples arrays, with nodes in between');
+  else readInts(s, c.samples, false);
+}
+
+/** The first node id when the nodes read so far are numbered first, first + 1, ... (the usual case). */
+function consecutiveFrom(c: Collector): number | undefined {
+  const ids = c.ids.data, n = c.ids.length;
+  if (n === 0) return undefined;
+  const first = ids[0];
+  for (let i = 1; i < n; i++) if (ids[i] !== first + i) return undefined;
+  return first;
 }
 
 function damaged(file: string, what: string): never {
@@ -327,7 +351,9 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
     parent[child] = cp[i];
   }
   const samples = c.samples.view();
-  if (consecutive) {
+  if (c.samplesResolved) {
+    // Done while reading: the nodes were all read before the samples, numbered consecutively.
+  } else if (consecutive) {
     for (let i = 0; i < samples.length; i++) {
       const idx = samples[i] - first;
       if (idx < 0 || idx >= n) damaged(s.file, `sample ${i} refers to node id ${samples[i]}, which is not in the profile`);
