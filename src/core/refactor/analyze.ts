@@ -2,7 +2,11 @@
 // `computeEdits` produces a fix's text edits only when asked (resolveCodeAction, --apply).
 import * as path from 'path';
 import * as ts from 'typescript';
-import type { AnalyzeOptions, Fix, FixKind, HeavyModule, TextEdit } from './types';
+import { HOT_KINDS, type AnalyzeOptions, type Fix, type FixKind, type HeavyModule, type ModuleKind, type TextEdit } from './types';
+import { collectDeclared, type HotContext } from './hotSyntax';
+import { hoistFixes } from './hoistConstant';
+import { poolFixes } from './poolObject';
+import { memoizeFixes } from './memoize';
 import { collectImports } from './imports';
 import { analyzeUsage } from './usage';
 import { type Builder, lazyFix } from './lazyImport';
@@ -13,7 +17,8 @@ import { asyncLazyFix } from './lazyAsync';
 import { createProjectLookup, packageName } from './project';
 import { knownHeavy } from './heavy';
 
-const ALL_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
+const IMPORT_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
+const ALL_KINDS: FixKind[] = [...IMPORT_KINDS, ...HOT_KINDS];
 const SOURCE = /\.(c|m)?[jt]sx?$/;
 
 // Edits are computed on demand from the analysis that produced the fix.
@@ -65,38 +70,54 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   if (((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0) return [];
   const project = opts.project ?? createProjectLookup();
-  const sites = collectImports(sf);
-  if (sites.length === 0) return [];
-  const names = new Set(sites.flatMap((s) => s.bindings.map((b) => b.local)));
-  const decls = new Set(sites.flatMap((s) => s.bindings.map((b) => b.declaration)));
-  const ctx: FileContext = {
-    file, text, sf, isTs: /\.(c|m)?tsx?$/.test(file), sites, project,
-    moduleKind: opts.moduleKind ?? project.moduleKind(file),
-    flags: project.compilerFlags(file),
-    usage: analyzeUsage(sf, names, decls),
-  };
   const kinds = new Set(opts.kinds ?? ALL_KINDS);
+  const moduleKind = opts.moduleKind ?? project.moduleKind(file);
   const builders: Builder[] = [];
-  for (const site of sites) {
-    // `module` provides createRequire to the lazy loaders themselves; never defer it.
-    if (kinds.has('lazy-import') && site.specifier !== 'module' && site.specifier !== 'node:module') {
-      const heavy = heavyFor(file, site.specifier, opts);
-      if (heavy || (opts.lazyAll && !site.sideEffectOnly)) {
-        const b = lazyFix(ctx, site, heavy);
-        if (b) builders.push(b);
-        const asyncVariant = b && isEsmKind(ctx.moduleKind) ? asyncLazyFix(ctx, site, b.fix) : undefined;
-        if (asyncVariant) builders.push(asyncVariant);
+  const sites = IMPORT_KINDS.some((k) => kinds.has(k)) ? collectImports(sf) : [];
+  if (sites.length > 0) {
+    const names = new Set(sites.flatMap((s) => s.bindings.map((b) => b.local)));
+    const decls = new Set(sites.flatMap((s) => s.bindings.map((b) => b.declaration)));
+    const ctx: FileContext = {
+      file, text, sf, isTs: /\.(c|m)?tsx?$/.test(file), sites, project, moduleKind,
+      flags: project.compilerFlags(file),
+      usage: analyzeUsage(sf, names, decls),
+    };
+    for (const site of sites) {
+      // `module` provides createRequire to the lazy loaders themselves; never defer it.
+      if (kinds.has('lazy-import') && site.specifier !== 'module' && site.specifier !== 'node:module') {
+        const heavy = heavyFor(file, site.specifier, opts);
+        if (heavy || (opts.lazyAll && !site.sideEffectOnly)) {
+          const b = lazyFix(ctx, site, heavy);
+          if (b) builders.push(b);
+          const asyncVariant = b && isEsmKind(ctx.moduleKind) ? asyncLazyFix(ctx, site, b.fix) : undefined;
+          if (asyncVariant) builders.push(asyncVariant);
+        }
       }
+      if (kinds.has('type-import')) { const b = typeImportFix(ctx, site); if (b) builders.push(b); }
+      if (kinds.has('unused-import')) { const b = unusedImportFix(ctx, site); if (b) builders.push(b); }
     }
-    if (kinds.has('type-import')) { const b = typeImportFix(ctx, site); if (b) builders.push(b); }
-    if (kinds.has('unused-import')) { const b = unusedImportFix(ctx, site); if (b) builders.push(b); }
   }
+  if (HOT_KINDS.some((k) => kinds.has(k))) builders.push(...hotBuilders(file, text, sf, moduleKind, kinds, opts));
   // Generated code follows the file's line endings.
   const crlf = text.includes('\r\n');
   for (const b of builders) {
     pending.set(b.fix, crlf ? (taken) => b.compute(taken).map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) : b.compute);
   }
   return builders.map((b) => b.fix);
+}
+
+/** hoist-constant, pool-object and memoize builders (one walk each over the parsed file). */
+function hotBuilders(file: string, text: string, sf: ts.SourceFile, moduleKind: ModuleKind, kinds: Set<FixKind>, opts: AnalyzeOptions): Builder[] {
+  const ctx: HotContext = {
+    file, text, sf, isTs: /\.(c|m)?tsx?$/.test(file), moduleKind, declared: collectDeclared(sf),
+    hot: new Map((opts.hotFunctions ?? []).map((h) => [h.line, h.label])),
+  };
+  const hoist = kinds.has('hoist-constant') ? hoistFixes(ctx) : [];
+  // A literal that can be hoisted safely is not also offered for pooling.
+  const hoisted = new Set(hoist.filter((b) => b.fix.safe).map((b) => `${b.fix.line}:${b.fix.column}`));
+  const pool = kinds.has('pool-object') ? poolFixes(ctx).filter((b) => !hoisted.has(`${b.fix.line}:${b.fix.column}`)) : [];
+  const memo = kinds.has('memoize') ? memoizeFixes(ctx) : [];
+  return [...hoist, ...pool, ...memo];
 }
 
 /**

@@ -21,16 +21,23 @@ export interface ApplyResult { text: string; applied: Fix[] }
 const keyOf = (f: Fix) => `${f.kind}:${f.module}:${f.title}`;
 
 function overlaps(a: TextEdit[], b: TextEdit[]): boolean {
-  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end || (x.start === y.start && x.end === y.end)));
+  // Same start counts too: an insertion there and a replacement starting there cannot be ordered.
+  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end || x.start === y.start));
 }
 
-/** Applies every safe, preferred fix (of `opts.kinds`); stops when none is left. */
+/** Whether `applySafeFixes` applies this fix: safe and preferred; memoize (never preferred: it
+ *  pays only for repeated arguments) only when `opts.kinds` names it explicitly. */
+export function isApplicable(f: Fix, opts: AnalyzeOptions): boolean {
+  return f.safe && (f.preferred || (f.kind === 'memoize' && !!opts.kinds?.includes('memoize')));
+}
+
+/** Applies every applicable fix (of `opts.kinds`, see `isApplicable`); stops when none is left. */
 export function applySafeFixes(file: string, text: string, opts: AnalyzeOptions = {}): ApplyResult {
   const applied: Fix[] = [];
   const skipped = new Set<string>();
   let single = false;
   for (let round = 0; round < 500; round++) {
-    const candidates = analyzeFile(file, text, opts).filter((f) => f.safe && f.preferred && !skipped.has(keyOf(f)));
+    const candidates = analyzeFile(file, text, opts).filter((f) => isApplicable(f, opts) && !skipped.has(keyOf(f)));
     if (candidates.length === 0) break;
     const taken = new Set<string>();
     const batch: { fix: Fix; edits: TextEdit[] }[] = [];

@@ -173,7 +173,7 @@ function rewriteRef(ctx: FileContext, ref: Reference, expr: string, isMember: bo
  * semicolons (`a = b\n(0, f)()` calls `b`). True when the reference starts a statement in a
  * statement list and the previous token is not `;` or `{`.
  */
-export function asiHazard(ctx: FileContext, id: ts.Node): boolean {
+export function asiHazard(ctx: Pick<FileContext, 'sf' | 'text'>, id: ts.Node): boolean {
   let st: ts.Node = id;
   while (st.parent && !ts.isExpressionStatement(st) && st.parent.getStart(ctx.sf) === id.getStart(ctx.sf)) st = st.parent;
   if (!ts.isExpressionStatement(st) || st.getStart(ctx.sf) !== id.getStart(ctx.sf)) return false;

@@ -1,6 +1,9 @@
 // Plain-data contracts of the refactor engine: what a fix is and what the analysis needs to know.
 
-export type FixKind = 'lazy-import' | 'type-import' | 'unused-import';
+export type FixKind = 'lazy-import' | 'type-import' | 'unused-import' | 'hoist-constant' | 'pool-object' | 'memoize';
+
+/** The fixes for hot code (not imports): hoisting invariant values, pooling loop temporaries, memoizing. */
+export const HOT_KINDS: readonly FixKind[] = ['hoist-constant', 'pool-object', 'memoize'];
 
 /** How a lazy-load is written: a cached `require`, `createRequire` in native ESM, a built-in
  *  through `process.getBuiltinModule`, or the explicit async `await import()` variant. */
@@ -30,7 +33,8 @@ export interface Fix {
   reason?: string;
   /** The one the editor marks preferred and the only ones `--apply` applies. */
   preferred: boolean;
-  /** The module specifier as written. */
+  /** The module specifier as written; for hoist-constant, pool-object and memoize: the name of
+   *  the constant, object or function the fix is about. */
   module: string;
   variant?: LazyVariant;
   /** Measured load time (ms) when known; `heavyMeasured` false means the number is an estimate. */
@@ -39,6 +43,8 @@ export interface Fix {
   /** One or two sentences for the user: what changes, and what moves (errors to first use). */
   explanation: string;
   moduleKind: ModuleKind;
+  /** Set when the site is in a function the loaded profile measured as hot (what was measured). */
+  hot?: string;
   /** Filled by `computeEdits`, kept out of cheap analysis. */
   edits?: TextEdit[];
 }
@@ -80,4 +86,7 @@ export interface AnalyzeOptions {
   /** Override the detected module kind (`hotpath` told the code is bundled). */
   moduleKind?: ModuleKind;
   project?: ProjectLookup;
+  /** Functions of this file the profile measured as hot: the line of the function (1-based) and
+   *  a label such as "12.3 ms ±1.1 self time, measured"; fixes inside them say so. */
+  hotFunctions?: { line: number; label: string }[];
 }

@@ -31,18 +31,18 @@ export interface Usage {
 type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration
   | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
 
-function isFunctionLike(n: ts.Node): n is FunctionLike {
+export function isFunctionLike(n: ts.Node): n is FunctionLike {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
     || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
 }
 
-function skipParensUp(n: ts.Node): ts.Node {
+export function skipParensUp(n: ts.Node): ts.Node {
   let p = n.parent;
   while (p && ts.isParenthesizedExpression(p)) { n = p; p = p.parent; }
   return n;
 }
 
-function isDeclarationName(id: ts.Identifier): boolean {
+export function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
   return (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p)
     || ts.isFunctionExpression(p) || ts.isClassExpression(p) || ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p)
@@ -52,7 +52,7 @@ function isDeclarationName(id: ts.Identifier): boolean {
 }
 
 /** Identifiers that are not references at all: property names, labels, member names. */
-function isNonReference(id: ts.Identifier): boolean {
+export function isNonReference(id: ts.Identifier): boolean {
   const p = id.parent;
   if ((ts.isPropertyAccessExpression(p) || ts.isQualifiedName(p)) && (ts.isPropertyAccessExpression(p) ? p.name : p.right) === id) return true;
   if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p)
@@ -80,7 +80,7 @@ function isTypePosition(id: ts.Node): boolean {
   return false;
 }
 
-function isAssignmentTarget(id: ts.Node): boolean {
+export function isAssignmentTarget(id: ts.Node): boolean {
   let n: ts.Node = id;
   for (let p = n.parent; p; n = p, p = p.parent) {
     if (ts.isParenthesizedExpression(p) || ts.isShorthandPropertyAssignment(p) || ts.isArrayLiteralExpression(p)
