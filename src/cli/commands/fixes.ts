@@ -4,22 +4,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  analyzeFile, applySafeFixes, createProjectLookup, listSourceFiles, readHeavyFromProfile,
+  analyzeFile, applySafeFixes, createProjectLookup, isApplicable, listSourceFiles, readHeavyFromProfile,
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
 import { createCheckpoint, defaultCheckpointStore, markApplied } from '../../core/checkpoint';
 
 const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
-const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
+const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
 const MODULE_KINDS: ModuleKind[] = ['ts-cjs', 'cjs', 'esm', 'ts-esm', 'bundled'];
 
 const HELP = `Usage: hotpath fixes [DIR|FILE] [options]
 
 Lists code fixes for slow startups: lazy-loading heavy imports, 'import type' for imports used
-only as types, and removal of unused imports. Each fix says whether it is safe, and why not.
+only as types, and removal of unused imports; and for hot code: hoisting constants (regexes,
+literal arrays/objects, require() in loops), pooling loop temporaries, memoizing pure functions.
+Each fix says whether it is safe, and why not.
 
 Options:
-  --kind K          lazy-import | type-import | unused-import (repeat or comma-separate)
+  --kind K          lazy-import | type-import | unused-import | hoist-constant | pool-object |
+                    memoize (repeat or comma-separate; --kinds is the same). memoize is never
+                    applied by --apply unless named here: it pays only for repeated arguments
   --heavy a,b       treat these packages as heavy (in addition to measured/known ones)
   --profile FILE    measured load times: a Hotpath *.imports.json, a .cpuprofile, or a run folder
   --run ID          measured load times of a stored run (--store DIR, default DIR/.hotpath/runs)
@@ -50,7 +54,7 @@ function parse(argv: string[]): Args | string {
     else if (arg === '--apply') a.apply = true;
     else if (arg === '--all') a.all = true;
     else if (arg === '--no-known-heavy') a.knownHeavy = false;
-    else if (arg === '--kind') a.kinds.push(...(value().split(',') as FixKind[]));
+    else if (arg === '--kind' || arg === '--kinds') a.kinds.push(...(value().split(',') as FixKind[]));
     else if (arg === '--heavy') a.heavy.push(...value().split(',').filter(Boolean));
     else if (arg === '--profile') a.profile = value();
     else if (arg === '--run') a.run = value();
@@ -109,9 +113,9 @@ export async function run(argv: string[]): Promise<number> {
     for (const f of found) {
       fixes.push({ file: path.relative(base, f.file) || path.basename(f.file), line: f.line, kind: f.kind, title: f.title, safe: f.safe,
         reason: f.reason ?? null, column: f.column, module: f.module, preferred: f.preferred, variant: f.variant, moduleKind: f.moduleKind,
-        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation });
+        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot });
     }
-    if (args.apply && found.some((f) => f.safe && f.preferred)) {
+    if (args.apply && found.some((f) => isApplicable(f, opts))) {
       const result = applySafeFixes(file, text, opts);
       if (result.text !== text) planned.push({ file, text: result.text });
     }

@@ -6,13 +6,22 @@ import type { Fix, FixKind, HeavyModule, ProjectLookup } from '../../core/refact
 import type { RunStore } from '../runs/runStore';
 import { Commands, Diagnostics } from '../contributions';
 import type { EngineLoader } from './engine';
+import { fileHotspots } from '../runs/profileSource';
+import { formatMs, samplingError } from '../annotations/format';
 
 const base = vscode.CodeActionKind.RefactorRewrite.append('hotpath');
 export const FixKinds: Record<FixKind, vscode.CodeActionKind> = {
   'lazy-import': base.append('lazyImport'),
   'type-import': base.append('typeImport'),
   'unused-import': base.append('unusedImport'),
+  'hoist-constant': base.append('hoist'),
+  'pool-object': base.append('pool'),
+  'memoize': base.append('memoize'),
 };
+
+const HOT_FIX_KINDS = new Set<FixKind>(['hoist-constant', 'pool-object', 'memoize']);
+/** A function is "hot" for the fixes from this share of the run's CPU time. */
+const HOT_SHARE = 0.01;
 
 class FixAction extends vscode.CodeAction {
   constructor(readonly fix: Fix, readonly uri: vscode.Uri, kind: vscode.CodeActionKind) {
@@ -25,6 +34,8 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     providedCodeActionKinds: [...Object.values(FixKinds), vscode.CodeActionKind.QuickFix],
   };
   private readonly cache = new Map<string, { version: number; hotspots: boolean; fixes: Fix[] }>();
+  /** Hot functions per file of the current profile (cleared with it). */
+  private readonly hotByFile = new Map<string, { line: number; label: string }[]>();
   private readonly subscriptions: vscode.Disposable[];
   /** tsconfig/package.json answers, kept until one of those files changes. */
   private project: ProjectLookup | undefined;
@@ -39,7 +50,7 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
       vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
       watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset),
       // A new run brings new measurements.
-      runs.onDidChangeCurrent(() => { this.measured = undefined; this.cache.clear(); }),
+      runs.onDidChangeCurrent(() => { this.measured = undefined; this.cache.clear(); this.hotByFile.clear(); }),
     ];
   }
 
@@ -55,6 +66,23 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     return this.measured.heavy;
   }
 
+  /** The current profile's measured hot functions in a file, labelled with time ± sampling error. */
+  private hotFunctions(file: string): { line: number; label: string }[] {
+    const profile = this.runs.current;
+    if (!profile) return [];
+    let hot = this.hotByFile.get(file);
+    if (!hot) {
+      hot = fileHotspots(profile, file).functions
+        .filter((f) => f.samples > 0 && (profile.cpuMs <= 0 || f.selfMs / profile.cpuMs >= HOT_SHARE))
+        .map((f) => {
+          const err = samplingError(f.selfMs, f.samples);
+          return { line: f.line, label: `${formatMs(f.selfMs)}${Number.isFinite(err) ? ` ± ${formatMs(err)}` : ''} self time measured, ${f.samples} samples` };
+        });
+      this.hotByFile.set(file, hot);
+    }
+    return hot;
+  }
+
   /** Fixes of a document version: cheap analysis, cached until the document changes. */
   fixesFor(doc: vscode.TextDocument, hotspots: boolean): Fix[] {
     const key = doc.uri.toString();
@@ -63,7 +91,9 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     // With a hotspot diagnostic in the file, every import may be the heavy one: offer all.
     const engine = this.engine.get();
     this.project ??= engine.createProjectLookup();
-    const fixes = engine.analyzeFile(doc.uri.fsPath, doc.getText(), { lazyAll: hotspots, project: this.project, heavy: this.heavy() });
+    const fixes = engine.analyzeFile(doc.uri.fsPath, doc.getText(), {
+      lazyAll: hotspots, project: this.project, heavy: this.heavy(), hotFunctions: this.hotFunctions(doc.uri.fsPath),
+    });
     this.cache.set(key, { version: doc.version, hotspots, fixes });
     return fixes;
   }
@@ -74,9 +104,11 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     const actions: FixAction[] = [];
     for (const fix of this.fixesFor(doc, hotspots.length > 0)) {
       const line = fix.line - 1;
-      const diagnostic = hotspots.find((d) => d.range.start.line <= line && line <= d.range.end.line);
+      let diagnostic = hotspots.find((d) => d.range.start.line <= line && line <= d.range.end.line);
+      // Hot-code fixes inside a function the profile measured also attach to its hotspot diagnostic.
+      if (!diagnostic && fix.hot && HOT_FIX_KINDS.has(fix.kind)) diagnostic = hotspots.find((d) => d.range.start.line < line && this.hotFunctions(doc.uri.fsPath).some((h) => h.line - 1 === d.range.start.line && h.label === fix.hot));
       if (!diagnostic && (line < range.start.line || line > range.end.line)) continue;
-      const kind = diagnostic && fix.kind === 'lazy-import' ? vscode.CodeActionKind.QuickFix : FixKinds[fix.kind];
+      const kind = diagnostic && (fix.kind === 'lazy-import' || HOT_FIX_KINDS.has(fix.kind)) ? vscode.CodeActionKind.QuickFix : FixKinds[fix.kind];
       if (context.only && !context.only.contains(kind)) continue;
       const action = new FixAction(fix, doc.uri, kind);
       action.isPreferred = fix.preferred;

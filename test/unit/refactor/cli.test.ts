@@ -52,6 +52,25 @@ describe('hotpath fixes (CLI)', () => {
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
+  it('memoize is listed but --apply applies it only when --kind memoize is given; hoist/pool are applied by default', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-fixes-hot-'));
+    try {
+      fs.copyFileSync(path.join(FIXTURES, 'hot-memoize', 'before.js'), path.join(dir, 'memo.js'));
+      fs.copyFileSync(path.join(FIXTURES, 'hot-pool', 'before.js'), path.join(dir, 'pool.js'));
+      fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"hot","private":true}');
+      const listed = JSON.parse(hotpath([dir, '--json']).stdout);
+      const memo = listed.fixes.filter((f: { kind: string }) => f.kind === 'memoize');
+      assert.ok(memo.some((f: { safe: boolean }) => f.safe), 'a safe memoize fix is listed');
+      assert.ok(memo.every((f: { preferred: boolean }) => !f.preferred), 'memoize is never preferred');
+      const plain = JSON.parse(hotpath([dir, '--json', '--apply', '--checkpoints', path.join(dir, '.cp')]).stdout);
+      assert.deepStrictEqual(plain.changedFiles, ['pool.js']);
+      assert.doesNotMatch(fs.readFileSync(path.join(dir, 'memo.js'), 'utf8'), /Memoized by Hotpath/);
+      const explicit = JSON.parse(hotpath([dir, '--json', '--apply', '--kinds', 'memoize', '--checkpoints', path.join(dir, '.cp')]).stdout);
+      assert.deepStrictEqual(explicit.changedFiles, ['memo.js']);
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'memo.js'), 'utf8'), fs.readFileSync(path.join(FIXTURES, 'hot-memoize', 'after.js'), 'utf8'));
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('bad input: missing folder, unknown kind, corrupt profile, file with a syntax error', () => {
     const missing = hotpath(['/nonexistent/hotpath-dir']);
     assert.strictEqual(missing.code, 2);
