@@ -8,6 +8,9 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { applySafeFixes, createProjectLookup, isSourceFile, syntaxErrors } from '../../src/core/refactor';
 import { CORPUS, type CorpusPackage } from './packages';
+import type { FixKind } from '../../src/core/refactor';
+
+const ALL_FIX_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
 
 export const CORPUS_DIR = process.env.HOTPATH_CORPUS_DIR ?? path.join(__dirname, '..', '..', 'bench', '.cache', 'corpus');
 
@@ -47,7 +50,8 @@ export function copyAndFix(p: CorpusPackage): FixReport {
     if (p.only && !p.only.test(path.relative(to, file).split(path.sep).join('/'))) continue;
     report.files++;
     const text = fs.readFileSync(file, 'utf8');
-    const result = applySafeFixes(file, text, { lazyAll: true, project });
+    // Every kind, memoize included (named explicitly: it is never applied by default).
+    const result = applySafeFixes(file, text, { lazyAll: true, project, kinds: ALL_FIX_KINDS });
     if (result.text === text) continue;
     report.changedFiles++;
     for (const f of result.applied) report.applied[f.kind] = (report.applied[f.kind] ?? 0) + 1;
