@@ -11,9 +11,10 @@ import { explainUntrusted } from '../profile/trust';
 import type { Services } from '../services';
 import { checkpointRoots, checkpointStoreFor, defaultCwd, rootFor } from './stores';
 
-const SOURCE_GLOB = '{**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx,json},**/.npmrc}';
+const SOURCE_GLOB = '**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx,json}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.hotpath/**,**/dist/**,**/out/**,**/coverage/**}';
 const MAX_FILES = 5000;
+const MANUAL_LABEL = 'manual checkpoint';
 
 export interface CreateCheckpointArgs {
   /** Files (absolute or relative to `cwd`); default: the workspace folder's source files. */
@@ -66,7 +67,7 @@ export async function createCheckpointCommand(services: Services, arg?: unknown)
   // The editor's unsaved changes are part of "now".
   await saveDirty(files);
   const store = checkpointStoreFor(root);
-  const cp = await createCheckpoint(store, files, { root, label: typeof a.label === 'string' ? a.label : `manual checkpoint (${files.length} files)` });
+  const cp = await createCheckpoint(store, files, { root, label: typeof a.label === 'string' ? a.label : `${MANUAL_LABEL} (${files.length} files)` });
   // Nothing is applied after a manual checkpoint: every later change is the user's edit.
   markApplied(store, cp.id);
   services.output.appendLine(`Checkpoint ${cp.id}: ${files.length} file(s) of ${root} saved in ${path.join(store, cp.id)}`);
@@ -124,7 +125,9 @@ export async function rollbackCommand(services: Services, arg?: unknown): Promis
   const { cp, store } = chosen;
   const plan = planRollback(cp);
   const unsaved = vscode.workspace.textDocuments.filter((d) => d.isDirty && cp.files.some((f) => path.resolve(f.path) === path.resolve(d.uri.fsPath)));
-  const conflicts = [...plan.conflicts.map((c) => `${rel(cp, c.path)} (${c.reason})`), ...unsaved.map((d) => `${rel(cp, d.uri.fsPath)} (unsaved changes in the editor)`)];
+  // A manual checkpoint has no batch: every later change is simply a change since the checkpoint.
+  const manual = cp.label?.startsWith(MANUAL_LABEL) ?? false;
+  const conflicts = [...plan.conflicts.map((c) => `${rel(cp, c.path)} (${manual ? 'changed since the checkpoint' : c.reason})`), ...unsaved.map((d) => `${rel(cp, d.uri.fsPath)} (unsaved changes in the editor)`)];
   const changes = [...plan.restore.map((f) => f.path), ...plan.remove.map((f) => f.path)];
   if (!changes.length && !unsaved.length) {
     void vscode.window.showInformationMessage(`Hotpath: the ${cp.files.length} file(s) of checkpoint "${cp.label ?? cp.id}" already have their checkpoint content; nothing to roll back.`);

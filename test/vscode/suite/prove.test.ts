@@ -124,6 +124,16 @@ describe('prove: benchmark, compare, checkpoint and rollback', function () {
     }
   });
 
+  it('Create Checkpoint without arguments snapshots the workspace source files', async () => {
+    const cp = await vscode.commands.executeCommand<{ id: string; files: number; store: string }>('hotpath.createCheckpoint', { cwd: ws });
+    assert.ok(cp?.id, 'a checkpoint id');
+    const saved = JSON.parse(fs.readFileSync(path.join(cp.store, cp.id, 'checkpoint.json'), 'utf8'));
+    const names = saved.files.map((f: { path: string }) => path.relative(ws, f.path)).sort();
+    for (const expected of ['main.js', 'package.json', 'bench-target.js']) assert.ok(names.includes(expected), `${expected} in ${names}`);
+    assert.ok(!names.some((n: string) => n.startsWith('.hotpath')), 'Hotpath\'s own store is not snapshotted');
+    assert.strictEqual(cp.files, names.length);
+  });
+
   it('a batch applied behind a checkpoint rolls back in one step, and the open editor follows', async () => {
     const file = path.join(ws, 'batch-a.js');
     fs.writeFileSync(file, 'const a = 1;\nmodule.exports = a;\n');

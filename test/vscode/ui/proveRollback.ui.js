@@ -1,0 +1,53 @@
+// "Hotpath: Create Checkpoint" and "Hotpath: Roll Back to Checkpoint…" through the real UI: the
+// modal names the file edited since the checkpoint, "Roll back anyway" restores it, and the
+// edit is kept in a new checkpoint.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { openWorkbench, runCommand, quickInput } = require('./workbench');
+
+module.exports = {
+  name: 'Create Checkpoint, edit, Roll Back to Checkpoint… with the modal',
+  timeoutMs: 180_000,
+  async run({ page, server, folder, artifacts }) {
+    const file = path.join(folder, 'rollback-me.js');
+    fs.writeFileSync(file, 'module.exports = "checkpointed";\n');
+    await openWorkbench(page, server, folder);
+    await runCommand(page, 'Hotpath: Create Checkpoint');
+    const store = path.join(folder, '.hotpath', 'checkpoints');
+    const deadline = Date.now() + 30_000;
+    const written = () => fs.existsSync(store) && fs.readdirSync(store).some((id) => fs.existsSync(path.join(store, id, 'checkpoint.json')));
+    while (!written() && Date.now() < deadline) await page.waitForTimeout(200);
+    if (!fs.existsSync(store)) {
+      await page.locator('.notifications-center, .notifications-toasts').first().waitFor({ timeout: 2000 }).catch(() => {});
+      const toasts = await page.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
+      assert.fail(`no checkpoint was stored; notifications: ${JSON.stringify(toasts)}`);
+    }
+    const ids = fs.readdirSync(store);
+    assert.strictEqual(ids.length, 1, `one checkpoint: ${ids}`);
+    const cp = JSON.parse(fs.readFileSync(path.join(store, ids[0], 'checkpoint.json'), 'utf8'));
+    assert.ok(cp.files.some((f) => f.path === file), 'the new file is in the snapshot');
+
+    fs.writeFileSync(file, 'module.exports = "edited later";\n');
+    await runCommand(page, 'Hotpath: Roll Back to Checkpoint…');
+    const row = quickInput(page).locator('.monaco-list-row', { hasText: 'manual checkpoint' }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await dialog.innerText();
+    assert.match(text, /Roll back to checkpoint "manual checkpoint/);
+    assert.match(text, /Edited after the checkpoint \(1\):\s+rollback-me\.js \(changed since the checkpoint\)/);
+    await page.screenshot({ path: path.join(artifacts, 'prove-rollback-modal.png') });
+    await dialog.locator('.monaco-button', { hasText: 'Roll back anyway' }).click();
+    const until = Date.now() + 15_000;
+    while (fs.readFileSync(file, 'utf8') !== 'module.exports = "checkpointed";\n' && Date.now() < until) await page.waitForTimeout(200);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'module.exports = "checkpointed";\n');
+    const saved = fs.readdirSync(store).filter((id) => id !== ids[0]);
+    assert.strictEqual(saved.length, 1, 'the later edit was saved as a checkpoint');
+    const keep = JSON.parse(fs.readFileSync(path.join(store, saved[0], 'checkpoint.json'), 'utf8'));
+    const blob = keep.files.find((f) => f.path === file).blob;
+    assert.strictEqual(fs.readFileSync(path.join(store, saved[0], 'files', blob), 'utf8'), 'module.exports = "edited later";\n');
+  },
+};
