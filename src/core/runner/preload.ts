@@ -20,9 +20,10 @@
 //   `<pid>-<tid>.cpuprofile` on every flush and at exit: readers never see chunks.
 // - heap: HeapProfiler.getSamplingProfile (does not stop sampling), rewritten whole.
 // - imports: the records so far.
-// - who calls flush: in the main thread a helper worker thread (startFlushHelper), through the
-//   inspector, so that synchronous code (tsc, a loop that hangs) is flushed too; in worker
-//   threads a timer (fires only when the thread yields).
+// - who calls flush: in the main thread of an entry process (one not started by another Node
+//   process) a helper worker thread (startFlushHelper), through the inspector, so that
+//   synchronous code (tsc, a loop that hangs) is flushed too; in worker threads and in Node
+//   processes started by Node, a timer (fires only when the thread yields; no ~50 ms helper).
 // - cost: each kind is deferred after a flush by its cost / FLUSH_BUDGET (1 %), so a large
 //   profile is flushed less often; `meta.flush` records counts, costs and what each file covers.
 // - on request: the runner writes a number to `<outDir>/flush.request` before it stops the run
@@ -179,18 +180,24 @@ function start(): void {
   if (flushMs > 0) {
     const safeFlush = (request?: number) => { try { flush(typeof request === 'number' ? request : undefined); } catch { /* never break the target */ } };
     let helper = false;
-    if (workerThreads.isMainThread) {
+    // The helper thread costs ~50 ms of CPU per process (measured, see CHANGELOG): only entry
+    // processes (started by a shell or the runner, not by another Node process) get it; a Node
+    // process started by Node (worker pools, forks) flushes on a timer, like worker threads.
+    if (workerThreads.isMainThread && !parentIsNode()) {
       guard('flush helper', () => {
         Object.defineProperty(globalThis, FLUSH_SYMBOL, { value: safeFlush, configurable: true });
         helperWorker = startFlushHelper(flushMs, path.join(outDir, FLUSH_REQUEST_FILE));
         helper = true;
+        meta.flushBy = 'helper';
       });
     }
     if (!helper) {
-      // Worker threads (the helper can only reach the main thread): a timer, which fires only
-      // when the thread returns to its event loop. Unref'd: never keeps the target alive.
+      // Worker threads (the helper can only reach the main thread) and Node-started processes:
+      // a timer, which fires only when the thread returns to its event loop. Unref'd: never
+      // keeps the target alive.
       timer = setInterval(safeFlush, flushMs);
       timer.unref();
+      meta.flushBy = 'timer';
     }
   }
 
@@ -235,6 +242,21 @@ const FLUSH_BUDGET = 0.01;
  * helper is unref'd (never keeps the process alive), gets an empty environment (the preload does
  * not run in it) and is made with the original Worker constructor (not the wrapped one).
  */
+/**
+ * Linux: the parent is a Node process of this run (its executable is Node and it carries the
+ * run's HOTPATH_RUN_ID). The runner itself is Node but not of the run. Elsewhere: false.
+ */
+function parentIsNode(): boolean {
+  try {
+    const exe = fs.readlinkSync(`/proc/${process.ppid}/exe`);
+    if (exe !== process.execPath && !/[\\/](node|nodejs)$/.test(exe)) return false;
+    const tag = `${ENV.runId}=${process.env[ENV.runId] ?? ''}`;
+    return !!process.env[ENV.runId] && fs.readFileSync(`/proc/${process.ppid}/environ`, 'latin1').split('\0').includes(tag);
+  } catch {
+    return false;
+  }
+}
+
 function startFlushHelper(flushMs: number, requestFile: string): any {
   // Also polls the runner's flush request file (written before it stops the run, see run.ts): a
   // process busy in synchronous code cannot handle SIGTERM, so this is its only way to save.

@@ -70,6 +70,8 @@ export interface MetaFile {
    * Periodic flushes so far: how many, the wall time (ms since start) that every flushed file
    * covers at least, their total cost (ms), the last cost and coverage per kind.
    */
+  /** What drives the periodic flush: the helper thread (entry processes) or a timer (workers, Node-started processes). */
+  flushBy?: 'helper' | 'timer';
   flush?: { count: number; coveredMs: number; costMs: number; lastMs: FlushKinds; covered: FlushKinds; request?: number };
   /** Failures inside the preload: swallowed so the target never breaks, reported here. */
   errors: string[];

@@ -137,6 +137,24 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     assert.ok(r.notes!.some((n) => n.startsWith(`Worker thread ${worker!.threadId} of process ${worker!.pid} was still running when its process ended: the profile`)), r.notes!.join('\n'));
   });
 
+  it('the flush helper thread goes to entry processes only; a Node-started child and a worker use a timer', async () => {
+    const dir = tempDir('flushBy');
+    const r = await runTarget({ command: 'node parentChild.js', cwd: TARGETS, outDir: dir, capture: { cpu: true, heap: false, imports: false } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    const by = (p: { pid: number; threadId: number }) => JSON.parse(fs.readFileSync(path.join(dir, `${p.pid}-${p.threadId}.meta.json`), 'utf8')).flushBy;
+    const [parent, child] = r.processes;
+    assert.strictEqual(by(parent), 'helper');
+    assert.strictEqual(by(child), 'timer');
+    // Its own folder: a run also lists processes that started in the second before it.
+    const wdir = tempDir('flushByWorker');
+    const w = await runTarget({ command: process.execPath, args: ['worker.js'], cwd: TARGETS, outDir: wdir, capture: { cpu: true, heap: false, imports: false } });
+    assertNothingLeft(w);
+    const wby = (p: { pid: number; threadId: number }) => JSON.parse(fs.readFileSync(path.join(wdir, `${p.pid}-${p.threadId}.meta.json`), 'utf8')).flushBy;
+    assert.strictEqual(wby(w.processes.find((p) => p.threadId === 0)!), 'helper');
+    assert.strictEqual(wby(w.processes.find((p) => p.threadId > 0)!), 'timer');
+  });
+
   it('a detached daemon holding stdout open: the run ends shortly after the main process, the daemon is ended and named', async () => {
     const pidsFile = path.join(tempDir('daemon'), 'pids.json');
     const r = await runTarget({ command: process.execPath, args: ['daemon.js', pidsFile], cwd: TARGETS, outDir: tempDir('daemonOut'), capture: { cpu: true, heap: false, imports: false }, timeoutMs: 60_000 });
