@@ -1,4 +1,4 @@
-// `hotpath fixes [DIR] [--kind K] [--json] [--apply] [--heavy a,b] [--profile FILE] [--all]`:
+// `hotpath fixes [DIR] [--kind K] [--json] [--apply] [--heavy a,b] [--profile FILE] [--all] [--explain]`:
 // lists the refactor engine's fixes for a folder (or one file) and optionally applies the
 // safe, preferred ones. JSON fields `fixes[].{file,line,kind,title,safe,reason}` are a contract.
 import * as fs from 'fs';
@@ -29,6 +29,8 @@ Options:
   --run ID          measured load times of a stored run (--store DIR, default DIR/.hotpath/runs)
   --min-ms N        a measured module is heavy from N ms (default 10)
   --all             offer lazy-loading for every import, not only heavy ones
+  --explain         also list why each function cannot be memoized (by default only safe
+                    candidates and functions a profile measured as hot are listed)
   --no-known-heavy  do not use the built-in (estimated) list of heavy packages
   --module-kind K   override detection: ts-cjs | cjs | esm | ts-esm | bundled
   --apply           apply the safe, preferred fixes and report the changed files; the files are
@@ -37,7 +39,7 @@ Options:
   --json            machine-readable output`;
 
 interface Args {
-  target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean;
+  target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean; explain?: boolean;
   heavy: string[]; profile?: string; run?: string; store?: string; minMs: number; moduleKind?: ModuleKind; checkpoints?: string;
 }
 
@@ -53,6 +55,7 @@ function parse(argv: string[]): Args | string {
     if (arg === '--json') a.json = true;
     else if (arg === '--apply') a.apply = true;
     else if (arg === '--all') a.all = true;
+    else if (arg === '--explain') a.explain = true;
     else if (arg === '--no-known-heavy') a.knownHeavy = false;
     else if (arg === '--kind' || arg === '--kinds') a.kinds.push(...(value().split(',') as FixKind[]));
     else if (arg === '--heavy') a.heavy.push(...value().split(',').filter(Boolean));
@@ -99,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
   const files = listed.files;
   const opts = {
     kinds: args.kinds.length ? args.kinds : undefined, heavy, lazyAll: args.all, knownHeavy: args.knownHeavy,
-    moduleKind: args.moduleKind, project: createProjectLookup(),
+    moduleKind: args.moduleKind, project: createProjectLookup(), explainUnsafe: args.explain,
   };
   const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
   const fixes = [];

@@ -110,7 +110,7 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
 function hotBuilders(file: string, text: string, sf: ts.SourceFile, moduleKind: ModuleKind, kinds: Set<FixKind>, opts: AnalyzeOptions): Builder[] {
   const ctx: HotContext = {
     file, text, sf, isTs: /\.(c|m)?tsx?$/.test(file), moduleKind, declared: collectDeclared(sf),
-    hot: new Map((opts.hotFunctions ?? []).map((h) => [h.line, h.label])),
+    hot: new Map((opts.hotFunctions ?? []).map((h) => [h.line, h.label])), explainUnsafe: opts.explainUnsafe,
   };
   const hoist = kinds.has('hoist-constant') ? hoistFixes(ctx) : [];
   // A literal that can be hoisted safely is not also offered for pooling.

@@ -52,7 +52,7 @@ function classify(ctx: HotContext, init: ts.Expression): { kind: ValueKind; prob
     return { kind: 'regex' };
   }
   if (ts.isArrayLiteralExpression(e)) {
-    if (e.elements.length === 0) return { kind: 'array', problem: 'an empty array is usually filled later: it is not a constant' };
+    if (e.elements.length === 0) return undefined; // an empty array is filled later: not a constant, not a candidate
     return e.elements.every((x) => isPrimitiveLiteral(x)) ? { kind: 'array' } : undefined;
   }
   if (ts.isObjectLiteralExpression(e)) {
@@ -93,7 +93,7 @@ function useProblem(ctx: HotContext, node: ts.Node, kind: ValueKind): string | u
     const callee = p.expression;
     if (kind === 'regex' && ts.isPropertyAccessExpression(callee) && STRING_REGEX_METHODS.has(callee.name.text) && p.arguments[0] === up) {
       if (isKnownString(ctx, callee.expression)) return undefined;
-      return `is passed to .${callee.name.text}() on '${callee.expression.getText(ctx.sf).slice(0, 30)}' (line ${line}), which is not known to be a string (another receiver's method could keep the regex)`;
+      return `is passed to .${callee.name.text}() on '${oneLine(callee.expression.getText(ctx.sf))}' (line ${line}), which is not known to be a string (another receiver's method could keep the regex)`;
     }
     if (kind !== 'regex' && isPureReaderCall(ctx, p, up)) return undefined;
   }
@@ -271,3 +271,9 @@ export function hoistFixes(ctx: HotContext): Builder[] {
 }
 
 export type { TextEdit };
+
+/** Source text for a message: whitespace runs collapsed, cut at 30 characters. */
+function oneLine(code: string): string {
+  const flat = code.replace(/\s+/g, ' ').trim();
+  return flat.length > 30 ? `${flat.slice(0, 29)}…` : flat;
+}

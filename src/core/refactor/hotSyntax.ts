@@ -16,6 +16,8 @@ export interface HotContext {
   declared: Set<string>;
   /** Top-level functions the profile measured as hot: declaration line -> label. */
   hot: Map<number, string>;
+  /** List every unsafe memoize candidate with its reason, not only hot ones. */
+  explainUnsafe?: boolean;
 }
 
 export function collectDeclared(sf: ts.SourceFile): Set<string> {

@@ -9,7 +9,7 @@ import type { Fix } from './types';
 import type { Builder, TakenNames } from './lazyImport';
 import { freshName } from './names';
 import { isAssignmentTarget, isDeclarationName, isFunctionLike, isNonReference, skipParensUp } from './usage';
-import { type HotContext, isConstList, isPrimitiveLiteral, lineNo, lineOf, markHot, unparen } from './hotSyntax';
+import { type HotContext, isConstList, isPrimitiveLiteral, lineNo, lineOf, hotLabel, markHot, unparen } from './hotSyntax';
 
 export const MEMO_MAX = 1000;
 const MARK = 'Memoized by Hotpath';
@@ -288,6 +288,9 @@ export function memoizeFixes(ctx: HotContext): Builder[] {
     if (f.decl.parameters.length === 0 || !f.returns.some((r) => r !== undefined)) continue; // nothing to key or to cache
     let problem = f.problem;
     if (!problem && !primFns.has(f.name)) problem = 'it may return an object: a cached object would be shared between callers';
+    // Every function is a memoize candidate: listing why each impure one cannot be memoized is
+    // noise. The reason is shown where the profile measured the function as hot (or when asked).
+    if (problem && !ctx.explainUnsafe && !hotLabel(ctx, f.decl)) continue;
     const fix: Fix = {
       file: ctx.file, ...lineOf(ctx, f.decl), kind: 'memoize', module: f.name,
       title: `Memoize ${f.name}() (cache of up to ${MEMO_MAX} results): pays only when it is called repeatedly with the same arguments`,

@@ -89,4 +89,6 @@ export interface AnalyzeOptions {
   /** Functions of this file the profile measured as hot: the line of the function (1-based) and
    *  a label such as "12.3 ms ±1.1 self time, measured"; fixes inside them say so. */
   hotFunctions?: { line: number; label: string }[];
+  /** List why every function cannot be memoized, not only the hot ones (tests, `fixes --explain`). */
+  explainUnsafe?: boolean;
 }

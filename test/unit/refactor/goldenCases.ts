@@ -15,6 +15,8 @@ export interface CaseConfig {
   lazyAll?: boolean;
   heavy?: string[];
   moduleKind?: ModuleKind;
+  /** List every unsafe memoize candidate with its reason (refusal-reason goldens). */
+  explainUnsafe?: boolean;
   /** Execute before and after (TypeScript transpiled with the case's tsconfig) and compare output. */
   run?: boolean;
   /** Type-check before and after with the case's tsconfig: after has no new errors. */
@@ -46,7 +48,7 @@ export function materializePackages(c: GoldenCase): void {
 
 export function optionsOf(c: GoldenCase): AnalyzeOptions {
   const heavy = new Map<string, HeavyModule>((c.config.heavy ?? []).map((h) => [h, { ms: 120, measured: true }]));
-  return { kinds: c.config.kinds, lazyAll: c.config.lazyAll, heavy, knownHeavy: false, moduleKind: c.config.moduleKind };
+  return { kinds: c.config.kinds, lazyAll: c.config.lazyAll, heavy, knownHeavy: false, moduleKind: c.config.moduleKind, explainUnsafe: c.config.explainUnsafe };
 }
 
 /** Compares with a golden file, or writes it when updating. Returns the golden text. */
