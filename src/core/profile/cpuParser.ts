@@ -208,6 +208,25 @@ function readInts(s: ByteScanner, into: IntList, clampNegative: boolean, first =
     }
     const element = p;
     let c = b[p];
+    // The common case, compact JSON as V8 writes it: digits, then ',' or ']'.
+    if (c >= 0x30 && c <= 0x39) {
+      let v = c - 0x30;
+      c = b[++p];
+      while (c >= 0x30 && c <= 0x39) { v = v * 10 + (c - 0x30); c = b[++p]; }
+      if ((c === 0x2c || c === 0x5d) && v <= 0x7fffffff) {
+        if (count >= 0) {
+          v -= first;
+          if (v < 0 || v >= count) damaged(s.file, `sample ${len} refers to node id ${v + first}, which is not in the profile`);
+        }
+        if (len === data.length) { into.length = len; into.push(v); data = into.data; len = into.length; } else data[len++] = v;
+        p++;
+        if (c === 0x5d) break;
+        continue;
+      }
+      // Anything else: read the element again below, in full generality.
+      p = element;
+      c = b[p];
+    }
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p];
     let neg = false;
     if (c === 0x2d) { neg = true; c = b[++p]; }
