@@ -20,6 +20,9 @@ export interface ProvePanelSummary {
   points: number;
   verdict?: string;
   sentence?: string;
+  /** Compare: median(after) / median(before) and the rank test's p-value. */
+  ratio?: number;
+  p?: number;
   /** The page drew the last data sent (it answers a 'show' with its view state). */
   rendered: boolean;
 }
@@ -87,7 +90,7 @@ export class ProvePanel {
     if (!v) return { title: this.panel.title, kind: 'error', points: 0, sentence: this.error, rendered };
     if (v.kind === 'history') return { title: this.panel.title, kind: 'history', points: v.series.reduce((n, s) => n + s.points.length, 0), rendered };
     const c = v[this.state.metric ?? 'wall'] ?? v.wall;
-    return { title: this.panel.title, kind: 'compare', points: v.before.n + v.after.n, verdict: c?.verdict, sentence: c?.sentence, rendered };
+    return { title: this.panel.title, kind: 'compare', points: v.before.n + v.after.n, verdict: c?.verdict, sentence: c?.sentence, ratio: c?.ratio, p: c?.p, rendered };
   }
 
   /** Re-reads the stores (new benchmarks) and redraws. */

@@ -146,7 +146,7 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
     const panel = panels.show({ kind: 'compare', before: before.id, after: after.id, beforeLabel: labels.before ?? sideLabel(before), afterLabel: labels.after ?? sideLabel(after) });
     panels.refreshHistory();
     const s = panel.summary;
-    return { beforeId: before.id, afterId: after.id, verdict: s.verdict ?? 'inconclusive', sentence: s.sentence ?? '', ratio: NaN, p: NaN, panel: s };
+    return { beforeId: before.id, afterId: after.id, verdict: s.verdict ?? 'inconclusive', sentence: s.sentence ?? '', ratio: s.ratio ?? NaN, p: s.p ?? NaN, panel: s };
   }
 
   async function runPaired(t: { command: string; cwd: string }, a: Record<string, unknown> | undefined, mode: { ref: string } | { checkpoint: string; store: string; label: string }): Promise<CompareCommandResult | undefined> {
