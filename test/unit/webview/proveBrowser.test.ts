@@ -87,6 +87,12 @@ describe('prove panel page in Chromium', function () {
     await page.keyboard.press('End');
     assert.match((await page.textContent('#pv-live'))!, /after: spin 20\. run 6 of 6/);
     await page.screenshot({ path: path.join(RESULTS, 'prove-compare-light.png'), fullPage: true });
+    // VS Code's high-contrast theme (body class): the page redraws with the theme's borders.
+    await page.evaluate(() => (globalThis as any).document.body.classList.add('vscode-high-contrast')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual((await state(page))!.datasets.map((d) => d.points), [7, 6], 'redrawn after the theme change');
+    assert.equal(await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.querySelector('#pv-verdict')).borderTopWidth), '1px'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await page.screenshot({ path: path.join(RESULTS, 'prove-compare-hc.png'), fullPage: true });
+    await page.evaluate(() => (globalThis as any).document.body.classList.remove('vscode-high-contrast')); // eslint-disable-line @typescript-eslint/no-explicit-any
     // CPU time (Linux): switching the metric redraws the same points with the CPU verdict.
     if (view.cpu) {
       await page.selectOption('#pv-metric', 'cpu');
