@@ -99,7 +99,7 @@ function newId(now = new Date()): string {
 }
 
 /** Snapshots `files` (absolute or relative to `root`; missing ones are recorded as to-be-created). */
-export async function createCheckpoint(storeDir: string, files: string[], options: { root: string; label?: string; savedBeforeRollbackOf?: string }): Promise<Checkpoint> {
+export async function createCheckpoint(storeDir: string, files: string[], options: { root: string; label?: string; savedBeforeRollbackOf?: string; git?: boolean }): Promise<Checkpoint> {
   const id = newId();
   const dir = path.join(storeDir, id);
   fs.mkdirSync(path.join(dir, 'files'), { recursive: true });
@@ -118,7 +118,8 @@ export async function createCheckpoint(storeDir: string, files: string[], option
     if (buf) fs.writeFileSync(path.join(dir, 'files', blob!), buf);
     entries.push({ path: file, existed: !!buf, sha256: buf ? sha256(buf) : null, size: buf ? buf.length : null, mode, blob });
   });
-  const g = await gitState(options.root);
+  // git: false in untrusted folders: `git status` can run programs the repository configures.
+  const g = options.git === false ? undefined : await gitState(options.root);
   const cp: Checkpoint = {
     version: 1, id, ...(options.label ? { label: options.label } : {}), createdAt: new Date().toISOString(), root: path.resolve(options.root),
     ...(g ? { git: { head: g.commit, dirty: g.dirty, ...(g.branch ? { branch: g.branch } : {}) } } : {}),
@@ -185,7 +186,7 @@ export function planRollback(cp: Checkpoint): { restore: CheckpointFile[]; remov
  * when files changed after the batch, unless `force`; a forced rollback first saves the current
  * contents as a new checkpoint (`savedAs`), marked applied, so `rollback(savedAs)` undoes it.
  */
-export async function rollback(storeDir: string, id?: string, options: { force?: boolean } = {}): Promise<RollbackResult> {
+export async function rollback(storeDir: string, id?: string, options: { force?: boolean; git?: boolean } = {}): Promise<RollbackResult> {
   const empty = { restored: [], deleted: [], unchanged: [], conflicts: [] };
   let cp: Checkpoint;
   try {
@@ -205,7 +206,7 @@ export async function rollback(storeDir: string, id?: string, options: { force?:
   }
   const touched = [...plan.restore, ...plan.remove].map((f) => f.path);
   if (options.force && plan.conflicts.length) {
-    const saved = await createCheckpoint(storeDir, touched, { root: cp.root, label: `before forced rollback of ${cp.id}`, savedBeforeRollbackOf: cp.id });
+    const saved = await createCheckpoint(storeDir, touched, { root: cp.root, label: `before forced rollback of ${cp.id}`, savedBeforeRollbackOf: cp.id, git: options.git });
     result.savedAs = saved.id;
   }
   for (const f of plan.restore) {

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import {
   createCheckpoint, listCheckpoints, markApplied, planRollback, rollback, type Checkpoint, type RollbackResult,
 } from '../../core/checkpoint';
-import { explainUntrusted } from '../profile/trust';
 import type { Services } from '../services';
 import { checkpointRoots, checkpointStoreFor, defaultCwd, rootFor } from './stores';
 
@@ -40,8 +39,6 @@ async function saveDirty(files: string[]): Promise<string[]> {
 
 /** "Hotpath: Create Checkpoint": snapshots the workspace's source files (or the given ones) now. */
 export async function createCheckpointCommand(services: Services, arg?: unknown): Promise<CheckpointSummary | undefined> {
-  // A checkpoint records `git status`, and a repository's own config can make git run programs.
-  if (!vscode.workspace.isTrusted) return explainUntrusted('create a checkpoint (it reads the git state, which can run programs configured by the repository)');
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as CreateCheckpointArgs;
   const cwd = typeof a.cwd === 'string' ? a.cwd : defaultCwd();
   if (!cwd) {
@@ -67,7 +64,9 @@ export async function createCheckpointCommand(services: Services, arg?: unknown)
   // The editor's unsaved changes are part of "now".
   await saveDirty(files);
   const store = checkpointStoreFor(root);
-  const cp = await createCheckpoint(store, files, { root, label: typeof a.label === 'string' ? a.label : `${MANUAL_LABEL} (${files.length} files)` });
+  // A checkpoint records `git status` when the folder is trusted: a repository's own config
+  // (core.fsmonitor, hooks) can make git run programs, so untrusted folders get no git state.
+  const cp = await createCheckpoint(store, files, { root, label: typeof a.label === 'string' ? a.label : `${MANUAL_LABEL} (${files.length} files)`, git: vscode.workspace.isTrusted });
   // Nothing is applied after a manual checkpoint: every later change is the user's edit.
   markApplied(store, cp.id);
   services.output.appendLine(`Checkpoint ${cp.id}: ${files.length} file(s) of ${root} saved in ${path.join(store, cp.id)}`);
@@ -146,11 +145,6 @@ export async function rollbackCommand(services: Services, arg?: unknown): Promis
     if (!choice) return undefined;
     force = choice === anyway;
   }
-  if (force && (conflicts.length || unsaved.length) && !vscode.workspace.isTrusted) {
-    // A forced rollback first saves the edits as a new checkpoint, which reads the git state.
-    explainUntrusted('roll back over later edits (saving them as a checkpoint reads the git state)');
-    return { ok: false, id: cp.id, restored: [], deleted: [], unchanged: [], conflicts: plan.conflicts, error: 'untrusted workspace' };
-  }
   if (unsaved.length) {
     if (!force) {
       void vscode.window.showErrorMessage(`Hotpath: ${unsaved.length} file(s) of the checkpoint have unsaved changes; nothing was rolled back.`);
@@ -159,7 +153,8 @@ export async function rollbackCommand(services: Services, arg?: unknown): Promis
     // Saved first, so the forced rollback keeps them in its own checkpoint.
     for (const d of unsaved) await d.save();
   }
-  const result = await rollback(store, cp.id, { force });
+  // Untrusted: the checkpoint of the overwritten edits is taken without reading the git state.
+  const result = await rollback(store, cp.id, { force, git: vscode.workspace.isTrusted });
   services.output.appendLine(`Rollback of ${cp.id}: ${result.ok ? `restored ${result.restored.length}, deleted ${result.deleted.length}${result.savedAs ? `, your edits saved as checkpoint ${result.savedAs}` : ''}` : result.error}`);
   if (!a) {
     if (result.ok) void vscode.window.showInformationMessage(`Hotpath: rolled back ${result.restored.length + result.deleted.length} file(s) to "${cp.label ?? cp.id}".${result.savedAs ? ' Your later edits are saved as a checkpoint (roll back to it to get them back).' : ''}`);
@@ -180,7 +175,7 @@ export async function applyBehindCheckpoint(edit: vscode.WorkspaceEdit, label: s
   const root = rootFor(path.dirname(files[0]));
   const store = checkpointStoreFor(root);
   await saveDirty(files);
-  const cp = await createCheckpoint(store, files, { root, label });
+  const cp = await createCheckpoint(store, files, { root, label, git: vscode.workspace.isTrusted });
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
   if (!applied) {
     fs.rmSync(path.join(store, cp.id), { recursive: true, force: true });

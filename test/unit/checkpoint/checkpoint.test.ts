@@ -99,6 +99,30 @@ describe('checkpoint / rollback', () => {
     assert.strictEqual(dirty.git!.dirty, true);
   });
 
+  it('git: false (untrusted folders) never runs git: a planted core.fsmonitor hook stays silent, also in a forced rollback', async () => {
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+    const g = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env }).trim();
+    g('init', '-q');
+    g('add', 'a.js');
+    g('commit', '-q', '-m', 'init');
+    const marker = file('hook-ran');
+    fs.writeFileSync(file('hook.sh'), `#!/bin/sh\necho ran > '${marker}'\n`, { mode: 0o755 });
+    g('config', 'core.fsmonitor', file('hook.sh'));
+    const trusted = await createCheckpoint(store, ['a.js'], { root });
+    assert.ok(trusted.git, 'git state is read by default');
+    assert.ok(fs.existsSync(marker), 'the planted hook runs when git does (so the check below can fail)');
+    fs.rmSync(marker);
+
+    const cp = await createCheckpoint(store, ['a.js'], { root, git: false });
+    assert.strictEqual(cp.git, undefined);
+    markApplied(store, cp.id);
+    fs.writeFileSync(file('a.js'), 'edited later\n');
+    const r = await rollback(store, cp.id, { force: true, git: false });
+    assert.ok(r.ok && r.savedAs, r.error);
+    assert.strictEqual(read('a.js'), 'const a = require("typescript");\n');
+    assert.strictEqual(fs.existsSync(marker), false, 'git ran');
+  });
+
   it('an unconfirmed batch (never marked applied) needs force; corrupt entries are skipped when listing', async () => {
     const cp = await createCheckpoint(store, ['a.js'], { root });
     fs.writeFileSync(file('a.js'), 'changed\n');

@@ -1,7 +1,9 @@
 // Runs only in the untrusted pass (HOTPATH_VSCODE_ONLY=untrusted). Benchmarks execute workspace
-// code and must be refused without starting anything; the benchmark history still opens and a
-// checkpoint without later edits still rolls back (it only reads and writes files).
+// code and must be refused without starting anything; the benchmark history still opens, and
+// checkpoints and rollbacks work without running git (a repository's config can make `git status`
+// run programs: the test plants a core.fsmonitor hook that would leave a marker).
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -35,5 +37,38 @@ describe('untrusted workspace: prove', () => {
     const r = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('hotpath.rollback', { id: cp.id });
     assert.ok(r?.ok, r?.error);
     assert.strictEqual(fs.readFileSync(file, 'utf8'), 'before\n');
+  });
+
+  it('Create Checkpoint and a forced rollback work without running git', async () => {
+    const cwd = workspaceDir();
+    const marker = path.join(cwd, 'fsmonitor-ran.txt');
+    const hook = path.join(cwd, 'fsmonitor-hook.sh');
+    const file = path.join(cwd, 'untrusted-manual.js');
+    fs.writeFileSync(hook, `#!/bin/sh\necho ran > '${marker}'\n`, { mode: 0o755 });
+    fs.writeFileSync(file, 'one\n');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'ignore' });
+    git('init', '-q');
+    try {
+      git('add', 'untrusted-manual.js');
+      git('commit', '-qm', 'init');
+      git('config', 'core.fsmonitor', hook);
+      // The planted hook works: a plain `git status` here runs it (so the check below can fail).
+      git('status', '--porcelain');
+      assert.ok(fs.existsSync(marker), 'git status ran the fsmonitor hook');
+      fs.rmSync(marker);
+
+      const made = await vscode.commands.executeCommand<{ id: string; files: number }>('hotpath.createCheckpoint', { cwd, files: [file], label: 'untrusted manual' });
+      assert.ok(made?.id, 'a checkpoint was made');
+      assert.strictEqual(made.files, 1);
+      fs.writeFileSync(file, 'two\n');
+      const r = await vscode.commands.executeCommand<{ ok: boolean; error?: string; savedAs?: string }>('hotpath.rollback', { id: made.id, force: true });
+      assert.ok(r?.ok, r?.error);
+      assert.ok(r.savedAs, 'the overwritten edit was saved as a checkpoint');
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), 'one\n');
+      assert.strictEqual(fs.existsSync(marker), false, 'Hotpath ran git in an untrusted folder');
+    } finally {
+      fs.rmSync(path.join(cwd, '.git'), { recursive: true, force: true });
+      fs.rmSync(hook, { force: true });
+    }
   });
 });
