@@ -36,6 +36,7 @@ const ALL_MODES: Mode[] = [
 ];
 if (args.includes('--cpu-sweep')) {
   for (const us of [500, 2000, 5000, 20000]) ALL_MODES.push({ name: `cpu@${us}us`, capture: { ...off, cpu: true, intervalUs: us } });
+  ALL_MODES.push({ name: 'all@1000us', capture: { cpu: true, heap: true, imports: true, intervalUs: 1000 } });
 }
 if (args.includes('--heap-sweep')) {
   for (const kb of [32, 128, 512]) ALL_MODES.push({ name: `heap@${kb}k`, capture: { ...off, heap: true, heapIntervalBytes: kb * 1024 } });

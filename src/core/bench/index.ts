@@ -9,4 +9,4 @@ export {
   saveBench, listBench, readBenchFile, resolveBench, compareBench, metricValues, newBenchId,
   type BenchRecord, type BenchListResult, type Metric,
 } from './store';
-export { benchmarkCommand, benchmarkRef, defaultBenchStore, type BenchmarkOptions, type RefBenchmarkOptions, type RefBenchmarkResult } from './workflow';
+export { benchmarkCommand, benchmarkRef, defaultBenchStore, targetNodeVersion, toBenchRecord, type BenchmarkOptions, type RefBenchmarkOptions, type RefBenchmarkResult } from './workflow';

@@ -15,7 +15,8 @@ export function defaultBenchStore(workspace: string): string {
   return path.join(workspace, '.hotpath', 'bench');
 }
 
-function nodeVersion(cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
+/** The version of the `node` the command will find on its PATH (the harness's when there is none). */
+export function targetNodeVersion(cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve) => {
     execFile('node', ['--version'], { cwd, env: { ...process.env, ...env }, timeout: 10_000 }, (err, stdout) => resolve(err ? `${process.version} (harness; node not on PATH)` : stdout.trim()));
   });
@@ -32,7 +33,8 @@ export interface BenchmarkOptions extends BenchOptions {
   save?: boolean;
 }
 
-function record(spec: CommandSpec, result: BenchResult, o: BenchmarkOptions & { runs: number; warmup: number }, extra: Partial<BenchRecord> & Pick<BenchRecord, 'id' | 'createdAt' | 'nodeVersion' | 'workspace'>): BenchRecord {
+/** The stored record of one side of a benchmark. */
+export function toBenchRecord(spec: CommandSpec, result: BenchResult, o: BenchmarkOptions & { runs: number; warmup: number }, extra: Partial<BenchRecord> & Pick<BenchRecord, 'id' | 'createdAt' | 'nodeVersion' | 'workspace'>): BenchRecord {
   return {
     version: 1, id: extra.id, ...(o.label ? { label: o.label } : {}), command: commandLine(spec), ...(spec.args ? { args: spec.args } : {}),
     cwd: spec.cwd, workspace: extra.workspace, nodeVersion: extra.nodeVersion, platform: `${process.platform}-${process.arch}`,
@@ -47,10 +49,10 @@ function record(spec: CommandSpec, result: BenchResult, o: BenchmarkOptions & { 
 export async function benchmarkCommand(spec: CommandSpec, options: BenchmarkOptions = {}): Promise<BenchRecord & { file?: string }> {
   const o = { ...options, runs: options.runs ?? 10, warmup: options.warmup ?? 1 };
   const created = new Date();
-  const [git, nodeV] = await Promise.all([gitState(spec.cwd), nodeVersion(spec.cwd, spec.env)]);
+  const [git, nodeV] = await Promise.all([gitState(spec.cwd), targetNodeVersion(spec.cwd, spec.env)]);
   const loadStart = loadAvg();
   const result = await runBench(spec, o);
-  const rec = record(spec, result, o, { id: newBenchId(created), createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd, git, loadAverage: loadPair(loadStart) });
+  const rec = toBenchRecord(spec, result, o, { id: newBenchId(created), createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd, git, loadAverage: loadPair(loadStart) });
   if (options.save === false) return rec;
   return { ...rec, file: saveBench(options.storeDir ?? defaultBenchStore(spec.cwd), rec) };
 }
@@ -79,7 +81,7 @@ export interface RefBenchmarkResult {
 export async function benchmarkRef(spec: CommandSpec, ref: string, options: RefBenchmarkOptions = {}): Promise<RefBenchmarkResult> {
   const o = { ...options, runs: options.runs ?? 10, warmup: options.warmup ?? 1 };
   const created = new Date();
-  const [git, nodeV] = await Promise.all([gitState(spec.cwd), nodeVersion(spec.cwd, spec.env)]);
+  const [git, nodeV] = await Promise.all([gitState(spec.cwd), targetNodeVersion(spec.cwd, spec.env)]);
   const ids = { before: newBenchId(created), after: newBenchId(new Date(created.getTime() + 1)) };
   const order = options.order ?? 'alternate';
   return withRefWorktree(spec.cwd, ref, async (wt) => {
@@ -87,10 +89,10 @@ export async function benchmarkRef(spec: CommandSpec, ref: string, options: RefB
     const loadStart = loadAvg();
     const ab = await runAB(beforeSpec, spec, o);
     const common = { createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd, loadAverage: loadPair(loadStart) };
-    const before = record(beforeSpec, ab.before, o, {
+    const before = toBenchRecord(beforeSpec, ab.before, o, {
       ...common, id: ids.before, git: { commit: wt.commit, dirty: false }, ref, pair: { role: 'before', other: ids.after, order },
     });
-    const after = record(spec, ab.after, o, { ...common, id: ids.after, git, pair: { role: 'after', other: ids.before, order } });
+    const after = toBenchRecord(spec, ab.after, o, { ...common, id: ids.after, git, pair: { role: 'after', other: ids.before, order } });
     const metric = options.metric ?? 'wall';
     const comparison = compareBench(before, after, metric, options.compare);
     if (options.save === false) return { before, after, comparison, metric };

@@ -3,14 +3,13 @@
 // folders symlinked rather than copied. Then the same interleaved A/B run as `benchmarkRef`,
 // with the copy as "before" and the working tree as "after". Works without git, and the copy
 // keeps uncommitted and untracked files, which a worktree of HEAD would not.
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gitState } from '../history/git';
 import {
-  CPU_TICK_MS, commandLine, compareBench, defaultBenchStore, newBenchId, runAB, saveBench,
-  type BenchRecord, type BenchResult, type CommandSpec, type RefBenchmarkOptions, type RefBenchmarkResult,
+  compareBench, defaultBenchStore, newBenchId, runAB, saveBench, targetNodeVersion, toBenchRecord,
+  type CommandSpec, type RefBenchmarkOptions, type RefBenchmarkResult,
 } from '../bench';
 import { loadCheckpoint, type Checkpoint } from './index';
 
@@ -103,23 +102,6 @@ export function createBeforeTree(checkpoint: Checkpoint, storeDir: string, optio
   }
 }
 
-function nodeVersion(cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve) => {
-    execFile('node', ['--version'], { cwd, env: { ...process.env, ...env }, timeout: 10_000 }, (err, stdout) => resolve(err ? `${process.version} (harness; node not on PATH)` : stdout.trim()));
-  });
-}
-
-function toRecord(spec: CommandSpec, result: BenchResult, o: { runs: number; warmup: number; timeoutMs?: number; label?: string }, extra: Pick<BenchRecord, 'id' | 'createdAt' | 'nodeVersion' | 'workspace' | 'pair'> & Partial<Pick<BenchRecord, 'git' | 'ref'>>): BenchRecord {
-  return {
-    version: 1, id: extra.id, ...(o.label ? { label: o.label } : {}), command: commandLine(spec), ...(spec.args ? { args: spec.args } : {}),
-    cwd: spec.cwd, workspace: extra.workspace, nodeVersion: extra.nodeVersion, platform: `${process.platform}-${process.arch}`,
-    ...(extra.git ? { git: extra.git } : {}), ...(extra.ref ? { ref: extra.ref } : {}), createdAt: extra.createdAt,
-    runs: o.runs, warmup: o.warmup, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-    cpuSource: result.cpuSource, cpuResolutionMs: result.cpuSource === 'proc-stat' ? CPU_TICK_MS : null,
-    samples: result.samples, stats: result.stats, pair: extra.pair,
-  };
-}
-
 export interface CheckpointBenchmarkResult extends RefBenchmarkResult {
   checkpoint: Checkpoint;
 }
@@ -133,7 +115,7 @@ export async function benchmarkCheckpoint(spec: CommandSpec, checkpointStore: st
   const checkpoint = loadCheckpoint(checkpointStore, id);
   const o = { ...options, runs: options.runs ?? 10, warmup: options.warmup ?? 1 };
   const created = new Date();
-  const [git, nodeV] = await Promise.all([gitState(spec.cwd), nodeVersion(spec.cwd, spec.env)]);
+  const [git, nodeV] = await Promise.all([gitState(spec.cwd), targetNodeVersion(spec.cwd, spec.env)]);
   const ids = { before: newBenchId(created), after: newBenchId(new Date(created.getTime() + 1)) };
   const order = options.order ?? 'alternate';
   const tree = createBeforeTree(checkpoint, checkpointStore);
@@ -143,11 +125,11 @@ export async function benchmarkCheckpoint(spec: CommandSpec, checkpointStore: st
     const beforeSpec = { ...spec, cwd: tree.map(spec.cwd) };
     const ab = await runAB(beforeSpec, spec, o);
     const common = { createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd };
-    const before = toRecord(beforeSpec, ab.before, o, {
+    const before = toBenchRecord(beforeSpec, ab.before, o, {
       ...common, id: ids.before, ref: `checkpoint ${checkpoint.id}`, pair: { role: 'before', other: ids.after, order },
       ...(checkpoint.git ? { git: { commit: checkpoint.git.head, dirty: checkpoint.git.dirty, ...(checkpoint.git.branch ? { branch: checkpoint.git.branch } : {}) } } : {}),
     });
-    const after = toRecord(spec, ab.after, o, { ...common, id: ids.after, ...(git ? { git } : {}), pair: { role: 'after', other: ids.before, order } });
+    const after = toBenchRecord(spec, ab.after, o, { ...common, id: ids.after, ...(git ? { git } : {}), pair: { role: 'after', other: ids.before, order } });
     const metric = options.metric ?? 'wall';
     const comparison = compareBench(before, after, metric, options.compare);
     if (options.save === false) return { before, after, comparison, metric, checkpoint };
