@@ -45,17 +45,17 @@ export function makeNonce(): string {
 }
 
 /** For text and double-quoted attributes (single quotes stay readable in the CSP). */
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** JSON that cannot close its <script> element or start a comment. */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** The start of both pages, up to the open <head>'s shared tags: CSP first, before anything loads. */
-function pageHead(csp: string, title: string): string {
+export function pageHead(csp: string, title: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

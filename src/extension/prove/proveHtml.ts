@@ -2,28 +2,18 @@
 // for tests in headless Chromium and for sharing a result outside VS Code. No `vscode` here.
 import * as fs from 'fs';
 import * as path from 'path';
-import { locateAsset, makeNonce } from '../../core/report/html';
+import { locateAsset, makeNonce, pageHead, scriptJson } from '../../core/report/html';
 import type { ToProveMessage } from '../../protocol/prove';
 
 export const PROVE_BUNDLE = path.join('dist', 'webview', 'prove.js');
 export const PROVE_STYLE = path.join('media', 'prove.css');
-
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-/** JSON that cannot close its <script> element. */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
 export function proveStandaloneHtml(message: ToProveMessage, title: string): string {
   const script = fs.readFileSync(locateAsset(PROVE_BUNDLE), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
   const style = fs.readFileSync(locateAsset(PROVE_STYLE), 'utf8');
   const nonce = makeNonce();
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(title)}</title>
+  return `${pageHead(csp, title)}
 <style nonce="${nonce}">${style.replace(/<\/style/gi, '<\\/style')}</style>
 </head>
 <body>
