@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ContextKeys, Settings } from './contributions';
 import { PanelRegistry } from './panels/panelRegistry';
 import { RunStore } from './runs/runStore';
-import type { CaptureOptions, Engine } from '../core/runner/types';
+import { DEFAULT_CPU_INTERVAL_US, type CaptureOptions, type Engine } from '../core/runner/types';
 
 /** Whether annotations are showing; the toggle command flips it, the setting resets it. */
 export class AnnotationState implements vscode.Disposable {
@@ -74,7 +74,7 @@ export function captureSettings(scope?: vscode.ConfigurationScope): RunSettings 
       cpu: setting<boolean>(Settings.captureCpu, scope) ?? true,
       heap: setting<boolean>(Settings.captureHeap, scope) ?? false,
       imports: setting<boolean>(Settings.captureImports, scope) ?? true,
-      intervalUs: setting<number>(Settings.intervalUs, scope) ?? 1000,
+      intervalUs: setting<number>(Settings.intervalUs, scope) ?? DEFAULT_CPU_INTERVAL_US,
       esmHooks: setting<string>(Settings.captureEsmHooks, scope) === 'always' ? 'always' : 'auto',
     },
     engine: setting<Engine>(Settings.engine, scope) ?? 'inspector',

@@ -26,7 +26,8 @@ Options:
                     cost 1.19x CPU time (wall time within noise) in bench/overhead.bench.ts, the
                     same as Node's own --cpu-prof. 0x: V8 tick log with optimization tiers,
                     main process only, a single \`node script\` command; ${OX_OVERHEAD_NOTE}.
-  --interval US     CPU sampling interval in microseconds (default 1000).
+  --interval US     CPU sampling interval in microseconds (default 2000; 1000 is finer and costs
+                    about twice the sampling overhead, see bench/overhead.bench.ts).
   --esm-hooks auto|always
                     ESM load timing: auto (default) in processes and worker threads whose entry
                     is an ES module; always: in every process (also times import() from

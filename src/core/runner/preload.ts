@@ -33,7 +33,7 @@
 //
 // Every failure in here is swallowed (the target must never break) and listed in meta.errors.
 import { ENV, FLUSH_REQUEST_FILE, SUFFIX, fileBase, type MetaFile } from './preloadEnv';
-import { DEFAULT_HEAP_INTERVAL_BYTES } from './types';
+import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES } from './types';
 import { trackImports, type ImportTracker } from './preloadImports';
 import { CpuChunkMerger, type ChunkProfile } from './cpuChunks';
 
@@ -98,7 +98,7 @@ function start(): void {
   if (session && want.cpu) {
     guard('cpu start', () => {
       postSync(session, 'Profiler.enable');
-      postSync(session, 'Profiler.setSamplingInterval', { interval: Number(env[ENV.intervalUs]) || 1000 });
+      postSync(session, 'Profiler.setSamplingInterval', { interval: Number(env[ENV.intervalUs]) || DEFAULT_CPU_INTERVAL_US });
       postSync(session, 'Profiler.start');
       cpu = new CpuRotation(session);
     });

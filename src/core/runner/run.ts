@@ -9,7 +9,7 @@ import { collectProcesses, explain, startupReached } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
 import { ENV, FLUSH_REQUEST_FILE, SUFFIX, type MetaFile } from './preloadEnv';
 import { commandLineOf, endRun, isAlive, runProcesses, signalRun } from './procTree';
-import { DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
+import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
 
 const TAIL_CHARS = 8000;
 /** How long stopped processes get to write their profiles before SIGKILL. */
@@ -65,7 +65,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     [ENV.cpu]: options.capture.cpu && engine === 'inspector' ? '1' : '0',
     [ENV.heap]: options.capture.heap ? '1' : '0',
     [ENV.imports]: options.capture.imports ? '1' : '0',
-    [ENV.intervalUs]: String(options.capture.intervalUs ?? 1000),
+    [ENV.intervalUs]: String(options.capture.intervalUs ?? DEFAULT_CPU_INTERVAL_US),
     [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? DEFAULT_HEAP_INTERVAL_BYTES),
     [ENV.flushMs]: String(flushMs),
     [ENV.esmHooks]: options.capture.esmHooks ?? 'auto',
