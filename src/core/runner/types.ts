@@ -137,8 +137,8 @@ export const DEFAULT_HEAP_INTERVAL_BYTES = 128 * 1024;
 
 /**
  * CPU sampling interval. V8's sampler costs a roughly fixed amount per sample (a signal, a stack
- * walk, symbolisation on the profiler thread: 50-90 µs of CPU per sample measured on these VMs
- * with a steady loop: +5.5-9.5 % CPU at 1 ms, +0.7-5 % at 4 ms, ~0 at 20 ms), so the overhead
+ * walk, symbolisation on the profiler thread): a steady 1.2 s loop on these VMs took 20-150 µs
+ * of extra CPU per sample (+2-13 % CPU at 1 ms, +0.7-5 % at 4 ms, ~0 at 20 ms), so the overhead
  * follows the sample rate. At 1 ms, CPU profiling alone measured 1.16x plain on the tsc
  * workload of bench/overhead.bench.ts (5 rounds), over the 1.10x budget for CPU + heap + imports.
  * 2 ms halves that cost and still gives 500 samples per second of run time (Go's pprof and
