@@ -9,6 +9,8 @@ import { ProfileError, describeOffset } from './errors';
 export interface ByteSource {
   size: number;
   read(into: Buffer, offset: number, length: number): number;
+  /** Makes the next read start at byte `offset` (sources that can: files). */
+  seek?(offset: number): void;
 }
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
@@ -75,6 +77,20 @@ export class ByteScanner {
     this.buf = store.subarray(0, filled) as FastBuffer;
     this.lastStart.fill(-1);
     return filled > keep;
+  }
+
+  /**
+   * Goes on reading at byte `offset` of the input, not reading what is before it (a seekable
+   * source only: the parallel path jumps over the samples a worker thread has read).
+   */
+  jumpTo(offset: number): void {
+    if (!this.source?.seek) throw new Error('ByteScanner.jumpTo needs a seekable source');
+    this.source.seek(offset);
+    this.base = offset;
+    this.pos = 0;
+    this.buf = this.store!.subarray(0, 0) as FastBuffer;
+    this.eof = false;
+    this.refill();
   }
 
   fail(what: string, at = this.pos): never {

@@ -2,6 +2,7 @@
 // time deltas (never interval x count: V8 samples slower than asked), line ticks, the timeline.
 import type { ModelBuilder } from './builder';
 import type { RawCpuProfile } from './cpuParser';
+import { MAX_RUN_SAMPLES } from './sampleRuns';
 import type { LineStat, ModelProcess } from './types';
 
 /** frameMap values that are not frames: dropped (children go to the parent), the preload's setup, other preload code. */
@@ -47,9 +48,10 @@ export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelPr
   const { self, count, totalUs } = sampleTimes(b, raw, nodeMap);
   for (let i = 0; i < n; i++) if (count[i] > 0 || self[i] > 0) tree.addSelf(nodeMap[i], self[i], count[i]);
   proc.cpuUs = (proc.cpuUs ?? 0) + totalUs;
-  proc.cpuSamples = (proc.cpuSamples ?? 0) + raw.samples.length;
+  const sampleCount = raw.runs ? raw.runs.samples : raw.samples.length;
+  proc.cpuSamples = (proc.cpuSamples ?? 0) + sampleCount;
   b.cpuUs += totalUs;
-  b.cpuSamples += raw.samples.length;
+  b.cpuSamples += sampleCount;
 
   addLineTicks(b, raw, frameMap, self, state);
 }
@@ -74,8 +76,6 @@ function parentsFirst(parent: Int32Array): Int32Array {
 
 /** Raw nodes per bucket in sampleTimes: a bucket's per-node arrays (16 bytes a node) fit in L2. */
 const BUCKET_SHIFT = 14;
-/** Raw runs hold at most this many samples (their counts are bytes). */
-const MAX_RUN_SAMPLES = 255;
 
 /**
  * Self µs and sample count per raw node, and the timeline as runs of consecutive samples on the
@@ -93,6 +93,7 @@ const MAX_RUN_SAMPLES = 255;
  * Sums are of integer µs, so adding a run at once gives exactly the per-sample sum.
  */
 function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): { self: Float64Array; count: Int32Array; totalUs: number } {
+  if (raw.runs) return sampleTimesFromRuns(b, raw, raw.runs, nodeMap);
   const n = raw.nodeFrame.length;
   const self = new Float64Array(n);
   const count = new Int32Array(n);
@@ -148,10 +149,55 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): 
     runNode[bRun[k]] = nodeMap[s];
   }
 
-  // 4. The timeline: consecutive runs on the same tree node merge (below an Int32 of µs).
+  timeline(b, runNode, runUs, runs);
+  return { self, count, totalUs };
+}
+
+/**
+ * sampleTimes when a worker thread did step 1 (but for the last sample) and the per-node sums by
+ * raw node id (sampleRuns.ts): the last sample joins the runs here, exactly as above, then the
+ * runs get their tree nodes and become the timeline.
+ */
+function sampleTimesFromRuns(b: ModelBuilder, raw: RawCpuProfile, w: NonNullable<RawCpuProfile['runs']>, nodeMap: Int32Array): { self: Float64Array; count: Int32Array; totalUs: number } {
+  const n = raw.nodeFrame.length;
+  const m = w.samples;
+  if (w.deltas !== m) {
+    b.note(`A CPU profile has ${m} samples but ${w.deltas} time deltas (truncated recording?); times use the deltas that are there.`);
+  }
+  const self = new Float64Array(n);
+  const count = new Int32Array(n);
+  const index = w.index;
+  // Each id is one node (its last one, if ids repeat: as the single-threaded path resolves them).
+  for (let id = 0; id < index.length; id++) {
+    if (w.count[id] > 0) { self[index[id]] += w.self[id]; count[index[id]] += w.count[id]; }
+  }
+  const lastUs = m > 0 ? Math.round(durationAfter(raw, raw.startTime + w.deltaSum, m)) : 0;
+  const { runId, runUs, runCount } = w;
+  let runs = w.runs;
+  let totalUs = w.partialUs;
+  let node = w.openId, acc = w.openUs, cnt = w.openCount;
+  if (m > 0) {
+    const d = lastUs, s = w.lastId;
+    totalUs += d;
+    if (s === node && cnt < MAX_RUN_SAMPLES && acc + d < 0x7fffffff) { acc += d; cnt++; } else {
+      if (node >= 0) { runId[runs] = node; runUs[runs] = acc; runCount[runs] = cnt; runs++; self[index[node]] += acc; count[index[node]] += cnt; }
+      node = s;
+      acc = d;
+      cnt = 1;
+    }
+  }
+  if (node >= 0) { runId[runs] = node; runUs[runs] = acc; runCount[runs] = cnt; runs++; self[index[node]] += acc; count[index[node]] += cnt; }
+  // Tree nodes in time order: nodeMap is a few MB at most, and the runs are read once.
+  for (let r = 0; r < runs; r++) runId[r] = nodeMap[index[runId[r]]];
+  timeline(b, runId, runUs, runs);
+  return { self, count, totalUs };
+}
+
+/** Step 4 of sampleTimes: consecutive runs on the same tree node merge (below an Int32 of µs) into the timeline. */
+function timeline(b: ModelBuilder, runNode: Int32Array, runUs: Int32Array, runs: number): void {
   let out = 0;
-  node = -1;
-  acc = 0;
+  let node = -1;
+  let acc = 0;
   for (let r = 0; r < runs; r++) {
     const merged = runNode[r], d = runUs[r];
     if (merged === node && acc + d < 0x7fffffff) acc += d;
@@ -163,7 +209,6 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): 
   }
   if (node >= 0) { runNode[out] = node; runUs[out] = acc; out++; }
   b.addTimeline(runNode.subarray(0, out), runUs.subarray(0, out));
-  return { self, count, totalUs };
 }
 
 /**
@@ -173,7 +218,11 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): 
 function lastDuration(raw: RawCpuProfile, deltas: number): number {
   let last = raw.startTime;
   for (let i = 0; i < deltas; i++) last += raw.timeDeltas[i];
-  const m = raw.samples.length;
+  return durationAfter(raw, last, raw.samples.length);
+}
+
+/** lastDuration, given the time of the last sample and the number of samples. */
+function durationAfter(raw: RawCpuProfile, last: number, m: number): number {
   if (!(raw.endTime > last)) return 0;
   return Math.min(raw.endTime - last, m > 1 ? (last - raw.startTime) / (m - 1) : raw.endTime - last);
 }

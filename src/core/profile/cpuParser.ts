@@ -3,6 +3,8 @@
 import { ByteScanner, tag, type ByteSource } from './byteScanner';
 import { ProfileError } from './errors';
 import { FloatList, IntList } from './growable';
+import type { SamplesJob } from './parallelSamples';
+import type { SampleRuns } from './sampleRuns';
 
 export interface RawFrame {
   functionName: string;
@@ -18,9 +20,14 @@ export interface RawCpuProfile {
   /** Per node index: its raw frame, its parent node index (-1 for the root). */
   nodeFrame: Int32Array;
   nodeParent: Int32Array;
-  /** Per sample: node index, and the µs since the previous sample (negative clamped to 0). */
+  /**
+   * Per sample: node index, and the µs since the previous sample (negative clamped to 0). Both
+   * empty when `runs` holds the samples instead.
+   */
   samples: Int32Array;
   timeDeltas: Int32Array;
+  /** The samples as a worker thread reduced them (the parallel path), by node id; `index` maps an id to its node index. */
+  runs?: SampleRuns & { index: Int32Array };
   /** positionTicks flattened: node index, 1-based line, tick count. */
   tickNode: Int32Array;
   tickLine: Int32Array;
@@ -59,6 +66,8 @@ class Collector {
   sawSamples = false;
   /** True when `samples` already holds node indexes (see readSamplesOrOther). */
   samplesResolved = false;
+  /** The worker's samples (parallel path), instead of `samples` and `deltas`. */
+  runs: SampleRuns | undefined;
 
   // (name id, url id, line, column) -> frame, in an open-addressing table of plain integers:
   // strings are interned by the scanner, so a node costs no string building, no hashing of
@@ -190,7 +199,7 @@ function int32(s: ByteScanner, what: string, v: number): number {
  * `first` and `count`, the samples' node ids are the consecutive `first ... first + count - 1`
  * and each is turned into its node index on the way (no second pass over millions of samples).
  */
-function readInts(s: ByteScanner, into: IntList, clampNegative: boolean, first = 0, count = -1): void {
+export function readInts(s: ByteScanner, into: IntList, clampNegative: boolean, first = 0, count = -1): void {
   if (s.peek() === 0x5b) into.reserve(estimateElements(s));
   if (!s.openArray()) return;
   // The bulk of a long recording: a tight loop over the bytes, no call per number.
@@ -275,12 +284,29 @@ export function parseTopLevel(buf: Buffer, file: string): TopLevel {
   return parse(new ByteScanner(buf, file));
 }
 
-/** The same, reading the input through a sliding window: the file is never in memory whole. */
-export function parseTopLevelStream(source: ByteSource, file: string, windowBytes = WINDOW_BYTES): TopLevel {
+/**
+ * The same, reading the input through a sliding window: the file is never in memory whole. With
+ * `job` (a seekable source), a worker thread reads the samples meanwhile (parallelSamples.ts);
+ * the job is closed on return.
+ */
+export function parseTopLevelStream(source: ByteSource, file: string, windowBytes = WINDOW_BYTES, job?: SamplesJob): TopLevel {
+  if (!job || !source.seek) return parse(new ByteScanner(source, file, windowBytes));
+  try {
+    return parse(new ByteScanner(source, file, windowBytes), job);
+  } catch (err) {
+    if (err !== RETRY) throw err;
+  } finally {
+    job.close();
+  }
+  // Something the worker's result cannot express exactly (see RETRY): read it all again, alone.
+  source.seek(0);
   return parse(new ByteScanner(source, file, windowBytes));
 }
 
-function parse(s: ByteScanner): TopLevel {
+/** Thrown when the worker's samples turn out unusable after the parse has jumped over them. */
+const RETRY = new Error('retry without the worker');
+
+function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
   const first = s.peek();
   if (first === 0x5b) return { format: 'other', keys: [], isArray: true };
   if (first !== 0x7b) s.fail('expected a JSON object');
@@ -290,6 +316,8 @@ function parse(s: ByteScanner): TopLevel {
   if (s.openObject()) {
     do {
       // A handful of keys at the top level: read them whole (no tag collisions, no going back).
+      let keyAt = -1;
+      if (job && s.peek() >= 0) keyAt = s.base + s.pos;
       const key = s.string();
       s.expect(0x3a);
       keys.push(key);
@@ -299,9 +327,14 @@ function parse(s: ByteScanner): TopLevel {
         if (s.peek() !== 0x5b) { s.skip(); continue; }
         if (s.openArray()) do readNode(s, c); while (s.moreInArray());
       } else if (key === 'samples' && s.peek() === 0x5b) {
+        if (c.runs) throw RETRY;
         c.sawSamples = true;
+        if (job && takeRuns(s, c, job, keyAt)) { keys.push('timeDeltas'); continue; }
         readSamplesOrOther(s, c);
-      } else if (key === 'timeDeltas') readInts(s, c.deltas, true);
+      } else if (key === 'timeDeltas') {
+        if (c.runs) throw RETRY;
+        readInts(s, c.deltas, true);
+      }
       else if (key === 'startTime') c.startTime = s.scalarNumber();
       else if (key === 'endTime') c.endTime = s.scalarNumber();
       else s.skip();
@@ -310,6 +343,20 @@ function parse(s: ByteScanner): TopLevel {
   if (!s.atEnd()) s.fail('unexpected data after the end of the JSON');
   if (!c.sawNodes || !c.sawSamples || c.ids.length === 0) return { format: 'other', keys, isArray: false };
   return { format: 'cpuprofile', profile: resolve(c, s) };
+}
+
+/**
+ * Takes the worker's samples when they are the ones at `keyAt` (so this key, at the top level)
+ * and the nodes were read before; then jumps over the samples and time deltas. False (the
+ * worker's work unused) on any doubt. Whether every sample is a node is checked in resolve().
+ */
+function takeRuns(s: ByteScanner, c: Collector, job: SamplesJob, keyAt: number): boolean {
+  const reply = job.take();
+  if (!reply?.ok || reply.samplesAt !== keyAt || c.ids.length === 0 || c.samples.length > 0 || c.deltas.length > 0) return false;
+  s.jumpTo(reply.end);
+  c.runs = reply.runs;
+  c.samplesResolved = true;
+  return true;
 }
 
 /** Heap profiles also have `samples`, but as objects: tell them apart by the first element. */
@@ -370,6 +417,18 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
     parent[child] = cp[i];
   }
   const samples = c.samples.view();
+  let runs: RawCpuProfile['runs'];
+  if (c.runs) {
+    const w = c.runs;
+    // The last sample's duration adds time deltas to startTime: exact (as when done one by one) for safe integers only.
+    if (!(Number.isSafeInteger(c.startTime) && Number.isSafeInteger(c.startTime + w.deltaSum))) throw RETRY;
+    const index = new Int32Array(w.maxId + 1);
+    for (let id = 0; id <= w.maxId; id++) index[id] = indexOf(id);
+    // A sample on a missing node: the single-threaded path says which sample it is.
+    for (let id = 0; id <= w.maxId; id++) if (index[id] < 0 && w.count[id] > 0) throw RETRY;
+    if ((w.openId >= 0 && index[w.openId] < 0) || (w.lastId >= 0 && index[w.lastId] < 0)) throw RETRY;
+    runs = { ...w, index };
+  }
   if (c.samplesResolved) {
     // Done while reading: the nodes were all read before the samples, numbered consecutively.
   } else if (consecutive) {
@@ -391,6 +450,7 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
     nodeParent: parent,
     samples,
     timeDeltas: c.deltas.view(),
+    runs,
     tickNode: c.tickNode.view(),
     tickLine: c.tickLine.view(),
     tickCount: c.tickCount.view(),

@@ -7,6 +7,7 @@ import { parseTopLevel, parseTopLevelStream, type RawCpuProfile } from './cpuPar
 import { ProfileError } from './errors';
 import { addHeapProfile, isHeapNode } from './heapModel';
 import { addImports } from './importsModel';
+import { startSamplesJob } from './parallelSamples';
 import { parseJson, readProfileBytes, withProfileSource } from './readFile';
 import { addSpeedscope, isSpeedscope } from './speedscope';
 import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
@@ -17,14 +18,24 @@ import type { ModelProcess, ProfileModel } from './types';
 export interface OpenOptions {
   /** Workspace folder: frames inside it are "your code" and shown relative to it. */
   root: string;
+  /**
+   * CPU profiles of at least this many bytes are read on two threads (a worker reads the samples
+   * while this thread reads the nodes); default 32 MB. Infinity: always one thread.
+   */
+  parallelMinBytes?: number;
 }
 
 type Expect = 'cpu' | 'heap' | 'any';
 
 const FORMATS_HELP = 'Hotpath opens .cpuprofile (nodes, samples, timeDeltas), .heapprofile (head, samples), speedscope JSON, Chrome trace-event JSON with CPU samples, and 0x tick logs (isolate-*.log.json).';
 
-async function readCpu(file: string): Promise<RawCpuProfile> {
-  const top = withProfileSource(file, (source) => parseTopLevelStream(source, file));
+/** Reads the top level of a profile file, streamed (a CPU profile is read once, piece by piece). */
+function readTopLevel(file: string, opts: OpenOptions) {
+  return withProfileSource(file, (source) => parseTopLevelStream(source, file, undefined, startSamplesJob(file, source.size, opts.parallelMinBytes)));
+}
+
+async function readCpu(file: string, opts: OpenOptions): Promise<RawCpuProfile> {
+  const top = readTopLevel(file, opts);
   if (top.format !== 'cpuprofile') throw wrongFormat(file, top.keys, 'cpu');
   return top.profile;
 }
@@ -59,7 +70,7 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
         b.note(`The ${kind} of ${proc.label} could not be read and is left out: ${err.message}`);
       }
     };
-    await attempt('CPU profile', rec.cpuProfile, async (f) => addCpuProfile(b, await readCpu(f), proc));
+    await attempt('CPU profile', rec.cpuProfile, async (f) => addCpuProfile(b, await readCpu(f, opts), proc));
     await attempt('heap profile', rec.heapProfile, async (f) => addHeap(b, f, readProfileBytes(f), proc));
     await attempt('module timing file', rec.importsFile, async (f) => addImportsFile(b, f, parseJson(readProfileBytes(f), f, 'module timing'), proc));
   }
@@ -96,7 +107,7 @@ export async function openProfileFile(file: string, opts: OpenOptions): Promise<
   const ids = idsFromName(file);
   const proc = () => b.addProcess({ ...ids, commandLine: path.basename(file), label: path.basename(file) });
   // Streamed: a CPU profile is read once, piece by piece; other formats are read again whole.
-  const top = withProfileSource(file, (source) => parseTopLevelStream(source, file));
+  const top = readTopLevel(file, opts);
   if (top.format === 'cpuprofile') {
     if (expected === 'heap') throw wrongFormat(file, ['nodes'], 'heap');
     addCpuProfile(b, top.profile, proc());

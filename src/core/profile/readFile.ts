@@ -68,6 +68,9 @@ export function withProfileSource<T>(file: string, use: (source: ByteSource) => 
         at += n;
         return n;
       },
+      seek(offset) {
+        at = offset;
+      },
     });
   } finally {
     fs.closeSync(fd);

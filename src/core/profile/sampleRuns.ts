@@ -1,0 +1,84 @@
+// The samples of a big CPU profile reduced to runs, computed in a worker thread while the main
+// thread reads the nodes (see samplesWorker.ts, parallelSamples.ts). Everything is by raw node id:
+// the worker has not seen the nodes. cpuModel.ts finishes the work (the last sample, whose
+// duration needs startTime/endTime, and the tree nodes) exactly as its single-threaded path does.
+
+/** Raw runs hold at most this many samples (their counts are bytes); shared with cpuModel.ts. */
+export const MAX_RUN_SAMPLES = 255;
+
+export interface SampleRuns {
+  /** Number of samples and of time deltas in the file. */
+  samples: number;
+  deltas: number;
+  /** Sum of the first min(samples, deltas) time deltas (negative ones read as 0). */
+  deltaSum: number;
+  /** Smallest and largest sample node id (0 and -1 without samples). */
+  minId: number;
+  maxId: number;
+  /**
+   * Runs of consecutive samples on the same node id over samples 0 .. samples - 2, in time
+   * order: `runs` closed ones (id, µs, count), then the open one (`openId` -1 when none). The
+   * arrays have room for `samples` runs.
+   */
+  runs: number;
+  runId: Int32Array;
+  runUs: Int32Array;
+  runCount: Uint8Array;
+  openId: number;
+  openUs: number;
+  openCount: number;
+  /** The last sample's node id (-1 without samples). */
+  lastId: number;
+  /** µs of samples 0 .. samples - 2 (each lasts until the next one). */
+  partialUs: number;
+  /** Per node id (0 .. maxId): µs and samples of the closed runs. */
+  self: Float64Array;
+  count: Int32Array;
+}
+
+/**
+ * Step 1 of cpuModel's sampleTimes over all samples but the last, and the per-id sums of the
+ * closed runs. `ids` is overwritten with the run ids, `deltas` (when not shorter than `ids`) with
+ * the run µs, as there.
+ */
+export function reduceSamples(ids: Int32Array, timeDeltas: Int32Array): SampleRuns {
+  const m = ids.length;
+  const deltas = Math.min(m, timeDeltas.length);
+  let deltaSum = 0;
+  for (let i = 0; i < deltas; i++) deltaSum += timeDeltas[i];
+  let minId = 0, maxId = -1;
+  if (m > 0) {
+    minId = maxId = ids[0];
+    for (let i = 1; i < m; i++) {
+      const v = ids[i];
+      if (v < minId) minId = v;
+      else if (v > maxId) maxId = v;
+    }
+  }
+  const runId = ids;
+  const runUs = timeDeltas.length >= m ? timeDeltas : new Int32Array(m);
+  const runCount = new Uint8Array(m);
+  let runs = 0, partialUs = 0, node = -1, acc = 0, cnt = 0;
+  const lastId = m > 0 ? ids[m - 1] : -1;
+  const body = deltas - 1;
+  for (let i = 0; i < m - 1; i++) {
+    const d = i < body ? timeDeltas[i + 1] : 0;
+    const s = ids[i];
+    partialUs += d;
+    if (s === node && cnt < MAX_RUN_SAMPLES && acc + d < 0x7fffffff) { acc += d; cnt++; } else {
+      if (node >= 0) { runId[runs] = node; runUs[runs] = acc; runCount[runs] = cnt; runs++; }
+      node = s;
+      acc = d;
+      cnt = 1;
+    }
+  }
+  // Sums by id: integer µs, so the order of the additions does not change them.
+  const self = new Float64Array(maxId + 1);
+  const count = new Int32Array(maxId + 1);
+  for (let r = 0; r < runs; r++) {
+    const s = runId[r];
+    self[s] += runUs[r];
+    count[s] += runCount[r];
+  }
+  return { samples: m, deltas: timeDeltas.length, deltaSum, minId, maxId, runs, runId, runUs, runCount, openId: node, openUs: acc, openCount: cnt, lastId, partialUs, self, count };
+}
