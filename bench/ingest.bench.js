@@ -3,7 +3,8 @@
 // <= 2x the file size. Each measurement runs in a fresh Node process (peak RSS = VmHWM).
 //   node bench/ingest.bench.js [--mb 250] [--runs 2] [--huge]
 // --huge also opens a >= 512 MB profile (more than one JS string can hold).
-// Generated files live in bench/.cache/ (git-ignored).
+// Hotpath is also measured on one thread (hotpathOneThread: no worker reading the samples, see
+// src/core/profile/parallelSamples.ts). Generated files live in bench/.cache/ (git-ignored).
 const { spawnSync } = require('child_process');
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -39,7 +40,7 @@ const hotpathCode = `${HWM}${CPU}
 const lib = require(process.env.LIB);
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
-lib.openProfileFile(process.env.FILE, { root: process.env.ROOT }).then((m) => {
+lib.openProfileFile(process.env.FILE, { root: process.env.ROOT, parallelMinBytes: process.env.ONE_THREAD ? Infinity : undefined }).then((m) => {
   const s = lib.summarize(m, { top: 10 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = cpuMs(process.cpuUsage(c0));
@@ -52,10 +53,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 async function measure(file, lib, genRoot, runs) {
   const size = fs.statSync(file).size;
   const mb = size / 2 ** 20;
-  const base = [], hot = [];
+  const base = [], hot = [], one = [];
   for (let i = 0; i < runs; i++) {
     if (mb < 500) base.push(child(baselineCode, { FILE: file }));
     hot.push(child(hotpathCode, { FILE: file, LIB: lib, ROOT: genRoot }));
+    // The same on one thread (no worker reading the samples), for comparison.
+    one.push(child(hotpathCode, { FILE: file, LIB: lib, ROOT: genRoot, ONE_THREAD: '1' }));
   }
   if (hot[0].error) return { mb, error: hot[0].error, peak: hot[0].peak };
   const hotMs = median(hot.map((r) => r.ms));
@@ -66,6 +69,11 @@ async function measure(file, lib, genRoot, runs) {
     nodes: hot[0].nodes, samples: hot[0].samples, mappedFrames: hot[0].mapped, top: hot[0].top,
   };
   result.hotpath.peakOverFile = +(result.hotpath.peakMb / mb).toFixed(2);
+  if (!one[0].error) {
+    const oneMs = median(one.map((r) => r.ms)), oneCpu = median(one.map((r) => r.cpu));
+    result.hotpathOneThread = { ms: Math.round(oneMs), mbPerS: +(mb / (oneMs / 1000)).toFixed(1), cpuMs: Math.round(oneCpu), mbPerCpuS: +(mb / (oneCpu / 1000)).toFixed(1), peakMb: Math.round(median(one.map((r) => r.peak)) / 2 ** 20), runsMs: one.map((r) => Math.round(r.ms)) };
+    result.hotpathOneThread.peakOverFile = +(result.hotpathOneThread.peakMb / mb).toFixed(2);
+  }
   if (base.length) {
     const baseMs = median(base.map((r) => r.ms));
     const baseCpu = median(base.map((r) => r.cpu));
@@ -80,14 +88,17 @@ async function measure(file, lib, genRoot, runs) {
 async function main() {
   fs.mkdirSync(cache, { recursive: true });
   const lib = path.join(cache, 'profile-lib.js');
-  await esbuild.build({ entryPoints: [path.join(root, 'src/core/profile/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: lib, external: ['esbuild'], logLevel: 'error' });
+  // The library and, next to it, the worker that reads the samples of big profiles in parallel.
+  await esbuild.build({ entryPoints: { 'profile-lib': path.join(root, 'src/core/profile/index.ts'), profileIngestWorker: path.join(root, 'src/core/profile/samplesWorker.ts') }, bundle: true, platform: 'node', format: 'cjs', outdir: cache, external: ['esbuild'], logLevel: 'error' });
   const sizes = [MB, ...(args.includes('--huge') ? [600] : [])];
   for (const mb of sizes) {
     const t0 = Date.now();
     const { file, genRoot } = await generateProfile(cache, mb);
+    console.log(`load average before: ${require('os').loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     console.log(`profile ${path.relative(root, file)}: ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     const r = await measure(file, lib, genRoot, mb >= 500 ? 1 : RUNS);
     console.log(JSON.stringify(r, null, 2));
+    console.log(`load average after: ${require('os').loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     if (r.hotpath) {
       const ok = Math.max(r.hotpath.mbPerS, r.hotpath.mbPerCpuS) >= 100 && r.hotpath.peakOverFile <= 2;
       console.log(`${mb} MB: ${r.hotpath.mbPerS} MB/s wall, ${r.hotpath.mbPerCpuS} MB/s of CPU time (target >= 100), peak ${r.hotpath.peakOverFile}x file (target <= 2)${r.speedVsJsonParse ? `; vs bare JSON.parse: ${r.speedVsJsonParse}x wall, ${r.cpuSpeedVsJsonParse}x CPU (JSON.parse ${r.jsonParse.mbPerS} MB/s wall, ${r.jsonParse.mbPerCpuS} MB/s CPU, peak ${r.jsonParse.peakOverFile}x)` : ''}: ${ok ? 'MET' : 'NOT MET'}`);

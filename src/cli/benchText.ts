@@ -1,7 +1,7 @@
 // Shared parsing and wording of `hotpath bench` and `hotpath compare`.
 import type { BenchRecord, BenchSample, MetricStats } from '../core/bench';
 import type { Comparison } from '../core/stats';
-import { formatP } from '../core/stats';
+import { pText } from '../core/stats';
 
 export const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
@@ -65,7 +65,7 @@ export function comparisonJson(c: Comparison) {
 
 export function comparisonLines(c: Comparison, metric: string): string[] {
   return [
-    `ratio after/before (${metric} median): ${c.ratio.toFixed(3)} (95 % CI ${c.ratioCI.lo.toFixed(3)}–${c.ratioCI.hi.toFixed(3)}); rank-sum test p = ${formatP(c.test.p)} (${c.test.method}${c.test.ties ? ', ties' : ''})`,
+    `ratio after/before (${metric} median): ${c.ratio.toFixed(3)} (95 % CI ${c.ratioCI.lo.toFixed(3)}–${c.ratioCI.hi.toFixed(3)}); rank-sum test ${pText(c.test.p)} (${c.test.method}${c.test.ties ? ', ties' : ''})`,
     c.sentence,
   ];
 }

@@ -53,6 +53,12 @@ export function formatP(p: number): string {
   return p >= 0.01 ? p.toFixed(3) : p.toFixed(4);
 }
 
+/** "p = 0.012" or "p < 0.0001". */
+export function pText(p: number): string {
+  const f = formatP(p);
+  return f.startsWith('<') ? `p ${f}` : `p = ${f}`;
+}
+
 const pct = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 /** Compares two samples of the same measurement (e.g. wall ms), before and after a change. */
@@ -78,16 +84,16 @@ export function compareSamples(before: readonly number[], after: readonly number
   if (reasons.length) verdict = 'inconclusive';
   else if (!(test.p < alpha)) {
     verdict = 'no significant difference';
-    reasons.push(`p = ${formatP(test.p)} is not below alpha = ${alpha}`);
+    reasons.push(`${pText(test.p)} is not below alpha = ${alpha}`);
   } else if (ratioCI.hi < 1) verdict = 'faster';
   else if (ratioCI.lo > 1) verdict = 'slower';
   else {
     verdict = 'no significant difference';
-    reasons.push(`the rank test is significant (p = ${formatP(test.p)}) but the ${ratioCI.level * 100} % interval of the median ratio includes 1`);
+    reasons.push(`the rank test is significant (${pText(test.p)}) but the ${ratioCI.level * 100} % interval of the median ratio includes 1`);
   }
 
   const n = `n = ${before.length}+${after.length}`;
-  const p = `p = ${formatP(test.p)}`;
+  const p = pText(test.p);
   const ci = (lo: number, hi: number) => `${Math.round(ratioCI.level * 100)} % CI ${pct(lo)}–${pct(hi)} %`;
   let sentence: string;
   if (verdict === 'faster') sentence = `after is ${pct(-changePct)} % faster (${ci(-changePctCI.hi, -changePctCI.lo)}), ${p}, ${n}`;

@@ -4,4 +4,4 @@ export { quantile, quantileSorted, median, iqr, mad, mean, stdev, summarize, typ
 export { seededRandom, seedFrom } from './random';
 export { bootstrapMedianCI, bootstrapRatioCI, type Interval, type BootstrapOptions } from './bootstrap';
 export { mannWhitney, midRanks, erfc, normalCdf, type RankTestResult, type RankTestOptions } from './rankTest';
-export { compareSamples, formatP, type Comparison, type CompareOptions, type SideStats, type Verdict } from './compare';
+export { compareSamples, formatP, pText, type Comparison, type CompareOptions, type SideStats, type Verdict } from './compare';

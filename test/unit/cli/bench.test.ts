@@ -59,7 +59,7 @@ describe('cli: hotpath bench / compare', function () {
     for (const k of ['sentence', 'metric', 'ratio', 'ratioCI', 'changePct', 'changePctCI', 'p', 'before', 'after', 'comparison', 'notes']) assert.ok(k in j, k);
     assert.match(j.notes.join(), /not interleaved/);
     const text = hotpath(dir, ['compare', rec.id, 'last']);
-    assert.match(text.stdout, /p = [<\d.\s]+, n = 5\+5/);
+    assert.match(text.stdout, /p (= [\d.]+|< 0\.0001), n = 5\+5/);
   });
 
   it('a failing command: bench exits 1 and reports it; compare is inconclusive; unknown ids exit 2', () => {
@@ -99,7 +99,7 @@ describe('cli: hotpath bench / compare', function () {
     assert.doesNotMatch(JSON.parse(again.stdout).notes.join(), /not interleaved/);
     const text = hotpath(dir, ['compare', 'previous', 'last']);
     assert.strictEqual(text.code, 0);
-    assert.match(text.stdout, /^after is [\d.]+ % slower \(95 % CI [\d.]+–[\d.]+ %\), p = [<\d.\s]+, n = 8\+8$/m);
+    assert.match(text.stdout, /^after is [\d.]+ % slower \(95 % CI [\d.]+–[\d.]+ %\), p (= [\d.]+|< 0\.0001), n = 8\+8$/m);
   });
 });
 
