@@ -187,8 +187,10 @@ function sampleTimesFromRuns(b: ModelBuilder, raw: RawCpuProfile, w: NonNullable
     }
   }
   if (node >= 0) { runId[runs] = node; runUs[runs] = acc; runCount[runs] = cnt; runs++; self[index[node]] += acc; count[index[node]] += cnt; }
-  // Tree nodes in time order: nodeMap is a few MB at most, and the runs are read once.
-  for (let r = 0; r < runs; r++) runId[r] = nodeMap[index[runId[r]]];
+  // Tree nodes in time order, through one table by id (a few MB at most; the runs are read once).
+  const treeOf = new Int32Array(index.length);
+  for (let id = 0; id < index.length; id++) treeOf[id] = index[id] >= 0 ? nodeMap[index[id]] : -1;
+  for (let r = 0; r < runs; r++) runId[r] = treeOf[runId[r]];
   timeline(b, runId, runUs, runs);
   return { self, count, totalUs };
 }
