@@ -17,6 +17,10 @@ const targets = [
   { name: 'extension', entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
   // Worker thread the extension loads profiles in (off the extension host's thread).
   { name: 'extension', entryPoints: { profileLoader: 'src/extension/runs/loaderWorker.ts' }, outdir: 'dist', ...node },
+  // Worker thread that reads the samples of a big .cpuprofile while the nodes are read (see
+  // src/core/profile/parallelSamples.ts): it must sit next to every bundle that opens profiles
+  // (dist/extension.js, dist/profileLoader.js, dist/cli.js), so it is built with either target.
+  { name: 'profileWorker', with: ['extension', 'cli'], entryPoints: { profileIngestWorker: 'src/core/profile/samplesWorker.ts' }, outdir: 'dist', ...node },
   // The headless CLI, the same core as the extension.
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   // Injected into every profiled Node process with NODE_OPTIONS=--require: no dependencies.
@@ -36,9 +40,9 @@ function exists(entry) {
 }
 
 async function main() {
-  const selected = targets.filter((t) => (!only || only.has(t.name)) && exists(t.entryPoints));
+  const selected = targets.filter((t) => (!only || only.has(t.name) || (t.with || []).some((n) => only.has(n))) && exists(t.entryPoints));
   const started = Date.now();
-  await Promise.all(selected.map(async ({ name, ...options }) => {
+  await Promise.all(selected.map(async ({ name, with: _with, ...options }) => {
     const config = {
       bundle: true,
       sourcemap: production ? false : 'linked',

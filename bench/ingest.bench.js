@@ -100,8 +100,9 @@ async function main() {
     console.log(JSON.stringify(r, null, 2));
     console.log(`load average after: ${require('os').loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     if (r.hotpath) {
-      const ok = Math.max(r.hotpath.mbPerS, r.hotpath.mbPerCpuS) >= 100 && r.hotpath.peakOverFile <= 2;
-      console.log(`${mb} MB: ${r.hotpath.mbPerS} MB/s wall, ${r.hotpath.mbPerCpuS} MB/s of CPU time (target >= 100), peak ${r.hotpath.peakOverFile}x file (target <= 2)${r.speedVsJsonParse ? `; vs bare JSON.parse: ${r.speedVsJsonParse}x wall, ${r.cpuSpeedVsJsonParse}x CPU (JSON.parse ${r.jsonParse.mbPerS} MB/s wall, ${r.jsonParse.mbPerCpuS} MB/s CPU, peak ${r.jsonParse.peakOverFile}x)` : ''}: ${ok ? 'MET' : 'NOT MET'}`);
+      // End to end is wall-clock time: with the samples read by a worker, CPU time (both threads) is above it.
+      const ok = r.hotpath.mbPerS >= 100 && r.hotpath.peakOverFile <= 2;
+      console.log(`${mb} MB: ${r.hotpath.mbPerS} MB/s wall, ${r.hotpath.mbPerCpuS} MB/s of CPU time (target >= 100), peak ${r.hotpath.peakOverFile}x file (target <= 2)${r.speedVsJsonParse ? `; vs bare JSON.parse: ${r.speedVsJsonParse}x wall, ${r.cpuSpeedVsJsonParse}x CPU (JSON.parse ${r.jsonParse.mbPerS} MB/s wall, ${r.jsonParse.mbPerCpuS} MB/s CPU, peak ${r.jsonParse.peakOverFile}x)` : ''}${r.hotpathOneThread ? `; on one thread: ${r.hotpathOneThread.mbPerS} MB/s wall, ${r.hotpathOneThread.mbPerCpuS} MB/s CPU` : ''}: ${ok ? 'MET' : 'NOT MET'}`);
     }
   }
 }

@@ -1,0 +1,142 @@
+// The parallel ingest path (a worker thread reads the samples while the main thread reads the
+// nodes, src/core/profile/parallelSamples.ts), forced on small real profiles with a threshold of
+// 0 bytes and compared with the single-threaded path (threshold Infinity): the same model, the same
+// errors, the fallbacks taken when the worker's guess is wrong, and no worker left running.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseTopLevelStream, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
+import { withProfileSource } from '../../../src/core/profile/readFile';
+import { liveSampleWorkers, startSamplesJob } from '../../../src/core/profile/parallelSamples';
+import { openProfileFile, ProfileError, summarize, type ProfileModel } from '../../../src/core/profile';
+import { FIXTURES, recordCpu, tempDir } from './helpers';
+
+const SRC = path.join(FIXTURES, 'src');
+
+/** Everything a view reads from the model, as plain data (typed arrays cut to their length). */
+function snapshot(m: ProfileModel) {
+  const cpu = m.cpu!;
+  const t = cpu.tree;
+  const lineTicks = [...cpu.lineTicks].map(([f, lines]) => [f, [...lines].map(([l, s]) => [l, s.samples, s.us])]);
+  return {
+    frames: m.frames, processes: m.processes, notes: m.notes,
+    tree: [t.count, Array.from(t.frame.subarray(0, t.count)), Array.from(t.parent.subarray(0, t.count)), Array.from(t.self.subarray(0, t.count)), Array.from(t.total.subarray(0, t.count)), Array.from(t.samples.subarray(0, t.count))],
+    timeline: [Array.from(cpu.timeline.node), Array.from(cpu.timeline.duration)],
+    lineTicks, totalUs: cpu.totalUs, sampleCount: cpu.sampleCount,
+    summary: summarize(m, { top: 50 }),
+  };
+}
+
+const open = (file: string, parallel: boolean) => openProfileFile(file, { root: SRC, parallelMinBytes: parallel ? 0 : Infinity });
+
+/** The raw profile as the parallel path reads it (its `runs` say whether the worker's samples were used). */
+function rawParallel(file: string): RawCpuProfile {
+  const top = withProfileSource(file, (s) => parseTopLevelStream(s, file, undefined, startSamplesJob(file, s.size, 0)));
+  assert.strictEqual(top.format, 'cpuprofile');
+  return (top as { profile: RawCpuProfile }).profile;
+}
+
+async function noWorkerLeft(): Promise<void> {
+  for (let i = 0; i < 100 && liveSampleWorkers() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.strictEqual(liveSampleWorkers(), 0, 'a samples worker is still running');
+}
+
+async function messageOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof ProfileError, `not a ProfileError: ${err}`);
+    return err.message;
+  }
+  return assert.fail('no error');
+}
+
+describe('profile ingest on two threads (worker reads the samples)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let realFile: string;
+  let real: string;
+  const write = (name: string, text: string | Buffer) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+  before(() => {
+    dir = tempDir('parallel');
+    realFile = recordCpu(path.join(SRC, 'twoHot.js'), ['150'])[0];
+    real = fs.readFileSync(realFile, 'utf8');
+  });
+  afterEach(noWorkerLeft);
+
+  it('builds the same model as one thread from a real recorded profile, using the worker\'s samples', async () => {
+    assert.ok(/^\{"nodes":\[/.test(real) && real.includes(',"samples":[') && real.includes('],"timeDeltas":['), 'V8 layout');
+    const raw = rawParallel(realFile);
+    assert.ok(raw.runs, 'the worker\'s samples were used');
+    assert.strictEqual(raw.runs.samples, (JSON.parse(real) as { samples: number[] }).samples.length);
+    assert.deepStrictEqual(snapshot(await open(realFile, true)), snapshot(await open(realFile, false)));
+  });
+
+  it('the same model on a profile with long runs, many raw nodes and fewer time deltas than samples', async () => {
+    const p = JSON.parse(real) as { nodes: { id: number; children?: number[] }[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+    const samples: number[] = [], timeDeltas: number[] = [];
+    for (let i = 0; i < p.samples.length; i++) {
+      const repeat = i % 53 === 0 ? 700 : 1; // runs longer than 255 samples
+      for (let r = 0; r < repeat; r++) { samples.push(p.samples[i]); timeDeltas.push(p.timeDeltas[i] + (r % 3) - 1); }
+    }
+    // The last samples on one node, so that the last sample joins the run the worker left open.
+    for (let r = 0; r < 5; r++) { samples.push(samples[samples.length - 1]); timeDeltas.push(250); }
+    const endTime = p.startTime + timeDeltas.reduce((a, d) => a + Math.max(0, d), 0) + 90;
+    const full = write('runs.cpuprofile', JSON.stringify({ ...p, samples, timeDeltas, endTime }));
+    const short = write('short.cpuprofile', JSON.stringify({ ...p, samples, timeDeltas: timeDeltas.slice(0, -3), endTime }));
+    for (const f of [full, short]) {
+      assert.ok(rawParallel(f).runs, f);
+      assert.deepStrictEqual(snapshot(await open(f, true)), snapshot(await open(f, false)), f);
+    }
+    assert.ok((await open(short, true)).notes.some((n) => /samples but \d+ time deltas/.test(n)));
+  });
+
+  it('gives the single-threaded error for a file truncated or corrupt in the samples region, naming the file', async () => {
+    const samplesAt = real.indexOf('"samples":[');
+    const deltasAt = real.indexOf('"timeDeltas":[');
+    const cases = [
+      write('cut-samples.cpuprofile', real.slice(0, samplesAt + ((deltasAt - samplesAt) >> 1))),
+      write('cut-deltas.cpuprofile', real.slice(0, deltasAt + ((real.length - deltasAt) >> 1))),
+      write('bad-delta.cpuprofile', real.slice(0, deltasAt + 20) + 'x' + real.slice(deltasAt + 21)),
+      write('big-sample.cpuprofile', real.replace('"samples":[', '"samples":[99999999999,')),
+      write('dangling.cpuprofile', real.replace('"samples":[', '"samples":[987654,')),
+    ];
+    for (const f of cases) {
+      const one = await messageOf(open(f, false));
+      assert.ok(one.includes(f), one);
+      assert.strictEqual(await messageOf(open(f, true)), one, f);
+    }
+  });
+
+  it('falls back to one thread when "samples" comes before "nodes", or the last "samples" key is not at the top level', async () => {
+    const p = JSON.parse(real) as Record<string, unknown>;
+    const reordered = write('reordered.cpuprofile', JSON.stringify({ samples: p.samples, timeDeltas: p.timeDeltas, startTime: p.startTime, endTime: p.endTime, nodes: p.nodes }));
+    const nested = write('nested.cpuprofile', real.replace(/\}$/, ',"meta":{"samples":[1,2],"timeDeltas":[3,4]}}'));
+    for (const f of [reordered, nested]) {
+      assert.strictEqual(rawParallel(f).runs, undefined, `${f}: the worker's samples must not be used`);
+      assert.deepStrictEqual(snapshot(await open(f, true)), snapshot(await open(f, false)), f);
+    }
+    // Keys that end in the same bytes after an escaped quote ("y\"samples"): skipped by the worker.
+    const escaped = write('escaped.cpuprofile', real.replace(/\}$/, ',"y\\"samples":[1],"x\\"timeDeltas":[2]}'));
+    assert.ok(fs.readFileSync(escaped, 'utf8').endsWith(',"y\\"samples":[1],"x\\"timeDeltas":[2]}'));
+    assert.ok(rawParallel(escaped).runs, 'the real samples were found behind the escaped ones');
+    assert.deepStrictEqual(snapshot(await open(escaped, true)), snapshot(await open(escaped, false)));
+  });
+
+  it('reads everything again on one thread when a second "samples" array follows the one the worker read', async () => {
+    const twice = write('twice.cpuprofile', real.replace(/\}$/, ',"samples":[1,1]}'));
+    assert.strictEqual(rawParallel(twice).runs, undefined);
+    assert.deepStrictEqual(snapshot(await open(twice, true)), snapshot(await open(twice, false)));
+  });
+
+  it('leaves no worker running after a parse that fails before the samples', async () => {
+    const broken = write('broken-nodes.cpuprofile', real.replace('"callFrame":{', '"callFrame":{{'));
+    const one = await messageOf(open(broken, false));
+    assert.strictEqual(await messageOf(open(broken, true)), one);
+    await noWorkerLeft();
+  });
+});
