@@ -38,42 +38,46 @@ export interface SampleRuns {
   count: Int32Array;
 }
 
+/** Largest node id the per-id arrays are made for (12 bytes each). */
+const maxIdLimit = 1 << 24;
+
 /**
  * Step 1 of cpuModel's sampleTimes over all samples but the last, and the per-id sums of the
  * closed runs. `ids` is overwritten with the run ids, `deltas` (when not shorter than `ids`) with
- * the run µs, as there.
+ * the run µs, as there. Undefined for ids below 0 or above 2^24 (then `ids` and
+ * `timeDeltas` are damaged and the caller reads the samples again).
  */
-export function reduceSamples(ids: Int32Array, timeDeltas: Int32Array): SampleRuns {
+export function reduceSamples(ids: Int32Array, timeDeltas: Int32Array): SampleRuns | undefined {
   const m = ids.length;
   const deltas = Math.min(m, timeDeltas.length);
-  let deltaSum = 0;
-  for (let i = 0; i < deltas; i++) deltaSum += timeDeltas[i];
-  let minId = 0, maxId = -1;
-  if (m > 0) {
-    minId = maxId = ids[0];
-    for (let i = 1; i < m; i++) {
-      const v = ids[i];
-      if (v < minId) minId = v;
-      else if (v > maxId) maxId = v;
-    }
-  }
   const runId = ids;
   const runUs = timeDeltas.length >= m ? timeDeltas : new Int32Array(m);
   const runCount = new Uint8Array(m);
-  let runs = 0, partialUs = 0, node = -1, acc = 0, cnt = 0;
+  // `node` starts as NaN, equal to no id: a negative id cannot pass unseen into a run.
+  let runs = 0, partialUs = 0, node = NaN, acc = 0, cnt = 0;
   const lastId = m > 0 ? ids[m - 1] : -1;
+  const firstDelta = deltas > 0 ? timeDeltas[0] : 0;
+  let minId = lastId, maxId = lastId;
   const body = deltas - 1;
+  // One pass (this is most of the worker's time after the parse): runs, smallest and largest id.
   for (let i = 0; i < m - 1; i++) {
     const d = i < body ? timeDeltas[i + 1] : 0;
     const s = ids[i];
     partialUs += d;
     if (s === node && cnt < MAX_RUN_SAMPLES && acc + d < 0x7fffffff) { acc += d; cnt++; } else {
       if (node >= 0) { runId[runs] = node; runUs[runs] = acc; runCount[runs] = cnt; runs++; }
+      if (s < minId) minId = s;
+      if (s > maxId) maxId = s;
       node = s;
       acc = d;
       cnt = 1;
     }
   }
+  if (m === 0) { minId = 0; maxId = -1; }
+  // Ids the per-id arrays cannot hold (negative: also the "no run" marker above): not for the worker.
+  if (minId < 0 || maxId > maxIdLimit) return undefined;
+  // The time deltas before the last sample: the first one, then those added above.
+  const deltaSum = firstDelta + partialUs;
   // Sums by id, bucket by bucket of ids (as cpuModel's sampleTimes: a bucket's slice of the
   // per-id arrays stays in cache). Integer µs, so the order of the additions does not change them.
   const self = new Float64Array(maxId + 1);
@@ -93,5 +97,5 @@ export function reduceSamples(ids: Int32Array, timeDeltas: Int32Array): SampleRu
     self[s] += bUs[k];
     count[s] += bCount[k];
   }
-  return { samples: m, deltas: timeDeltas.length, deltaSum, minId, maxId, runs, runId, runUs, runCount, openId: node, openUs: acc, openCount: cnt, lastId, partialUs, self, count };
+  return { samples: m, deltas: timeDeltas.length, deltaSum, minId, maxId, runs, runId, runUs, runCount, openId: node >= 0 ? node : -1, openUs: acc, openCount: cnt, lastId, partialUs, self, count };
 }

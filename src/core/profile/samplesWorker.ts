@@ -24,8 +24,6 @@ export type SamplesReply =
 const SAMPLES = Buffer.from('"samples":[');
 const DELTAS = Buffer.from('"timeDeltas":[');
 const CHUNK = 8 * 1024 * 1024;
-/** Largest node id the worker makes per-id arrays for (12 bytes each). */
-const MAX_ID = 1 << 24;
 
 /**
  * Offset of the last unescaped `pattern` that starts before `before`, reading the file backwards
@@ -81,17 +79,12 @@ function work(file: string): SamplesReply {
     readInts(s, deltas, true);
     const end = samplesAt + s.base + s.pos;
     const ids = samples.view();
-    const runs = reduceSamplesChecked(ids, deltas.view());
+    const runs = reduceSamples(ids, deltas.view());
     if (!runs) return { ok: false, why: 'sample node ids out of the range the worker handles' };
     return { ok: true, samplesAt, end, runs };
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function reduceSamplesChecked(ids: Int32Array, deltas: Int32Array) {
-  for (let i = 0; i < ids.length; i++) if (ids[i] < 0 || ids[i] > MAX_ID) return undefined;
-  return reduceSamples(ids, deltas);
 }
 
 if (parentPort) {

@@ -112,11 +112,16 @@ describe('profile ingest on two threads (worker reads the samples)', function ()
     }
   });
 
-  it('falls back to one thread when "samples" comes before "nodes", or the last "samples" key is not at the top level', async () => {
+  it('falls back to one thread when "samples" comes before "nodes", the last "samples" key is not at the top level, or ids are negative', async () => {
     const p = JSON.parse(real) as Record<string, unknown>;
     const reordered = write('reordered.cpuprofile', JSON.stringify({ samples: p.samples, timeDeltas: p.timeDeltas, startTime: p.startTime, endTime: p.endTime, nodes: p.nodes }));
     const nested = write('nested.cpuprofile', real.replace(/\}$/, ',"meta":{"samples":[1,2],"timeDeltas":[3,4]}}'));
-    for (const f of [reordered, nested]) {
+    // Negative node ids (valid JSON, not V8's): the worker's per-id arrays cannot hold them.
+    const shift = (id: number) => id - 20;
+    const q = p as { nodes: { id: number; children?: number[] }[]; samples: number[] };
+    const negative = write('negative.cpuprofile', JSON.stringify({ ...p, nodes: q.nodes.map((n) => ({ ...n, id: shift(n.id), children: n.children?.map(shift) })), samples: q.samples.map(shift) }));
+    assert.ok(q.samples.some((id) => shift(id) < 0) && q.samples.some((id) => shift(id) >= 0));
+    for (const f of [reordered, nested, negative]) {
       assert.strictEqual(rawParallel(f).runs, undefined, `${f}: the worker's samples must not be used`);
       assert.deepStrictEqual(snapshot(await open(f, true)), snapshot(await open(f, false)), f);
     }
