@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runTarget } from '../src/core/runner/run';
 import type { CaptureOptions, Engine } from '../src/core/runner/types';
+import { bootstrapMedianCI, seededRandom } from '../src/core/stats';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -24,7 +25,7 @@ const INPUT = quick ? 'node_modules/simple-git/dist/typings/index.d.ts' : 'node_
 // The shell prints its reaped children's CPU time after the workload: fields 16-17 of /proc/self/stat.
 const LINE = `node ${TSC} --noEmit --target es2022 --moduleResolution node --types node ${INPUT}; cat /proc/$$/stat`;
 
-interface Mode { name: string; capture?: CaptureOptions; engine?: Engine }
+interface Mode { name: string; capture?: CaptureOptions; engine?: Engine; nodeFlags?: string }
 const off = { cpu: false, heap: false, imports: false };
 const ALL_MODES: Mode[] = [
   { name: 'plain' },
@@ -33,6 +34,8 @@ const ALL_MODES: Mode[] = [
   { name: 'imports', capture: { ...off, imports: true } },
   { name: 'cpu+heap+imports', capture: { cpu: true, heap: true, imports: true } },
   { name: '0x', capture: { ...off, cpu: true }, engine: '0x' },
+  // The floor: V8's own CPU profiler through Node's flag (1 ms, main process only, no Hotpath).
+  { name: 'node --cpu-prof', nodeFlags: '--cpu-prof' },
 ];
 if (args.includes('--cpu-sweep')) {
   for (const us of [500, 2000, 5000, 20000]) ALL_MODES.push({ name: `cpu@${us}us`, capture: { ...off, cpu: true, intervalUs: us } });
@@ -52,20 +55,22 @@ function cpuMsFromStat(output: string): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-function runPlain(): Promise<{ wallMs: number; cpuMs: number }> {
-  return new Promise((resolve, reject) => {
+function runPlain(nodeFlags?: string): Promise<{ wallMs: number; cpuMs: number }> {
+  const dir = nodeFlags ? fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-')) : undefined;
+  const line = nodeFlags ? LINE.replace(/^node /, `node ${nodeFlags} --cpu-prof-dir=${dir} `) : LINE;
+  return new Promise<{ wallMs: number; cpuMs: number }>((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('sh', ['-c', LINE], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', line], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
     child.on('error', reject);
     child.on('close', () => resolve({ wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: cpuMsFromStat(out) }));
-  });
+  }).finally(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 }
 
 async function runMode(mode: Mode): Promise<{ wallMs: number; cpuMs: number }> {
-  if (!mode.capture) return runPlain();
+  if (!mode.capture) return runPlain(mode.nodeFlags);
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
   try {
     // 0x takes a plain `node script` command: its CPU time is measured by wall only.
@@ -79,8 +84,22 @@ async function runMode(mode: Mode): Promise<{ wallMs: number; cpuMs: number }> {
   }
 }
 
+const rand = seededRandom(20261125);
+function shuffled<T>(xs: T[], r: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+const ci = (xs: number[]) => {
+  if (xs.length < 5 || xs.some(Number.isNaN)) return '';
+  const c = bootstrapMedianCI(xs, { seed: 1 });
+  return ` [95% CI ${c.lo.toFixed(3)}-${c.hi.toFixed(3)}]`;
+};
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const fmt = (xs: number[]) => (xs.some(Number.isNaN) ? '      n/a' : `${median(xs).toFixed(3)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`);
+const fmt = (xs: number[]) => (xs.some(Number.isNaN) ? '      n/a' : `${median(xs).toFixed(3)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})${ci(xs)}`);
 
 async function main(): Promise<void> {
   console.log(`workload: tsc --noEmit ${INPUT}; ${rounds} rounds, modes interleaved; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
@@ -88,7 +107,9 @@ async function main(): Promise<void> {
   const plainWall: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const times = new Map<string, { wallMs: number; cpuMs: number }>();
-    for (const mode of MODES) times.set(mode.name, await runMode(mode));
+    // A fresh random order each round (seeded: reproducible): a fixed order let position effects
+    // (the run after 0x's, the first run of a round) bias one mode.
+    for (const mode of shuffled(MODES, rand)) times.set(mode.name, await runMode(mode));
     const plain = times.get('plain')!;
     plainWall.push(plain.wallMs);
     for (const [name, t] of times) {
@@ -98,8 +119,8 @@ async function main(): Promise<void> {
     console.log(`round ${round + 1}: ${[...times].map(([n, t]) => `${n} ${Math.round(t.wallMs)} ms${Number.isNaN(t.cpuMs) ? '' : ` (cpu ${Math.round(t.cpuMs)})`}`).join(', ')}`);
   }
   console.log(`\nplain wall: median ${Math.round(median(plainWall))} ms\n`);
-  console.log(`${'mode'.padEnd(18)} ${'wall ratio (min-max)'.padEnd(24)} cpu ratio (min-max)`);
-  for (const [name, r] of ratios) if (name !== 'plain') console.log(`${name.padEnd(18)} ${fmt(r.wall).padEnd(24)} ${fmt(r.cpu)}`);
+  console.log(`${'mode'.padEnd(18)} ${'wall ratio (min-max) [median CI]'.padEnd(48)} cpu ratio (min-max) [median CI]`);
+  for (const [name, r] of ratios) if (name !== 'plain') console.log(`${name.padEnd(18)} ${fmt(r.wall).padEnd(48)} ${fmt(r.cpu)}`);
   const all = ratios.get('cpu+heap+imports');
   if (all) {
     const wall = median(all.wall), cpu = median(all.cpu);
