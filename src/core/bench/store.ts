@@ -6,6 +6,7 @@ import * as path from 'path';
 import { compareSamples, type CompareOptions, type Comparison } from '../stats';
 import type { CpuSource } from './measure';
 import type { AbOrder, BenchSample, BenchStats } from './run';
+import { listStore } from '../storeList';
 
 export interface BenchRecord {
   version: 1;
@@ -77,22 +78,8 @@ export function readBenchFile(file: string): BenchRecord {
 
 /** Readable records, newest first; damaged entries are reported in `warnings`. */
 export function listBench(storeDir: string): BenchListResult {
-  const out: BenchListResult = { records: [], warnings: [] };
-  let names: string[];
-  try {
-    names = fs.readdirSync(storeDir).filter((n) => n.endsWith('.json'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.warnings.push(`Cannot read the bench store ${storeDir}: ${(err as Error).message}`);
-    return out;
-  }
-  for (const name of names.sort().reverse()) {
-    try {
-      out.records.push(readBenchFile(path.join(storeDir, name)));
-    } catch (err) {
-      out.warnings.push(`Skipped bench ${name}: ${(err as Error).message}`);
-    }
-  }
-  return out;
+  const r = listStore(storeDir, { what: 'bench', entries: 'json', read: (name) => readBenchFile(path.join(storeDir, name)) });
+  return { records: r.items, warnings: r.warnings };
 }
 
 /**

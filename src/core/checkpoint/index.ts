@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { gitState } from '../history/git';
+import { listStore } from '../storeList';
 
 export interface CheckpointFile {
   /** Absolute path. */
@@ -147,22 +148,8 @@ export function markApplied(storeDir: string, id: string): Checkpoint {
 
 /** Readable checkpoints, newest first; damaged entries are reported in `warnings`. */
 export function listCheckpoints(storeDir: string): { checkpoints: Checkpoint[]; warnings: string[] } {
-  const out = { checkpoints: [] as Checkpoint[], warnings: [] as string[] };
-  let ids: string[];
-  try {
-    ids = fs.readdirSync(storeDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.warnings.push(`Cannot read the checkpoint store ${storeDir}: ${(err as Error).message}`);
-    return out;
-  }
-  for (const id of ids.sort().reverse()) {
-    try {
-      out.checkpoints.push(loadCheckpoint(storeDir, id));
-    } catch (err) {
-      out.warnings.push(`Skipped checkpoint ${id}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `no ${META} (unfinished checkpoint)` : (err as Error).message}`);
-    }
-  }
-  return out;
+  const r = listStore(storeDir, { what: 'checkpoint', entries: 'dirs', read: (id) => loadCheckpoint(storeDir, id), missing: `no ${META} (unfinished checkpoint)` });
+  return { checkpoints: r.items, warnings: r.warnings };
 }
 
 /** What rollback would do to each file: nothing (already as before), restore, delete, or conflict. */

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CaptureOptions, Engine, ProcessRecord } from '../runner/types';
 import { gitState } from './git';
+import { listStore } from '../storeList';
 
 export interface RunRecord {
   version: 1;
@@ -81,22 +82,8 @@ function readRecord(storeDir: string, id: string): RunRecord {
 
 /** All readable runs, newest first; damaged entries are reported in `warnings`. */
 export function listRuns(storeDir: string): ListResult {
-  const out: ListResult = { runs: [], warnings: [] };
-  let ids: string[];
-  try {
-    ids = fs.readdirSync(storeDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.warnings.push(`Cannot read the run store ${storeDir}: ${(err as Error).message}`);
-    return out;
-  }
-  for (const id of ids.sort().reverse()) {
-    try {
-      out.runs.push(readRecord(storeDir, id));
-    } catch (err) {
-      out.warnings.push(`Skipped run ${id}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no run.json (unfinished run)' : (err as Error).message}`);
-    }
-  }
-  return out;
+  const r = listStore(storeDir, { what: 'run', entries: 'dirs', read: (id) => readRecord(storeDir, id), missing: 'no run.json (unfinished run)' });
+  return { runs: r.items, warnings: r.warnings };
 }
 
 /** One run with profile paths made absolute, or an error message. */
