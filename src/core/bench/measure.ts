@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { randomUUID } from 'crypto';
 import { endRun, signalRun } from '../runner/procTree';
+import { collectOutput } from '../runner/output';
 
 /** Linux USER_HZ: /proc times are in 1/100 s. */
 export const CPU_TICK_MS = 10;
@@ -95,15 +96,8 @@ export async function measureOnce(spec: CommandSpec, options: MeasureOptions = {
   } catch (err) {
     return { wallMs: 0, cpuMs: null, exitCode: null, signal: null, timedOut: false, ok: false, error: `Could not start "${commandLine(spec)}": ${(err as Error).message}` };
   }
-  let tail = '';
+  const output = collectOutput(child, TAIL_CHARS, options.onOutput);
   let stat = '';
-  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    tail = (tail + text).slice(-TAIL_CHARS);
-    options.onOutput?.(text, stream);
-  };
-  child.stdout!.on('data', onData('stdout'));
-  child.stderr!.on('data', onData('stderr'));
   (child.stdio[3] as NodeJS.ReadableStream | undefined)?.on('data', (d: Buffer) => { stat += d.toString('latin1'); });
 
   let stopped: 'timeout' | 'cancel' | undefined;
@@ -137,6 +131,6 @@ export async function measureOnce(spec: CommandSpec, options: MeasureOptions = {
       : ended.code !== 0 ? `exit code ${ended.code ?? ended.signal}` : undefined;
   return {
     wallMs, cpuMs, exitCode: ended.code, signal: ended.signal, timedOut: stopped === 'timeout', ok,
-    ...(error ? { error } : {}), ...(ok ? {} : { outputTail: tail }),
+    ...(error ? { error } : {}), ...(ok ? {} : { outputTail: output.tail() }),
   };
 }

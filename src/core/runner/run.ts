@@ -10,6 +10,7 @@ import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
 import { ENV, FLUSH_REQUEST_FILE, SUFFIX, type MetaFile } from './preloadEnv';
 import { commandLineOf, endRun, isAlive, runProcesses, signalRun } from './procTree';
 import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
+import { collectOutput } from './output';
 
 const TAIL_CHARS = 8000;
 /** How long stopped processes get to write their profiles before SIGKILL. */
@@ -105,14 +106,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   } catch (err) {
     return { ...base, exitCode: null, signal: null, wallMs: 0, error: `Could not start "${options.command}": ${(err as Error).message}` };
   }
-  let tail = '';
-  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    tail = (tail + text).slice(-TAIL_CHARS);
-    options.onOutput?.(text, stream);
-  };
-  child.stdout!.on('data', onData('stdout'));
-  child.stderr!.on('data', onData('stderr'));
+  const output = collectOutput(child, TAIL_CHARS, options.onOutput);
 
   let stopReason: StopReason | undefined;
   let stopping: Promise<unknown> | undefined;
@@ -206,7 +200,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   return {
     exitCode: ended.code, signal: ended.signal, wallMs: Math.round(wallMs),
     timedOut: stopReason === 'timeout', cancelled: stopReason === 'cancel', completed: !stopReason && !ended.error,
-    outDir, processes: collected.processes, error: ended.error, outputTail: tail, notes, runId, startedAt,
+    outDir, processes: collected.processes, error: ended.error, outputTail: output.tail(), notes, runId, startedAt,
   };
 }
 
