@@ -55,6 +55,10 @@ async function startCodeServer(o) {
     'telemetry.telemetryLevel': 'off',
     'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false,
+    // VS Code's own git extension watches the temporary repos and worktrees the tests make and
+    // remove; its `git check-ignore` then failed with an uncaught EPIPE inside the extension host,
+    // which mocha pinned on whichever test was running. Hotpath runs git itself, never through it.
+    'git.enabled': false,
     ...o.settings,
   }, null, 2));
   const configFile = path.join(o.tmp, 'config.yaml');
