@@ -10,23 +10,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runTarget } from '../src/core/runner/run';
+import { median } from '../src/core/stats';
+import { ROOT, cpuMsOf, tscWorkload } from './tscWorkload';
 
-const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || (quick ? 2 : 3);
 const intervals = args.includes('--intervals') ? args[args.indexOf('--intervals') + 1].split(',').map(Number) : [1000, 5000, 10000];
-const TSC = path.join(ROOT, 'node_modules/typescript/lib/tsc.js');
-const INPUT = quick ? 'node_modules/simple-git/dist/typings/index.d.ts' : 'node_modules/@ts-morph/common/lib/ts-morph-common.d.ts';
-const LINE = `node ${TSC} --noEmit --target es2022 --moduleResolution node --types node ${INPUT}; cat /proc/$$/stat`;
+const { input: INPUT, line: LINE } = tscWorkload(quick);
 
-function cpuMsFromStat(output: string): number {
-  const line = output.trim().split('\n').pop() ?? '';
-  const rest = line.slice(line.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(rest[13]) + Number(rest[14]);
-  if (!Number.isFinite(ticks)) throw new Error(`no /proc stat line in the output: ${line}`);
-  return (ticks * 1000) / 100;
-}
 
 interface Sample { wallMs: number; cpuMs: number; flushes: number; flushCostMs: number }
 
@@ -42,13 +34,12 @@ async function once(flushMs: number): Promise<Sample> {
       flushes += meta.flush?.count ?? 0;
       flushCostMs += meta.flush?.costMs ?? 0;
     }
-    return { wallMs: r.wallMs, cpuMs: cpuMsFromStat(r.outputTail), flushes, flushCostMs };
+    return { wallMs: r.wallMs, cpuMs: cpuMsOf(r.outputTail), flushes, flushCostMs };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (xs: number[]) => `${median(xs).toFixed(3)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`;
 
 async function main(): Promise<void> {

@@ -13,17 +13,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { runTarget } from '../src/core/runner/run';
 import type { CaptureOptions, Engine } from '../src/core/runner/types';
-import { bootstrapMedianCI, seededRandom } from '../src/core/stats';
+import { bootstrapMedianCI, median, seededRandom } from '../src/core/stats';
+import { ROOT, cpuMsOf, tscWorkload } from './tscWorkload';
 
-const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || (quick ? 2 : 3);
-const TSC = path.join(ROOT, 'node_modules/typescript/lib/tsc.js');
-// --quick: a small input (simple-git's typings, ~2.5 s of CPU) for development.
-const INPUT = quick ? 'node_modules/simple-git/dist/typings/index.d.ts' : 'node_modules/@ts-morph/common/lib/ts-morph-common.d.ts';
-// The shell prints its reaped children's CPU time after the workload: fields 16-17 of /proc/self/stat.
-const LINE = `node ${TSC} --noEmit --target es2022 --moduleResolution node --types node ${INPUT}; cat /proc/$$/stat`;
+const { input: INPUT, node: NODE_LINE, line: LINE } = tscWorkload(quick);
 
 interface Mode { name: string; capture?: CaptureOptions; engine?: Engine; nodeFlags?: string }
 const off = { cpu: false, heap: false, imports: false };
@@ -47,13 +43,6 @@ if (args.includes('--heap-sweep')) {
 const only = args.includes('--modes') ? new Set(['plain', ...args[args.indexOf('--modes') + 1].split(',')]) : undefined;
 const MODES = ALL_MODES.filter((m) => !only || only.has(m.name));
 
-function cpuMsFromStat(output: string): number {
-  const line = output.trim().split('\n').pop() ?? '';
-  const rest = line.slice(line.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(rest[13]) + Number(rest[14]); // cutime, cstime
-  if (!Number.isFinite(ticks)) throw new Error(`no /proc stat line in the output: ${line}`);
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-}
 
 function runPlain(nodeFlags?: string): Promise<{ wallMs: number; cpuMs: number }> {
   const dir = nodeFlags ? fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-')) : undefined;
@@ -65,7 +54,7 @@ function runPlain(nodeFlags?: string): Promise<{ wallMs: number; cpuMs: number }
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
     child.on('error', reject);
-    child.on('close', () => resolve({ wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: cpuMsFromStat(out) }));
+    child.on('close', () => resolve({ wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: cpuMsOf(out) }));
   }).finally(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 }
 
@@ -74,11 +63,11 @@ async function runMode(mode: Mode): Promise<{ wallMs: number; cpuMs: number }> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
   try {
     // 0x takes a plain `node script` command: its CPU time is measured by wall only.
-    const command = mode.engine === '0x' ? `node ${TSC} --noEmit --target es2022 --moduleResolution node --types node ${INPUT}` : LINE;
+    const command = mode.engine === '0x' ? NODE_LINE : LINE;
     const r = await runTarget({ command, cwd: ROOT, outDir, capture: mode.capture, engine: mode.engine });
     if (r.error) throw new Error(r.error);
     if (!r.processes.length) throw new Error(`${mode.name}: nothing captured: ${r.notes?.join('; ')}`);
-    return { wallMs: r.wallMs, cpuMs: mode.engine === '0x' ? NaN : cpuMsFromStat(r.outputTail) };
+    return { wallMs: r.wallMs, cpuMs: mode.engine === '0x' ? NaN : cpuMsOf(r.outputTail) };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
@@ -98,7 +87,6 @@ const ci = (xs: number[]) => {
   const c = bootstrapMedianCI(xs, { seed: 1 });
   return ` [95% CI ${c.lo.toFixed(3)}-${c.hi.toFixed(3)}]`;
 };
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (xs: number[]) => (xs.some(Number.isNaN) ? '      n/a' : `${median(xs).toFixed(3)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})${ci(xs)}`);
 
 async function main(): Promise<void> {

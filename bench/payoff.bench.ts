@@ -9,29 +9,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { runTarget } from '../src/core/runner/run';
 import { readHeavyFromProfile } from '../src/core/refactor';
+import { bootstrapRatioCI, median, summarize } from '../src/core/stats';
 import { preparePayoff, PAYOFF } from '../test/unit/refactor/payoffSetup';
 
 const RUNS = Number(process.env.PAYOFF_RUNS ?? 15);
 const TARGET_SPEEDUP = 0.4;
 const none = { cpu: false, heap: false, imports: false };
 
-function quantile(sorted: number[], q: number): number {
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i);
-  return sorted[lo] + (sorted[Math.ceil(i)] - sorted[lo]) * (i - lo);
-}
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
-
 function describe(label: string, xs: number[]): string {
-  const s = [...xs].sort((a, b) => a - b);
-  return `${label}: median ${quantile(s, 0.5).toFixed(1)} ms, IQR ${quantile(s, 0.25).toFixed(1)}-${quantile(s, 0.75).toFixed(1)} ms, min ${s[0].toFixed(1)}, max ${s[s.length - 1].toFixed(1)} (n=${s.length})`;
-}
-
-/** Bootstrap 95 % interval of the ratio of medians (after / before). */
-function ratioInterval(before: number[], after: number[], rounds = 2000): [number, number] {
-  const pick = (xs: number[]) => xs.map(() => xs[Math.floor(Math.random() * xs.length)]);
-  const ratios = Array.from({ length: rounds }, () => median(pick(after)) / median(pick(before))).sort((a, b) => a - b);
-  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+  const s = summarize(xs);
+  return `${label}: median ${s.median.toFixed(1)} ms, IQR ${s.q1.toFixed(1)}-${s.q3.toFixed(1)} ms, min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)} (n=${s.n})`;
 }
 
 let runCount = 0;
@@ -70,7 +57,7 @@ async function main(): Promise<void> {
     console.log(describe('before (payoff greet)', before));
     console.log(describe('after  (payoff greet)', after));
     const ratio = median(after) / median(before);
-    const [lo, hi] = ratioInterval(before, after);
+    const { lo, hi } = bootstrapRatioCI(before, after);
     console.log(`ratio after/before: ${ratio.toFixed(3)} (95% bootstrap interval ${lo.toFixed(3)}-${hi.toFixed(3)}); startup ${((1 - ratio) * 100).toFixed(1)} % faster`);
     const ok = 1 - ratio >= TARGET_SPEEDUP;
     console.log(`${ok ? 'PASS' : 'FAIL'}: target >= ${TARGET_SPEEDUP * 100} % faster on the common path`);

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fromFile } from '../src/extension/runs/profileSource';
+import { median } from '../src/core/stats';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -49,7 +50,6 @@ async function measure(file: string, viaWorker: boolean): Promise<{ loadMs: numb
   return { loadMs, stallMs: Math.max(0, stall) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
 
 async function main(): Promise<void> {

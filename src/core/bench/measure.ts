@@ -53,7 +53,8 @@ export function commandLine(spec: Pick<CommandSpec, 'command' | 'args'>): string
   return spec.args ? [spec.command, ...spec.args].map(shQuote).join(' ') : spec.command;
 }
 
-function cpuFromStat(text: string): number | null {
+/** CPU ms of every reaped descendant, from the last line of a `/proc/<pid>/stat` print (cutime + cstime). */
+export function cpuFromStat(text: string): number | null {
   const line = text.trim().split('\n').pop() ?? '';
   const close = line.lastIndexOf(')');
   if (close < 0) return null;

@@ -1,17 +1,10 @@
 // Deterministic synthetic call trees for the flame view's logic tests (real profiles are used
 // by the browser test). Pre-order, like the protocol requires.
 import type { FlameCategory, FlameFrame, FlameGraphData } from '../../../src/protocol/flame';
+import { seededRandom } from '../../../src/core/stats/random';
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded generator as the statistics (mulberry32). */
+export const rng = seededRandom;
 
 export const CATEGORIES: FlameCategory[] = [
   { kind: 'program', label: 'Program' },

@@ -1,0 +1,21 @@
+// The real workload of the runner benchmarks (overhead, flush): the TypeScript compiler
+// type-checking @ts-morph/common's declarations (~10 s of CPU here), or with --quick simple-git's
+// typings (~2.5 s). The shell prints its reaped children's CPU time after the workload.
+import * as path from 'path';
+import { cpuFromStat } from '../src/core/bench/measure';
+
+export const ROOT = path.join(__dirname, '..');
+export const TSC = path.join(ROOT, 'node_modules/typescript/lib/tsc.js');
+
+export function tscWorkload(quick: boolean): { input: string; node: string; line: string } {
+  const input = quick ? 'node_modules/simple-git/dist/typings/index.d.ts' : 'node_modules/@ts-morph/common/lib/ts-morph-common.d.ts';
+  const node = `node ${TSC} --noEmit --target es2022 --moduleResolution node --types node ${input}`;
+  return { input, node, line: `${node}; cat /proc/$$/stat` };
+}
+
+/** CPU ms of the whole process tree, from the output of `line`. */
+export function cpuMsOf(output: string): number {
+  const ms = cpuFromStat(output);
+  if (ms === null) throw new Error(`no /proc stat line in the output: ${output.trim().split('\n').pop()}`);
+  return ms;
+}
