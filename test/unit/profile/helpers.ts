@@ -36,3 +36,26 @@ export function idsOf(file: string): { pid: number; threadId: number } {
   if (!m) throw new Error(`unexpected profile name ${file}`);
   return { pid: Number(m[1]), threadId: Number(m[2]) };
 }
+
+/** A .cpuprofile as JSON.parse gives it (the test's side of parser comparisons). */
+export interface JsonCallFrame { functionName: string; scriptId?: string; url: string; lineNumber: number; columnNumber: number }
+export interface JsonNode { id: number; callFrame: JsonCallFrame; hitCount?: number; children?: number[]; parent?: number; positionTicks?: { line: number; ticks: number }[] }
+export interface JsonProfile { nodes: JsonNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+/** What any .cpuprofile reader must produce, computed from JSON.parse's object. */
+export function expectedRaw(p: JsonProfile) {
+  const index = new Map(p.nodes.map((n, i) => [n.id, i]));
+  const parent = p.nodes.map(() => -1);
+  p.nodes.forEach((n, i) => {
+    for (const c of n.children ?? []) parent[index.get(c)!] = i;
+    if (n.parent !== undefined) parent[i] = index.get(n.parent)!;
+  });
+  return {
+    frames: p.nodes.map((n) => [n.callFrame.functionName, n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber]),
+    parent,
+    samples: p.samples.map((s) => index.get(s)!),
+    deltas: p.timeDeltas.map((d) => Math.max(0, d)),
+    ticks: p.nodes.flatMap((n, i) => (n.positionTicks ?? []).map((t) => [i, t.line, t.ticks])),
+    times: [p.startTime, p.endTime],
+  };
+}

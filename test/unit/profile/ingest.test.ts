@@ -8,31 +8,15 @@ import * as path from 'path';
 import { parseTopLevel, parseTopLevelStream, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
 import { withProfileSource } from '../../../src/core/profile/readFile';
 import { openProfileFile, ProfileError } from '../../../src/core/profile';
-import { FIXTURES, recordCpu, tempDir } from './helpers';
+import { FIXTURES, expectedRaw, recordCpu, tempDir, type JsonCallFrame, type JsonNode, type JsonProfile } from './helpers';
 
-interface CallFrame { functionName: string; scriptId?: string; url: string; lineNumber: number; columnNumber: number }
-interface Node { id: number; callFrame: CallFrame; hitCount?: number; children?: number[]; parent?: number; positionTicks?: { line: number; ticks: number }[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+type Node = JsonNode;
+type CallFrame = JsonCallFrame;
+type Profile = JsonProfile;
 
 const SRC = path.join(FIXTURES, 'src');
 
-/** What any reader must produce, from JSON.parse. */
-function expected(p: Profile) {
-  const index = new Map(p.nodes.map((n, i) => [n.id, i]));
-  const parent = p.nodes.map(() => -1);
-  p.nodes.forEach((n, i) => {
-    for (const c of n.children ?? []) parent[index.get(c)!] = i;
-    if (n.parent !== undefined) parent[i] = index.get(n.parent)!;
-  });
-  return {
-    frames: p.nodes.map((n) => [n.callFrame.functionName, n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber]),
-    parent,
-    samples: p.samples.map((s) => index.get(s)!),
-    deltas: p.timeDeltas.map((d) => Math.max(0, d)),
-    ticks: p.nodes.flatMap((n, i) => (n.positionTicks ?? []).map((t) => [i, t.line, t.ticks])),
-    times: [p.startTime, p.endTime],
-  };
-}
+const expected = expectedRaw;
 
 function actual(raw: RawCpuProfile) {
   return {

@@ -3,11 +3,10 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { parseTopLevel, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
-import { FIXTURES, recordCpu } from './helpers';
+import { FIXTURES, expectedRaw, recordCpu, type JsonProfile } from './helpers';
 import * as fs from 'fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[]; parent?: number; positionTicks?: { line: number; ticks: number }[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+type Profile = JsonProfile;
 
 function parse(text: string): RawCpuProfile {
   const top = parseTopLevel(Buffer.from(text), 'test.cpuprofile');
@@ -15,21 +14,10 @@ function parse(text: string): RawCpuProfile {
   return (top as { profile: RawCpuProfile }).profile;
 }
 
-/** What the reader must produce, computed from JSON.parse. */
+/** What the reader must produce, computed from JSON.parse; frames as one string each. */
 function expected(p: Profile) {
-  const index = new Map(p.nodes.map((n, i) => [n.id, i]));
-  const parent = p.nodes.map(() => -1);
-  p.nodes.forEach((n, i) => {
-    for (const c of n.children ?? []) parent[index.get(c)!] = i;
-    if (n.parent !== undefined) parent[i] = index.get(n.parent)!;
-  });
-  return {
-    names: p.nodes.map((n) => `${n.callFrame.functionName}|${n.callFrame.url}|${n.callFrame.lineNumber}|${n.callFrame.columnNumber}`),
-    parent,
-    samples: p.samples.map((s) => index.get(s)!),
-    deltas: p.timeDeltas.map((d) => Math.max(0, d)),
-    ticks: p.nodes.flatMap((n, i) => (n.positionTicks ?? []).map((t) => [i, t.line, t.ticks])),
-  };
+  const want = expectedRaw(p);
+  return { ...want, names: want.frames.map((f) => f.join('|')) };
 }
 
 function check(text: string): void {
