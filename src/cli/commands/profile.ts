@@ -222,7 +222,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (p.json) {
     console.log(JSON.stringify({
-      processes: result.processes.map((x) => ({ pid: x.pid, ppid: x.ppid, threadId: x.threadId, commandLine: x.commandLine, ending: x.ending })),
+      processes: result.processes.map((x) => ({ pid: x.pid, ppid: x.ppid, threadId: x.threadId, commandLine: x.commandLine, ending: x.ending, writeMs: x.writeMs ?? null })),
       count: result.processes.length, wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal,
       timedOut: result.timedOut, cancelled: result.cancelled, outDir: rel(result.outDir), engine: p.engine,
       cpuMs: summary.cpuMs, samples: summary.samples,
@@ -231,7 +231,7 @@ export async function run(argv: string[]): Promise<number> {
     }));
   } else {
     out(`\nProfiled ${result.processes.length} Node process(es) in ${result.wallMs} ms wall time; raw profiles in ${rel(result.outDir)}`);
-    for (const x of result.processes) out(`  pid ${x.pid}${x.threadId ? ` thread ${x.threadId}` : ''}  ${x.ending.padEnd(14)} ${x.commandLine}`);
+    for (const x of result.processes) out(`  pid ${x.pid}${x.threadId ? ` thread ${x.threadId}` : ''}  ${x.ending.padEnd(14)} ${x.commandLine}${x.writeMs ? `  (writing profiles: ${Math.round(x.writeMs)} ms, measured)` : ''}`);
     printTables(summary, out);
     if (failed && result.outputTail) out(`\nLast output of the command:\n${result.outputTail.trimEnd().split('\n').slice(-20).join('\n')}`);
     for (const n of notes) out(`note: ${n}`);

@@ -25,6 +25,8 @@ export const ENV = {
   flushMs: 'HOTPATH_FLUSH_MS',
   /** 'always': ESM loader hooks in every process and worker; otherwise only where ESM is certain. */
   esmHooks: 'HOTPATH_ESM_HOOKS',
+  /** 'session': use inspector.Session, not the raw binding (see inspectorConn.ts); for tests and benchmarks. */
+  inspector: 'HOTPATH_INSPECTOR',
   /** Set only while the preload registers its ESM hooks, so the loader thread skips the preload. */
   inLoader: 'HOTPATH_IN_LOADER',
 } as const;
@@ -73,6 +75,10 @@ export interface MetaFile {
   /** What drives the periodic flush: the helper thread (entry processes) or a timer (workers, Node-started processes). */
   flushBy?: 'helper' | 'timer';
   flush?: { count: number; coveredMs: number; costMs: number; lastMs: FlushKinds; covered: FlushKinds; request?: number };
+  /** Milliseconds the preload spent at the end (stopping the profilers, writing the files): part of the process's wall time. */
+  finishMs?: number;
+  /** The in-process inspector connection: the raw binding (profiles written as V8 serialised them) or inspector.Session. */
+  inspector?: 'raw' | 'session';
   /** Failures inside the preload: swallowed so the target never breaks, reported here. */
   errors: string[];
 }

@@ -73,6 +73,11 @@ export interface ProcessRecord {
   ending: string;
   /** Killed processes: the wall time (ms from start) covered by the last periodic flush, i.e. what its files hold. */
   flushedMs?: number;
+  /**
+   * Measured ms the preload spent stopping the profilers and writing files, at the end and in
+   * periodic flushes: time the capture added to this process's run (sampling costs come on top).
+   */
+  writeMs?: number;
 }
 
 export interface RunResult {
