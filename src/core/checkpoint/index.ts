@@ -3,6 +3,16 @@
 // them in one step and deletes files the batch created. A file edited after the batch is never
 // overwritten silently: rollback refuses and lists it, unless forced, and a forced rollback
 // first saves the current contents as a new checkpoint (itself rollback-able). Works without git.
+//
+// On disk (version 2) the file paths are relative to the checkpoint's root ('/'-separated), and
+// the root is relative to the store when they move together, so a checkpoint survives moving
+// or renaming the folder. Version-1 checkpoints (absolute paths) are still read. In memory the
+// paths are absolute, resolved against where the store is now.
+//
+// Where the store lives (one rule for `fixes --apply`, `checkpoints`, `rollback` and VS Code):
+// `<top>/.hotpath/checkpoints`, where top is the nearest folder at or above the target holding
+// `.git` (the repository's top level, found without running git), else the target folder itself.
+// `checkpoints`/`rollback` find it from a sub-folder by walking up (findCheckpointStore).
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +20,7 @@ import { gitState } from '../history/git';
 import { listStore } from '../storeList';
 
 export interface CheckpointFile {
-  /** Absolute path. */
+  /** Absolute path (on disk: relative to the root, '/'-separated; absolute in version 1 or outside the root). */
   path: string;
   /** Whether the file existed before the batch (false: the batch creates it; rollback deletes it). */
   existed: boolean;
@@ -28,12 +38,13 @@ export interface CheckpointFile {
 export type CheckpointState = 'open' | 'applied' | 'rolled-back';
 
 export interface Checkpoint {
-  version: 1;
+  /** 2: paths stored relative to the root; 1 (still read): absolute paths. */
+  version: 1 | 2;
   /** Folder name in the store; sortable by time. */
   id: string;
   label?: string;
   createdAt: string;
-  /** The folder the paths are shown relative to (the workspace). */
+  /** The folder the paths are relative to (the workspace), absolute: where it is now when the store is inside it. */
   root: string;
   git?: { head: string; dirty: boolean; branch?: string };
   files: CheckpointFile[];
@@ -67,10 +78,57 @@ export interface RollbackResult {
 }
 
 const META = 'checkpoint.json';
+const VERSION = 2;
 
 /** `<root>/.hotpath/checkpoints`. */
 export function defaultCheckpointStore(root: string): string {
   return path.join(root, '.hotpath', 'checkpoints');
+}
+
+/** `child` relative to `parent` when it is inside it (or is it: ''), else undefined. */
+export function relativeInside(parent: string, child: string): string | undefined {
+  const rel = path.relative(parent, child);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  return rel;
+}
+
+const portable = (rel: string) => rel.split(path.sep).join('/');
+
+const hasGit = (dir: string) => fs.existsSync(path.join(dir, '.git'));
+
+/**
+ * The folder whose `.hotpath/checkpoints` holds the checkpoints for `target` (a folder): the
+ * nearest folder at or above it holding `.git` (a repository's top level; a file there for
+ * worktrees and submodules), else `target` itself. Pure file-system checks: no git runs.
+ */
+export function checkpointStoreRoot(target: string): string {
+  const start = path.resolve(target);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (hasGit(dir)) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+/** Where checkpoints for `target` (a folder) are stored: `<checkpointStoreRoot(target)>/.hotpath/checkpoints`. */
+export function checkpointStoreFor(target: string): string {
+  return defaultCheckpointStore(checkpointStoreRoot(target));
+}
+
+/**
+ * The store `checkpoints` and `rollback` use from `cwd`: walking up from cwd, not past the
+ * repository's top level, the top level's store when it exists, else the nearest existing
+ * `.hotpath/checkpoints` (outside a repository: up to the file-system root; inside one: a store
+ * an older Hotpath made in a sub-folder). None: `checkpointStoreFor(cwd)` (which does not exist).
+ */
+export function findCheckpointStore(cwd: string): string {
+  let nearest: string | undefined;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const store = defaultCheckpointStore(dir);
+    const exists = fs.existsSync(store);
+    if (hasGit(dir)) return exists ? store : nearest ?? store;
+    if (exists) nearest ??= store;
+    if (path.dirname(dir) === dir) return nearest ?? checkpointStoreFor(cwd);
+  }
 }
 
 const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
@@ -91,8 +149,26 @@ function writeAtomic(file: string, data: string | Buffer, mode?: number): void {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * The on-disk form: paths relative to the root; the root relative to the store when they move
+ * together: the store is inside the root, or the root is inside the folder holding the store's
+ * `.hotpath` (a package of the repository whose top holds the store). Else the root stays absolute.
+ */
 function save(storeDir: string, cp: Checkpoint): void {
-  writeAtomic(path.join(storeDir, cp.id, META), JSON.stringify(cp, null, 2));
+  const store = path.resolve(storeDir);
+  const owner = path.basename(path.dirname(store)) === '.hotpath' ? path.dirname(path.dirname(store)) : undefined;
+  const together = relativeInside(cp.root, store) !== undefined || (owner !== undefined && relativeInside(owner, cp.root) !== undefined);
+  const rootFromStore = together ? portable(path.relative(store, cp.root)) : undefined;
+  const { version: _v, root, files, ...rest } = cp;
+  const disk = {
+    version: VERSION, ...rest, root, ...(rootFromStore !== undefined ? { rootFromStore } : {}),
+    files: files.map((f) => {
+      const rel = relativeInside(root, f.path);
+      return { ...f, path: rel ? portable(rel) : f.path };
+    }),
+  };
+  writeAtomic(path.join(storeDir, cp.id, META), JSON.stringify(disk, null, 2));
+  cp.version = VERSION;
 }
 
 function newId(now = new Date()): string {
@@ -122,7 +198,7 @@ export async function createCheckpoint(storeDir: string, files: string[], option
   // git: false in untrusted folders: `git status` can run programs the repository configures.
   const g = options.git === false ? undefined : await gitState(options.root);
   const cp: Checkpoint = {
-    version: 1, id, ...(options.label ? { label: options.label } : {}), createdAt: new Date().toISOString(), root: path.resolve(options.root),
+    version: VERSION, id, ...(options.label ? { label: options.label } : {}), createdAt: new Date().toISOString(), root: path.resolve(options.root),
     ...(g ? { git: { head: g.commit, dirty: g.dirty, ...(g.branch ? { branch: g.branch } : {}) } } : {}),
     files: entries, state: 'open', ...(options.savedBeforeRollbackOf ? { savedBeforeRollbackOf: options.savedBeforeRollbackOf } : {}),
   };
@@ -130,10 +206,14 @@ export async function createCheckpoint(storeDir: string, files: string[], option
   return cp;
 }
 
+/** Reads a checkpoint (version 1 or 2) with its root and file paths absolute, as they are now. */
 export function loadCheckpoint(storeDir: string, id: string): Checkpoint {
-  const cp = JSON.parse(fs.readFileSync(path.join(storeDir, id, META), 'utf8')) as Checkpoint;
-  if (cp?.version !== 1 || cp.id !== id || !Array.isArray(cp.files)) throw new Error('not a Hotpath checkpoint');
-  return cp;
+  const raw = JSON.parse(fs.readFileSync(path.join(storeDir, id, META), 'utf8')) as Checkpoint & { rootFromStore?: unknown };
+  if ((raw?.version !== 1 && raw?.version !== 2) || raw.id !== id || !Array.isArray(raw.files) || typeof raw.root !== 'string'
+    || raw.files.some((f) => typeof f?.path !== 'string')) throw new Error('not a Hotpath checkpoint');
+  const { rootFromStore, ...cp } = raw;
+  const root = raw.version >= 2 && typeof rootFromStore === 'string' ? path.resolve(storeDir, rootFromStore) : raw.root;
+  return { ...cp, root, files: raw.files.map((f) => ({ ...f, path: path.isAbsolute(f.path) ? f.path : path.resolve(root, f.path) })) };
 }
 
 /** Records the files' state after the batch, so rollback can tell later edits apart. */
