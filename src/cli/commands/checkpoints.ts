@@ -1,7 +1,9 @@
 // `hotpath checkpoints [--json] [--store DIR]`: the checkpoints taken before batches of fixes,
-// newest first. JSON: {checkpoints: [{id, label, createdAt, state, git, files: [{path, existed}]}], warnings}.
+// newest first. The store: --store, else the one `hotpath fixes --apply` uses, found by walking
+// up from the current folder (findCheckpointStore). JSON: {checkpoints: [{id, label, createdAt,
+// state, root, git, appliedAt, rolledBackAt, files: [{path, existed, sha256}]}], warnings, store}.
 import * as path from 'path';
-import { defaultCheckpointStore, listCheckpoints } from '../../core/checkpoint';
+import { findCheckpointStore, listCheckpoints } from '../../core/checkpoint';
 import { parseOrUsage } from '../usage';
 
 const HELP = `Usage: hotpath checkpoints [--json] [--store DIR]
@@ -10,7 +12,8 @@ Lists the checkpoints (snapshots of files taken before a batch of fixes, e.g. by
 \`hotpath fixes --apply\`), newest first. \`hotpath rollback [ID]\` restores one.
 
 Options:
-  --store DIR   checkpoint store (default .hotpath/checkpoints)
+  --store DIR   checkpoint store (default: .hotpath/checkpoints in the repository's top
+                folder, found by walking up from here; outside git, the nearest one above)
   --json        machine-readable output`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -25,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if ('exit' in parsed) return parsed.exit;
   const cwd = process.cwd();
-  const store = parsed.args.store ? path.resolve(parsed.args.store) : defaultCheckpointStore(cwd);
+  const store = parsed.args.store ? path.resolve(parsed.args.store) : findCheckpointStore(cwd);
   const { checkpoints, warnings } = listCheckpoints(store);
   if (parsed.args.json) {
     console.log(JSON.stringify({
@@ -34,10 +37,12 @@ export async function run(argv: string[]): Promise<number> {
         appliedAt: c.appliedAt ?? null, rolledBackAt: c.rolledBackAt ?? null, files: c.files.map((f) => ({ path: f.path, existed: f.existed, sha256: f.sha256 })),
       })),
       warnings,
+      store,
     }, null, 2));
     return 0;
   }
   if (!checkpoints.length) console.log(`No checkpoints in ${path.relative(cwd, store) || store}.`);
+  else if (!parsed.args.store) console.log(`Checkpoints in ${path.relative(cwd, store) || store}, newest first:`);
   for (const c of checkpoints) {
     const git = c.git ? `  git ${c.git.head.slice(0, 10)}${c.git.dirty ? ' (dirty)' : ''}` : '';
     console.log(`${c.id}  ${c.state.padEnd(11)} ${c.files.length} file(s)${git}${c.label ? `  ${c.label}` : ''}`);

@@ -7,7 +7,7 @@ import {
   analyzeFile, applySafeFixes, createProjectLookup, isApplicable, listSourceFiles, readHeavyFromProfile,
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
-import { createCheckpoint, defaultCheckpointStore, markApplied } from '../../core/checkpoint';
+import { checkpointStoreFor, createCheckpoint, findCheckpointStore, markApplied } from '../../core/checkpoint';
 
 const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
 const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
@@ -35,7 +35,9 @@ Options:
   --module-kind K   override detection: ts-cjs | cjs | esm | ts-esm | bundled
   --apply           apply the safe, preferred fixes and report the changed files; the files are
                     saved in a checkpoint first (\`hotpath rollback\` restores them)
-  --checkpoints DIR checkpoint store (default DIR/.hotpath/checkpoints)
+  --checkpoints DIR checkpoint store (default: .hotpath/checkpoints in the top folder of the
+                    git repository holding DIR, else in DIR; \`hotpath rollback\` run anywhere
+                    under that folder finds it)
   --json            machine-readable output`;
 
 interface Args {
@@ -124,9 +126,10 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   // The batch is written only after a checkpoint of every file it changes: `hotpath rollback` undoes it.
+  // The store: the repository's top folder (else DIR), the one rule `checkpoints`/`rollback` and VS Code use.
   let checkpoint: { id: string; dir: string } | undefined;
   if (planned.length) {
-    const cpStore = path.resolve(args.checkpoints ?? defaultCheckpointStore(base));
+    const cpStore = path.resolve(args.checkpoints ?? checkpointStoreFor(base));
     const cp = await createCheckpoint(cpStore, planned.map((p) => p.file), { root: base, label: `hotpath fixes --apply ${args.target}` });
     for (const p of planned) { fs.writeFileSync(p.file, p.text); changedFiles.push(path.relative(base, p.file) || path.basename(p.file)); }
     markApplied(cpStore, cp.id);
@@ -145,7 +148,7 @@ export async function run(argv: string[]): Promise<number> {
   if (args.apply) console.log(changedFiles.length ? `Changed ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}` : 'Nothing to apply.');
   if (checkpoint) {
     const store = path.dirname(checkpoint.dir);
-    const storeArg = store === path.resolve(defaultCheckpointStore(process.cwd())) ? '' : ` --store ${path.relative(process.cwd(), store) || store}`;
+    const storeArg = store === findCheckpointStore(process.cwd()) ? '' : ` --store ${path.relative(process.cwd(), store) || store}`;
     console.log(`Checkpoint ${checkpoint.id} saved the files before the changes; undo with \`hotpath rollback ${checkpoint.id}${storeArg}\`.`);
   }
   return 0;

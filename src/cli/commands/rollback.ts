@@ -1,9 +1,11 @@
 // `hotpath rollback [ID] [--force] [--json] [--store DIR]`: restores the files of a checkpoint
 // (default: the newest one not yet rolled back) and deletes files its batch created. Files edited
 // after the batch make it refuse (exit 1) unless --force, which first saves them as a new checkpoint.
-// JSON: {ok, id, restored, deleted, unchanged, conflicts: [{path, reason}], savedAs, error}.
+// The store: --store, else the one `hotpath fixes --apply` uses, found by walking up from the
+// current folder (findCheckpointStore). JSON: {ok, id, restored, deleted, unchanged,
+// conflicts: [{path, reason}], savedAs, error, store}.
 import * as path from 'path';
-import { defaultCheckpointStore, rollback } from '../../core/checkpoint';
+import { findCheckpointStore, rollback } from '../../core/checkpoint';
 import { parseOrUsage } from '../usage';
 
 const HELP = `Usage: hotpath rollback [ID] [--force] [--json] [--store DIR]
@@ -15,7 +17,8 @@ saved as a new checkpoint (roll that one back to get them again).
 
 Options:
   --force       overwrite files changed after the batch (their contents are saved first)
-  --store DIR   checkpoint store (default .hotpath/checkpoints)
+  --store DIR   checkpoint store (default: .hotpath/checkpoints in the repository's top
+                folder, found by walking up from here; outside git, the nearest one above)
   --json        machine-readable output
 
 Exit code: 0 when rolled back, 1 when refused or nothing to roll back, 2 for bad usage.`;
@@ -37,10 +40,10 @@ export async function run(argv: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
   const p = parsed.args;
   const cwd = process.cwd();
-  const store = p.store ? path.resolve(p.store) : defaultCheckpointStore(cwd);
+  const store = p.store ? path.resolve(p.store) : findCheckpointStore(cwd);
   const r = await rollback(store, p.id, { force: p.force });
   if (p.json) {
-    console.log(JSON.stringify({ ...r, savedAs: r.savedAs ?? null, error: r.error ?? null }, null, 2));
+    console.log(JSON.stringify({ ...r, savedAs: r.savedAs ?? null, error: r.error ?? null, store }, null, 2));
     return r.ok ? 0 : 1;
   }
   const rel = (f: string) => path.relative(cwd, f) || f;
@@ -51,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (r.savedAs) console.log(`Saved the current contents of the changed files as checkpoint ${r.savedAs} (hotpath rollback ${r.savedAs} brings them back).`);
   console.log(`Rolled back checkpoint ${r.id}: ${r.restored.length} restored, ${r.deleted.length} deleted, ${r.unchanged.length} already as before.`);
+  if (!p.store) console.log(`  (store: ${path.relative(cwd, store) || store})`);
   for (const f of r.restored) console.log(`  restored ${rel(f)}`);
   for (const f of r.deleted) console.log(`  deleted  ${rel(f)}`);
   return 0;

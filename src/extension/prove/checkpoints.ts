@@ -8,7 +8,7 @@ import {
   createCheckpoint, listCheckpoints, markApplied, planRollback, rollback, type Checkpoint, type RollbackResult,
 } from '../../core/checkpoint';
 import type { Services } from '../services';
-import { checkpointRoots, checkpointStoreFor, defaultCwd, rootFor } from './stores';
+import { checkpointStoreFor, checkpointStores, defaultCwd, rootFor } from './stores';
 
 const SOURCE_GLOB = '**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx,json}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/.hotpath/**,**/dist/**,**/out/**,**/coverage/**}';
@@ -74,10 +74,10 @@ export async function createCheckpointCommand(services: Services, arg?: unknown)
   return { id: cp.id, root, label: cp.label, files: files.length, store };
 }
 
-/** Newest checkpoints first over every workspace folder, each with its store. */
+/** Newest checkpoints first over every workspace folder's store, each with its store. */
 export function allCheckpoints(): { cp: Checkpoint; store: string }[] {
-  return checkpointRoots()
-    .flatMap((root) => listCheckpoints(checkpointStoreFor(root)).checkpoints.map((cp) => ({ cp, store: checkpointStoreFor(root) })))
+  return checkpointStores()
+    .flatMap((store) => listCheckpoints(store).checkpoints.map((cp) => ({ cp, store })))
     .sort((a, b) => b.cp.id.localeCompare(a.cp.id));
 }
 

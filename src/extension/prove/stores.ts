@@ -1,8 +1,10 @@
-// Where benchmarks and checkpoints live: `<workspace folder>/.hotpath/bench` and
-// `<workspace folder>/.hotpath/checkpoints` (the CLI's defaults), one pair per workspace folder.
+// Where benchmarks and checkpoints live: `<workspace folder>/.hotpath/bench`, and checkpoints
+// where the CLI keeps them (`hotpath fixes --apply`, `checkpoints`, `rollback`): `.hotpath/checkpoints`
+// in the top folder of the git repository holding the workspace folder, else in the folder itself.
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { defaultBenchStore } from '../../core/bench';
-import { defaultCheckpointStore } from '../../core/checkpoint';
+import { checkpointStoreFor as coreCheckpointStoreFor, defaultCheckpointStore } from '../../core/checkpoint';
 
 /** The workspace folder holding `dir` (or `dir` itself outside every folder). */
 export function rootFor(dir: string): string {
@@ -17,12 +19,21 @@ export function benchStoreFor(cwd: string): string {
   return defaultBenchStore(rootFor(cwd));
 }
 
-export function checkpointRoots(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+/**
+ * The checkpoint stores of the workspace folders (one per repository), plus a folder's own
+ * `.hotpath/checkpoints` when an older Hotpath made one there (its checkpoints stay listed).
+ */
+export function checkpointStores(): string[] {
+  const stores = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => {
+    const legacy = defaultCheckpointStore(f.uri.fsPath);
+    return [checkpointStoreFor(f.uri.fsPath), ...(fs.existsSync(legacy) ? [legacy] : [])];
+  });
+  return [...new Set(stores)];
 }
 
+/** The store for checkpoints of files under `root` (the CLI's rule; no git runs, so also in untrusted folders). */
 export function checkpointStoreFor(root: string): string {
-  return defaultCheckpointStore(root);
+  return coreCheckpointStoreFor(root);
 }
 
 /** The folder commands run in when none is given: the active editor's folder, else the first. */
