@@ -9,4 +9,7 @@ export {
   saveBench, listBench, readBenchFile, resolveBench, compareBench, metricValues, newBenchId,
   type BenchRecord, type BenchListResult, type Metric,
 } from './store';
-export { benchmarkCommand, benchmarkRef, defaultBenchStore, targetNodeVersion, toBenchRecord, type BenchmarkOptions, type RefBenchmarkOptions, type RefBenchmarkResult } from './workflow';
+export {
+  benchmarkCommand, benchmarkRef, defaultBenchStore, targetNodeVersion, toBenchRecord, runBuild, buildBoth, BuildError,
+  type BenchmarkOptions, type RefBenchmarkOptions, type RefBenchmarkResult, type BuildOptions, type BuildSide, type BuildEvent,
+} from './workflow';

@@ -39,6 +39,8 @@ export interface BenchRecord {
   /** Every run, warm-ups and failures included, in the order they ran. */
   samples: BenchSample[];
   stats: BenchStats;
+  /** The build run once in this record's tree before its runs (compare --build): command and wall ms. */
+  build?: { command: string; ms: number };
   /** os.loadavg() (1, 5, 15 min) when the benchmark started and ended: a busy machine widens the spread. Absent on Windows. */
   loadAverage?: { start: number[]; end: number[] };
   /** Set for the two halves of an interleaved A/B run. */

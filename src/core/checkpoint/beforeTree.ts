@@ -2,16 +2,17 @@
 // back to their content before the batch (files the batch created are left out), node_modules
 // folders symlinked rather than copied. Then the same interleaved A/B run as `benchmarkRef`,
 // with the copy as "before" and the working tree as "after". Works without git, and the copy
-// keeps uncommitted and untracked files, which a worktree of HEAD would not.
+// keeps uncommitted and untracked files, which a worktree of HEAD would not. With `build`, the
+// build command runs once in the copy (and optionally in the working tree) before any measured run.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gitState } from '../history/git';
 import {
-  compareBench, defaultBenchStore, newBenchId, runAB, saveBench, targetNodeVersion, toBenchRecord,
+  buildBoth, compareBench, defaultBenchStore, newBenchId, runAB, saveBench, targetNodeVersion, toBenchRecord,
   type CommandSpec, type RefBenchmarkOptions, type RefBenchmarkResult,
 } from '../bench';
-import { loadCheckpoint, type Checkpoint } from './index';
+import { loadCheckpoint, relativeInside, type Checkpoint } from './index';
 
 /** Folders never copied: VCS data, Hotpath's own store (bench results, checkpoints, runs). */
 const SKIP = new Set(['.git', '.hotpath', '.hg', '.svn']);
@@ -67,8 +68,8 @@ export function createBeforeTree(checkpoint: Checkpoint, storeDir: string, optio
     const restored: string[] = [];
     const removed: string[] = [];
     for (const f of checkpoint.files) {
-      const rel = path.relative(src, path.resolve(f.path));
-      if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${f.path} is outside the checkpoint's folder ${src}`);
+      const rel = relativeInside(src, path.resolve(f.path));
+      if (!rel) throw new Error(`${f.path} is outside the checkpoint's folder ${src}`);
       const to = path.join(root, rel);
       if (f.existed) {
         fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -91,8 +92,8 @@ export function createBeforeTree(checkpoint: Checkpoint, storeDir: string, optio
     return {
       root, linked, restored, removed, remove,
       map(dir: string) {
-        const rel = path.relative(src, path.resolve(dir));
-        if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${dir} is outside the checkpoint's folder ${src}`);
+        const rel = relativeInside(src, path.resolve(dir));
+        if (rel === undefined) throw new Error(`${dir} is outside the checkpoint's folder ${src}`);
         return path.join(root, rel);
       },
     };
@@ -109,7 +110,9 @@ export interface CheckpointBenchmarkResult extends RefBenchmarkResult {
 /**
  * Runs `spec` in a copy of the workspace as it was at checkpoint `id` ("before") and in the
  * working tree ("after"), interleaved; stores both records (paired, the "before" one with
- * `ref: "checkpoint <id>"`) and compares them. The copy is removed afterwards, also on error or cancel.
+ * `ref: "checkpoint <id>"`) and compares them. With `options.build`, the build runs first in the
+ * copy (and in the working tree with `build.workingTree`); a failed build rejects with BuildError.
+ * The copy is removed afterwards, also on error, build failure or cancel.
  */
 export async function benchmarkCheckpoint(spec: CommandSpec, checkpointStore: string, id: string, options: RefBenchmarkOptions = {}): Promise<CheckpointBenchmarkResult> {
   const checkpoint = loadCheckpoint(checkpointStore, id);
@@ -123,13 +126,14 @@ export async function benchmarkCheckpoint(spec: CommandSpec, checkpointStore: st
   process.on('exit', onExit);
   try {
     const beforeSpec = { ...spec, cwd: tree.map(spec.cwd) };
+    const built = await buildBoth(options.build, { cwd: beforeSpec.cwd, side: 'checkpoint', where: `copy of checkpoint ${checkpoint.id}` }, spec, options);
     const ab = await runAB(beforeSpec, spec, o);
     const common = { createdAt: created.toISOString(), nodeVersion: nodeV, workspace: spec.cwd };
     const before = toBenchRecord(beforeSpec, ab.before, o, {
-      ...common, id: ids.before, ref: `checkpoint ${checkpoint.id}`, pair: { role: 'before', other: ids.after, order },
+      ...common, id: ids.before, ref: `checkpoint ${checkpoint.id}`, pair: { role: 'before', other: ids.after, order }, build: built.before,
       ...(checkpoint.git ? { git: { commit: checkpoint.git.head, dirty: checkpoint.git.dirty, ...(checkpoint.git.branch ? { branch: checkpoint.git.branch } : {}) } } : {}),
     });
-    const after = toBenchRecord(spec, ab.after, o, { ...common, id: ids.after, ...(git ? { git } : {}), pair: { role: 'after', other: ids.before, order } });
+    const after = toBenchRecord(spec, ab.after, o, { ...common, id: ids.after, ...(git ? { git } : {}), pair: { role: 'after', other: ids.before, order }, build: built.after });
     const metric = options.metric ?? 'wall';
     const comparison = compareBench(before, after, metric, options.compare);
     if (options.save === false) return { before, after, comparison, metric, checkpoint };

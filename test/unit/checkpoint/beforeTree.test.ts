@@ -3,10 +3,11 @@
 // store is not copied; an interleaved comparison of a 250 ms spin (before) and a 20 ms spin
 // (after) says "faster"; the copy is removed afterwards, also when the command is cancelled.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CancelledError, listBench } from '../../../src/core/bench';
+import { BuildError, CancelledError, listBench } from '../../../src/core/bench';
 import { createCheckpoint, defaultCheckpointStore, markApplied } from '../../../src/core/checkpoint';
 import { benchmarkCheckpoint, createBeforeTree } from '../../../src/core/checkpoint/beforeTree';
 
@@ -90,6 +91,79 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
     assert.strictEqual(orders.join(''), 'BA'.repeat(9));
     const stored = listBench(path.join(ws, '.hotpath', 'bench')).records.map((x) => x.id).sort();
     assert.deepStrictEqual(stored, [r.before.id, r.after.id].sort());
+    assert.deepStrictEqual(copies(), before, 'the copy is removed');
+  });
+
+  /**
+   * A project that must be built: work.js runs dist/impl.js, which `node build.js` makes from
+   * src/impl.js (250 ms spin before the batch, 20 ms after; the working tree is built after).
+   * The copy holds the working tree's dist/ (built from the new source), so only a build in the
+   * copy measures the old code.
+   */
+  async function applyBuiltBatch(): Promise<string> {
+    makeWorkspace(ws, 0);
+    fs.mkdirSync(path.join(ws, 'src'));
+    fs.writeFileSync(path.join(ws, 'build.js'), `const fs = require('fs'); fs.mkdirSync('dist', { recursive: true }); fs.copyFileSync('src/impl.js', 'dist/impl.js'); console.log('built');\n`);
+    fs.writeFileSync(path.join(ws, 'work.js'), `require('./dist/impl.js');\n`);
+    fs.writeFileSync(path.join(ws, 'src', 'impl.js'), `require('spin')(250);\n`);
+    execFileSync(process.execPath, ['build.js'], { cwd: ws });
+    const cp = await createCheckpoint(store, ['src/impl.js'], { root: ws, label: 'built batch' });
+    fs.writeFileSync(path.join(ws, 'src', 'impl.js'), `require('spin')(20);\n`);
+    execFileSync(process.execPath, ['build.js'], { cwd: ws });
+    markApplied(store, cp.id);
+    return cp.id;
+  }
+
+  it('with a build: the copy is built before any run (old code measured), recorded as build {command, ms}', async () => {
+    const id = await applyBuiltBatch();
+    const { loadCheckpoint } = await import('../../../src/core/checkpoint');
+    const tree = createBeforeTree(loadCheckpoint(store, id), store);
+    try {
+      assert.match(fs.readFileSync(path.join(tree.root, 'src', 'impl.js'), 'utf8'), /\(250\)/, 'the old source');
+      assert.match(fs.readFileSync(path.join(tree.root, 'dist', 'impl.js'), 'utf8'), /\(20\)/, 'but the new build: without a build the copy measures the new code');
+    } finally {
+      tree.remove();
+    }
+    const before = copies();
+    const events: string[] = [];
+    const r = await benchmarkCheckpoint({ command: process.execPath, args: ['work.js'], cwd: ws }, store, id, {
+      runs: 8, warmup: 1, build: { command: 'node build.js' }, onBuild: (e) => events.push(`${e.side}:${e.phase}`),
+    });
+    assert.deepStrictEqual(events, ['checkpoint:start', 'checkpoint:end'], 'one build, in the copy only');
+    assert.strictEqual(r.comparison.verdict, 'faster', r.comparison.sentence);
+    assert.strictEqual(r.before.build?.command, 'node build.js');
+    assert.ok(r.before.build!.ms > 0, `build ms ${r.before.build!.ms}`);
+    assert.strictEqual(r.after.build, undefined, 'the working tree was not built');
+    const onDisk = JSON.parse(fs.readFileSync(r.before.file!, 'utf8'));
+    assert.deepStrictEqual(onDisk.build, r.before.build);
+    assert.deepStrictEqual(copies(), before, 'the copy is removed');
+  });
+
+  it('workingTree: the working tree is built too (after the copy), and both records carry the build', async () => {
+    const id = await applyBuiltBatch();
+    fs.rmSync(path.join(ws, 'dist'), { recursive: true });
+    const events: string[] = [];
+    const r = await benchmarkCheckpoint({ command: process.execPath, args: ['work.js'], cwd: ws }, store, id, {
+      runs: 5, warmup: 0, build: { command: 'node build.js', workingTree: true }, onBuild: (e) => events.push(`${e.side}:${e.phase}`),
+    });
+    assert.deepStrictEqual(events, ['checkpoint:start', 'checkpoint:end', 'working tree:start', 'working tree:end']);
+    assert.strictEqual(r.after.stats.failed, 0, 'dist/impl.js was rebuilt in the working tree');
+    assert.ok(fs.existsSync(path.join(ws, 'dist', 'impl.js')));
+    assert.strictEqual(r.after.build?.command, 'node build.js');
+  });
+
+  it('a failed build in the copy ends the comparison: BuildError names the side, exit code and output; nothing runs or is stored; the copy is removed', async () => {
+    const id = await applyBuiltBatch();
+    const before = copies();
+    const err = await benchmarkCheckpoint({ command: process.execPath, args: ['work.js'], cwd: ws }, store, id, {
+      runs: 5, build: { command: `node -e "console.log('compiling'); console.error('src/impl.js(1,1): error: broken'); process.exit(7)"` },
+    }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof BuildError, String(err));
+    assert.strictEqual(err.side, 'checkpoint');
+    assert.strictEqual(err.exitCode, 7);
+    assert.match(err.message, /copy of checkpoint .* exited with code 7/);
+    assert.match(err.message, /src\/impl\.js\(1,1\): error: broken/);
+    assert.ok(!fs.existsSync(path.join(ws, '.hotpath', 'bench')), 'nothing stored');
     assert.deepStrictEqual(copies(), before, 'the copy is removed');
   });
 

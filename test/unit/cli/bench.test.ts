@@ -103,6 +103,106 @@ describe('cli: hotpath bench / compare', function () {
   });
 });
 
+/**
+ * A repository that must be built: work.js runs dist/impl.js (git-ignored), which `node build.js`
+ * copies from src/impl.js; each commit spins `ms`. The working tree is not built.
+ */
+function builtRepo(dir: string, spins: number[]): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(dir, '.gitignore'), '.hotpath/\ndist/\n');
+  fs.writeFileSync(path.join(dir, 'build.js'), `const fs = require('fs'); fs.mkdirSync('dist', { recursive: true }); fs.copyFileSync('src/impl.js', 'dist/impl.js'); console.log('built');\n`);
+  fs.writeFileSync(path.join(dir, 'work.js'), `require('./dist/impl.js');\n`);
+  fs.mkdirSync(path.join(dir, 'src'));
+  for (const ms of spins) {
+    fs.writeFileSync(path.join(dir, 'src', 'impl.js'), `const t = Date.now(); while (Date.now() - t < ${ms});\n`);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', `spin ${ms}`);
+  }
+}
+
+const refDirs = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hotpath-ref-')).sort();
+
+describe('cli: compare --ref with --build', function () {
+  this.timeout(240_000);
+  let dir: string;
+  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-build-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('without --build the unbuilt worktree fails every run; --build-both builds both sides first and gives a verdict, recorded as build {command, ms}', () => {
+    builtRepo(dir, [300, 30]);
+    const unbuilt = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--runs', '5', '--warmup', '0', '--no-save', '--json', '--', 'node', 'work.js']);
+    const u = JSON.parse(unbuilt.stdout);
+    assert.strictEqual(u.verdict, 'inconclusive', u.sentence);
+    assert.strictEqual(u.before.failed, 5, 'dist/impl.js does not exist at the ref without a build');
+    assert.strictEqual(u.before.build, null);
+
+    const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--build', 'node build.js', '--build-both', '--runs', '6', '--json', '--', 'node', 'work.js']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.strictEqual(j.verdict, 'faster', j.sentence);
+    assert.strictEqual(j.before.failed, 0);
+    assert.strictEqual(j.after.failed, 0);
+    for (const sideJson of [j.before, j.after]) {
+      assert.strictEqual(sideJson.build.command, 'node build.js');
+      assert.ok(sideJson.build.ms > 0, `build ms ${sideJson.build.ms}`);
+    }
+    assert.ok(fs.existsSync(path.join(dir, 'dist', 'impl.js')), 'the working tree was built');
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(j.before.file, 'utf8')).build, j.before.build, 'stored in the record');
+    assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1);
+    // The existing fields are all still there.
+    for (const k of ['verdict', 'sentence', 'metric', 'ratio', 'ratioCI', 'changePct', 'changePctCI', 'p', 'before', 'after', 'comparison', 'notes']) assert.ok(k in j, k);
+    // Text output says where and how long.
+    const text = hotpath(dir, ['compare', 'previous', 'last']);
+    assert.match(text.stdout, /built with `node build\.js` in [\d.]+ ms \(before the runs\)/);
+  });
+
+  it('--build alone builds the worktree only (the working tree as it is, with a note)', () => {
+    builtRepo(dir, [300, 30]);
+    execFileSync(process.execPath, ['build.js'], { cwd: dir });
+    const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--build', 'node build.js', '--runs', '6', '--json', '--', 'node', 'work.js']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.strictEqual(j.verdict, 'faster', j.sentence);
+    assert.strictEqual(j.before.build.command, 'node build.js');
+    assert.strictEqual(j.after.build, null);
+    assert.match(j.notes.join('\n'), /working tree was measured as it is, not built/);
+  });
+
+  it('a failed build ends the compare (exit 2) naming the side, exit code and output tail; the worktree is removed, nothing stored', () => {
+    builtRepo(dir, [30, 20]);
+    const before = refDirs();
+    const failing = `node -e "console.log('compiling...'); console.error('src/impl.ts(3,7): error TS2322: nope'); process.exit(3)"`;
+    const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--build', failing, '--runs', '5', '--', 'node', 'work.js']);
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.match(r.stderr, /the build failed in the worktree of HEAD~1 \([0-9a-f]{10}\): .* exited with code 3/);
+    assert.match(r.stderr, /error TS2322: nope/);
+    assert.match(r.stderr, /compiling\.\.\./);
+    assert.doesNotMatch(r.stderr, /run 1\/5/, 'no measured run started');
+    assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1, 'worktree removed from git');
+    assert.deepStrictEqual(refDirs(), before, 'and from disk');
+    assert.ok(!fs.existsSync(path.join(dir, '.hotpath', 'bench')), 'nothing stored');
+
+    // A build that works at the ref but fails in the working tree (an uncommitted broken build.js).
+    fs.writeFileSync(path.join(dir, 'build.js'), `console.error('build.js: syntax is broken here'); process.exit(5);\n`);
+    const w = hotpath(dir, ['compare', '--ref', 'HEAD', '--build', 'node build.js', '--build-both', '--runs', '5', '--json', '--', 'node', 'work.js']);
+    assert.strictEqual(w.code, 2, w.stderr);
+    assert.strictEqual(w.stdout, '', 'no JSON result');
+    assert.match(w.stderr, /the build failed in the working tree \(.*\): `node build\.js` exited with code 5/);
+    assert.match(w.stderr, /syntax is broken here/);
+    assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1);
+    assert.deepStrictEqual(refDirs(), before);
+  });
+
+  it('bad usage: --build without --ref, --build-both without --build', () => {
+    builtRepo(dir, [1]);
+    assert.strictEqual(hotpath(dir, ['compare', 'last', 'previous', '--build', 'node build.js']).code, 2);
+    const r = hotpath(dir, ['compare', '--ref', 'HEAD', '--build-both', '--', 'node', 'work.js']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /--build-both needs --build/);
+  });
+});
+
 describe('cli: fixes --apply checkpoint, checkpoints, rollback', function () {
   this.timeout(120_000);
   let dir: string;
