@@ -59,6 +59,8 @@ export const Settings = {
   benchRuns: 'hotpath.bench.runs',
   benchWarmup: 'hotpath.bench.warmup',
   benchTimeoutSeconds: 'hotpath.bench.timeoutSeconds',
+  benchBuildCommand: 'hotpath.bench.buildCommand',
+  benchBuildWorkingTree: 'hotpath.bench.buildWorkingTree',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 

@@ -1,9 +1,13 @@
 // "Proves the result" in VS Code: Benchmark Command…, Compare Before/After…, Show Benchmark
 // History, Create Checkpoint, Roll Back to Checkpoint…, and the chart panel (with its serializer).
 // Benchmarks run workspace code, so they refuse in untrusted workspaces; history and rollback work.
+// A before/after comparison runs `hotpath.bench.buildCommand` (when set) once in the "before" tree
+// (git worktree or checkpoint copy), and in the working tree too with `hotpath.bench.buildWorkingTree`.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { benchmarkCommand, benchmarkRef, CancelledError, listBench, type BenchProgress, type BenchRecord, type RefBenchmarkResult } from '../../core/bench';
+import {
+  benchmarkCommand, benchmarkRef, BuildError, CancelledError, listBench, type BenchProgress, type BenchRecord, type BuildOptions, type RefBenchmarkResult,
+} from '../../core/bench';
 import { benchmarkCheckpoint } from '../../core/checkpoint/beforeTree';
 import { Commands, Settings, Views } from '../contributions';
 import { commandLineProblem } from '../profile/commandLine';
@@ -35,6 +39,10 @@ export interface CompareArgs {
   after?: string;
   runs?: number;
   warmup?: number;
+  /** Build command for this comparison (default: the hotpath.bench.buildCommand setting; '' for none). */
+  build?: string;
+  /** Also build the working tree (default: the hotpath.bench.buildWorkingTree setting). */
+  buildWorkingTree?: boolean;
 }
 
 export interface BenchCommandResult {
@@ -69,6 +77,15 @@ function benchSettings(cwd: string, runs?: number, warmup?: number): { runs: num
     warmup: warmup ?? nonNegInt(setting<number>(Settings.benchWarmup, scope)) ?? 1,
     timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
   };
+}
+
+/** The build step of a comparison: the automation argument, else the settings; undefined when none. */
+function buildSettings(cwd: string, a: Record<string, unknown> | undefined): BuildOptions | undefined {
+  const scope = vscode.Uri.file(cwd);
+  const command = typeof a?.build === 'string' ? a.build : setting<string>(Settings.benchBuildCommand, scope) ?? '';
+  if (!command.trim()) return undefined;
+  const workingTree = typeof a?.buildWorkingTree === 'boolean' ? a.buildWorkingTree : setting<boolean>(Settings.benchBuildWorkingTree, scope) ?? false;
+  return { command, workingTree };
 }
 
 /** Runs `work` under a cancellable progress notification; cancel aborts it (nothing is left running). */
@@ -151,12 +168,26 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
 
   async function runPaired(t: { command: string; cwd: string }, a: Record<string, unknown> | undefined, mode: { ref: string } | { checkpoint: string; store: string; label: string }): Promise<CompareCommandResult | undefined> {
     const s = benchSettings(t.cwd, posInt(a?.runs), nonNegInt(a?.warmup));
+    const build = buildSettings(t.cwd, a);
     const what = 'ref' in mode ? mode.ref : mode.label;
     services.output.appendLine(`\n▶ compare: ${t.command} at ${what} vs the working tree, interleaved (${s.warmup} warm-up + ${s.runs} runs each)`);
-    const common = { ...s, storeDir: benchStoreFor(t.cwd), onOutput: (text: string) => services.output.append(text) };
-    const r: RefBenchmarkResult | undefined = await withBenchProgress(`Hotpath: ${what} vs working tree`, services, (signal, onProgress) => ('ref' in mode
-      ? benchmarkRef({ command: t.command, cwd: t.cwd }, mode.ref, { ...common, signal, onProgress })
-      : benchmarkCheckpoint({ command: t.command, cwd: t.cwd }, mode.store, mode.checkpoint, { ...common, signal, onProgress })));
+    if (build) services.output.appendLine(`  build first: ${build.command} (in the ${'ref' in mode ? 'worktree' : 'checkpoint copy'}${build.workingTree ? ' and in the working tree' : '; the working tree is measured as it is'})`);
+    const common = {
+      ...s, storeDir: benchStoreFor(t.cwd), onOutput: (text: string) => services.output.append(text), build,
+      onBuild: (b: { side: string; phase: 'start' | 'end'; ms?: number; cwd: string }) => services.output.appendLine(b.phase === 'start' ? `▶ build (${b.side}) in ${b.cwd}` : `■ build (${b.side}) done in ${b.ms!.toFixed(0)} ms`),
+    };
+    let r: RefBenchmarkResult | undefined;
+    try {
+      r = await withBenchProgress(`Hotpath: ${what} vs working tree`, services, (signal, onProgress) => ('ref' in mode
+        ? benchmarkRef({ command: t.command, cwd: t.cwd }, mode.ref, { ...common, signal, onProgress })
+        : benchmarkCheckpoint({ command: t.command, cwd: t.cwd }, mode.store, mode.checkpoint, { ...common, signal, onProgress })));
+    } catch (err) {
+      if (!(err instanceof BuildError)) throw err;
+      services.output.appendLine(`■ ${err.message}\nNothing was measured or stored; the temporary ${err.side === 'ref' ? 'worktree' : err.side === 'checkpoint' ? 'copy' : 'tree'} was removed.`);
+      const where = err.side === 'working tree' ? 'the working tree' : err.side === 'ref' ? `the worktree of ${'ref' in mode ? mode.ref : 'the ref'}` : 'the checkpoint copy';
+      void vscode.window.showErrorMessage(`Hotpath: the build failed in ${where} (${err.exitCode !== null ? `exit code ${err.exitCode}` : err.reason}); nothing was measured.`, 'Show Output').then((c) => c && services.output.show());
+      return undefined;
+    }
     if (!r) return undefined;
     services.output.appendLine(`■ ${r.comparison.sentence}`);
     const out = showComparison(r.before, r.after, { before: 'ref' in mode ? `${mode.ref} (${r.before.git?.commit.slice(0, 7) ?? '?'})` : mode.label, after: 'working tree' });
