@@ -12,6 +12,9 @@ export const Commands = {
   revealFrame: 'hotpath.revealFrame',
   applyLazyFixesInFile: 'hotpath.fixes.applyLazyInFile',
   applyLazyFixesInWorkspace: 'hotpath.fixes.applyLazyInWorkspace',
+  /** Every safe kind (picked in a quick pick; memoize never preselected), behind a checkpoint. */
+  applySafeFixesInFile: 'hotpath.fixes.applySafeInFile',
+  applySafeFixesInWorkspace: 'hotpath.fixes.applySafeInWorkspace',
   /** Internal: runs after a lazy-load code action is applied (offers to measure). */
   lazyFixApplied: 'hotpath.fixes.lazyFixApplied',
   rankWorkspace: 'hotpath.rankWorkspace',

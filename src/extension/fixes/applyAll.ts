@@ -1,24 +1,101 @@
-// "Apply All Safe Lazy-Loading Fixes" for a file and for the workspace: one WorkspaceEdit
-// (one undo step) shown in the refactor preview, applied behind a checkpoint (one-step
-// rollback), then an offer to measure before (the checkpoint) against after (the working tree).
+// "Apply All" commands for a file and for the workspace: one WorkspaceEdit (one undo step) shown
+// in the refactor preview, applied behind a checkpoint (one-step rollback), then an offer to
+// measure before (the checkpoint) against after (the working tree).
+// - "Apply All Safe Lazy-Loading Fixes in File/Workspace": lazy-import only, no questions.
+// - "Apply All Safe Fixes in File…/Workspace…": finds every kind's safe fixes first, then lets
+//   the user pick kinds (multi-select quick pick, counts per kind; memoize is never preselected:
+//   it pays only for repeated arguments, the same rule as the CLI's `hotpath fixes --kind`).
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { markApplied } from '../../core/checkpoint';
+import type { ApplyResult, FixKind, ProjectLookup } from '../../core/refactor';
 import { Commands } from '../contributions';
 import { applyBehindCheckpoint } from '../prove/checkpoints';
 import { type EngineLoader, minimalEdit } from './engine';
 
 const SOURCE_GLOB = '**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}';
-const EXCLUDE_GLOB = '{**/node_modules/**,**/dist/**,**/out/**,**/*.d.ts,**/*.min.js}';
+const EXCLUDE_GLOB = '{**/node_modules/**,**/dist/**,**/out/**,**/.hotpath/**,**/*.d.ts,**/*.min.js}';
+const MAX_FILES = 5000;
 
-async function applyWithPreview(edit: vscode.WorkspaceEdit, count: number, files: number, output?: vscode.OutputChannel): Promise<void> {
-  if (count === 0) {
-    void vscode.window.showInformationMessage('Hotpath: no safe lazy-loading fix to apply.');
-    return;
+/** The kinds in the order the quick pick lists them, with what each does. */
+export const SAFE_FIX_KINDS: readonly { kind: FixKind; label: string; detail: string }[] = [
+  { kind: 'lazy-import', label: 'Lazy-load heavy imports', detail: 'Loads a heavy module on first use; errors from a missing module move there.' },
+  { kind: 'type-import', label: "Use 'import type' for type-only imports", detail: 'The import disappears from the compiled JavaScript.' },
+  { kind: 'unused-import', label: 'Remove unused imports', detail: 'Only imports without side effects that nothing references.' },
+  { kind: 'hoist-constant', label: 'Hoist constants out of functions and loops', detail: 'Regexes, literal arrays/objects only read, require() in loops: built once.' },
+  { kind: 'pool-object', label: 'Reuse loop temporaries', detail: 'One object or typed array per loop, reset on each pass instead of allocated.' },
+  { kind: 'memoize', label: 'Memoize pure functions', detail: 'Not preselected: a cache pays only when the same arguments repeat. Measure before keeping it.' },
+];
+const KIND_NAMES = new Set<string>(SAFE_FIX_KINDS.map((k) => k.kind));
+
+/** Automation form of "Apply All Safe Fixes in File…/Workspace…" (skips the pickers). */
+export interface ApplySafeArgs {
+  /** The kinds to apply; without it the quick pick asks. memoize applies only when named. */
+  kinds?: FixKind[];
+  /** The file (File… command); default the active editor's. */
+  uri?: vscode.Uri | string;
+  /** false: apply without the refactor preview (scripts, tests). Default true. */
+  preview?: boolean;
+}
+
+export interface ApplySafeResult {
+  applied: boolean;
+  /** Fixes applied, by kind. */
+  byKind: Partial<Record<FixKind, number>>;
+  fixes: number;
+  files: string[];
+  checkpoint?: { id: string; store: string; root: string };
+}
+
+/** One file's planned change. */
+interface Planned { doc: vscode.TextDocument; before: string; result: ApplyResult }
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function countByKind(results: Planned[]): Partial<Record<FixKind, number>> {
+  const out: Partial<Record<FixKind, number>> = {};
+  for (const p of results) for (const f of p.result.applied) out[f.kind] = (out[f.kind] ?? 0) + 1;
+  return out;
+}
+
+function kindSummary(byKind: Partial<Record<FixKind, number>>): string {
+  return SAFE_FIX_KINDS.filter((k) => byKind[k.kind]).map((k) => `${k.kind} ×${byKind[k.kind]}`).join(', ');
+}
+
+function plan(engine: EngineLoader, doc: vscode.TextDocument, kinds: FixKind[], project: ProjectLookup): Planned | undefined {
+  const before = doc.getText();
+  const result = engine.get().applySafeFixes(doc.uri.fsPath, before, { kinds, project });
+  return result.applied.length && result.text !== before ? { doc, before, result } : undefined;
+}
+
+function addToEdit(edit: vscode.WorkspaceEdit, p: Planned, preview: boolean, label: string, description: string): void {
+  const e = minimalEdit(p.doc, p.before, p.result.text);
+  edit.replace(p.doc.uri, e.range, e.newText, { needsConfirmation: preview, label, description });
+}
+
+const readOr = (file: string): string | undefined => { try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; } };
+
+/**
+ * applyBehindCheckpoint saves the documents the edit changed, but the extension host can learn
+ * that a document is dirty only after applyEdit has resolved (seen once in the integration
+ * tests: the batch stayed unsaved and the checkpoint recorded the old contents as "after").
+ * Waits for each planned text to reach the disk, saving what is still dirty, and records the
+ * checkpoint's "after" state again when it had to save.
+ */
+async function settleSaved(planned: Planned[], checkpoint: { id: string; store: string } | undefined, output?: vscode.OutputChannel): Promise<void> {
+  let saved = false;
+  for (const p of planned) {
+    const until = Date.now() + 5000;
+    while (readOr(p.doc.uri.fsPath) !== p.result.text && p.doc.getText() === p.result.text && Date.now() < until) {
+      if (p.doc.isDirty) { saved = (await p.doc.save()) || saved; continue; }
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
-  const label = `before ${count} lazy-loading fix(es) in ${files} file(s)`;
-  const result = await applyBehindCheckpoint(edit, label, output);
-  if (!result.applied) return;
-  const undo = result.checkpoint ? ' "Hotpath: Roll Back to Checkpoint…" undoes the batch in one step.' : '';
-  await offerMeasure(`Hotpath: applied ${count} lazy-loading fix(es) in ${files} file(s). Errors from a missing module now appear at first use.${undo}`, result.checkpoint);
+  if (saved && checkpoint) {
+    markApplied(checkpoint.store, checkpoint.id);
+    output?.appendLine(`Checkpoint ${checkpoint.id}: saved the batch after the edit was applied; "after" recorded again.`);
+  }
 }
 
 /**
@@ -33,47 +110,186 @@ export async function offerMeasure(message: string, checkpoint?: { id: string; r
   await vscode.commands.executeCommand(Commands.compare, checkpoint ? { checkpoint: checkpoint.id, cwd: checkpoint.root } : undefined);
 }
 
-function fileEdit(engine: EngineLoader, doc: vscode.TextDocument, edit: vscode.WorkspaceEdit, project: unknown): number {
-  const e = engine.get();
-  const before = doc.getText();
-  const result = e.applySafeFixes(doc.uri.fsPath, before, { kinds: ['lazy-import'], project: project as ReturnType<typeof e.createProjectLookup> });
-  if (result.applied.length === 0) return 0;
-  edit.replace(doc.uri, minimalEdit(doc, before, result.text).range, minimalEdit(doc, before, result.text).newText, {
-    needsConfirmation: true, label: `Lazy-load ${result.applied.map((f) => `'${f.module}'`).join(', ')}`,
-    description: 'Loads on first use; errors from a missing module move there.',
-  });
-  return result.applied.length;
+async function openDoc(uri: vscode.Uri | string | undefined): Promise<vscode.TextDocument | undefined> {
+  if (typeof uri === 'string') return vscode.workspace.openTextDocument(vscode.Uri.file(uri));
+  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+  return vscode.window.activeTextEditor?.document;
 }
 
-export async function applyAllInFile(engine: EngineLoader, uri?: vscode.Uri, output?: vscode.OutputChannel): Promise<void> {
-  const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-  if (!doc) {
-    void vscode.window.showWarningMessage('Hotpath: open a JavaScript or TypeScript file first.');
-    return;
-  }
-  const edit = new vscode.WorkspaceEdit();
-  const count = fileEdit(engine, doc, edit, engine.get().createProjectLookup());
-  await applyWithPreview(edit, count, count ? 1 : 0, output);
-}
-
-export async function applyAllInWorkspace(engine: EngineLoader, output?: vscode.OutputChannel): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  let count = 0;
-  let files = 0;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Hotpath: finding safe lazy-loading fixes', cancellable: true }, async (progress, token) => {
-    const uris = await vscode.workspace.findFiles(SOURCE_GLOB, EXCLUDE_GLOB, 5000, token);
-    const project = engine.get().createProjectLookup();
+/** The workspace's source files, read through the editor (unsaved changes included). */
+async function workspaceDocs(title: string): Promise<vscode.TextDocument[] | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const uris = await vscode.workspace.findFiles(SOURCE_GLOB, EXCLUDE_GLOB, MAX_FILES, token);
+    const docs: vscode.TextDocument[] = [];
     for (const [i, uri] of uris.entries()) {
-      if (token.isCancellationRequested) return;
+      if (token.isCancellationRequested) return undefined;
       progress.report({ message: `${i + 1}/${uris.length}`, increment: 100 / uris.length });
       try {
-        const n = fileEdit(engine, await vscode.workspace.openTextDocument(uri), edit, project);
-        count += n;
-        if (n) files++;
+        docs.push(await vscode.workspace.openTextDocument(uri));
       } catch {
         // Unreadable or binary: skipped, like the CLI does.
       }
     }
+    return docs;
   });
-  await applyWithPreview(edit, count, files, output);
+}
+
+// ---- Lazy-loading only (kept as they were) ----
+
+async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], output?: vscode.OutputChannel): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  const project = engine.get().createProjectLookup();
+  const planned: Planned[] = [];
+  let count = 0;
+  let files = 0;
+  for (const doc of docs) {
+    let p: Planned | undefined;
+    try {
+      p = plan(engine, doc, ['lazy-import'], project);
+    } catch (err) {
+      if (docs.length === 1) throw err; // one file: say why; a workspace scan skips it, like the CLI
+      continue;
+    }
+    if (!p) continue;
+    planned.push(p);
+    addToEdit(edit, p, true, `Lazy-load ${p.result.applied.map((f) => `'${f.module}'`).join(', ')}`, 'Loads on first use; errors from a missing module move there.');
+    count += p.result.applied.length;
+    files++;
+  }
+  if (count === 0) {
+    void vscode.window.showInformationMessage('Hotpath: no safe lazy-loading fix to apply.');
+    return;
+  }
+  const label = `before ${count} lazy-loading fix(es) in ${files} file(s)`;
+  const result = await applyBehindCheckpoint(edit, label, output);
+  if (!result.applied) return;
+  await settleSaved(planned, result.checkpoint, output);
+  const undo = result.checkpoint ? ' "Hotpath: Roll Back to Checkpoint…" undoes the batch in one step.' : '';
+  await offerMeasure(`Hotpath: applied ${count} lazy-loading fix(es) in ${files} file(s). Errors from a missing module now appear at first use.${undo}`, result.checkpoint);
+}
+
+export async function applyAllInFile(engine: EngineLoader, uri?: vscode.Uri, output?: vscode.OutputChannel): Promise<void> {
+  const doc = await openDoc(uri);
+  if (!doc) {
+    void vscode.window.showWarningMessage('Hotpath: open a JavaScript or TypeScript file first.');
+    return;
+  }
+  await applyLazy(engine, [doc], output);
+}
+
+export async function applyAllInWorkspace(engine: EngineLoader, output?: vscode.OutputChannel): Promise<void> {
+  const docs = await workspaceDocs('Hotpath: finding safe lazy-loading fixes');
+  if (docs) await applyLazy(engine, docs, output);
+}
+
+// ---- Every safe kind, picked by the user ----
+
+/** Safe fixes a first analysis finds per kind (what the quick pick counts; rounds may add more). */
+function countCandidates(engine: EngineLoader, docs: vscode.TextDocument[], project: ProjectLookup): Map<FixKind, { fixes: number; files: Set<string> }> {
+  const e = engine.get();
+  const allKinds = SAFE_FIX_KINDS.map((k) => k.kind);
+  const counts = new Map<FixKind, { fixes: number; files: Set<string> }>();
+  for (const doc of docs) {
+    let fixes;
+    try { fixes = e.analyzeFile(doc.uri.fsPath, doc.getText(), { kinds: allKinds, project }); } catch { continue; }
+    for (const f of fixes) {
+      if (!e.isApplicable(f, { kinds: allKinds })) continue;
+      const c = counts.get(f.kind) ?? { fixes: 0, files: new Set<string>() };
+      c.fixes++;
+      c.files.add(doc.uri.fsPath);
+      counts.set(f.kind, c);
+    }
+  }
+  return counts;
+}
+
+async function pickKinds(counts: Map<FixKind, { fixes: number; files: Set<string> }>, where: string, many: boolean): Promise<FixKind[] | undefined> {
+  type Item = vscode.QuickPickItem & { fixKind: FixKind };
+  const items: Item[] = SAFE_FIX_KINDS.filter((k) => counts.has(k.kind)).map((k) => {
+    const c = counts.get(k.kind)!;
+    return {
+      label: k.label,
+      description: `${k.kind} · ${plural(c.fixes, 'safe fix', 'safe fixes')}${many ? ` in ${plural(c.files.size, 'file')}` : ''}`,
+      detail: k.detail,
+      picked: k.kind !== 'memoize',
+      fixKind: k.kind,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Hotpath: Apply All Safe Fixes in ${where}…`,
+    placeHolder: 'Which kinds of fix? (memoize only when chosen: measure before keeping it)',
+    canPickMany: true,
+  });
+  return picked?.length ? picked.map((p) => p.fixKind) : undefined;
+}
+
+async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], where: 'File' | 'Workspace', a: ApplySafeArgs, output?: vscode.OutputChannel): Promise<ApplySafeResult | undefined> {
+  const none: ApplySafeResult = { applied: false, byKind: {}, fixes: 0, files: [] };
+  const project = engine.get().createProjectLookup();
+  let kinds = a.kinds;
+  if (kinds) {
+    const bad = kinds.find((k) => !KIND_NAMES.has(k));
+    if (bad) throw new Error(`unknown fix kind '${bad}' (expected ${[...KIND_NAMES].join(', ')})`);
+  } else {
+    const counts = countCandidates(engine, docs, project);
+    if (counts.size === 0) {
+      void vscode.window.showInformationMessage(`Hotpath: no safe fix to apply in ${where === 'File' ? 'this file' : 'the workspace'}.`);
+      return none;
+    }
+    kinds = await pickKinds(counts, where, where === 'Workspace');
+    if (!kinds) return undefined;
+  }
+  const planned: Planned[] = [];
+  for (const doc of docs) {
+    try {
+      const p = plan(engine, doc, kinds, project);
+      if (p) planned.push(p);
+    } catch (err) {
+      output?.appendLine(`fixes: skipped ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (!planned.length) {
+    if (!a.kinds) void vscode.window.showInformationMessage(`Hotpath: no safe fix of the chosen kinds to apply in ${where === 'File' ? 'this file' : 'the workspace'}.`);
+    return none;
+  }
+  const byKind = countByKind(planned);
+  const count = planned.reduce((n, p) => n + p.result.applied.length, 0);
+  const edit = new vscode.WorkspaceEdit();
+  for (const p of planned) {
+    const own = countByKind([p]);
+    addToEdit(edit, p, a.preview !== false, `${path.basename(p.doc.uri.fsPath)}: ${plural(p.result.applied.length, 'safe fix', 'safe fixes')} (${kindSummary(own)})`,
+      p.result.applied.map((f) => f.title).join('; '));
+  }
+  const files = planned.map((p) => p.doc.uri.fsPath);
+  const label = `before ${plural(count, 'safe fix', 'safe fixes')} (${kindSummary(byKind)}) in ${plural(files.length, 'file')}`;
+  const result = await applyBehindCheckpoint(edit, label, output);
+  if (!result.applied) return { ...none, byKind, fixes: count, files };
+  await settleSaved(planned, result.checkpoint, output);
+  const undo = result.checkpoint ? ' "Hotpath: Roll Back to Checkpoint…" undoes the batch in one step.' : '';
+  const message = `Hotpath: applied ${plural(count, 'safe fix', 'safe fixes')} (${kindSummary(byKind)}) in ${plural(files.length, 'file')}.${undo}`;
+  // Automation gets the result at once; the offer to measure stays a notification.
+  if (a.kinds) void offerMeasure(message, result.checkpoint);
+  else await offerMeasure(message, result.checkpoint);
+  return { applied: true, byKind, fixes: count, files, checkpoint: result.checkpoint };
+}
+
+const obj = (v: unknown): ApplySafeArgs => (typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) ? v as ApplySafeArgs : {});
+
+/** "Apply All Safe Fixes in File…". `arg`: a Uri (explorer/editor context) or ApplySafeArgs. */
+export async function applySafeInFile(engine: EngineLoader, arg?: unknown, output?: vscode.OutputChannel): Promise<ApplySafeResult | undefined> {
+  const a = obj(arg);
+  const doc = await openDoc(arg instanceof vscode.Uri ? arg : a.uri);
+  if (!doc || doc.uri.scheme !== 'file' || !engine.get().isSourceFile(doc.uri.fsPath)) {
+    void vscode.window.showWarningMessage('Hotpath: open a JavaScript or TypeScript file first.');
+    return undefined;
+  }
+  return applySafe(engine, [doc], 'File', a, output);
+}
+
+/** "Apply All Safe Fixes in Workspace…". */
+export async function applySafeInWorkspace(engine: EngineLoader, arg?: unknown, output?: vscode.OutputChannel): Promise<ApplySafeResult | undefined> {
+  const a = obj(arg);
+  const docs = await workspaceDocs('Hotpath: finding safe fixes');
+  if (!docs) return undefined;
+  return applySafe(engine, docs, 'Workspace', a, output);
 }

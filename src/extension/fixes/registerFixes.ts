@@ -1,11 +1,12 @@
-// The fixes feature: code actions on JavaScript/TypeScript files and the two "apply all"
-// commands. The engine loads on the first request, not at activation.
+// The fixes feature: code actions on JavaScript/TypeScript files and the "apply all" commands
+// (lazy-loading only, and every safe kind picked by the user). The engine loads on the first
+// request, not at activation.
 import * as vscode from 'vscode';
 import { Commands } from '../contributions';
 import type { Services } from '../services';
 import { EngineLoader } from './engine';
 import { FixesProvider } from './fixesProvider';
-import { applyAllInFile, applyAllInWorkspace, offerMeasure } from './applyAll';
+import { applyAllInFile, applyAllInWorkspace, applySafeInFile, applySafeInWorkspace, offerMeasure } from './applyAll';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
@@ -22,6 +23,8 @@ export function registerFixes(context: vscode.ExtensionContext, services: Servic
     vscode.languages.registerCodeActionsProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider, FixesProvider.metadata),
     vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri, services.output).catch(report)),
     vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine, services.output).catch(report)),
+    vscode.commands.registerCommand(Commands.applySafeFixesInFile, (arg?: unknown) => applySafeInFile(engine, arg, services.output).catch(report)),
+    vscode.commands.registerCommand(Commands.applySafeFixesInWorkspace, (arg?: unknown) => applySafeInWorkspace(engine, arg, services.output).catch(report)),
     vscode.commands.registerCommand(Commands.lazyFixApplied, (module: string) =>
       offerMeasure(`Hotpath: '${module}' now loads on first use; errors from a missing module appear there.`).catch(report)),
   );
