@@ -194,6 +194,21 @@ describe('cli: compare --ref with --build', function () {
     assert.deepStrictEqual(refDirs(), before);
   });
 
+  it('--build-timeout ends a build that hangs (its process tree too) and the compare, worktree removed', () => {
+    builtRepo(dir, [30, 20]);
+    const before = refDirs();
+    const marker = `hotpath-build-hang-${process.pid}`;
+    const t0 = Date.now();
+    const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--build', `node -e "setTimeout(() => {}, 60000)" ${marker}`, '--build-timeout', '1', '--', 'node', 'work.js']);
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.match(r.stderr, /the build failed in the worktree of HEAD~1 .* timed out after 1000 ms/);
+    assert.ok(Date.now() - t0 < 50_000, 'did not wait for the hanging build');
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker) && !l.includes('ps -eo'));
+    assert.deepStrictEqual(left, [], 'the build\'s processes were ended');
+    assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1);
+    assert.deepStrictEqual(refDirs(), before);
+  });
+
   it('bad usage: --build without --ref, --build-both without --build', () => {
     builtRepo(dir, [1]);
     assert.strictEqual(hotpath(dir, ['compare', 'last', 'previous', '--build', 'node build.js']).code, 2);
