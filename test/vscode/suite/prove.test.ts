@@ -128,7 +128,10 @@ describe('prove: benchmark, compare, checkpoint and rollback', function () {
     const cp = await vscode.commands.executeCommand<{ id: string; files: number; store: string }>('hotpath.createCheckpoint', { cwd: ws });
     assert.ok(cp?.id, 'a checkpoint id');
     const saved = JSON.parse(fs.readFileSync(path.join(cp.store, cp.id, 'checkpoint.json'), 'utf8'));
-    const names = saved.files.map((f: { path: string }) => path.relative(ws, f.path)).sort();
+    // Version 2: paths relative to the checkpoint's root, the workspace folder.
+    assert.strictEqual(saved.version, 2);
+    assert.strictEqual(fs.realpathSync(saved.root), fs.realpathSync(ws));
+    const names = saved.files.map((f: { path: string }) => f.path).sort();
     for (const expected of ['main.js', 'package.json', 'bench-target.js']) assert.ok(names.includes(expected), `${expected} in ${names}`);
     assert.ok(!names.some((n: string) => n.startsWith('.hotpath')), 'Hotpath\'s own store is not snapshotted');
     assert.strictEqual(cp.files, names.length);
