@@ -1,10 +1,16 @@
 // Ingestion of a large .cpuprofile (issue 3): parse + model + source maps, end to end, against a
 // bare JSON.parse of the same file measured in the same run. Targets: >= 100 MB/s and peak memory
 // <= 2x the file size. Each measurement runs in a fresh Node process (peak RSS = VmHWM).
-//   node bench/ingest.bench.js [--mb 250] [--runs 2] [--huge]
+//   node bench/ingest.bench.js [--mb 250] [--runs 2] [--huge] [--against <git ref>] [--wait]
 // --huge also opens a >= 512 MB profile (more than one JS string can hold).
 // Hotpath is also measured on one thread (hotpathOneThread: no worker reading the samples, see
 // src/core/profile/parallelSamples.ts). Generated files live in bench/.cache/ (git-ignored).
+// --against REF: the library as committed at REF (git archive of src/) is measured too, on two
+// threads and on one (against, againstOneThread), for an A/B in the same session.
+// --wait: also the two threads with the worker's reply waited for (hotpathWait: parallelRace false,
+// the behaviour before the race, see cpuParser's SamplesRace).
+// Runs are interleaved: each round runs every variant once, in a seeded random order, and each
+// child records the load average (1 min) when it starts. Figures: median (min-max) over rounds.
 const { spawnSync } = require('child_process');
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -40,7 +46,7 @@ const hotpathCode = `${HWM}${CPU}
 const lib = require(process.env.LIB);
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
-lib.openProfileFile(process.env.FILE, { root: process.env.ROOT, parallelMinBytes: process.env.ONE_THREAD ? Infinity : undefined }).then((m) => {
+lib.openProfileFile(process.env.FILE, { root: process.env.ROOT, parallelMinBytes: process.env.ONE_THREAD ? Infinity : undefined, parallelRace: process.env.WAIT ? false : undefined }).then((m) => {
   const s = lib.summarize(m, { top: 10 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = cpuMs(process.cpuUsage(c0));
@@ -50,39 +56,73 @@ lib.openProfileFile(process.env.FILE, { root: process.env.ROOT, parallelMinBytes
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-async function measure(file, lib, genRoot, runs) {
+function rng2(seed) {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r ^= r + Math.imul(r ^ (r >>> 7), 61 | r);
+    return ((r ^ (r >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Median, min and max of one variant's runs, as MB/s of wall and CPU time and peak over file. */
+function figures(runs, mb) {
+  const ms = runs.map((r) => r.ms), cpu = runs.map((r) => r.cpu);
+  const m = median(ms), c = median(cpu);
+  const peakMb = Math.round(median(runs.map((r) => r.peak)) / 2 ** 20);
+  return {
+    ms: Math.round(m), mbPerS: +(mb / (m / 1000)).toFixed(1), mbPerSRange: [+(mb / (Math.max(...ms) / 1000)).toFixed(1), +(mb / (Math.min(...ms) / 1000)).toFixed(1)],
+    cpuMs: Math.round(c), mbPerCpuS: +(mb / (c / 1000)).toFixed(1),
+    peakMb, peakOverFile: +(peakMb / mb).toFixed(2),
+    runsMs: ms.map(Math.round), load1: runs.map((r) => +r.load.toFixed(2)),
+  };
+}
+
+async function measure(file, variants, runs) {
   const size = fs.statSync(file).size;
   const mb = size / 2 ** 20;
-  const base = [], hot = [], one = [];
+  const rand = rng2(runs * 7919 + variants.length);
+  const out = new Map(variants.map((v) => [v.name, []]));
   for (let i = 0; i < runs; i++) {
-    if (mb < 500) base.push(child(baselineCode, { FILE: file }));
-    hot.push(child(hotpathCode, { FILE: file, LIB: lib, ROOT: genRoot }));
-    // The same on one thread (no worker reading the samples), for comparison.
-    one.push(child(hotpathCode, { FILE: file, LIB: lib, ROOT: genRoot, ONE_THREAD: '1' }));
+    // Every variant once per round, in a random order: a trend in the machine's load hits all alike.
+    const order = variants.map((v) => [rand(), v]).sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+    for (const v of order) {
+      if (v.name === 'jsonParse' && mb >= 500) continue;
+      const load = require('os').loadavg()[0];
+      out.get(v.name).push({ ...child(v.code, { FILE: file, ...v.env }), load });
+    }
   }
+  const hot = out.get('hotpath');
   if (hot[0].error) return { mb, error: hot[0].error, peak: hot[0].peak };
-  const hotMs = median(hot.map((r) => r.ms));
-  const hotCpu = median(hot.map((r) => r.cpu));
-  const result = {
-    mb: +mb.toFixed(1),
-    hotpath: { ms: Math.round(hotMs), mbPerS: +(mb / (hotMs / 1000)).toFixed(1), cpuMs: Math.round(hotCpu), mbPerCpuS: +(mb / (hotCpu / 1000)).toFixed(1), peakMb: Math.round(median(hot.map((r) => r.peak)) / 2 ** 20), runsMs: hot.map((r) => Math.round(r.ms)) },
-    nodes: hot[0].nodes, samples: hot[0].samples, mappedFrames: hot[0].mapped, top: hot[0].top,
-  };
-  result.hotpath.peakOverFile = +(result.hotpath.peakMb / mb).toFixed(2);
-  if (!one[0].error) {
-    const oneMs = median(one.map((r) => r.ms)), oneCpu = median(one.map((r) => r.cpu));
-    result.hotpathOneThread = { ms: Math.round(oneMs), mbPerS: +(mb / (oneMs / 1000)).toFixed(1), cpuMs: Math.round(oneCpu), mbPerCpuS: +(mb / (oneCpu / 1000)).toFixed(1), peakMb: Math.round(median(one.map((r) => r.peak)) / 2 ** 20), runsMs: one.map((r) => Math.round(r.ms)) };
-    result.hotpathOneThread.peakOverFile = +(result.hotpathOneThread.peakMb / mb).toFixed(2);
+  const result = { mb: +mb.toFixed(1), hotpath: figures(hot, mb), nodes: hot[0].nodes, samples: hot[0].samples, mappedFrames: hot[0].mapped, top: hot[0].top };
+  for (const v of variants) {
+    if (v.name === 'hotpath') continue;
+    const rs = out.get(v.name);
+    if (!rs.length || rs[0].error) continue;
+    result[v.name] = figures(rs, mb);
+    // The model must be the same whatever the variant (a cheap check: the summary's top function and counts).
+    if (v.name !== 'jsonParse' && JSON.stringify([rs[0].nodes, rs[0].samples, rs[0].top]) !== JSON.stringify([hot[0].nodes, hot[0].samples, hot[0].top])) result[v.name].differs = true;
   }
-  if (base.length) {
-    const baseMs = median(base.map((r) => r.ms));
-    const baseCpu = median(base.map((r) => r.cpu));
-    result.jsonParse = { ms: Math.round(baseMs), mbPerS: +(mb / (baseMs / 1000)).toFixed(1), cpuMs: Math.round(baseCpu), mbPerCpuS: +(mb / (baseCpu / 1000)).toFixed(1), peakMb: Math.round(median(base.map((r) => r.peak)) / 2 ** 20), runsMs: base.map((r) => Math.round(r.ms)) };
-    result.jsonParse.peakOverFile = +(result.jsonParse.peakMb / mb).toFixed(2);
-    result.speedVsJsonParse = +(baseMs / hotMs).toFixed(2);
-    result.cpuSpeedVsJsonParse = +(baseCpu / hotCpu).toFixed(2);
+  if (result.jsonParse) {
+    result.speedVsJsonParse = +(result.jsonParse.ms / result.hotpath.ms).toFixed(2);
+    result.cpuSpeedVsJsonParse = +(result.jsonParse.cpuMs / result.hotpath.cpuMs).toFixed(2);
   }
   return result;
+}
+
+/** The library (and its worker) as committed at `ref`, built into the cache. */
+async function buildAgainst(ref) {
+  const sha = require('child_process').execFileSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).trim();
+  const dir = path.join(cache, `against-${sha}`);
+  if (!fs.existsSync(path.join(dir, 'profile-lib.js'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'tree'), { recursive: true });
+    const tar = spawnSync('sh', ['-c', `git archive ${sha} src | tar -x -C ${JSON.stringify(path.join(dir, 'tree'))}`], { cwd: root, encoding: 'utf8' });
+    if (tar.status !== 0) throw new Error(`git archive ${ref}: ${tar.stderr}`);
+    await esbuild.build({ entryPoints: { 'profile-lib': path.join(dir, 'tree/src/core/profile/index.ts'), profileIngestWorker: path.join(dir, 'tree/src/core/profile/samplesWorker.ts') }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, external: ['esbuild'], nodePaths: [path.join(root, 'node_modules')], logLevel: 'error' });
+  }
+  return { sha, lib: path.join(dir, 'profile-lib.js') };
 }
 
 async function main() {
@@ -91,18 +131,35 @@ async function main() {
   // The library and, next to it, the worker that reads the samples of big profiles in parallel.
   await esbuild.build({ entryPoints: { 'profile-lib': path.join(root, 'src/core/profile/index.ts'), profileIngestWorker: path.join(root, 'src/core/profile/samplesWorker.ts') }, bundle: true, platform: 'node', format: 'cjs', outdir: cache, external: ['esbuild'], logLevel: 'error' });
   const sizes = [MB, ...(args.includes('--huge') ? [600] : [])];
+  const against = args.includes('--against') ? await buildAgainst(args[args.indexOf('--against') + 1]) : undefined;
   for (const mb of sizes) {
     const t0 = Date.now();
     const { file, genRoot } = await generateProfile(cache, mb);
     console.log(`load average before: ${require('os').loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     console.log(`profile ${path.relative(root, file)}: ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    const r = await measure(file, lib, genRoot, mb >= 500 ? 1 : RUNS);
+    const variants = [
+      { name: 'jsonParse', code: baselineCode, env: {} },
+      { name: 'hotpath', code: hotpathCode, env: { LIB: lib, ROOT: genRoot } },
+      // The same on one thread (no worker reading the samples), for comparison.
+      { name: 'hotpathOneThread', code: hotpathCode, env: { LIB: lib, ROOT: genRoot, ONE_THREAD: '1' } },
+    ];
+    if (args.includes('--wait')) variants.push({ name: 'hotpathWait', code: hotpathCode, env: { LIB: lib, ROOT: genRoot, WAIT: '1' } });
+    if (against) {
+      variants.push({ name: 'against', code: hotpathCode, env: { LIB: against.lib, ROOT: genRoot } });
+      variants.push({ name: 'againstOneThread', code: hotpathCode, env: { LIB: against.lib, ROOT: genRoot, ONE_THREAD: '1' } });
+      console.log(`against: the library at ${against.sha}`);
+    }
+    const r = await measure(file, variants, mb >= 500 ? 1 : RUNS);
     console.log(JSON.stringify(r, null, 2));
     console.log(`load average after: ${require('os').loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     if (r.hotpath) {
       // End to end is wall-clock time: with the samples read by a worker, CPU time (both threads) is above it.
       const ok = r.hotpath.mbPerS >= 100 && r.hotpath.peakOverFile <= 2;
       console.log(`${mb} MB: ${r.hotpath.mbPerS} MB/s wall, ${r.hotpath.mbPerCpuS} MB/s of CPU time (target >= 100), peak ${r.hotpath.peakOverFile}x file (target <= 2)${r.speedVsJsonParse ? `; vs bare JSON.parse: ${r.speedVsJsonParse}x wall, ${r.cpuSpeedVsJsonParse}x CPU (JSON.parse ${r.jsonParse.mbPerS} MB/s wall, ${r.jsonParse.mbPerCpuS} MB/s CPU, peak ${r.jsonParse.peakOverFile}x)` : ''}${r.hotpathOneThread ? `; on one thread: ${r.hotpathOneThread.mbPerS} MB/s wall, ${r.hotpathOneThread.mbPerCpuS} MB/s CPU` : ''}: ${ok ? 'MET' : 'NOT MET'}`);
+      for (const name of ['hotpath', 'hotpathOneThread', 'hotpathWait', 'against', 'againstOneThread', 'jsonParse']) {
+        const v = r[name];
+        if (v) console.log(`  ${name.padEnd(17)} ${String(v.mbPerS).padStart(6)} MB/s wall (${v.mbPerSRange.join('-')}), ${String(v.mbPerCpuS).padStart(6)} MB/s CPU, peak ${v.peakOverFile}x, load ${v.load1.join(' ')}${v.differs ? '  MODEL DIFFERS' : ''}`);
+      }
     }
   }
 }

@@ -16,24 +16,28 @@ export function aggregate(tree: ModelTree, groupOfFrame: Int32Array, groups: num
   const samples = new Float64Array(groups);
   const active = new Int32Array(groups);
   const { start, list } = childrenOf(tree);
-  // Iterative DFS: a negative entry marks "leaving node ~entry".
-  const stack: number[] = [0];
-  while (stack.length) {
-    const e = stack.pop()!;
+  // Iterative DFS: a negative entry marks "leaving node ~entry". Each node is pushed once, and
+  // at most once more as a leaving mark: a typed array of 2n entries holds the stack.
+  const frame = tree.frame, nodeSelf = tree.self, nodeSamples = tree.samples, nodeTotal = tree.total;
+  const stack = new Int32Array(2 * tree.count + 1);
+  let top = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const e = stack[--top];
     if (e < 0) {
-      const g = groupOfFrame[tree.frame[~e]];
+      const g = groupOfFrame[frame[~e]];
       if (g >= 0) active[g]--;
       continue;
     }
-    const g = groupOfFrame[tree.frame[e]];
+    const g = groupOfFrame[frame[e]];
     if (g >= 0) {
-      self[g] += tree.self[e];
-      samples[g] += tree.samples[e];
-      if (active[g] === 0) total[g] += tree.total[e];
+      self[g] += nodeSelf[e];
+      samples[g] += nodeSamples[e];
+      if (active[g] === 0) total[g] += nodeTotal[e];
       active[g]++;
-      stack.push(~e);
+      stack[top++] = ~e;
     }
-    for (let k = start[e + 1] - 1; k >= start[e]; k--) stack.push(list[k]);
+    for (let k = start[e + 1] - 1; k >= start[e]; k--) stack[top++] = list[k];
   }
   return { self, total, samples };
 }

@@ -49,6 +49,8 @@ export class ByteScanner {
     }
   }
   private readonly source: ByteSource | undefined;
+  /** Called each time the window slides (some MB of input apart); see cpuParser's race with the samples worker. */
+  onRefill: (() => void) | undefined = undefined;
 
   /**
    * Slides the window so that it starts at `pos` (nothing before it is needed any more) and
@@ -57,6 +59,8 @@ export class ByteScanner {
    */
   refill(): boolean {
     if (this.eof) return false;
+    // Called before anything moves, so it may throw (the parallel path's switch to the worker's samples).
+    if (this.onRefill) this.onRefill();
     let store = this.store!;
     const keep = this.buf.length - this.pos;
     // A value longer than half the window (rare: one huge string or children list): grow it.
@@ -212,14 +216,35 @@ export class ByteScanner {
    */
   internId(slot = 0): number {
     if (this.peek() !== QUOTE) this.fail('expected a string');
+    const id = this.internAt(this.pos + 1, slot);
+    if (id >= 0) {
+      this.pos = this.after;
+      return id;
+    }
+    if (id === -2) {
+      // A backslash or a byte >= 0x80: the general reader builds this one.
+      return this.interned(this.string());
+    }
+    if (this.refill()) return this.internId(slot);
+    return this.fail('unterminated string', this.buf.length);
+  }
+
+  /** Where the last successful internAt ended (after the closing quote). */
+  after = 0;
+
+  /**
+   * internId for the string whose first byte (after the quote) is at `start`, without moving
+   * `pos`: its id, with `after` set past the closing quote; -1 when the string goes on past the
+   * window, -2 when it has a backslash or a non-ASCII byte (then the caller reads it in full).
+   */
+  internAt(start: number, slot: number): number {
     const b = this.buf;
-    const start = this.pos + 1;
     const ls = this.lastStart[slot], ll = this.lastLen[slot];
     if (ls >= 0 && start + ll < b.length) {
       let k = 0;
       while (k < ll && b[start + k] === b[ls + k]) k++;
       if (k === ll && b[start + ll] === QUOTE) {
-        this.pos = start + ll + 1;
+        this.after = start + ll + 1;
         return this.lastId[slot];
       }
     }
@@ -228,23 +253,15 @@ export class ByteScanner {
     // 100k distinct strings), so no byte comparison is needed on the hot path.
     let h1 = 0x811c9dc5;
     let h2 = 5381;
-    let plain = true;
     for (; p < b.length; p++) {
       const c = b[p];
       if (c === QUOTE) break;
-      if (c === BACKSLASH || c >= 0x80) plain = false;
+      if (c === BACKSLASH || c >= 0x80) return -2;
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = (Math.imul(h2, 33) + c) | 0;
     }
-    if (p >= b.length) {
-      if (this.refill()) return this.internId(slot);
-      this.fail('unterminated string', p);
-    }
-    if (!plain) {
-      this.pos = start - 1;
-      return this.interned(this.string());
-    }
-    this.pos = p + 1;
+    if (p >= b.length) return -1;
+    this.after = p + 1;
     const len = p - start;
     const id = this.lookup(h1, h2, len, start, p);
     this.lastStart[slot] = start;

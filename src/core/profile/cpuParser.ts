@@ -69,6 +69,18 @@ class Collector {
   /** The worker's samples (parallel path), instead of `samples` and `deltas`. */
   runs: SampleRuns | undefined;
 
+  /**
+   * Room for the per-node lists of an input of `bytes`, at once (growing them by doubling copied
+   * them about twice over on a big profile). A node V8 writes takes over 100 bytes of JSON; in a
+   * tree each node but the root is one child id, and V8 writes a position tick for a few lines of
+   * a node at most. Beyond this room the lists still grow; room never written to is never given
+   * memory by the system.
+   */
+  reserve(bytes: number): void {
+    const nodes = Math.ceil(bytes / 100);
+    for (const list of [this.ids, this.frameOf, this.parentId, this.childParent, this.childId, this.tickNode, this.tickLine, this.tickCount]) list.reserve(nodes);
+  }
+
   // (name id, url id, line, column) -> frame, in an open-addressing table of plain integers:
   // strings are interned by the scanner, so a node costs no string building, no hashing of
   // strings and no Map lookup with (non-small-integer) number keys.
@@ -157,6 +169,194 @@ function readNode(s: ByteScanner, c: Collector): void {
   c.ids.push(id);
   c.frameOf.push(frame);
   c.parentId.push(parent);
+}
+
+/** How many nodes readNodeFast read, and how many were left to readNode (for tests: V8's output takes the fast path). */
+export const nodeReads = { fast: 0, general: 0 };
+
+/** Where intAt's number ended. */
+let intEnd = 0;
+
+/**
+ * The plain JSON integer at `p` (an optional '-', 1 to 15 digits, then neither '.', 'e' nor 'E'),
+ * with `intEnd` after it; NaN for anything else, or when the number may go on past the window.
+ */
+function intAt(b: Buffer, p: number): number {
+  let neg = false;
+  if (b[p] === 0x2d) { neg = true; p++; }
+  const start = p;
+  let v = 0;
+  let c = b[p];
+  while (c >= 0x30 && c <= 0x39) { v = v * 10 + (c - 0x30); c = b[++p]; }
+  if (p === start || p - start > 15 || p >= b.length || c === 0x2e || c === 0x65 || c === 0x45) return NaN;
+  intEnd = p;
+  return neg ? -v : v;
+}
+
+/** Where skipPlainString's string ended (after its closing quote). */
+function plainStringEnd(b: Buffer, p: number): number {
+  // p is at the opening quote; -1 for a backslash or the end of the window (the general reader takes it).
+  const n = b.length;
+  for (let q = p + 1; q < n; q++) {
+    const c = b[q];
+    if (c === 0x22) return q + 1;
+    if (c === 0x5c) return -1;
+  }
+  return -1;
+}
+
+/**
+ * readNode for the compact JSON V8 writes (no whitespace, integers, strings without escapes), in
+ * one function over the window's bytes: no call per key or value, no whitespace loops, no window
+ * checks but the end of the bytes. Keys are matched by the same tags as readNode, in any order,
+ * with readNode's meaning for each. Anything else (whitespace, a float, an escape, a value that
+ * goes on past the window, a malformed node) returns false with nothing of the node kept, and
+ * readNode reads it again from its start, with its errors.
+ */
+function readNodeFast(s: ByteScanner, c: Collector): boolean {
+  const children0 = c.childId.length, ticks0 = c.tickNode.length;
+  const end = nodeAt(s, c, s.buf, s.pos);
+  if (end >= 0) {
+    s.pos = end;
+    return true;
+  }
+  c.childParent.length = children0; c.childId.length = children0;
+  c.tickNode.length = ticks0; c.tickLine.length = ticks0; c.tickCount.length = ticks0;
+  return false;
+}
+
+/** The node at `p` (see readNodeFast): the position after it, or -1. */
+function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
+  const n = b.length;
+  if (b[p] !== 0x7b) return -1;
+  const index = c.ids.length;
+  let id = NaN, parent = -1;
+  let name = c.emptyId, url = c.emptyId, lineNumber = -1, columnNumber = -1, frameKeys = 0;
+  p++;
+  if (b[p] === 0x7d) return -1;
+  for (;;) {
+    // A key: its tag (length and first two bytes, as ByteScanner.keyTag), then ':'.
+    if (b[p] !== 0x22) return -1;
+    const k0 = p + 1;
+    let q = k0;
+    while (q < n && b[q] !== 0x22 && b[q] !== 0x5c) q++;
+    if (q + 1 >= n || b[q] !== 0x22 || b[q + 1] !== 0x3a) return -1;
+    const len = q - k0;
+    const k = (len << 16) | ((len > 0 ? b[k0] : 0x22) << 8) | (len > 1 ? b[k0 + 1] : 0);
+    p = q + 2;
+    if (k === K.id) {
+      id = intAt(b, p);
+      if (id !== (id | 0)) return -1;
+      p = intEnd;
+    } else if (k === K.callFrame) {
+      // Twice in a node: readNode makes a frame of each; leave that to it.
+      if (frameKeys++ > 0 || b[p] !== 0x7b) return -1;
+      p++;
+      if (b[p] === 0x7d) p++;
+      else {
+        for (;;) {
+          if (b[p] !== 0x22) return -1;
+          const f0 = p + 1;
+          let r = f0;
+          while (r < n && b[r] !== 0x22 && b[r] !== 0x5c) r++;
+          if (r + 1 >= n || b[r] !== 0x22 || b[r + 1] !== 0x3a) return -1;
+          const flen = r - f0;
+          const fk = (flen << 16) | ((flen > 0 ? b[f0] : 0x22) << 8) | (flen > 1 ? b[f0 + 1] : 0);
+          p = r + 2;
+          if (fk === K.functionName || fk === K.url) {
+            if (b[p] !== 0x22) return -1;
+            const sid = s.internAt(p + 1, fk === K.url ? 1 : 0);
+            if (sid < 0) return -1;
+            if (fk === K.url) url = sid; else name = sid;
+            p = s.after;
+          } else if (fk === K.lineNumber || fk === K.columnNumber) {
+            const v = intAt(b, p);
+            if (Number.isNaN(v)) return -1;
+            if (fk === K.lineNumber) lineNumber = v; else columnNumber = v;
+            p = intEnd;
+          } else if (b[p] === 0x22) {
+            p = plainStringEnd(b, p);
+            if (p < 0) return -1;
+          } else {
+            if (Number.isNaN(intAt(b, p))) return -1;
+            p = intEnd;
+          }
+          if (b[p] === 0x2c) { p++; continue; }
+          if (b[p] === 0x7d) { p++; break; }
+          return -1;
+        }
+      }
+    } else if (k === K.parent) {
+      parent = intAt(b, p);
+      if (parent !== (parent | 0)) return -1;
+      p = intEnd;
+    } else if (k === K.children) {
+      if (b[p] !== 0x5b) return -1;
+      p++;
+      if (b[p] === 0x5d) p++;
+      else {
+        for (;;) {
+          const child = intAt(b, p);
+          if (child !== (child | 0)) return -1;
+          c.childParent.push(index); c.childId.push(child);
+          p = intEnd;
+          if (b[p] === 0x2c) { p++; continue; }
+          if (b[p] === 0x5d) { p++; break; }
+          return -1;
+        }
+      }
+    } else if (k === K.positionTicks) {
+      if (b[p] !== 0x5b) return -1;
+      p++;
+      if (b[p] === 0x5d) p++;
+      else {
+        for (;;) {
+          if (b[p] !== 0x7b) return -1;
+          p++;
+          let line = 0, ticks = 0;
+          if (b[p] === 0x7d) p++;
+          else {
+            for (;;) {
+              if (b[p] !== 0x22) return -1;
+              const t0 = p + 1;
+              let r = t0;
+              while (r < n && b[r] !== 0x22 && b[r] !== 0x5c) r++;
+              if (r + 1 >= n || b[r] !== 0x22 || b[r + 1] !== 0x3a) return -1;
+              const tlen = r - t0;
+              const tk = (tlen << 16) | ((tlen > 0 ? b[t0] : 0x22) << 8) | (tlen > 1 ? b[t0 + 1] : 0);
+              p = r + 2;
+              const v = intAt(b, p);
+              if (Number.isNaN(v) || (tk !== K.line && tk !== K.ticks)) return -1;
+              if (tk === K.line) line = v; else ticks = v;
+              p = intEnd;
+              if (b[p] === 0x2c) { p++; continue; }
+              if (b[p] === 0x7d) { p++; break; }
+              return -1;
+            }
+          }
+          c.tickNode.push(index); c.tickLine.push(line); c.tickCount.push(ticks);
+          if (b[p] === 0x2c) { p++; continue; }
+          if (b[p] === 0x5d) { p++; break; }
+          return -1;
+        }
+      }
+    } else if (b[p] === 0x22) {
+      // Other keys are skipped, as by readNode: here only plain strings and integers (hitCount).
+      p = plainStringEnd(b, p);
+      if (p < 0) return -1;
+    } else {
+      if (Number.isNaN(intAt(b, p))) return -1;
+      p = intEnd;
+    }
+    if (b[p] === 0x2c) { p++; continue; }
+    if (b[p] === 0x7d) { p++; break; }
+    return -1;
+  }
+  if (Number.isNaN(id) || frameKeys === 0 || p > n) return -1;
+  c.ids.push(id);
+  c.frameOf.push(c.frame(s, name, url, lineNumber, columnNumber));
+  c.parentId.push(parent);
+  return p;
 }
 
 /**
@@ -307,14 +507,19 @@ export function parseTopLevelStream(source: ByteSource, file: string, windowByte
 const RETRY = new Error('retry without the worker');
 
 function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
+  // (job is set to undefined once used: the worker's samples are for the first samples array only.)
   const first = s.peek();
   if (first === 0x5b) return { format: 'other', keys: [], isArray: true };
   if (first !== 0x7b) s.fail('expected a JSON object');
   const c = new Collector();
+  c.reserve(s.size);
   c.emptyId = s.internEmpty();
   const keys: string[] = [];
+  let race: SamplesRace | undefined;
   if (s.openObject()) {
     do {
+      // The race with the worker covers the samples and the key after them (the time deltas, where V8 puts them).
+      if (race && race.keys++ >= 2) { race.stop(); race = undefined; }
       // A handful of keys at the top level: read them whole (no tag collisions, no going back).
       let keyAt = -1;
       if (job && s.peek() >= 0) keyAt = s.base + s.pos;
@@ -325,24 +530,106 @@ function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
         c.sawNodes = true;
         // Heap profiles and trace events never have a top-level `nodes` array of call frames.
         if (s.peek() !== 0x5b) { s.skip(); continue; }
-        if (s.openArray()) do readNode(s, c); while (s.moreInArray());
+        if (s.openArray()) {
+          for (;;) {
+            if (readNodeFast(s, c)) nodeReads.fast++;
+            else { nodeReads.general++; readNode(s, c); }
+            // Compact JSON: the comma right after the node (else moreInArray looks, with its errors).
+            if (s.buf[s.pos] === 0x2c && s.pos + 1 < s.buf.length) s.pos++;
+            else if (!s.moreInArray()) break;
+          }
+        }
       } else if (key === 'samples' && s.peek() === 0x5b) {
         if (c.runs) throw RETRY;
         c.sawSamples = true;
-        if (job && takeRuns(s, c, job, keyAt)) { keys.push('timeDeltas'); continue; }
-        readSamplesOrOther(s, c);
+        if (job) {
+          // The worker is used once, for the first samples array, and only after the nodes.
+          const usable = c.ids.length > 0 && c.samples.length === 0 && c.deltas.length === 0;
+          if (usable && (job.finished() || !job.race)) {
+            if (takeRuns(s, c, job, keyAt)) { keys.push('timeDeltas'); job = undefined; continue; }
+          } else if (usable) race = new SamplesRace(s, job, keyAt);
+          else job.close();
+          job = undefined;
+        }
+        if (race ? race.read(c, () => readSamplesOrOther(s, c)) : (readSamplesOrOther(s, c), false)) { keys.push('timeDeltas'); continue; }
       } else if (key === 'timeDeltas') {
         if (c.runs) throw RETRY;
-        readInts(s, c.deltas, true);
+        if (race ? race.read(c, () => readInts(s, c.deltas, true)) : (readInts(s, c.deltas, true), false)) continue;
       }
       else if (key === 'startTime') c.startTime = s.scalarNumber();
       else if (key === 'endTime') c.endTime = s.scalarNumber();
       else s.skip();
     } while (s.moreInObject());
   }
+  race?.stop();
   if (!s.atEnd()) s.fail('unexpected data after the end of the JSON');
   if (!c.sawNodes || !c.sawSamples || c.ids.length === 0) return { format: 'other', keys, isArray: false };
   return { format: 'cpuprofile', profile: resolve(c, s) };
+}
+
+/** Thrown out of the window's refill when the worker's samples are ready while this thread reads them too. */
+const SWITCH = new Error('switch to the worker\'s samples');
+
+/**
+ * The samples read by this thread while the worker may still finish first. When the nodes are
+ * read before the worker has replied, waiting would leave this thread idle, and on a machine with
+ * no free core the worker may be far behind: so this thread reads the samples and time deltas
+ * itself, and each time its window slides (every few MB) it looks at the worker:
+ * - replied with the samples at the same key: this thread drops what it read of them, jumps to the
+ *   end of the time deltas and takes the worker's runs (as when the reply came before the samples);
+ * - has read less of them than this thread: it cannot finish first, so it is stopped (its core goes
+ *   back to this thread and the rest of the machine);
+ * - failed: stopped; this thread goes on alone.
+ * Whichever finishes first is used; the one-thread reading and its errors are unchanged.
+ */
+class SamplesRace {
+  /** Top-level keys begun since the race started (it covers the samples and the key after them). */
+  keys = 1;
+  private reply: Extract<NonNullable<ReturnType<SamplesJob['take']>>, { ok: true }> | undefined;
+
+  constructor(private readonly s: ByteScanner, private readonly job: SamplesJob, private readonly at: number) {
+    s.onRefill = () => this.check();
+  }
+
+  private check(): void {
+    const { s, job } = this;
+    if (job.finished()) {
+      const reply = job.take();
+      this.stop();
+      if (reply?.ok && reply.samplesAt === this.at) {
+        this.reply = reply;
+        throw SWITCH;
+      }
+      return;
+    }
+    if (job.progressKb() < (s.base + s.buf.length - this.at) / 1024) this.stop();
+  }
+
+  stop(): void {
+    this.s.onRefill = undefined;
+    this.job.close();
+  }
+
+  /**
+   * Runs `read` (this thread's reading of the samples or the time deltas). True when it was given
+   * up for the worker's reply: its runs are in `c.runs`, the scanner is after the time deltas.
+   */
+  read(c: Collector, read: () => void): boolean {
+    try {
+      read();
+      return false;
+    } catch (err) {
+      if (err !== SWITCH) throw err;
+    }
+    const reply = this.reply!;
+    // Let what this thread read go (a long recording has no memory for two copies).
+    c.samples = new IntList(16);
+    c.deltas = new IntList(16);
+    this.s.jumpTo(reply.end);
+    c.runs = reply.runs;
+    c.samplesResolved = true;
+    return true;
+  }
 }
 
 /**

@@ -23,6 +23,11 @@ export interface OpenOptions {
    * while this thread reads the nodes); default 32 MB. Infinity: always one thread.
    */
   parallelMinBytes?: number;
+  /**
+   * On two threads, when the nodes are read before the worker has replied: true (default), this
+   * thread reads the samples too and the first to finish is used; false, it waits for the worker.
+   */
+  parallelRace?: boolean;
 }
 
 type Expect = 'cpu' | 'heap' | 'any';
@@ -31,7 +36,7 @@ const FORMATS_HELP = 'Hotpath opens .cpuprofile (nodes, samples, timeDeltas), .h
 
 /** Reads the top level of a profile file, streamed (a CPU profile is read once, piece by piece). */
 function readTopLevel(file: string, opts: OpenOptions) {
-  return withProfileSource(file, (source) => parseTopLevelStream(source, file, undefined, startSamplesJob(file, source.size, opts.parallelMinBytes)));
+  return withProfileSource(file, (source) => parseTopLevelStream(source, file, undefined, startSamplesJob(file, source.size, opts.parallelMinBytes, opts.parallelRace ?? true)));
 }
 
 async function readCpu(file: string, opts: OpenOptions): Promise<RawCpuProfile> {

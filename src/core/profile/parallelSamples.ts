@@ -37,18 +37,33 @@ export function liveSampleWorkers(): number {
 }
 
 export interface SamplesJob {
+  /**
+   * True (the default): when the parser reaches the samples before the worker has replied, it
+   * reads them itself and takes the worker's reply only if it comes first (cpuParser's
+   * SamplesRace). False: it waits for the reply.
+   */
+  readonly race: boolean;
   /** The worker's reply (waits for it), once; undefined when it failed or was already taken. */
   take(): SamplesReply | undefined;
+  /** True once the worker has replied or failed (take() then does not wait). */
+  finished(): boolean;
+  /**
+   * Bytes of the samples and time deltas the worker has read so far, counted from its "samples"
+   * key (in KB, a little ahead of its parse); -1 before it has found them.
+   */
+  progressKb(): number;
   /** Stops the worker if it still runs. */
   close(): void;
 }
 
 /** Starts reading the samples of `file` in a worker, or undefined when not worth it or not possible. */
-export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_MIN_BYTES): SamplesJob | undefined {
+export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_MIN_BYTES, race = true): SamplesJob | undefined {
   if (!(size >= minBytes)) return undefined;
   const entry = workerEntry();
   if (!entry) return undefined;
-  const flag = new Int32Array(new SharedArrayBuffer(4));
+  // [0]: the state (see take), [1]: progressKb.
+  const flag = new Int32Array(new SharedArrayBuffer(8));
+  flag[1] = -1;
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;
   try {
@@ -70,6 +85,7 @@ export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_
     void worker.terminate();
   };
   return {
+    race,
     take() {
       if (done) return undefined;
       // 0: not started yet, 3: reading, 1: replied (2: failed). Waiting blocks the thread, so the
@@ -79,6 +95,13 @@ export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_
       const reply = Atomics.load(flag, 0) === 1 ? (receiveMessageOnPort(port1)?.message as SamplesReply | undefined) : undefined;
       close();
       return reply;
+    },
+    finished() {
+      const state = Atomics.load(flag, 0);
+      return done || state === 1 || state === 2;
+    },
+    progressKb() {
+      return Atomics.load(flag, 1);
     },
     close,
   };

@@ -49,7 +49,7 @@ function findBackwards(fd: number, size: number, pattern: Buffer, before: number
   return -1;
 }
 
-function work(file: string): SamplesReply {
+function work(file: string, progress: Int32Array): SamplesReply {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
@@ -64,6 +64,7 @@ function work(file: string): SamplesReply {
       read(into, offset, length) {
         const n = fs.readSync(fd, into, offset, length, at);
         at += n;
+        Atomics.store(progress, 1, (at - samplesAt) >> 10);
         return n;
       },
     }, file, CHUNK);
@@ -93,7 +94,7 @@ if (parentPort) {
   Atomics.notify(flag, 0);
   let reply: SamplesReply;
   try {
-    reply = work(file);
+    reply = work(file, flag);
   } catch (err) {
     reply = { ok: false, why: (err as Error).message };
   }

@@ -42,12 +42,27 @@ export function summarize(model: ProfileModel, opts: { top?: number } = {}): Pro
 /** The `top` function groups with the largest self value in `tree`, largest first. */
 function topBySelf(model: ProfileModel, tree: ModelTree, groups: ReturnType<typeof groupFrames>, top: number) {
   const t = aggregate(tree, groups.groupOfFrame, groups.firstFrame.length);
-  return groups.firstFrame
-    .map((f, g) => ({ g, f: model.frames[f] }))
-    .filter(({ g }) => t.self[g] > 0)
-    .sort((a, b) => t.self[b.g] - t.self[a.g])
-    .slice(0, top)
-    .map(({ g, f }) => ({ f, self: t.self[g], total: t.total[g], samples: t.samples[g] }));
+  return topGroups(t.self, top).map((g) => ({ f: model.frames[groups.firstFrame[g]], self: t.self[g], total: t.total[g], samples: t.samples[g] }));
+}
+
+/**
+ * The `top` groups with the largest value above 0, largest first, ties in group order: what a
+ * stable sort of all groups by value would give, without an object per group (a big profile has
+ * tens of thousands of functions).
+ */
+export function topGroups(value: Float64Array, top: number): number[] {
+  const best: number[] = [];
+  if (top <= 0) return best;
+  for (let g = 0; g < value.length; g++) {
+    const v = value[g];
+    if (!(v > 0) || (best.length === top && v <= value[best[top - 1]])) continue;
+    // After every kept group with a value >= v (earlier groups win ties).
+    let at = best.length;
+    while (at > 0 && value[best[at - 1]] < v) at--;
+    best.splice(at, 0, g);
+    if (best.length > top) best.pop();
+  }
+  return best;
 }
 
 /** The npm package of a frame; files outside the workspace and node_modules have none. */
@@ -59,11 +74,8 @@ function packageName(f: ModelFrame): string | undefined {
 function moduleTotals(model: ProfileModel, tree: ModelTree, nameOf: (f: ModelFrame) => string | undefined, top: number): ModuleSummary[] {
   const { groupOfFrame, keys, firstFrame } = groupFrames(model.frames, nameOf);
   const t = aggregate(tree, groupOfFrame, keys.length);
-  return keys
-    .map((name, g) => ({ name, g, f: model.frames[firstFrame[g]] }))
-    .filter(({ g }) => t.total[g] > 0)
-    .sort((a, b) => t.total[b.g] - t.total[a.g])
-    .slice(0, top)
+  return topGroups(t.total, top)
+    .map((g) => ({ name: keys[g], g, f: model.frames[firstFrame[g]] }))
     .map(({ name, g, f }) => ({ name, file: moduleFile(model.root, f, name), selfMs: round(t.self[g] / 1000, 3), totalMs: round(t.total[g] / 1000, 3) }));
 }
 

@@ -74,8 +74,16 @@ export class TreeBuilder {
   }
 }
 
-/** Children lists of a tree as offsets into one array (CSR), in creation order. */
+const childLists = new WeakMap<ModelTree, { start: Int32Array; list: Int32Array }>();
+
+/** Children lists of a tree as offsets into one array (CSR), in creation order; built once per tree (a model's trees do not change). */
 export function childrenOf(tree: ModelTree): { start: Int32Array; list: Int32Array } {
+  let lists = childLists.get(tree);
+  if (!lists) childLists.set(tree, (lists = buildChildren(tree)));
+  return lists;
+}
+
+function buildChildren(tree: ModelTree): { start: Int32Array; list: Int32Array } {
   const n = tree.count;
   const start = new Int32Array(n + 1);
   for (let i = 1; i < n; i++) start[tree.parent[i] + 1]++;

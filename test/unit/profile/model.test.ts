@@ -5,6 +5,8 @@ import * as path from 'path';
 import { loadRun, openProfileFile, summarize, toFlameGraphs, hotspotsForFile } from '../../../src/core/profile';
 import type { ProcessRecord, RunResult } from '../../../src/core/runner/types';
 import { FIXTURES, idsOf, recordCpu } from './helpers';
+import { aggregate, groupFrames } from '../../../src/core/profile/aggregate';
+import { topGroups } from '../../../src/core/profile/summary';
 
 const SRC = path.join(FIXTURES, 'src');
 
@@ -24,6 +26,20 @@ describe('profile model on real CPU profiles', () => {
     twoHot = recordCpu(path.join(SRC, 'twoHot.js'), ['900'])[0];
     deps = recordCpu(path.join(SRC, 'usesDeps.js'))[0];
     parentChild = recordCpu(path.join(SRC, 'parent.js'));
+  });
+
+  it('picks the top functions and modules as a stable sort of all groups would (ties in group order)', async () => {
+    const model = await openProfileFile(deps, { root: SRC });
+    const tree = model.cpu!.tree;
+    const byFunction = groupFrames(model.frames, (f) => `${f.name}\0${f.path ?? f.url}`);
+    const t = aggregate(tree, byFunction.groupOfFrame, byFunction.keys.length);
+    // The real values, and the same again with ties (each value twice, and a run of equal ones).
+    const values = [t.self, t.total, Float64Array.from([...t.self, ...t.self, 5, 5, 5, 0, -1])];
+    for (const v of values) {
+      const sorted = Array.from(v.keys()).filter((g) => v[g] > 0).sort((a, b) => v[b] - v[a]);
+      assert.ok(sorted.length > 3, 'enough groups to choose from');
+      for (const top of [0, 1, 3, 20, sorted.length + 5]) assert.deepStrictEqual(topGroups(v, top), sorted.slice(0, top), `top ${top}`);
+    }
   });
 
   it('ranks the two hot functions first, with a 2:1 share of self time', async () => {

@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseTopLevelStream, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
 import { withProfileSource } from '../../../src/core/profile/readFile';
-import { liveSampleWorkers, startSamplesJob } from '../../../src/core/profile/parallelSamples';
+import { liveSampleWorkers, startSamplesJob, type SamplesJob } from '../../../src/core/profile/parallelSamples';
+import { ModelBuilder } from '../../../src/core/profile/builder';
+import { addCpuProfile } from '../../../src/core/profile/cpuModel';
 import { openProfileFile, ProfileError, summarize, type ProfileModel } from '../../../src/core/profile';
 import { FIXTURES, recordCpu, tempDir } from './helpers';
 
@@ -27,11 +29,12 @@ function snapshot(m: ProfileModel) {
   };
 }
 
-const open = (file: string, parallel: boolean) => openProfileFile(file, { root: SRC, parallelMinBytes: parallel ? 0 : Infinity });
+/** parallel: the worker's reply waited for (parallelRace false, so that the worker's path is the one tested), or the race. */
+const open = (file: string, parallel: boolean | 'race') => openProfileFile(file, { root: SRC, parallelMinBytes: parallel ? 0 : Infinity, parallelRace: parallel === 'race' });
 
 /** The raw profile as the parallel path reads it (its `runs` say whether the worker's samples were used). */
 function rawParallel(file: string): RawCpuProfile {
-  const top = withProfileSource(file, (s) => parseTopLevelStream(s, file, undefined, startSamplesJob(file, s.size, 0)));
+  const top = withProfileSource(file, (s) => parseTopLevelStream(s, file, undefined, startSamplesJob(file, s.size, 0, false)));
   assert.strictEqual(top.format, 'cpuprofile');
   return (top as { profile: RawCpuProfile }).profile;
 }
@@ -109,6 +112,7 @@ describe('profile ingest on two threads (worker reads the samples)', function ()
       const one = await messageOf(open(f, false));
       assert.ok(one.includes(f), one);
       assert.strictEqual(await messageOf(open(f, true)), one, f);
+      assert.strictEqual(await messageOf(open(f, 'race')), one, f);
     }
   });
 
@@ -142,6 +146,104 @@ describe('profile ingest on two threads (worker reads the samples)', function ()
     const broken = write('broken-nodes.cpuprofile', real.replace('"callFrame":{', '"callFrame":{{'));
     const one = await messageOf(open(broken, false));
     assert.strictEqual(await messageOf(open(broken, true)), one);
+    assert.strictEqual(await messageOf(open(broken, 'race')), one);
     await noWorkerLeft();
+  });
+});
+
+/** The model of a raw profile, as openProfileFile builds it (a snapshot to compare). */
+function modelOf(raw: RawCpuProfile) {
+  const b = new ModelBuilder(SRC);
+  addCpuProfile(b, raw, b.addProcess({ pid: 1, threadId: 0, commandLine: 'p', label: 'p' }));
+  return snapshot(b.build());
+}
+
+/** A real worker's job, once it has replied, behind a stand-in that says what the test wants. */
+async function finishedJob(file: string): Promise<SamplesJob> {
+  const job = startSamplesJob(file, fs.statSync(file).size, 0, true)!;
+  for (let i = 0; i < 600 && !job.finished(); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(job.finished(), 'the worker replied');
+  return job;
+}
+
+describe('profile ingest on two threads: the race (this thread reads the samples while the worker may finish first)', function () {
+  this.timeout(120_000);
+  let file: string;
+  let oneThread: ReturnType<typeof modelOf>;
+  const WINDOW = 4096;
+  /** Parses `file` through a small window (many slides, so many looks at the worker) with `job`. */
+  const parseWith = (job: SamplesJob) => withProfileSource(file, (s) => parseTopLevelStream(s, file, WINDOW, job));
+  before(() => {
+    // A real profile with its samples recorded 40 times over (in V8's layout): many windows of samples.
+    const recorded = recordCpu(path.join(SRC, 'twoHot.js'), ['150'])[0];
+    const p = JSON.parse(fs.readFileSync(recorded, 'utf8')) as { samples: number[]; timeDeltas: number[]; endTime: number; startTime: number };
+    const samples = Array.from({ length: 40 }, () => p.samples).flat(), timeDeltas = Array.from({ length: 40 }, () => p.timeDeltas).flat();
+    file = path.join(tempDir('race'), 'long.cpuprofile');
+    fs.writeFileSync(file, JSON.stringify({ ...p, endTime: p.startTime + timeDeltas.reduce((a, d) => a + Math.max(0, d), 0) + 100, samples, timeDeltas }));
+    oneThread = modelOf((withProfileSource(file, (s) => parseTopLevelStream(s, file, WINDOW)) as { profile: RawCpuProfile }).profile);
+  });
+  afterEach(noWorkerLeft);
+
+  it('switches to the worker\'s reply in the middle of its own reading of the samples or the time deltas: same model', async () => {
+    const text = fs.readFileSync(file, 'utf8');
+    const samplesAt = text.indexOf('"samples":['), deltasAt = text.indexOf('"timeDeltas":[');
+    // Looks at the worker once per window slide: the k-th look within the samples, or within the time deltas.
+    const inSamples = Math.floor((deltasAt - samplesAt) / WINDOW / 2), inDeltas = Math.floor((deltasAt - samplesAt) / WINDOW + (text.length - deltasAt) / WINDOW / 2);
+    assert.ok(inSamples >= 2 && inDeltas > inSamples + 2, `profile big enough for the test (${inSamples}, ${inDeltas})`);
+    for (const k of [1, inSamples, inDeltas]) {
+      const real = await finishedJob(file);
+      let looks = 0;
+      let readBeforeSwitch = 0;
+      const job: SamplesJob = {
+        race: true,
+        finished: () => ++looks > k,
+        take: () => real.take(),
+        progressKb: () => 1 << 30,
+        close: () => real.close(),
+      };
+      const top = withProfileSource(file, (s) => {
+        const r = parseTopLevelStream({ ...s, read: (into, offset, length) => { const n = s.read(into, offset, length); if (looks <= k) readBeforeSwitch += n; return n; } }, file, WINDOW, job);
+        return r;
+      });
+      assert.strictEqual(top.format, 'cpuprofile');
+      const raw = (top as { profile: RawCpuProfile }).profile;
+      assert.ok(raw.runs, `k=${k}: the worker's runs were taken`);
+      // Where this thread had read to when it switched: into the samples, or into the time deltas.
+      if (k === inSamples) assert.ok(readBeforeSwitch > samplesAt + WINDOW && readBeforeSwitch < deltasAt, `switched within the samples (${readBeforeSwitch})`);
+      if (k === inDeltas) assert.ok(readBeforeSwitch > deltasAt && readBeforeSwitch < text.length, `switched within the time deltas (${readBeforeSwitch})`);
+      assert.deepStrictEqual(modelOf(raw), oneThread, `k=${k}`);
+    }
+  });
+
+  it('stops a worker that has read less of the samples than this thread, and reads them alone: same model', async () => {
+    const real = startSamplesJob(file, fs.statSync(file).size, 0, true)!;
+    let closed = 0;
+    const job: SamplesJob = { race: true, finished: () => false, take: () => assert.fail('the reply of a worker that is behind must not be waited for'), progressKb: () => -1, close: () => { closed++; real.close(); } };
+    const raw = (parseWith(job) as { profile: RawCpuProfile }).profile;
+    assert.strictEqual(raw.runs, undefined);
+    assert.ok(closed >= 1, 'the worker was stopped');
+    assert.deepStrictEqual(modelOf(raw), oneThread);
+  });
+
+  it('goes on alone when the worker failed or replied about other samples', async () => {
+    for (const reply of [undefined, { ok: false as const, why: 'test' }]) {
+      const real = await finishedJob(file);
+      const job: SamplesJob = { race: true, finished: () => true, take: () => { real.close(); return reply; }, progressKb: () => 0, close: () => real.close() };
+      // finished() at the samples key: the reply is taken at once (takeRuns), and refused.
+      const raw = (parseWith(job) as { profile: RawCpuProfile }).profile;
+      assert.strictEqual(raw.runs, undefined);
+      assert.deepStrictEqual(modelOf(raw), oneThread);
+    }
+    // Finished only after this thread began the samples, with a reply for another offset.
+    const real = await finishedJob(file);
+    let looks = 0;
+    const job: SamplesJob = { race: true, finished: () => ++looks > 2, take: () => { const r = real.take(); return r?.ok ? { ...r, samplesAt: r.samplesAt + 1 } : r; }, progressKb: () => 1 << 30, close: () => real.close() };
+    const raw = (parseWith(job) as { profile: RawCpuProfile }).profile;
+    assert.strictEqual(raw.runs, undefined);
+    assert.deepStrictEqual(modelOf(raw), oneThread);
+  });
+
+  it('with real threads: the same model as one thread, whichever finishes first', async () => {
+    assert.deepStrictEqual(snapshot(await open(file, 'race')), snapshot(await open(file, false)));
   });
 });

@@ -2,7 +2,8 @@
 // non-ASCII names, key order, `parent` instead of `children`, negative time deltas.
 import * as assert from 'assert';
 import * as path from 'path';
-import { parseTopLevel, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
+import { nodeReads, parseTopLevel, parseTopLevelStream, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
+import { ProfileError } from '../../../src/core/profile/errors';
 import { FIXTURES, expectedRaw, recordCpu, type JsonProfile } from './helpers';
 import * as fs from 'fs';
 
@@ -20,8 +21,17 @@ function expected(p: Profile) {
   return { ...want, names: want.frames.map((f) => f.join('|')) };
 }
 
-function check(text: string): void {
-  const raw = parse(text);
+/** The same through a sliding window of `window` bytes (values cut at its end, read again after it slides). */
+function parseStreamed(text: string, window: number): RawCpuProfile {
+  const buf = Buffer.from(text);
+  let at = 0;
+  const top = parseTopLevelStream({ size: buf.length, read: (into, offset, length) => { const n = buf.copy(into, offset, at, Math.min(buf.length, at + length)); at += n; return n; } }, 'test.cpuprofile', window);
+  assert.strictEqual(top.format, 'cpuprofile');
+  return (top as { profile: RawCpuProfile }).profile;
+}
+
+function check(text: string, read: (text: string) => RawCpuProfile = parse): void {
+  const raw = read(text);
   const want = expected(JSON.parse(text) as Profile);
   const names = Array.from(raw.nodeFrame, (f) => { const c = raw.frames[f]; return `${c.functionName}|${c.url}|${c.lineNumber}|${c.columnNumber}`; });
   assert.deepStrictEqual(names, want.names);
@@ -39,6 +49,44 @@ describe('byte-level .cpuprofile reader', () => {
   });
 
   it('reads a real profile exactly like JSON.parse', () => check(real));
+
+  it('reads V8\'s compact nodes on the fast path, and every other node shape through the general reader, the same as JSON.parse', () => {
+    const before = { ...nodeReads };
+    check(real);
+    const nodes = (JSON.parse(real) as Profile).nodes.length;
+    assert.strictEqual(nodeReads.fast - before.fast, nodes, 'every node of a real profile on the fast path');
+    assert.strictEqual(nodeReads.general - before.general, 0);
+    // Each node below leaves the fast path somewhere (or not at all), compact as V8 writes.
+    const p = JSON.parse(real) as Profile;
+    const base = p.nodes.slice(0, 6);
+    const cf = base[1].callFrame;
+    const odd = [
+      { ...base[1], callFrame: { ...cf, codeType: 'JS' }, deoptReason: 'x' }, // unknown string keys: skipped on the fast path
+      { ...base[1], callFrame: { ...cf, lineNumber: 2.5 } }, // a float
+      { ...base[1], callFrame: { ...cf, functionName: 'a"b\\c' } }, // escapes
+      { ...base[1], callFrame: { ...cf, functionName: 'größe' } }, // non-ASCII
+      { ...base[1], callFrame: { ...cf, url: 'file:///tmp/x.js' }, positionTicks: [{ line: 3, ticks: 2, extra: 1 }, { ticks: 1, line: 4 }] }, // an unknown tick key; keys in another order
+      { ...base[1], children: [], extra: { nested: [1, '}'] } }, // an object value
+      { callFrame: cf, id: base[1].id, hitCount: 3 }, // other key order
+      { ...base[1], id: 123456789012345 }, // an id beyond 32 bits: the general reader's error, below
+    ];
+    const ids = new Set(p.nodes.map((n) => n.id));
+    let next = Math.max(...ids) + 1;
+    const extra = odd.slice(0, -1).map((n) => ({ ...n, id: next++, children: [] as number[] }));
+    const root = { ...p.nodes[0], children: [...(p.nodes[0].children ?? []), ...extra.map((n) => n.id)] };
+    const mixed = JSON.stringify({ ...p, nodes: [root, ...p.nodes.slice(1), ...extra] });
+    const mid = { ...nodeReads };
+    check(mixed);
+    // On the general reader: the float, the escapes, the non-ASCII name, the unknown tick key, the object value.
+    assert.deepStrictEqual([nodeReads.fast - mid.fast, nodeReads.general - mid.general], [p.nodes.length + 2, 5]);
+    // Through small windows: nodes cut at the end of the window are read again after it slides.
+    for (const window of [64, 257, 4096]) check(mixed, (t) => parseStreamed(t, window));
+    // Errors are the general reader's.
+    const big = JSON.stringify({ ...p, nodes: [...p.nodes, { ...odd[odd.length - 1], children: [] }] });
+    assert.throws(() => parse(big), (err: Error) => err instanceof ProfileError && /the node id 123456789012345 does not fit in 32 bits/.test(err.message));
+    const noId = real.replace(/\{"id":\d+,"callFrame"/, '{"callFrame"');
+    assert.throws(() => parse(noId), (err: Error) => err instanceof ProfileError && /a profile node without an id or callFrame/.test(err.message));
+  });
   it('reads the same profile pretty-printed', () => check(JSON.stringify(JSON.parse(real), null, 2)));
   it('reads keys in another order', () => {
     const p = JSON.parse(real) as Profile;
