@@ -1,6 +1,8 @@
 // "Apply All" commands for a file and for the workspace: one WorkspaceEdit (one undo step) shown
 // in the refactor preview, applied behind a checkpoint (one-step rollback), then an offer to
-// measure before (the checkpoint) against after (the working tree).
+// measure before (the checkpoint) against after (the working tree). VS Code shows entries that
+// need confirmation unticked: the user ticks the files to change (the file row ticks all of
+// them) and presses Apply; only what was applied is reported.
 // - "Apply All Safe Lazy-Loading Fixes in File/Workspace": lazy-import only, no questions.
 // - "Apply All Safe Fixes in File…/Workspace…": finds every kind's safe fixes first, then lets
 //   the user pick kinds (multi-select quick pick, counts per kind; memoize is never preselected:
@@ -164,6 +166,14 @@ async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], outp
   const result = await applyBehindCheckpoint(edit, label, output);
   if (!result.applied) return;
   await settleSaved(planned, result.checkpoint, output);
+  // The refactor preview applies only the files the user ticked.
+  const done = planned.filter((p) => p.doc.getText() === p.result.text);
+  if (!done.length) {
+    void vscode.window.showInformationMessage('Hotpath: no lazy-loading fix was applied (none was ticked in the Refactor Preview).');
+    return;
+  }
+  count = done.reduce((n, p) => n + p.result.applied.length, 0);
+  files = done.length;
   const undo = result.checkpoint ? ' "Hotpath: Roll Back to Checkpoint…" undoes the batch in one step.' : '';
   await offerMeasure(`Hotpath: applied ${count} lazy-loading fix(es) in ${files} file(s). Errors from a missing module now appear at first use.${undo}`, result.checkpoint);
 }
@@ -263,14 +273,23 @@ async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], wher
   const files = planned.map((p) => p.doc.uri.fsPath);
   const label = `before ${plural(count, 'safe fix', 'safe fixes')} (${kindSummary(byKind)}) in ${plural(files.length, 'file')}`;
   const result = await applyBehindCheckpoint(edit, label, output);
-  if (!result.applied) return { ...none, byKind, fixes: count, files };
+  if (!result.applied) return none;
   await settleSaved(planned, result.checkpoint, output);
+  // The refactor preview applies only the files the user ticked: report those.
+  const done = planned.filter((p) => p.doc.getText() === p.result.text);
+  if (!done.length) {
+    void vscode.window.showInformationMessage('Hotpath: no fix was applied (none was ticked in the Refactor Preview).');
+    return { ...none, checkpoint: result.checkpoint };
+  }
+  const doneByKind = countByKind(done);
+  const doneCount = done.reduce((n, p) => n + p.result.applied.length, 0);
+  const doneFiles = done.map((p) => p.doc.uri.fsPath);
   const undo = result.checkpoint ? ' "Hotpath: Roll Back to Checkpoint…" undoes the batch in one step.' : '';
-  const message = `Hotpath: applied ${plural(count, 'safe fix', 'safe fixes')} (${kindSummary(byKind)}) in ${plural(files.length, 'file')}.${undo}`;
+  const message = `Hotpath: applied ${plural(doneCount, 'safe fix', 'safe fixes')} (${kindSummary(doneByKind)}) in ${plural(doneFiles.length, 'file')}.${undo}`;
   // Automation gets the result at once; the offer to measure stays a notification.
   if (a.kinds) void offerMeasure(message, result.checkpoint);
   else await offerMeasure(message, result.checkpoint);
-  return { applied: true, byKind, fixes: count, files, checkpoint: result.checkpoint };
+  return { applied: true, byKind: doneByKind, fixes: doneCount, files: doneFiles, checkpoint: result.checkpoint };
 }
 
 const obj = (v: unknown): ApplySafeArgs => (typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) ? v as ApplySafeArgs : {});
