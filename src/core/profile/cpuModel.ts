@@ -241,10 +241,9 @@ function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array,
   // Sum per (frame, generated line) first: source-mapping a line is worth doing once per pair.
   // The pairs live in an open-addressing table of integers (a Map per frame and an object per
   // line made most of the garbage of a big profile's model), numbered in order of first tick.
-  let cap = 1024;
-  while (cap < ticks * 2) cap *= 2;
-  const mask = cap - 1;
-  const slots = new Int32Array(cap).fill(-1);
+  // The table grows with the pairs (far fewer than the ticks on a big profile: kept small, it stays in cache).
+  let mask = 1023;
+  let slots = new Int32Array(mask + 1).fill(-1);
   const pairFrame = new Int32Array(ticks), pairLine = new Int32Array(ticks);
   const pairSamples = new Float64Array(ticks), pairUs = new Float64Array(ticks);
   let pairs = 0;
@@ -262,6 +261,17 @@ function addLineTicks(b: ModelBuilder, raw: RawCpuProfile, frameMap: Int32Array,
         pair = slots[h] = pairs++;
         pairFrame[pair] = f;
         pairLine[pair] = line;
+        if (pairs * 2 > mask + 1) {
+          // At most half full: twice the slots, every pair placed again (their numbers do not change).
+          mask = mask * 2 + 1;
+          slots = new Int32Array(mask + 1).fill(-1);
+          for (let q = 0; q < pairs; q++) {
+            let g = (Math.imul(pairFrame[q], 0x9e3779b1) ^ Math.imul(pairLine[q], 0x85ebca77)) >>> 0;
+            g = (g ^ (g >>> 15)) & mask;
+            while (slots[g] >= 0) g = (g + 1) & mask;
+            slots[g] = q;
+          }
+        }
         break;
       }
       if (pairFrame[pair] === f && pairLine[pair] === line) break;

@@ -174,10 +174,11 @@ describe('profile ingest on two threads: the race (this thread reads the samples
   /** Parses `file` through a small window (many slides, so many looks at the worker) with `job`. */
   const parseWith = (job: SamplesJob) => withProfileSource(file, (s) => parseTopLevelStream(s, file, WINDOW, job));
   before(() => {
-    // A real profile with its samples recorded 40 times over (in V8's layout): many windows of samples.
+    // A real profile with its samples recorded over and over (in V8's layout): some 40 windows of samples and of time deltas.
     const recorded = recordCpu(path.join(SRC, 'twoHot.js'), ['150'])[0];
     const p = JSON.parse(fs.readFileSync(recorded, 'utf8')) as { samples: number[]; timeDeltas: number[]; endTime: number; startTime: number };
-    const samples = Array.from({ length: 40 }, () => p.samples).flat(), timeDeltas = Array.from({ length: 40 }, () => p.timeDeltas).flat();
+    const times = Math.ceil((40 * WINDOW) / Math.min(JSON.stringify(p.samples).length, JSON.stringify(p.timeDeltas).length));
+    const samples = Array.from({ length: times }, () => p.samples).flat(), timeDeltas = Array.from({ length: times }, () => p.timeDeltas).flat();
     file = path.join(tempDir('race'), 'long.cpuprofile');
     fs.writeFileSync(file, JSON.stringify({ ...p, endTime: p.startTime + timeDeltas.reduce((a, d) => a + Math.max(0, d), 0) + 100, samples, timeDeltas }));
     oneThread = modelOf((withProfileSource(file, (s) => parseTopLevelStream(s, file, WINDOW)) as { profile: RawCpuProfile }).profile);
