@@ -76,6 +76,11 @@ function addToEdit(edit: vscode.WorkspaceEdit, p: Planned, preview: boolean, lab
   edit.replace(p.doc.uri, e.range, e.newText, { needsConfirmation: preview, label, description });
 }
 
+/** A checkpoint of a batch of which nothing was applied would only be a no-op rollback target. */
+function dropCheckpoint(checkpoint: { id: string; store: string } | undefined): void {
+  if (checkpoint) fs.rmSync(path.join(checkpoint.store, checkpoint.id), { recursive: true, force: true });
+}
+
 const readOr = (file: string): string | undefined => { try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; } };
 
 /**
@@ -90,8 +95,8 @@ async function settleSaved(planned: Planned[], checkpoint: { id: string; store: 
   for (const p of planned) {
     const until = Date.now() + 5000;
     while (readOr(p.doc.uri.fsPath) !== p.result.text && p.doc.getText() === p.result.text && Date.now() < until) {
-      if (p.doc.isDirty) { saved = (await p.doc.save()) || saved; continue; }
-      await new Promise((r) => setTimeout(r, 50));
+      if (p.doc.isDirty) saved = (await p.doc.save()) || saved;
+      else await new Promise((r) => setTimeout(r, 50));
     }
   }
   if (saved && checkpoint) {
@@ -169,6 +174,7 @@ async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], outp
   // The refactor preview applies only the files the user ticked.
   const done = planned.filter((p) => p.doc.getText() === p.result.text);
   if (!done.length) {
+    dropCheckpoint(result.checkpoint);
     void vscode.window.showInformationMessage('Hotpath: no lazy-loading fix was applied (none was ticked in the Refactor Preview).');
     return;
   }
@@ -278,8 +284,9 @@ async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], wher
   // The refactor preview applies only the files the user ticked: report those.
   const done = planned.filter((p) => p.doc.getText() === p.result.text);
   if (!done.length) {
+    dropCheckpoint(result.checkpoint);
     void vscode.window.showInformationMessage('Hotpath: no fix was applied (none was ticked in the Refactor Preview).');
-    return { ...none, checkpoint: result.checkpoint };
+    return none;
   }
   const doneByKind = countByKind(done);
   const doneCount = done.reduce((n, p) => n + p.result.applied.length, 0);

@@ -27,7 +27,9 @@ module.exports = {
     const ids = fs.readdirSync(store);
     assert.strictEqual(ids.length, 1, `one checkpoint: ${ids}`);
     const cp = JSON.parse(fs.readFileSync(path.join(store, ids[0], 'checkpoint.json'), 'utf8'));
-    assert.ok(cp.files.some((f) => f.path === file), 'the new file is in the snapshot');
+    // Checkpoint version 2 stores paths relative to its root (absolute in version 1).
+    const abs = (c, f) => path.resolve(c.root, f.path);
+    assert.ok(cp.files.some((f) => abs(cp, f) === file), `the new file is in the snapshot: ${JSON.stringify(cp.files.map((f) => f.path))}`);
 
     fs.writeFileSync(file, 'module.exports = "edited later";\n');
     await runCommand(page, 'Hotpath: Roll Back to Checkpoint…');
@@ -47,7 +49,7 @@ module.exports = {
     const saved = fs.readdirSync(store).filter((id) => id !== ids[0]);
     assert.strictEqual(saved.length, 1, 'the later edit was saved as a checkpoint');
     const keep = JSON.parse(fs.readFileSync(path.join(store, saved[0], 'checkpoint.json'), 'utf8'));
-    const blob = keep.files.find((f) => f.path === file).blob;
+    const blob = keep.files.find((f) => abs(keep, f) === file).blob;
     assert.strictEqual(fs.readFileSync(path.join(store, saved[0], 'files', blob), 'utf8'), 'module.exports = "edited later";\n');
   },
 };

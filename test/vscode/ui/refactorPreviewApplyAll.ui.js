@@ -85,7 +85,7 @@ module.exports = {
       const cp = JSON.parse(fs.readFileSync(path.join(store, created[0], 'checkpoint.json'), 'utf8'));
       assert.strictEqual(cp.label, 'before 1 safe fix (pool-object ×1) in 1 file');
       await waitUntil(page, 'the checkpoint to be marked applied', () => JSON.parse(fs.readFileSync(path.join(store, created[0], 'checkpoint.json'), 'utf8')).state === 'applied');
-      const entry = cp.files.find((f) => path.resolve(folder, f.path) === file);
+      const entry = cp.files.find((f) => path.resolve(cp.root, f.path) === file); // v2: relative to the root
       assert.ok(entry, `pool.js in the checkpoint: ${JSON.stringify(cp.files)}`);
       assert.strictEqual(fs.readFileSync(path.join(store, created[0], 'files', entry.blob), 'utf8'), original, 'the checkpoint holds the file as it was');
       // The notification offers to measure the batch.
