@@ -50,6 +50,7 @@ export const Settings = {
   captureImports: 'hotpath.capture.imports',
   captureEsmHooks: 'hotpath.capture.esmHooks',
   intervalUs: 'hotpath.sampling.intervalUs',
+  heapIntervalKiB: 'hotpath.sampling.heapIntervalKiB',
   timeoutSeconds: 'hotpath.profile.timeoutSeconds',
   durationSeconds: 'hotpath.profile.durationSeconds',
   stopWhen: 'hotpath.profile.stopWhen',

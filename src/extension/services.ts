@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ContextKeys, Settings } from './contributions';
 import { PanelRegistry } from './panels/panelRegistry';
 import { RunStore } from './runs/runStore';
-import { DEFAULT_CPU_INTERVAL_US, type CaptureOptions, type Engine } from '../core/runner/types';
+import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, type CaptureOptions, type Engine } from '../core/runner/types';
 
 /** Whether annotations are showing; the toggle command flips it, the setting resets it. */
 export class AnnotationState implements vscode.Disposable {
@@ -75,6 +75,7 @@ export function captureSettings(scope?: vscode.ConfigurationScope): RunSettings 
       heap: setting<boolean>(Settings.captureHeap, scope) ?? false,
       imports: setting<boolean>(Settings.captureImports, scope) ?? true,
       intervalUs: setting<number>(Settings.intervalUs, scope) ?? DEFAULT_CPU_INTERVAL_US,
+      heapIntervalBytes: Math.round((setting<number>(Settings.heapIntervalKiB, scope) ?? DEFAULT_HEAP_INTERVAL_BYTES / 1024) * 1024),
       esmHooks: setting<string>(Settings.captureEsmHooks, scope) === 'always' ? 'always' : 'auto',
     },
     engine: setting<Engine>(Settings.engine, scope) ?? 'inspector',

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { loadRun, openProfileFile, summarize } from '../../core/profile';
 import type { ProfileSummary } from '../../core/profile/types';
 import { createRunDir, saveRun } from '../../core/history';
+import { fewSamplesNote } from '../../core/runner/sampling';
 import { runTarget } from '../../core/runner/run';
 import { OX_OVERHEAD_NOTE, tierKey, tiersByFunction } from '../../core/runner/engine0x';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
@@ -26,8 +27,10 @@ Options:
                     cost 1.19x CPU time (wall time within noise) in bench/overhead.bench.ts, the
                     same as Node's own --cpu-prof. 0x: V8 tick log with optimization tiers,
                     main process only, a single \`node script\` command; ${OX_OVERHEAD_NOTE}.
-  --interval US     CPU sampling interval in microseconds (default 2000; 1000 is finer and costs
-                    about twice the sampling overhead, see bench/overhead.bench.ts).
+  --interval US     CPU sampling interval in microseconds (default 5000; 1000 gives 5x the samples
+                    for short runs and costs more per second, see bench/overhead.bench.ts).
+  --heap-interval KIB
+                    heap sampling interval in KiB allocated (default 512, as node --heap-prof).
   --esm-hooks auto|always
                     ESM load timing: auto (default) in processes and worker threads whose entry
                     is an ES module; always: in every process (also times import() from
@@ -78,6 +81,12 @@ export function parseProfileArgs(argv: string[]): Parsed {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 10) throw new Error('--interval needs microseconds, at least 10');
         p.capture.intervalUs = n;
+        break;
+      }
+      case '--heap-interval': {
+        const n = Number(value());
+        if (!Number.isFinite(n) || n < 1) throw new Error('--heap-interval needs KiB, at least 1');
+        p.capture.heapIntervalBytes = Math.round(n * 1024);
         break;
       }
       case '--esm-hooks': {
@@ -201,6 +210,8 @@ export async function run(argv: string[]): Promise<number> {
   }).finally(() => process.removeListener('SIGINT', onSigint));
 
   const summary = await summarizeRun(result, cwd, p.top);
+  const few = p.capture.cpu && p.engine === 'inspector' ? fewSamplesNote(summary.samples, p.capture.intervalUs, '--interval 1000') : undefined;
+  if (few) summary.notes.push(few);
   if (p.engine === '0x') addTiers(summary, result, cwd);
   const notes = [...(result.error ? [result.error] : []), ...(result.notes ?? []), ...summary.notes];
   // No Node process profiled is a failure too: a script relying on the output would get nothing.

@@ -7,9 +7,9 @@ export interface CaptureOptions {
   heap: boolean;
   /** Per-module load time (CommonJS and ESM) with the parent -> child import tree. */
   imports: boolean;
-  /** CPU sampling interval in microseconds (default DEFAULT_CPU_INTERVAL_US, 2000). */
+  /** CPU sampling interval in microseconds (default DEFAULT_CPU_INTERVAL_US, 5000). */
   intervalUs?: number;
-  /** Heap sampling interval in bytes (default DEFAULT_HEAP_INTERVAL_BYTES, 128 KiB). */
+  /** Heap sampling interval in bytes (default DEFAULT_HEAP_INTERVAL_BYTES, 512 KiB). */
   heapIntervalBytes?: number;
   /**
    * Every this many ms each process writes what it has so far, so a process killed with SIGKILL
@@ -133,21 +133,25 @@ export interface ImportRecord {
 }
 
 /**
- * Heap sampling interval. bench/overhead.bench.ts --heap-sweep (tsc type-check, 3 interleaved
- * rounds, same run): CPU-time ratio to plain 1.085x at 32 KiB, 0.99x at 128 KiB, 1.015x at
- * 512 KiB (Node's --heap-prof default). 128 KiB costs nothing measurable and still gives ~8
- * samples per MiB allocated.
+ * Heap sampling interval: 512 KiB, Node's --heap-prof default (2 samples per MiB allocated; a
+ * function that allocates a few MiB or more is seen). Most of the heap profile's cost is paid at
+ * the end: every read of the profile makes V8 run a full GC first (the inspector always asks for
+ * kSamplingForceGC), 200-250 ms on the tsc workload whatever the interval; the interval sets the
+ * rest (fewer stack walks, a smaller profile). In the same 12 interleaved rounds (tsc, see
+ * docs/ARCHITECTURE.md "Sampling defaults"), CPU + heap + imports at 2 ms measured 1.165x plain
+ * with 128 KiB and 1.148x with 512 KiB.
  */
-export const DEFAULT_HEAP_INTERVAL_BYTES = 128 * 1024;
+export const DEFAULT_HEAP_INTERVAL_BYTES = 512 * 1024;
 
 /**
- * CPU sampling interval. V8's sampler costs a roughly fixed amount per sample (a signal, a stack
- * walk, symbolisation on the profiler thread): a steady 1.2 s loop on these VMs took 20-150 µs
- * of extra CPU per sample (+2-13 % CPU at 1 ms, +0.7-5 % at 4 ms, ~0 at 20 ms), so the overhead
- * follows the sample rate. At 1 ms, CPU profiling alone measured 1.16x plain on the tsc
- * workload of bench/overhead.bench.ts (5 rounds), over the 1.10x budget for CPU + heap + imports.
- * 2 ms halves that cost and still gives 500 samples per second of run time (Go's pprof and
- * async-profiler default to 10 ms); `intervalUs` / --interval / hotpath.sampling.intervalUs
- * give finer sampling at its measured cost.
+ * CPU sampling interval: 5 ms, 200 samples per second of run time (Go's pprof and async-profiler
+ * default to 10 ms). V8's sampler costs a roughly fixed amount per sample (a signal and a stack
+ * walk on the sampled thread, symbolisation on the profiler thread): a steady 1.2 s loop on these
+ * VMs took 20-150 µs of extra CPU per sample (+2-13 % CPU at 1 ms, +0.7-5 % at 4 ms, ~0 at 20 ms).
+ * On the tsc workload (12 interleaved rounds, see docs/ARCHITECTURE.md "Sampling defaults"),
+ * CPU + heap + imports measured 1.078x plain at 5 ms / 512 KiB against 1.148x at 2 ms / 512 KiB
+ * and 1.165x at 2 ms / 128 KiB: only the 5 ms default fits the 1.10x budget. A run with fewer
+ * than FEW_SAMPLES samples gets a note (sampling.ts); `intervalUs` / --interval /
+ * hotpath.sampling.intervalUs give finer sampling at its measured cost.
  */
-export const DEFAULT_CPU_INTERVAL_US = 2000;
+export const DEFAULT_CPU_INTERVAL_US = 5000;

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { runTarget } from '../../core/runner/run';
+import { fewSamplesNote } from '../../core/runner/sampling';
 import type { CaptureOptions, RunResult } from '../../core/runner/types';
 import { Commands, Settings } from '../contributions';
 import { FlamePanel } from '../panels/flamePanel';
@@ -101,6 +102,9 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
 
   try {
     const profile = await fromRun(result, dir, cwd, title);
+    const few = capture.cpu && settings.engine === 'inspector'
+      ? fewSamplesNote(profile.model.cpu?.sampleCount ?? 0, capture.intervalUs, `setting ${Settings.intervalUs}: 1000`) : undefined;
+    if (few) output.appendLine(`note: ${few}`);
     return toCommandResult(FlamePanel.open(services, profile).id, profile);
   } catch (err) {
     return fail(`Hotpath recorded the run but could not read its profiles: ${errorMessage(err)}`, services);
