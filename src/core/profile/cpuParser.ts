@@ -586,6 +586,8 @@ class SamplesRace {
   /** Top-level keys begun since the race started (it covers the samples and the key after them). */
   keys = 1;
   private reply: Extract<NonNullable<ReturnType<SamplesJob['take']>>, { ok: true }> | undefined;
+  /** True while read() runs: only there may the switch be thrown. */
+  private reading = false;
 
   constructor(private readonly s: ByteScanner, private readonly job: SamplesJob, private readonly at: number) {
     s.onRefill = () => this.check();
@@ -598,7 +600,8 @@ class SamplesRace {
       this.stop();
       if (reply?.ok && reply.samplesAt === this.at) {
         this.reply = reply;
-        throw SWITCH;
+        // Between the samples and the time deltas (the window slid under the key): read() switches.
+        if (this.reading) throw SWITCH;
       }
       return;
     }
@@ -615,11 +618,16 @@ class SamplesRace {
    * up for the worker's reply: its runs are in `c.runs`, the scanner is after the time deltas.
    */
   read(c: Collector, read: () => void): boolean {
-    try {
-      read();
-      return false;
-    } catch (err) {
-      if (err !== SWITCH) throw err;
+    if (!this.reply) {
+      this.reading = true;
+      try {
+        read();
+        return false;
+      } catch (err) {
+        if (err !== SWITCH) throw err;
+      } finally {
+        this.reading = false;
+      }
     }
     const reply = this.reply!;
     // Let what this thread read go (a long recording has no memory for two copies).

@@ -216,6 +216,27 @@ describe('profile ingest on two threads: the race (this thread reads the samples
     }
   });
 
+  it('whenever the worker replies (also while the window slides between the samples and the time deltas), the same model', async () => {
+    // Blank space between the two arrays (JSON allows it; the worker reads past it): the window slides there too.
+    const text = fs.readFileSync(file, 'utf8');
+    const spaced = path.join(path.dirname(file), 'spaced.cpuprofile');
+    fs.writeFileSync(spaced, text.replace('],"timeDeltas":[', `]${' '.repeat(3 * WINDOW)},"timeDeltas":[`));
+    const job0 = await finishedJob(spaced);
+    const reply = job0.take();
+    assert.ok(reply?.ok, 'the worker read the spaced file');
+    let taken = 0;
+    for (let k = 1; ; k++) {
+      let looks = 0;
+      const job: SamplesJob = { race: true, finished: () => ++looks > k, take: () => structuredClone(reply), progressKb: () => 1 << 30, close: () => {} };
+      const raw = (withProfileSource(spaced, (s) => parseTopLevelStream(s, spaced, WINDOW, job)) as { profile: RawCpuProfile }).profile;
+      assert.deepStrictEqual(modelOf(raw), oneThread, `worker done at look ${k}`);
+      if (raw.runs) taken++;
+      // Past the last look: the worker's reply came too late to be used.
+      if (looks <= k) break;
+    }
+    assert.ok(taken > 2 * 3, `the reply was taken when it came during the samples, the blank space or the time deltas (${taken} times)`);
+  });
+
   it('stops a worker that has read less of the samples than this thread, and reads them alone: same model', async () => {
     const real = startSamplesJob(file, fs.statSync(file).size, 0, true)!;
     let closed = 0;
