@@ -93,7 +93,7 @@ const readOr = (file: string): string | undefined => { try { return fs.readFileS
 async function settleSaved(planned: Planned[], checkpoint: { id: string; store: string } | undefined, output?: vscode.OutputChannel): Promise<void> {
   let saved = false;
   for (const p of planned) {
-    const until = Date.now() + 5000;
+    const until = Date.now() + 15_000;
     while (readOr(p.doc.uri.fsPath) !== p.result.text && p.doc.getText() === p.result.text && Date.now() < until) {
       if (p.doc.isDirty) saved = (await p.doc.save()) || saved;
       else await new Promise((r) => setTimeout(r, 50));

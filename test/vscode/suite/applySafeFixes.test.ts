@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadCheckpoint } from '../../../src/core/checkpoint';
-import { extension, waitFor, workspaceDir } from './lib/helpers';
+import { extension, saveToDisk, waitFor, workspaceDir } from './lib/helpers';
 
 interface ApplySafeResult {
   applied: boolean;
@@ -82,7 +82,7 @@ describe('fixes: Apply All Safe Fixes in File…/Workspace…', function () {
     await vscode.commands.executeCommand('undo');
     await waitFor('the undo to revert the batch', () => doc.getText() === original('pool.js'), 10_000)
       .catch((err: Error) => { throw new Error(`${err.message}; text now:\n${doc.getText()}`); });
-    assert.ok(await doc.save());
+    await saveToDisk(doc);
     assert.strictEqual(fs.readFileSync(file, 'utf8'), original('pool.js'));
   });
 

@@ -62,3 +62,18 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 export function describeTop(result: CommandResult | undefined): string {
   return JSON.stringify(result?.topFunctions?.slice(0, 5) ?? result);
 }
+
+/**
+ * Saves `doc` until the file on disk holds its text. Right after an edit, and on a loaded
+ * machine, `TextDocument.save()` can resolve false (the extension host does not know yet that
+ * the document is dirty, or the save is redone); tests assert on the disk, not on that flag.
+ */
+export async function saveToDisk(doc: vscode.TextDocument, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  const onDisk = () => { try { return fs.readFileSync(doc.uri.fsPath, 'utf8'); } catch { return undefined; } };
+  while (onDisk() !== doc.getText()) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms saving ${doc.uri.fsPath} (dirty: ${doc.isDirty})`);
+    if (doc.isDirty) await doc.save();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
