@@ -1,14 +1,16 @@
 // Ingestion of a large .cpuprofile (issue 3): parse + model + source maps, end to end, against a
 // bare JSON.parse of the same file measured in the same run. Targets: >= 100 MB/s and peak memory
 // <= 2x the file size. Each measurement runs in a fresh Node process (peak RSS = VmHWM).
-//   node bench/ingest.bench.js [--mb 250] [--runs 2] [--huge] [--against <git ref>] [--wait]
+//   node bench/ingest.bench.js [--mb 250] [--runs 2] [--huge] [--against <git ref>] [--wait] [--race]
 // --huge also opens a >= 512 MB profile (more than one JS string can hold).
 // Hotpath is also measured on one thread (hotpathOneThread: no worker reading the samples, see
 // src/core/profile/parallelSamples.ts). Generated files live in bench/.cache/ (git-ignored).
 // --against REF: the library as committed at REF (git archive of src/) is measured too, on two
 // threads and on one (against, againstOneThread), for an A/B in the same session.
-// --wait: also the two threads with the worker's reply waited for (hotpathWait: parallelRace false,
-// the behaviour before the race, see cpuParser's SamplesRace).
+// hotpath uses the default schedule of the two threads ('measured': wait for the worker while it
+// is ahead of what the main thread could do alone, see parallelSamples.ts). --wait: also always
+// waiting for the worker (hotpathWait, the behaviour before); --race: also the main thread reading
+// the samples too, the first to finish used (hotpathRace, see cpuParser's SamplesRace).
 // Runs are interleaved: each round runs every variant once, in a seeded random order, and each
 // child records the load average (1 min) when it starts. Figures: median (min-max) over rounds.
 const { spawnSync } = require('child_process');
@@ -46,7 +48,7 @@ const hotpathCode = `${HWM}${CPU}
 const lib = require(process.env.LIB);
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
-lib.openProfileFile(process.env.FILE, { root: process.env.ROOT, parallelMinBytes: process.env.ONE_THREAD ? Infinity : undefined, parallelRace: process.env.WAIT ? false : undefined }).then((m) => {
+lib.openProfileFile(process.env.FILE, { root: process.env.ROOT, parallelMinBytes: process.env.ONE_THREAD ? Infinity : undefined, parallelSchedule: process.env.SCHEDULE || undefined }).then((m) => {
   const s = lib.summarize(m, { top: 10 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = cpuMs(process.cpuUsage(c0));
@@ -143,7 +145,8 @@ async function main() {
       // The same on one thread (no worker reading the samples), for comparison.
       { name: 'hotpathOneThread', code: hotpathCode, env: { LIB: lib, ROOT: genRoot, ONE_THREAD: '1' } },
     ];
-    if (args.includes('--wait')) variants.push({ name: 'hotpathWait', code: hotpathCode, env: { LIB: lib, ROOT: genRoot, WAIT: '1' } });
+    if (args.includes('--wait')) variants.push({ name: 'hotpathWait', code: hotpathCode, env: { LIB: lib, ROOT: genRoot, SCHEDULE: 'wait' } });
+    if (args.includes('--race')) variants.push({ name: 'hotpathRace', code: hotpathCode, env: { LIB: lib, ROOT: genRoot, SCHEDULE: 'race' } });
     if (against) {
       variants.push({ name: 'against', code: hotpathCode, env: { LIB: against.lib, ROOT: genRoot } });
       variants.push({ name: 'againstOneThread', code: hotpathCode, env: { LIB: against.lib, ROOT: genRoot, ONE_THREAD: '1' } });
@@ -156,7 +159,7 @@ async function main() {
       // End to end is wall-clock time: with the samples read by a worker, CPU time (both threads) is above it.
       const ok = r.hotpath.mbPerS >= 100 && r.hotpath.peakOverFile <= 2;
       console.log(`${mb} MB: ${r.hotpath.mbPerS} MB/s wall, ${r.hotpath.mbPerCpuS} MB/s of CPU time (target >= 100), peak ${r.hotpath.peakOverFile}x file (target <= 2)${r.speedVsJsonParse ? `; vs bare JSON.parse: ${r.speedVsJsonParse}x wall, ${r.cpuSpeedVsJsonParse}x CPU (JSON.parse ${r.jsonParse.mbPerS} MB/s wall, ${r.jsonParse.mbPerCpuS} MB/s CPU, peak ${r.jsonParse.peakOverFile}x)` : ''}${r.hotpathOneThread ? `; on one thread: ${r.hotpathOneThread.mbPerS} MB/s wall, ${r.hotpathOneThread.mbPerCpuS} MB/s CPU` : ''}: ${ok ? 'MET' : 'NOT MET'}`);
-      for (const name of ['hotpath', 'hotpathOneThread', 'hotpathWait', 'against', 'againstOneThread', 'jsonParse']) {
+      for (const name of ['hotpath', 'hotpathOneThread', 'hotpathWait', 'hotpathRace', 'against', 'againstOneThread', 'jsonParse']) {
         const v = r[name];
         if (v) console.log(`  ${name.padEnd(17)} ${String(v.mbPerS).padStart(6)} MB/s wall (${v.mbPerSRange.join('-')}), ${String(v.mbPerCpuS).padStart(6)} MB/s CPU, peak ${v.peakOverFile}x, load ${v.load1.join(' ')}${v.differs ? '  MODEL DIFFERS' : ''}`);
       }

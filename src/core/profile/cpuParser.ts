@@ -516,6 +516,7 @@ function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
   c.emptyId = s.internEmpty();
   const keys: string[] = [];
   let race: SamplesRace | undefined;
+  let nodesBytesPerMs = 0;
   if (s.openObject()) {
     do {
       // The race with the worker covers the samples and the key after them (the time deltas, where V8 puts them).
@@ -530,6 +531,7 @@ function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
         c.sawNodes = true;
         // Heap profiles and trace events never have a top-level `nodes` array of call frames.
         if (s.peek() !== 0x5b) { s.skip(); continue; }
+        const nodesAt = s.base + s.pos, nodesStart = performance.now();
         if (s.openArray()) {
           for (;;) {
             if (readNodeFast(s, c)) nodeReads.fast++;
@@ -539,15 +541,17 @@ function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
             else if (!s.moreInArray()) break;
           }
         }
+        // This thread's pace, for the choice between waiting for the worker and reading the samples alone.
+        nodesBytesPerMs = (s.base + s.pos - nodesAt) / Math.max(performance.now() - nodesStart, 0.001);
       } else if (key === 'samples' && s.peek() === 0x5b) {
         if (c.runs) throw RETRY;
         c.sawSamples = true;
         if (job) {
           // The worker is used once, for the first samples array, and only after the nodes.
           const usable = c.ids.length > 0 && c.samples.length === 0 && c.deltas.length === 0;
-          if (usable && (job.finished() || !job.race)) {
+          if (usable && (job.finished() || job.schedule === 'wait' || (job.schedule === 'measured' && job.waitWhileAhead(nodesBytesPerMs)))) {
             if (takeRuns(s, c, job, keyAt)) { keys.push('timeDeltas'); job = undefined; continue; }
-          } else if (usable) race = new SamplesRace(s, job, keyAt);
+          } else if (usable && job.schedule === 'race') race = new SamplesRace(s, job, keyAt);
           else job.close();
           job = undefined;
         }

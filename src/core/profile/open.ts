@@ -7,7 +7,7 @@ import { parseTopLevel, parseTopLevelStream, type RawCpuProfile } from './cpuPar
 import { ProfileError } from './errors';
 import { addHeapProfile, isHeapNode } from './heapModel';
 import { addImports } from './importsModel';
-import { startSamplesJob } from './parallelSamples';
+import { startSamplesJob, type SamplesSchedule } from './parallelSamples';
 import { parseJson, readProfileBytes, withProfileSource } from './readFile';
 import { addSpeedscope, isSpeedscope } from './speedscope';
 import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
@@ -24,10 +24,12 @@ export interface OpenOptions {
    */
   parallelMinBytes?: number;
   /**
-   * On two threads, when the nodes are read before the worker has replied: true (default), this
-   * thread reads the samples too and the first to finish is used; false, it waits for the worker.
+   * On two threads, when the nodes are read before the worker has replied: 'measured' (default)
+   * waits while the worker is ahead of what this thread could do alone, at the paces measured so
+   * far, else reads the samples itself; 'race' reads them too and takes whichever finishes first;
+   * 'wait' always waits (see SamplesJob.schedule).
    */
-  parallelRace?: boolean;
+  parallelSchedule?: SamplesSchedule;
 }
 
 type Expect = 'cpu' | 'heap' | 'any';
@@ -36,7 +38,7 @@ const FORMATS_HELP = 'Hotpath opens .cpuprofile (nodes, samples, timeDeltas), .h
 
 /** Reads the top level of a profile file, streamed (a CPU profile is read once, piece by piece). */
 function readTopLevel(file: string, opts: OpenOptions) {
-  return withProfileSource(file, (source) => parseTopLevelStream(source, file, undefined, startSamplesJob(file, source.size, opts.parallelMinBytes, opts.parallelRace ?? true)));
+  return withProfileSource(file, (source) => parseTopLevelStream(source, file, undefined, startSamplesJob(file, source.size, opts.parallelMinBytes, opts.parallelSchedule ?? 'measured')));
 }
 
 async function readCpu(file: string, opts: OpenOptions): Promise<RawCpuProfile> {

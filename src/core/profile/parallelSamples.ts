@@ -38,11 +38,15 @@ export function liveSampleWorkers(): number {
 
 export interface SamplesJob {
   /**
-   * True (the default): when the parser reaches the samples before the worker has replied, it
-   * reads them itself and takes the worker's reply only if it comes first (cpuParser's
-   * SamplesRace). False: it waits for the reply.
+   * What the parser does when it reaches the samples before the worker has replied:
+   * - 'measured' (the default): waits while the worker, at the pace measured so far, will be done
+   *   before this thread could read and reduce the samples alone at its own measured pace
+   *   (waitWhileAhead); else stops the worker and reads them itself;
+   * - 'race': reads them itself too, and takes the worker's reply only if it comes first
+   *   (cpuParser's SamplesRace);
+   * - 'wait': waits for the reply (tests of the worker's path).
    */
-  readonly race: boolean;
+  readonly schedule: SamplesSchedule;
   /** The worker's reply (waits for it), once; undefined when it failed or was already taken. */
   take(): SamplesReply | undefined;
   /** True once the worker has replied or failed (take() then does not wait). */
@@ -54,16 +58,35 @@ export interface SamplesJob {
   progressKb(): number;
   /** Stops the worker if it still runs. */
   close(): void;
+  /**
+   * Waits for the worker while it is ahead (see `schedule`): `mainBytesPerMs` is this thread's
+   * measured pace. True when it replied (take() then does not wait); false when this thread
+   * should read the samples itself (the worker is then stopped).
+   */
+  waitWhileAhead(mainBytesPerMs: number): boolean;
 }
 
+export type SamplesSchedule = 'measured' | 'race' | 'wait';
+
+/**
+ * Time to reduce the samples after reading them, as a share of the reading time (the worker's
+ * reduce and the main thread's sampleTimes each measured 0.5-0.9x the parse of the samples on the
+ * generated 250 MB profile): an estimate, used alike for both threads.
+ */
+const REDUCE_SHARE = 0.7;
+/** How long waitWhileAhead sleeps before it looks at the worker's pace again. */
+const WAIT_SLICE_MS = 15;
+
 /** Starts reading the samples of `file` in a worker, or undefined when not worth it or not possible. */
-export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_MIN_BYTES, race = true): SamplesJob | undefined {
+export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_MIN_BYTES, schedule: SamplesSchedule = 'measured'): SamplesJob | undefined {
   if (!(size >= minBytes)) return undefined;
   const entry = workerEntry();
   if (!entry) return undefined;
-  // [0]: the state (see take), [1]: progressKb.
-  const flag = new Int32Array(new SharedArrayBuffer(8));
+  // [0]: the state (see take), [1]: progressKb, [2]: KB of samples and time deltas to read (-1 before they are found).
+  const flag = new Int32Array(new SharedArrayBuffer(12));
   flag[1] = -1;
+  flag[2] = -1;
+  const started = performance.now();
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;
   try {
@@ -84,8 +107,8 @@ export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_
     port1.close();
     void worker.terminate();
   };
-  return {
-    race,
+  const job: SamplesJob = {
+    schedule,
     take() {
       if (done) return undefined;
       // 0: not started yet, 3: reading, 1: replied (2: failed). Waiting blocks the thread, so the
@@ -104,5 +127,25 @@ export function startSamplesJob(file: string, size: number, minBytes = PARALLEL_
       return Atomics.load(flag, 1);
     },
     close,
+    waitWhileAhead(mainBytesPerMs) {
+      for (;;) {
+        if (job.finished()) return true;
+        const read = Atomics.load(flag, 1), total = Atomics.load(flag, 2);
+        const elapsed = performance.now() - started;
+        // The worker's pace since it started (its start-up and search included: a little slow).
+        const pace = read > 0 && total > 0 ? read / elapsed : 0;
+        if (total > 0 && read >= total) {
+          // Reading done, reducing: that is bounded by its reading time.
+        } else {
+          const workerLeft = pace > 0 ? (total - read + REDUCE_SHARE * total) / pace : Infinity;
+          const aloneMs = ((1 + REDUCE_SHARE) * Math.max(total, 0)) / Math.max(mainBytesPerMs / 1024, 1e-9);
+          if (!(workerLeft <= aloneMs)) { close(); return false; }
+        }
+        if (Atomics.load(flag, 0) === 3) Atomics.wait(flag, 0, 3, WAIT_SLICE_MS);
+        else if (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, WAIT_SLICE_MS);
+        if (elapsed > WORK_WAIT_MS) { close(); return false; }
+      }
+    },
   };
+  return job;
 }

@@ -59,6 +59,7 @@ function work(file: string, progress: Int32Array): SamplesReply {
     const samplesAt = findBackwards(fd, size, SAMPLES, deltasAt, buf);
     if (samplesAt < 0) return { ok: false, why: 'no "samples" key found before "timeDeltas"' };
     let at = samplesAt;
+    Atomics.store(progress, 2, (size - samplesAt) >> 10);
     const s = new ByteScanner({
       size: size - samplesAt,
       read(into, offset, length) {

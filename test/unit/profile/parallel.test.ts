@@ -29,12 +29,12 @@ function snapshot(m: ProfileModel) {
   };
 }
 
-/** parallel: the worker's reply waited for (parallelRace false, so that the worker's path is the one tested), or the race. */
-const open = (file: string, parallel: boolean | 'race') => openProfileFile(file, { root: SRC, parallelMinBytes: parallel ? 0 : Infinity, parallelRace: parallel === 'race' });
+/** parallel: the worker's reply waited for (schedule 'wait', so that the worker's path is the one tested), or another schedule. */
+const open = (file: string, parallel: boolean | 'race' | 'measured') => openProfileFile(file, { root: SRC, parallelMinBytes: parallel ? 0 : Infinity, parallelSchedule: parallel === true ? 'wait' : parallel || undefined });
 
 /** The raw profile as the parallel path reads it (its `runs` say whether the worker's samples were used). */
 function rawParallel(file: string): RawCpuProfile {
-  const top = withProfileSource(file, (s) => parseTopLevelStream(s, file, undefined, startSamplesJob(file, s.size, 0, false)));
+  const top = withProfileSource(file, (s) => parseTopLevelStream(s, file, undefined, startSamplesJob(file, s.size, 0, 'wait')));
   assert.strictEqual(top.format, 'cpuprofile');
   return (top as { profile: RawCpuProfile }).profile;
 }
@@ -113,6 +113,7 @@ describe('profile ingest on two threads (worker reads the samples)', function ()
       assert.ok(one.includes(f), one);
       assert.strictEqual(await messageOf(open(f, true)), one, f);
       assert.strictEqual(await messageOf(open(f, 'race')), one, f);
+      assert.strictEqual(await messageOf(open(f, 'measured')), one, f);
     }
   });
 
@@ -147,6 +148,7 @@ describe('profile ingest on two threads (worker reads the samples)', function ()
     const one = await messageOf(open(broken, false));
     assert.strictEqual(await messageOf(open(broken, true)), one);
     assert.strictEqual(await messageOf(open(broken, 'race')), one);
+    assert.strictEqual(await messageOf(open(broken, 'measured')), one);
     await noWorkerLeft();
   });
 });
@@ -160,7 +162,7 @@ function modelOf(raw: RawCpuProfile) {
 
 /** A real worker's job, once it has replied, behind a stand-in that says what the test wants. */
 async function finishedJob(file: string): Promise<SamplesJob> {
-  const job = startSamplesJob(file, fs.statSync(file).size, 0, true)!;
+  const job = startSamplesJob(file, fs.statSync(file).size, 0, 'race')!;
   for (let i = 0; i < 600 && !job.finished(); i++) await new Promise((r) => setTimeout(r, 25));
   assert.ok(job.finished(), 'the worker replied');
   return job;
@@ -196,7 +198,7 @@ describe('profile ingest on two threads: the race (this thread reads the samples
       let looks = 0;
       let readBeforeSwitch = 0;
       const job: SamplesJob = {
-        race: true,
+        schedule: 'race', waitWhileAhead: () => assert.fail('not measured'),
         finished: () => ++looks > k,
         take: () => real.take(),
         progressKb: () => 1 << 30,
@@ -227,7 +229,7 @@ describe('profile ingest on two threads: the race (this thread reads the samples
     let taken = 0;
     for (let k = 1; ; k++) {
       let looks = 0;
-      const job: SamplesJob = { race: true, finished: () => ++looks > k, take: () => structuredClone(reply), progressKb: () => 1 << 30, close: () => {} };
+      const job: SamplesJob = { schedule: 'race', waitWhileAhead: () => assert.fail('not measured'), finished: () => ++looks > k, take: () => structuredClone(reply), progressKb: () => 1 << 30, close: () => {} };
       const raw = (withProfileSource(spaced, (s) => parseTopLevelStream(s, spaced, WINDOW, job)) as { profile: RawCpuProfile }).profile;
       assert.deepStrictEqual(modelOf(raw), oneThread, `worker done at look ${k}`);
       if (raw.runs) taken++;
@@ -238,9 +240,9 @@ describe('profile ingest on two threads: the race (this thread reads the samples
   });
 
   it('stops a worker that has read less of the samples than this thread, and reads them alone: same model', async () => {
-    const real = startSamplesJob(file, fs.statSync(file).size, 0, true)!;
+    const real = startSamplesJob(file, fs.statSync(file).size, 0, 'race')!;
     let closed = 0;
-    const job: SamplesJob = { race: true, finished: () => false, take: () => assert.fail('the reply of a worker that is behind must not be waited for'), progressKb: () => -1, close: () => { closed++; real.close(); } };
+    const job: SamplesJob = { schedule: 'race', waitWhileAhead: () => assert.fail('not measured'), finished: () => false, take: () => assert.fail('the reply of a worker that is behind must not be waited for'), progressKb: () => -1, close: () => { closed++; real.close(); } };
     const raw = (parseWith(job) as { profile: RawCpuProfile }).profile;
     assert.strictEqual(raw.runs, undefined);
     assert.ok(closed >= 1, 'the worker was stopped');
@@ -250,7 +252,7 @@ describe('profile ingest on two threads: the race (this thread reads the samples
   it('goes on alone when the worker failed or replied about other samples', async () => {
     for (const reply of [undefined, { ok: false as const, why: 'test' }]) {
       const real = await finishedJob(file);
-      const job: SamplesJob = { race: true, finished: () => true, take: () => { real.close(); return reply; }, progressKb: () => 0, close: () => real.close() };
+      const job: SamplesJob = { schedule: 'race', waitWhileAhead: () => assert.fail('not measured'), finished: () => true, take: () => { real.close(); return reply; }, progressKb: () => 0, close: () => real.close() };
       // finished() at the samples key: the reply is taken at once (takeRuns), and refused.
       const raw = (parseWith(job) as { profile: RawCpuProfile }).profile;
       assert.strictEqual(raw.runs, undefined);
@@ -259,7 +261,7 @@ describe('profile ingest on two threads: the race (this thread reads the samples
     // Finished only after this thread began the samples, with a reply for another offset.
     const real = await finishedJob(file);
     let looks = 0;
-    const job: SamplesJob = { race: true, finished: () => ++looks > 2, take: () => { const r = real.take(); return r?.ok ? { ...r, samplesAt: r.samplesAt + 1 } : r; }, progressKb: () => 1 << 30, close: () => real.close() };
+    const job: SamplesJob = { schedule: 'race', waitWhileAhead: () => assert.fail('not measured'), finished: () => ++looks > 2, take: () => { const r = real.take(); return r?.ok ? { ...r, samplesAt: r.samplesAt + 1 } : r; }, progressKb: () => 1 << 30, close: () => real.close() };
     const raw = (parseWith(job) as { profile: RawCpuProfile }).profile;
     assert.strictEqual(raw.runs, undefined);
     assert.deepStrictEqual(modelOf(raw), oneThread);
@@ -267,5 +269,46 @@ describe('profile ingest on two threads: the race (this thread reads the samples
 
   it('with real threads: the same model as one thread, whichever finishes first', async () => {
     assert.deepStrictEqual(snapshot(await open(file, 'race')), snapshot(await open(file, false)));
+  });
+});
+
+describe('profile ingest on two threads: the measured schedule (wait while the worker is ahead, else read alone)', function () {
+  this.timeout(120_000);
+  let file: string;
+  before(() => {
+    const recorded = recordCpu(path.join(SRC, 'twoHot.js'), ['150'])[0];
+    const p = JSON.parse(fs.readFileSync(recorded, 'utf8')) as { samples: number[]; timeDeltas: number[]; endTime: number; startTime: number };
+    const samples = Array.from({ length: 200 }, () => p.samples).flat(), timeDeltas = Array.from({ length: 200 }, () => p.timeDeltas).flat();
+    file = path.join(tempDir('measured'), 'long.cpuprofile');
+    fs.writeFileSync(file, JSON.stringify({ ...p, endTime: p.startTime + timeDeltas.reduce((a, d) => a + Math.max(0, d), 0) + 100, samples, timeDeltas }));
+  });
+  afterEach(noWorkerLeft);
+
+  it('waits for a real worker that is ahead of a slow main thread, and stops it when the main thread would be faster alone', async () => {
+    const size = fs.statSync(file).size;
+    // Main thread at 1 byte per second: once the worker reads (its pace is known), it is ahead; it replies.
+    const slow = startSamplesJob(file, size, 0, 'measured')!;
+    for (let i = 0; i < 600 && slow.progressKb() <= 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.strictEqual(slow.waitWhileAhead(1e-3), true);
+    assert.ok(slow.take()?.ok, 'the reply is there');
+    // Main thread at 1 TB/ms: whatever the worker has done, the main thread alone is sooner.
+    const fast = startSamplesJob(file, size, 0, 'measured')!;
+    assert.strictEqual(fast.waitWhileAhead(1e12), false);
+    assert.strictEqual(fast.take(), undefined, 'the worker was stopped');
+  });
+
+  it('the same model when the parser waits for the worker and when it reads alone', async () => {
+    const one = modelOf((withProfileSource(file, (s) => parseTopLevelStream(s, file)) as { profile: RawCpuProfile }).profile);
+    for (const ahead of [true, false]) {
+      const real = startSamplesJob(file, fs.statSync(file).size, 0, 'wait')!;
+      let asked = 0;
+      const job: SamplesJob = { ...real, schedule: 'measured', finished: () => false, waitWhileAhead: (pace) => { asked++; assert.ok(pace > 0, `the nodes' pace is measured (${pace})`); if (!ahead) real.close(); return ahead; } };
+      const raw = (withProfileSource(file, (s) => parseTopLevelStream(s, file, undefined, job)) as { profile: RawCpuProfile }).profile;
+      assert.strictEqual(asked, 1);
+      assert.strictEqual(!!raw.runs, ahead, ahead ? 'the worker\'s runs were taken' : 'read alone');
+      real.close();
+      assert.deepStrictEqual(modelOf(raw), one);
+    }
+    assert.deepStrictEqual(snapshot(await open(file, 'measured')), snapshot(await open(file, false)));
   });
 });
