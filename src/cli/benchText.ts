@@ -63,9 +63,13 @@ export function comparisonJson(c: Comparison) {
   };
 }
 
+/** A ratio with 3 decimals, or n/a when it cannot be computed (a side with no successful runs). */
+const ratioText = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+
 export function comparisonLines(c: Comparison, metric: string): string[] {
+  const ci = Number.isFinite(c.ratioCI?.lo) && Number.isFinite(c.ratioCI?.hi) ? ` (95 % CI ${ratioText(c.ratioCI.lo)}–${ratioText(c.ratioCI.hi)})` : '';
   return [
-    `ratio after/before (${metric} median): ${c.ratio.toFixed(3)} (95 % CI ${c.ratioCI.lo.toFixed(3)}–${c.ratioCI.hi.toFixed(3)}); rank-sum test ${pText(c.test.p)} (${c.test.method}${c.test.ties ? ', ties' : ''})`,
+    `ratio after/before (${metric} median): ${ratioText(c.ratio)}${ci}; rank-sum test ${pText(c.test.p)} (${c.test.method}${c.test.ties ? ', ties' : ''})`,
     c.sentence,
   ];
 }

@@ -67,7 +67,11 @@ export async function run(argv: string[]): Promise<number> {
       onProgress: (pr) => err(`  ${pr.phase === 'warmup' ? 'warm-up' : 'run'} ${pr.done}/${pr.total}: ${pr.sample.ok ? `${ms(pr.sample.wallMs)} ms` : `FAILED (${pr.sample.error})`}`),
     });
     if (p.json) {
-      console.log(JSON.stringify(rec, null, 2));
+      // The record as stored, with every documented optional field present (null when not set),
+      // so a script can read e.g. git.commit without checking that the key exists.
+      const optional = { file: rec.file ?? null, label: rec.label ?? null, args: rec.args ?? null, git: rec.git ?? null, ref: rec.ref ?? null,
+        timeoutMs: rec.timeoutMs ?? null, loadAverage: rec.loadAverage ?? null, pair: rec.pair ?? null };
+      console.log(JSON.stringify({ ...rec, ...optional }, null, 2));
     } else {
       console.log(`${rec.command}  (${rec.runs} runs + ${rec.warmup} warm-up; ${codeLine(rec)})`);
       console.log(metricLine('wall', rec.stats.wall));

@@ -171,7 +171,10 @@ export async function run(argv: string[]): Promise<number> {
         console.error(`hotpath compare: ${e.message}\nNothing was measured or stored; the temporary worktree was removed.`);
         return 2;
       }
-      console.error(`hotpath compare: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      // git's own words name the command, not the cause the user can fix.
+      if (/not a git repository/i.test(message)) console.error(`hotpath compare: --ref needs a git repository, and ${cwd} is not in one (run it in the repository, or compare two stored benchmarks: \`hotpath compare A B\`).`);
+      else console.error(`hotpath compare: ${message}`);
       return 2;
     } finally {
       sig.dispose();
@@ -186,6 +189,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     before = ra.record;
     after = rb.record;
+    if (before.id === after.id) {
+      console.error(`hotpath compare: ${p.a} and ${p.b} are the same benchmark (${before.id}); compare two different ones (\`previous last\`: the two newest).`);
+      return 2;
+    }
     if (!(before.pair?.other === after.id && after.pair?.other === before.id)) {
       notes.push('the two benchmarks were not interleaved (measured at different times): a change in machine load between them shows up as a difference; `compare --ref` interleaves');
     }

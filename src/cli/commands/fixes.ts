@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  analyzeFile, applySafeFixes, createProjectLookup, isApplicable, listSourceFiles, readHeavyFromProfile,
+  analyzeFile, applySafeFixes, createProjectLookup, isApplicable, isSourceFile, listSourceFiles, readHeavyFromProfile, syntaxErrors,
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
 import { checkpointStoreFor, createCheckpoint, findCheckpointStore, markApplied } from '../../core/checkpoint';
@@ -47,6 +47,7 @@ interface Args {
 
 function parse(argv: string[]): Args | string {
   const a: Args = { target: '.', kinds: [], json: false, apply: false, all: false, knownHeavy: true, heavy: [], minMs: 10 };
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -68,12 +69,14 @@ function parse(argv: string[]): Args | string {
     else if (arg === '--min-ms') a.minMs = Number(value());
     else if (arg === '--module-kind') a.moduleKind = value() as ModuleKind;
     else if (arg.startsWith('-')) return `unknown option '${arg}'`;
-    else a.target = arg;
+    else positional.push(arg);
   }
+  if (positional.length > 1) return `one folder or file only, got ${positional.join(' ')}`;
+  if (positional[0]) a.target = positional[0];
   const badKind = a.kinds.find((k) => !KINDS.includes(k));
   if (badKind) return `unknown --kind '${badKind}' (expected ${KINDS.join(', ')})`;
   if (a.moduleKind && !MODULE_KINDS.includes(a.moduleKind)) return `unknown --module-kind '${a.moduleKind}' (expected ${MODULE_KINDS.join(', ')})`;
-  if (!(a.minMs >= 0)) return '--min-ms needs a number';
+  if (!(a.minMs >= 0)) return '--min-ms needs a number of milliseconds, 0 or more';
   if (a.run && a.profile) return 'give --run or --profile, not both';
   return a;
 }
@@ -94,6 +97,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!fs.existsSync(args.profile)) { console.error(`hotpath fixes: no run '${args.run}' in ${store} (\`hotpath profile\` stores runs there).`); return 2; }
   }
   if (args.profile) {
+    if (!fs.existsSync(args.profile)) { console.error(`hotpath fixes: --profile ${args.profile} does not exist (give a Hotpath *.imports.json, a .cpuprofile, or a run folder).`); return 2; }
     try {
       for (const [k, v] of readHeavyFromProfile(path.resolve(args.profile), args.minMs)) heavy.set(k, v);
     } catch (e) { console.error(`hotpath fixes: ${(e as Error).message}`); return 2; }
@@ -115,6 +119,17 @@ export async function run(argv: string[]): Promise<number> {
     let text: string;
     try { text = fs.readFileSync(file, 'utf8'); } catch (e) { skipped.push({ file, reason: (e as Error).message }); continue; }
     const found = analyzeFile(file, text, opts);
+    // analyzeFile offers nothing for a file that does not parse (editing it is not safe): say so.
+    if (!found.length) {
+      const shown = path.relative(base, file) || path.basename(file);
+      if (!isSourceFile(file)) skipped.push({ file: shown, reason: 'not a JavaScript or TypeScript source file' });
+      else {
+        const errs = syntaxErrors(file, text);
+        // syntaxErrors gives `file:line:column: message`; say it as the ranking does.
+        const m = errs.length ? /^(\d+):\d+: ([\s\S]*)$/.exec(errs[0].slice(file.length + 1)) : null;
+        if (errs.length) skipped.push({ file: shown, reason: `syntax error at line ${m ? `${m[1]}: ${m[2].replace(/\.$/, '')}` : errs[0]}; no fixes are offered for a file that does not parse` });
+      }
+    }
     for (const f of found) {
       fixes.push({ file: path.relative(base, f.file) || path.basename(f.file), line: f.line, kind: f.kind, title: f.title, safe: f.safe,
         reason: f.reason ?? null, column: f.column, module: f.module, preferred: f.preferred, variant: f.variant, moduleKind: f.moduleKind,

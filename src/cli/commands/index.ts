@@ -10,7 +10,7 @@ export const commands: Record<string, CliCommand> = {
   profile: { summary: 'Profile a command (every Node process it starts) or open a profile file', run: (a) => import('./profile').then((m) => m.run(a)) },
   rank: { summary: 'Rank modules by optimization potential, with the evidence', run: (a) => import('./rank').then((m) => m.run(a)) },
   report: { summary: 'Write a self-contained HTML report (flame graphs, tables) of a run or profile file', run: (a) => import('./report').then((m) => m.run(a)) },
-  fixes: { summary: 'List (and --apply) safe fixes: lazy-load heavy imports, import type, unused imports', run: (a) => import('./fixes').then((m) => m.run(a)) },
+  fixes: { summary: 'List (and --apply) safe fixes: lazy-load heavy imports, import type, unused imports; hoist constants, pool temporaries, memoize in hot code', run: (a) => import('./fixes').then((m) => m.run(a)) },
   bench: { summary: 'Measure a command N times: median wall and CPU time with 95 % intervals, stored with the git commit', run: (a) => import('./bench').then((m) => m.run(a)) },
   compare: { summary: 'Compare two benchmarks, or a git ref against the working tree: ratio, interval, p-value, verdict', run: (a) => import('./compare').then((m) => m.run(a)) },
   checkpoints: { summary: 'List the checkpoints taken before batches of fixes', run: (a) => import('./checkpoints').then((m) => m.run(a)) },

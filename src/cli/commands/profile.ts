@@ -1,5 +1,6 @@
 // `hotpath profile`: run a command with every Node process profiled, or open an existing
 // profile (--from), and print a summary (a table, or one JSON object with --json).
+import * as fs from 'fs';
 import * as path from 'path';
 import { loadRun, openProfileFile, summarize } from '../../core/profile';
 import type { ProfileSummary } from '../../core/profile/types';
@@ -106,7 +107,12 @@ export function parseProfileArgs(argv: string[]): Parsed {
       case '--timeout': p.timeoutMs = seconds(a, value()); break;
       case '--startup': p.startup = true; break;
       case '--from': p.from = value(); break;
-      case '--top': p.top = Math.max(1, Number(value()) || 10); break;
+      case '--top': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new Error('--top needs a positive whole number');
+        p.top = n;
+        break;
+      }
       case '--no-save': p.save = false; break;
       default:
         if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
@@ -187,6 +193,10 @@ export async function run(argv: string[]): Promise<number> {
   const out = (line: string) => (p.json ? process.stderr : process.stdout).write(`${line}\n`);
 
   if (p.from) {
+    if (fs.existsSync(p.from) && fs.statSync(p.from).isDirectory()) {
+      console.error(`hotpath profile: ${p.from} is a folder; --from takes one profile file. For a run folder use \`hotpath report --run ${p.from}\` or \`hotpath rank --profile ${p.from}\`.`);
+      return 1;
+    }
     try {
       const summary = summarize(await openProfileFile(path.resolve(p.from), { root: cwd }), { top: p.top });
       if (p.json) console.log(JSON.stringify({ from: rel(path.resolve(p.from)), ...summary }));
@@ -198,6 +208,12 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  if (p.out && fs.existsSync(p.out) && !fs.statSync(p.out).isDirectory()) {
+    console.error(`hotpath profile: --out ${p.out} is a file; give a folder for the raw profiles.`);
+    return 2;
+  }
+  // Profiles already in the --out folder stay there: say so, since a report of the folder shows both runs.
+  const earlier = p.out && fs.existsSync(p.out) ? fs.readdirSync(p.out).filter((f) => f.endsWith('.meta.json')).length : 0;
   const store = path.join(cwd, '.hotpath', 'runs');
   const runDir = p.out ? { id: '', dir: path.resolve(p.out) } : createRunDir(store);
   const abort = new AbortController();
@@ -213,10 +229,17 @@ export async function run(argv: string[]): Promise<number> {
   const few = p.capture.cpu && p.engine === 'inspector' ? fewSamplesNote(summary.samples, p.capture.intervalUs, '--interval 1000') : undefined;
   if (few) summary.notes.push(few);
   if (p.engine === '0x') addTiers(summary, result, cwd);
-  const notes = [...(result.error ? [result.error] : []), ...(result.notes ?? []), ...summary.notes];
+  // One note once: the runner's notes can also come back through the loaded run's notes.
+  const notes = [...new Set([...(result.error ? [result.error] : []), ...(result.notes ?? []), ...summary.notes])];
   // No Node process profiled is a failure too: a script relying on the output would get nothing.
   const failed = !!result.error || result.timedOut || (result.completed && result.exitCode !== 0) || !result.processes.length;
-  if (failed && !result.error) notes.push(`The command ${result.timedOut ? 'timed out' : `exited with ${result.signal ? `signal ${result.signal}` : `code ${result.exitCode}`}`}; any profile it wrote is summarized.`);
+  // Exit 0 with no Node process is already explained by the runner's note; only a real failure is named here.
+  if (failed && !result.error && (result.timedOut || (result.completed && result.exitCode !== 0))) {
+    const how = result.timedOut ? 'timed out' : `exited with ${result.signal ? `signal ${result.signal}` : `code ${result.exitCode}`}`;
+    const notFound = !result.timedOut && !result.signal && result.exitCode === 127 ? ' (the shell could not find the command: is it installed and on PATH?)' : '';
+    notes.push(`The command ${how}${notFound}; any profile it wrote is summarized.`);
+  }
+  if (earlier) notes.push(`${rel(path.resolve(p.out!))} already held the profiles of ${earlier} earlier process(es); they are not in this summary, but \`hotpath report --run\` on the folder shows them with this run's.`);
   if (p.save && result.processes.length) {
     try {
       const first = result.processes[0];

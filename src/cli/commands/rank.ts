@@ -1,4 +1,5 @@
 // `hotpath rank`: score every module of a folder by optimization potential, with the evidence.
+import * as fs from 'fs';
 import * as path from 'path';
 import { rankWorkspace } from '../../core/rank';
 import { loadMeasuredFiles, loadMeasuredRun } from '../../core/rank/loadMeasured';
@@ -85,11 +86,18 @@ export async function run(argv: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
   const a = parsed.args;
   const root = path.resolve(a.dir);
-  const loaded = a.run ? await loadMeasuredRun(path.resolve(a.store ?? path.join(root, '.hotpath', 'runs')), a.run, root)
+  const runStore = path.resolve(a.store ?? path.join(root, '.hotpath', 'runs'));
+  if (a.run && !fs.existsSync(path.join(runStore, a.run))) {
+    console.error(`hotpath rank: no run '${a.run}' in ${runStore} (\`hotpath profile\` stores runs there; --store DIR names another store, --profile FILE a profile file or run folder).`);
+    return 1;
+  }
+  const loaded = a.run ? await loadMeasuredRun(runStore, a.run, root)
     : a.profiles.length ? await loadMeasuredFiles(a.profiles.map((p) => path.resolve(p)), a.profiles.map((p) => path.basename(p)).join(', '), root)
     : { notes: [] as string[] };
   if ((a.run || a.profiles.length) && !loaded.measured) {
-    console.error(`hotpath rank: ${loaded.notes.join('; ')}`);
+    // Nothing is ranked here (exit 1), so the loader's "static estimates only" would be wrong.
+    const why = loaded.notes.filter((n) => !/uses static estimates only/.test(n));
+    console.error(`hotpath rank: no measured data could be read: ${(why.join('; ') || 'no profile data').replace(/\.$/, '')}. Nothing was ranked; without --run/--profile the ranking uses static estimates.`);
     return 1;
   }
   let result: RankResult;

@@ -40,7 +40,8 @@ function parse(argv: string[]): Args {
 }
 
 async function loadRunFolder(dir: string, root: string): Promise<ProfileModel> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+  if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist (give the --out folder of \`hotpath profile\`, or .hotpath/runs/<id>)`);
+  if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir} is a file, not a run folder; for one profile file use --from ${dir}`);
   const { processes, notes } = collectProcesses(dir, 0);
   if (!processes.some((p) => p.cpuProfile || p.heapProfile || p.importsFile)) {
     throw new Error(`${dir} holds no Hotpath profiles (expected <pid>-<thread>.meta.json files written by \`hotpath profile --out ${dir}\`)`);
@@ -54,6 +55,15 @@ export async function run(argv: string[]): Promise<number> {
   const args = parsed.args;
   const root = process.cwd();
   const source = path.resolve((args.run ?? args.from)!);
+  if (args.from && fs.existsSync(source) && fs.statSync(source).isDirectory()) {
+    console.error(`hotpath report: ${source} is a folder; --from takes one profile file. For a run folder use --run ${args.from}`);
+    return 1;
+  }
+  // Checked before the profiles are read: a folder given as --out is not overwritten by accident.
+  if (args.out && fs.existsSync(args.out) && fs.statSync(args.out).isDirectory()) {
+    console.error(`hotpath report: --out ${args.out} is a folder; give the report's file name, e.g. --out ${path.join(args.out, 'report.html')}`);
+    return 2;
+  }
   let model: ProfileModel;
   try {
     model = args.run ? await loadRunFolder(source, root) : await openProfileFile(source, { root });

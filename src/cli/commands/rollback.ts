@@ -4,6 +4,7 @@
 // The store: --store, else the one `hotpath fixes --apply` uses, found by walking up from the
 // current folder (findCheckpointStore). JSON: {ok, id, restored, deleted, unchanged,
 // conflicts: [{path, reason}], savedAs, error, store}.
+import * as fs from 'fs';
 import * as path from 'path';
 import { findCheckpointStore, rollback } from '../../core/checkpoint';
 import { parseOrUsage } from '../usage';
@@ -41,7 +42,10 @@ export async function run(argv: string[]): Promise<number> {
   const p = parsed.args;
   const cwd = process.cwd();
   const store = p.store ? path.resolve(p.store) : findCheckpointStore(cwd);
-  const r = await rollback(store, p.id, { force: p.force });
+  // An unknown id is named as such (not as the file system error of reading it).
+  const r = p.id && !fs.existsSync(path.join(store, p.id))
+    ? { ok: false, id: p.id, restored: [], deleted: [], unchanged: [], conflicts: [], savedAs: undefined, error: `no checkpoint '${p.id}' in ${store} (\`hotpath checkpoints\` lists them; --store DIR names another store)` }
+    : await rollback(store, p.id, { force: p.force });
   if (p.json) {
     console.log(JSON.stringify({ ...r, savedAs: r.savedAs ?? null, error: r.error ?? null, store }, null, 2));
     return r.ok ? 0 : 1;
