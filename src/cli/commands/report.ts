@@ -77,7 +77,9 @@ export async function run(argv: string[]): Promise<number> {
   const title = args.title ?? `Hotpath: ${path.basename(source)}`;
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, renderHtmlReport({ title, graphs, summary }));
-  const rel = path.relative(root, out) || out;
+  // Relative to the working folder when inside it; absolute otherwise (as `profile` prints paths).
+  const r = path.relative(root, out);
+  const rel = !r || r.startsWith('..') || path.isAbsolute(r) ? out : r;
   if (args.json) {
     console.log(JSON.stringify({ report: rel, graphs: graphs.map((g) => g.kind), topFunctions: summary.topFunctions, notes: summary.notes }));
   } else {

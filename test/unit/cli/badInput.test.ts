@@ -125,6 +125,15 @@ describe('cli: bad input gets a clear error', function () {
     const asFrom = hotpath(tmp, ['report', '--from', 'run']);
     assert.strictEqual(asFrom.code, 1);
     assert.match(asFrom.stderr, /is a folder; --from takes one profile file\. For a run folder use --run run/);
+    // A report written outside the working folder is named by its absolute path, not ../../..
+    const outside = path.join(fs.realpathSync(os.tmpdir()), `hotpath-bad-report-${process.pid}.html`);
+    try {
+      const abs = hotpath(path.join(tmp, 'src'), ['report', '--run', run, '--out', outside]);
+      assert.strictEqual(abs.code, 0, abs.stderr);
+      assert.ok(abs.stdout.startsWith(`Wrote ${outside} (`), abs.stdout);
+      const inside = hotpath(tmp, ['report', '--run', 'run', '--out', path.join(tmp, 'reports', 'r.html'), '--json']);
+      assert.strictEqual(JSON.parse(inside.stdout).report, path.join('reports', 'r.html'));
+    } finally { fs.rmSync(outside, { force: true }); }
     const missing = hotpath(tmp, ['report', '--run', 'no-such-run']);
     assert.strictEqual(missing.code, 1);
     assert.match(missing.stderr, /no-such-run does not exist/);
