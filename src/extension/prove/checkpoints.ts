@@ -37,6 +37,27 @@ async function saveDirty(files: string[]): Promise<string[]> {
   return dirty.map((d) => d.uri.fsPath);
 }
 
+/**
+ * After applyEdit: saves every edited file until the disk holds the document's text. Saving only
+ * the documents reported dirty is not enough: the extension host can learn that a document is
+ * dirty only after applyEdit has resolved (seen in the integration tests: the batch stayed
+ * unsaved and the checkpoint recorded the old contents as "after"). Bounded: 15 s per file.
+ */
+async function saveEdited(files: string[]): Promise<void> {
+  const onDisk = (f: string): string | undefined => {
+    try { return fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, ''); } catch { return undefined; }
+  };
+  for (const f of files) {
+    let doc: vscode.TextDocument;
+    try { doc = await vscode.workspace.openTextDocument(vscode.Uri.file(f)); } catch { continue; }
+    const until = Date.now() + 15_000;
+    while (onDisk(f) !== doc.getText() && Date.now() < until) {
+      if (doc.isDirty) await doc.save();
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 /** "Hotpath: Create Checkpoint": snapshots the workspace's source files (or the given ones) now. */
 export async function createCheckpointCommand(services: Services, arg?: unknown): Promise<CheckpointSummary | undefined> {
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as CreateCheckpointArgs;
@@ -181,7 +202,7 @@ export async function applyBehindCheckpoint(edit: vscode.WorkspaceEdit, label: s
     fs.rmSync(path.join(store, cp.id), { recursive: true, force: true });
     return { applied: false };
   }
-  await saveDirty(files);
+  await saveEdited(files);
   markApplied(store, cp.id);
   output?.appendLine(`Checkpoint ${cp.id} (${label}): ${files.length} file(s) before the batch, in ${path.join(store, cp.id)}`);
   return { applied: true, checkpoint: { id: cp.id, store, root } };
