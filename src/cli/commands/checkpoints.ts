@@ -14,7 +14,9 @@ Lists the checkpoints (snapshots of files taken before a batch of fixes, e.g. by
 Options:
   --store DIR   checkpoint store (default: .hotpath/checkpoints in the repository's top
                 folder, found by walking up from here; outside git, the nearest one above)
-  --json        machine-readable output`;
+  --json        machine-readable output
+
+Exit code: 0 (also when there are none); 2 for bad usage.`;
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseOrUsage('checkpoints', HELP, argv, (args) => {

@@ -38,7 +38,10 @@ Options:
   --checkpoints DIR checkpoint store (default: .hotpath/checkpoints in the top folder of the
                     git repository holding DIR, else in DIR; \`hotpath rollback\` run anywhere
                     under that folder finds it)
-  --json            machine-readable output`;
+  --json            machine-readable output
+
+Exit code: 0 (files that do not parse are listed as skipped); 2 for bad usage, a missing
+DIR|FILE, or a --profile/--run that cannot be read.`;
 
 interface Args {
   target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean; explain?: boolean;

@@ -44,7 +44,10 @@ Options:
   --startup         Stop once the program has loaded (a server listens, or loading is quiet).
   --from FILE       Summarize an existing .cpuprofile / .heapprofile / 0x / speedscope file.
   --top N           Rows per table (default 10).
-  --no-save         Do not record the run in .hotpath/runs.`;
+  --no-save         Do not record the run in .hotpath/runs.
+
+Exit code: 0; 1 when the command failed, timed out or started no Node process (what it wrote is
+still summarized), or the --from file cannot be read; 2 for bad usage; 130 on Ctrl-C.`;
 
 interface Parsed {
   json: boolean; out?: string; capture: CaptureOptions; engine: Engine; durationMs?: number; timeoutMs?: number;

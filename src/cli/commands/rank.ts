@@ -21,7 +21,10 @@ Options:
   --top N           Only the N highest scores.
   --exclude GLOB    Skip files matching this gitignore-style glob. May be repeated.
   --workers N       Threads that parse, this one included (default 2: this one and one worker
-                    thread, for 400+ files; 0 or 1 parses inline).`;
+                    thread, for 400+ files; 0 or 1 parses inline).
+
+Exit code: 0; 1 when the folder is missing or the measured data (--run, --profile) cannot be
+read; 2 for bad usage. Files that do not parse are listed as skipped, not an error.`;
 
 interface Args {
   dir: string; run?: string; store?: string; profiles: string[]; json: boolean; top?: number; exclude: string[]; workers: number;

@@ -16,7 +16,10 @@ Writes a self-contained HTML report (flame graphs and tables; opens in any brows
   --from FILE  a .cpuprofile, .heapprofile, speedscope or 0x profile file
   --out FILE   where to write the report (default: <run folder>/report.html, or FILE.html)
   --title T    the report's title
-  --json       print {report, graphs, topFunctions, notes} on stdout`;
+  --json       print {report, graphs, topFunctions, notes} on stdout
+
+Exit code: 0; 1 when the run folder or profile file cannot be read (no report is written);
+2 for bad usage.`;
 
 interface Args { run?: string; from?: string; out?: string; title?: string; json: boolean }
 

@@ -47,6 +47,17 @@ describe('cli: bad input gets a clear error', function () {
     assert.strictEqual(hotpath(tmp, ['--help']).code, 0);
   });
 
+  it('every command\'s --help states its exit codes, and the usage code it states is the one returned', () => {
+    for (const c of ['profile', 'report', 'rank', 'fixes', 'bench', 'compare', 'checkpoints', 'rollback']) {
+      const help = hotpath(tmp, [c, '--help']);
+      assert.strictEqual(help.code, 0, c);
+      assert.match(help.stdout, /Exit code: [\s\S]*2 for bad usage/, c);
+      const bad = hotpath(tmp, [c, '--no-such-option']);
+      assert.strictEqual(bad.code, 2, `${c} --no-such-option: ${bad.stderr}`);
+      assert.match(bad.stderr, /no-such-option/, c);
+    }
+  });
+
   it('profile: --top must be a positive whole number (not silently 10 or 1)', () => {
     for (const v of ['abc', '-3', '0']) {
       const r = hotpath(tmp, ['profile', '--top', v, '--', 'node', '-e', '1']);
