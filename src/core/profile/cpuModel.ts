@@ -87,10 +87,9 @@ const BUCKET_SHIFT = 14;
  *    written over the samples and deltas themselves (run r is written once sample r or later
  *    has been read: a long recording has no memory for a second copy);
  * 2. copy the runs into buckets of 16k raw nodes (sequential writes into a few dozen streams);
- * 3. bucket by bucket, add each run to its node's self and count (the bucket's slice of the
- *    per-node arrays stays in cache);
- * 4. in order, look up each run's tree node (one small table) and merge consecutive runs on the
- *    same tree node into the timeline.
+ * 3. bucket by bucket, add each run to its node's self and count and look up its tree node
+ *    (the bucket's slice of the per-node arrays stays in cache), writing it back at the run;
+ * 4. in order, merge consecutive runs on the same tree node into the timeline.
  * Sums are of integer µs, so adding a run at once gives exactly the per-sample sum.
  */
 function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): { self: Float64Array; count: Int32Array; totalUs: number } {
@@ -134,23 +133,23 @@ function sampleTimes(b: ModelBuilder, raw: RawCpuProfile, nodeMap: Int32Array): 
   const fill = new Int32Array(buckets + 1);
   for (let r = 0; r < runs; r++) fill[(runNode[r] >> BUCKET_SHIFT) + 1]++;
   for (let k = 0; k < buckets; k++) fill[k + 1] += fill[k];
-  const bNode = new Int32Array(runs), bUs = new Int32Array(runs);
+  const bNode = new Int32Array(runs), bUs = new Int32Array(runs), bRun = new Int32Array(runs);
   const bCount = new Uint8Array(runs);
   for (let r = 0; r < runs; r++) {
     const s = runNode[r];
     const k = fill[s >> BUCKET_SHIFT]++;
-    bNode[k] = s; bUs[k] = runUs[r]; bCount[k] = runCount[r];
+    bNode[k] = s; bUs[k] = runUs[r]; bCount[k] = runCount[r]; bRun[k] = r;
   }
 
-  // 3. Per-node sums.
+  // 3. Per-node sums, and each run's tree node (over its raw node).
   for (let k = 0; k < runs; k++) {
     const s = bNode[k];
     self[s] += bUs[k];
     count[s] += bCount[k];
+    runNode[bRun[k]] = nodeMap[s];
   }
 
-  // 4. Each run's tree node, looked up in order (nodeMap is a few MB: it stays in the last-level cache).
-  timeline(b, runNode, runUs, runs, nodeMap);
+  timeline(b, runNode, runUs, runs);
   return { self, count, totalUs };
 }
 
@@ -191,20 +190,18 @@ function sampleTimesFromRuns(b: ModelBuilder, raw: RawCpuProfile, w: NonNullable
   // Tree nodes in time order, through one table by id (a few MB at most; the runs are read once).
   const treeOf = new Int32Array(index.length);
   for (let id = 0; id < index.length; id++) treeOf[id] = index[id] >= 0 ? nodeMap[index[id]] : -1;
-  timeline(b, runId, runUs, runs, treeOf);
+  for (let r = 0; r < runs; r++) runId[r] = treeOf[runId[r]];
+  timeline(b, runId, runUs, runs);
   return { self, count, totalUs };
 }
 
-/**
- * Step 4 of sampleTimes: each run's tree node (`treeOf` its raw node), then consecutive runs on
- * the same tree node merge (below an Int32 of µs) into the timeline, written over the runs.
- */
-function timeline(b: ModelBuilder, runNode: Int32Array, runUs: Int32Array, runs: number, treeOf: Int32Array): void {
+/** Step 4 of sampleTimes: consecutive runs on the same tree node merge (below an Int32 of µs) into the timeline. */
+function timeline(b: ModelBuilder, runNode: Int32Array, runUs: Int32Array, runs: number): void {
   let out = 0;
   let node = -1;
   let acc = 0;
   for (let r = 0; r < runs; r++) {
-    const merged = treeOf[runNode[r]], d = runUs[r];
+    const merged = runNode[r], d = runUs[r];
     if (merged === node && acc + d < 0x7fffffff) acc += d;
     else {
       if (node >= 0) { runNode[out] = node; runUs[out] = acc; out++; }
