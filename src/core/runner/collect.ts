@@ -6,7 +6,12 @@ import { childrenByParent, isNodeExe } from './procTree';
 import type { ProcessRecord } from './types';
 
 /** Meta files of processes that started at or after `sinceEpochMs` (older files belong to earlier runs). */
-export function collectProcesses(outDir: string, sinceEpochMs: number): { processes: ProcessRecord[]; notes: string[] } {
+/**
+ * The processes whose meta files are in `outDir`, started at or after `sinceEpochMs`. With `runId`,
+ * only that run's (a folder reused by several runs keeps the earlier runs' files; meta files
+ * written before runId was recorded are kept by time alone).
+ */
+export function collectProcesses(outDir: string, sinceEpochMs: number, runId?: string): { processes: ProcessRecord[]; notes: string[] } {
   const notes: string[] = [];
   let names: string[] = [];
   try {
@@ -18,7 +23,7 @@ export function collectProcesses(outDir: string, sinceEpochMs: number): { proces
   for (const name of names) {
     try {
       const meta = JSON.parse(fs.readFileSync(path.join(outDir, name), 'utf8')) as MetaFile;
-      if (meta.startedAt >= sinceEpochMs) metas.push(meta);
+      if (meta.startedAt >= sinceEpochMs && (!runId || !meta.runId || meta.runId === runId)) metas.push(meta);
     } catch (err) {
       notes.push(`Skipped unreadable ${name}: ${(err as Error).message}`);
     }
@@ -43,7 +48,10 @@ export function collectProcesses(outDir: string, sinceEpochMs: number): { proces
  * Why there is nothing (or less than expected) to show. `sigkilled`: pids known to have been
  * killed with SIGKILL (the root's exit signal, or the runner's own SIGKILL at a stop).
  */
-export function explain(processes: ProcessRecord[], sigkilled: ReadonlySet<number> = new Set()): string[] {
+export function explain(processes: ProcessRecord[], sigkilled: ReadonlySet<number> = new Set(), exitCode?: number | null): string[] {
+  if (!processes.length && exitCode === 127) {
+    return ['No Node.js process was started: the shell could not find the command (exit code 127). Check its spelling, that it is installed, and that it is on PATH (or in node_modules/.bin for an npm script).'];
+  }
   if (!processes.length) {
     return ['No Node.js process was started by this command (is it a Node program? Shell scripts, Python and other runtimes cannot be profiled).'];
   }

@@ -73,6 +73,7 @@ function start(): void {
   const meta: MetaFile = {
     version: 1, pid: process.pid, ppid: process.ppid, threadId, argv: process.argv.slice(), execArgv: process.execArgv.slice(),
     cwd: safeCwd(), nodeVersion: process.version, startedAt, wallMs: 0, ending: 'running', files: {}, errors: [],
+    ...(env[ENV.runId] ? { runId: env[ENV.runId] } : {}),
   };
   const guard = (what: string, fn: () => void) => {
     try { fn(); } catch (err) { meta.errors.push(`${what}: ${(err as Error)?.message ?? String(err)}`); }

@@ -62,6 +62,8 @@ export interface MetaFile {
   execArgv: string[];
   cwd: string;
   nodeVersion: string;
+  /** The run's HOTPATH_RUN_ID: tells this run's files from an earlier run's in a reused folder. */
+  runId?: string;
   /** Epoch ms when the preload started. */
   startedAt: number;
   wallMs: number;

@@ -182,7 +182,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     await endRun(child.pid!, runTag, 'SIGKILL', 0).then(noteKilled, (err) => notes.push(String((err as Error).message)));
   }
 
-  const collected = collectProcesses(outDir, startedAt - 1000);
+  const collected = collectProcesses(outDir, startedAt - 1000, runId);
   notes.push(...collected.notes);
   if (zeroXDir) {
     try {
@@ -195,7 +195,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     }
   }
   if (ended.signal === 'SIGKILL') sigkilled.add(child.pid!);
-  if (!ended.error) notes.push(...explain(collected.processes, sigkilled));
+  if (!ended.error) notes.push(...explain(collected.processes, sigkilled, ended.code));
   if (stopReason === 'timeout') notes.push(`Stopped after the ${options.timeoutMs} ms timeout; the whole process tree was ended.`);
   return {
     exitCode: ended.code, signal: ended.signal, wallMs: Math.round(wallMs),
