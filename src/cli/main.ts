@@ -4,7 +4,20 @@ import { commands } from './commands';
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`);
-  return ['Usage: hotpath <command> [options]', '', 'Commands:', ...lines, '', 'Run `hotpath <command> --help` for its options.'].join('\n');
+  return ['Usage: hotpath <command> [options]', '       hotpath --version', '', 'Commands:', ...lines, '', 'Run `hotpath <command> --help` for its options.'].join('\n');
+}
+
+/** The version of the package this CLI belongs to (package.json next to dist/, or the source tree's). */
+function version(): string {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  for (const dir of [path.join(__dirname, '..'), path.join(__dirname, '../..')]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'hotpath' && pkg.version) return `hotpath ${pkg.version} (Node ${process.version})`;
+    } catch { /* next */ }
+  }
+  return `hotpath (version unknown) (Node ${process.version})`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +29,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(version());
     return 0;
   }
   const command = commands[name];

@@ -39,6 +39,13 @@ describe('cli: bad input gets a clear error', function () {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  it('--version prints the package version and Node\'s, exit 0', () => {
+    const r = hotpath(tmp, ['--version']);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(r.stdout.trim(), `hotpath ${pkg.version} (Node ${process.version})`);
+  });
+
   it('no command: the usage on stderr, nothing on stdout, exit 2', () => {
     const r = hotpath(tmp, []);
     assert.strictEqual(r.code, 2);
