@@ -19,6 +19,8 @@ export const ENV = {
   skipScripts: 'HOTPATH_SKIP',
   /** A per-run tag: lets the runner find every process of the run in /proc, even re-parented ones. */
   runId: 'HOTPATH_RUN_ID',
+  /** Path-delimited folders whose modules (and what they load) are another profiler's, not the program's: left out of the import records (0x's preloads). */
+  skipModules: 'HOTPATH_SKIP_MODULES',
   /** '1': no ESM loader hooks (under 0x: the hooks thread's isolate log would be taken for the main one). */
   noEsmHooks: 'HOTPATH_NO_ESM_HOOKS',
   /** Periodic flush interval in ms (0 or unset: write only at exit). Kept data survives SIGKILL. */

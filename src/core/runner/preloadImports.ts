@@ -91,10 +91,29 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
   });
   try { wrapWorker(); } catch (err) { errors.push(`Worker wrapper: ${(err as Error).message}`); }
   return {
-    records() { esm.drain(); return records; },
+    records() { esm.drain(); return withoutSkipped(records); },
     // The ESM module job is loaded lazily, on the first ES module evaluation (import() or an ESM entry).
     untimedEsm: () => !esm.registered && ((process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? []).includes('NativeModule internal/modules/esm/module_job'),
   };
+}
+
+/**
+ * The records without another profiler's own modules (ENV.skipModules: 0x's --require preloads)
+ * and everything they loaded (their builtins: node:cluster, node:net), so a module table shows
+ * the program's load time, not the profiler's.
+ */
+function withoutSkipped(records: ImportRecord[]): ImportRecord[] {
+  const dirs = (process.env[ENV.skipModules] ?? '').split(path.delimiter).filter(Boolean).map((d) => d.endsWith(path.sep) ? d : d + path.sep);
+  if (!dirs.length) return records;
+  const skipped = new Set(records.filter((r) => dirs.some((d) => r.file.startsWith(d))).map((r) => r.file));
+  if (!skipped.size) return records;
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of records) {
+      if (!skipped.has(r.file) && r.parent !== null && skipped.has(r.parent)) { skipped.add(r.file); grew = true; }
+    }
+  }
+  return records.filter((r) => !skipped.has(r.file));
 }
 
 const HOOKS = `

@@ -73,6 +73,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   };
   delete env[ENV.inLoader];
   delete env[ENV.noEsmHooks];
+  delete env[ENV.skipModules];
   if (options.stopWhen === 'startup') env[ENV.startupQuietMs] = String(STARTUP_QUIET_MS);
   else delete env[ENV.startupQuietMs];
   let zeroXDir: string | undefined;
@@ -87,6 +88,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     }
     zeroXDir = path.join(outDir, `0x-${runId.slice(0, 8)}`);
     env[ENV.skipScripts] = cli;
+    // 0x --requires its own preloads (lib/preload/*.js) into the target: not the program's modules.
+    env[ENV.skipModules] = path.join(path.dirname(cli), 'lib', 'preload');
     // 0x reads one V8 log per process and may pick the ESM loader thread's: keep that thread away,
     // and the flush helper thread too (flushMs is 0 under 0x).
     env[ENV.noEsmHooks] = '1';

@@ -20,6 +20,10 @@ describe('runner: 0x engine', function () {
     const p = r.processes[0];
     assert.match(p.commandLine, /twoShares\.js/);
     assert.ok(p.cpuProfile && p.importsFile, JSON.stringify(p));
+    // 0x's own preloads (and node:cluster, which they load) are not the program's modules.
+    const imports = JSON.parse(fs.readFileSync(p.importsFile!, 'utf8')) as { modules: { file: string; parent: string | null }[] };
+    assert.ok(imports.modules.some((m) => m.file === path.join(TARGETS, 'busy.js')), JSON.stringify(imports.modules));
+    assert.deepStrictEqual(imports.modules.filter((m) => /[\\/]0x[\\/]/.test(m.file) || m.file === 'node:cluster'), []);
     const total = totalTimeByFunction(p.cpuProfile!);
     const a = total.get('hotSeventy') ?? 0, b = total.get('hotThirty') ?? 0;
     const share = a / (a + b);
