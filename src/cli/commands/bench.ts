@@ -2,7 +2,7 @@
 // measures a command N times (wall time, and on Linux CPU time of its process tree), stores
 // `.hotpath/bench/<id>.json` tied to the git commit. --json prints the stored record (plus `file`).
 import * as path from 'path';
-import { benchmarkCommand, CancelledError, defaultBenchStore } from '../../core/bench';
+import { benchmarkCommand, CancelledError, defaultBenchStore, listBench } from '../../core/bench';
 import { abortOnSigint, codeLine, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
 
@@ -78,7 +78,12 @@ export async function run(argv: string[]): Promise<number> {
       if (rec.cpuSource === 'proc-stat') console.log(metricLine('cpu ', rec.stats.cpu, ' (user+system of the process tree, 10 ms resolution)'));
       else console.log('cpu : not measured on this platform (wall time only)');
       for (const line of problemLines(rec)) console.log(line);
-      if (rec.file) console.log(`stored as ${path.relative(cwd, rec.file) || rec.file} (id ${rec.id}); compare with \`hotpath compare previous last\``);
+      if (rec.file) {
+        // The hint only when there is something to compare: an earlier record and runs that succeeded.
+        const stored = listBench(path.dirname(rec.file)).records.length;
+        const hint = stored > 1 && rec.stats.wall ? '; compare with `hotpath compare previous last`' : '';
+        console.log(`stored as ${path.relative(cwd, rec.file) || rec.file} (id ${rec.id})${hint}`);
+      }
     }
     return rec.stats.failed ? 1 : 0;
   } catch (e) {

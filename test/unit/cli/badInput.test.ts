@@ -39,6 +39,18 @@ describe('cli: bad input gets a clear error', function () {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  it('bench offers `compare previous last` only once there is an earlier record to compare with', () => {
+    const store = path.join(tmp, 'bench-store');
+    const bench = () => hotpath(tmp, ['bench', '--runs', '2', '--warmup', '0', '--store', store, '--', process.execPath, '-e', '0']);
+    const first = bench();
+    assert.strictEqual(first.code, 0, first.stderr);
+    assert.match(first.stdout, /stored as .*\(id [^)]+\)\n/);
+    assert.doesNotMatch(first.stdout, /compare previous last/);
+    const second = bench();
+    assert.strictEqual(second.code, 0, second.stderr);
+    assert.match(second.stdout, /compare with `hotpath compare previous last`/);
+  });
+
   it('--version prints the package version and Node\'s, exit 0', () => {
     const r = hotpath(tmp, ['--version']);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
