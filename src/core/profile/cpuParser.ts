@@ -193,6 +193,25 @@ function intAt(b: Buffer, p: number): number {
   return neg ? -v : v;
 }
 
+/** Where keyAt's key ended (after its ':'). */
+let keyEnd = 0;
+
+/**
+ * The tag of the plain key at `p` (`"key":`, no escapes; its length and first two bytes, as
+ * ByteScanner.keyTag), with `keyEnd` after the ':'; -1 for anything else or the window's end.
+ */
+function keyAt(b: Buffer, p: number): number {
+  if (b[p] !== 0x22) return -1;
+  const n = b.length;
+  const k0 = p + 1;
+  let q = k0;
+  while (q < n && b[q] !== 0x22 && b[q] !== 0x5c) q++;
+  if (q + 1 >= n || b[q] !== 0x22 || b[q + 1] !== 0x3a) return -1;
+  const len = q - k0;
+  keyEnd = q + 2;
+  return (len << 16) | ((len > 0 ? b[k0] : 0x22) << 8) | (len > 1 ? b[k0 + 1] : 0);
+}
+
 /** Where skipPlainString's string ended (after its closing quote). */
 function plainStringEnd(b: Buffer, p: number): number {
   // p is at the opening quote; -1 for a backslash or the end of the window (the general reader takes it).
@@ -236,14 +255,9 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
   if (b[p] === 0x7d) return -1;
   for (;;) {
     // A key: its tag (length and first two bytes, as ByteScanner.keyTag), then ':'.
-    if (b[p] !== 0x22) return -1;
-    const k0 = p + 1;
-    let q = k0;
-    while (q < n && b[q] !== 0x22 && b[q] !== 0x5c) q++;
-    if (q + 1 >= n || b[q] !== 0x22 || b[q + 1] !== 0x3a) return -1;
-    const len = q - k0;
-    const k = (len << 16) | ((len > 0 ? b[k0] : 0x22) << 8) | (len > 1 ? b[k0 + 1] : 0);
-    p = q + 2;
+    const k = keyAt(b, p);
+    if (k < 0) return -1;
+    p = keyEnd;
     if (k === K.id) {
       id = intAt(b, p);
       if (id !== (id | 0)) return -1;
@@ -255,14 +269,9 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
       if (b[p] === 0x7d) p++;
       else {
         for (;;) {
-          if (b[p] !== 0x22) return -1;
-          const f0 = p + 1;
-          let r = f0;
-          while (r < n && b[r] !== 0x22 && b[r] !== 0x5c) r++;
-          if (r + 1 >= n || b[r] !== 0x22 || b[r + 1] !== 0x3a) return -1;
-          const flen = r - f0;
-          const fk = (flen << 16) | ((flen > 0 ? b[f0] : 0x22) << 8) | (flen > 1 ? b[f0 + 1] : 0);
-          p = r + 2;
+          const fk = keyAt(b, p);
+          if (fk < 0) return -1;
+          p = keyEnd;
           if (fk === K.functionName || fk === K.url) {
             if (b[p] !== 0x22) return -1;
             const sid = s.internAt(p + 1, fk === K.url ? 1 : 0);
@@ -317,14 +326,9 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
           if (b[p] === 0x7d) p++;
           else {
             for (;;) {
-              if (b[p] !== 0x22) return -1;
-              const t0 = p + 1;
-              let r = t0;
-              while (r < n && b[r] !== 0x22 && b[r] !== 0x5c) r++;
-              if (r + 1 >= n || b[r] !== 0x22 || b[r + 1] !== 0x3a) return -1;
-              const tlen = r - t0;
-              const tk = (tlen << 16) | ((tlen > 0 ? b[t0] : 0x22) << 8) | (tlen > 1 ? b[t0 + 1] : 0);
-              p = r + 2;
+              const tk = keyAt(b, p);
+              if (tk < 0) return -1;
+              p = keyEnd;
               const v = intAt(b, p);
               if (Number.isNaN(v) || (tk !== K.line && tk !== K.ticks)) return -1;
               if (tk === K.line) line = v; else ticks = v;
