@@ -150,8 +150,8 @@ export const DEFAULT_HEAP_INTERVAL_BYTES = 512 * 1024;
  * VMs took 20-150 µs of extra CPU per sample (+2-13 % CPU at 1 ms, +0.7-5 % at 4 ms, ~0 at 20 ms).
  * On the tsc workload (12 interleaved rounds, see docs/ARCHITECTURE.md "Sampling defaults"),
  * CPU + heap + imports measured 1.078x plain at 5 ms / 512 KiB against 1.148x at 2 ms / 512 KiB
- * and 1.165x at 2 ms / 128 KiB (three more batches of 5 ms / 512 KiB: 1.092x, 1.115x, 1.183x; the
- * 1.10x budget is at the edge). A run with fewer
+ * and 1.165x at 2 ms / 128 KiB (four more batches of 5 ms / 512 KiB: 1.092x, 1.115x, and on the
+ * quietest machine 1.183x and 1.173x, V8's own --cpu-prof alone 1.12-1.17x). A run with fewer
  * than FEW_SAMPLES samples gets a note (sampling.ts); `intervalUs` / --interval /
  * hotpath.sampling.intervalUs give finer sampling at its measured cost.
  */
