@@ -6,6 +6,7 @@ import { loadRun, openProfileFile, summarize } from '../../core/profile';
 import type { ProfileSummary } from '../../core/profile/types';
 import { createRunDir, saveRun } from '../../core/history';
 import { fewSamplesNote } from '../../core/runner/sampling';
+import { samplingError } from '../../core/stats/sampling';
 import { runTarget } from '../../core/runner/run';
 import { OX_OVERHEAD_NOTE, tierKey, tiersByFunction } from '../../core/runner/engine0x';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
@@ -141,7 +142,7 @@ function printTables(s: ProfileSummary, out: (line: string) => void): void {
     out(`\nTop functions (sampled CPU ${ms(s.cpuMs)} ms, ${s.samples} samples; ± is the sampling error):`);
     out(`  ${'self ms'.padStart(14)} ${'total ms'.padStart(9)}  function`);
     for (const f of s.topFunctions) {
-      const err = f.samples > 0 ? f.selfMs / Math.sqrt(f.samples) : 0;
+      const err = samplingError(f.selfMs, f.samples) || 0; // NaN (no samples) prints as ±0.0, as before
       const tiers = (f as typeof f & { tiers?: Record<string, number> }).tiers;
       const tierText = tiers ? `  [${Object.entries(tiers).map(([t, n]) => `${t} ${n}`).join(', ')}]` : '';
       out(`  ${`${ms(f.selfMs)} ±${ms(err)}`.padStart(14)} ${ms(f.totalMs).padStart(9)}  ${f.name || '(anonymous)'}  ${f.file}${f.line ? `:${f.line}` : ''}${tierText}`);

@@ -6,6 +6,7 @@
 // plus 30 % the mean of the other four: one big problem matters most, several smaller ones add.
 import * as path from 'path';
 import { knownHeavy, packageSize, PackageSize } from './heavy';
+import { samplingError } from '../stats/sampling';
 import { MeasuredIndex } from './measured';
 import { recommend } from './patterns';
 import { Factor, FACTOR_NAMES, FactorName, FileSignals, ImportSite, ModuleRank, TopLevelWork } from './types';
@@ -155,7 +156,7 @@ function cpuFactor(s: FileSignals, ctx: ScoreContext): Factor {
     const hot = (m.hotLines ?? []).filter((h) => h.selfMs).sort((a, b) => b.selfMs! - a.selfMs!).slice(0, 3)
       .map((h) => `line ${h.line} ${h.name}: ${ms(h.selfMs!)} self (measured)`);
     // Sampling error of a sampled time: about t / sqrt(samples).
-    const spread = m.cpuSamples ? ` ±${ms(m.cpuSelfMs / Math.sqrt(m.cpuSamples))} (${m.cpuSamples} samples)` : '';
+    const spread = m.cpuSamples ? ` ±${ms(samplingError(m.cpuSelfMs, m.cpuSamples))} (${m.cpuSamples} samples)` : '';
     return factor(timeScore(m.cpuSelfMs), [`${ms(m.cpuSelfMs)}${spread} self CPU${total} (measured, ${ctx.measured!.label})`, ...hot, ...memo], true);
   }
   return factor(1.5 * s.memoCandidates.length, memo.length ? memo : ['no repeated work found (CPU needs a profile run to measure)'], false);

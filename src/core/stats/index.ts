@@ -5,3 +5,4 @@ export { seededRandom, seedFrom } from './random';
 export { bootstrapMedianCI, bootstrapRatioCI, type Interval, type BootstrapOptions } from './bootstrap';
 export { mannWhitney, midRanks, erfc, normalCdf, type RankTestResult, type RankTestOptions } from './rankTest';
 export { compareSamples, formatP, pText, type Comparison, type CompareOptions, type SideStats, type Verdict } from './compare';
+export { samplingError, SAMPLING_ERROR_NOTE } from './sampling';

@@ -70,13 +70,9 @@ export function heatLevel(selfMs: number, maxSelfMs: number): number {
   return Math.max(1, Math.ceil(Math.sqrt(ratio) * HEAT_LEVELS));
 }
 
-/**
- * Sampling error of a sampled time: samples are roughly Poisson, so a time built from n samples
- * is uncertain by about time / sqrt(n).
- */
-export function samplingError(ms: number, samples: number): number {
-  return samples > 0 ? ms / Math.sqrt(samples) : Number.NaN;
-}
+/** Sampling error of a sampled time (time / sqrt(samples), NaN without samples): the one core helper. */
+import { samplingError } from '../../core/stats/sampling';
+export { samplingError };
 
 function withError(ms: number, samples: number): string {
   const err = samplingError(ms, samples);
