@@ -40,7 +40,13 @@ export interface FlameGraphData {
     parent: number[];
     self: number[];
     total: number[];
-    /** Sample count behind each node (CPU), when known. */
+    /**
+     * Samples behind each node's `self` value, when known: CPU samples ('cpu'), heap samples
+     * ('alloc', from the .heapprofile's sample list). A subtree's count is the sum over it. The
+     * sampling error of a sampled value is value / sqrt(count) (src/core/stats/sampling.ts).
+     * Absent for 'imports' (times measured by the module timer, not sampled) and for data saved
+     * before heap counts were kept.
+     */
     samples?: number[];
   };
   /** Leaf node per sample and its duration, in time order: enables the time-ordered layout. */
@@ -49,6 +55,26 @@ export interface FlameGraphData {
   processes?: { pid: number; threadId: number; label: string; node: number }[];
   /** Things the user should know: missing source maps, truncated profile... */
   notes?: string[];
+}
+
+/**
+ * The graph's per-node sample counts when they are usable: one finite count >= 0 per node.
+ * Undefined otherwise (absent, wrong length, or a bad entry), so the view shows no ± rather
+ * than a wrong one.
+ */
+export function sampleCounts(nodes: { frame: ArrayLike<number>; samples?: ArrayLike<number> }): ArrayLike<number> | undefined {
+  const s = nodes.samples;
+  if (!s || typeof s.length !== 'number' || s.length !== nodes.frame.length) return undefined;
+  for (let i = 0; i < s.length; i++) {
+    const v = s[i];
+    if (typeof v !== 'number' || !(v >= 0) || v === Infinity) return undefined;
+  }
+  return s;
+}
+
+/** Whether the graph's values are sampled (they carry a sampling error) or measured. */
+export function isSampledGraph(g: Pick<FlameGraphData, 'kind'>): boolean {
+  return g.kind === 'cpu' || g.kind === 'alloc';
 }
 
 /** View state the webview persists (getState/setState) and the extension restores. */

@@ -17,7 +17,8 @@ export function toFlameGraphs(model: ProfileModel): FlameGraphData[] {
     g.data.timeline = { node: Array.from(node, (n) => order[n]), duration: Array.from(duration) };
     graphs.push(g.data);
   }
-  if (model.alloc) graphs.push(convert(model, model.alloc.tree, 'alloc', 'bytes', 'Allocations (sampled bytes)', (p) => p.allocNode, false).data);
+  // Heap sample counts exist when the .heapprofile listed its samples (every profile Node writes).
+  if (model.alloc) graphs.push(convert(model, model.alloc.tree, 'alloc', 'bytes', 'Allocations (sampled bytes)', (p) => p.allocNode, model.alloc.tree.samples.some((c) => c > 0)).data);
   if (model.imports) graphs.push(convert(model, model.imports.tree, 'imports', 'us', 'Module load time', (p) => p.importsNode, false).data);
   return graphs;
 }

@@ -14,7 +14,24 @@ export function isHeapNode(v: unknown): v is HeapNode {
   return typeof n === 'object' && n !== null && typeof n.callFrame === 'object' && n.callFrame !== null && typeof n.selfSize === 'number';
 }
 
-export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProcess): void {
+/**
+ * Number of samples per heap node id, from the profile's `samples` list ({size, nodeId, ordinal}
+ * per sampled allocation): the count behind each node's sampled bytes, for their sampling error.
+ * Undefined when the profile has no such list (then no node has a known count).
+ */
+export function heapSampleCounts(samples: unknown): Map<number, number> | undefined {
+  if (!Array.isArray(samples) || samples.length === 0) return undefined;
+  const counts = new Map<number, number>();
+  for (const s of samples) {
+    const id = (s as { nodeId?: unknown } | null)?.nodeId;
+    if (typeof id === 'number') counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts.size ? counts : undefined;
+}
+
+/** `samples` is the profile's own `samples` list (see heapSampleCounts); optional. */
+export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProcess, samples?: unknown): void {
+  const counts = heapSampleCounts(samples);
   const tree = b.alloc();
   const procNode = tree.child(0, b.processFrame(proc));
   proc.allocNode = procNode;
@@ -38,7 +55,7 @@ export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProce
       at = tree.child(parent, b.frames.fromCallFrame(name, url, (cf.lineNumber ?? -1) + 1, (cf.columnNumber ?? -1) + 1));
       state = 0;
     }
-    if (node.selfSize > 0) tree.addSelf(at, node.selfSize);
+    if (node.selfSize > 0) tree.addSelf(at, node.selfSize, counts && typeof node.id === 'number' ? counts.get(node.id) ?? 0 : 0);
     const children = Array.isArray(node.children) ? node.children : [];
     for (let i = children.length - 1; i >= 0; i--) if (isHeapNode(children[i])) stack.push({ node: children[i], parent: at, inPreload: state });
   }

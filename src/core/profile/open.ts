@@ -89,9 +89,9 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
 }
 
 function addHeap(b: ModelBuilder, file: string, buf: Buffer, proc: ModelProcess): void {
-  const data = parseJson(buf, file, 'heap profile') as { head?: unknown; nodes?: unknown };
+  const data = parseJson(buf, file, 'heap profile') as { head?: unknown; nodes?: unknown; samples?: unknown };
   if (!isHeapNode(data?.head)) throw wrongFormat(file, Object.keys(data ?? {}), 'heap');
-  addHeapProfile(b, data.head, proc);
+  addHeapProfile(b, data.head, proc, data.samples);
 }
 
 function addImportsFile(b: ModelBuilder, file: string, data: unknown, proc: ModelProcess): void {

@@ -34,7 +34,7 @@ export interface ModelTree {
   /** Self value in the tree's unit (µs or bytes) and the sum over the subtree. */
   self: Float64Array;
   total: Float64Array;
-  /** Samples behind each node (CPU only; zeros elsewhere). */
+  /** Samples behind each node's self value: CPU samples, heap samples (when the .heapprofile lists them); zeros elsewhere. */
   samples: Int32Array;
 }
 
