@@ -1,6 +1,7 @@
 // Questions asked of a laid-out tree: search matches and their share, per-function totals,
 // the hottest function. Pure functions over typed arrays.
 import type { FlameFrame } from '../../src/protocol/flame';
+import { totalSamplesOf } from './spread';
 import type { LaidTree } from './tree';
 
 export interface SearchResult {
@@ -12,6 +13,8 @@ export interface SearchResult {
   value: number;
   /** value / root total, 0..1. */
   share: number;
+  /** Samples behind `value`; null when the tree has no sample counts. */
+  samples: number | null;
 }
 
 export function searchFrames(frames: FlameFrame[], query: string): Uint8Array {
@@ -30,16 +33,19 @@ export function searchTree(t: LaidTree, frames: FlameFrame[], query: string): Se
   let nodes = 0;
   let value = 0;
   let insideEnd = 0;
+  const totals = totalSamplesOf(t);
+  let samples = 0;
   for (let i = 1; i < t.n; i++) {
     if (!matches[t.frame[i]]) continue;
     nodes++;
     if (i >= insideEnd) {
       value += t.total[i];
+      if (totals) samples += totals[i];
       insideEnd = i + t.size[i];
     }
   }
   const root = t.total[0];
-  return { matches, nodes, value, share: root > 0 ? value / root : 0 };
+  return { matches, nodes, value, share: root > 0 ? value / root : 0, samples: totals ? samples : null };
 }
 
 export interface FunctionRow {
@@ -51,6 +57,9 @@ export interface FunctionRow {
   calls: number;
   /** The node of this frame with the largest self value (for linking to the graph). */
   hottestNode: number;
+  /** Samples behind self and total (total: recursive calls once, as `total`); null without counts. */
+  selfSamples: number | null;
+  totalSamples: number | null;
 }
 
 /** Bottom-up table: one row per frame that appears in the tree (the root excluded). */
@@ -59,6 +68,8 @@ export function byFunction(t: LaidTree, frameCount: number): FunctionRow[] {
   const total = new Float64Array(frameCount);
   const calls = new Int32Array(frameCount);
   const hottest = new Int32Array(frameCount).fill(-1);
+  const nodeTotals = totalSamplesOf(t);
+  const counted = t.samples && nodeTotals ? { self: new Float64Array(frameCount), total: new Float64Array(frameCount), node: t.samples, nodeTotal: nodeTotals } : null;
   const onStack = new Int32Array(frameCount);
   const stack = new Int32Array(t.maxDepth + 2);
   let sp = 0;
@@ -67,6 +78,10 @@ export function byFunction(t: LaidTree, frameCount: number): FunctionRow[] {
     const f = t.frame[i];
     self[f] += t.self[i];
     if (onStack[f] === 0) total[f] += t.total[i];
+    if (counted) {
+      counted.self[f] += counted.node[i];
+      if (onStack[f] === 0) counted.total[f] += counted.nodeTotal[i];
+    }
     calls[f]++;
     if (hottest[f] < 0 || t.self[i] > t.self[hottest[f]]) hottest[f] = i;
     onStack[f]++;
@@ -74,7 +89,10 @@ export function byFunction(t: LaidTree, frameCount: number): FunctionRow[] {
   }
   const rows: FunctionRow[] = [];
   for (let f = 0; f < frameCount; f++) {
-    if (calls[f] > 0) rows.push({ frame: f, self: self[f], total: total[f], calls: calls[f], hottestNode: hottest[f] });
+    if (calls[f] > 0) rows.push({
+      frame: f, self: self[f], total: total[f], calls: calls[f], hottestNode: hottest[f],
+      selfSamples: counted ? counted.self[f] : null, totalSamples: counted ? counted.total[f] : null,
+    });
   }
   return rows;
 }

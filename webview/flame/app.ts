@@ -2,16 +2,18 @@
 import { parseToWebview, type FlameGraphData, type FlameViewState, type ToWebviewMessage } from '../../src/protocol/flame';
 import { hottestNode, searchTree, type SearchResult } from './analysis';
 import { FramePalette, type ThemeKind } from './colors';
-import { frameInfo, summaryText, tooltipContent } from './describe';
+import { frameInfo, summaryText } from './describe';
 import { h } from './dom';
 import { FlameCanvas } from './flameCanvas';
-import { formatPercent, formatValue } from './format';
+import { formatPercent, formatWithError } from './format';
 import type { Host } from './host';
 import { bindKeys } from './keys';
 import { sameNode } from './merge';
 import { GraphPipeline, type PreparedView, type ViewOptions } from './pipeline';
+import { errorOf, totalSamplesOf } from './spread';
 import { Tables } from './tables';
 import { canvasColors, currentTheme, onThemeChange } from './theme';
+import { tooltipContent } from './tooltip';
 import { Toolbar } from './toolbar';
 
 function afterPaint(cb: () => void): void {
@@ -65,7 +67,7 @@ export class App {
     });
     this.canvas = new FlameCanvas(wrap, {
       click: (node) => { node = this.completeLayout(node); this.select(node, -1); this.zoomTo(node); this.openSource(node); },
-      tooltip: (node) => this.view ? tooltipContent(frameInfo(this.view.tree, this.data, node), !!this.data.frames[this.view.tree.frame[node]].path) : null,
+      tooltip: (node) => this.view ? tooltipContent(frameInfo(this.view.tree, this.data, node, this.view.options.layout), !!this.data.frames[this.view.tree.frame[node]].path) : null,
       viewChanged: () => { this.zoomNode = undefined; this.completeLayout(-1); this.saveState(); },
     });
     this.tables = new Tables(tables, {
@@ -215,7 +217,7 @@ export class App {
     const fr = this.data.frames[this.view.tree.frame[node]];
     if (!fr.path) return;
     if (this.host.standalone) {
-      this.summary.textContent = `${summaryText(frameInfo(this.view.tree, this.data, node), this.totalLabel())}. Source: ${fr.path}:${fr.line} (open it in your editor)`;
+      this.summary.textContent = `${summaryText(frameInfo(this.view.tree, this.data, node, this.view.options.layout), this.totalLabel())}. Source: ${fr.path}:${fr.line} (open it in your editor)`;
       return;
     }
     this.host.post({ type: 'openSource', path: fr.path, line: fr.line, column: fr.column });
@@ -245,7 +247,9 @@ export class App {
   }
 
   totalLabel(): string {
-    return this.view ? formatValue(this.view.tree.total[0], this.data.unit) : '';
+    if (!this.view) return '';
+    const t = this.view.tree;
+    return formatWithError(t.total[0], errorOf(t.total[0], totalSamplesOf(t)?.[0] ?? null), this.data.unit);
   }
 
   private updateChrome(): void {
@@ -253,7 +257,7 @@ export class App {
     const focusName = this.options.focusFrame >= 0 ? frameInfo(this.view!.tree, this.data, this.view!.tree.n > 1 ? 1 : 0).name : null;
     this.toolbar.setControls({ search: this.query, layout: this.options.layout, inverted: this.options.inverted, myCodeOnly: this.options.myCodeOnly, hasTimeline: g.hasTimeline, hasWorkspace: g.hasWorkspaceCode, focusName });
     const s = this.search;
-    this.toolbar.setSearchResult(s ? `${s.nodes.toLocaleString('en-US')} matches, ${formatPercent(s.value, this.view!.tree.total[0])} of total (${formatValue(s.value, this.data.unit)})` : '');
+    this.toolbar.setSearchResult(s ? `${s.nodes.toLocaleString('en-US')} matches, ${formatPercent(s.value, this.view!.tree.total[0])} of total (${formatWithError(s.value, errorOf(s.value, s.samples), this.data.unit)})` : '');
     this.toolbar.setNotes(this.data.notes);
     this.toolbar.setLegend(this.data, (max) => g.legend(max), g.packageSlots(), this.theme);
     this.updateSummary();
@@ -262,7 +266,7 @@ export class App {
   private updateSummary(): void {
     if (!this.view) return;
     this.summary.textContent = this.selected >= 0
-      ? summaryText(frameInfo(this.view.tree, this.data, this.selected), this.totalLabel())
+      ? summaryText(frameInfo(this.view.tree, this.data, this.selected, this.view.options.layout), this.totalLabel())
       : `${this.data.title}: ${this.totalLabel()} in total. Nothing selected.`;
   }
 

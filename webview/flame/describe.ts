@@ -1,8 +1,8 @@
-// Words for one frame: the tooltip, the accessible summary and the test hooks all read the
-// same numbers.
+// Words for one frame: the tooltip (tooltip.ts), the accessible summary and the test hooks all
+// read the same numbers. DOM-free.
 import type { FlameGraphData } from '../../src/protocol/flame';
-import { h } from './dom';
-import { displayName, formatLocation, formatPercent, formatValue } from './format';
+import { displayName, formatLocation, formatPercent, formatValue, formatWithError } from './format';
+import { nodeSpread, spreadNote } from './spread';
 import type { LaidTree } from './tree';
 
 export interface FrameInfo {
@@ -15,7 +15,17 @@ export interface FrameInfo {
   category: string;
   self: number;
   total: number;
+  /** Samples behind self (null when unknown); `totalSamples` behind total. */
   samples: number | null;
+  totalSamples: number | null;
+  /** Sampling errors in the graph's unit: null for measured values or unknown counts. */
+  selfError: number | null;
+  totalError: number | null;
+  /** Value and ± as shown: "12.3 ±1.1 ms" (sampled), "12.3 ms" (measured or count unknown). */
+  selfShown: string;
+  totalShown: string;
+  /** What the ± means here, or why there is none. */
+  spread: string;
   selfText: string;
   totalText: string;
   selfPercent: string;
@@ -23,9 +33,10 @@ export interface FrameInfo {
   location: string;
 }
 
-export function frameInfo(t: LaidTree, g: FlameGraphData, node: number): FrameInfo {
+export function frameInfo(t: LaidTree, g: FlameGraphData, node: number, layout = 'left-heavy'): FrameInfo {
   const fr = g.frames[t.frame[node]];
   const whole = t.total[0];
+  const sp = nodeSpread(t, node);
   return {
     node,
     name: node === 0 ? `All: ${g.title}` : displayName(fr),
@@ -36,7 +47,13 @@ export function frameInfo(t: LaidTree, g: FlameGraphData, node: number): FrameIn
     category: g.categories[fr.category]?.label ?? '',
     self: t.self[node],
     total: t.total[node],
-    samples: t.samples ? t.samples[node] : null,
+    samples: sp.selfSamples,
+    totalSamples: sp.totalSamples,
+    selfError: sp.selfError,
+    totalError: sp.totalError,
+    selfShown: formatWithError(t.self[node], sp.selfError, g.unit),
+    totalShown: formatWithError(t.total[node], sp.totalError, g.unit),
+    spread: spreadNote(g, t, layout),
     selfText: formatValue(t.self[node], g.unit),
     totalText: formatValue(t.total[node], g.unit),
     selfPercent: formatPercent(t.self[node], whole),
@@ -46,22 +63,15 @@ export function frameInfo(t: LaidTree, g: FlameGraphData, node: number): FrameIn
 }
 
 export function summaryText(i: FrameInfo, unitLabel: string): string {
-  const parts = [`${i.name}: self ${i.selfText} (${i.selfPercent}), total ${i.totalText} (${i.totalPercent}) of ${unitLabel}`];
-  if (i.samples !== null) parts.push(`${i.samples.toLocaleString('en-US')} samples`);
+  const parts = [`${i.name}: self ${i.selfShown} (${i.selfPercent}), total ${i.totalShown} (${i.totalPercent}) of ${unitLabel}`];
+  if (i.samples !== null) parts.push(samplesText(i));
   if (i.location) parts.push(i.location);
   return parts.join(', ');
 }
 
-export function tooltipContent(i: FrameInfo, canOpen: boolean): HTMLElement {
-  const row = (k: string, v: string) => h('tr', {}, h('th', { text: k }), h('td', { text: v }));
-  return h('div', {},
-    h('div', { class: 'hp-tip-name', text: i.name }),
-    i.location ? h('div', { class: 'hp-tip-loc', text: i.location }) : null,
-    h('table', {},
-      row('Self', `${i.selfText}  (${i.selfPercent})`),
-      row('Total', `${i.totalText}  (${i.totalPercent})`),
-      i.samples !== null ? row('Samples', i.samples.toLocaleString('en-US')) : null,
-      i.category ? row('Category', i.category) : null),
-    h('div', { class: 'hp-tip-hint', text: canOpen ? 'Click: zoom and open source' : 'Click to zoom' }),
-  );
+/** "1,200 samples" (self), with the subtree's count when it differs: "1,200 samples (1,350 in total)". */
+export function samplesText(i: Pick<FrameInfo, 'samples' | 'totalSamples'>): string {
+  if (i.samples === null) return '';
+  const self = `${i.samples.toLocaleString('en-US')} samples`;
+  return i.totalSamples !== null && i.totalSamples !== i.samples ? `${self} (${i.totalSamples.toLocaleString('en-US')} in total)` : self;
 }

@@ -36,7 +36,7 @@ export function installTestHooks(app: App): void {
         layout: v.options.layout, inverted: v.options.inverted, myCodeOnly: v.options.myCodeOnly,
         focus: v.options.focusFrame >= 0 ? displayName(g.frames[v.options.focusFrame]) : null,
         search: app.query, searchMatches: app.search?.nodes ?? 0, searchShare: app.search?.share ?? 0,
-        zoom: { ...app.canvas.view }, selected: app.selected >= 0 ? frameInfo(v.tree, g, app.selected) : null,
+        zoom: { ...app.canvas.view }, selected: app.selected >= 0 ? frameInfo(v.tree, g, app.selected, v.options.layout) : null,
         drawnRects: app.canvas.drawn.count, lastDrawMs: app.canvas.lastDrawMs, layoutComplete: !v.complete,
       };
     },

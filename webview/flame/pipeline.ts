@@ -1,6 +1,6 @@
 // From protocol data and view options to the tree on screen. Keeps the converted base tree and
 // the last result so toggling back and forth does not redo the work.
-import type { FlameGraphData, FlameViewState } from '../../src/protocol/flame';
+import { sampleCounts, type FlameGraphData, type FlameViewState } from '../../src/protocol/flame';
 import { byFunction, type FunctionRow } from './analysis';
 import { assignPackageSlots } from './colors';
 import { categoryWeights, DEFAULT_MAX_PACKAGES, legendModel, rankedPackages, type LegendModel } from './legend';
@@ -96,7 +96,7 @@ export class GraphPipeline {
     const nodes = this.data.nodes;
     const plain = !this.base && !o.myCodeOnly && o.focusFrame < 0 && !o.inverted && nodes.parent.length === nodes.frame.length && nodes.self.length === nodes.frame.length;
     const t = plain
-      ? { n: nodes.frame.length, frame: nodes.frame, parent: nodes.parent, self: nodes.self, samples: nodes.samples && nodes.samples.length === nodes.frame.length ? nodes.samples : null }
+      ? { n: nodes.frame.length, frame: nodes.frame, parent: nodes.parent, self: nodes.self, samples: sampleCounts(nodes) ?? null }
       : this.transformed(o).t;
     const tree = partialLayout(t, pixels, this.data.frames.length);
     if (!tree) return this.prepare(o);

@@ -3,8 +3,9 @@
 import type { FlameGraphData } from '../../src/protocol/flame';
 import type { FunctionRow } from './analysis';
 import { clear, h } from './dom';
-import { displayName, formatLocation, formatPercent, formatValue } from './format';
+import { displayName, formatLocation, formatPercent, formatWithError } from './format';
 import type { PreparedView } from './pipeline';
+import { errorOf, nodeSpread, spreadNote } from './spread';
 
 const MAX_ROWS = 400;
 type SortKey = 'self' | 'total' | 'name';
@@ -78,8 +79,10 @@ export class Tables {
 
   private renderHead(): void {
     clear(this.head);
+    // The Self and Total headers say what their ± is (or why there is none).
+    const note = spreadNote(this.data!, this.view!.tree, this.view!.options.layout);
     const col = (key: SortKey | null, label: string, cls: string) => {
-      const th = h('th', { class: cls, scope: 'col' });
+      const th = h('th', { class: cls, scope: 'col', title: key === 'self' || key === 'total' ? note : undefined });
       if (!key) { th.textContent = label; return th; }
       const b = h('button', { class: 'hp-sort', text: label + (this.sort === key ? (key === 'name' ? ' ▲' : ' ▼') : '') });
       th.setAttribute('aria-sort', this.sort === key ? (key === 'name' ? 'ascending' : 'descending') : 'none');
@@ -121,7 +124,8 @@ export class Tables {
       if (rows >= MAX_ROWS) return;
       const open = keep ? true : this.expanded.has(i);
       const hasChildren = t.size[i] > 1;
-      this.body.append(this.row(i, t.frame[i], t.self[i], t.total[i], t.depth[i], hasChildren ? open : undefined, i === 0 ? `All: ${this.data!.title}` : undefined));
+      const sp = nodeSpread(t, i);
+      this.body.append(this.row(i, t.frame[i], t.self[i], t.total[i], sp.selfError, sp.totalError, t.depth[i], hasChildren ? open : undefined, i === 0 ? `All: ${this.data!.title}` : undefined));
       rows++;
       if (!open || !hasChildren) return;
       const kids: number[] = [];
@@ -139,11 +143,12 @@ export class Tables {
     const frames = rows.map((r) => r.frame).sort(cmp).slice(0, MAX_ROWS);
     for (const f of frames) {
       const r = byFrame.get(f)!;
-      this.body.append(this.row(-1, f, r.self, r.total, 0, undefined, undefined));
+      this.body.append(this.row(-1, f, r.self, r.total, errorOf(r.self, r.selfSamples), errorOf(r.total, r.totalSamples), 0, undefined, undefined));
     }
   }
 
-  private row(node: number, frame: number, self: number, total: number, depth: number, open: boolean | undefined, rootLabel: string | undefined): HTMLTableRowElement {
+  /** `selfError`/`totalError`: sampling errors, null for measured values or unknown counts. */
+  private row(node: number, frame: number, self: number, total: number, selfError: number | null, totalError: number | null, depth: number, open: boolean | undefined, rootLabel: string | undefined): HTMLTableRowElement {
     const d = this.data!;
     const whole = this.view!.tree.total[0];
     const fr = d.frames[frame];
@@ -156,8 +161,8 @@ export class Tables {
     name.style.paddingLeft = `${6 + depth * 12}px`;
     tr.append(
       name,
-      h('td', { class: 'hp-num', text: `${formatValue(self, d.unit)}  ${formatPercent(self, whole)}` }),
-      h('td', { class: 'hp-num', text: `${formatValue(total, d.unit)}  ${formatPercent(total, whole)}` }),
+      h('td', { class: 'hp-num', text: `${formatWithError(self, selfError, d.unit)}  ${formatPercent(self, whole)}` }),
+      h('td', { class: 'hp-num', text: `${formatWithError(total, totalError, d.unit)}  ${formatPercent(total, whole)}` }),
       h('td', { class: 'hp-loc', text: node === 0 ? '' : formatLocation(fr), title: fr.path ?? fr.file }),
     );
     toggle.addEventListener('click', (e) => {

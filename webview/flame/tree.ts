@@ -1,7 +1,7 @@
 // Typed-array trees the flame view works on. Every transform (filter, focus, invert, timeline)
 // produces a RawTree; mergeAndLayout turns one into a LaidTree that the renderer draws.
 // DOM-free so mocha can test it in plain Node.
-import type { FlameGraphData } from '../../src/protocol/flame';
+import { sampleCounts, type FlameGraphData } from '../../src/protocol/flame';
 
 /** Nodes with parent[i] < i (parents first); node 0 is the root. Totals are derived from self. */
 export interface RawTree {
@@ -53,7 +53,9 @@ export function rawFromData(g: FlameGraphData): RawTree {
     if (!(s >= 0)) self[i] = 0; // NaN or negative values would corrupt every total above them
   }
   if (!(self[0] >= 0)) self[0] = 0;
-  const samples = nodes.samples && nodes.samples.length === n ? new Float64Array(nodes.samples) : null;
+  // Sample counts only when every node has a valid one: a wrong count would show a wrong ±.
+  const counts = sampleCounts(nodes);
+  const samples = counts ? new Float64Array(counts) : null;
   return { n, frame, parent, self, samples };
 }
 

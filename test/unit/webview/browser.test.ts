@@ -18,7 +18,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 // The page's window.hotpathFlame (webview/flame/hooks.ts); this tsconfig has no DOM types.
 interface VisibleFrame { name: string; file: string; line: number; x: number; y: number; w: number; h: number }
 interface FlameState {
-  selected: { name: string } | null; zoom: { x0: number; span: number }; searchMatches: number; searchShare: number; inverted: boolean;
+  selected: { name: string; self: number; total: number; samples: number | null; totalSamples: number | null; selfError: number | null; totalError: number | null } | null; zoom: { x0: number; span: number }; searchMatches: number; searchShare: number; inverted: boolean;
 }
 
 describe('flame graph report in Chromium', function () {
@@ -55,14 +55,30 @@ describe('flame graph report in Chromium', function () {
   it('names the hottest function, follows clicks, search and keys (light)', async () => {
     const page = await open('light');
     // hotLoop burns about three times warmLoop's CPU in the fixture.
-    assert.match((await page.textContent('#summary'))!, /^hotLoop: self [\d.,]+ ms \(\d+\.\d%\), total .* hot\.js:3$/);
-    assert.equal((await state(page)).selected!.name, 'hotLoop');
+    // Sampled CPU times carry their sampling error, value / sqrt(samples) of the profile's own counts.
+    const summary = (await page.textContent('#summary'))!;
+    const m = /^hotLoop: self ([\d.,]+) ±([\d.,]+) ms \(\d+\.\d%\), total ([\d.,]+) ±([\d.,]+) ms \(\d+\.\d%\) of [\d.,]+ ±[\d.,]+ ms, ([\d,]+) samples.* hot\.js:3$/.exec(summary);
+    assert.ok(m, summary);
+    const hot = (await state(page)).selected!;
+    assert.equal(hot.name, 'hotLoop');
+    let selfUs = 0, samples = 0;
+    graph.nodes.frame.forEach((f, i) => { if (graph.frames[f].name === 'hotLoop') { selfUs += graph.nodes.self[i]; samples += graph.nodes.samples![i]; } });
+    assert.equal(hot.samples, samples);
+    assert.ok(Math.abs(hot.selfError! - selfUs / Math.sqrt(samples)) < 1e-6 * selfUs, `${hot.selfError} vs ${selfUs} µs / sqrt(${samples})`);
+    assert.equal(m[1], (selfUs / 1000).toFixed(1));
+    assert.equal(m[2], (selfUs / Math.sqrt(samples) / 1000).toFixed(1));
+    assert.equal(m[4], (hot.total / Math.sqrt(hot.totalSamples!) / 1000).toFixed(1));
+    assert.equal(Number(m[5].replace(/,/g, '')), samples);
+    // The call tree's row and the Self header.
+    const hotRow = (await page.textContent('.hp-table tbody tr:has-text("hotLoop")'))!;
+    assert.ok(hotRow.includes(`${m[1]} ±${m[2]} ms`) && hotRow.includes(`${m[3]} ±${m[4]} ms`), hotRow);
+    assert.match((await page.getAttribute('.hp-table th:has-text("Self")', 'title'))!, /± is the sampling error \(value \/ √samples\)/);
 
     const warm = (await frames(page)).find((f) => f.name === 'warmLoop');
     assert.ok(warm && warm.w > 4, 'warmLoop is drawn wide enough to click');
     const box = (await page.locator('canvas.hp-flame').boundingBox())!;
     await page.mouse.move(box.x + warm.x + warm.w / 2, box.y + warm.y + warm.h / 2);
-    assert.match((await page.textContent('.hp-tooltip'))!, /warmLoop.*hot\.js:10.*Self/);
+    assert.match((await page.textContent('.hp-tooltip'))!, /warmLoop.*hot\.js:10.*Self[\d.,]+ ±[\d.,]+ ms.*Total[\d.,]+ ±[\d.,]+ ms.*Samples[\d,]+ samples.*± is the sampling error/);
     await page.screenshot({ path: path.join(RESULTS, 'flame-light.png') });
     await page.mouse.click(box.x + warm.x + warm.w / 2, box.y + warm.y + warm.h / 2);
     const afterClick = await state(page);
@@ -80,9 +96,10 @@ describe('flame graph report in Chromium', function () {
     await page.waitForFunction(() => (globalThis as any).hotpathFlame.state().searchMatches > 0); // eslint-disable-line @typescript-eslint/no-explicit-any
     const s = await state(page);
     assert.ok(s.searchShare > 0.2 && s.searchShare < 0.9, `hotLoop's share ${s.searchShare}`);
-    assert.match((await page.textContent('.hp-search-result'))!, /matches, \d+\.\d% of total/);
+    assert.match((await page.textContent('.hp-search-result'))!, /matches, \d+\.\d% of total \([\d.,]+ ±[\d.,]+ ms\)/);
 
     await page.click('text=By function');
+    assert.ok((await page.textContent('.hp-table tbody tr:has-text("hotLoop")'))!.includes(`${m[1]} ±${m[2]} ms`), 'by function: hotLoop self ± as in the summary');
     await page.click('.hp-table tbody tr:has-text("warmLoop")');
     assert.equal((await state(page)).selected!.name, 'warmLoop');
     await page.close();
