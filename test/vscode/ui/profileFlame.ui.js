@@ -39,6 +39,14 @@ module.exports = {
     assert.ok(hot.file.endsWith('main.js'), `frame file ${hot.file}`);
     assert.ok(hot.w >= 20, `${HOT} is wide (most of the run): ${hot.w}px`);
 
+    // Sampled CPU time is shown with its sampling error (time / sqrt(samples)) in the summary and
+    // the call tree, from the run's own sample counts.
+    const sel = await flame.evaluate(() => window.hotpathFlame.state().selected);
+    assert.ok(sel && sel.samples > 0 && Math.abs(sel.selfError - sel.self / Math.sqrt(sel.samples)) <= 1e-6 * sel.self, `selected ${JSON.stringify(sel)}`);
+    assert.match(await summary.textContent(), new RegExp(`^${HOT}: self [\\d.,]+ ±[\\d.,]+ ms \\(`));
+    const row = await flame.locator('.hp-table tbody tr.hp-selected').first().textContent();
+    assert.ok(row.includes(sel.selfShown), `table row "${row}" shows ${sel.selfShown}`);
+
     const shot = path.join(artifacts, 'flame-panel.png');
     await page.screenshot({ path: shot });
     if (process.env.HOTPATH_UPDATE_SCREENSHOT === '1') fs.copyFileSync(shot, path.join(repo, 'media', 'screenshot.png'));
