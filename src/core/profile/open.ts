@@ -43,11 +43,18 @@ function readTopLevel(file: string, opts: OpenOptions) {
 
 async function readCpu(file: string, opts: OpenOptions): Promise<RawCpuProfile> {
   const top = readTopLevel(file, opts);
-  if (top.format !== 'cpuprofile') throw wrongFormat(file, top.keys, 'cpu');
+  if (top.format !== 'cpuprofile') throw wrongFormat(file, top.keys, 'cpu', top.isArray);
   return top.profile;
 }
 
-function wrongFormat(file: string, keys: string[], expected: Expect): ProfileError {
+function wrongFormat(file: string, keys: string[], expected: Expect, isArray = false): ProfileError {
+  if (isArray) {
+    return new ProfileError(`${file} is not a profile: it is a JSON array without CPU samples (a Chrome trace-event array needs ProfileChunk events). ${FORMATS_HELP}`, file);
+  }
+  if (expected !== 'heap' && keys.includes('nodes')) {
+    const what = !keys.includes('samples') ? 'it has no "samples" list' : 'its "nodes" list is empty';
+    return new ProfileError(`${file} has the shape of a CPU profile but ${what}: there is nothing to show. Re-record it (a profile stopped before its first sample is empty).`, file);
+  }
   if (keys.includes('head')) {
     return new ProfileError(`${file} is a heap profile (it has "head", not "nodes"/"samples"), not a CPU profile. Open it as a heap profile (rename it to .heapprofile).`, file);
   }
@@ -121,7 +128,7 @@ export async function openProfileFile(file: string, opts: OpenOptions): Promise<
     return b.build();
   }
   const keys = top.keys;
-  if (expected === 'cpu' || (expected === 'heap' && !keys.includes('head'))) throw wrongFormat(file, keys, expected);
+  if (expected === 'cpu' || (expected === 'heap' && !keys.includes('head'))) throw wrongFormat(file, keys, expected, top.isArray);
   const buf = readProfileBytes(file);
   if (keys.includes('head')) {
     addHeap(b, file, buf, proc());
