@@ -212,6 +212,12 @@ function keyAt(b: Buffer, p: number): number {
   return (len << 16) | ((len > 0 ? b[k0] : 0x22) << 8) | (len > 1 ? b[k0 + 1] : 0);
 }
 
+/** After the plain string or integer at `p` (a value the fast path skips), or -1. */
+function scalarEnd(b: Buffer, p: number): number {
+  if (b[p] === 0x22) return plainStringEnd(b, p);
+  return Number.isNaN(intAt(b, p)) ? -1 : intEnd;
+}
+
 /** Where skipPlainString's string ended (after its closing quote). */
 function plainStringEnd(b: Buffer, p: number): number {
   // p is at the opening quote; -1 for a backslash or the end of the window (the general reader takes it).
@@ -283,12 +289,9 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
             if (Number.isNaN(v)) return -1;
             if (fk === K.lineNumber) lineNumber = v; else columnNumber = v;
             p = intEnd;
-          } else if (b[p] === 0x22) {
-            p = plainStringEnd(b, p);
-            if (p < 0) return -1;
           } else {
-            if (Number.isNaN(intAt(b, p))) return -1;
-            p = intEnd;
+            p = scalarEnd(b, p);
+            if (p < 0) return -1;
           }
           if (b[p] === 0x2c) { p++; continue; }
           if (b[p] === 0x7d) { p++; break; }
@@ -344,13 +347,10 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
           return -1;
         }
       }
-    } else if (b[p] === 0x22) {
-      // Other keys are skipped, as by readNode: here only plain strings and integers (hitCount).
-      p = plainStringEnd(b, p);
-      if (p < 0) return -1;
     } else {
-      if (Number.isNaN(intAt(b, p))) return -1;
-      p = intEnd;
+      // Other keys are skipped, as by readNode: here only plain strings and integers (hitCount).
+      p = scalarEnd(b, p);
+      if (p < 0) return -1;
     }
     if (b[p] === 0x2c) { p++; continue; }
     if (b[p] === 0x7d) { p++; break; }
