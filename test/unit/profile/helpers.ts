@@ -59,3 +59,18 @@ export function expectedRaw(p: JsonProfile) {
     times: [p.startTime, p.endTime],
   };
 }
+
+/**
+ * usesDeps.js (a fixture with two dependencies) run through the runner with a preload built from
+ * the source, capturing CPU (every 500 µs), heap and module load times: a real run's result.
+ */
+export async function runUsesDeps(): Promise<import('../../../src/core/runner/types').RunResult> {
+  const esbuild = await import('esbuild');
+  const { runTarget } = await import('../../../src/core/runner/run');
+  const preloadPath = path.join(tempDir('preload'), 'preload.js');
+  await esbuild.build({ entryPoints: [path.resolve(__dirname, '../../../src/core/runner/preload.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: preloadPath, logLevel: 'error' });
+  return runTarget({
+    command: process.execPath, args: ['usesDeps.js'], cwd: path.join(FIXTURES, 'src'), outDir: tempDir('run'), preloadPath,
+    capture: { cpu: true, heap: true, imports: true, intervalUs: 500 }, timeoutMs: 60_000,
+  });
+}

@@ -1,11 +1,9 @@
 // The whole pipeline on a real run: the runner's preload captures CPU, heap and module timing
 // of a fixture with two dependencies; loadRun merges them; summaries and graphs show all three.
 import * as assert from 'assert';
-import * as esbuild from 'esbuild';
 import * as path from 'path';
 import { loadRun, summarize, toFlameGraphs, hotspotsForFile, type ProfileModel } from '../../../src/core/profile';
-import { runTarget } from '../../../src/core/runner/run';
-import { FIXTURES, tempDir } from './helpers';
+import { FIXTURES, runUsesDeps } from './helpers';
 
 const SRC = path.join(FIXTURES, 'src');
 
@@ -13,13 +11,7 @@ describe('profile pipeline: runner output -> model', function () {
   this.timeout(120_000);
   let model: ProfileModel;
   before(async () => {
-    const build = tempDir('preload');
-    const preloadPath = path.join(build, 'preload.js');
-    await esbuild.build({ entryPoints: [path.resolve(__dirname, '../../../src/core/runner/preload.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: preloadPath, logLevel: 'error' });
-    const result = await runTarget({
-      command: process.execPath, args: ['usesDeps.js'], cwd: SRC, outDir: tempDir('run'), preloadPath,
-      capture: { cpu: true, heap: true, imports: true, intervalUs: 500 }, timeoutMs: 60_000,
-    });
+    const result = await runUsesDeps();
     assert.strictEqual(result.exitCode, 0, result.outputTail);
     model = await loadRun(result, { root: SRC });
   });

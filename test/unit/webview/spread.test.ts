@@ -3,11 +3,9 @@
 // table rows and search show value ± value / sqrt(samples) for CPU and heap, and nothing invented
 // for the measured load times.
 import { strict as assert } from 'assert';
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadRun, openProfileFile, toFlameGraphs } from '../../../src/core/profile';
-import { runTarget } from '../../../src/core/runner/run';
 import { samplingError } from '../../../src/core/stats/sampling';
 import { sampleCounts, type FlameGraphData } from '../../../src/protocol/flame';
 import { byFunction, searchTree } from '../../../webview/flame/analysis';
@@ -17,7 +15,7 @@ import { partialLayout } from '../../../webview/flame/merge';
 import { GraphPipeline, type ViewOptions } from '../../../webview/flame/pipeline';
 import { totalSamplesOf } from '../../../webview/flame/spread';
 import { rawFromData, type LaidTree } from '../../../webview/flame/tree';
-import { FIXTURES, recordHeap, tempDir } from '../profile/helpers';
+import { FIXTURES, recordHeap, runUsesDeps } from '../profile/helpers';
 
 const SRC = path.join(FIXTURES, 'src');
 const LEFT: ViewOptions = { layout: 'left-heavy', inverted: false, myCodeOnly: false, focusFrame: -1 };
@@ -36,13 +34,7 @@ describe('flame view: sampling error (±) on a real run', function () {
   let cpuSamples: number;
 
   before(async () => {
-    const build = tempDir('preload');
-    const preloadPath = path.join(build, 'preload.js');
-    await esbuild.build({ entryPoints: [path.resolve(__dirname, '../../../src/core/runner/preload.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: preloadPath, logLevel: 'error' });
-    const result = await runTarget({
-      command: process.execPath, args: ['usesDeps.js'], cwd: SRC, outDir: tempDir('run'), preloadPath,
-      capture: { cpu: true, heap: true, imports: true, intervalUs: 500 }, timeoutMs: 60_000,
-    });
+    const result = await runUsesDeps();
     assert.equal(result.exitCode, 0, result.outputTail);
     const model = await loadRun(result, { root: SRC });
     graphs = toFlameGraphs(model);
