@@ -26,7 +26,7 @@ Options:
                     What to capture (default: --cpu --imports). Giving any selects exactly those.
   --engine inspector|0x
                     inspector (default): in-process V8 sampling in every process; CPU, heap
-                    and imports together measured 1.17-1.18x the plain run on a type-check in
+                    and imports together measured 1.16-1.18x the plain run on a type-check in
                     bench/overhead.bench.ts, about what Node's own --cpu-prof costs alone.
                     0x: V8 tick log with optimization tiers, main process only, a single
                     \`node script\` command; ${OX_OVERHEAD_NOTE}.
