@@ -65,9 +65,12 @@ describe('flame graph report in Chromium', function () {
     graph.nodes.frame.forEach((f, i) => { if (graph.frames[f].name === 'hotLoop') { selfUs += graph.nodes.self[i]; samples += graph.nodes.samples![i]; } });
     assert.equal(hot.samples, samples);
     assert.ok(Math.abs(hot.selfError! - selfUs / Math.sqrt(samples)) < 1e-6 * selfUs, `${hot.selfError} vs ${selfUs} µs / sqrt(${samples})`);
-    assert.equal(m[1], (selfUs / 1000).toFixed(1));
-    assert.equal(m[2], (selfUs / Math.sqrt(samples) / 1000).toFixed(1));
-    assert.equal(m[4], (hot.total / Math.sqrt(hot.totalSamples!) / 1000).toFixed(1));
+    // One decimal as the view rounds (Intl: half away from zero, thousands separators); toFixed
+    // rounds the binary value and can differ at .x5.
+    const one = (x: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
+    assert.equal(m[1], one(selfUs / 1000));
+    assert.equal(m[2], one(selfUs / Math.sqrt(samples) / 1000));
+    assert.equal(m[4], one(hot.total / Math.sqrt(hot.totalSamples!) / 1000));
     assert.equal(Number(m[5].replace(/,/g, '')), samples);
     // The call tree's row and the Self header.
     const hotRow = (await page.textContent('.hp-table tbody tr:has-text("hotLoop")'))!;

@@ -19,7 +19,9 @@ import { FIXTURES, recordHeap, runUsesDeps } from '../profile/helpers';
 
 const SRC = path.join(FIXTURES, 'src');
 const LEFT: ViewOptions = { layout: 'left-heavy', inverted: false, myCodeOnly: false, focusFrame: -1 };
-const ms1 = (us: number) => (us / 1000).toFixed(1);
+// One decimal rounded as the view rounds (Intl, half away from zero): toFixed works on the binary
+// value and turned 137.45 into "137.4" where the view shows "137.5" (seen in CI).
+const ms1 = (us: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(us / 1000);
 
 /** Sum of self samples over each node's subtree, the slow way (walks the pre-order ranges). */
 function subtreeSamples(t: LaidTree, i: number): number {
