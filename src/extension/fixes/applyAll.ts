@@ -10,7 +10,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { markApplied } from '../../core/checkpoint';
 import type { ApplyResult, FixKind, ProjectLookup } from '../../core/refactor';
 import { Commands } from '../contributions';
 import { applyBehindCheckpoint } from '../prove/checkpoints';
@@ -81,30 +80,6 @@ function dropCheckpoint(checkpoint: { id: string; store: string } | undefined): 
   if (checkpoint) fs.rmSync(path.join(checkpoint.store, checkpoint.id), { recursive: true, force: true });
 }
 
-const readOr = (file: string): string | undefined => { try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; } };
-
-/**
- * applyBehindCheckpoint saves the documents the edit changed, but the extension host can learn
- * that a document is dirty only after applyEdit has resolved (seen once in the integration
- * tests: the batch stayed unsaved and the checkpoint recorded the old contents as "after").
- * Waits for each planned text to reach the disk, saving what is still dirty, and records the
- * checkpoint's "after" state again when it had to save.
- */
-async function settleSaved(planned: Planned[], checkpoint: { id: string; store: string } | undefined, output?: vscode.OutputChannel): Promise<void> {
-  let saved = false;
-  for (const p of planned) {
-    const until = Date.now() + 15_000;
-    while (readOr(p.doc.uri.fsPath) !== p.result.text && p.doc.getText() === p.result.text && Date.now() < until) {
-      if (p.doc.isDirty) saved = (await p.doc.save()) || saved;
-      else await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  if (saved && checkpoint) {
-    markApplied(checkpoint.store, checkpoint.id);
-    output?.appendLine(`Checkpoint ${checkpoint.id}: saved the batch after the edit was applied; "after" recorded again.`);
-  }
-}
-
 /**
  * After a lazy-load: offer to measure. With the batch's checkpoint, before = the checkpoint's
  * files in a temporary copy, after = the working tree, run interleaved; without one (a single
@@ -170,7 +145,6 @@ async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], outp
   const label = `before ${count} lazy-loading fix(es) in ${files} file(s)`;
   const result = await applyBehindCheckpoint(edit, label, output);
   if (!result.applied) return;
-  await settleSaved(planned, result.checkpoint, output);
   // The refactor preview applies only the files the user ticked.
   const done = planned.filter((p) => p.doc.getText() === p.result.text);
   if (!done.length) {
@@ -280,7 +254,6 @@ async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], wher
   const label = `before ${plural(count, 'safe fix', 'safe fixes')} (${kindSummary(byKind)}) in ${plural(files.length, 'file')}`;
   const result = await applyBehindCheckpoint(edit, label, output);
   if (!result.applied) return none;
-  await settleSaved(planned, result.checkpoint, output);
   // The refactor preview applies only the files the user ticked: report those.
   const done = planned.filter((p) => p.doc.getText() === p.result.text);
   if (!done.length) {
