@@ -38,8 +38,12 @@ describe('profile source (real run of twoShares.js)', function () {
     assert.strictEqual(top[0].name, 'busy');
     const line = fs.readFileSync(top[0].path, 'utf8').split('\n').findIndex((l) => l.includes('function busy(')) + 1;
     assert.strictEqual(top[0].line, line);
-    // busy's loop also spends much of its time in performance.now (a native frame of its own).
-    assert.ok(top[0].selfMs / profile.cpuMs > 0.2, `busy is the biggest share: ${top[0].selfMs} of ${profile.cpuMs}`);
+    // busy's loop spends most of its time in performance.now, a native frame of its own, so its
+    // self share is 0.2-0.3 of the run (0.197 seen in a loaded CI run). What is certain is that it
+    // outweighs every other workspace function together (their loops are in busy).
+    const others = top.slice(1).reduce((sum, f) => sum + f.selfMs, 0);
+    assert.ok(top[0].selfMs / profile.cpuMs > 0.1, `busy's share: ${top[0].selfMs} of ${profile.cpuMs}`);
+    assert.ok(top[0].selfMs > 2 * others, `busy ${top[0].selfMs} ms outweighs the other workspace functions (${others} ms)`);
     for (let i = 1; i < top.length; i++) assert.ok(top[i - 1].selfMs >= top[i].selfMs, 'sorted by self time');
   });
 
