@@ -15,4 +15,5 @@ export const commands: Record<string, CliCommand> = {
   compare: { summary: 'Compare two benchmarks, or a git ref against the working tree: ratio, interval, p-value, verdict', run: (a) => import('./compare').then((m) => m.run(a)) },
   checkpoints: { summary: 'List the checkpoints taken before batches of fixes', run: (a) => import('./checkpoints').then((m) => m.run(a)) },
   rollback: { summary: 'Restore the files of a checkpoint in one step (default: the latest)', run: (a) => import('./rollback').then((m) => m.run(a)) },
+  runs: { summary: 'List the stored profile runs (newest first); rm deletes runs by id or keeps the newest N', run: (a) => import('./runs').then((m) => m.run(a)) },
 };

@@ -77,6 +77,8 @@ function readRecord(storeDir: string, id: string): RunRecord {
   const text = fs.readFileSync(path.join(storeDir, id, RUN_FILE), 'utf8');
   const rec = JSON.parse(text) as RunRecord;
   if (rec?.version !== 1 || typeof rec.id !== 'string' || !Array.isArray(rec.processes)) throw new Error('not a Hotpath run record');
+  // The folder name is the id everything deletes and opens by; a record naming another folder is damaged.
+  if (rec.id !== id) throw new Error(`run.json names run ${JSON.stringify(rec.id)}, not its folder ${id}`);
   return rec;
 }
 

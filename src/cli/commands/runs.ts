@@ -1,0 +1,148 @@
+// `hotpath runs [--json] [--limit N] [--dir DIR]`: the stored profile runs, newest first.
+// `hotpath runs rm <id>... | --keep N [--dir DIR] [--json]`: deletes runs.
+// The store: --dir, else .hotpath/runs of the current folder (where `hotpath profile` saves).
+// JSON contracts (fields are added, never renamed or removed) are in HELP below and the README.
+import * as path from 'path';
+import { keepNewestRuns, listRuns, removeRuns, runEnding, runOutcome, shortCommit, formatWall, type RunRecord } from '../../core/history';
+import { parseOrUsage } from '../usage';
+
+const HELP = `Usage: hotpath runs [--json] [--limit N] [--dir DIR]
+       hotpath runs rm <id>... [--dir DIR] [--json]
+       hotpath runs rm --keep N [--dir DIR] [--json]
+
+Lists the profile runs \`hotpath profile\` stored, newest first: id, start time, wall time,
+how the run ended, number of Node.js processes profiled, git commit (+ "dirty" for uncommitted
+changes), command. Wall times are one measurement each (no spread); \`hotpath bench\` measures
+a command repeatedly. Folders whose run.json is missing or damaged (e.g. a run still being
+recorded) are skipped and named as warnings on stderr.
+
+\`runs rm <id>...\` deletes the named runs with their profiles; an id that is no run folder is an
+error (exit 2) and then nothing is deleted. \`runs rm --keep N\` deletes all but the newest N
+readable runs; skipped (damaged or unfinished) folders are left alone.
+
+Options:
+  --dir DIR     run store (default: .hotpath/runs in the current folder)
+  --limit N     list only the newest N runs (total still counts all)
+  --keep N      with rm: keep the newest N runs, delete the others
+  --json        machine-readable output (on stdout; warnings also on stderr)
+
+JSON (list): {store, total, runs: [{id, dir, startedAt, command, args, cwd, wallMs, exitCode,
+  signal, timedOut, cancelled, outcome ('ok'|'failed'|'cancelled'), ending, processCount,
+  processes: [{pid, ppid, threadId, commandLine, wallMs, ending}], git: {commit, dirty, branch}
+  (null outside git; branch null when detached), nodeVersion, engine, capture: {cpu, heap,
+  imports, intervalUs, heapIntervalBytes}, notes}], warnings}. Paths are absolute; args, signal,
+  exitCode, intervalUs and heapIntervalBytes are null when not recorded.
+JSON (rm): {store, removed: [id], kept: [id], warnings} (kept: the runs still stored, newest first).
+
+Exit code: 0 (also when there are none); 2 for bad usage or an unknown id.`;
+
+interface Args {
+  rm: boolean;
+  ids: string[];
+  keep?: number;
+  limit?: number;
+  dir?: string;
+  json: boolean;
+}
+
+function count(name: string, value: string | undefined): number {
+  if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${name} needs a whole number >= 0, got ${value === undefined ? 'nothing' : `'${value}'`}`);
+  return Number(value);
+}
+
+function parse(argv: string[]): Args {
+  const a: Args = { rm: false, ids: [], json: false };
+  let i = 0;
+  if (argv[0] === 'rm') { a.rm = true; i = 1; }
+  for (; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') a.json = true;
+    else if (arg === '--dir') { a.dir = argv[++i]; if (!a.dir) throw new Error('--dir needs a value'); }
+    else if (arg === '--limit' && !a.rm) a.limit = count('--limit', argv[++i]);
+    else if (arg === '--keep' && a.rm) a.keep = count('--keep', argv[++i]);
+    else if (a.rm && !arg.startsWith('-')) a.ids.push(arg);
+    else throw new Error(`unknown argument ${arg}${!a.rm && !arg.startsWith('-') ? ' (to delete runs: hotpath runs rm <id>...)' : ''}`);
+  }
+  if (a.rm && a.keep === undefined && !a.ids.length) throw new Error('rm needs run ids or --keep N');
+  if (a.rm && a.keep !== undefined && a.ids.length) throw new Error('give either run ids or --keep N, not both');
+  return a;
+}
+
+function runJson(storeDir: string, r: RunRecord) {
+  return {
+    id: r.id, dir: path.join(storeDir, r.id), startedAt: r.startedAt, command: r.command, args: r.args ?? null, cwd: r.cwd,
+    wallMs: r.wallMs, exitCode: r.exitCode ?? null, signal: r.signal ?? null, timedOut: r.timedOut, cancelled: r.cancelled,
+    outcome: runOutcome(r), ending: runEnding(r), processCount: r.processes.length,
+    processes: r.processes.map((p) => ({ pid: p.pid, ppid: p.ppid, threadId: p.threadId, commandLine: p.commandLine, wallMs: p.wallMs, ending: p.ending })),
+    git: r.git ? { commit: r.git.commit, dirty: r.git.dirty, branch: r.git.branch ?? null } : null,
+    nodeVersion: r.nodeVersion, engine: r.engine,
+    capture: { cpu: r.capture.cpu, heap: r.capture.heap, imports: r.capture.imports, intervalUs: r.capture.intervalUs ?? null, heapIntervalBytes: r.capture.heapIntervalBytes ?? null },
+    notes: r.notes,
+  };
+}
+
+/** "2026-11-25 23:10:01" in local time. */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseOrUsage('runs', HELP, argv, parse);
+  if ('exit' in parsed) return parsed.exit;
+  const a = parsed.args;
+  const cwd = process.cwd();
+  const store = path.resolve(a.dir ?? path.join(cwd, '.hotpath', 'runs'));
+  const shown = path.relative(cwd, store) || '.';
+
+  if (a.rm) {
+    let removed: string[];
+    let warnings: string[] = [];
+    if (a.keep !== undefined) {
+      ({ removed, warnings } = await keepNewestRuns(store, a.keep));
+    } else {
+      const r = await removeRuns(store, a.ids);
+      if (r.unknown.length) {
+        console.error(`hotpath runs rm: no run ${r.unknown.map((id) => `'${id}'`).join(', ')} in ${shown}; nothing was deleted. \`hotpath runs\` lists the ids.`);
+        return 2;
+      }
+      removed = r.removed;
+    }
+    for (const w of warnings) console.error(`warning: ${w}`);
+    const kept = listRuns(store).runs.map((r) => r.id);
+    if (a.json) console.log(JSON.stringify({ store, removed, kept, warnings }, null, 2));
+    else {
+      console.log(removed.length ? `Deleted ${removed.length} run(s) from ${shown}:` : `Nothing to delete in ${shown}.`);
+      for (const id of removed) console.log(`  ${id}`);
+      console.log(`${kept.length} run(s) left.`);
+    }
+    return 0;
+  }
+
+  const { runs, warnings } = listRuns(store);
+  const listed = a.limit === undefined ? runs : runs.slice(0, a.limit);
+  for (const w of warnings) console.error(`warning: ${w}`);
+  if (a.json) {
+    console.log(JSON.stringify({ store, total: runs.length, runs: listed.map((r) => runJson(store, r)), warnings }, null, 2));
+    return 0;
+  }
+  if (!runs.length) {
+    console.log(`No profile runs in ${shown}. \`hotpath profile -- <command>\` records one.`);
+    return 0;
+  }
+  console.log(`Profile runs in ${shown}, newest first (${listed.length} of ${runs.length}):`);
+  const rows = [['ID', 'STARTED', 'WALL', 'ENDED', 'PROCS', 'COMMIT', 'COMMAND']];
+  for (const r of listed) {
+    const outcome = runOutcome(r);
+    rows.push([r.id, localTime(r.startedAt), formatWall(r.wallMs), `${runEnding(r)}${outcome === 'failed' ? ' (failed)' : ''}`, String(r.processes.length), shortCommit(r.git) ?? '-', r.command]);
+  }
+  for (const line of table(rows)) console.log(line);
+  return 0;
+}
