@@ -13,6 +13,7 @@ export const commands: Record<string, CliCommand> = {
   fixes: { summary: 'List (and --apply) safe fixes: lazy-load heavy imports, import type, unused imports; hoist constants, pool temporaries, memoize in hot code', run: (a) => import('./fixes').then((m) => m.run(a)) },
   bench: { summary: 'Measure a command N times: median wall and CPU time with 95 % intervals, stored with the git commit', run: (a) => import('./bench').then((m) => m.run(a)) },
   compare: { summary: 'Compare two benchmarks, or a git ref against the working tree: ratio, interval, p-value, verdict', run: (a) => import('./compare').then((m) => m.run(a)) },
+  diff: { summary: 'Compare two profiles (or runs): which functions got faster or slower, beyond sampling noise', run: (a) => import('./diff').then((m) => m.run(a)) },
   checkpoints: { summary: 'List the checkpoints taken before batches of fixes', run: (a) => import('./checkpoints').then((m) => m.run(a)) },
   rollback: { summary: 'Restore the files of a checkpoint in one step (default: the latest)', run: (a) => import('./rollback').then((m) => m.run(a)) },
   runs: { summary: 'List the stored profile runs (newest first); rm deletes runs by id or keeps the newest N', run: (a) => import('./runs').then((m) => m.run(a)) },

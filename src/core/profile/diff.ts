@@ -1,0 +1,360 @@
+// Profile diff: which functions and modules got faster or slower between two profiles (or two
+// sets of runs), and whether the change is more than noise. Pure: plain models in, plain data out.
+//
+// Noise: with one run per side the spread of a sampled value is its sampling error
+// (value / sqrt(samples), the flame panel's ±), combined as sqrt(errBefore² + errAfter²), and a
+// change counts when it exceeds 2 x that (about 95 %). This says nothing about run-to-run
+// variation (other load on the machine, JIT, GC timing). With N >= 2 runs on both sides, the
+// per-run values give Welch's 95 % interval of the difference of the means instead.
+import { aggregate, groupFrames } from './aggregate';
+import { displayPath, OUTSIDE_PACKAGE } from './classify';
+import type { ModelFrame, ModelTree, ProfileModel } from './types';
+import { samplingError } from '../stats/sampling';
+import { welchInterval } from '../stats/welch';
+
+export type DiffKind = 'cpu' | 'heap';
+export type DiffMethod = 'sampling' | 'welch';
+/** CPU: slower / faster; heap: more / less (bytes allocated); unknown: no sample counts to judge by. */
+export type DiffVerdict = 'slower' | 'faster' | 'more' | 'less' | 'within noise' | 'unknown';
+export type DiffStatus = 'both' | 'added' | 'removed';
+
+/** One side of a row: the mean per run (ms for CPU, bytes for heap). */
+export interface DiffSide {
+  self: number;
+  total: number;
+  /** Samples behind self / total, summed over the side's runs. */
+  selfSamples: number;
+  totalSamples: number;
+  /** self / total as a share (0-1) of the side's whole sampled value (CPU without idle, or all bytes). */
+  selfShare: number;
+  totalShare: number;
+  /** Line on this side when it differs from the row's (the function moved in its file). */
+  line?: number;
+}
+
+/** A change with its noise band: delta ± margin; verdict from whether the band excludes 0. */
+export interface DiffChange {
+  delta: number;
+  /** 1-sigma error of delta: the combined sampling error, or Welch's standard error. */
+  error: number;
+  /** Half width the verdict uses: 2 x error (sampling), or t(0.975, df) x error (Welch). */
+  margin: number;
+  verdict: DiffVerdict;
+}
+
+export interface DiffRow {
+  /** Function name, or module name (package or file) for module rows. */
+  name: string;
+  /** Display path (relative to the root when inside it). */
+  file: string;
+  /** Absolute path after source mapping, when the frame is a file on disk. */
+  path?: string;
+  /** 1-based, 0 when unknown (and for modules). */
+  line: number;
+  /** Frame category (workspace, dependency, node, native, gc, ...). */
+  category: string;
+  status: DiffStatus;
+  before: DiffSide;
+  after: DiffSide;
+  self: DiffChange;
+  total: DiffChange;
+  /** after.selfShare - before.selfShare, in percentage points: a longer run is not "everything slower". */
+  deltaSelfSharePts: number;
+}
+
+export interface DiffTotal {
+  before: number;
+  after: number;
+  beforeError: number;
+  afterError: number;
+  beforeSamples: number;
+  afterSamples: number;
+  change: DiffChange;
+}
+
+export interface ProfileDiff {
+  kind: DiffKind;
+  unit: 'ms' | 'bytes';
+  method: DiffMethod;
+  /** Runs per side. */
+  runs: { before: number; after: number };
+  /** What the ± is, in words (also says what it leaves out). */
+  noiseLabel: string;
+  /** The multiplier of the error that makes the margin for the sampling method (2). */
+  factor: number;
+  totals: { cpu?: DiffTotal; heap?: DiffTotal };
+  functions: DiffRow[];
+  modules: DiffRow[];
+  notes: string[];
+}
+
+export interface DiffOptions {
+  /** Which trees to compare; default cpu when both sides have CPU samples, else heap. */
+  kind?: DiffKind;
+  /** Sort rows by |delta| of self (default) or total. */
+  sortBy?: 'self' | 'total';
+  /** Margin = factor x combined sampling error (default 2). */
+  factor?: number;
+}
+
+export class DiffError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiffError';
+  }
+}
+
+const isCode = (f: ModelFrame) => f.kind !== 'idle' && f.kind !== 'program';
+
+export const NOISE_LABEL_SAMPLING = '± is 2 x the combined sampling error (value / √samples per side) of one run per side; it does not include run-to-run variation (record 2 or more runs per side for an interval that does)';
+export const noiseLabelWelch = (nb: number, na: number) => `± is the 95 % Welch interval of the difference of the per-run means (${nb} runs before, ${na} after): it includes run-to-run variation`;
+
+function treeOf(model: ProfileModel, kind: DiffKind): ModelTree | undefined {
+  return kind === 'cpu' ? model.cpu?.tree : model.alloc?.tree;
+}
+
+function hasKind(model: ProfileModel, kind: DiffKind): boolean {
+  return kind === 'cpu' ? !!model.cpu && model.cpu.sampleCount > 0 : !!model.alloc && model.alloc.tree.count > 1;
+}
+
+/** Per node: samples of the subtree (the samples behind a total). */
+function subtreeSamples(tree: ModelTree): Float64Array {
+  const out = Float64Array.from(tree.samples);
+  for (let i = tree.count - 1; i > 0; i--) out[tree.parent[i]] += out[i];
+  return out;
+}
+
+interface RunValues { self: number[]; total: number[]; selfSamples: number[]; totalSamples: number[] }
+interface Entry { key: string; loose: string; name: string; file: string; path?: string; line: number; category: string; sides: [RunValues | undefined, RunValues | undefined]; lines: [number, number] }
+
+const zeros = (n: number) => new Array<number>(n).fill(0);
+
+/** Totals per group in one model, keyed; values in the output unit. */
+function collect(
+  model: ProfileModel, tree: ModelTree, keyOf: (f: ModelFrame) => { key: string; loose: string; name: string; file: string } | undefined,
+  scale: number, entries: Map<string, Entry>, side: 0 | 1, run: number, runs: number,
+): void {
+  const info = model.frames.map(keyOf);
+  const groups = groupFrames(info, (x) => x?.key);
+  const t = aggregate(tree, groups.groupOfFrame, groups.keys.length);
+  const totalSamples = subtreeSamples(tree);
+  // Total samples per group: the same aggregation over a tree whose values are sample counts.
+  const s = aggregate({ ...tree, self: Float64Array.from(tree.samples), total: totalSamples }, groups.groupOfFrame, groups.keys.length);
+  for (let g = 0; g < groups.keys.length; g++) {
+    if (!(t.total[g] > 0) && !(t.self[g] > 0)) continue;
+    const frame = model.frames[groups.firstFrame[g]];
+    const k = info[groups.firstFrame[g]]!;
+    let e = entries.get(k.key);
+    if (!e) entries.set(k.key, (e = { key: k.key, loose: k.loose, name: k.name, file: k.file, path: frame.path, line: frame.line, category: frame.kind, sides: [undefined, undefined], lines: [0, 0] }));
+    if (!e.path && frame.path) e.path = frame.path;
+    const v = (e.sides[side] ??= { self: zeros(runs), total: zeros(runs), selfSamples: zeros(runs), totalSamples: zeros(runs) });
+    v.self[run] += t.self[g] * scale;
+    v.total[run] += t.total[g] * scale;
+    v.selfSamples[run] += s.self[g];
+    v.totalSamples[run] += s.total[g];
+  }
+}
+
+/**
+ * Pairs functions that exist on one side only under the same name and file but another line
+ * (code above them was edited): one row, with each side's line. Only unique pairs are joined.
+ */
+function joinMoved(entries: Map<string, Entry>): Entry[] {
+  const onlyBefore = new Map<string, Entry[]>();
+  const onlyAfter = new Map<string, Entry[]>();
+  for (const e of entries.values()) {
+    if (e.sides[0] && !e.sides[1]) (onlyBefore.get(e.loose) ?? onlyBefore.set(e.loose, []).get(e.loose)!).push(e);
+    else if (!e.sides[0] && e.sides[1]) (onlyAfter.get(e.loose) ?? onlyAfter.set(e.loose, []).get(e.loose)!).push(e);
+  }
+  const dropped = new Set<Entry>();
+  for (const [loose, bs] of onlyBefore) {
+    const as = onlyAfter.get(loose);
+    if (bs.length !== 1 || as?.length !== 1) continue;
+    const [b] = bs;
+    const [a] = as;
+    a.sides[0] = b.sides[0];
+    a.lines = [b.line, a.line];
+    dropped.add(b);
+  }
+  return [...entries.values()].filter((e) => !dropped.has(e));
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+function judge(delta: number, error: number, margin: number, kind: DiffKind): DiffVerdict {
+  if (Number.isNaN(margin)) return 'unknown';
+  if (Math.abs(delta) <= margin) return 'within noise';
+  if (kind === 'cpu') return delta > 0 ? 'slower' : 'faster';
+  return delta > 0 ? 'more' : 'less';
+}
+
+/** Sampling error of a per-run mean: the mean / sqrt(all samples); exactly 0 for an absent value. */
+function meanError(values: number[], samples: number[]): { mean: number; error: number; samples: number } {
+  const n = values.length;
+  const m = sum(values) / n;
+  const s = sum(samples);
+  return { mean: m, error: m === 0 ? 0 : samplingError(m, s), samples: s };
+}
+
+function change(before: number[], beforeSamples: number[], after: number[], afterSamples: number[], method: DiffMethod, factor: number, kind: DiffKind): DiffChange & { b: ReturnType<typeof meanError>; a: ReturnType<typeof meanError> } {
+  const b = meanError(before, beforeSamples);
+  const a = meanError(after, afterSamples);
+  const delta = a.mean - b.mean;
+  if (method === 'welch') {
+    const w = welchInterval(before, after);
+    return { delta, error: w.se, margin: w.margin, verdict: judge(delta, w.se, w.margin, kind), b, a };
+  }
+  const error = Math.hypot(b.error, a.error);
+  return { delta, error, margin: factor * error, verdict: judge(delta, error, factor * error, kind), b, a };
+}
+
+function models(x: ProfileModel | ProfileModel[]): ProfileModel[] {
+  return Array.isArray(x) ? x : [x];
+}
+
+/** The npm package of a frame, for module rows; files outside the workspace and node_modules have none. */
+function packageName(f: ModelFrame): string | undefined {
+  return f.pkg && f.pkg !== OUTSIDE_PACKAGE ? f.pkg : undefined;
+}
+
+function moduleKey(root: string, f: ModelFrame): { key: string; loose: string; name: string; file: string } | undefined {
+  if (!isCode(f) || f.kind === 'gc') return undefined;
+  const pkg = packageName(f);
+  if (pkg) return { key: `pkg\0${pkg}`, loose: `pkg\0${pkg}`, name: pkg, file: moduleFolder(root, f, pkg) };
+  const file = f.path ? displayPath(root, f.path) : f.file;
+  if (!file) return undefined;
+  return { key: `file\0${file}`, loose: `file\0${file}`, name: file, file };
+}
+
+function moduleFolder(root: string, f: ModelFrame, pkg: string): string {
+  if (!f.path) return pkg;
+  const norm = f.path.split('\\').join('/');
+  const at = norm.lastIndexOf(`/node_modules/${pkg}/`);
+  return at >= 0 ? displayPath(root, norm.slice(0, at + `/node_modules/${pkg}`.length)) : pkg;
+}
+
+function functionKey(f: ModelFrame): { key: string; loose: string; name: string; file: string } | undefined {
+  if (!isCode(f)) return undefined;
+  return { key: `${f.name}\0${f.file}\0${f.line}`, loose: `${f.name}\0${f.file}`, name: f.name, file: f.file };
+}
+
+/** Sampled value of a whole model (CPU without idle, or all heap bytes) in the output unit, and its samples. */
+function wholeOf(model: ProfileModel, kind: DiffKind): { value: number; samples: number } {
+  const tree = kind === 'cpu' ? model.cpu?.tree : model.alloc?.tree;
+  if (!tree) return { value: 0, samples: 0 };
+  let value = 0;
+  let samples = 0;
+  for (let n = 1; n < tree.count; n++) {
+    if (kind === 'cpu' && model.frames[tree.frame[n]].kind === 'idle') continue;
+    value += tree.self[n];
+    samples += tree.samples[n];
+  }
+  return { value: kind === 'cpu' ? value / 1000 : value, samples };
+}
+
+function totalDiff(before: ProfileModel[], after: ProfileModel[], kind: DiffKind, method: DiffMethod, factor: number): DiffTotal {
+  const b = before.map((m) => wholeOf(m, kind));
+  const a = after.map((m) => wholeOf(m, kind));
+  const c = change(b.map((x) => x.value), b.map((x) => x.samples), a.map((x) => x.value), a.map((x) => x.samples), method, factor, kind);
+  return {
+    before: c.b.mean, after: c.a.mean, beforeError: c.b.error, afterError: c.a.error, beforeSamples: c.b.samples, afterSamples: c.a.samples,
+    change: { delta: c.delta, error: c.error, margin: c.margin, verdict: c.verdict },
+  };
+}
+
+function rows(
+  before: ProfileModel[], after: ProfileModel[], kind: DiffKind, keyOf: (m: ProfileModel) => (f: ModelFrame) => ReturnType<typeof functionKey>,
+  method: DiffMethod, factor: number, wholes: [number, number], sortBy: 'self' | 'total', withLines: boolean,
+): DiffRow[] {
+  const scale = kind === 'cpu' ? 1 / 1000 : 1;
+  const entries = new Map<string, Entry>();
+  before.forEach((m, i) => collect(m, treeOf(m, kind)!, keyOf(m), scale, entries, 0, i, before.length));
+  after.forEach((m, i) => collect(m, treeOf(m, kind)!, keyOf(m), scale, entries, 1, i, after.length));
+  const list = withLines ? joinMoved(entries) : [...entries.values()];
+  const out: DiffRow[] = list.map((e) => {
+    const b = e.sides[0] ?? { self: zeros(before.length), total: zeros(before.length), selfSamples: zeros(before.length), totalSamples: zeros(before.length) };
+    const a = e.sides[1] ?? { self: zeros(after.length), total: zeros(after.length), selfSamples: zeros(after.length), totalSamples: zeros(after.length) };
+    const self = change(b.self, b.selfSamples, a.self, a.selfSamples, method, factor, kind);
+    const total = change(b.total, b.totalSamples, a.total, a.totalSamples, method, factor, kind);
+    const side = (x: typeof self.b, y: typeof total.b, whole: number, line: number): DiffSide => ({
+      self: x.mean, total: y.mean, selfSamples: x.samples, totalSamples: y.samples,
+      selfShare: whole > 0 ? x.mean / whole : 0, totalShare: whole > 0 ? y.mean / whole : 0,
+      ...(withLines && line && line !== e.line ? { line } : {}),
+    });
+    const before_ = side(self.b, total.b, wholes[0], e.lines[0]);
+    const after_ = side(self.a, total.a, wholes[1], e.lines[1]);
+    return {
+      name: e.name, file: e.file, path: e.path, line: withLines ? e.line : 0, category: e.category,
+      status: e.sides[0] && e.sides[1] ? 'both' : e.sides[0] ? 'removed' : 'added',
+      before: before_, after: after_,
+      self: { delta: self.delta, error: self.error, margin: self.margin, verdict: self.verdict },
+      total: { delta: total.delta, error: total.error, margin: total.margin, verdict: total.verdict },
+      deltaSelfSharePts: (after_.selfShare - before_.selfShare) * 100,
+    };
+  });
+  const mag = (r: DiffRow) => Math.abs(sortBy === 'self' ? r.self.delta : r.total.delta);
+  const other = (r: DiffRow) => Math.abs(sortBy === 'self' ? r.total.delta : r.self.delta);
+  return out.sort((x, y) => mag(y) - mag(x) || other(y) - other(x) || x.name.localeCompare(y.name));
+}
+
+/**
+ * Compares two profiles, or two sets of runs of the same command (N >= 2 per side: Welch's
+ * interval on the per-run values). Throws DiffError when a side lacks the kind compared.
+ */
+export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: ProfileModel | ProfileModel[], options: DiffOptions = {}): ProfileDiff {
+  const before = models(beforeIn);
+  const after = models(afterIn);
+  if (!before.length || !after.length) throw new DiffError('Give at least one profile per side.');
+  const factor = options.factor ?? 2;
+  const all = (ms: ProfileModel[], k: DiffKind) => ms.every((m) => hasKind(m, k));
+  const kind: DiffKind = options.kind ?? (all(before, 'cpu') && all(after, 'cpu') ? 'cpu' : all(before, 'heap') && all(after, 'heap') ? 'heap' : describeKinds(before, after));
+  for (const [ms, side] of [[before, 'before'], [after, 'after']] as const) {
+    if (!all(ms, kind)) {
+      const has = ms.map((m) => kindsOf(m)).find((k) => !k.includes(kind)) ?? [];
+      throw new DiffError(`The ${side} side has no ${kind === 'cpu' ? 'CPU samples' : 'heap allocation samples'} (it holds ${has.length ? has.join(' and ') : 'no CPU or heap profile'}); both sides need the kind compared.`);
+    }
+  }
+  const method: DiffMethod = before.length >= 2 && after.length >= 2 ? 'welch' : 'sampling';
+  const totals: ProfileDiff['totals'] = {};
+  if (all(before, 'cpu') && all(after, 'cpu')) totals.cpu = totalDiff(before, after, 'cpu', method, factor);
+  if (all(before, 'heap') && all(after, 'heap')) totals.heap = totalDiff(before, after, 'heap', method, factor);
+  const whole = totals[kind]!;
+  const wholes: [number, number] = [whole.before, whole.after];
+  const sortBy = options.sortBy ?? 'self';
+  const functions = rows(before, after, kind, () => functionKey, method, factor, wholes, sortBy, true);
+  const modules = rows(before, after, kind, (m) => (f) => moduleKey(m.root, f), method, factor, wholes, sortBy, false);
+  const notes: string[] = [];
+  if (method === 'sampling' && (before.length > 1 || after.length > 1)) {
+    notes.push(`Several runs on one side only (${before.length} before, ${after.length} after): the ± is the sampling error of the per-run means; give 2 or more runs on both sides for Welch's interval.`);
+  }
+  const moved = functions.filter((r) => r.before.line !== undefined || r.after.line !== undefined).length;
+  if (moved) notes.push(`${moved} function(s) moved to another line in the same file; they are matched by name and file (each side's line is shown).`);
+  if (kind === 'heap' && whole.beforeSamples + whole.afterSamples === 0) notes.push('The heap profiles list no samples, so there is no sampling error and no verdict (record them with a Node that writes the samples list, or with hotpath profile --heap).');
+  const ratio = whole.before > 0 ? whole.after / whole.before : Number.NaN;
+  if (Number.isFinite(ratio) && (ratio > 1.25 || ratio < 0.8)) {
+    notes.push(`The sides differ in length: ${fmt(whole.after, kind)} after vs ${fmt(whole.before, kind)} before (x${ratio.toFixed(2)}); compare the shares of each side's total as well as the absolute values.`);
+  }
+  return {
+    kind, unit: kind === 'cpu' ? 'ms' : 'bytes', method, runs: { before: before.length, after: after.length },
+    noiseLabel: method === 'welch' ? noiseLabelWelch(before.length, after.length) : NOISE_LABEL_SAMPLING,
+    factor, totals, functions, modules, notes,
+  };
+}
+
+function fmt(v: number, kind: DiffKind): string {
+  return kind === 'cpu' ? `${v.toFixed(1)} ms` : `${(v / 1048576).toFixed(2)} MB`;
+}
+
+function kindsOf(m: ProfileModel): string[] {
+  const out: string[] = [];
+  if (hasKind(m, 'cpu')) out.push('CPU samples');
+  if (hasKind(m, 'heap')) out.push('heap allocations');
+  if (m.imports) out.push('module load times');
+  return out;
+}
+
+function describeKinds(before: ProfileModel[], after: ProfileModel[]): never {
+  const b = [...new Set(before.flatMap(kindsOf))];
+  const a = [...new Set(after.flatMap(kindsOf))];
+  throw new DiffError(`The profiles cannot be compared: before holds ${b.join(' and ') || 'no CPU or heap profile'}, after holds ${a.join(' and ') || 'no CPU or heap profile'}; both sides need CPU samples, or both heap allocation samples.`);
+}

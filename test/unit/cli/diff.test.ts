@@ -1,0 +1,142 @@
+// `hotpath diff` through the built CLI on real runs of diffTarget.js (factor 1, then 2): the text
+// table and its noise label, the --json contract, run ids / prefixes / folders / files / comma
+// lists as inputs, and bad input (missing file, corrupt profile, CPU vs heap, unknown run id):
+// a clear message and exit 2, never a stack trace.
+import { strict as assert } from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
+
+function hotpath(cwd: string, args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function noRawError(text: string): void {
+  assert.doesNotMatch(text, /\b(ENOENT|EISDIR|EEXIST|ENOTDIR)\b/, text);
+  assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+\)?\n/, text);
+}
+
+describe('cli: hotpath diff', function () {
+  this.timeout(240_000);
+  let tmp: string;
+  let ids: string[];
+  const runs = () => path.join(tmp, '.hotpath', 'runs');
+
+  before(() => {
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-diff-')));
+    fs.copyFileSync(TARGET, path.join(tmp, 'diffTarget.js'));
+    for (const factor of ['1', '2', '2']) {
+      const p = hotpath(tmp, ['profile', '--cpu', '--heap', '--interval', '1000', '--heap-interval', '32', '--', process.execPath, 'diffTarget.js', factor]);
+      assert.equal(p.code, 0, p.stderr);
+    }
+    ids = fs.readdirSync(runs()).sort();
+    assert.equal(ids.length, 3);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('text: the slowed function is slower, the unchanged one within noise, with the noise label', () => {
+    const r = hotpath(tmp, ['diff', ids[0], ids[1]]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Profile diff \(CPU: sampled ms per run\): before .*\(1 run\), after .*\(1 run\)/);
+    assert.match(r.stdout, /Noise: ± is 2 x the combined sampling error .* does not include run-to-run variation/);
+    assert.match(r.stdout, /Sampled CPU \(idle excluded\): [\d.]+ ±[\d.]+ ms before, [\d.]+ ±[\d.]+ ms after/);
+    assert.match(r.stdout, /\n\s+[\d.]+\s+[\d.]+\s+\+[\d.]+ ±[\d.]+\s+\+[\d.]+ ±[\d.]+\s+[\d.]+%>[\d.]+%\s+slower\s+hotLoop  diffTarget\.js:7\n/);
+    assert.match(r.stdout, /\s+within noise steadyLoop  diffTarget\.js:15\n/);
+    assert.match(r.stdout, /Modules by \|Δ self\|/);
+    noRawError(r.stdout + r.stderr);
+  });
+
+  it('--json: the documented fields, in ms, with the verdicts', () => {
+    const r = hotpath(tmp, ['diff', ids[0], ids[1], '--json', '--top', '5']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j), ['kind', 'unit', 'method', 'noiseLabel', 'factor', 'before', 'after', 'totals', 'functions', 'modules', 'notes']);
+    assert.equal(j.kind, 'cpu');
+    assert.equal(j.unit, 'ms');
+    assert.equal(j.method, 'sampling');
+    assert.equal(j.factor, 2);
+    assert.equal(j.before.runs, 1);
+    assert.match(j.before.inputs[0], new RegExp(`^${ids[0]} \\(`));
+    assert.deepEqual(Object.keys(j.totals.cpu), ['beforeMs', 'afterMs', 'beforeErrorMs', 'afterErrorMs', 'beforeSamples', 'afterSamples', 'deltaMs', 'errorMs', 'marginMs', 'verdict']);
+    assert.ok(j.totals.heap && typeof j.totals.heap.beforeBytes === 'number');
+    assert.ok(j.functions.length <= 5);
+    const hot = j.functions.find((f: { name: string }) => f.name === 'hotLoop');
+    assert.deepEqual(Object.keys(hot), ['name', 'file', 'path', 'line', 'lineBefore', 'status', 'category', 'before', 'after', 'deltaSelfMs', 'deltaTotalMs', 'errorSelfMs', 'errorTotalMs', 'marginSelfMs', 'marginTotalMs', 'verdict', 'totalVerdict', 'deltaSelfSharePts']);
+    assert.deepEqual(Object.keys(hot.before), ['selfMs', 'totalMs', 'selfSamples', 'totalSamples', 'selfShare', 'totalShare']);
+    assert.equal(hot.file, 'diffTarget.js');
+    assert.equal(hot.path, path.join(tmp, 'diffTarget.js'));
+    assert.equal(hot.line, 7);
+    assert.equal(hot.verdict, 'slower');
+    assert.ok(hot.deltaSelfMs > hot.marginSelfMs, `${hot.deltaSelfMs} > ${hot.marginSelfMs}`);
+    assert.ok(Math.abs(hot.deltaSelfMs - (hot.after.selfMs - hot.before.selfMs)) < 0.01);
+    assert.ok(Math.abs(hot.marginSelfMs - 2 * hot.errorSelfMs) < 0.01);
+    const steady = j.functions.find((f: { name: string }) => f.name === 'steadyLoop');
+    assert.equal(steady.verdict, 'within noise');
+  });
+
+  it('--kind heap: bytes; inputs as folders, profile files, prefixes and comma lists', () => {
+    const heap = hotpath(tmp, ['diff', path.join(runs(), ids[0]), path.join('.hotpath', 'runs', ids[1]), '--kind', 'heap', '--json']);
+    assert.equal(heap.code, 0, heap.stderr);
+    const h = JSON.parse(heap.stdout);
+    assert.equal(h.unit, 'bytes');
+    assert.ok('selfBytes' in h.functions[0].before && 'deltaSelfBytes' in h.functions[0]);
+    // One .cpuprofile file per side.
+    const cpu = (id: string) => path.join(runs(), id, fs.readdirSync(path.join(runs(), id)).find((f) => f.endsWith('.cpuprofile'))!);
+    const files = hotpath(tmp, ['diff', cpu(ids[0]), cpu(ids[1]), '--json']);
+    assert.equal(files.code, 0, files.stderr);
+    assert.equal(JSON.parse(files.stdout).functions.find((f: { name: string }) => f.name === 'hotLoop').verdict, 'slower');
+    // `previous last` and a unique prefix; two runs on one side (comma list) and --before/--after.
+    const named = hotpath(tmp, ['diff', 'previous', 'last', '--json']);
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(JSON.parse(named.stdout).before.inputs[0], new RegExp(`^${ids[1]}`));
+    const both = hotpath(tmp, ['diff', '--before', ids[0], '--before', ids[0], '--after', `${ids[1]},${ids[2]}`, '--json']);
+    assert.equal(both.code, 0, both.stderr);
+    const b = JSON.parse(both.stdout);
+    assert.equal(b.method, 'welch');
+    assert.deepEqual([b.before.runs, b.after.runs], [2, 2]);
+    assert.match(b.noiseLabel, /Welch/);
+  });
+
+  it('bad input: a clear message and exit 2, no stack trace', () => {
+    const bad = path.join(tmp, 'corrupt.cpuprofile');
+    fs.writeFileSync(bad, '{"nodes": [ {"id": 1, "callFrame": ');
+    const heapDir = path.join(tmp, 'heap');
+    execFileSync(process.execPath, ['--heap-prof', `--heap-prof-dir=${heapDir}`, 'diffTarget.js', '1'], { cwd: tmp });
+    const heapFile = path.join(heapDir, fs.readdirSync(heapDir)[0]);
+    const cpuFile = path.join(runs(), ids[0], fs.readdirSync(path.join(runs(), ids[0])).find((f) => f.endsWith('.cpuprofile'))!);
+    const cases: [string[], RegExp][] = [
+      [['diff', 'missing.cpuprofile', ids[0]], /missing\.cpuprofile does not exist/],
+      [['diff', bad, ids[0]], /corrupt\.cpuprofile/],
+      [['diff', cpuFile, heapFile, '--kind', 'cpu'], /after side has no CPU samples/],
+      [['diff', cpuFile, heapFile], /before holds CPU samples, after holds heap allocations/],
+      [['diff', 'nosuchrun', ids[0]], /nosuchrun is not a file, a folder, or a run id in .*3 stored run/],
+      [['diff', '2026', ids[0]], /matches 3 runs|is not a file/],
+      [['diff', tmp, ids[0]], /holds no Hotpath profiles/],
+      [['diff', ids[0]], /give two profiles/],
+      [['diff', ids[0], ids[1], '--kind', 'imports'], /--kind must be cpu or heap/],
+    ];
+    for (const [args, message] of cases) {
+      const r = hotpath(tmp, args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /^hotpath diff: /, args.join(' '));
+      assert.match(r.stderr, message, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+      noRawError(r.stderr);
+    }
+  });
+
+  it('--help documents the JSON fields and exit codes', () => {
+    const r = hotpath(tmp, ['diff', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /--json prints \{kind, unit, method, noiseLabel/);
+    assert.match(r.stdout, /Exit code: 0; 2 for bad usage or bad input/);
+    assert.match(hotpath(tmp, ['--help']).stdout, /\n  diff\s+Compare two profiles/);
+  });
+});

@@ -1,0 +1,140 @@
+// Profile diff on real runs: diffTarget.js run through the runner (preload, CPU every 1 ms, heap)
+// with factor 1 and factor 2 (hotLoop spins twice as long, steadyLoop the same). The slowed
+// function must come out `slower` beyond its noise band and the unchanged one `within noise`;
+// a profile against itself is all zeros; several runs per side switch to Welch's interval.
+import { strict as assert } from 'assert';
+import { loadRun } from '../../../src/core/profile';
+import { diffProfiles, DiffError, NOISE_LABEL_SAMPLING, type DiffRow, type ProfileDiff } from '../../../src/core/profile/diff';
+import type { ProfileModel } from '../../../src/core/profile/types';
+import { runTarget } from '../../../src/core/runner/run';
+import { samplingError } from '../../../src/core/stats/sampling';
+import { buildPreload, tempDir, TARGETS } from '../runner/helpers';
+
+async function record(factor: number, heap = false): Promise<ProfileModel> {
+  const r = await runTarget({
+    command: process.execPath, args: ['diffTarget.js', String(factor)], cwd: TARGETS, outDir: tempDir('diff'),
+    capture: { cpu: true, heap, imports: false, intervalUs: 1000, heapIntervalBytes: 32 * 1024 }, timeoutMs: 60_000,
+  });
+  assert.equal(r.exitCode, 0, r.outputTail);
+  return loadRun(r, { root: TARGETS });
+}
+
+const row = (d: ProfileDiff, name: string): DiffRow => {
+  const r = d.functions.find((x) => x.name === name);
+  assert.ok(r, `${name} in ${d.functions.slice(0, 8).map((x) => x.name).join(', ')}`);
+  return r;
+};
+
+describe('profile diff (real runs of diffTarget.js)', function () {
+  this.timeout(180_000);
+  let one: ProfileModel;
+  let two: ProfileModel;
+
+  before(async () => {
+    buildPreload();
+    one = await record(1, true);
+    two = await record(2, true);
+  });
+
+  it('the function made 2x slower is slower beyond its noise band; the unchanged one is within noise', () => {
+    const d = diffProfiles(one, two);
+    assert.equal(d.kind, 'cpu');
+    assert.equal(d.unit, 'ms');
+    assert.equal(d.method, 'sampling');
+    assert.equal(d.noiseLabel, NOISE_LABEL_SAMPLING);
+    assert.match(d.noiseLabel, /does not include run-to-run variation/);
+    const hot = row(d, 'hotLoop');
+    assert.equal(hot.file, 'diffTarget.js');
+    assert.equal(hot.line, 7);
+    assert.equal(hot.status, 'both');
+    assert.equal(hot.self.verdict, 'slower');
+    assert.ok(hot.self.delta > hot.self.margin, `${hot.self.delta} > ${hot.self.margin}`);
+    // About 12 ms x 24 turns more: far from 0, not more than twice that.
+    assert.ok(hot.self.delta > 150 && hot.self.delta < 600, `delta ${hot.self.delta}`);
+    // The error is the combined sampling error of the two sides, and the band is 2 x that.
+    const eb = samplingError(hot.before.self, hot.before.selfSamples);
+    const ea = samplingError(hot.after.self, hot.after.selfSamples);
+    assert.ok(Math.abs(hot.self.error - Math.sqrt(eb ** 2 + ea ** 2)) < 1e-9);
+    assert.ok(Math.abs(hot.self.margin - 2 * hot.self.error) < 1e-9);
+    const steady = row(d, 'steadyLoop');
+    assert.equal(steady.self.verdict, 'within noise', `steadyLoop ${steady.before.self} -> ${steady.after.self} ±${steady.self.margin}`);
+    assert.ok(Math.abs(steady.self.delta) <= steady.self.margin);
+    // Its share of a longer run falls although its time did not change.
+    assert.ok(steady.after.selfShare < steady.before.selfShare, `${steady.before.selfShare} -> ${steady.after.selfShare}`);
+    // Rows are sorted by |Δ self|: hotLoop first.
+    assert.equal(d.functions[0].name, 'hotLoop');
+    for (let i = 1; i < d.functions.length; i++) assert.ok(Math.abs(d.functions[i - 1].self.delta) >= Math.abs(d.functions[i].self.delta));
+    // The module holding both functions is slower too; the totals carry CPU and heap.
+    const mod = d.modules.find((m) => m.name === 'diffTarget.js');
+    assert.equal(mod?.self.verdict, 'slower');
+    assert.equal(d.totals.cpu?.change.verdict, 'slower');
+    assert.ok(d.totals.heap, 'heap totals when both sides captured heap');
+    assert.ok(d.totals.cpu!.after > d.totals.cpu!.before);
+  });
+
+  it('a profile against itself: every delta 0, every row within noise', () => {
+    for (const kind of ['cpu', 'heap'] as const) {
+      const d = diffProfiles(two, two, { kind });
+      assert.ok(d.functions.length > 5, `${kind}: ${d.functions.length} rows`);
+      for (const r of [...d.functions, ...d.modules]) {
+        assert.equal(r.self.delta, 0, `${kind} ${r.name}`);
+        assert.equal(r.total.delta, 0, `${kind} ${r.name}`);
+        assert.ok(r.self.verdict === 'within noise' || r.self.verdict === 'unknown', `${kind} ${r.name} ${r.self.verdict}`);
+        assert.equal(r.status, 'both');
+      }
+      assert.equal(d.totals[kind]!.change.delta, 0);
+    }
+  });
+
+  it('heap rows: bytes, hotLoop allocates more in the second run', () => {
+    const d = diffProfiles(one, two, { kind: 'heap' });
+    assert.equal(d.unit, 'bytes');
+    const hot = row(d, 'hotLoop');
+    assert.ok(hot.before.selfSamples > 0 && hot.after.selfSamples > 0);
+    assert.ok(hot.after.self > 0 && hot.before.self > 0);
+    assert.ok(['more', 'within noise'].includes(hot.self.verdict), hot.self.verdict);
+  });
+
+  it('several runs per side: Welch interval, labelled as such', async () => {
+    const ones = [one, await record(1)];
+    const twos = [two, await record(2)];
+    const d = diffProfiles(ones, twos);
+    assert.equal(d.method, 'welch');
+    assert.deepEqual(d.runs, { before: 2, after: 2 });
+    assert.match(d.noiseLabel, /Welch/);
+    assert.match(d.noiseLabel, /includes run-to-run variation/);
+    const hot = row(d, 'hotLoop');
+    // Per-run means, and a margin of at least t(0.975, df >= 1) ... finite, > 0.
+    assert.ok(hot.self.delta > 0);
+    assert.ok(Number.isFinite(hot.self.margin) && hot.self.margin > 0);
+    assert.ok(['slower', 'within noise'].includes(hot.self.verdict));
+    // One side with one run: back to the sampling error, with a note.
+    const mixed = diffProfiles([one], twos);
+    assert.equal(mixed.method, 'sampling');
+    assert.ok(mixed.notes.some((n) => /one side only/.test(n)));
+    // A side with N runs shows the mean per run.
+    const each = twos.map((t) => row(diffProfiles(one, t), 'hotLoop').after.self);
+    assert.ok(Math.abs(row(mixed, 'hotLoop').after.self - (each[0] + each[1]) / 2) < 1e-9);
+  });
+
+  it('mismatched kinds (CPU against heap only) are refused with a DiffError naming both sides', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['diffTarget.js', '1'], cwd: TARGETS, outDir: tempDir('diffh'), capture: { cpu: false, heap: true, imports: false }, timeoutMs: 60_000 });
+    const heap = await loadRun(r, { root: TARGETS });
+    assert.ok(!heap.cpu && heap.alloc);
+    const cpuOnly: ProfileModel = { ...one, alloc: undefined };
+    assert.throws(() => diffProfiles(cpuOnly, heap), (e: Error) => e instanceof DiffError && /before holds CPU samples/.test(e.message) && /after holds heap allocations/.test(e.message));
+    assert.throws(() => diffProfiles(one, heap, { kind: 'cpu' }), (e: Error) => e instanceof DiffError && /after side has no CPU samples/.test(e.message));
+  });
+
+  it('a function that moved to another line is one row, with both lines', () => {
+    // The same profile with hotLoop's frames renumbered stands for an edit above the function.
+    const moved: ProfileModel = { ...two, frames: two.frames.map((f) => (f.name === 'hotLoop' ? { ...f, line: f.line + 3 } : f)) };
+    const d = diffProfiles(one, moved);
+    const hot = d.functions.filter((r) => r.name === 'hotLoop');
+    assert.equal(hot.length, 1);
+    assert.equal(hot[0].status, 'both');
+    assert.equal(hot[0].line, 10);
+    assert.equal(hot[0].before.line, 7);
+    assert.ok(d.notes.some((n) => /moved to another line/.test(n)));
+  });
+});
