@@ -9,9 +9,14 @@ import { registerRanking } from './ranking/registerRanking';
 import { registerFixes } from './fixes/registerFixes';
 import { registerProfile } from './profile/profileCommand';
 import { registerProve } from './prove/registerProve';
+import { registerRuns } from './runs/registerRuns';
+import type { RunsTree } from './runs/runsTree';
 import { createServices, type Services } from './services';
 
-export function activate(context: vscode.ExtensionContext): Services {
+/** What activate returns: the shared services, and the runs view's data provider (tests read it). */
+export type HotpathApi = Services & { runsTree: RunsTree };
+
+export function activate(context: vscode.ExtensionContext): HotpathApi {
   const services = createServices(context);
   registerPanels(context, services);
   registerProfile(context, services);
@@ -21,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   registerRanking(context, services);
   registerFixes(context, services);
   registerProve(context, services);
-  return services;
+  const runsTree = registerRuns(context, services);
+  return Object.assign(services, { runsTree });
 }
 
 export function deactivate(): void {

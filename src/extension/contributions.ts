@@ -24,11 +24,28 @@ export const Commands = {
   showBenchHistory: 'hotpath.showBenchHistory',
   createCheckpoint: 'hotpath.createCheckpoint',
   rollback: 'hotpath.rollback',
+  /** The "Profile Runs" view (src/extension/runs/registerRuns.ts); item commands take a run. */
+  refreshRuns: 'hotpath.runs.refresh',
+  deleteAllRuns: 'hotpath.runs.deleteAll',
+  openRun: 'hotpath.runs.open',
+  profileRunAgain: 'hotpath.runs.profileAgain',
+  compareRunWith: 'hotpath.runs.compareWith',
+  deleteRun: 'hotpath.runs.delete',
+  copyRunCommand: 'hotpath.runs.copyCommand',
+  revealRunFolder: 'hotpath.runs.revealFolder',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Commands kept out of the command palette (they need arguments). */
-export const InternalCommands: readonly CommandId[] = [Commands.lazyFixApplied, Commands.revealFrame];
+export const InternalCommands: readonly CommandId[] = [
+  Commands.lazyFixApplied, Commands.revealFrame,
+  Commands.openRun, Commands.profileRunAgain, Commands.compareRunWith, Commands.deleteRun, Commands.copyRunCommand, Commands.revealRunFolder,
+];
+
+/** Built by another feature (not contributed here): the runs view offers it only once registered. */
+export const ExternalCommands = {
+  compareProfiles: 'hotpath.compareProfiles',
+} as const;
 
 export const Views = {
   /** Webview panel type of the flame graph panel (also its serializer id). */
@@ -38,6 +55,8 @@ export const Views = {
   /** Side bar container and the ranked modules view (registered by the ranking feature). */
   container: 'hotpath',
   ranking: 'hotpath.ranking',
+  /** Stored profile runs, newest first (src/extension/runs/runsTree.ts). */
+  runs: 'hotpath.runs',
   /** Webview panel type of the sortable ranking table. */
   rankingTable: 'hotpath.rankingTable',
   /** Webview panel type of the benchmark history / before-after panel (also its serializer id). */
@@ -72,6 +91,8 @@ export type SettingId = (typeof Settings)[keyof typeof Settings];
 export const ContextKeys = {
   profiling: 'hotpath.profiling',
   annotationsOn: 'hotpath.annotationsOn',
+  /** `hotpath.compareProfiles` is registered (the runs view shows "Compare with…"). */
+  compareProfilesAvailable: 'hotpath.compareProfilesAvailable',
 } as const;
 
 /** Diagnostic collection name and code; code actions (issue 6) attach to this code. */

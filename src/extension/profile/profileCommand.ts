@@ -88,7 +88,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
 
   const stopped = controller.signal.aborted && controller.signal.reason === 'stop';
   output.appendLine(`■ ${summaryLine(result)}`);
-  await services.runs.save(id, { command, cwd, startedAt: started, capture, engine: settings.engine, result })
+  await services.runs.save(id, { command, cwd, startedAt: started, capture, engine: settings.engine, stopWhen: settings.stopWhen, durationMs: settings.durationMs, result })
     .catch((err) => output.appendLine(`Could not record the run in ${dir}: ${errorMessage(err)}`));
 
   void pruneRuns(services);

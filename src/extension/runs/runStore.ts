@@ -1,8 +1,9 @@
 // Where the extension keeps runs (the core's history store under the workspace's storage) and
 // which profile is "current" for the editor annotations and diagnostics.
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { createRunDir, listRuns, loadRunRecord, saveRun, type RunRecord } from '../../core/history';
+import { createRunDir, listRuns, loadRunRecord, removeRuns, saveRun, type ListResult, type RunRecord } from '../../core/history';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
 import type { LoadedProfile } from './profileSource';
 import { pruneRuns } from './prune';
@@ -18,6 +19,9 @@ export class RunStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LoadedProfile | undefined>();
   /** Fires when the current profile changes (a run finished, a file was opened). */
   readonly onDidChangeCurrent = this.changed.event;
+  private readonly runsChanged = new vscode.EventEmitter<void>();
+  /** Fires when runs were saved, pruned or deleted (the "Profile Runs" view refreshes). */
+  readonly onDidChangeRuns = this.runsChanged.event;
   private currentProfile: LoadedProfile | undefined;
 
   constructor(private readonly storageDir: string) {}
@@ -31,7 +35,8 @@ export class RunStore implements vscode.Disposable {
     this.changed.fire(profile);
   }
 
-  private get storeDir(): string {
+  /** The folder holding one sub-folder per run. */
+  get storeDir(): string {
     return path.join(this.storageDir, 'runs');
   }
 
@@ -40,14 +45,37 @@ export class RunStore implements vscode.Disposable {
     return createRunDir(this.storeDir, when);
   }
 
-  async save(id: string, run: { command: string; cwd: string; startedAt: Date; capture: CaptureOptions; engine: Engine; result: RunResult }): Promise<void> {
+  async save(id: string, run: { command: string; cwd: string; startedAt: Date; capture: CaptureOptions; engine: Engine; result: RunResult; stopWhen?: 'exit' | 'startup'; durationMs?: number }): Promise<void> {
     const { result } = run;
-    await saveRun(this.storeDir, {
-      id, command: run.command, cwd: run.cwd, startedAt: run.startedAt.toISOString(), capture: run.capture, engine: run.engine,
-      nodeVersion: result.processes[0]?.nodeVersion ?? process.version,
-      wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, cancelled: result.cancelled,
-      processes: result.processes, notes: result.error ? [result.error] : [],
-    });
+    try {
+      await saveRun(this.storeDir, {
+        id, command: run.command, cwd: run.cwd, startedAt: run.startedAt.toISOString(), capture: run.capture, engine: run.engine,
+        stopWhen: run.stopWhen, durationMs: run.durationMs,
+        nodeVersion: result.processes[0]?.nodeVersion ?? process.version,
+        wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, cancelled: result.cancelled,
+        processes: result.processes, notes: [...(result.error ? [result.error] : []), ...(result.notes ?? [])],
+      });
+    } finally {
+      this.runsChanged.fire();
+    }
+  }
+
+  /** Every readable run, newest first, and why the others were skipped. */
+  list(): ListResult {
+    return listRuns(this.storeDir);
+  }
+
+  /** Deletes run folders of this store (with their profiles); returns the folders removed. */
+  async delete(dirs: readonly string[]): Promise<string[]> {
+    const ids = dirs.filter((d) => path.dirname(path.resolve(d)) === path.resolve(this.storeDir)).map((d) => path.basename(d));
+    if (ids.length !== dirs.length) throw new Error('Only runs of this workspace\'s run store can be deleted.');
+    try {
+      // A folder already gone (deleted from another window) is no error: it is what was asked.
+      const { removed } = await removeRuns(this.storeDir, ids.filter((id) => fs.existsSync(path.join(this.storeDir, id))));
+      return removed.map((id) => path.join(this.storeDir, id));
+    } finally {
+      this.runsChanged.fire();
+    }
   }
 
   /** A stored run by its folder; throws a message meant for the user. */
@@ -62,8 +90,10 @@ export class RunStore implements vscode.Disposable {
   }
 
   /** Deletes the oldest runs beyond `keep`, except those in `inUse`; see pruneRuns. */
-  prune(keep: number, inUse: ReadonlySet<string>): Promise<string[]> {
-    return pruneRuns(this.storeDir, keep, inUse);
+  async prune(keep: number, inUse: ReadonlySet<string>): Promise<string[]> {
+    const removed = await pruneRuns(this.storeDir, keep, inUse);
+    if (removed.length) this.runsChanged.fire();
+    return removed;
   }
 
   /** The most recent stored run's folder, if any (for "Show Last Profile" after a reload). */
@@ -74,5 +104,6 @@ export class RunStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.runsChanged.dispose();
   }
 }

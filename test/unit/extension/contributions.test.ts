@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Commands, InternalCommands, Settings, Views } from '../../../src/extension/contributions';
+import { Commands, ContextKeys, InternalCommands, Settings, Views } from '../../../src/extension/contributions';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -63,5 +63,18 @@ describe('extension contributions', () => {
     const containers = contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id);
     assert.deepStrictEqual(Object.keys(contributes.views), containers);
     assert.ok(contributes.views[Views.container].some((v: { id: string }) => v.id === Views.ranking));
+    assert.ok(contributes.views[Views.container].some((v: { id: string }) => v.id === Views.runs));
+  });
+
+  it('gives the Profile Runs view a welcome with a Profile… button and item menus for its runs only', () => {
+    const welcome = contributes.viewsWelcome.find((w: { view: string }) => w.view === Views.runs);
+    assert.ok(welcome?.contents.includes(`(command:${Commands.profile})`), 'welcome links hotpath.profile');
+    const items: { command: string; when: string }[] = contributes.menus['view/item/context'];
+    const runItems = items.filter((m) => m.when.includes(`view == ${Views.runs}`));
+    for (const m of runItems) assert.match(m.when, /viewItem == hotpath\.run\b/, m.command);
+    assert.ok(runItems.find((m) => m.command === Commands.compareRunWith)?.when.includes(ContextKeys.compareProfilesAvailable), 'Compare with… only once hotpath.compareProfiles exists');
+    for (const id of [Commands.openRun, Commands.profileRunAgain, Commands.deleteRun, Commands.copyRunCommand, Commands.revealRunFolder]) {
+      assert.ok(runItems.some((m) => m.command === id), id);
+    }
   });
 });

@@ -1,0 +1,208 @@
+// The "Profile Runs" feature: the view (runsTree.ts) and its commands: open a run's flame panel,
+// profile the same command again, compare two runs (through hotpath.compareProfiles, offered only
+// once that command exists), delete runs (modal confirmation), copy the command, reveal the folder.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { formatWall, shortCommit } from '../../core/history';
+import { Commands, ContextKeys, ExternalCommands, Views } from '../contributions';
+import { FlamePanel } from '../panels/flamePanel';
+import { toCommandResult, type ProfileCommandResult } from '../profile/commandResult';
+import { explainUntrusted } from '../profile/trust';
+import type { Services } from '../services';
+import { errorMessage, reload, rootFor } from './reload';
+import type { RunEntry } from './runsModel';
+import { RunsTree, type RunsNode } from './runsTree';
+
+/** Automation form of Delete Run / Delete All: `confirmed: true` skips the modal. */
+export interface DeleteRunsArgs {
+  dirs?: string[];
+  confirmed?: boolean;
+}
+
+export function registerRuns(context: vscode.ExtensionContext, services: Services): RunsTree {
+  const tree = new RunsTree(services.runs, services.output);
+  const view = vscode.window.createTreeView(Views.runs, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  // Relative times ("5 min ago") age: refresh once a minute while the view is visible.
+  const timer = setInterval(() => { if (view.visible) tree.refresh(); }, 60_000);
+  const updateCompare = () => compareAvailable().then((on) => vscode.commands.executeCommand('setContext', ContextKeys.compareProfilesAvailable, on), () => undefined);
+  context.subscriptions.push(
+    tree,
+    view,
+    { dispose: () => clearInterval(timer) },
+    view.onDidChangeVisibility((e) => { if (e.visible) { tree.refresh(); void updateCompare(); } }),
+    vscode.extensions.onDidChange(() => void updateCompare()),
+    vscode.commands.registerCommand(Commands.refreshRuns, () => { tree.refresh(); void updateCompare(); return tree.runs().map((r) => r.dir); }),
+    vscode.commands.registerCommand(Commands.openRun, (arg?: unknown) => openRun(services, tree, arg)),
+    vscode.commands.registerCommand(Commands.profileRunAgain, (arg?: unknown) => profileAgain(tree, arg)),
+    vscode.commands.registerCommand(Commands.compareRunWith, (arg?: unknown, other?: unknown) => compareWith(tree, arg, other)),
+    vscode.commands.registerCommand(Commands.deleteRun, (arg?: unknown, selected?: unknown) => deleteRuns(services, tree, arg, selected)),
+    vscode.commands.registerCommand(Commands.deleteAllRuns, (arg?: unknown) => deleteAll(services, tree, arg)),
+    vscode.commands.registerCommand(Commands.copyRunCommand, async (arg?: unknown) => {
+      const run = (await pickRuns(tree, arg))[0];
+      if (!run) return undefined;
+      await vscode.env.clipboard.writeText(run.record.command);
+      vscode.window.setStatusBarMessage(`Hotpath: copied "${run.label}"`, 3000);
+      return run.record.command;
+    }),
+    vscode.commands.registerCommand(Commands.revealRunFolder, async (arg?: unknown) => {
+      const run = (await pickRuns(tree, arg))[0];
+      if (run) await revealFolder(run.dir);
+      return run?.dir;
+    }),
+  );
+  // After activate registered every feature's commands (another feature provides compareProfiles).
+  setTimeout(() => void updateCompare(), 0);
+  return tree;
+}
+
+async function compareAvailable(): Promise<boolean> {
+  return (await vscode.commands.getCommands(true)).includes(ExternalCommands.compareProfiles);
+}
+
+function runOf(tree: RunsTree, arg: unknown): RunEntry | undefined {
+  if (typeof arg === 'string') return tree.runs().find((r) => path.resolve(r.dir) === path.resolve(arg) || r.id === arg);
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const node = arg as RunsNode;
+  if (node.kind === 'run') return tree.runs().find((r) => r.dir === node.dir) ?? node;
+  if (node.kind === 'process') return runOf(tree, node.run);
+  return undefined;
+}
+
+/**
+ * The runs a command acts on: the clicked node (with the multi-selection when it is part of it),
+ * a run folder, `{dirs}`, else the view's selection, else a quick pick.
+ */
+async function pickRuns(tree: RunsTree, arg: unknown, selected?: unknown, many = false): Promise<RunEntry[]> {
+  if (Array.isArray(selected) && selected.length > 1 && selected.includes(arg)) {
+    return [...new Set(selected.map((s) => runOf(tree, s)).filter((r): r is RunEntry => !!r))];
+  }
+  if (typeof arg === 'object' && arg !== null && Array.isArray((arg as DeleteRunsArgs).dirs)) {
+    return (arg as DeleteRunsArgs).dirs!.map((d) => runOf(tree, d)).filter((r): r is RunEntry => !!r);
+  }
+  const one = runOf(tree, arg);
+  if (one) return [one];
+  if (arg !== undefined) return [];
+  const runs = tree.runs();
+  if (!runs.length) {
+    void vscode.window.showInformationMessage('Hotpath has no stored profile runs yet: run "Hotpath: Profile…".');
+    return [];
+  }
+  const items = runs.map((r) => ({ label: r.label, description: r.description, run: r }));
+  const picked = many
+    ? await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Hotpath: Profile Runs', placeHolder: 'Which runs? (newest first)' })
+    : await vscode.window.showQuickPick(items, { title: 'Hotpath: Profile Runs', placeHolder: 'Which run? (newest first)' });
+  if (!picked) return [];
+  return Array.isArray(picked) ? picked.map((p) => p.run) : [picked.run];
+}
+
+async function openRun(services: Services, tree: RunsTree, arg: unknown): Promise<ProfileCommandResult | undefined> {
+  const run = (await pickRuns(tree, arg))[0];
+  if (!run) {
+    if (arg !== undefined) void vscode.window.showErrorMessage('Hotpath: that run is no longer stored (deleted or pruned).');
+    return undefined;
+  }
+  const open = services.panels.all().find((p) => p.current?.ref.kind === 'run' && path.resolve(p.current.ref.dir) === path.resolve(run.dir));
+  if (open?.current) {
+    open.panel.reveal();
+    return toCommandResult(open.id, open.current);
+  }
+  try {
+    const profile = await vscode.window.withProgress(
+      { location: { viewId: Views.runs } },
+      () => reload(services.runs, { kind: 'run', dir: run.dir }, '', rootFor(run.record.cwd || run.dir)),
+    );
+    return toCommandResult(FlamePanel.open(services, profile).id, profile);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Hotpath: the run could not be opened: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+/** Same command and folder through hotpath.profile, which also refuses untrusted workspaces. */
+async function profileAgain(tree: RunsTree, arg: unknown): Promise<unknown> {
+  if (!vscode.workspace.isTrusted) return explainUntrusted('run and profile workspace code');
+  const run = (await pickRuns(tree, arg))[0];
+  if (!run) return undefined;
+  return vscode.commands.executeCommand(Commands.profile, { command: run.record.command, cwd: run.record.cwd });
+}
+
+async function compareWith(tree: RunsTree, arg: unknown, other: unknown): Promise<unknown> {
+  if (!(await compareAvailable())) {
+    void vscode.commands.executeCommand('setContext', ContextKeys.compareProfilesAvailable, false);
+    void vscode.window.showInformationMessage('Hotpath: comparing two profile runs needs the command hotpath.compareProfiles, which is not available in this version.');
+    return undefined;
+  }
+  // Two runs selected in the view: compare those two.
+  const selection = Array.isArray(other) && other.length === 2 && other.includes(arg) ? other.map((o) => runOf(tree, o)) : undefined;
+  const first = selection?.[0] ?? runOf(tree, arg) ?? (await pickRuns(tree, undefined))[0];
+  if (!first) return undefined;
+  let second = selection?.[1] ?? (typeof other === 'string' ? runOf(tree, other) : undefined);
+  if (!second) {
+    const others = tree.runs().filter((r) => r.dir !== first.dir);
+    if (!others.length) {
+      void vscode.window.showInformationMessage('Hotpath: there is no other stored run to compare with.');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      others.map((r) => ({ label: r.label, description: r.description, detail: r.record.cwd, run: r })),
+      { title: `Hotpath: Compare "${first.label}" with…`, placeHolder: 'The other run (the older of the two is "before")' },
+    );
+    if (!picked) return undefined;
+    second = picked.run;
+  }
+  const [before, after] = [first, second].sort((a, b) => Date.parse(a.record.startedAt) - Date.parse(b.record.startedAt) || a.id.localeCompare(b.id));
+  return vscode.commands.executeCommand(ExternalCommands.compareProfiles, before.dir, after.dir);
+}
+
+function describeRun(r: RunEntry): string {
+  const commit = shortCommit(r.record.git);
+  return `${r.label} (${new Date(r.record.startedAt).toLocaleString()}, ${formatWall(r.record.wallMs)}${commit ? `, ${commit}` : ''})`;
+}
+
+async function confirmDelete(runs: RunEntry[], title: string): Promise<boolean> {
+  const shown = runs.slice(0, 10).map((r) => `• ${describeRun(r)}`);
+  if (runs.length > 10) shown.push(`… and ${runs.length - 10} more`);
+  const choice = await vscode.window.showWarningMessage(title, { modal: true, detail: `${shown.join('\n')}\n\nTheir raw profiles are deleted from disk. Open flame panels keep what they show.` }, 'Delete');
+  return choice === 'Delete';
+}
+
+async function remove(services: Services, runs: RunEntry[]): Promise<string[]> {
+  try {
+    const removed = await services.runs.delete(runs.map((r) => r.dir));
+    services.output.appendLine(`Deleted ${removed.length} profile run(s): ${removed.map((d) => path.basename(d)).join(', ')}`);
+    return removed;
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Hotpath: could not delete the run(s): ${errorMessage(err)}`);
+    return [];
+  }
+}
+
+async function deleteRuns(services: Services, tree: RunsTree, arg: unknown, selected: unknown): Promise<string[]> {
+  const runs = await pickRuns(tree, arg, selected, true);
+  if (!runs.length) return [];
+  const confirmed = typeof arg === 'object' && arg !== null && (arg as DeleteRunsArgs).confirmed === true;
+  const title = runs.length === 1 ? `Delete the profile run "${runs[0].label}"?` : `Delete ${runs.length} profile runs?`;
+  if (!confirmed && !(await confirmDelete(runs, title))) return [];
+  return remove(services, runs);
+}
+
+async function deleteAll(services: Services, tree: RunsTree, arg: unknown): Promise<string[]> {
+  const runs = tree.runs();
+  if (!runs.length) {
+    void vscode.window.showInformationMessage('Hotpath: there are no stored profile runs to delete.');
+    return [];
+  }
+  const confirmed = typeof arg === 'object' && arg !== null && (arg as DeleteRunsArgs).confirmed === true;
+  if (!confirmed && !(await confirmDelete(runs, `Delete all ${runs.length} profile runs of this workspace?`))) return [];
+  return remove(services, runs);
+}
+
+/** The OS file manager where it can see the folder; in a remote window, the path to copy instead. */
+async function revealFolder(dir: string): Promise<void> {
+  if (!vscode.env.remoteName) {
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(dir));
+    return;
+  }
+  const copy = 'Copy Path';
+  if ((await vscode.window.showInformationMessage(`Hotpath: the run's profiles are in ${dir} (on the remote machine).`, copy)) === copy) await vscode.env.clipboard.writeText(dir);
+}
