@@ -162,7 +162,7 @@ function describeRun(r: RunEntry): string {
 async function confirmDelete(runs: RunEntry[], title: string): Promise<boolean> {
   const shown = runs.slice(0, 10).map((r) => `• ${describeRun(r)}`);
   if (runs.length > 10) shown.push(`… and ${runs.length - 10} more`);
-  const choice = await vscode.window.showWarningMessage(title, { modal: true, detail: `${shown.join('\n')}\n\nTheir raw profiles are deleted from disk. Open flame panels keep what they show.` }, 'Delete');
+  const choice = await vscode.window.showWarningMessage(title, { modal: true, detail: `${shown.join('\n')}\n\n${runs.length === 1 ? 'Its raw profiles are' : 'Their raw profiles are'} deleted from disk. Open flame panels keep what they show.` }, 'Delete');
   return choice === 'Delete';
 }
 
