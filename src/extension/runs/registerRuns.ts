@@ -59,13 +59,23 @@ async function compareAvailable(): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(ExternalCommands.compareProfiles);
 }
 
-function runOf(tree: RunsTree, arg: unknown): RunEntry | undefined {
-  if (typeof arg === 'string') return tree.runs().find((r) => path.resolve(r.dir) === path.resolve(arg) || r.id === arg);
+/** The stored run `arg` names (a tree node, a run folder or id), looked up in `runs` (the store as it is now). */
+function runOf(runs: RunEntry[], arg: unknown): RunEntry | undefined {
+  if (typeof arg === 'string') return runs.find((r) => path.resolve(r.dir) === path.resolve(arg) || r.id === arg);
   if (typeof arg !== 'object' || arg === null) return undefined;
   const node = arg as RunsNode;
-  if (node.kind === 'run') return tree.runs().find((r) => r.dir === node.dir) ?? node;
-  if (node.kind === 'process') return runOf(tree, node.run);
+  if (node.kind === 'run') return runs.find((r) => r.dir === node.dir);
+  if (node.kind === 'process') return runOf(runs, node.run);
   return undefined;
+}
+
+function runsOf(runs: RunEntry[], args: unknown[]): RunEntry[] {
+  const found = new Map<string, RunEntry>();
+  for (const a of args) {
+    const r = runOf(runs, a);
+    if (r) found.set(r.dir, r);
+  }
+  return [...found.values()];
 }
 
 /**
@@ -73,16 +83,12 @@ function runOf(tree: RunsTree, arg: unknown): RunEntry | undefined {
  * a run folder, `{dirs}`, else the view's selection, else a quick pick.
  */
 async function pickRuns(tree: RunsTree, arg: unknown, selected?: unknown, many = false): Promise<RunEntry[]> {
-  if (Array.isArray(selected) && selected.length > 1 && selected.includes(arg)) {
-    return [...new Set(selected.map((s) => runOf(tree, s)).filter((r): r is RunEntry => !!r))];
-  }
-  if (typeof arg === 'object' && arg !== null && Array.isArray((arg as DeleteRunsArgs).dirs)) {
-    return (arg as DeleteRunsArgs).dirs!.map((d) => runOf(tree, d)).filter((r): r is RunEntry => !!r);
-  }
-  const one = runOf(tree, arg);
+  const runs = tree.runs();
+  if (Array.isArray(selected) && selected.length > 1 && selected.includes(arg)) return runsOf(runs, selected);
+  if (typeof arg === 'object' && arg !== null && Array.isArray((arg as DeleteRunsArgs).dirs)) return runsOf(runs, (arg as DeleteRunsArgs).dirs!);
+  const one = runOf(runs, arg);
   if (one) return [one];
   if (arg !== undefined) return [];
-  const runs = tree.runs();
   if (!runs.length) {
     void vscode.window.showInformationMessage('Hotpath has no stored profile runs yet: run "Hotpath: Profile…".');
     return [];
@@ -133,12 +139,16 @@ async function compareWith(tree: RunsTree, arg: unknown, other: unknown): Promis
     return undefined;
   }
   // Two runs selected in the view: compare those two.
-  const selection = Array.isArray(other) && other.length === 2 && other.includes(arg) ? other.map((o) => runOf(tree, o)) : undefined;
-  const first = selection?.[0] ?? runOf(tree, arg) ?? (await pickRuns(tree, undefined))[0];
-  if (!first) return undefined;
-  let second = selection?.[1] ?? (typeof other === 'string' ? runOf(tree, other) : undefined);
+  const runs = tree.runs();
+  const selection = Array.isArray(other) && other.length === 2 && other.includes(arg) ? runsOf(runs, other) : undefined;
+  const first = selection?.[0] ?? runOf(runs, arg) ?? (arg === undefined ? (await pickRuns(tree, undefined))[0] : undefined);
+  if (!first) {
+    if (arg !== undefined) void vscode.window.showErrorMessage('Hotpath: that run is no longer stored (deleted or pruned).');
+    return undefined;
+  }
+  let second = selection?.[1] ?? (typeof other === 'string' ? runOf(runs, other) : undefined);
   if (!second) {
-    const others = tree.runs().filter((r) => r.dir !== first.dir);
+    const others = runs.filter((r) => r.dir !== first.dir);
     if (!others.length) {
       void vscode.window.showInformationMessage('Hotpath: there is no other stored run to compare with.');
       return undefined;

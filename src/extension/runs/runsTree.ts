@@ -17,8 +17,6 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subs: vscode.Disposable[] = [];
-  /** What the last listing showed (commands pick from it; tests read it). */
-  private last: RunsViewEntry[] = [];
   private loggedWarnings = new Set<string>();
 
   constructor(private readonly store: RunStore, private readonly output: vscode.OutputChannel) {
@@ -42,8 +40,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       this.loggedWarnings.add(w);
       this.output.appendLine(`Profile Runs: ${w}`);
     }
-    this.last = runsViewEntries(list, this.store.storeDir);
-    return this.last;
+    return runsViewEntries(list, this.store.storeDir);
   }
 
   getChildren(node?: RunsNode): RunsNode[] {
@@ -92,11 +89,6 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
         return item;
       }
     }
-  }
-
-  /** The runs shown by the last listing (without reading the store again). */
-  lastListed(): RunEntry[] {
-    return this.last.filter((e): e is RunEntry => e.kind === 'run');
   }
 
   dispose(): void {

@@ -86,9 +86,20 @@ describe('Profile Runs view', function () {
     const stub = exists ? undefined : vscode.commands.registerCommand('hotpath.compareProfiles', (...args: unknown[]) => { calls.push(args); return 'compared'; });
     try {
       const r = await vscode.commands.executeCommand('hotpath.runs.compareWith', newest, first.dir);
+      if (!stub) {
+        // The real command opens a diff panel titled "Hotpath Diff: <before> → <after>" (run start times).
+        const time = (dir: string) => /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})/.exec(path.basename(dir))!.slice(1).join(':').replace(/^(\d{4}-\d{2}-\d{2}):/, '$1 ');
+        const result = r as { panelId?: string; title?: string } | undefined;
+        assert.ok(result?.panelId, `hotpath.compareProfiles opened a panel: ${JSON.stringify(result)?.slice(0, 300)}`);
+        assert.strictEqual(result.title, `Hotpath Diff: ${time(first.dir)} → ${time(newest.dir)}`, 'older run first');
+      }
       if (stub) {
         assert.strictEqual(r, 'compared');
         assert.deepStrictEqual(calls, [[first.dir, newest.dir]], 'older run first');
+        // Two runs selected in the view (the menu passes the clicked node and the selection).
+        const firstNode = runNodes(runsTree).find((n) => n.dir === first.dir)!;
+        await vscode.commands.executeCommand('hotpath.runs.compareWith', firstNode, [newest, firstNode]);
+        assert.deepStrictEqual(calls[1], [first.dir, newest.dir], 'the two selected runs, older first');
       }
     } finally {
       stub?.dispose();
