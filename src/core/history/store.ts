@@ -77,8 +77,9 @@ function readRecord(storeDir: string, id: string): RunRecord {
   const text = fs.readFileSync(path.join(storeDir, id, RUN_FILE), 'utf8');
   const rec = JSON.parse(text) as RunRecord;
   if (rec?.version !== 1 || typeof rec.id !== 'string' || !Array.isArray(rec.processes)) throw new Error('not a Hotpath run record');
-  // The folder name is the id everything deletes and opens by; a record naming another folder is damaged.
-  if (rec.id !== id) throw new Error(`run.json names run ${JSON.stringify(rec.id)}, not its folder ${id}`);
+  // The folder name is the id: what listing, opening and deleting go by. A run folder copied or
+  // renamed keeps working, and an id in run.json can never point a deletion at another folder.
+  rec.id = id;
   return rec;
 }
 

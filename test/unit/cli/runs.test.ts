@@ -136,12 +136,16 @@ describe('cli: hotpath runs', function () {
       const text = hotpath(cwd, ['runs']);
       assert.match(text.stderr, /^warning: Skipped run 2099-01-01T00-00-00-000Z-broken/);
       assert.ok(!text.stdout.includes('broken'), 'the damaged entry is not in the table');
-      // A folder whose run.json names another run is damaged too (rm and open go by folder name).
+      // A copied (renamed) run folder is listed under its folder's name, which rm then deletes.
       const moved = path.join(store, 'renamed-copy');
       fs.cpSync(path.join(store, ids[0]), moved, { recursive: true });
       const withCopy = JSON.parse(hotpath(cwd, ['runs', '--json']).stdout);
-      assert.ok(withCopy.warnings.some((w: string) => /renamed-copy: run\.json names run/.test(w)), withCopy.warnings.join('\n'));
-      fs.rmSync(moved, { recursive: true });
+      const copy = withCopy.runs.find((x: RunJson) => x.id === 'renamed-copy');
+      assert.ok(copy, withCopy.runs.map((x: RunJson) => x.id).join(', '));
+      assert.strictEqual(copy.dir, moved);
+      assert.strictEqual(copy.command, 'node exitCode.js');
+      assert.strictEqual(hotpath(cwd, ['runs', 'rm', 'renamed-copy']).code, 0);
+      assert.ok(!fs.existsSync(moved) && fs.existsSync(path.join(store, ids[0])), 'rm deleted the copy, not the run its run.json names');
     } finally {
       fs.rmSync(broken, { recursive: true, force: true });
     }
