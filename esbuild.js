@@ -28,7 +28,7 @@ const targets = [
   // Heavy engines, loaded lazily by the extension (never at activation).
   { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', ...node },
   // Browser side of the panels.
-  { name: 'webview', entryPoints: { flame: 'webview/flame/main.ts', prove: 'webview/prove/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' },
+  { name: 'webview', entryPoints: { flame: 'webview/flame/main.ts', prove: 'webview/prove/main.ts', diff: 'webview/diff/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' },
   // Tests that run inside a real VS Code extension host (see test/vscode/README.md).
   { name: 'vscode-tests', entryPoints: ['test/vscode/suite/*.ts'], outdir: 'out/test/vscode/suite', external: ['vscode', 'mocha'], ...node },
 ];

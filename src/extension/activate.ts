@@ -9,6 +9,7 @@ import { registerRanking } from './ranking/registerRanking';
 import { registerFixes } from './fixes/registerFixes';
 import { registerProfile } from './profile/profileCommand';
 import { registerProve } from './prove/registerProve';
+import { registerCompareProfiles } from './diff/compareProfiles';
 import { registerRuns } from './runs/registerRuns';
 import type { RunsTree } from './runs/runsTree';
 import { createServices, type Services } from './services';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
   registerRanking(context, services);
   registerFixes(context, services);
   registerProve(context, services);
+  registerCompareProfiles(context, services);
   const runsTree = registerRuns(context, services);
   return Object.assign(services, { runsTree });
 }

@@ -7,6 +7,8 @@ export const Commands = {
   stopProfile: 'hotpath.stopProfile',
   openProfile: 'hotpath.openProfile',
   showLastProfile: 'hotpath.showLastProfile',
+  /** Profile diff of two runs or profile files; args (before?, after?): run folder, profile file or Uri. */
+  compareProfiles: 'hotpath.compareProfiles',
   toggleAnnotations: 'hotpath.toggleAnnotations',
   /** Internal: used by hover links to reveal a frame in the flame panel. */
   revealFrame: 'hotpath.revealFrame',
@@ -50,6 +52,8 @@ export const ExternalCommands = {
 export const Views = {
   /** Webview panel type of the flame graph panel (also its serializer id). */
   flamePanel: 'hotpath.flame',
+  /** Webview panel type of the profile diff panel (Compare Profiles…; also its serializer id). */
+  diffPanel: 'hotpath.diff',
   /** Read-only custom editor for .cpuprofile / .heapprofile files. */
   profileEditor: 'hotpath.profileEditor',
   /** Side bar container and the ranked modules view (registered by the ranking feature). */

@@ -1,23 +1,46 @@
-// Profile diff on real runs: diffTarget.js run through the runner (preload, CPU every 1 ms, heap)
+// Profile diff on real runs: diffTarget.js run through the runner (preload, CPU every 5 ms, heap)
 // with factor 1 and factor 2 (hotLoop spins twice as long, steadyLoop the same). The slowed
 // function must come out `slower` beyond its noise band and the unchanged one `within noise`;
-// a profile against itself is all zeros; several runs per side switch to Welch's interval.
+// a profile against itself is all zeros; several runs per side (interleaved) switch to Welch's
+// interval, which covers run-to-run variation.
 import { strict as assert } from 'assert';
-import { loadRun } from '../../../src/core/profile';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadRun, summarize } from '../../../src/core/profile';
 import { diffProfiles, DiffError, NOISE_LABEL_SAMPLING, type DiffRow, type ProfileDiff } from '../../../src/core/profile/diff';
 import type { ProfileModel } from '../../../src/core/profile/types';
 import { runTarget } from '../../../src/core/runner/run';
 import { samplingError } from '../../../src/core/stats/sampling';
 import { buildPreload, tempDir, TARGETS } from '../runner/helpers';
 
+/**
+ * One undisturbed run. On a busy machine the sampler falls behind (fewer samples, each standing
+ * for a long gap, credited to whatever runs when sampling resumes) and loops overrun their
+ * deadlines: run-to-run variation that the one-run sampling error does not cover (the diff's
+ * label says so). Such runs are recorded again: sampling in the loops must be regular (mean gap
+ * within 1.2 x the 5 ms interval) and the loops' total overrun under 10 % of their time.
+ */
 async function record(factor: number, heap = false): Promise<ProfileModel> {
-  const r = await runTarget({
-    command: process.execPath, args: ['diffTarget.js', String(factor)], cwd: TARGETS, outDir: tempDir('diff'),
-    capture: { cpu: true, heap, imports: false, intervalUs: 1000, heapIntervalBytes: 32 * 1024 }, timeoutMs: 60_000,
-  });
-  assert.equal(r.exitCode, 0, r.outputTail);
-  return loadRun(r, { root: TARGETS });
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const r = await runTarget({
+      command: process.execPath, args: ['diffTarget.js', String(factor)], cwd: TARGETS, outDir: tempDir('diff'),
+      capture: { cpu: true, heap, imports: false, heapIntervalBytes: 32 * 1024 }, timeoutMs: 60_000,
+    });
+    assert.equal(r.exitCode, 0, r.outputTail);
+    const out = JSON.parse(/diffTarget (\{.*\})/.exec(r.outputTail)![1]) as { loopsMs: number; overshootMs: number };
+    const model = await loadRun(r, { root: TARGETS });
+    const loops = summarize(model, { top: 50 }).topFunctions.filter((f) => f.name === 'hotLoop' || f.name === 'steadyLoop');
+    const gapMs = loops.reduce((a, f) => a + f.selfMs, 0) / loops.reduce((a, f) => a + f.samples, 0);
+    if (gapMs <= 6 && out.overshootMs <= out.loopsMs / 10) return model;
+    seen.push(`mean gap ${gapMs.toFixed(1)} ms, overrun ${out.overshootMs} ms`);
+  }
+  throw new Error(`diffTarget.js ${factor}: no undisturbed run in 8 attempts (load ${os.loadavg()[0].toFixed(1)}): ${seen.join('; ')}`);
 }
+
+const lineOf = (text: string) => fs.readFileSync(path.join(TARGETS, 'diffTarget.js'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const HOT_LINE = lineOf('function hotLoop(');
 
 const row = (d: ProfileDiff, name: string): DiffRow => {
   const r = d.functions.find((x) => x.name === name);
@@ -45,12 +68,12 @@ describe('profile diff (real runs of diffTarget.js)', function () {
     assert.match(d.noiseLabel, /does not include run-to-run variation/);
     const hot = row(d, 'hotLoop');
     assert.equal(hot.file, 'diffTarget.js');
-    assert.equal(hot.line, 7);
+    assert.equal(hot.line, HOT_LINE);
     assert.equal(hot.status, 'both');
     assert.equal(hot.self.verdict, 'slower');
     assert.ok(hot.self.delta > hot.self.margin, `${hot.self.delta} > ${hot.self.margin}`);
-    // About 12 ms x 24 turns more: far from 0, not more than twice that.
-    assert.ok(hot.self.delta > 150 && hot.self.delta < 600, `delta ${hot.self.delta}`);
+    // About 60 ms x 6 turns more: far from 0, not more than twice that.
+    assert.ok(hot.self.delta > 180 && hot.self.delta < 720, `delta ${hot.self.delta}`);
     // The error is the combined sampling error of the two sides, and the band is 2 x that.
     const eb = samplingError(hot.before.self, hot.before.selfSamples);
     const ea = samplingError(hot.after.self, hot.after.selfSamples);
@@ -133,8 +156,8 @@ describe('profile diff (real runs of diffTarget.js)', function () {
     const hot = d.functions.filter((r) => r.name === 'hotLoop');
     assert.equal(hot.length, 1);
     assert.equal(hot[0].status, 'both');
-    assert.equal(hot[0].line, 10);
-    assert.equal(hot[0].before.line, 7);
+    assert.equal(hot[0].line, HOT_LINE + 3);
+    assert.equal(hot[0].before.line, HOT_LINE);
     assert.ok(d.notes.some((n) => /moved to another line/.test(n)));
   });
 });

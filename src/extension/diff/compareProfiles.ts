@@ -1,0 +1,266 @@
+// "Hotpath: Compare Profiles…": diffs two profiles (stored runs or profile files) and shows the
+// result in a panel: totals, the noise label, and a sortable, filterable table of functions and
+// modules; a row opens its source. Reads files only, so it works in untrusted workspaces too.
+//
+// Arguments (other commands and tests): (before?: string | Uri | string[], after?: same), where a
+// string is a run folder (the extension's run store or a `hotpath profile --out` folder) or a
+// profile file; a list gives several runs per side. Without arguments: quick picks.
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { listRuns, type RunRecord } from '../../core/history';
+import { diffProfiles, DiffError, type DiffKind, type ProfileDiff } from '../../core/profile/diff';
+import { readRunFolder, ProfileInputError, runStoreOf } from '../../core/profile/diffInput';
+import type { ProfileModel } from '../../core/profile/types';
+import { webviewHtml } from '../../core/report/html';
+import { parseFromDiff, isDiffPageState, type DiffPageState, type DiffSource, type ToDiffMessage } from '../../protocol/diff';
+import { Commands, Views } from '../contributions';
+import { openSource } from '../panels/openSource';
+import { webviewOptions } from '../panels/flamePage';
+import { fromFile, fromRun } from '../runs/profileSource';
+import { errorMessage, rootFor } from '../runs/reload';
+import type { Services } from '../services';
+import { diffView } from './diffModel';
+
+/** What the command resolves to (automation and tests). */
+export interface CompareProfilesResult {
+  panelId: string;
+  title: string;
+  /** The kind of the first table (cpu when both sides have CPU samples), and every kind shown. */
+  kind: DiffKind;
+  kinds: DiffKind[];
+  method: ProfileDiff['method'];
+  noiseLabel: string;
+  runs: ProfileDiff['runs'];
+  totals: ProfileDiff['totals'];
+  /** Rows the panel's table drew (reported by the page; undefined if it did not answer within 15 s). */
+  rendered: number | undefined;
+  /** The first table's rows, largest |Δ self| first (at most 100 functions and 50 modules). */
+  functions: ProfileDiff['functions'];
+  modules: ProfileDiff['modules'];
+  notes: string[];
+}
+
+const panels = new Map<string, DiffPanel>();
+
+/** Open diff panels (tests and automation read their state). */
+export function diffPanels(): { id: string; title: string; rendered: number | undefined; visible: boolean }[] {
+  return [...panels.values()].map((p) => ({ id: p.id, title: p.panel.title, rendered: p.rendered, visible: p.panel.visible }));
+}
+
+export function registerCompareProfiles(context: vscode.ExtensionContext, services: Services): void {
+  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.compareProfiles, (before?: unknown, after?: unknown) => compare(services, storage, before, after)),
+    vscode.window.registerWebviewPanelSerializer(Views.diffPanel, {
+      deserializeWebviewPanel: (panel, state) => restore(services, panel, state),
+    }),
+    { dispose: () => { for (const p of panels.values()) p.panel.dispose(); panels.clear(); } },
+  );
+}
+
+class DiffPanel {
+  readonly id = randomBytes(6).toString('hex');
+  rendered: number | undefined;
+  private ready = false;
+  private waiting: ((rows: number | undefined) => void)[] = [];
+  private message: ToDiffMessage | undefined;
+
+  constructor(private readonly services: Services, readonly panel: vscode.WebviewPanel) {
+    panel.webview.options = webviewOptions(services.extensionUri);
+    panel.webview.html = webviewHtml({
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview', 'diff.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'media', 'diff.css')).toString(),
+      nonce: randomBytes(16).toString('hex'),
+      cspSource: panel.webview.cspSource,
+      title: panel.title,
+    });
+    panels.set(this.id, this);
+    const subs: vscode.Disposable[] = [];
+    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, subs);
+    panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }, undefined, subs);
+    panel.onDidDispose(() => { panels.delete(this.id); for (const s of subs) s.dispose(); }, undefined, subs);
+  }
+
+  show(message: ToDiffMessage): void {
+    this.message = message;
+    this.rendered = undefined;
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  /** Rows the page drew for the last data sent, once it reports them (undefined after `timeoutMs`). */
+  whenRendered(timeoutMs: number): Promise<number | undefined> {
+    if (this.rendered !== undefined) return Promise.resolve(this.rendered);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      this.waiting.push((rows) => { clearTimeout(timer); resolve(rows); });
+    });
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseFromDiff(raw);
+    if (!msg) {
+      this.services.output.appendLine('[diff panel] ignored a malformed message');
+      return;
+    }
+    if (msg.type === 'ready') {
+      this.ready = true;
+      if (this.message) void this.panel.webview.postMessage(this.message);
+    } else if (msg.type === 'state') {
+      this.rendered = msg.rendered;
+      for (const w of this.waiting.splice(0)) w(msg.rendered);
+    } else if (msg.type === 'open') {
+      // Only files the diff shows may be opened from the page.
+      const view = this.message?.type === 'show' ? this.message.view : undefined;
+      const known = view?.tables.some((t) => [...t.functions, ...t.modules].some((r) => r.path === msg.path));
+      if (known) void openSource(msg.path, msg.line, 0, this.panel.viewColumn);
+    } else {
+      this.services.output.appendLine(`[diff panel] ${msg.message}`);
+    }
+  }
+}
+
+type Side = { label: string; load(root: string): Promise<ProfileModel>; ref: string };
+
+/** One input: a run folder (stored run or --out folder) or a profile file. */
+function sideOf(input: string): Side {
+  const abs = path.resolve(input);
+  if (!fs.existsSync(abs)) throw new ProfileInputError(`${abs} does not exist (give a run folder or a profile file).`);
+  if (fs.statSync(abs).isDirectory()) {
+    const { result, record } = readRunFolder(abs);
+    const label = record ? runLabel(record) : path.basename(abs);
+    return { label, ref: abs, load: async (root) => (await fromRun(result, abs, root, label)).model };
+  }
+  return { label: path.basename(abs), ref: abs, load: async (root) => (await fromFile(abs, root)).model };
+}
+
+function runLabel(r: RunRecord): string {
+  const when = new Date(r.startedAt);
+  const time = Number.isNaN(when.getTime()) ? r.startedAt : when.toLocaleString();
+  return `${r.command} (${time}${r.git ? `, ${r.git.commit.slice(0, 7)}${r.git.dirty ? '*' : ''}` : ''})`;
+}
+
+function asInputs(arg: unknown): string[] | undefined {
+  if (typeof arg === 'string' && arg) return [arg];
+  if (arg instanceof vscode.Uri) return [arg.fsPath];
+  if (Array.isArray(arg) && arg.length && arg.every((a) => (typeof a === 'string' && a) || a instanceof vscode.Uri)) return arg.map((a) => (a instanceof vscode.Uri ? a.fsPath : a));
+  return undefined;
+}
+
+/** Stored runs of the extension's store and of the workspace folders' .hotpath/runs, newest first. */
+function storedRuns(storage: string): { record: RunRecord; dir: string }[] {
+  const stores = [path.join(storage, 'runs'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => runStoreOf(f.uri.fsPath))];
+  const out: { record: RunRecord; dir: string }[] = [];
+  for (const store of [...new Set(stores)]) {
+    if (!fs.existsSync(store)) continue;
+    for (const record of listRuns(store).runs) out.push({ record, dir: path.join(store, record.id) });
+  }
+  return out.sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));
+}
+
+async function pick(storage: string, which: 'before' | 'after', exclude?: string): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { dir?: string; file?: boolean };
+  const items: Item[] = storedRuns(storage).filter((r) => r.dir !== exclude).map(({ record, dir }) => {
+    const when = new Date(record.startedAt);
+    const kinds = [record.capture?.cpu && 'CPU', record.capture?.heap && 'heap'].filter(Boolean).join(' + ');
+    return {
+      label: record.command,
+      description: `${Number.isNaN(when.getTime()) ? record.startedAt : when.toLocaleString()}${record.git ? ` · ${record.git.commit.slice(0, 7)}${record.git.dirty ? '*' : ''}` : ''}`,
+      detail: `${kinds || 'no CPU/heap'} · ${Math.round(record.wallMs)} ms wall · ${record.id}`,
+      dir,
+    };
+  });
+  items.push({ label: '$(file) Open a profile file…', file: true, alwaysShow: true });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: `Hotpath: Compare Profiles (${which === 'before' ? '1/2: before' : '2/2: after'})`,
+    placeHolder: which === 'before' ? 'The profile before the change (stored runs, newest first)' : 'The profile after the change',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!chosen) return undefined;
+  if (chosen.dir) return chosen.dir;
+  const files = await vscode.window.showOpenDialog({
+    canSelectMany: false, openLabel: `Use as ${which}`, title: `Hotpath: profile ${which} the change`,
+    filters: { 'Profiles': ['cpuprofile', 'heapprofile', 'json'], 'All files': ['*'] },
+  });
+  return files?.[0]?.fsPath;
+}
+
+async function compare(services: Services, storage: string, beforeArg: unknown, afterArg: unknown): Promise<CompareProfilesResult | undefined> {
+  let before = asInputs(beforeArg);
+  let after = asInputs(afterArg);
+  if (!before) {
+    const b = await pick(storage, 'before');
+    if (!b) return undefined;
+    before = [b];
+  }
+  if (!after) {
+    const a = await pick(storage, 'after', before[0]);
+    if (!a) return undefined;
+    after = [a];
+  }
+  const root = rootFor(after[0]);
+  return run(services, { before, after, root }, undefined);
+}
+
+async function computeView(source: DiffSource): Promise<{ diffs: ProfileDiff[]; beforeLabel: string; afterLabel: string }> {
+  const bs = source.before.map(sideOf);
+  const as = source.after.map(sideOf);
+  const load = (sides: Side[]) => Promise.all(sides.map((s) => s.load(source.root)));
+  const [bm, am] = await Promise.all([load(bs), load(as)]);
+  const first = diffProfiles(bm, am);
+  const diffs = [first];
+  const other: DiffKind = first.kind === 'cpu' ? 'heap' : 'cpu';
+  // The other kind too, when both sides hold it (a run with CPU and heap).
+  if (first.totals[other]) diffs.push(diffProfiles(bm, am, { kind: other }));
+  const label = (sides: Side[]) => (sides.length === 1 ? sides[0].label : `${sides.length} runs: ${sides.map((s) => s.label).join(', ')}`);
+  return { diffs, beforeLabel: label(bs), afterLabel: label(as) };
+}
+
+async function run(services: Services, source: DiffSource, panel: vscode.WebviewPanel | undefined): Promise<CompareProfilesResult | undefined> {
+  let computed: Awaited<ReturnType<typeof computeView>>;
+  try {
+    computed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Hotpath: comparing profiles' },
+      () => computeView(source),
+    );
+  } catch (err) {
+    const known = err instanceof ProfileInputError || err instanceof DiffError || (err instanceof Error && /Profile(Load)?Error/.test(err.name));
+    services.output.appendLine(`Compare profiles ${source.before.join(', ')} -> ${source.after.join(', ')}: ${errorMessage(err)}`);
+    if (panel) void panel.webview.postMessage({ type: 'error', message: `The profiles could not be compared again: ${errorMessage(err)}` } satisfies ToDiffMessage);
+    void vscode.window.showErrorMessage(`Hotpath cannot compare these profiles: ${errorMessage(err)}${known ? '' : ' (see the Hotpath output)'}`);
+    return undefined;
+  }
+  const { diffs, beforeLabel, afterLabel } = computed;
+  const title = `Hotpath Diff: ${shortLabel(source.before)} → ${shortLabel(source.after)}`;
+  const host = panel ? [...panels.values()].find((p) => p.panel === panel) ?? new DiffPanel(services, panel)
+    : new DiffPanel(services, vscode.window.createWebviewPanel(Views.diffPanel, title, vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, webviewOptions(services.extensionUri)));
+  const state: DiffPageState = { kind: diffs[0].kind, table: 'functions', sort: { key: 'deltaSelf', desc: true }, filter: '', source };
+  host.show({ type: 'show', view: diffView(title, beforeLabel, afterLabel, diffs), state });
+  const d = diffs[0];
+  const rendered = await host.whenRendered(15_000);
+  return {
+    panelId: host.id, title: host.panel.title, rendered, kind: d.kind, kinds: diffs.map((x) => x.kind), method: d.method, noiseLabel: d.noiseLabel, runs: d.runs,
+    totals: d.totals, functions: d.functions.slice(0, 100), modules: d.modules.slice(0, 50), notes: d.notes,
+  };
+}
+
+function shortLabel(inputs: string[]): string {
+  const one = (p: string) => {
+    const base = path.basename(p);
+    // Stored run folders are named <ISO time>-<random>: the time part is enough.
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})/.exec(base);
+    return m ? `${m[1]} ${m[2]}:${m[3]}:${m[4]}` : base;
+  };
+  return inputs.length === 1 ? one(inputs[0]) : `${inputs.length} runs`;
+}
+
+async function restore(services: Services, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  const host = new DiffPanel(services, panel);
+  if (!isDiffPageState(state) || !state.source) {
+    host.show({ type: 'error', message: 'Hotpath no longer knows which profiles this panel compared. Run "Hotpath: Compare Profiles…" again.' });
+    return;
+  }
+  await run(services, state.source, panel);
+}

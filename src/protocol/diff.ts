@@ -1,0 +1,155 @@
+// Messages between the extension and the profile diff panel ("Compare Profiles…"). Pure data: no
+// `vscode`, no DOM. The shapes mirror src/core/profile/diff.ts (a ProfileDiff fits DiffTableView);
+// every message that crosses the boundary is checked by the guards below.
+
+export type DiffKindView = 'cpu' | 'heap';
+
+export interface DiffSideView {
+  self: number;
+  total: number;
+  selfSamples: number;
+  totalSamples: number;
+  selfShare: number;
+  totalShare: number;
+  line?: number;
+}
+
+export interface DiffChangeView {
+  delta: number;
+  error: number;
+  margin: number;
+  verdict: string;
+}
+
+export interface DiffRowView {
+  name: string;
+  file: string;
+  path?: string;
+  line: number;
+  category: string;
+  status: 'both' | 'added' | 'removed';
+  before: DiffSideView;
+  after: DiffSideView;
+  self: DiffChangeView;
+  total: DiffChangeView;
+  deltaSelfSharePts: number;
+}
+
+export interface DiffTotalView {
+  before: number;
+  after: number;
+  beforeError: number;
+  afterError: number;
+  beforeSamples: number;
+  afterSamples: number;
+  change: DiffChangeView;
+}
+
+/** One kind's diff (CPU or heap), rows capped by the host. */
+export interface DiffTableView {
+  kind: DiffKindView;
+  unit: 'ms' | 'bytes';
+  method: 'sampling' | 'welch';
+  runs: { before: number; after: number };
+  noiseLabel: string;
+  factor: number;
+  totals: { cpu?: DiffTotalView; heap?: DiffTotalView };
+  functions: DiffRowView[];
+  modules: DiffRowView[];
+  notes: string[];
+  /** Rows left out by the cap (functions, modules). */
+  omitted?: { functions: number; modules: number };
+}
+
+export interface DiffView {
+  title: string;
+  beforeLabel: string;
+  afterLabel: string;
+  /** The kinds both sides hold; cpu first. */
+  tables: DiffTableView[];
+}
+
+export type DiffSortKey = 'name' | 'file' | 'before' | 'after' | 'deltaSelf' | 'deltaTotal' | 'share' | 'verdict';
+
+/** What the page keeps across reloads (and reports back to the host). */
+export interface DiffPageState {
+  kind: DiffKindView;
+  table: 'functions' | 'modules';
+  sort: { key: DiffSortKey; desc: boolean };
+  filter: string;
+  /** What the panel compares (set by the host), so a reload can diff the same inputs again. */
+  source?: DiffSource;
+}
+
+/** Inputs of a diff: run folders or profile files per side, and the workspace root for paths. */
+export interface DiffSource {
+  before: string[];
+  after: string[];
+  root: string;
+}
+
+export type ToDiffMessage = { type: 'show'; view: DiffView; state?: DiffPageState } | { type: 'error'; message: string };
+
+export type FromDiffMessage =
+  | { type: 'ready' }
+  | { type: 'open'; path: string; line: number }
+  | { type: 'state'; state: DiffPageState; rendered: number }
+  | { type: 'error'; message: string };
+
+const SORT_KEYS: readonly DiffSortKey[] = ['name', 'file', 'before', 'after', 'deltaSelf', 'deltaTotal', 'share', 'verdict'];
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number';
+const isStr = (x: unknown): x is string => typeof x === 'string';
+
+export function isDiffPageState(x: unknown): x is DiffPageState {
+  if (!isObj(x) || !isObj(x.sort)) return false;
+  return (x.kind === 'cpu' || x.kind === 'heap') && (x.table === 'functions' || x.table === 'modules')
+    && SORT_KEYS.includes(x.sort.key as DiffSortKey) && typeof x.sort.desc === 'boolean' && isStr(x.filter) && (x.source === undefined || isDiffSource(x.source));
+}
+
+export function isDiffSource(x: unknown): x is DiffSource {
+  const list = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isStr);
+  return isObj(x) && list(x.before) && list(x.after) && isStr(x.root);
+}
+
+function isSide(x: unknown): x is DiffSideView {
+  return isObj(x) && isNum(x.self) && isNum(x.total) && isNum(x.selfShare) && isNum(x.totalShare) && (x.line === undefined || isNum(x.line));
+}
+
+function isChange(x: unknown): x is DiffChangeView {
+  // NaN (no sample counts) travels as null through JSON: accepted and shown as '?'.
+  const n = (v: unknown) => isNum(v) || v === null;
+  return isObj(x) && n(x.delta) && n(x.error) && n(x.margin) && isStr(x.verdict);
+}
+
+function isRow(x: unknown): x is DiffRowView {
+  return isObj(x) && isStr(x.name) && isStr(x.file) && isNum(x.line) && isStr(x.category) && (x.path === undefined || isStr(x.path))
+    && (x.status === 'both' || x.status === 'added' || x.status === 'removed') && isSide(x.before) && isSide(x.after) && isChange(x.self) && isChange(x.total);
+}
+
+function isTable(x: unknown): x is DiffTableView {
+  return isObj(x) && (x.kind === 'cpu' || x.kind === 'heap') && (x.unit === 'ms' || x.unit === 'bytes') && (x.method === 'sampling' || x.method === 'welch')
+    && isObj(x.runs) && isStr(x.noiseLabel) && isObj(x.totals) && Array.isArray(x.functions) && x.functions.every(isRow)
+    && Array.isArray(x.modules) && x.modules.every(isRow) && Array.isArray(x.notes) && x.notes.every(isStr);
+}
+
+export function isDiffView(x: unknown): x is DiffView {
+  return isObj(x) && isStr(x.title) && isStr(x.beforeLabel) && isStr(x.afterLabel) && Array.isArray(x.tables) && x.tables.length > 0 && x.tables.every(isTable);
+}
+
+export function parseToDiff(x: unknown): ToDiffMessage | undefined {
+  if (!isObj(x)) return undefined;
+  if (x.type === 'show' && isDiffView(x.view) && (x.state === undefined || isDiffPageState(x.state))) return x as ToDiffMessage;
+  if (x.type === 'error' && isStr(x.message)) return x as ToDiffMessage;
+  return undefined;
+}
+
+export function parseFromDiff(x: unknown): FromDiffMessage | undefined {
+  if (!isObj(x)) return undefined;
+  if (x.type === 'ready') return { type: 'ready' };
+  if (x.type === 'open' && isStr(x.path) && isNum(x.line)) return { type: 'open', path: x.path, line: x.line };
+  if (x.type === 'state' && isDiffPageState(x.state) && isNum(x.rendered)) return { type: 'state', state: x.state, rendered: x.rendered };
+  if (x.type === 'error' && isStr(x.message)) return { type: 'error', message: x.message };
+  return undefined;
+}

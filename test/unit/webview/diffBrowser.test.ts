@@ -1,0 +1,121 @@
+// The profile diff page in headless Chromium, on a real diff (diffTarget.js run with factor 1 and
+// 2 through `node --cpu-prof`): the table renders one row per function with the core's verdicts,
+// sorts by a clicked column (both directions), filters, shows the noise label and the totals;
+// malformed data gives a message instead of a table. Nonce-only CSP: nothing is refused.
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { openProfileFile } from '../../../src/core/profile';
+import { diffProfiles, type ProfileDiff } from '../../../src/core/profile/diff';
+import { diffStandaloneHtml } from '../../../src/extension/diff/diffHtml';
+import { diffView } from '../../../src/extension/diff/diffModel';
+import type { ToDiffMessage } from '../../../src/protocol/diff';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const RESULTS = path.join(ROOT, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
+
+interface Hook { state: { kind: string; table: string; sort: { key: string; desc: boolean }; filter: string }; rows: { name: string; file: string; line: number; after: number; verdict: string; deltaSelf: number | null }[]; noise: string }
+
+describe('profile diff page in Chromium', function () {
+  this.timeout(180_000);
+  let browser: Browser;
+  let tmp: string;
+  let diff: ProfileDiff;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-diff-page-'));
+    const models = [];
+    for (const factor of ['1', '2']) {
+      execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', tmp, '--cpu-prof-name', `f${factor}.cpuprofile`, TARGET, factor], { cwd: tmp });
+      models.push(await openProfileFile(path.join(tmp, `f${factor}.cpuprofile`), { root: path.dirname(TARGET) }));
+    }
+    diff = diffProfiles(models[0], models[1]);
+    fs.mkdirSync(RESULTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function open(message: unknown, name: string, scheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const file = path.join(RESULTS, `diff-${name}.html`);
+    fs.writeFileSync(file, diffStandaloneHtml(message as ToDiffMessage, `Hotpath: ${name}`));
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: scheme });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text()); });
+    await page.goto('file://' + file);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    assert.deepEqual(errors, []);
+    return page;
+  }
+  const hook = (page: Page): Promise<Hook | null> => page.evaluate(() => (globalThis as any).hotpathDiff.state()); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const cells = (page: Page, col: number) => page.locator(`#dv-rows tr td:nth-child(${col})`).allTextContents();
+
+  it('renders one row per function with the core verdicts, the noise label and the totals', async () => {
+    const page = await open({ type: 'show', view: diffView('Hotpath Diff: f1 → f2', 'f1.cpuprofile', 'f2.cpuprofile', [diff]) }, 'render');
+    const h = (await hook(page))!;
+    assert.equal(await page.locator('#dv-rows tr').count(), diff.functions.length);
+    // Default order: the core's |Δ self| order.
+    assert.deepEqual(h.rows.map((r) => r.name), diff.functions.map((r) => r.name));
+    assert.deepEqual(await cells(page, 8), diff.functions.map((r) => r.self.verdict));
+    const hot = diff.functions.findIndex((r) => r.name === 'hotLoop');
+    const texts = await page.locator('#dv-rows tr').nth(hot).locator('td').allTextContents();
+    assert.equal(texts[0], 'hotLoop');
+    assert.equal(texts[1], `diffTarget.js:${diff.functions[hot].line}`);
+    // "Δ self ± noise": the core's delta and margin, in ms.
+    assert.match(texts[4], /^\+[\d.]+ ms ±[\d.]+ ms$/);
+    assert.ok(Math.abs(parseFloat(texts[4].slice(1)) - diff.functions[hot].self.delta) <= Math.max(0.01, Math.abs(diff.functions[hot].self.delta) * 0.01), texts[4]);
+    assert.equal(h.noise, `Sampling error only: ${diff.noiseLabel}.`);
+    assert.match(await page.locator('#dv-totals').innerText(), /Sampled CPU \(idle excluded\)\s+[\d.]+ ms ±[\d.]+ ms → [\d.]+ ms ±[\d.]+ ms \(1σ\); change [+-][\d.]+ ms ±[\d.]+ ms: (slower|faster|within noise)/);
+    assert.equal(await page.locator('#dv-count').innerText(), `${diff.functions.length} of ${diff.functions.length} rows`);
+    await page.screenshot({ path: path.join(RESULTS, 'diff-render.png') });
+  });
+
+  it('sorts by a clicked column, both ways, and filters by name', async () => {
+    const page = await open({ type: 'show', view: diffView('sort', 'a', 'b', [diff]) }, 'sort', 'dark');
+    await page.click('#dv-table th[data-key="name"] button');
+    let h = (await hook(page))!;
+    const names = diff.functions.map((r) => r.name.toLowerCase());
+    assert.deepEqual(h.rows.map((r) => r.name.toLowerCase()), [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    assert.equal(await page.getAttribute('#dv-table th[data-key="name"]', 'aria-sort'), 'ascending');
+    await page.click('#dv-table th[data-key="name"] button');
+    h = (await hook(page))!;
+    assert.deepEqual(h.rows.map((r) => r.name.toLowerCase()), [...names].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+    assert.equal(await page.getAttribute('#dv-table th[data-key="name"]', 'aria-sort'), 'descending');
+    // After (self per run), largest first.
+    await page.click('#dv-table th[data-key="after"] button');
+    h = (await hook(page))!;
+    const after = h.rows.map((r) => r.after);
+    for (let i = 1; i < after.length; i++) assert.ok(after[i - 1] >= after[i], `after sorted: ${after.join(', ')}`);
+    // The rows are the core's rows, in another order; the column shows each row's value.
+    assert.deepEqual([...after].sort((a, b) => a - b), diff.functions.map((r) => r.after.self).sort((a, b) => a - b));
+    assert.equal((await cells(page, 4))[0], `${h.rows[0].after >= 100 ? h.rows[0].after.toFixed(0) : h.rows[0].after.toFixed(1)} ms`);
+    await page.fill('#dv-filter', 'loop');
+    h = (await hook(page))!;
+    assert.deepEqual(h.rows.map((r) => r.name).sort(), ['hotLoop', 'steadyLoop']);
+    assert.equal(await page.locator('#dv-rows tr').count(), 2);
+    assert.equal(h.state.filter, 'loop');
+    // Modules instead of functions.
+    await page.fill('#dv-filter', '');
+    await page.selectOption('#dv-which', 'modules');
+    assert.equal(await page.locator('#dv-rows tr').count(), diff.modules.length);
+    assert.equal(await page.locator('#dv-table th[data-key="name"] button').innerText(), 'Module');
+  });
+
+  it('malformed data: a message, no table', async () => {
+    const page = await open({ type: 'show', view: { title: 'x', beforeLabel: 'a', afterLabel: 'b', tables: [{ kind: 'cpu', functions: 'nope' }] } }, 'malformed');
+    assert.match(await page.locator('#dv-error').innerText(), /malformed/);
+    assert.equal(await page.locator('#dv-table').count(), 0);
+  });
+});
