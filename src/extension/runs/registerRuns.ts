@@ -24,11 +24,18 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
   const view = vscode.window.createTreeView(Views.runs, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   // Relative times ("5 min ago") age: refresh once a minute while the view is visible.
   const timer = setInterval(() => { if (view.visible) tree.refresh(); }, 60_000);
+  // Runs saved, pruned or deleted by another window of this workspace: watch the store too.
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(services.runs.storeDir), '*/run.json'));
+  let pending: NodeJS.Timeout | undefined;
+  const soon = () => { clearTimeout(pending); pending = setTimeout(() => tree.refresh(), 500); };
   const updateCompare = () => compareAvailable().then((on) => vscode.commands.executeCommand('setContext', ContextKeys.compareProfilesAvailable, on), () => undefined);
   context.subscriptions.push(
     tree,
     view,
-    { dispose: () => clearInterval(timer) },
+    { dispose: () => { clearInterval(timer); clearTimeout(pending); } },
+    watcher,
+    watcher.onDidCreate(soon),
+    watcher.onDidDelete(soon),
     view.onDidChangeVisibility((e) => { if (e.visible) { tree.refresh(); void updateCompare(); } }),
     vscode.extensions.onDidChange(() => void updateCompare()),
     vscode.commands.registerCommand(Commands.refreshRuns, () => { tree.refresh(); void updateCompare(); return tree.runs().map((r) => r.dir); }),

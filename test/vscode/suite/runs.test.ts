@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunStore } from '../../../src/extension/runs/runStore';
 import type { RunsNode, RunsTree } from '../../../src/extension/runs/runsTree';
-import { describeTop, extension, workspaceDir, type CommandResult } from './lib/helpers';
+import { describeTop, extension, waitFor, workspaceDir, type CommandResult } from './lib/helpers';
 
 type RunNode = Extract<RunsNode, { kind: 'run' }>;
 
@@ -114,9 +114,13 @@ describe('Profile Runs view', function () {
   it('shows damaged run folders as one item and never throws', async () => {
     const { runsTree, runs } = await api();
     const broken = path.join(runs.storeDir, '0000-damaged-by-test');
+    let changes = 0;
+    const sub = runsTree.onDidChangeTreeData(() => changes++);
     fs.mkdirSync(broken, { recursive: true });
     fs.writeFileSync(path.join(broken, 'run.json'), '{"version":1,"id":');
     try {
+      // Written outside Hotpath's commands (as another window would): the store is watched.
+      await waitFor('the view to refresh after a run.json appeared in the store', () => changes > 0, 15_000).finally(() => sub.dispose());
       const all = runsTree.getChildren() as RunsNode[];
       const last = all[all.length - 1];
       assert.ok(last.kind === 'damaged', JSON.stringify(last));
