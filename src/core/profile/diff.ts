@@ -329,6 +329,10 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   }
   const moved = functions.filter((r) => r.before.line !== undefined || r.after.line !== undefined).length;
   if (moved) notes.push(`${moved} function(s) moved to another line in the same file; they are matched by name and file (each side's line is shown).`);
+  const gaps = [before, after].map(meanGapMs);
+  if (gaps.every((g) => g > 0) && Math.max(...gaps) > 1.25 * Math.min(...gaps)) {
+    notes.push(`CPU samples were further apart on the ${gaps[1] > gaps[0] ? 'after' : 'before'} side: one per ${gaps[0].toFixed(1)} ms before, ${gaps[1].toFixed(1)} ms after. Either the sampling intervals differ, or a busy machine delayed samples: a delayed sample's time goes to whatever runs when sampling resumes, so the differences may be larger than the ± says. Record both sides with the same interval on a quieter machine, or several runs per side.`);
+  }
   if (kind === 'heap' && whole.beforeSamples + whole.afterSamples === 0) notes.push('The heap profiles list no samples, so there is no sampling error and no verdict (record them with a Node that writes the samples list, or with hotpath profile --heap).');
   const ratio = whole.before > 0 ? whole.after / whole.before : Number.NaN;
   if (Number.isFinite(ratio) && (ratio > 1.25 || ratio < 0.8)) {
@@ -339,6 +343,17 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
     noiseLabel: method === 'welch' ? noiseLabelWelch(before.length, after.length) : NOISE_LABEL_SAMPLING,
     factor, totals, functions, modules, notes,
   };
+}
+
+/** Mean time per CPU sample over a side's runs (ms); 0 without CPU samples. */
+function meanGapMs(ms: ProfileModel[]): number {
+  let us = 0;
+  let n = 0;
+  for (const m of ms) {
+    us += m.cpu?.totalUs ?? 0;
+    n += m.cpu?.sampleCount ?? 0;
+  }
+  return n > 0 ? us / n / 1000 : 0;
 }
 
 function fmt(v: number, kind: DiffKind): string {
