@@ -6,7 +6,8 @@
 // change counts when it exceeds 2 x that (about 95 %). This says nothing about run-to-run
 // variation (other load on the machine, JIT, GC timing). With N >= 2 runs on both sides, the
 // per-run values give Welch's 95 % interval of the difference of the means instead.
-import { aggregate, groupFrames } from './aggregate';
+import { groupFrames, type GroupTotals } from './aggregate';
+import { childrenOf } from './tree';
 import { displayPath, OUTSIDE_PACKAGE } from './classify';
 import type { ModelFrame, ModelTree, ProfileModel } from './types';
 import { samplingError } from '../stats/sampling';
@@ -117,11 +118,46 @@ function hasKind(model: ProfileModel, kind: DiffKind): boolean {
   return kind === 'cpu' ? !!model.cpu && model.cpu.sampleCount > 0 : !!model.alloc && model.alloc.tree.count > 1;
 }
 
-/** Per node: samples of the subtree (the samples behind a total). */
-function subtreeSamples(tree: ModelTree): Float64Array {
-  const out = Float64Array.from(tree.samples);
-  for (let i = tree.count - 1; i > 0; i--) out[tree.parent[i]] += out[i];
-  return out;
+/**
+ * aggregate() plus the samples behind each group's total (a subtree's samples, each subtree
+ * counted once under recursion, as its total is), in one pass over the tree.
+ */
+function aggregateWithSamples(tree: ModelTree, groupOfFrame: Int32Array, groups: number): GroupTotals & { totalSamples: Float64Array } {
+  const n = tree.count;
+  const subtree = new Float64Array(n);
+  for (let i = 0; i < n; i++) subtree[i] = tree.samples[i];
+  for (let i = n - 1; i > 0; i--) subtree[tree.parent[i]] += subtree[i];
+  const self = new Float64Array(groups);
+  const total = new Float64Array(groups);
+  const samples = new Float64Array(groups);
+  const totalSamples = new Float64Array(groups);
+  const active = new Int32Array(groups);
+  const { start, list } = childrenOf(tree);
+  const frame = tree.frame, nodeSelf = tree.self, nodeSamples = tree.samples, nodeTotal = tree.total;
+  const stack = new Int32Array(2 * n + 1);
+  let top = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const e = stack[--top];
+    if (e < 0) {
+      const g = groupOfFrame[frame[~e]];
+      if (g >= 0) active[g]--;
+      continue;
+    }
+    const g = groupOfFrame[frame[e]];
+    if (g >= 0) {
+      self[g] += nodeSelf[e];
+      samples[g] += nodeSamples[e];
+      if (active[g] === 0) {
+        total[g] += nodeTotal[e];
+        totalSamples[g] += subtree[e];
+      }
+      active[g]++;
+      stack[top++] = ~e;
+    }
+    for (let k = start[e + 1] - 1; k >= start[e]; k--) stack[top++] = list[k];
+  }
+  return { self, total, samples, totalSamples };
 }
 
 interface RunValues { self: number[]; total: number[]; selfSamples: number[]; totalSamples: number[] }
@@ -129,29 +165,31 @@ interface Entry { key: string; loose: string; name: string; file: string; path?:
 
 const zeros = (n: number) => new Array<number>(n).fill(0);
 
+/** How rows group frames: a key per frame (undefined leaves it out), and a row's labels from its first frame. */
+interface Grouping {
+  key(f: ModelFrame): string | undefined;
+  describe(f: ModelFrame): { loose: string; name: string; file: string };
+}
+
 /** Totals per group in one model, keyed; values in the output unit. */
-function collect(
-  model: ProfileModel, tree: ModelTree, keyOf: (f: ModelFrame) => { key: string; loose: string; name: string; file: string } | undefined,
-  scale: number, entries: Map<string, Entry>, side: 0 | 1, run: number, runs: number,
-): void {
-  const info = model.frames.map(keyOf);
-  const groups = groupFrames(info, (x) => x?.key);
-  const t = aggregate(tree, groups.groupOfFrame, groups.keys.length);
-  const totalSamples = subtreeSamples(tree);
-  // Total samples per group: the same aggregation over a tree whose values are sample counts.
-  const s = aggregate({ ...tree, self: Float64Array.from(tree.samples), total: totalSamples }, groups.groupOfFrame, groups.keys.length);
+function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale: number, entries: Map<string, Entry>, side: 0 | 1, run: number, runs: number): void {
+  const groups = groupFrames(model.frames, grouping.key);
+  const t = aggregateWithSamples(tree, groups.groupOfFrame, groups.keys.length);
   for (let g = 0; g < groups.keys.length; g++) {
     if (!(t.total[g] > 0) && !(t.self[g] > 0)) continue;
-    const frame = model.frames[groups.firstFrame[g]];
-    const k = info[groups.firstFrame[g]]!;
-    let e = entries.get(k.key);
-    if (!e) entries.set(k.key, (e = { key: k.key, loose: k.loose, name: k.name, file: k.file, path: frame.path, line: frame.line, category: frame.kind, sides: [undefined, undefined], lines: [0, 0] }));
-    if (!e.path && frame.path) e.path = frame.path;
+    const key = groups.keys[g];
+    let e = entries.get(key);
+    if (!e) {
+      const frame = model.frames[groups.firstFrame[g]];
+      const d = grouping.describe(frame);
+      entries.set(key, (e = { key, loose: d.loose, name: d.name, file: d.file, path: frame.path, line: frame.line, category: frame.kind, sides: [undefined, undefined], lines: [0, 0] }));
+    }
+    if (!e.path) e.path = model.frames[groups.firstFrame[g]].path;
     const v = (e.sides[side] ??= { self: zeros(runs), total: zeros(runs), selfSamples: zeros(runs), totalSamples: zeros(runs) });
     v.self[run] += t.self[g] * scale;
     v.total[run] += t.total[g] * scale;
-    v.selfSamples[run] += s.self[g];
-    v.totalSamples[run] += s.total[g];
+    v.selfSamples[run] += t.samples[g];
+    v.totalSamples[run] += t.totalSamples[g];
   }
 }
 
@@ -217,13 +255,24 @@ function packageName(f: ModelFrame): string | undefined {
   return f.pkg && f.pkg !== OUTSIDE_PACKAGE ? f.pkg : undefined;
 }
 
-function moduleKey(root: string, f: ModelFrame): { key: string; loose: string; name: string; file: string } | undefined {
-  if (!isCode(f) || f.kind === 'gc') return undefined;
-  const pkg = packageName(f);
-  if (pkg) return { key: `pkg\0${pkg}`, loose: `pkg\0${pkg}`, name: pkg, file: moduleFolder(root, f, pkg) };
-  const file = f.path ? displayPath(root, f.path) : f.file;
-  if (!file) return undefined;
-  return { key: `file\0${file}`, loose: `file\0${file}`, name: file, file };
+/** Module rows: one per npm package, else per file (its display path, relative to the root). */
+function moduleGrouping(root: string): Grouping {
+  const folders = new Map<string, string>();
+  return {
+    key(f) {
+      if (!isCode(f) || f.kind === 'gc') return undefined;
+      const pkg = packageName(f);
+      if (pkg) return `pkg\0${pkg}`;
+      return f.file ? `file\0${f.file}` : undefined;
+    },
+    describe(f) {
+      const pkg = packageName(f);
+      if (!pkg) return { loose: `file\0${f.file}`, name: f.file, file: f.file };
+      let folder = folders.get(pkg);
+      if (folder === undefined) folders.set(pkg, (folder = moduleFolder(root, f, pkg)));
+      return { loose: `pkg\0${pkg}`, name: pkg, file: folder };
+    },
+  };
 }
 
 function moduleFolder(root: string, f: ModelFrame, pkg: string): string {
@@ -233,10 +282,11 @@ function moduleFolder(root: string, f: ModelFrame, pkg: string): string {
   return at >= 0 ? displayPath(root, norm.slice(0, at + `/node_modules/${pkg}`.length)) : pkg;
 }
 
-function functionKey(f: ModelFrame): { key: string; loose: string; name: string; file: string } | undefined {
-  if (!isCode(f)) return undefined;
-  return { key: `${f.name}\0${f.file}\0${f.line}`, loose: `${f.name}\0${f.file}`, name: f.name, file: f.file };
-}
+/** Function rows: name + display file + line after source maps (as the profile tables group them). */
+const functionGrouping: Grouping = {
+  key: (f) => (isCode(f) ? `${f.name}\0${f.file}\0${f.line}` : undefined),
+  describe: (f) => ({ loose: `${f.name}\0${f.file}`, name: f.name, file: f.file }),
+};
 
 /** Sampled value of a whole model (CPU without idle, or all heap bytes) in the output unit, and its samples. */
 function wholeOf(model: ProfileModel, kind: DiffKind): { value: number; samples: number } {
@@ -263,13 +313,13 @@ function totalDiff(before: ProfileModel[], after: ProfileModel[], kind: DiffKind
 }
 
 function rows(
-  before: ProfileModel[], after: ProfileModel[], kind: DiffKind, keyOf: (m: ProfileModel) => (f: ModelFrame) => ReturnType<typeof functionKey>,
+  before: ProfileModel[], after: ProfileModel[], kind: DiffKind, groupingOf: (m: ProfileModel) => Grouping,
   method: DiffMethod, factor: number, wholes: [number, number], sortBy: 'self' | 'total', withLines: boolean,
 ): DiffRow[] {
   const scale = kind === 'cpu' ? 1 / 1000 : 1;
   const entries = new Map<string, Entry>();
-  before.forEach((m, i) => collect(m, treeOf(m, kind)!, keyOf(m), scale, entries, 0, i, before.length));
-  after.forEach((m, i) => collect(m, treeOf(m, kind)!, keyOf(m), scale, entries, 1, i, after.length));
+  before.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 0, i, before.length));
+  after.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 1, i, after.length));
   const list = withLines ? joinMoved(entries) : [...entries.values()];
   const out: DiffRow[] = list.map((e) => {
     const b = e.sides[0] ?? { self: zeros(before.length), total: zeros(before.length), selfSamples: zeros(before.length), totalSamples: zeros(before.length) };
@@ -321,8 +371,8 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   const whole = totals[kind]!;
   const wholes: [number, number] = [whole.before, whole.after];
   const sortBy = options.sortBy ?? 'self';
-  const functions = rows(before, after, kind, () => functionKey, method, factor, wholes, sortBy, true);
-  const modules = rows(before, after, kind, (m) => (f) => moduleKey(m.root, f), method, factor, wholes, sortBy, false);
+  const functions = rows(before, after, kind, () => functionGrouping, method, factor, wholes, sortBy, true);
+  const modules = rows(before, after, kind, (m) => moduleGrouping(m.root), method, factor, wholes, sortBy, false);
   const notes: string[] = [];
   if (method === 'sampling' && (before.length > 1 || after.length > 1)) {
     notes.push(`Several runs on one side only (${before.length} before, ${after.length} after): the ± is the sampling error of the per-run means; give 2 or more runs on both sides for Welch's interval.`);
