@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { extension } from './lib/helpers';
+import { extension, workspaceDir } from './lib/helpers';
 
 interface Change { delta: number; error: number; margin: number; verdict: string }
 interface Row { name: string; file: string; line: number; status: string; self: Change; total: Change; before: { self: number }; after: { self: number } }
@@ -88,6 +88,34 @@ describe('hotpath.compareProfiles', function () {
     assert.deepStrictEqual(result.kinds, ['cpu', 'heap']);
     assert.strictEqual(result.functions.find((f) => f.name === 'hotLoop')?.self.verdict, 'slower');
     assert.ok(result.rendered !== undefined && result.rendered > 0);
+  });
+
+  it('without arguments: quick picks of the stored runs, newest first (here the newest as before)', async () => {
+    const ws = workspaceDir();
+    const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
+    const store = path.join(ws, '.hotpath', 'runs');
+    const had = new Set(fs.existsSync(store) ? fs.readdirSync(store) : []);
+    for (const factor of ['1', '2']) {
+      execFileSync(process.execPath, [cli, 'profile', '--cpu', '--', process.execPath, path.join(tmp, 'diffTarget.js'), factor], { cwd: ws, env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'ignore' });
+    }
+    const mine = fs.readdirSync(store).filter((id) => !had.has(id)).sort();
+    assert.strictEqual(mine.length, 2);
+    try {
+      const pending = vscode.commands.executeCommand<DiffResult | undefined>('hotpath.compareProfiles');
+      // Accept the first item of each pick: the newest run (factor 2) as before, then the newest
+      // other one (factor 1) as after, so hotLoop got faster.
+      for (let i = 0; i < 2; i++) {
+        await new Promise((r) => setTimeout(r, 1500));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      const result = await pending;
+      assert.ok(result, 'the picks resolved to a result');
+      assert.match(result.title, new RegExp(`${mine[1].slice(0, 10)} .* → ${mine[0].slice(0, 10)} `));
+      const hot = result.functions.find((f) => f.name === 'hotLoop');
+      assert.ok(hot && hot.self.delta < 0, JSON.stringify(hot?.self));
+    } finally {
+      for (const id of mine) fs.rmSync(path.join(store, id), { recursive: true, force: true });
+    }
   });
 
   it('a corrupt profile: undefined and no panel, not an exception', async () => {
