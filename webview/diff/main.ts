@@ -44,8 +44,8 @@ const share = (s: number) => `${(s * 100).toFixed(1)} %`;
 const COLUMNS: { key: DiffSortKey; label: string; title: string; num: boolean }[] = [
   { key: 'name', label: 'Function', title: 'Function name (module rows: file or npm package)', num: false },
   { key: 'file', label: 'File:line', title: 'Source location after source maps; click a row to open it', num: false },
-  { key: 'before', label: 'Before', title: 'Self value per run before', num: true },
-  { key: 'after', label: 'After', title: 'Self value per run after', num: true },
+  { key: 'before', label: 'Before (self)', title: 'Self value per run before (mean over the side\'s runs)', num: true },
+  { key: 'after', label: 'After (self)', title: 'Self value per run after (mean over the side\'s runs)', num: true },
   { key: 'deltaSelf', label: 'Δ self ± noise', title: 'after − before of the self value, ± the noise band the verdict uses (sorted by |Δ|)', num: true },
   { key: 'deltaTotal', label: 'Δ total ± noise', title: 'after − before of the total (self + callees), ± its noise band (sorted by |Δ|)', num: true },
   { key: 'share', label: 'Share', title: "Self share of each side's total, before → after (percentage points changed)", num: true },
@@ -163,7 +163,7 @@ class DiffApp {
     tools.append(filter);
     tools.append(el('span', { class: 'dv-muted', id: 'dv-count' }));
 
-    const table = this.body.appendChild(el('table', { class: 'dv-table', id: 'dv-table' }));
+    const table = this.body.appendChild(el('div', { class: 'dv-scroll' })).appendChild(el('table', { class: 'dv-table', id: 'dv-table' }));
     const tr = table.appendChild(el('thead')).appendChild(el('tr'));
     for (const c of COLUMNS) {
       const label = c.key === 'name' && this.state.table === 'modules' ? 'Module' : c.label;
@@ -203,7 +203,8 @@ class DiffApp {
       const name = tr.appendChild(el('td', { class: 'dv-name' }, r.name));
       if (r.status !== 'both') name.append(el('span', { class: `dv-badge dv-${r.status}` }, r.status));
       const moved = r.before.line !== undefined ? ` (was ${r.before.line})` : '';
-      tr.append(el('td', { class: 'dv-file' }, `${r.file}${r.line ? `:${r.line}` : ''}${moved}`));
+      const where = `${r.file}${r.line ? `:${r.line}` : ''}${moved}`;
+      tr.append(el('td', { class: 'dv-file', title: where }, where));
       tr.append(el('td', { class: 'num' }, value(r.before.self, unit)));
       tr.append(el('td', { class: 'num' }, value(r.after.self, unit)));
       tr.append(el('td', { class: 'num dv-delta' }, change(r.self, unit)));
