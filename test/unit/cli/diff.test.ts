@@ -11,6 +11,9 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
+const lineOf = (text: string) => fs.readFileSync(TARGET, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const HOT = lineOf('function hotLoop(');
+const STEADY = lineOf('function steadyLoop(');
 
 function hotpath(cwd: string, args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
@@ -60,8 +63,8 @@ describe('cli: hotpath diff', function () {
     assert.match(r.stdout, /^Profile diff \(CPU: sampled ms per run\): before .*\(1 run\), after .*\(1 run\)/);
     assert.match(r.stdout, /Noise: ± is 2 x the combined sampling error .* does not include run-to-run variation/);
     assert.match(r.stdout, /Sampled CPU \(idle excluded\): [\d.]+ ±[\d.]+ ms before, [\d.]+ ±[\d.]+ ms after/);
-    assert.match(r.stdout, /\n\s+[\d.]+\s+[\d.]+\s+\+[\d.]+ ±[\d.]+\s+\+[\d.]+ ±[\d.]+\s+[\d.]+%>[\d.]+%\s+slower\s+hotLoop  diffTarget\.js:11\n/);
-    assert.match(r.stdout, /\s+within noise steadyLoop  diffTarget\.js:20\n/);
+    assert.match(r.stdout, new RegExp(String.raw`\n\s+[\d.]+\s+[\d.]+\s+\+[\d.]+ ±[\d.]+\s+\+[\d.]+ ±[\d.]+\s+[\d.]+%>[\d.]+%\s+slower\s+hotLoop  diffTarget\.js:${HOT}\n`));
+    assert.match(r.stdout, new RegExp(String.raw`\s+within noise steadyLoop  diffTarget\.js:${STEADY}\n`));
     assert.match(r.stdout, /Modules by \|Δ self\|/);
     noRawError(r.stdout + r.stderr);
   });
@@ -85,7 +88,7 @@ describe('cli: hotpath diff', function () {
     assert.deepEqual(Object.keys(hot.before), ['selfMs', 'totalMs', 'selfSamples', 'totalSamples', 'selfShare', 'totalShare']);
     assert.equal(hot.file, 'diffTarget.js');
     assert.equal(hot.path, path.join(tmp, 'diffTarget.js'));
-    assert.equal(hot.line, 11);
+    assert.equal(hot.line, HOT);
     assert.equal(hot.verdict, 'slower');
     assert.ok(hot.deltaSelfMs > hot.marginSelfMs, `${hot.deltaSelfMs} > ${hot.marginSelfMs}`);
     assert.ok(Math.abs(hot.deltaSelfMs - (hot.after.selfMs - hot.before.selfMs)) < 0.01);
