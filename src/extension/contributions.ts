@@ -44,11 +44,6 @@ export const InternalCommands: readonly CommandId[] = [
   Commands.openRun, Commands.profileRunAgain, Commands.compareRunWith, Commands.deleteRun, Commands.copyRunCommand, Commands.revealRunFolder,
 ];
 
-/** Built by another feature (not contributed here): the runs view offers it only once registered. */
-export const ExternalCommands = {
-  compareProfiles: 'hotpath.compareProfiles',
-} as const;
-
 export const Views = {
   /** Webview panel type of the flame graph panel (also its serializer id). */
   flamePanel: 'hotpath.flame',

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatWall, shortCommit } from '../../core/history';
-import { Commands, ContextKeys, ExternalCommands, Views } from '../contributions';
+import { Commands, ContextKeys, Views } from '../contributions';
 import { FlamePanel } from '../panels/flamePanel';
 import { toCommandResult, type ProfileCommandResult } from '../profile/commandResult';
 import { explainUntrusted } from '../profile/trust';
@@ -57,13 +57,13 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
       return run?.dir;
     }),
   );
-  // After activate registered every feature's commands (another feature provides compareProfiles).
+  // After activate registered every feature's commands (src/extension/diff registers compareProfiles).
   setTimeout(() => void updateCompare(), 0);
   return tree;
 }
 
 async function compareAvailable(): Promise<boolean> {
-  return (await vscode.commands.getCommands(true)).includes(ExternalCommands.compareProfiles);
+  return (await vscode.commands.getCommands(true)).includes(Commands.compareProfiles);
 }
 
 /** The stored run `arg` names (a tree node, a run folder or id), looked up in `runs` (the store as it is now). */
@@ -168,7 +168,7 @@ async function compareWith(tree: RunsTree, arg: unknown, other: unknown): Promis
     second = picked.run;
   }
   const [before, after] = [first, second].sort((a, b) => Date.parse(a.record.startedAt) - Date.parse(b.record.startedAt) || a.id.localeCompare(b.id));
-  return vscode.commands.executeCommand(ExternalCommands.compareProfiles, before.dir, after.dir);
+  return vscode.commands.executeCommand(Commands.compareProfiles, before.dir, after.dir);
 }
 
 function describeRun(r: RunEntry): string {
