@@ -219,6 +219,8 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const labels = { before: before.map((r) => r.label), after: after.map((r) => r.label) };
+  // `hotpath diff a b | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); else throw err; });
   if (a.json) {
     console.log(JSON.stringify(diffJson(diff, labels, a.top ?? 50)));
   } else {

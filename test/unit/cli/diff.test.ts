@@ -148,6 +148,14 @@ describe('cli: hotpath diff', function () {
     }
   });
 
+  it('--root DIR: run ids from another folder; a reader that stops early (| head) is no error', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" diff --root "${tmp}" previous last --top 0 | head -3`], { cwd: os.tmpdir(), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.split('\n').length, 4);
+    assert.match(r.stdout, new RegExp(`^Profile diff \\(CPU: sampled ms per run\\): before ${ids[1]}`));
+    assert.equal(r.stderr, '');
+  });
+
   it('--help documents the JSON fields and exit codes', () => {
     const r = hotpath(tmp, ['diff', '--help']);
     assert.equal(r.code, 0);
