@@ -45,6 +45,18 @@ export interface DiffTotalView {
   change: DiffChangeView;
 }
 
+/**
+ * The after side's call tree (its first run), pre-order with contiguous subtrees like
+ * FlameGraphData, small nodes pruned; each frame points at its function row (or -1) so the page
+ * can colour it by that function's Δ self and verdict: a differential flame graph.
+ */
+export interface DiffFlameView {
+  frames: { name: string; file: string; path?: string; line: number; row: number }[];
+  nodes: { frame: number[]; parent: number[]; total: number[] };
+  /** Nodes left out (narrower than the pruning threshold, or beyond the node cap). */
+  omitted: number;
+}
+
 /** One kind's diff (CPU or heap), rows capped by the host. */
 export interface DiffTableView {
   kind: DiffKindView;
@@ -59,6 +71,7 @@ export interface DiffTableView {
   notes: string[];
   /** Rows left out by the cap (functions, modules). */
   omitted?: { functions: number; modules: number };
+  flame?: DiffFlameView;
 }
 
 export interface DiffView {
@@ -77,6 +90,8 @@ export interface DiffPageState {
   table: 'functions' | 'modules';
   sort: { key: DiffSortKey; desc: boolean };
   filter: string;
+  /** Table (default) or the differential flame graph. */
+  view?: 'table' | 'flame';
   /** What the panel compares (set by the host), so a reload can diff the same inputs again. */
   source?: DiffSource;
 }
@@ -105,7 +120,7 @@ const isStr = (x: unknown): x is string => typeof x === 'string';
 export function isDiffPageState(x: unknown): x is DiffPageState {
   if (!isObj(x) || !isObj(x.sort)) return false;
   return (x.kind === 'cpu' || x.kind === 'heap') && (x.table === 'functions' || x.table === 'modules')
-    && SORT_KEYS.includes(x.sort.key as DiffSortKey) && typeof x.sort.desc === 'boolean' && isStr(x.filter) && (x.source === undefined || isDiffSource(x.source));
+    && SORT_KEYS.includes(x.sort.key as DiffSortKey) && typeof x.sort.desc === 'boolean' && isStr(x.filter) && (x.source === undefined || isDiffSource(x.source)) && (x.view === undefined || x.view === 'table' || x.view === 'flame');
 }
 
 export function isDiffSource(x: unknown): x is DiffSource {
@@ -128,10 +143,25 @@ function isRow(x: unknown): x is DiffRowView {
     && (x.status === 'both' || x.status === 'added' || x.status === 'removed') && isSide(x.before) && isSide(x.after) && isChange(x.self) && isChange(x.total);
 }
 
+function isFlame(x: unknown): x is DiffFlameView {
+  if (!isObj(x) || !isObj(x.nodes) || !Array.isArray(x.frames) || !isNum(x.omitted)) return false;
+  const { frame, parent, total } = x.nodes;
+  if (!Array.isArray(frame) || !Array.isArray(parent) || !Array.isArray(total) || frame.length === 0 || parent.length !== frame.length || total.length !== frame.length) return false;
+  const nf = x.frames.length;
+  if (!x.frames.every((f) => isObj(f) && isStr(f.name) && isStr(f.file) && isNum(f.line) && isNum(f.row) && (f.path === undefined || isStr(f.path)))) return false;
+  // Pre-order: every parent comes before its child (node 0 is the root).
+  for (let i = 0; i < frame.length; i++) {
+    const p = parent[i];
+    if (!isNum(frame[i]) || frame[i] < 0 || frame[i] >= nf || !isNum(total[i]) || !isNum(p) || (i === 0 ? p !== -1 : p < 0 || p >= i)) return false;
+  }
+  return true;
+}
+
 function isTable(x: unknown): x is DiffTableView {
   return isObj(x) && (x.kind === 'cpu' || x.kind === 'heap') && (x.unit === 'ms' || x.unit === 'bytes') && (x.method === 'sampling' || x.method === 'welch')
     && isObj(x.runs) && isStr(x.noiseLabel) && isObj(x.totals) && Array.isArray(x.functions) && x.functions.every(isRow)
-    && Array.isArray(x.modules) && x.modules.every(isRow) && Array.isArray(x.notes) && x.notes.every(isStr);
+    && Array.isArray(x.modules) && x.modules.every(isRow) && Array.isArray(x.notes) && x.notes.every(isStr)
+    && (x.flame === undefined || isFlame(x.flame));
 }
 
 export function isDiffView(x: unknown): x is DiffView {

@@ -2,6 +2,7 @@
 // label, and a sortable, filterable table of functions or modules (before, after, Δ ± noise,
 // share, verdict). Inside VS Code the data arrives as a 'show' message and a row click asks the
 // host to open the source; in a standalone page the data is embedded as JSON.
+import { renderFlame, type FlameDrawn } from './flame';
 import {
   isDiffPageState, parseToDiff, type DiffChangeView, type DiffPageState, type DiffRowView, type DiffSortKey, type DiffTableView, type DiffTotalView, type DiffView, type FromDiffMessage,
 } from '../../src/protocol/diff';
@@ -11,6 +12,7 @@ declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
 
 /** Read-only hooks for tests (window.hotpathDiff). */
 export interface HotpathDiffHooks {
+  flame(): FlameDrawn | null;
   state(): { state: DiffPageState; rows: { name: string; file: string; line: number; after: number; verdict: string; deltaSelf: number | null }[]; noise: string } | null;
 }
 declare global {
@@ -71,6 +73,7 @@ class DiffApp {
   private view: DiffView | undefined;
   private state: DiffPageState = { kind: 'cpu', table: 'functions', sort: { key: 'deltaSelf', desc: true }, filter: '' };
   private shown: DiffRowView[] = [];
+  flameDrawn: FlameDrawn | null = null;
   private readonly body: HTMLElement;
 
   constructor(root: HTMLElement) {
@@ -152,6 +155,19 @@ class DiffApp {
       kind.addEventListener('change', () => this.setState({ kind: kind.value as DiffPageState['kind'] }));
       tools.append(el('label', { class: 'dv-field' }, 'Kind '), kind);
     }
+    if (t.flame) {
+      const mode = el('select', { id: 'dv-view', 'aria-label': 'View' });
+      for (const [v, label] of [['table', 'Table'], ['flame', 'Flame graph (after, coloured by Δ self)']] as const) {
+        mode.append(el('option', { value: v, ...(v === (this.state.view ?? 'table') ? { selected: '' } : {}) }, label));
+      }
+      mode.addEventListener('change', () => this.setState({ view: mode.value as 'table' | 'flame' }));
+      tools.append(mode);
+    }
+    if (t.flame && this.state.view === 'flame') {
+      this.renderFlameView(t);
+      return;
+    }
+    this.flameDrawn = null;
     const which = el('select', { id: 'dv-which', 'aria-label': 'Rows' });
     for (const [v, label] of [['functions', `Functions (${t.functions.length})`], ['modules', `Modules (${t.modules.length})`]] as const) {
       which.append(el('option', { value: v, ...(v === this.state.table ? { selected: '' } : {}) }, label));
@@ -181,6 +197,18 @@ class DiffApp {
       if (t.omitted && (t.omitted.functions || t.omitted.modules)) notes.append(el('li', {}, `Smallest changes left out of this view: ${t.omitted.functions} functions, ${t.omitted.modules} modules (hotpath diff --top 0 lists all).`));
     }
     this.renderRows();
+  }
+
+  private renderFlameView(t: DiffTableView): void {
+    const unit = t.unit;
+    this.body.append(el('p', { class: 'dv-muted', id: 'dv-flame-legend' },
+      `The after run's call tree${t.runs.after > 1 ? ' (its first run)' : ''}: width = total ${unit === 'ms' ? 'time' : 'bytes'} in that run; colour = the function's Δ self: ${t.kind === 'cpu' ? 'red slower, green faster' : 'red more, green less'} beyond noise (stronger = larger), grey within noise.${t.flame!.omitted ? ` ${t.flame!.omitted} nodes narrower than 0.05 % left out.` : ''}`));
+    const host = this.body.appendChild(el('div', { class: 'dv-flame', id: 'dv-flame' }));
+    this.flameDrawn = renderFlame(host, t.flame!, t.functions, (v) => value(v, unit), (r) => change(r.self, unit), (path, line) => post({ type: 'open', path, line }));
+    this.shown = [];
+    api?.setState(this.state);
+    post({ type: 'state', state: this.state, rendered: this.flameDrawn.drawn });
+    document.body.dataset.ready = 'true';
   }
 
   private renderRows(): void {
@@ -240,7 +268,7 @@ function embedded(): unknown {
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   const app = new DiffApp(root);
-  window.hotpathDiff = { state: () => app.hooks() };
+  window.hotpathDiff = { state: () => app.hooks(), flame: () => app.flameDrawn };
   window.addEventListener('message', (e: MessageEvent) => {
     try {
       app.handle(e.data);

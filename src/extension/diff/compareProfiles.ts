@@ -14,6 +14,7 @@ import { diffProfiles, DiffError, type DiffKind, type ProfileDiff } from '../../
 import { readRunFolder, ProfileInputError, runStoreOf } from '../../core/profile/diffInput';
 import type { ProfileModel } from '../../core/profile/types';
 import { webviewHtml } from '../../core/report/html';
+import type { FlameGraphData } from '../../protocol/flame';
 import { parseFromDiff, isDiffPageState, type DiffPageState, type DiffSource, type ToDiffMessage } from '../../protocol/diff';
 import { Commands, Views } from '../contributions';
 import { openSource } from '../panels/openSource';
@@ -113,7 +114,7 @@ class DiffPanel {
     } else if (msg.type === 'open') {
       // Only files the diff shows may be opened from the page.
       const view = this.message?.type === 'show' ? this.message.view : undefined;
-      const known = view?.tables.some((t) => [...t.functions, ...t.modules].some((r) => r.path === msg.path));
+      const known = view?.tables.some((t) => [...t.functions, ...t.modules, ...(t.flame?.frames ?? [])].some((r) => r.path === msg.path));
       if (known) void openSource(msg.path, msg.line, 0, this.panel.viewColumn);
     } else {
       this.services.output.appendLine(`[diff panel] ${msg.message}`);
@@ -121,7 +122,7 @@ class DiffPanel {
   }
 }
 
-type Side = { label: string; load(root: string): Promise<ProfileModel>; ref: string };
+type Side = { label: string; load(root: string): Promise<{ model: ProfileModel; graphs: FlameGraphData[] }>; ref: string };
 
 /** One input: a run folder (stored run or --out folder) or a profile file. */
 function sideOf(input: string): Side {
@@ -130,9 +131,9 @@ function sideOf(input: string): Side {
   if (fs.statSync(abs).isDirectory()) {
     const { result, record } = readRunFolder(abs);
     const label = record ? runLabel(record) : path.basename(abs);
-    return { label, ref: abs, load: async (root) => (await fromRun(result, abs, root, label)).model };
+    return { label, ref: abs, load: (root) => fromRun(result, abs, root, label) };
   }
-  return { label: path.basename(abs), ref: abs, load: async (root) => (await fromFile(abs, root)).model };
+  return { label: path.basename(abs), ref: abs, load: (root) => fromFile(abs, root) };
 }
 
 function runLabel(r: RunRecord): string {
@@ -204,18 +205,21 @@ async function compare(services: Services, storage: string, beforeArg: unknown, 
   return run(services, { before, after, root }, undefined);
 }
 
-async function computeView(source: DiffSource): Promise<{ diffs: ProfileDiff[]; beforeLabel: string; afterLabel: string }> {
+async function computeView(source: DiffSource): Promise<{ diffs: ProfileDiff[]; beforeLabel: string; afterLabel: string; afterGraphs: FlameGraphData[] }> {
   const bs = source.before.map(sideOf);
   const as = source.after.map(sideOf);
   const load = (sides: Side[]) => Promise.all(sides.map((s) => s.load(source.root)));
-  const [bm, am] = await Promise.all([load(bs), load(as)]);
+  const [bl, al] = await Promise.all([load(bs), load(as)]);
+  const bm = bl.map((x) => x.model);
+  const am = al.map((x) => x.model);
   const first = diffProfiles(bm, am);
   const diffs = [first];
   const other: DiffKind = first.kind === 'cpu' ? 'heap' : 'cpu';
   // The other kind too, when both sides hold it (a run with CPU and heap).
   if (first.totals[other]) diffs.push(diffProfiles(bm, am, { kind: other }));
   const label = (sides: Side[]) => (sides.length === 1 ? sides[0].label : `${sides.length} runs: ${sides.map((s) => s.label).join(', ')}`);
-  return { diffs, beforeLabel: label(bs), afterLabel: label(as) };
+  // The differential flame graph shows the after side's first run.
+  return { diffs, beforeLabel: label(bs), afterLabel: label(as), afterGraphs: al[0].graphs };
 }
 
 async function run(services: Services, source: DiffSource, panel: vscode.WebviewPanel | undefined): Promise<CompareProfilesResult | undefined> {
@@ -232,12 +236,12 @@ async function run(services: Services, source: DiffSource, panel: vscode.Webview
     void vscode.window.showErrorMessage(`Hotpath cannot compare these profiles: ${errorMessage(err)}${known ? '' : ' (see the Hotpath output)'}`);
     return undefined;
   }
-  const { diffs, beforeLabel, afterLabel } = computed;
+  const { diffs, beforeLabel, afterLabel, afterGraphs } = computed;
   const title = `Hotpath Diff: ${shortLabel(source.before)} → ${shortLabel(source.after)}`;
   const host = panel ? [...panels.values()].find((p) => p.panel === panel) ?? new DiffPanel(services, panel)
     : new DiffPanel(services, vscode.window.createWebviewPanel(Views.diffPanel, title, vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, webviewOptions(services.extensionUri)));
   const state: DiffPageState = { kind: diffs[0].kind, table: 'functions', sort: { key: 'deltaSelf', desc: true }, filter: '', source };
-  host.show({ type: 'show', view: diffView(title, beforeLabel, afterLabel, diffs), state });
+  host.show({ type: 'show', view: diffView(title, beforeLabel, afterLabel, diffs, undefined, afterGraphs), state });
   const d = diffs[0];
   const rendered = await host.whenRendered(15_000);
   return {

@@ -12,6 +12,8 @@ import { openProfileFile } from '../../../src/core/profile';
 import { diffProfiles, type ProfileDiff } from '../../../src/core/profile/diff';
 import { diffStandaloneHtml } from '../../../src/extension/diff/diffHtml';
 import { diffView } from '../../../src/extension/diff/diffModel';
+import { toFlameGraphs } from '../../../src/core/profile';
+import type { FlameGraphData } from '../../../src/protocol/flame';
 import type { ToDiffMessage } from '../../../src/protocol/diff';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -27,6 +29,7 @@ describe('profile diff page in Chromium', function () {
   let browser: Browser;
   let tmp: string;
   let diff: ProfileDiff;
+  let afterGraphs: FlameGraphData[];
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
@@ -38,6 +41,7 @@ describe('profile diff page in Chromium', function () {
       models.push(await openProfileFile(path.join(tmp, `f${factor}.cpuprofile`), { root: path.dirname(TARGET) }));
     }
     diff = diffProfiles(models[0], models[1]);
+    afterGraphs = toFlameGraphs(models[1]);
     fs.mkdirSync(RESULTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
@@ -111,6 +115,33 @@ describe('profile diff page in Chromium', function () {
     await page.selectOption('#dv-which', 'modules');
     assert.equal(await page.locator('#dv-rows tr').count(), diff.modules.length);
     assert.equal(await page.locator('#dv-table th[data-key="name"] button').innerText(), 'Module');
+  });
+
+  it('flame graph view: the after tree, hotLoop in the slower colour, within-noise frames grey', async () => {
+    const view = diffView('flame', 'f1', 'f2', [diff], undefined, afterGraphs);
+    const flame = view.tables[0].flame!;
+    // Pruning keeps pre-order with parents first, and every frame points at its row when it has one.
+    assert.ok(flame.nodes.frame.length > 10);
+    flame.nodes.parent.forEach((p, i) => assert.ok(i === 0 ? p === -1 : p >= 0 && p < i));
+    const hotFrame = flame.frames.find((f) => f.name === 'hotLoop')!;
+    assert.equal(view.tables[0].functions[hotFrame.row].name, 'hotLoop');
+    const page = await open({ type: 'show', view }, 'flame');
+    await page.selectOption('#dv-view', 'flame');
+    await page.waitForSelector('#dv-flame-canvas');
+    const drawn = await page.evaluate(() => (globalThis as any).hotpathDiff.flame()) as { drawn: number; classes: { up: number; down: number; noise: number }; verdicts: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.ok(drawn.drawn > 5, `drawn ${drawn.drawn}`);
+    const hot = diff.functions.find((r) => r.name === 'hotLoop')!;
+    assert.equal(drawn.verdicts.hotLoop, hot.self.verdict);
+    assert.equal(drawn.verdicts.steadyLoop, diff.functions.find((r) => r.name === 'steadyLoop')!.self.verdict);
+    assert.ok(drawn.classes.noise > 0);
+    assert.equal(drawn.classes.up + drawn.classes.down + drawn.classes.noise, drawn.drawn);
+    assert.match(await page.locator('#dv-flame-legend').innerText(), /width = total time in that run; colour = the function's Δ self/);
+    assert.equal(await page.locator('#dv-table').count(), 0);
+    // Back to the table.
+    await page.selectOption('#dv-view', 'table');
+    assert.equal(await page.locator('#dv-rows tr').count(), diff.functions.length);
+    await page.selectOption('#dv-view', 'flame');
+    await page.screenshot({ path: path.join(RESULTS, 'diff-flame.png') });
   });
 
   it('malformed data: a message, no table', async () => {
