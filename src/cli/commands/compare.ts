@@ -3,13 +3,20 @@
 // `hotpath compare --ref <git-ref> [--runs N] ... -- <command...>`: runs the command at the ref (a
 // temporary git worktree) and in the working tree, interleaved, stores both and compares them;
 // `--build CMD` runs a build in the worktree first (`--build-both`: in the working tree too).
+// `--profile [N]`: after the timed runs, N profiled runs per side (interleaved, stored in
+// .hotpath/runs) and their profile diff: where the time moved.
 // JSON: {verdict, sentence, metric, ratio, ratioCI, changePct, changePctCI, p, before, after,
-// comparison, cpuComparison?, notes}; before/after carry `build: {command, ms} | null` — a
-// contract: add fields, never rename.
+// comparison, cpuComparison?, notes, profileDiff}; before/after carry `build: {command, ms} | null`;
+// profileDiff is null without --profile — a contract: add fields, never rename.
 import * as path from 'path';
+import * as fs from 'fs';
 import {
-  benchmarkRef, BuildError, CancelledError, compareBench, defaultBenchStore, metricValues, resolveBench, type BenchRecord, type Metric,
+  benchmarkRef, BuildError, CancelledError, compareBench, defaultBenchStore, metricValues, profileSides, resolveBench, type BenchRecord, type Metric,
+  type ProfiledComparison,
 } from '../../core/bench';
+import { runStoreOf } from '../../core/profile/diffInput';
+import type { DiffRow } from '../../core/profile/diff';
+import { diffJson } from './diff';
 import type { Comparison } from '../../core/stats';
 import { abortOnSigint, codeLine, comparisonJson, comparisonLines, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
@@ -44,8 +51,19 @@ Options:
   --alpha A          significance level (default 0.05)
   --store DIR        bench store (default .hotpath/bench)
   --no-save          with --ref: do not store the results
+  --profile [N]      after the timed runs (never during them), record N profiled runs per side
+                     (default 1; CPU only, default interval; same folder and environment as that
+                     side's timed runs, interleaved) into .hotpath/runs, and show where the time
+                     moved: the functions whose self time changed beyond the noise (the profile
+                     diff; N >= 2 uses Welch's interval, which includes run-to-run variation).
+                     With two stored benchmarks, their commands are run again in their folders.
+                     A profiled run that fails adds a note; it changes neither verdict nor exit code.
   --fail-if-slower   exit 1 when after is significantly slower (for CI)
-  --json             machine-readable output
+  --json             machine-readable output; with --profile, profileDiff holds the diff as
+                     \`hotpath diff --json\` prints it plus {runIds: {before, after}, runStore, runs:
+                     [{side, index, id, ok, reason, wallMs}], openCommand, error} (null without
+                     --profile; when no diff could be made, error says why and the diff fields
+                     are absent)
 
 Exit code: 0, or 1 with --fail-if-slower on a significant slow-down; 2 for bad usage,
 unreadable benchmarks or a failed build; 130 on Ctrl-C.`;
@@ -53,13 +71,14 @@ unreadable benchmarks or a failed build; 130 on Ctrl-C.`;
 interface Args {
   a?: string; b?: string; ref?: string; runs: number; warmup: number; order: 'alternate' | 'random'; timeoutMs?: number;
   metric: Metric; alpha: number; store?: string; save: boolean; failIfSlower: boolean; json: boolean; command?: string; args?: string[];
-  build?: string; buildBoth: boolean; buildTimeoutMs?: number;
+  build?: string; buildBoth: boolean; buildTimeoutMs?: number; profile?: number;
 }
 
 function parse(argv: string[]): Args {
   const { opts, command, args } = splitCommand(argv);
   const a: Args = { runs: 10, warmup: 1, order: 'alternate', metric: 'wall', alpha: 0.05, save: true, failIfSlower: false, json: false, command, args, buildBoth: false };
   const positional: string[] = [];
+  let afterBareProfile: string | undefined;
   for (let i = 0; i < opts.length; i++) {
     const o = opts[i];
     const value = () => { if (i + 1 >= opts.length) throw new Error(`${o} needs a value`); return opts[++i]; };
@@ -93,13 +112,24 @@ function parse(argv: string[]): Args {
       case '--no-save': a.save = false; break;
       case '--fail-if-slower': a.failIfSlower = true; break;
       case '--json': a.json = true; break;
+      case '--profile': {
+        // An optional count: taken when the next word looks like a number (A and B are ids, files, last, previous).
+        const next = opts[i + 1];
+        const v = next !== undefined && /^[+-]?(\d|\.\d)/.test(next) ? opts[++i] : '1';
+        if (v === '1' && next !== undefined && !next.startsWith('-')) afterBareProfile = next;
+        a.profile = profileCount(v);
+        break;
+      }
       default:
+        if (o.startsWith('--profile=')) { a.profile = profileCount(o.slice('--profile='.length)); break; }
         if (o.startsWith('-')) throw new Error(`unknown option ${o}`);
         positional.push(o);
     }
   }
   if ((a.buildBoth || a.buildTimeoutMs) && !a.build) throw new Error(`${a.buildBoth ? '--build-both' : '--build-timeout'} needs --build <command>`);
   if (a.build && !a.ref) throw new Error('--build needs --ref <git-ref> (two stored benchmarks run nothing)');
+  // `--profile abc` with a word that is neither a count nor one of two benchmarks.
+  if (afterBareProfile !== undefined && positional.length !== (a.ref ? 0 : 2)) profileCount(afterBareProfile);
   if (a.ref) {
     if (positional.length) throw new Error('give either --ref with a command after `--`, or two benchmarks A B, not both');
     if (!a.command) throw new Error('--ref needs a command after `--`');
@@ -111,6 +141,58 @@ function parse(argv: string[]): Args {
   return a;
 }
 
+function profileCount(v: string): number {
+  const n = Number(v);
+  if (!v.trim() || !Number.isInteger(n) || n < 1) throw new Error(`--profile takes a whole number of profiled runs per side, at least 1 (default 1), not ${v}`);
+  return n;
+}
+
+/** `hotpath diff <before-runs> <after-runs>`: how to open the whole diff of the stored runs. */
+function openCommand(pr: ProfiledComparison): string {
+  return `hotpath diff ${pr.ids.before.join(',')} ${pr.ids.after.join(',')}`;
+}
+
+/** The --json profileDiff field: null without --profile. */
+function profileJson(pr: ProfiledComparison | undefined, cwd: string): Record<string, unknown> | null {
+  if (!pr) return null;
+  const ok = !!pr.diff;
+  return {
+    ...(pr.diff ? diffJson(pr.diff, { before: pr.ids.before, after: pr.ids.after }, 50) : {}),
+    runIds: pr.ids, runStore: path.relative(cwd, pr.store) || '.',
+    runs: pr.runs.map((r) => ({ side: r.side, index: r.index, id: r.id ?? null, ok: r.ok, reason: r.reason ?? null, wallMs: r.wallMs })),
+    openCommand: ok ? openCommand(pr) : null, error: pr.error ?? (pr.cancelled ? 'cancelled' : null),
+  };
+}
+
+const num = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
+const signed = (v: number) => `${v > 0 ? '+' : ''}${num(v)}`;
+
+/** Text: where the time moved (after the verdict). */
+function profileLines(pr: ProfiledComparison): string[] {
+  const out: string[] = [];
+  const runs = `${pr.requested} profiled run${pr.requested > 1 ? 's' : ''} per side, after the timed runs`;
+  if (!pr.diff) {
+    out.push(`\nWhere the time moved (${runs}): ${pr.error ?? (pr.cancelled ? 'cancelled' : 'no profile diff')}.`);
+    return out;
+  }
+  const d = pr.diff;
+  const changed = d.functions.filter((r) => r.self.verdict === 'slower' || r.self.verdict === 'faster');
+  const row = (r: DiffRow) => `  ${`${signed(r.self.delta)} ±${num(r.self.margin)} ms`.padStart(20)}  ${r.self.verdict.padEnd(12)} ${r.name || '(anonymous)'}  ${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : `  [${r.status}]`}  (${num(r.before.self)} -> ${num(r.after.self)} ms)`;
+  out.push(`\nWhere the time moved (${runs}; sampled CPU self time per run):`);
+  if (d.totals.cpu) out.push(`  sampled CPU ${num(d.totals.cpu.before)} -> ${num(d.totals.cpu.after)} ms, change ${signed(d.totals.cpu.change.delta)} ±${num(d.totals.cpu.change.margin)} ms: ${d.totals.cpu.change.verdict}`);
+  if (changed.length) {
+    out.push(`  ${changed.length} function${changed.length > 1 ? 's' : ''} changed beyond the noise${changed.length > 10 ? ' (top 10 by |Δ self|)' : ''}:`);
+    for (const r of changed.slice(0, 10)) out.push(row(r));
+  } else {
+    out.push('  no function changed beyond the noise; the largest changes:');
+    for (const r of d.functions.slice(0, 3)) out.push(row(r));
+  }
+  out.push(`  noise: ${d.noiseLabel}.`);
+  for (const n of d.notes) out.push(`  note: ${n}`);
+  out.push(`  full diff: ${openCommand(pr)}`);
+  return out;
+}
+
 function side(r: BenchRecord & { file?: string }) {
   return {
     id: r.id, label: r.label ?? null, command: r.command, cwd: r.cwd, git: r.git ?? null, ref: r.ref ?? null, createdAt: r.createdAt,
@@ -118,11 +200,12 @@ function side(r: BenchRecord & { file?: string }) {
   };
 }
 
-function report(p: Args, before: BenchRecord & { file?: string }, after: BenchRecord & { file?: string }, c: Comparison, cpu: Comparison | undefined, notes: string[]): void {
+function report(p: Args, before: BenchRecord & { file?: string }, after: BenchRecord & { file?: string }, c: Comparison, cpu: Comparison | undefined, notes: string[], profile: ProfiledComparison | undefined, cwd: string): void {
   if (p.json) {
     console.log(JSON.stringify({
       verdict: c.verdict, sentence: c.sentence, metric: p.metric, ratio: c.ratio, ratioCI: c.ratioCI, changePct: c.changePct, changePctCI: c.changePctCI,
       p: c.test.p, before: side(before), after: side(after), comparison: comparisonJson(c), ...(cpu ? { cpuComparison: comparisonJson(cpu) } : {}), notes,
+      profileDiff: profileJson(profile, cwd),
     }, null, 2));
     return;
   }
@@ -134,7 +217,16 @@ function report(p: Args, before: BenchRecord & { file?: string }, after: BenchRe
   }
   for (const line of comparisonLines(c, p.metric)) console.log(line);
   if (cpu) console.log(`cpu time (process tree): ${cpu.sentence}`);
+  if (profile) for (const line of profileLines(profile)) console.log(line);
   for (const n of notes) console.log(`note: ${n}`);
+}
+
+/** Profiled progress on stderr (text mode). */
+function profileProgress(p: Args) {
+  return (e: { side: string; index: number; runs: number; phase: 'start' | 'end'; run?: { ok: boolean; wallMs: number; reason?: string } }) => {
+    if (p.json || e.phase !== 'end') return;
+    process.stderr.write(`  profiled run ${e.index + 1}/${e.runs} ${e.side}: ${e.run!.ok ? `${ms(e.run!.wallMs)} ms` : `FAILED (${e.run!.reason})`}\n`);
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -147,12 +239,15 @@ export async function run(argv: string[]): Promise<number> {
   let before: BenchRecord & { file?: string };
   let after: BenchRecord & { file?: string };
   let c: Comparison;
+  let profile: ProfiledComparison | undefined;
+  const runStore = runStoreOf(cwd);
   if (p.ref) {
     const sig = abortOnSigint();
     try {
       const r = await benchmarkRef({ command: p.command!, args: p.args, cwd }, p.ref, {
         runs: p.runs, warmup: p.warmup, order: p.order, timeoutMs: p.timeoutMs, metric: p.metric, storeDir: store, save: p.save,
         signal: sig.signal, compare: { alpha: p.alpha },
+        ...(p.profile ? { profile: { runs: p.profile, store: runStore, root: cwd, onProfile: profileProgress(p) } } : {}),
         ...(p.build ? { build: { command: p.build, workingTree: p.buildBoth, timeoutMs: p.buildTimeoutMs } } : {}),
         onBuild: (b) => {
           if (p.json) return;
@@ -161,7 +256,7 @@ export async function run(argv: string[]): Promise<number> {
         },
         onProgress: (pr) => { if (!p.json) process.stderr.write(`  ${pr.phase === 'warmup' ? 'warm-up' : 'run'} ${pr.done}/${pr.total} ${pr.group}: ${pr.sample.ok ? `${ms(pr.sample.wallMs)} ms` : `FAILED (${pr.sample.error})`}\n`); },
       });
-      ({ before, after } = r);
+      ({ before, after, profile } = r);
       c = r.comparison;
       notes.push(`before ran in a temporary worktree of ${p.ref} (${r.before.git!.commit.slice(0, 10)}), removed afterwards`);
       if (p.build && !p.buildBoth) notes.push('the working tree was measured as it is, not built (--build-both builds it too)');
@@ -199,9 +294,29 @@ export async function run(argv: string[]): Promise<number> {
     if (before.command !== after.command) notes.push(`the commands differ: "${before.command}" vs "${after.command}"`);
     if (p.metric === 'cpu' && (!metricValues(before, 'cpu').length || !metricValues(after, 'cpu').length)) notes.push('CPU time was not measured for one side (not Linux, or no successful runs)');
     c = compareBench(before, after, p.metric, { alpha: p.alpha });
+    if (p.profile) {
+      const gone = [before, after].filter((r) => !fs.existsSync(r.cwd));
+      if (gone.length) {
+        notes.push(`--profile: the stored benchmark${gone.length > 1 ? 's' : ''} ${gone.map((r) => `${r.id} ran in ${r.cwd}${r.ref ? ` (a temporary tree of ${r.ref}, removed)` : ''}`).join(' and ')}, which no longer exist${gone.length > 1 ? '' : 's'}, so ${gone.length > 1 ? 'they' : 'it'} cannot be re-run and profiled; \`compare --ref <ref> --profile -- <command>\` profiles both sides while the worktree exists`);
+        profile = { requested: p.profile, runs: [], ids: { before: [], after: [] }, store: runStore, notes: [], cancelled: false, error: 'a stored benchmark\'s folder no longer exists (see notes)' };
+      } else {
+        const sig = abortOnSigint();
+        try {
+          profile = await profileSides({ command: before.command, cwd: before.cwd }, { command: after.command, cwd: after.cwd }, {
+            runs: p.profile, store: runStore, root: cwd, comparison: { before: before.id, after: after.id }, signal: sig.signal, timeoutMs: before.timeoutMs,
+            onProfile: profileProgress(p),
+          });
+        } finally {
+          sig.dispose();
+        }
+      }
+    }
   }
+  if (profile) notes.push(...profile.notes);
   const cpu = p.metric === 'wall' && before.cpuSource === 'proc-stat' && after.cpuSource === 'proc-stat' && before.stats.cpu && after.stats.cpu
     ? compareBench(before, after, 'cpu', { alpha: p.alpha }) : undefined;
-  report(p, before, after, c, cpu, notes);
+  report(p, before, after, c, cpu, notes, profile, cwd);
+  // Ctrl-C while profiling: the comparison is printed (it was complete), then 130 like a shell.
+  if (profile?.cancelled) return 130;
   return p.failIfSlower && c.verdict === 'slower' ? 1 : 0;
 }

@@ -10,6 +10,7 @@ export {
   type BenchRecord, type BenchListResult, type Metric,
 } from './store';
 export {
-  benchmarkCommand, benchmarkRef, defaultBenchStore, targetNodeVersion, toBenchRecord, runBuild, buildBoth, BuildError,
+  benchmarkCommand, benchmarkRef, profilePair, treeMap, defaultBenchStore, targetNodeVersion, toBenchRecord, runBuild, buildBoth, BuildError,
   type BenchmarkOptions, type RefBenchmarkOptions, type RefBenchmarkResult, type BuildOptions, type BuildSide, type BuildEvent,
 } from './workflow';
+export { profileSides, rewriteProfilePaths, type ProfiledComparison, type ProfiledRun, type ProfiledSide, type ProfileSidesOptions, type PathMap } from './profiled';

@@ -9,6 +9,7 @@ import { gitState } from '../history/git';
 import type { CompareOptions, Comparison } from '../stats';
 import { commandLine, CPU_TICK_MS, measureOnce, type CommandSpec } from './measure';
 import { runAB, runBench, type AbOptions, type BenchOptions, type BenchResult } from './run';
+import { profileSides, type PathMap, type ProfiledComparison, type ProfileSidesOptions } from './profiled';
 import { compareBench, newBenchId, saveBench, type BenchRecord, type Metric } from './store';
 import { withRefWorktree } from './worktree';
 
@@ -125,6 +126,12 @@ export interface RefBenchmarkOptions extends AbOptions {
   /** Metric of the verdict (default 'wall'). */
   metric?: Metric;
   compare?: Omit<CompareOptions, 'failed'>;
+  /**
+   * After the timed runs (and after storing them), record this many profiled runs per side in
+   * the same trees, interleaved, and diff them (see profiled.ts); the temporary tree is removed
+   * only afterwards. Cancel, timeout and output come from these options.
+   */
+  profile?: Omit<ProfileSidesOptions, 'comparison' | 'signal' | 'onOutput' | 'timeoutMs'>;
 }
 
 export interface RefBenchmarkResult {
@@ -132,6 +139,21 @@ export interface RefBenchmarkResult {
   after: BenchRecord & { file?: string };
   comparison: Comparison;
   metric: Metric;
+  /** With options.profile: the profiled runs and their diff. */
+  profile?: ProfiledComparison;
+}
+
+/** The profiled runs of a paired comparison, after its timed runs; `tree` maps the temporary "before" tree to the workspace. */
+export async function profilePair(beforeSpec: CommandSpec, spec: CommandSpec, tree: PathMap, ids: { before: string; after: string }, options: RefBenchmarkOptions): Promise<ProfiledComparison | undefined> {
+  if (!options.profile) return undefined;
+  return profileSides({ ...beforeSpec, pathMap: tree }, spec, {
+    ...options.profile, comparison: ids, signal: options.signal, onOutput: options.onOutput, timeoutMs: options.timeoutMs,
+  });
+}
+
+/** The workspace folder a temporary tree's root stands for: `cwd` of the tree maps to `spec.cwd`. */
+export function treeMap(treeRoot: string, treeCwd: string, workspaceCwd: string): PathMap {
+  return { from: treeRoot, to: path.resolve(workspaceCwd, path.relative(treeCwd, treeRoot)) };
 }
 
 /**
@@ -159,8 +181,10 @@ export async function benchmarkRef(spec: CommandSpec, ref: string, options: RefB
     const after = toBenchRecord(spec, ab.after, o, { ...common, id: ids.after, git, pair: { role: 'after', other: ids.before, order }, build: built.after });
     const metric = options.metric ?? 'wall';
     const comparison = compareBench(before, after, metric, options.compare);
-    if (options.save === false) return { before, after, comparison, metric };
     const store = options.storeDir ?? defaultBenchStore(spec.cwd);
-    return { before: { ...before, file: saveBench(store, before) }, after: { ...after, file: saveBench(store, after) }, comparison, metric };
+    const saved = options.save === false ? { before, after } : { before: { ...before, file: saveBench(store, before) }, after: { ...after, file: saveBench(store, after) } };
+    // Profiled runs only now, after the timed runs are stored, in the worktree before it is removed.
+    const profile = await profilePair(beforeSpec, spec, treeMap(wt.root, wt.cwd, spec.cwd), ids, options);
+    return { ...saved, comparison, metric, ...(profile ? { profile } : {}) };
   });
 }

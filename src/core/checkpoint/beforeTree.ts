@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { gitState } from '../history/git';
 import {
-  buildBoth, compareBench, defaultBenchStore, newBenchId, runAB, saveBench, targetNodeVersion, toBenchRecord,
+  buildBoth, compareBench, defaultBenchStore, newBenchId, profilePair, runAB, saveBench, targetNodeVersion, toBenchRecord, treeMap,
   type CommandSpec, type RefBenchmarkOptions, type RefBenchmarkResult,
 } from '../bench';
 import { loadCheckpoint, relativeInside, type Checkpoint } from './index';
@@ -136,9 +136,11 @@ export async function benchmarkCheckpoint(spec: CommandSpec, checkpointStore: st
     const after = toBenchRecord(spec, ab.after, o, { ...common, id: ids.after, ...(git ? { git } : {}), pair: { role: 'after', other: ids.before, order }, build: built.after });
     const metric = options.metric ?? 'wall';
     const comparison = compareBench(before, after, metric, options.compare);
-    if (options.save === false) return { before, after, comparison, metric, checkpoint };
     const store = options.storeDir ?? defaultBenchStore(spec.cwd);
-    return { before: { ...before, file: saveBench(store, before) }, after: { ...after, file: saveBench(store, after) }, comparison, metric, checkpoint };
+    const saved = options.save === false ? { before, after } : { before: { ...before, file: saveBench(store, before) }, after: { ...after, file: saveBench(store, after) } };
+    // Profiled runs only now, after the timed runs are stored, in the copy before it is removed.
+    const profile = await profilePair(beforeSpec, spec, treeMap(tree.root, beforeSpec.cwd, spec.cwd), ids, options);
+    return { ...saved, comparison, metric, checkpoint, ...(profile ? { profile } : {}) };
   } finally {
     process.removeListener('exit', onExit);
     tree.remove();

@@ -30,6 +30,8 @@ export interface RunRecord {
   /** Processes with their profile files relative to the run folder. */
   processes: ProcessRecord[];
   notes: string[];
+  /** Set on a profiled run recorded by `compare --profile` / Compare Before/After: the two bench ids, its side, its index among the side's runs. */
+  comparison?: { before: string; after: string; side: 'before' | 'after'; index: number; runs: number };
 }
 
 export interface ListResult {

@@ -1,0 +1,145 @@
+// `hotpath compare --profile`: after the timed runs, profiled runs per side stored in
+// .hotpath/runs and their profile diff ("where did the time move?"). Real git repositories with
+// two variants of test/fixtures/targets/diffTarget.js (hotLoop spins 60 ms x factor per turn).
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
+const HOT_LINE = fs.readFileSync(TARGET, 'utf8').split('\n').findIndex((l) => l.startsWith('function hotLoop')) + 1;
+
+function hotpath(cwd: string, args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+}
+
+/** A repository whose committed diffTarget.js defaults to factor 1; the working tree's to `factor`. */
+function repo(dir: string, factor: number): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(dir, '.gitignore'), '.hotpath/\n');
+  fs.copyFileSync(TARGET, path.join(dir, 'diffTarget.js'));
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'factor 1');
+  const src = fs.readFileSync(TARGET, 'utf8');
+  const changed = src.replace('Number(process.argv[2] || 1)', `Number(process.argv[2] || ${factor})`);
+  assert.ok(src.includes('Number(process.argv[2] || 1)'), 'the fixture reads its factor from argv[2] with default 1');
+  fs.writeFileSync(path.join(dir, 'diffTarget.js'), changed);
+}
+
+const runJson = (dir: string, id: string) => JSON.parse(fs.readFileSync(path.join(dir, '.hotpath', 'runs', id, 'run.json'), 'utf8'));
+
+describe('cli: hotpath compare --profile', function () {
+  this.timeout(600_000);
+  let dir: string;
+  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-cmpprof-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('--ref HEAD --profile --json: the slowed function is slower in profileDiff; both runs are stored, tied to the comparison; the timed statistics are as without --profile', () => {
+    repo(dir, 3);
+    const r = hotpath(dir, ['compare', '--ref', 'HEAD', '--runs', '5', '--warmup', '0', '--profile', '--json', '--', 'node', 'diffTarget.js']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    // The timed side: only the 5 timed runs per side are in the samples and statistics.
+    for (const s of [j.before, j.after]) {
+      assert.strictEqual(s.n, 5);
+      assert.deepStrictEqual(Object.keys(s.stats).sort(), ['cpu', 'failed', 'n', 'wall']);
+      assert.strictEqual(s.stats.wall.n, 5);
+    }
+    const beforeRec = JSON.parse(fs.readFileSync(j.before.file, 'utf8'));
+    assert.strictEqual(beforeRec.samples.length, 5, 'profiled runs are not benchmark samples');
+    const d = j.profileDiff;
+    assert.ok(d, 'profileDiff is set with --profile');
+    assert.strictEqual(d.kind, 'cpu');
+    assert.strictEqual(d.method, 'sampling');
+    assert.strictEqual(d.runIds.before.length, 1);
+    assert.strictEqual(d.runIds.after.length, 1);
+    assert.strictEqual(d.error, null);
+    assert.strictEqual(d.openCommand, `hotpath diff ${d.runIds.before[0]} ${d.runIds.after[0]}`);
+    const hot = d.functions.find((f: { name: string }) => f.name === 'hotLoop');
+    assert.ok(hot, JSON.stringify(d.functions.slice(0, 5).map((f: { name: string }) => f.name)));
+    assert.strictEqual(hot.status, 'both', 'the worktree\'s paths were rewritten to the workspace, so both sides match');
+    assert.strictEqual(hot.file, 'diffTarget.js');
+    assert.strictEqual(hot.line, HOT_LINE);
+    assert.strictEqual(hot.verdict, 'slower', JSON.stringify(hot));
+    assert.ok(hot.deltaSelfMs > 0);
+    // The runs are in the store, each with a note of the comparison it belongs to.
+    for (const [side, id] of [['before', d.runIds.before[0]], ['after', d.runIds.after[0]]] as const) {
+      const rec = runJson(dir, id);
+      assert.deepStrictEqual(rec.comparison, { before: j.before.id, after: j.after.id, side, index: 0, runs: 1 });
+      assert.match(rec.notes.join('\n'), new RegExp(`${side} side of the comparison ${j.before.id} vs ${j.after.id}`));
+      assert.deepStrictEqual(rec.capture, { cpu: true, heap: false, imports: false });
+    }
+    assert.strictEqual(runJson(dir, d.runIds.before[0]).git.commit, git(dir, 'rev-parse', 'HEAD'));
+    assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1, 'the worktree is removed');
+    // The stored runs diff the same way later (the command the output names).
+    const later = hotpath(dir, ['diff', ...d.openCommand.split(' ').slice(2), '--json']);
+    assert.strictEqual(later.code, 0, later.stderr);
+    const laterHot = JSON.parse(later.stdout).functions.find((f: { name: string }) => f.name === 'hotLoop');
+    assert.strictEqual(laterHot.deltaSelfMs, hot.deltaSelfMs);
+    // Without --profile the field is there and null.
+    const plain = hotpath(dir, ['compare', j.before.id, j.after.id, '--json']);
+    assert.strictEqual(plain.code, 0, plain.stderr);
+    assert.strictEqual(JSON.parse(plain.stdout).profileDiff, null);
+  });
+
+  it('two stored benchmarks with --profile 2: reruns their commands, Welch interval, text names the slowed function and the diff command', () => {
+    repo(dir, 1);
+    git(dir, 'add', '.');
+    for (const f of ['1', '3']) {
+      const b = hotpath(dir, ['bench', '--runs', '3', '--warmup', '0', '--', 'node', 'diffTarget.js', f]);
+      assert.strictEqual(b.code, 0, b.stderr);
+    }
+    const r = hotpath(dir, ['compare', 'previous', 'last', '--profile', '2']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Where the time moved \(2 profiled runs per side, after the timed runs/);
+    assert.match(r.stdout, new RegExp(`\\+[\\d.]+ ±[\\d.]+ ms\\s+slower\\s+hotLoop  diffTarget\\.js:${HOT_LINE}`));
+    assert.match(r.stdout, /noise: ± is the 95 % Welch interval .*2 runs before, 2 after/);
+    const open = /full diff: (hotpath diff (\S+) (\S+))/.exec(r.stdout);
+    assert.ok(open, r.stdout);
+    const [before, after] = [open[2].split(','), open[3].split(',')];
+    assert.strictEqual(before.length, 2);
+    assert.strictEqual(after.length, 2);
+    for (const id of [...before, ...after]) assert.ok(fs.existsSync(path.join(dir, '.hotpath', 'runs', id, 'run.json')), id);
+    // Interleaved: before, after, before, after (ids sort by start time).
+    assert.deepStrictEqual([...before, ...after].sort(), [before[0], after[0], before[1], after[1]]);
+    assert.match(runJson(dir, after[1]).command, /diffTarget\.js 3/);
+  });
+
+  it('a profiled run that fails adds a note and leaves verdict and exit code alone; --profile 0 or 1.5 exits 2', () => {
+    repo(dir, 1);
+    // Fails only when profiled (the preload is in NODE_OPTIONS): the timed runs succeed.
+    fs.writeFileSync(path.join(dir, 'picky.js'), 'const t = Date.now(); while (Date.now() - t < 20); if (/preload/.test(process.env.NODE_OPTIONS || "")) { console.error("no profiling here"); process.exit(3); }\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'picky');
+    const args = ['compare', '--ref', 'HEAD', '--runs', '5', '--warmup', '0', '--json', '--', 'node', 'picky.js'];
+    const plain = hotpath(dir, args);
+    const prof = hotpath(dir, [...args.slice(0, 1), '--profile', ...args.slice(1)]);
+    assert.strictEqual(prof.code, plain.code, prof.stderr);
+    const j = JSON.parse(prof.stdout);
+    assert.strictEqual(j.before.n, 5);
+    assert.strictEqual(j.after.n, 5);
+    assert.strictEqual(j.profileDiff.error, 'no profiled run succeeded on the before and after sides, so there is no profile diff');
+    assert.strictEqual(j.profileDiff.openCommand, null);
+    assert.ok(!('functions' in j.profileDiff));
+    assert.strictEqual(j.profileDiff.runs.length, 2);
+    for (const run of j.profileDiff.runs) {
+      assert.strictEqual(run.ok, false);
+      assert.strictEqual(run.reason, 'exited with code 3');
+    }
+    assert.match(j.notes.join('\n'), /profiled run 1\/1 \(before\) exited with code 3.*left out of the profile diff/);
+    for (const bad of ['0', '1.5']) {
+      const r = hotpath(dir, ['compare', 'previous', 'last', '--profile', bad]);
+      assert.strictEqual(r.code, 2);
+      assert.match(r.stderr, new RegExp(`--profile takes a whole number of profiled runs per side, at least 1 \\(default 1\\), not ${bad.replace('.', '\\.')}`));
+    }
+  });
+});
