@@ -155,11 +155,11 @@ function printTable(title: string, rows: DiffRow[], unit: 'ms' | 'bytes', withLi
   if (!rows.length) return;
   const u = unit === 'ms' ? 'ms' : 'B';
   out(`\n${title}`);
-  out(`  ${`before ${u}`.padStart(10)} ${`after ${u}`.padStart(10)} ${`Δ self ${u}`.padStart(16)} ${`Δ total ${u}`.padStart(16)} ${'share'.padStart(13)}  ${'verdict'.padEnd(12)} ${withLine ? 'function' : 'module'}`);
+  out(`  ${`before ${u}`.padStart(10)} ${`after ${u}`.padStart(10)} ${`Δ self ${u}`.padStart(16)} ${`Δ total ${u}`.padStart(16)} ${'share'.padStart(15)}  ${'verdict'.padEnd(12)} ${withLine ? 'function' : 'module'}`);
   for (const r of rows) {
     const where = withLine ? `  ${r.file}${r.line ? `:${r.line}` : ''}${r.before.line !== undefined ? ` (was line ${r.before.line})` : ''}` : r.file && r.file !== r.name ? `  (${r.file})` : '';
     const status = r.status === 'both' ? '' : `  [${r.status}]`;
-    out(`  ${num(r.before.self, unit).padStart(10)} ${num(r.after.self, unit).padStart(10)} ${pm(r.self, unit).padStart(16)} ${pm(r.total, unit).padStart(16)} ${`${pct(r.before.selfShare)}>${pct(r.after.selfShare)}`.padStart(13)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${status}`);
+    out(`  ${num(r.before.self, unit).padStart(10)} ${num(r.after.self, unit).padStart(10)} ${pm(r.self, unit).padStart(16)} ${pm(r.total, unit).padStart(16)} ${`${pct(r.before.selfShare)} → ${pct(r.after.selfShare)}`.padStart(15)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${status}`);
   }
 }
 

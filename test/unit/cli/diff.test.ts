@@ -63,7 +63,7 @@ describe('cli: hotpath diff', function () {
     assert.match(r.stdout, /^Profile diff \(CPU: sampled ms per run\): before .*\(1 run\), after .*\(1 run\)/);
     assert.match(r.stdout, /Noise: ± is 2 x the combined sampling error .* does not include run-to-run variation/);
     assert.match(r.stdout, /Sampled CPU \(idle excluded\): [\d.]+ ±[\d.]+ ms before, [\d.]+ ±[\d.]+ ms after/);
-    assert.match(r.stdout, new RegExp(String.raw`\n\s+[\d.]+\s+[\d.]+\s+\+[\d.]+ ±[\d.]+\s+\+[\d.]+ ±[\d.]+\s+[\d.]+%>[\d.]+%\s+slower\s+hotLoop  diffTarget\.js:${HOT}\n`));
+    assert.match(r.stdout, new RegExp(String.raw`\n\s+[\d.]+\s+[\d.]+\s+\+[\d.]+ ±[\d.]+\s+\+[\d.]+ ±[\d.]+\s+[\d.]+% → [\d.]+%\s+slower\s+hotLoop  diffTarget\.js:${HOT}\n`));
     assert.match(r.stdout, new RegExp(String.raw`\s+within noise steadyLoop  diffTarget\.js:${STEADY}\n`));
     assert.match(r.stdout, /Modules by \|Δ self\|/);
     noRawError(r.stdout + r.stderr);
