@@ -7,24 +7,7 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { openWorkbench, runCommand, quickInput } = require('./workbench');
-
-async function waitUntil(page, what, probe, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await page.waitForTimeout(200);
-  }
-}
-
-/** Checked state of a multi-select quick pick row (1.139: the row or its checkbox carries it). */
-async function rowChecked(row) {
-  const own = await row.getAttribute('aria-checked');
-  if (own !== null) return own === 'true';
-  return row.locator('input[type=checkbox], [role=checkbox]').first().isChecked();
-}
+const { openWorkbench, runCommand, quickInput, waitUntil, rowChecked } = require('./workbench');
 
 module.exports = {
   name: 'Apply All Safe Fixes in File… through the kinds quick pick and the Refactor Preview',

@@ -61,4 +61,22 @@ async function cursorLine(page) {
   return Number(m[1]);
 }
 
-module.exports = { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput };
+/** Polls a synchronous probe (a file on disk, say) every 200 ms until it returns something truthy. */
+async function waitUntil(page, what, probe, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Checked state of a multi-select quick pick row (1.139: the row or its checkbox carries it). */
+async function rowChecked(row) {
+  const own = await row.getAttribute('aria-checked');
+  if (own !== null) return own === 'true';
+  return row.locator('input[type=checkbox], [role=checkbox]').first().isChecked();
+}
+
+module.exports = { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked };
