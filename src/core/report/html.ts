@@ -79,24 +79,36 @@ export function webviewHtml(o: WebviewHtmlInput): string {
 `;
 }
 
-/** One self-contained HTML file: bundle, CSS and data inlined; works from file:// with no network. */
-export function renderHtmlReport(input: HtmlReportInput): string {
-  const script = fs.readFileSync(locateAsset(BUNDLE), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
-  const style = fs.readFileSync(locateAsset(STYLE), 'utf8');
+/**
+ * One self-contained HTML page: a webview bundle and its CSS inlined with a nonce CSP, the data as
+ * JSON in #hotpath-data (which the page reads instead of waiting for an 'init' message); works from
+ * file:// with no network. `extraHead`/`appHtml` are trusted HTML built by the caller.
+ */
+export function inlinedPage(o: { bundle: string; style: string; title: string; data: unknown; extraHead?: string; appHtml?: string }): string {
+  const script = fs.readFileSync(locateAsset(o.bundle), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+  const style = fs.readFileSync(locateAsset(o.style), 'utf8');
   const nonce = makeNonce();
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
-  const message: ToWebviewMessage = { type: 'init', graphs: input.graphs };
-  const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary><pre>${escapeHtml(JSON.stringify(input.summary, null, 2))}</pre></details>`;
-  const kinds = input.graphs.map((g) => g.title).join(' · ');
-  return `${pageHead(csp, input.title)}
-<meta name="generator" content="Hotpath">
+  return `${pageHead(csp, o.title)}${o.extraHead ?? ''}
 <style nonce="${nonce}">${style.replace(/<\/style/gi, '<\\/style')}</style>
 </head>
 <body>
-<div id="app"><div class="hp-report-head"><h1>${escapeHtml(input.title)}</h1><span class="hp-meta">${escapeHtml(kinds)}</span>${summary}</div></div>
-<script type="application/json" id="hotpath-data">${scriptJson(message)}</script>
+<div id="app">${o.appHtml ?? ''}</div>
+<script type="application/json" id="hotpath-data">${scriptJson(o.data)}</script>
 <script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>
 </html>
 `;
+}
+
+/** One self-contained HTML file: bundle, CSS and data inlined; works from file:// with no network. */
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const message: ToWebviewMessage = { type: 'init', graphs: input.graphs };
+  const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary><pre>${escapeHtml(JSON.stringify(input.summary, null, 2))}</pre></details>`;
+  const kinds = input.graphs.map((g) => g.title).join(' · ');
+  return inlinedPage({
+    bundle: BUNDLE, style: STYLE, title: input.title, data: message,
+    extraHead: '\n<meta name="generator" content="Hotpath">',
+    appHtml: `<div class="hp-report-head"><h1>${escapeHtml(input.title)}</h1><span class="hp-meta">${escapeHtml(kinds)}</span>${summary}</div>`,
+  });
 }

@@ -1,26 +1,12 @@
 // The prove panel as one self-contained HTML page (bundle, CSS and data inlined, nonce CSP):
 // for tests in headless Chromium and for sharing a result outside VS Code. No `vscode` here.
-import * as fs from 'fs';
 import * as path from 'path';
-import { locateAsset, makeNonce, pageHead, scriptJson } from '../../core/report/html';
+import { inlinedPage } from '../../core/report/html';
 import type { ToProveMessage } from '../../protocol/prove';
 
 export const PROVE_BUNDLE = path.join('dist', 'webview', 'prove.js');
 export const PROVE_STYLE = path.join('media', 'prove.css');
 
 export function proveStandaloneHtml(message: ToProveMessage, title: string): string {
-  const script = fs.readFileSync(locateAsset(PROVE_BUNDLE), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
-  const style = fs.readFileSync(locateAsset(PROVE_STYLE), 'utf8');
-  const nonce = makeNonce();
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
-  return `${pageHead(csp, title)}
-<style nonce="${nonce}">${style.replace(/<\/style/gi, '<\\/style')}</style>
-</head>
-<body>
-<div id="app"></div>
-<script type="application/json" id="hotpath-data">${scriptJson(message)}</script>
-<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>
-</body>
-</html>
-`;
+  return inlinedPage({ bundle: PROVE_BUNDLE, style: PROVE_STYLE, title, data: message });
 }
