@@ -9,9 +9,9 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { listRuns, type RunRecord } from '../../core/history';
+import type { RunRecord } from '../../core/history';
 import { diffProfiles, DiffError, type DiffKind, type ProfileDiff } from '../../core/profile/diff';
-import { readRunFolder, ProfileInputError, runStoreOf } from '../../core/profile/diffInput';
+import { readRunFolder, ProfileInputError } from '../../core/profile/diffInput';
 import type { ProfileModel } from '../../core/profile/types';
 import { webviewHtml } from '../../core/report/html';
 import type { FlameGraphData } from '../../protocol/flame';
@@ -21,6 +21,7 @@ import { openSource } from '../panels/openSource';
 import { webviewOptions } from '../panels/flamePage';
 import { fromFile, fromRun } from '../runs/profileSource';
 import { errorMessage, rootFor } from '../runs/reload';
+import { storedRuns } from '../runs/runStores';
 import type { Services } from '../services';
 import { diffView } from './diffModel';
 
@@ -51,9 +52,8 @@ export function diffPanels(): { id: string; title: string; rendered: number | un
 }
 
 export function registerCompareProfiles(context: vscode.ExtensionContext, services: Services): void {
-  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.compareProfiles, (before?: unknown, after?: unknown) => compare(services, storage, before, after)),
+    vscode.commands.registerCommand(Commands.compareProfiles, (before?: unknown, after?: unknown) => compare(services, before, after)),
     vscode.window.registerWebviewPanelSerializer(Views.diffPanel, {
       deserializeWebviewPanel: (panel, state) => restore(services, panel, state),
     }),
@@ -149,26 +149,16 @@ function asInputs(arg: unknown): string[] | undefined {
   return undefined;
 }
 
-/** Stored runs of the extension's store and of the workspace folders' .hotpath/runs, newest first. */
-function storedRuns(storage: string): { record: RunRecord; dir: string }[] {
-  const stores = [path.join(storage, 'runs'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => runStoreOf(f.uri.fsPath))];
-  const out: { record: RunRecord; dir: string }[] = [];
-  for (const store of [...new Set(stores)]) {
-    if (!fs.existsSync(store)) continue;
-    for (const record of listRuns(store).runs) out.push({ record, dir: path.join(store, record.id) });
-  }
-  return out.sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));
-}
-
-async function pick(storage: string, which: 'before' | 'after', exclude?: string): Promise<string | undefined> {
+async function pick(services: Services, which: 'before' | 'after', exclude?: string): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { dir?: string; file?: boolean };
-  const items: Item[] = storedRuns(storage).filter((r) => r.dir !== exclude).map(({ record, dir }) => {
+  // The stores the Profile Runs view lists (runs/runStores.ts): the extension's and the folders' .hotpath/runs.
+  const items: Item[] = storedRuns(services.runs.stores()).filter((r) => r.dir !== exclude).map(({ record, dir, store }) => {
     const when = new Date(record.startedAt);
     const kinds = [record.capture?.cpu && 'CPU', record.capture?.heap && 'heap'].filter(Boolean).join(' + ');
     return {
       label: record.command,
       description: `${Number.isNaN(when.getTime()) ? record.startedAt : when.toLocaleString()}${record.git ? ` · ${record.git.commit.slice(0, 7)}${record.git.dirty ? '*' : ''}` : ''}`,
-      detail: `${kinds || 'no CPU/heap'} · ${Math.round(record.wallMs)} ms wall · ${record.id}`,
+      detail: `${kinds || 'no CPU/heap'} · ${Math.round(record.wallMs)} ms wall · ${record.id} · ${store.label}`,
       dir,
     };
   });
@@ -188,16 +178,16 @@ async function pick(storage: string, which: 'before' | 'after', exclude?: string
   return files?.[0]?.fsPath;
 }
 
-async function compare(services: Services, storage: string, beforeArg: unknown, afterArg: unknown): Promise<CompareProfilesResult | undefined> {
+async function compare(services: Services, beforeArg: unknown, afterArg: unknown): Promise<CompareProfilesResult | undefined> {
   let before = asInputs(beforeArg);
   let after = asInputs(afterArg);
   if (!before) {
-    const b = await pick(storage, 'before');
+    const b = await pick(services, 'before');
     if (!b) return undefined;
     before = [b];
   }
   if (!after) {
-    const a = await pick(storage, 'after', before[0]);
+    const a = await pick(services, 'after', before[0]);
     if (!a) return undefined;
     after = [a];
   }

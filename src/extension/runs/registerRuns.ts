@@ -1,6 +1,8 @@
 // The "Profile Runs" feature: the view (runsTree.ts) and its commands: open a run's flame panel,
 // profile the same command again, compare two runs (through hotpath.compareProfiles, offered only
 // once that command exists), delete runs (modal confirmation), copy the command, reveal the folder.
+// The view lists the extension's store and each workspace folder's .hotpath/runs (the CLI's), and
+// watches both.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatWall, shortCommit } from '../../core/history';
@@ -10,7 +12,7 @@ import { toCommandResult, type ProfileCommandResult } from '../profile/commandRe
 import { explainUntrusted } from '../profile/trust';
 import type { Services } from '../services';
 import { errorMessage, reload, rootFor } from './reload';
-import type { RunEntry } from './runsModel';
+import type { GroupEntry, RunEntry } from './runsModel';
 import { RunsTree, type RunsNode } from './runsTree';
 
 /** Automation form of Delete Run / Delete All: `confirmed: true` skips the modal. */
@@ -24,18 +26,32 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
   const view = vscode.window.createTreeView(Views.runs, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   // Relative times ("5 min ago") age: refresh once a minute while the view is visible.
   const timer = setInterval(() => { if (view.visible) tree.refresh(); }, 60_000);
-  // Runs saved, pruned or deleted by another window of this workspace: watch the store too.
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(services.runs.storeDir), '*/run.json'));
+  // Runs saved, pruned or deleted by another window of this workspace: watch the store too; and
+  // runs the CLI saves in (or `hotpath runs rm` deletes from) a workspace folder's .hotpath/runs.
   let pending: NodeJS.Timeout | undefined;
   const soon = () => { clearTimeout(pending); pending = setTimeout(() => tree.refresh(), 500); };
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(services.runs.storeDir), '*/run.json'));
+  let folderWatchers: vscode.Disposable[] = [];
+  const watchFolders = () => {
+    for (const d of folderWatchers) d.dispose();
+    folderWatchers = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      // A run folder appearing or removed (rm -r reports only the folder), and its run.json written.
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.hotpath/runs/{*,*/run.json}'));
+      folderWatchers.push(w, w.onDidCreate(soon), w.onDidDelete(soon), w.onDidChange(soon));
+    }
+  };
+  watchFolders();
   const updateCompare = () => compareAvailable().then((on) => vscode.commands.executeCommand('setContext', ContextKeys.compareProfilesAvailable, on), () => undefined);
   context.subscriptions.push(
     tree,
     view,
-    { dispose: () => { clearInterval(timer); clearTimeout(pending); } },
+    { dispose: () => { clearInterval(timer); clearTimeout(pending); for (const d of folderWatchers) d.dispose(); } },
     watcher,
     watcher.onDidCreate(soon),
     watcher.onDidDelete(soon),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => { watchFolders(); tree.refresh(); }),
     view.onDidChangeVisibility((e) => { if (e.visible) { tree.refresh(); void updateCompare(); } }),
     vscode.extensions.onDidChange(() => void updateCompare()),
     vscode.commands.registerCommand(Commands.refreshRuns, () => { tree.refresh(); void updateCompare(); return tree.runs().map((r) => r.dir); }),
@@ -52,6 +68,12 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
       return run.record.command;
     }),
     vscode.commands.registerCommand(Commands.revealRunFolder, async (arg?: unknown) => {
+      // A store's group: its folder (where `hotpath runs --dir` can list the extension's runs).
+      const group = groupOf(tree, arg);
+      if (group) {
+        await revealFolder(group.store.dir);
+        return group.store.dir;
+      }
       const run = (await pickRuns(tree, arg))[0];
       if (run) await revealFolder(run.dir);
       return run?.dir;
@@ -64,6 +86,19 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
 
 async function compareAvailable(): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(Commands.compareProfiles);
+}
+
+/** The store group `arg` names (a group node as the view passes it, looked up as it is now). */
+function groupOf(tree: RunsTree, arg: unknown): GroupEntry | undefined {
+  if (typeof arg !== 'object' || arg === null || (arg as RunsNode).kind !== 'group') return undefined;
+  const dir = (arg as GroupEntry).store.dir;
+  return tree.groups().find((g) => g.store.dir === dir);
+}
+
+/** "VS Code" / "CLI: .hotpath/runs" after a run's description when the runs span several stores. */
+function storeNote(runs: RunEntry[]): (r: RunEntry) => string {
+  const several = new Set(runs.map((r) => r.store?.dir)).size > 1;
+  return (r) => (several && r.store ? ` · ${r.store.label}` : '');
 }
 
 /** The stored run `arg` names (a tree node, a run folder or id), looked up in `runs` (the store as it is now). */
@@ -100,7 +135,8 @@ async function pickRuns(tree: RunsTree, arg: unknown, selected?: unknown, many =
     void vscode.window.showInformationMessage('Hotpath has no stored profile runs yet: run "Hotpath: Profile…".');
     return [];
   }
-  const items = runs.map((r) => ({ label: r.label, description: r.description, run: r }));
+  const note = storeNote(runs);
+  const items = runs.map((r) => ({ label: r.label, description: r.description + note(r), run: r }));
   const picked = many
     ? await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Hotpath: Profile Runs', placeHolder: 'Which runs? (newest first)' })
     : await vscode.window.showQuickPick(items, { title: 'Hotpath: Profile Runs', placeHolder: 'Which run? (newest first)' });
@@ -160,8 +196,9 @@ async function compareWith(tree: RunsTree, arg: unknown, other: unknown): Promis
       void vscode.window.showInformationMessage('Hotpath: there is no other stored run to compare with.');
       return undefined;
     }
+    const note = storeNote(runs);
     const picked = await vscode.window.showQuickPick(
-      others.map((r) => ({ label: r.label, description: r.description, detail: r.record.cwd, run: r })),
+      others.map((r) => ({ label: r.label, description: r.description + note(r), detail: r.record.cwd, run: r })),
       { title: `Hotpath: Compare "${first.label}" with…`, placeHolder: 'The other run (the older of the two is "before")' },
     );
     if (!picked) return undefined;
@@ -171,13 +208,14 @@ async function compareWith(tree: RunsTree, arg: unknown, other: unknown): Promis
   return vscode.commands.executeCommand(Commands.compareProfiles, before.dir, after.dir);
 }
 
-function describeRun(r: RunEntry): string {
+function describeRun(r: RunEntry, note: (r: RunEntry) => string): string {
   const commit = shortCommit(r.record.git);
-  return `${r.label} (${new Date(r.record.startedAt).toLocaleString()}, ${formatWall(r.record.wallMs)}${commit ? `, ${commit}` : ''})`;
+  return `${r.label} (${new Date(r.record.startedAt).toLocaleString()}, ${formatWall(r.record.wallMs)}${commit ? `, ${commit}` : ''}${note(r).replace(' · ', ', ')})`;
 }
 
 async function confirmDelete(runs: RunEntry[], title: string): Promise<boolean> {
-  const shown = runs.slice(0, 10).map((r) => `• ${describeRun(r)}`);
+  const note = storeNote(runs);
+  const shown = runs.slice(0, 10).map((r) => `• ${describeRun(r, note)}`);
   if (runs.length > 10) shown.push(`… and ${runs.length - 10} more`);
   const choice = await vscode.window.showWarningMessage(title, { modal: true, detail: `${shown.join('\n')}\n\n${runs.length === 1 ? 'Its raw profiles are' : 'Their raw profiles are'} deleted from disk. Open flame panels keep what they show.` }, 'Delete');
   return choice === 'Delete';
@@ -203,14 +241,20 @@ async function deleteRuns(services: Services, tree: RunsTree, arg: unknown, sele
   return remove(services, runs);
 }
 
+/** Every run of the view (title bar), or of one store (its group's menu). */
 async function deleteAll(services: Services, tree: RunsTree, arg: unknown): Promise<string[]> {
-  const runs = tree.runs();
+  const group = groupOf(tree, arg);
+  if (typeof arg === 'object' && arg !== null && (arg as RunsNode).kind === 'group' && !group) return [];
+  const runs = group ? group.children.filter((c): c is RunEntry => c.kind === 'run') : tree.runs();
   if (!runs.length) {
     void vscode.window.showInformationMessage('Hotpath: there are no stored profile runs to delete.');
     return [];
   }
   const confirmed = typeof arg === 'object' && arg !== null && (arg as DeleteRunsArgs).confirmed === true;
-  if (!confirmed && !(await confirmDelete(runs, `Delete all ${runs.length} profile runs of this workspace?`))) return [];
+  const stores = [...new Set(runs.map((r) => r.store?.label).filter(Boolean))];
+  const title = group ? `Delete all ${runs.length} profile runs in "${group.label}" (${group.store.dir})?`
+    : `Delete all ${runs.length} profile runs of this workspace${stores.length > 1 ? ` (${stores.join(' and ')})` : ''}?`;
+  if (!confirmed && !(await confirmDelete(runs, title))) return [];
   return remove(services, runs);
 }
 

@@ -1,5 +1,6 @@
-// Where the extension keeps runs (the core's history store under the workspace's storage) and
-// which profile is "current" for the editor annotations and diagnostics.
+// Where the extension keeps runs (the core's history store under the workspace's storage), the
+// stores the Profile Runs view lists (this one and each workspace folder's .hotpath/runs, where
+// the CLI saves), and which profile is "current" for the editor annotations and diagnostics.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -7,6 +8,7 @@ import { createRunDir, listRuns, loadRunRecord, removeRuns, saveRun, type ListRe
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
 import type { LoadedProfile } from './profileSource';
 import { pruneRuns } from './prune';
+import { runStores, type RunStoreRef } from './runStores';
 
 export interface StoredRun {
   record: RunRecord;
@@ -65,14 +67,35 @@ export class RunStore implements vscode.Disposable {
     return listRuns(this.storeDir);
   }
 
-  /** Deletes run folders of this store (with their profiles); returns the folders removed. */
+  /**
+   * The stores the Profile Runs view and Compare Profiles… list: this one first, then each local
+   * workspace folder's .hotpath/runs (`hotpath profile`, `hotpath compare --profile`).
+   */
+  stores(): RunStoreRef[] {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+    return runStores(this.storeDir, folders);
+  }
+
+  /**
+   * Deletes run folders (with their profiles) of the stores() (this one or a workspace folder's
+   * .hotpath/runs); returns the folders removed. Anything else: an error, and nothing is deleted.
+   */
   async delete(dirs: readonly string[]): Promise<string[]> {
-    const ids = dirs.filter((d) => path.dirname(path.resolve(d)) === path.resolve(this.storeDir)).map((d) => path.basename(d));
-    if (ids.length !== dirs.length) throw new Error('Only runs of this workspace\'s run store can be deleted.');
+    const stores = new Set(this.stores().map((s) => s.dir));
+    const byStore = new Map<string, string[]>();
+    for (const d of dirs) {
+      const store = path.dirname(path.resolve(d));
+      if (!stores.has(store)) throw new Error(`${d} is no run of this workspace's run stores; nothing was deleted.`);
+      byStore.set(store, [...(byStore.get(store) ?? []), path.basename(d)]);
+    }
+    const out: string[] = [];
     try {
-      // A folder already gone (deleted from another window) is no error: it is what was asked.
-      const { removed } = await removeRuns(this.storeDir, ids.filter((id) => fs.existsSync(path.join(this.storeDir, id))));
-      return removed.map((id) => path.join(this.storeDir, id));
+      for (const [store, ids] of byStore) {
+        // A folder already gone (deleted from another window) is no error: it is what was asked.
+        const { removed } = await removeRuns(store, ids.filter((id) => fs.existsSync(path.join(store, id))));
+        out.push(...removed.map((id) => path.join(store, id)));
+      }
+      return out;
     } finally {
       this.runsChanged.fire();
     }

@@ -1,8 +1,11 @@
 // What the "Profile Runs" view shows, as plain data: one entry per stored run (label, description,
-// tooltip Markdown, outcome, processes) and one for the damaged folders. No `vscode` here, so the
-// unit tests check it on real stored runs; runsTree.ts only turns entries into TreeItems.
+// tooltip Markdown, outcome, processes) and one for the damaged folders of a store; with runs in
+// more than one store (the extension's and a workspace folder's .hotpath/runs), one group per
+// store. No `vscode` here, so the unit tests check it on real stored runs; runsTree.ts only turns
+// entries into TreeItems.
 import * as path from 'path';
 import { describeCapture, formatWall, runEnding, runOutcome, shortCommit, type ListResult, type RunOutcome, type RunRecord } from '../../core/history';
+import type { RunStoreRef } from './runStores';
 
 export interface ProcessEntry {
   /** "pid 1234" or "pid 1234 · thread 2". */
@@ -24,6 +27,8 @@ export interface RunEntry {
   tooltip: string;
   outcome: RunOutcome;
   processes: ProcessEntry[];
+  /** The store it is in (when the caller named it). */
+  store?: RunStoreRef;
 }
 
 export interface DamagedEntry {
@@ -34,7 +39,20 @@ export interface DamagedEntry {
   warnings: string[];
 }
 
-export type RunsViewEntry = RunEntry | DamagedEntry;
+export interface GroupEntry {
+  kind: 'group';
+  store: RunStoreRef;
+  /** The store's name ("VS Code", "CLI: .hotpath/runs"). */
+  label: string;
+  /** "3 runs" (and ", 1 damaged" when folders were skipped). */
+  description: string;
+  /** Markdown: where the store is and who writes it. */
+  tooltip: string;
+  /** Its runs newest first, then its damaged-folders entry. */
+  children: (RunEntry | DamagedEntry)[];
+}
+
+export type RunsViewEntry = RunEntry | DamagedEntry | GroupEntry;
 
 /** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago"; a future time (clock change) says "in the future". */
 export function relativeTime(when: Date, now: Date): string {
@@ -63,7 +81,7 @@ function processEntry(p: RunRecord['processes'][number]): ProcessEntry {
   };
 }
 
-function tooltip(r: RunRecord, started: Date): string {
+function tooltip(r: RunRecord, started: Date, store?: RunStoreRef): string {
   const line = (k: string, v: string) => `- **${k}:** ${v}`;
   const lines = [
     `**${escapeMarkdown(r.command)}**`,
@@ -79,23 +97,25 @@ function tooltip(r: RunRecord, started: Date): string {
     line('Captured', escapeMarkdown(describeCapture(r.capture))),
     line('Processes', String(r.processes.length)),
     line('Commit', r.git ? escapeMarkdown(`${r.git.commit.slice(0, 12)}${r.git.dirty ? ' (uncommitted changes)' : ''}${r.git.branch ? ` on ${r.git.branch}` : ''}`) : 'not in a git repository'),
+    ...(store ? [line('Stored in', `${escapeMarkdown(store.label)} (${escapeMarkdown(store.dir)})`)] : []),
   ];
   if (r.notes.length) lines.push('', '**Notes**', '', ...r.notes.map((n) => `- ${escapeMarkdown(n)}`));
   return lines.join('\n');
 }
 
-/** The view's top level: runs newest first (as listed), then one entry for damaged folders. */
-export function runsViewEntries(list: ListResult, storeDir: string, now = new Date()): RunsViewEntry[] {
-  const entries: RunsViewEntry[] = list.runs.map((r): RunEntry => {
+/** One store's entries: runs newest first (as listed), then one entry for damaged folders. */
+export function runsViewEntries(list: ListResult, storeDir: string, now = new Date(), store?: RunStoreRef): (RunEntry | DamagedEntry)[] {
+  const entries: (RunEntry | DamagedEntry)[] = list.runs.map((r): RunEntry => {
     const started = new Date(r.startedAt);
     const commit = shortCommit(r.git);
     return {
       kind: 'run', id: r.id, dir: path.join(storeDir, r.id), record: r,
       label: r.command.replace(/\s+/g, ' ').trim() || '(no command)',
       description: [relativeTime(started, now), formatWall(r.wallMs), ...(commit ? [commit] : [])].join(' · '),
-      tooltip: tooltip(r, started),
+      tooltip: tooltip(r, started, store),
       outcome: runOutcome(r),
       processes: r.processes.map(processEntry),
+      ...(store ? { store } : {}),
     };
   });
   if (list.warnings.length) {
@@ -103,9 +123,44 @@ export function runsViewEntries(list: ListResult, storeDir: string, now = new Da
     entries.push({
       kind: 'damaged',
       label: `${n} damaged or unfinished run${n > 1 ? 's' : ''} skipped`,
-      tooltip: ['**Skipped run folders**', '', ...list.warnings.map((w) => `- ${escapeMarkdown(w)}`)].join('\n'),
+      tooltip: [`**Skipped run folders**${store ? ` in ${escapeMarkdown(store.dir)}` : ''}`, '', ...list.warnings.map((w) => `- ${escapeMarkdown(w)}`)].join('\n'),
       warnings: list.warnings,
     });
   }
   return entries;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function storeTooltip(store: RunStoreRef): string {
+  const who = store.kind === 'extension'
+    ? `Runs of **Hotpath: Profile…** in VS Code, kept in the workspace storage (the newest \`hotpath.history.maxRuns\`). List them with the CLI: \`hotpath runs --dir "${store.dir.replace(/`/g, '')}"\`.`
+    : `Runs of \`hotpath profile\` and \`hotpath compare --profile\`${store.folder ? ` in the workspace folder ${escapeMarkdown(store.folder)}` : ''}, listed by \`hotpath runs\`.`;
+  return [`**${escapeMarkdown(store.label)}**`, '', escapeMarkdown(store.dir), '', who].join('\n');
+}
+
+/**
+ * The view's top level over several stores (in the given order): the entries of the one store
+ * that has any, flat as with one store; with entries in two or more stores, one group per such
+ * store (runs newest first, then its damaged folders), with counts. No store with entries: [].
+ */
+export function runsViewTree(stores: readonly { store: RunStoreRef; list: ListResult }[], now = new Date()): RunsViewEntry[] {
+  const withEntries = stores.filter((s) => s.list.runs.length || s.list.warnings.length);
+  if (withEntries.length === 1) {
+    const only = withEntries[0];
+    return runsViewEntries(only.list, only.store.dir, now, only.store);
+  }
+  return withEntries.map(({ store, list }): GroupEntry => ({
+    kind: 'group', store, label: store.label,
+    description: [plural(list.runs.length, 'run'), ...(list.warnings.length ? [`${list.warnings.length} damaged`] : [])].join(', '),
+    tooltip: storeTooltip(store),
+    children: runsViewEntries(list, store.dir, now, store),
+  }));
+}
+
+/** Every run entry of the view, groups flattened, in view order. */
+export function runEntriesOf(entries: readonly RunsViewEntry[]): RunEntry[] {
+  return entries.flatMap((e): RunEntry[] => (e.kind === 'run' ? [e] : e.kind === 'group' ? e.children.filter((c): c is RunEntry => c.kind === 'run') : []));
 }

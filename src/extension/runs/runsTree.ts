@@ -1,9 +1,13 @@
 // The "Profile Runs" view: stored runs newest first (runsModel.ts decides what each shows), their
-// processes as children, and one item for damaged folders. Refreshes when the store changes.
+// processes as children, and one item for damaged folders; with runs in more than one store (the
+// extension's and a workspace folder's .hotpath/runs), one group per store. Refreshes when the
+// store changes (registerRuns.ts also watches the stores' folders).
 import * as vscode from 'vscode';
+import type { ListResult } from '../../core/history';
 import { Commands } from '../contributions';
 import type { RunStore } from './runStore';
-import { runsViewEntries, type DamagedEntry, type ProcessEntry, type RunEntry, type RunsViewEntry } from './runsModel';
+import { runEntriesOf, runsViewTree, type DamagedEntry, type GroupEntry, type ProcessEntry, type RunEntry, type RunsViewEntry } from './runsModel';
+import { listStore } from './runStores';
 
 export type RunsNode = RunsViewEntry | { kind: 'process'; run: RunEntry; process: ProcessEntry };
 
@@ -27,20 +31,34 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     this.changed.fire(undefined);
   }
 
-  /** The runs as listed now (newest first), without the damaged-folders entry. */
+  /** The runs as listed now (every store, in view order: each store newest first), without the damaged-folders entries. */
   runs(): RunEntry[] {
-    return this.entries().filter((e): e is RunEntry => e.kind === 'run');
+    return runEntriesOf(this.entries());
+  }
+
+  /** The view's top level: runs (one store with runs) or one group per store with runs. */
+  groups(): GroupEntry[] {
+    return this.entries().filter((e): e is GroupEntry => e.kind === 'group');
   }
 
   private entries(): RunsViewEntry[] {
-    const list = this.store.list();
+    const lists = this.store.stores().map((store) => {
+      let list: ListResult;
+      try {
+        list = listStore(store);
+      } catch (err) {
+        // One unreadable store (permissions) must not hide the others' runs.
+        list = { runs: [], warnings: [`${store.dir} cannot be read: ${err instanceof Error ? err.message : String(err)}`] };
+      }
+      return { store, list };
+    });
     // Each skipped folder is logged once, so the reasons are in the output channel too.
-    for (const w of list.warnings) {
+    for (const w of lists.flatMap((l) => l.list.warnings)) {
       if (this.loggedWarnings.has(w)) continue;
       this.loggedWarnings.add(w);
       this.output.appendLine(`Profile Runs: ${w}`);
     }
-    return runsViewEntries(list, this.store.storeDir);
+    return runsViewTree(lists);
   }
 
   getChildren(node?: RunsNode): RunsNode[] {
@@ -55,6 +73,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       }
     }
     if (node.kind === 'run') return node.processes.map((p) => ({ kind: 'process', run: node, process: p }));
+    if (node.kind === 'group') return node.children;
     return [];
   }
 
@@ -79,6 +98,16 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
         item.tooltip = node.process.tooltip;
         item.iconPath = new vscode.ThemeIcon('server-process');
         item.contextValue = 'hotpath.runProcess';
+        return item;
+      }
+      case 'group': {
+        const item = new vscode.TreeItem(node.label, C.Expanded);
+        item.id = `store:${node.store.dir}`;
+        item.description = node.description;
+        item.tooltip = new vscode.MarkdownString(node.tooltip);
+        item.iconPath = new vscode.ThemeIcon(node.store.kind === 'extension' ? 'vscode' : 'terminal');
+        item.contextValue = 'hotpath.runsGroup';
+        item.accessibilityInformation = { label: `${node.label}, ${node.description}` };
         return item;
       }
       case 'damaged': {

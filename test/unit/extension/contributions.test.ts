@@ -66,12 +66,16 @@ describe('extension contributions', () => {
     assert.ok(contributes.views[Views.container].some((v: { id: string }) => v.id === Views.runs));
   });
 
-  it('gives the Profile Runs view a welcome with a Profile… button and item menus for its runs only', () => {
+  it('gives the Profile Runs view a welcome with a Profile… button and item menus for its runs and store groups only', () => {
     const welcome = contributes.viewsWelcome.find((w: { view: string }) => w.view === Views.runs);
     assert.ok(welcome?.contents.includes(`(command:${Commands.profile})`), 'welcome links hotpath.profile');
     const items: { command: string; when: string }[] = contributes.menus['view/item/context'];
-    const runItems = items.filter((m) => m.when.includes(`view == ${Views.runs}`));
-    for (const m of runItems) assert.match(m.when, /viewItem == hotpath\.run\b/, m.command);
+    const viewItems = items.filter((m) => m.when.includes(`view == ${Views.runs}`));
+    const runItems = viewItems.filter((m) => /viewItem == hotpath\.run(?![\w.])/.test(m.when));
+    // A store's group (the extension's, a folder's .hotpath/runs): reveal its folder, delete its runs.
+    const groupItems = viewItems.filter((m) => /viewItem == hotpath\.runsGroup(?![\w.])/.test(m.when));
+    assert.strictEqual(runItems.length + groupItems.length, viewItems.length, 'every item menu is for a run or a group');
+    assert.deepStrictEqual(groupItems.map((m) => m.command).sort(), [Commands.deleteAllRuns, Commands.revealRunFolder].sort());
     assert.ok(runItems.find((m) => m.command === Commands.compareRunWith)?.when.includes(ContextKeys.compareProfilesAvailable), 'Compare with… only once hotpath.compareProfiles exists');
     for (const id of [Commands.openRun, Commands.profileRunAgain, Commands.deleteRun, Commands.copyRunCommand, Commands.revealRunFolder]) {
       assert.ok(runItems.some((m) => m.command === id), id);
