@@ -83,6 +83,7 @@ export const Settings = {
   benchTimeoutSeconds: 'hotpath.bench.timeoutSeconds',
   benchBuildCommand: 'hotpath.bench.buildCommand',
   benchBuildWorkingTree: 'hotpath.bench.buildWorkingTree',
+  benchProfileDiff: 'hotpath.bench.profileDiff',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 

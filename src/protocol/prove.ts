@@ -76,6 +76,44 @@ export interface ComparisonView {
   sentence: string;
 }
 
+/** One function of "Where the time moved": sampled CPU self time per run (ms), before and after. */
+export interface ProfileRowView {
+  name: string;
+  /** Display path (relative to the workspace folder when inside it). */
+  file: string;
+  line: number;
+  before: number;
+  after: number;
+  /** after - before, and the ± its verdict uses. */
+  delta: number;
+  margin: number;
+  /** 'slower' | 'faster' | 'within noise' | 'unknown'. */
+  verdict: string;
+  /** 'both' | 'added' | 'removed'. */
+  status: string;
+}
+
+/** The profile diff of a comparison's profiled runs (recorded after its timed runs). */
+export interface ProfileDiffView {
+  /** Stored run folders per side (what "Open Profile Diff" passes to hotpath.compareProfiles). */
+  runs: { before: string[]; after: string[] };
+  /** Profiled runs requested per side. */
+  requested: number;
+  /** 'sampling' (one run per side) or 'welch'. */
+  method: string;
+  /** What the ± is, in words. */
+  noiseLabel: string;
+  /** Sampled CPU (idle excluded) per run, with the change's ± and verdict; null without a diff. */
+  total: { before: number; after: number; delta: number; margin: number; verdict: string } | null;
+  /** Functions whose self time changed beyond the noise. */
+  changed: number;
+  /** The changed functions (at most 10, largest |delta| first), or the 3 largest changes when none changed. */
+  rows: ProfileRowView[];
+  notes: string[];
+  /** Set when there is no diff (no profiled run succeeded on a side, cancelled...). */
+  error?: string;
+}
+
 export interface HistoryView {
   kind: 'history';
   /** One series per command line, oldest benchmark first. */
@@ -96,12 +134,14 @@ export interface CompareView {
   interleaved: boolean;
   wall: ComparisonView | null;
   cpu: ComparisonView | null;
+  /** "Where the time moved", when the comparison recorded profiled runs. */
+  profile?: ProfileDiffView;
 }
 
 export type ProveView = HistoryView | CompareView;
 
 /** What the panel shows, by reference: the extension re-reads the store after a reload. */
-export type ProveSource = { kind: 'history' } | { kind: 'compare'; before: string; after: string; beforeLabel?: string; afterLabel?: string };
+export type ProveSource = { kind: 'history' } | { kind: 'compare'; before: string; after: string; beforeLabel?: string; afterLabel?: string; profile?: ProfileDiffView };
 
 /** View state the page persists (getState/setState) and the serializer restores. */
 export interface ProveViewState {
@@ -116,6 +156,8 @@ export type ToProveMessage = { type: 'show'; view: ProveView; state?: ProveViewS
 export type FromProveMessage =
   | { type: 'ready' }
   | { type: 'state'; state: ProveViewState }
+  /** "Open Profile Diff": the host runs hotpath.compareProfiles with the view's profiled runs. */
+  | { type: 'openProfileDiff' }
   | { type: 'error'; message: string };
 
 // ---- guards -------------------------------------------------------------------------------
@@ -156,6 +198,20 @@ export function isComparisonView(v: unknown): v is ComparisonView {
   return isStr(v.method) && VERDICTS.includes(v.verdict as string) && Array.isArray(v.reasons) && v.reasons.every(isStr) && isStr(v.sentence);
 }
 
+const strArray = (v: unknown) => Array.isArray(v) && v.every(isStr);
+
+function isProfileRowView(v: unknown): boolean {
+  return isObject(v) && isStr(v.name) && isStr(v.file) && isInt(v.line) && ['before', 'after', 'delta', 'margin'].every((k) => isNum(v[k])) && isStr(v.verdict) && isStr(v.status);
+}
+
+export function isProfileDiffView(v: unknown): v is ProfileDiffView {
+  if (!isObject(v) || !isObject(v.runs) || !strArray(v.runs.before) || !strArray(v.runs.after)) return false;
+  if (!isInt(v.requested) || !isStr(v.method) || !isStr(v.noiseLabel) || !isInt(v.changed) || !optStr(v.error)) return false;
+  const t = v.total;
+  if (t !== null && !(isObject(t) && ['before', 'after', 'delta', 'margin'].every((k) => isNum(t[k])) && isStr(t.verdict))) return false;
+  return Array.isArray(v.rows) && v.rows.length <= 10 && v.rows.every(isProfileRowView) && strArray(v.notes);
+}
+
 export function isProveView(v: unknown): v is ProveView {
   if (!isObject(v)) return false;
   if (v.kind === 'history') {
@@ -164,7 +220,7 @@ export function isProveView(v: unknown): v is ProveView {
   }
   if (v.kind === 'compare') {
     return isStr(v.title) && isBenchView(v.before) && isBenchView(v.after) && isStr(v.beforeLabel) && isStr(v.afterLabel) && typeof v.interleaved === 'boolean'
-      && (v.wall === null || isComparisonView(v.wall)) && (v.cpu === null || isComparisonView(v.cpu));
+      && (v.wall === null || isComparisonView(v.wall)) && (v.cpu === null || isComparisonView(v.cpu)) && (v.profile === undefined || isProfileDiffView(v.profile));
   }
   return false;
 }
@@ -172,7 +228,8 @@ export function isProveView(v: unknown): v is ProveView {
 export function isProveSource(v: unknown): v is ProveSource {
   if (!isObject(v)) return false;
   if (v.kind === 'history') return true;
-  return v.kind === 'compare' && isStr(v.before) && v.before.length > 0 && isStr(v.after) && v.after.length > 0 && optStr(v.beforeLabel) && optStr(v.afterLabel);
+  return v.kind === 'compare' && isStr(v.before) && v.before.length > 0 && isStr(v.after) && v.after.length > 0 && optStr(v.beforeLabel) && optStr(v.afterLabel)
+    && (v.profile === undefined || isProfileDiffView(v.profile));
 }
 
 export function isProveViewState(v: unknown): v is ProveViewState {
@@ -189,6 +246,8 @@ export function parseFromProve(raw: unknown): FromProveMessage | undefined {
       return isProveViewState(raw.state) ? { type: 'state', state: raw.state } : undefined;
     case 'error':
       return isStr(raw.message) ? { type: 'error', message: raw.message.slice(0, 2000) } : undefined;
+    case 'openProfileDiff':
+      return { type: 'openProfileDiff' };
     default:
       return undefined;
   }

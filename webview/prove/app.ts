@@ -3,7 +3,7 @@
 // the verdict in words. Data arrives as a validated 'show' message.
 import type { Chart } from 'chart.js';
 import {
-  parseToProve, type BenchView, type CompareView, type FromProveMessage, type HistoryView, type MetricView, type ProveMetric, type ProveViewState, type ToProveMessage,
+  parseToProve, type BenchView, type CompareView, type FromProveMessage, type HistoryView, type MetricView, type ProfileDiffView, type ProveMetric, type ProveViewState, type ToProveMessage,
 } from '../../src/protocol/prove';
 import { compareChart, historyChart, keyboardNavigation, palette } from './charts';
 import { medianWithCI, ms, pct, pointLabel, pValue, ratio, shortTime } from './format';
@@ -190,7 +190,44 @@ export class App {
     const runs = this.body.appendChild(el('details', { class: 'pv-runs' }));
     runs.append(el('summary', {}, 'Every run (ms, in the order they ran)'));
     for (const s of sides) runs.append(el('p', {}, `${s.name}: ${(s.stats?.values ?? []).map((v) => ms(v).replace(' ms', '')).join(', ') || 'none'}`));
+    if (view.profile) this.profileSection(view.profile);
     this.failedRuns([view.before, view.after]);
+  }
+
+  /** "Where the time moved": the profiled runs' diff (recorded after the timed runs), with Open Profile Diff. */
+  private profileSection(p: ProfileDiffView): void {
+    const box = this.body.appendChild(el('section', { class: 'pv-profile', id: 'pv-profile', 'aria-labelledby': 'pv-profile-title' }));
+    const runs = `${p.requested} profiled run${p.requested > 1 ? 's' : ''} per side, recorded after the timed runs (not part of the statistics above)`;
+    box.append(el('h2', { id: 'pv-profile-title' }, 'Where the time moved'), el('p', { class: 'pv-muted' }, runs));
+    const signed = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${ms(Math.abs(v))}`;
+    if (p.error) {
+      box.append(el('p', { class: 'pv-profile-error', id: 'pv-profile-error' }, `No profile diff: ${p.error}.`));
+    } else {
+      if (p.total) box.append(el('p', { id: 'pv-profile-total' }, `Sampled CPU per run: ${ms(p.total.before)} before, ${ms(p.total.after)} after; change ${signed(p.total.delta)} ± ${ms(p.total.margin)}: ${p.total.verdict}.`));
+      box.append(el('p', { id: 'pv-profile-lead' }, p.changed
+        ? `${p.changed} function${p.changed > 1 ? 's' : ''} changed beyond the noise${p.changed > p.rows.length ? ` (the ${p.rows.length} largest)` : ''}:`
+        : `No function changed beyond the noise; the ${p.rows.length} largest changes:`));
+      const table = box.appendChild(el('table', { class: 'pv-table pv-profile-table', id: 'pv-profile-table' }));
+      const tr = table.appendChild(el('thead')).appendChild(el('tr'));
+      for (const h of ['function', 'where', 'before (self)', 'after (self)', 'Δ self ± noise', 'verdict']) tr.append(el('th', { scope: 'col' }, h));
+      const body = table.appendChild(el('tbody'));
+      for (const r of p.rows) {
+        const row = body.appendChild(el('tr', { class: `pv-profile-${r.verdict.replace(/ /g, '-')}` }));
+        row.append(
+          el('th', { scope: 'row' }, r.name), el('td', {}, `${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : ` (${r.status})`}`),
+          el('td', {}, ms(r.before)), el('td', {}, ms(r.after)), el('td', {}, `${signed(r.delta)} ± ${ms(r.margin)}`), el('td', {}, r.verdict),
+        );
+      }
+      box.append(el('p', { class: 'pv-muted', id: 'pv-profile-noise' }, `Noise: ${p.noiseLabel}.`));
+    }
+    if (p.notes.length) {
+      const list = box.appendChild(el('ul', { class: 'pv-warnings' }));
+      for (const n of p.notes) list.append(el('li', {}, n));
+    }
+    if (p.runs.before.length && p.runs.after.length) {
+      const button = box.appendChild(el('button', { type: 'button', id: 'pv-open-diff' }, 'Open Profile Diff'));
+      button.addEventListener('click', () => this.host.post({ type: 'openProfileDiff' }));
+    }
   }
 
   // ---- shared ---------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // Stored benchmarks (core/bench records) -> what the prove panel draws (src/protocol/prove.ts).
 // Pure: no `vscode`, so it is unit-tested on real records. Statistics are recomputed from the
 // samples with the core's functions, so a page never shows a number the samples do not give.
-import { benchStats, compareBench, metricValues, type BenchRecord, type Metric, type MetricStats } from '../../core/bench';
-import type { BenchView, ComparisonView, CompareView, HistoryView, MetricView } from '../../protocol/prove';
+import { benchStats, compareBench, metricValues, type BenchRecord, type Metric, type MetricStats, type ProfiledComparison } from '../../core/bench';
+import type { DiffRow } from '../../core/profile/diff';
+import type { BenchView, ComparisonView, CompareView, HistoryView, MetricView, ProfileDiffView, ProfileRowView } from '../../protocol/prove';
 
 function metricView(values: number[], stats: MetricStats | null): MetricView | null {
   if (!stats || values.length === 0) return null;
@@ -69,7 +70,26 @@ export function sideLabel(record: BenchRecord): string {
   return commit || `benchmark of ${record.createdAt}`;
 }
 
-export function compareView(before: BenchRecord, after: BenchRecord, labels: { before?: string; after?: string } = {}): CompareView {
+/** A comparison's profiled runs and their diff -> "Where the time moved" (the panel's section). */
+export function profileDiffView(pr: ProfiledComparison): ProfileDiffView {
+  const dirs = (side: 'before' | 'after') => pr.ids[side].map((id) => pr.runs.find((r) => r.id === id)?.dir ?? id);
+  const base = { runs: { before: dirs('before'), after: dirs('after') }, requested: pr.requested, notes: pr.notes };
+  const d = pr.diff;
+  if (!d) return { ...base, method: 'none', noiseLabel: '', total: null, changed: 0, rows: [], error: pr.error ?? (pr.cancelled ? 'profiling was cancelled' : 'no profile diff') };
+  const row = (r: DiffRow): ProfileRowView => ({
+    name: r.name || '(anonymous)', file: r.file, line: r.line, before: r.before.self, after: r.after.self, delta: r.self.delta, margin: r.self.margin, verdict: r.self.verdict, status: r.status,
+  });
+  const changed = d.functions.filter((r) => r.self.verdict === 'slower' || r.self.verdict === 'faster');
+  const t = d.totals.cpu;
+  return {
+    ...base, method: d.method, noiseLabel: d.noiseLabel, changed: changed.length,
+    total: t ? { before: t.before, after: t.after, delta: t.change.delta, margin: t.change.margin, verdict: t.change.verdict } : null,
+    rows: (changed.length ? changed.slice(0, 10) : d.functions.slice(0, 3)).map(row),
+    notes: [...pr.notes, ...d.notes],
+  };
+}
+
+export function compareView(before: BenchRecord, after: BenchRecord, labels: { before?: string; after?: string } = {}, profile?: ProfileDiffView): CompareView {
   const interleaved = before.pair?.other === after.id && after.pair?.other === before.id;
   const beforeLabel = labels.before ?? sideLabel(before);
   const afterLabel = labels.after ?? (interleaved && !after.ref ? 'working tree' : sideLabel(after));
@@ -83,6 +103,7 @@ export function compareView(before: BenchRecord, after: BenchRecord, labels: { b
     interleaved,
     wall: comparisonView(before, after, 'wall'),
     cpu: comparisonView(before, after, 'cpu'),
+    ...(profile ? { profile } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { listBench, resolveBench, type BenchRecord } from '../../core/bench';
 import { webviewHtml } from '../../core/report/html';
 import { isProveViewState, parseFromProve, type ProveSource, type ProveView, type ProveViewState, type ToProveMessage } from '../../protocol/prove';
-import { Views } from '../contributions';
+import { Commands, Views } from '../contributions';
 import { webviewOptions } from '../panels/flamePage';
 import type { Services } from '../services';
 import { benchStores } from './stores';
@@ -23,6 +23,8 @@ export interface ProvePanelSummary {
   /** Compare: median(after) / median(before) and the rank test's p-value. */
   ratio?: number;
   p?: number;
+  /** Compare with profiled runs: functions beyond the noise, the rows of "Where the time moved", or why there is no diff. */
+  profile?: { changed: number; rows: { name: string; verdict: string; delta: number; margin: number }[]; noiseLabel: string; runs: { before: string[]; after: string[] }; error?: string };
   /** The page drew the last data sent (it answers a 'show' with its view state). */
   rendered: boolean;
 }
@@ -49,7 +51,7 @@ export function loadView(source: ProveSource): { view?: ProveView; error?: strin
   const before = find(source.before);
   const after = find(source.after);
   if (!before || !after) return { error: `The benchmark ${!before ? source.before : source.after} is no longer in the bench store (.hotpath/bench).` };
-  return { view: compareView(before, after, { before: source.beforeLabel, after: source.afterLabel }) };
+  return { view: compareView(before, after, { before: source.beforeLabel, after: source.afterLabel }, source.profile) };
 }
 
 export class ProvePanel {
@@ -90,7 +92,21 @@ export class ProvePanel {
     if (!v) return { title: this.panel.title, kind: 'error', points: 0, sentence: this.error, rendered };
     if (v.kind === 'history') return { title: this.panel.title, kind: 'history', points: v.series.reduce((n, s) => n + s.points.length, 0), rendered };
     const c = v[this.state.metric ?? 'wall'] ?? v.wall;
-    return { title: this.panel.title, kind: 'compare', points: v.before.n + v.after.n, verdict: c?.verdict, sentence: c?.sentence, ratio: c?.ratio, p: c?.p, rendered };
+    const pr = v.profile;
+    const profile = pr && {
+      changed: pr.changed, rows: pr.rows.map((r) => ({ name: r.name, verdict: r.verdict, delta: r.delta, margin: r.margin })), noiseLabel: pr.noiseLabel, runs: pr.runs, ...(pr.error ? { error: pr.error } : {}),
+    };
+    return { title: this.panel.title, kind: 'compare', points: v.before.n + v.after.n, verdict: c?.verdict, sentence: c?.sentence, ratio: c?.ratio, p: c?.p, ...(profile ? { profile } : {}), rendered };
+  }
+
+  /** "Open Profile Diff": hotpath.compareProfiles with this comparison's profiled runs (resolves to its result). */
+  async openProfileDiff(): Promise<unknown> {
+    const pr = this.state.source.kind === 'compare' ? this.state.source.profile : undefined;
+    if (!pr || !pr.runs.before.length || !pr.runs.after.length) {
+      void vscode.window.showInformationMessage('Hotpath: this comparison has no profiled runs on both sides to diff.');
+      return undefined;
+    }
+    return vscode.commands.executeCommand(Commands.compareProfiles, pr.runs.before, pr.runs.after);
   }
 
   /** Re-reads the stores (new benchmarks) and redraws. */
@@ -133,6 +149,8 @@ export class ProvePanel {
       // The page may change only its own view options, not what it shows.
       this.state = { ...msg.state, source: this.state.source };
       this.rendered = true;
+    } else if (msg.type === 'openProfileDiff') {
+      void this.openProfileDiff().catch((err) => this.owner.services.output.appendLine(`[prove panel] Open Profile Diff: ${err instanceof Error ? err.message : String(err)}`));
     } else {
       this.owner.services.output.appendLine(`[prove panel] ${msg.message}`);
     }

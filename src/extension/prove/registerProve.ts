@@ -16,9 +16,10 @@ import { explainUntrusted } from '../profile/trust';
 import { errorMessage } from '../runs/reload';
 import { setting, type Services } from '../services';
 import { allCheckpoints, createCheckpointCommand, rollbackCommand } from './checkpoints';
-import { sideLabel } from './proveModel';
+import { profileDiffView, sideLabel } from './proveModel';
 import { ProvePanels, type ProvePanelSummary } from './provePanel';
-import { benchStores, benchStoreFor, defaultCwd } from './stores';
+import type { ProfileDiffView } from '../../protocol/prove';
+import { benchStores, benchStoreFor, defaultCwd, rootFor } from './stores';
 
 /** Automation form of "Benchmark Command…" (skips the pickers). */
 export interface BenchArgs {
@@ -43,6 +44,8 @@ export interface CompareArgs {
   build?: string;
   /** Also build the working tree (default: the hotpath.bench.buildWorkingTree setting). */
   buildWorkingTree?: boolean;
+  /** Profiled runs per side after the timed runs: false/0 for none, true for 1 (default: the hotpath.bench.profileDiff setting, 1 run). */
+  profile?: boolean | number;
 }
 
 export interface BenchCommandResult {
@@ -63,6 +66,8 @@ export interface CompareCommandResult {
   ratio: number;
   p: number;
   panel: ProvePanelSummary;
+  /** With profiled runs: the stored run folders per side, and the diff's rows as the panel shows them (also in panel.profile). */
+  profileRuns?: { before: string[]; after: string[] };
 }
 
 const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) ? v as Record<string, unknown> : undefined);
@@ -88,8 +93,15 @@ function buildSettings(cwd: string, a: Record<string, unknown> | undefined): Bui
   return { command, workingTree };
 }
 
+/** Profiled runs per side for a comparison: the automation argument, else the setting (1 run when on). */
+function profileRunsSetting(cwd: string, a: Record<string, unknown> | undefined): number {
+  if (typeof a?.profile === 'number') return Number.isInteger(a.profile) && a.profile > 0 ? a.profile : 0;
+  if (typeof a?.profile === 'boolean') return a.profile ? 1 : 0;
+  return (setting<boolean>(Settings.benchProfileDiff, vscode.Uri.file(cwd)) ?? true) ? 1 : 0;
+}
+
 /** Runs `work` under a cancellable progress notification; cancel aborts it (nothing is left running). */
-async function withBenchProgress<T>(title: string, services: Services, work: (signal: AbortSignal, onProgress: (p: BenchProgress) => void) => Promise<T>): Promise<T | undefined> {
+async function withBenchProgress<T>(title: string, services: Services, work: (signal: AbortSignal, onProgress: (p: BenchProgress) => void, say: (message: string) => void) => Promise<T>): Promise<T | undefined> {
   const controller = new AbortController();
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
@@ -101,7 +113,7 @@ async function withBenchProgress<T>(title: string, services: Services, work: (si
           message: `${p.phase === 'warmup' ? 'warm-up' : 'run'} ${p.done}/${p.total}${p.group ? ` (${p.group})` : ''}: ${ms}`,
           increment: p.phase === 'measure' ? 100 / p.total : undefined,
         });
-      });
+      }, (message) => progress.report({ message }));
     });
   } catch (err) {
     if (err instanceof CancelledError || controller.signal.aborted) {
@@ -159,8 +171,8 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
     return { id: rec.id, file: rec.file, n: rec.stats.n, failed: rec.stats.failed, medianMs: w?.median ?? null, ciMs: w ? [w.medianCI.lo, w.medianCI.hi] : null, panel: panel.summary };
   }
 
-  function showComparison(before: BenchRecord, after: BenchRecord, labels: { before?: string; after?: string }): CompareCommandResult {
-    const panel = panels.show({ kind: 'compare', before: before.id, after: after.id, beforeLabel: labels.before ?? sideLabel(before), afterLabel: labels.after ?? sideLabel(after) });
+  function showComparison(before: BenchRecord, after: BenchRecord, labels: { before?: string; after?: string }, profile?: ProfileDiffView): CompareCommandResult {
+    const panel = panels.show({ kind: 'compare', before: before.id, after: after.id, beforeLabel: labels.before ?? sideLabel(before), afterLabel: labels.after ?? sideLabel(after), ...(profile ? { profile } : {}) });
     panels.refreshHistory();
     const s = panel.summary;
     return { beforeId: before.id, afterId: after.id, verdict: s.verdict ?? 'inconclusive', sentence: s.sentence ?? '', ratio: s.ratio ?? NaN, p: s.p ?? NaN, panel: s };
@@ -172,15 +184,26 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
     const what = 'ref' in mode ? mode.ref : mode.label;
     services.output.appendLine(`\n▶ compare: ${t.command} at ${what} vs the working tree, interleaved (${s.warmup} warm-up + ${s.runs} runs each)`);
     if (build) services.output.appendLine(`  build first: ${build.command} (in the ${'ref' in mode ? 'worktree' : 'checkpoint copy'}${build.workingTree ? ' and in the working tree' : '; the working tree is measured as it is'})`);
+    const profileRuns = profileRunsSetting(t.cwd, a);
+    if (profileRuns) services.output.appendLine(`  then ${profileRuns} profiled run(s) per side (CPU), after the timed runs, kept in Profile Runs (setting hotpath.bench.profileDiff)`);
+    const profiled = (say: (message: string) => void) => (profileRuns ? {
+      profile: {
+        runs: profileRuns, store: services.runs.storeDir, root: rootFor(t.cwd),
+        onProfile: (e: { side: string; index: number; runs: number; phase: 'start' | 'end'; run?: { ok: boolean; wallMs: number; reason?: string } }) => {
+          if (e.phase === 'start') say(`profiling ${e.side} ${e.index + 1}/${e.runs} (after the timed runs; Cancel ends it)`);
+          else services.output.appendLine(`  profiled run ${e.index + 1}/${e.runs} ${e.side}: ${e.run!.ok ? `${e.run!.wallMs.toFixed(0)} ms` : `failed (${e.run!.reason})`}`);
+        },
+      },
+    } : {});
     const common = {
       ...s, storeDir: benchStoreFor(t.cwd), onOutput: (text: string) => services.output.append(text), build,
       onBuild: (b: { side: string; phase: 'start' | 'end'; ms?: number; cwd: string }) => services.output.appendLine(b.phase === 'start' ? `▶ build (${b.side}) in ${b.cwd}` : `■ build (${b.side}) done in ${b.ms!.toFixed(0)} ms`),
     };
     let r: RefBenchmarkResult | undefined;
     try {
-      r = await withBenchProgress(`Hotpath: ${what} vs working tree`, services, (signal, onProgress) => ('ref' in mode
-        ? benchmarkRef({ command: t.command, cwd: t.cwd }, mode.ref, { ...common, signal, onProgress })
-        : benchmarkCheckpoint({ command: t.command, cwd: t.cwd }, mode.store, mode.checkpoint, { ...common, signal, onProgress })));
+      r = await withBenchProgress(`Hotpath: ${what} vs working tree`, services, (signal, onProgress, say) => ('ref' in mode
+        ? benchmarkRef({ command: t.command, cwd: t.cwd }, mode.ref, { ...common, ...profiled(say), signal, onProgress })
+        : benchmarkCheckpoint({ command: t.command, cwd: t.cwd }, mode.store, mode.checkpoint, { ...common, ...profiled(say), signal, onProgress })));
     } catch (err) {
       if (!(err instanceof BuildError)) throw err;
       services.output.appendLine(`■ ${err.message}\nNothing was measured or stored; the temporary ${err.side === 'ref' ? 'worktree' : err.side === 'checkpoint' ? 'copy' : 'tree'} was removed.`);
@@ -190,9 +213,14 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
     }
     if (!r) return undefined;
     services.output.appendLine(`■ ${r.comparison.sentence}`);
-    const out = showComparison(r.before, r.after, { before: 'ref' in mode ? `${mode.ref} (${r.before.git?.commit.slice(0, 7) ?? '?'})` : mode.label, after: 'working tree' });
+    const profile = r.profile ? profileDiffView(r.profile) : undefined;
+    if (profile) {
+      services.output.appendLine(profile.error ? `■ where the time moved: ${profile.error}` : `■ where the time moved: ${profile.changed} function(s) changed beyond the noise${profile.rows.length ? `: ${profile.rows.map((x) => `${x.name} ${x.verdict}`).join(', ')}` : ''}`);
+      for (const n of profile.notes) services.output.appendLine(`  note: ${n}`);
+    }
+    const out = showComparison(r.before, r.after, { before: 'ref' in mode ? `${mode.ref} (${r.before.git?.commit.slice(0, 7) ?? '?'})` : mode.label, after: 'working tree' }, profile);
     void vscode.window.showInformationMessage(`Hotpath: ${r.comparison.sentence}`);
-    return { ...out, ratio: r.comparison.ratio, p: r.comparison.test.p };
+    return { ...out, ratio: r.comparison.ratio, p: r.comparison.test.p, ...(profile ? { profileRuns: profile.runs } : {}) };
   }
 
   async function compare(arg?: unknown): Promise<CompareCommandResult | undefined> {

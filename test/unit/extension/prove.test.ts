@@ -5,9 +5,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { benchmarkCommand, compareBench, metricValues, type BenchRecord } from '../../../src/core/bench';
+import { execFileSync } from 'child_process';
+import { benchmarkCommand, compareBench, metricValues, profileSides, type BenchRecord } from '../../../src/core/bench';
 import { median } from '../../../src/core/stats';
-import { compareView, historyView, sideLabel } from '../../../src/extension/prove/proveModel';
+import { compareView, historyView, profileDiffView, sideLabel } from '../../../src/extension/prove/proveModel';
 import { isBenchView, isProveView, parseFromProve, parseToProve, type ToProveMessage } from '../../../src/protocol/prove';
 
 const spin = (ms: number) => ({ command: process.execPath, args: ['-e', `const t = Date.now(); while (Date.now() - t < ${ms});`] });
@@ -102,5 +103,26 @@ describe('prove panel: view model and protocol on real benchmarks', function () 
     assert.strictEqual(parseFromProve({ type: 'openSource', path: '/etc/passwd' }), undefined);
     assert.strictEqual(parseFromProve({ type: 'error', message: 'x'.repeat(5000) })?.type, 'error');
     assert.strictEqual((parseFromProve({ type: 'error', message: 'x'.repeat(5000) }) as { message: string }).message.length, 2000);
+  });
+
+  it('profile section: real profiled runs -> "Where the time moved" rows that survive JSON; malformed ones and the openProfileDiff message', async () => {
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: path.join(__dirname, '..', '..', '..') });
+    const pr = await profileSides({ ...spin(120), cwd: tmp }, { ...spin(400), cwd: tmp }, { runs: 1, store: path.join(tmp, 'runs'), comparison: { before: slow.id, after: fast.id } });
+    assert.ok(pr.diff, pr.error);
+    const profile = profileDiffView(pr);
+    assert.deepStrictEqual(profile.runs, { before: [path.join(tmp, 'runs', pr.ids.before[0])], after: [path.join(tmp, 'runs', pr.ids.after[0])] });
+    assert.strictEqual(profile.changed, pr.diff.functions.filter((r) => r.self.verdict === 'slower' || r.self.verdict === 'faster').length);
+    assert.ok(profile.rows.length >= 1 && profile.rows.length <= 10);
+    assert.strictEqual(profile.rows[0].delta, (profile.changed ? pr.diff.functions.find((r) => r.self.verdict !== 'within noise')! : pr.diff.functions[0]).self.delta);
+    assert.strictEqual(profile.noiseLabel, pr.diff.noiseLabel);
+    const msg: ToProveMessage = { type: 'show', view: compareView(slow, fast, {}, profile), state: { source: { kind: 'compare', before: slow.id, after: fast.id, profile } } };
+    const wire = JSON.parse(JSON.stringify(msg));
+    assert.deepStrictEqual(parseToProve(wire), wire);
+    const broken = (f: (m: any) => void) => { const m = JSON.parse(JSON.stringify(msg)); f(m); return parseToProve(m); }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.strictEqual(broken((m) => { m.view.profile.rows = Array.from({ length: 11 }, () => m.view.profile.rows[0]); }), undefined, 'at most 10 rows');
+    assert.strictEqual(broken((m) => { m.view.profile.runs.before = [1]; }), undefined);
+    assert.strictEqual(broken((m) => { m.view.profile.rows[0].verdict = 3; }), undefined);
+    assert.strictEqual(broken((m) => { delete m.state.source.profile.noiseLabel; }), undefined);
+    assert.deepStrictEqual(parseFromProve({ type: 'openProfileDiff', runs: ['/etc'] }), { type: 'openProfileDiff' }, 'the page names no runs: the host uses its own');
   });
 });

@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { benchmarkCommand, listBench, type BenchRecord } from '../../../src/core/bench';
-import { compareView, historyView } from '../../../src/extension/prove/proveModel';
+import { benchmarkCommand, listBench, profileSides, type BenchRecord } from '../../../src/core/bench';
+import { compareView, historyView, profileDiffView } from '../../../src/extension/prove/proveModel';
 import { proveStandaloneHtml } from '../../../src/extension/prove/proveHtml';
 import type { ToProveMessage } from '../../../src/protocol/prove';
 
@@ -32,7 +32,7 @@ describe('prove panel page in Chromium', function () {
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview,preload', '--quiet'], { cwd: ROOT });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-prove-page-'));
     const store = path.join(tmp, 'store');
     slow = await benchmarkCommand({ ...spin(150), cwd: tmp }, { runs: 7, warmup: 1, storeDir: store });
@@ -137,6 +137,55 @@ describe('prove panel page in Chromium', function () {
     assert.match((await page.textContent('#pv-failed li'))!, /run 1: exit code 3/);
     assert.deepEqual(pages.get(page), [], 'no page error or CSP violation while interacting');
     await page.close();
+  });
+
+  it('before/after with profiled runs: "Where the time moved" lists the slowed function, the noise label, and Open Profile Diff posts its message', async () => {
+    // Real profiled runs of the diff fixture: hotLoop spins 60 ms x factor per turn (1 before, 3 after).
+    const target = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
+    const runs = path.join(tmp, 'runs');
+    const pr = await profileSides({ command: process.execPath, args: [target, '1'], cwd: tmp }, { command: process.execPath, args: [target, '3'], cwd: tmp }, {
+      runs: 1, store: runs, root: ROOT, comparison: { before: slow.id, after: fast.id },
+    });
+    assert.ok(pr.diff, pr.error);
+    const profile = profileDiffView(pr);
+    const hot = profile.rows.find((r) => r.name === 'hotLoop');
+    assert.ok(hot && hot.verdict === 'slower', JSON.stringify(profile.rows));
+    const view = compareView(slow, fast, { before: 'spin 150', after: 'spin 20' }, profile);
+    const file = path.join(RESULTS, 'prove-profile.html');
+    fs.writeFileSync(file, proveStandaloneHtml({ type: 'show', view } as ToProveMessage, 'Hotpath: profile'));
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text()); });
+    // A stand-in for VS Code's webview API, to see what the button posts.
+    // (A string: tsx would wrap a function's inner functions in a helper the page does not have.)
+    await page.addInitScript('window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => undefined });');
+    await page.goto('file://' + file);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    assert.equal(await page.textContent('#pv-profile h2'), 'Where the time moved');
+    const rows = await page.locator('#pv-profile-table tbody tr').allTextContents();
+    assert.equal(rows.length, profile.rows.length);
+    const hotRow = rows.find((r) => r.startsWith('hotLoop'));
+    assert.ok(hotRow, rows.join('\n'));
+    assert.match(hotRow, new RegExp(`^hotLoop${path.relative(ROOT, target).replace(/[.\\/]/g, '\\$&')}:\\d+.*\\+[\\d.]+ ms ± [\\d.]+ msslower$`));
+    assert.equal(await page.textContent('#pv-profile-noise'), `Noise: ${profile.noiseLabel}.`);
+    assert.match((await page.textContent('#pv-profile-lead'))!, profile.changed ? /^\d+ functions? changed beyond the noise/ : /^No function changed beyond the noise/);
+    await page.screenshot({ path: path.join(RESULTS, 'prove-profile.png'), fullPage: true });
+    await page.click('#pv-open-diff');
+    const posted = await page.evaluate(() => (globalThis as any).posted as { type: string }[]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(posted.filter((m) => m.type === 'openProfileDiff'), [{ type: 'openProfileDiff' }]);
+    assert.deepEqual(errors, []);
+    await page.close();
+    // No profiled run succeeded on a side: the section says so, with no table and no button.
+    const failed = await profileSides({ command: process.execPath, args: ['-e', 'process.exit(3)'], cwd: tmp }, { command: process.execPath, args: [target, '1'], cwd: tmp }, {
+      runs: 1, store: runs, root: ROOT, comparison: { before: slow.id, after: fast.id },
+    });
+    const failedPage = await open({ type: 'show', view: compareView(slow, fast, {}, profileDiffView(failed)) }, 'profile-failed');
+    assert.equal(await failedPage.textContent('#pv-profile-error'), 'No profile diff: no profiled run succeeded on the before side, so there is no profile diff.');
+    assert.equal(await failedPage.locator('#pv-profile-table').count(), 0);
+    assert.equal(await failedPage.locator('#pv-open-diff').count(), 0);
+    assert.match((await failedPage.textContent('#pv-profile .pv-warnings'))!, /profiled run 1\/1 \(before\) exited with code 3/);
+    await failedPage.close();
   });
 
   it('refuses malformed data with a message', async () => {
