@@ -7,10 +7,19 @@ export interface GroupTotals {
   self: Float64Array;
   total: Float64Array;
   samples: Float64Array;
+  /** With `withTotalSamples`: the samples behind each group's total (each subtree counted once, as its total is). */
+  totalSamples?: Float64Array;
 }
 
 /** `groupOfFrame[f]` is the group of frame f, or -1 to leave the frame out. */
-export function aggregate(tree: ModelTree, groupOfFrame: Int32Array, groups: number): GroupTotals {
+export function aggregate(tree: ModelTree, groupOfFrame: Int32Array, groups: number, options: { withTotalSamples?: boolean } = {}): GroupTotals {
+  let subtree: Float64Array | undefined;
+  let totalSamples: Float64Array | undefined;
+  if (options.withTotalSamples) {
+    subtree = Float64Array.from(tree.samples.subarray(0, tree.count));
+    for (let i = tree.count - 1; i > 0; i--) subtree[tree.parent[i]] += subtree[i];
+    totalSamples = new Float64Array(groups);
+  }
   const self = new Float64Array(groups);
   const total = new Float64Array(groups);
   const samples = new Float64Array(groups);
@@ -33,13 +42,16 @@ export function aggregate(tree: ModelTree, groupOfFrame: Int32Array, groups: num
     if (g >= 0) {
       self[g] += nodeSelf[e];
       samples[g] += nodeSamples[e];
-      if (active[g] === 0) total[g] += nodeTotal[e];
+      if (active[g] === 0) {
+        total[g] += nodeTotal[e];
+        if (totalSamples) totalSamples[g] += subtree![e];
+      }
       active[g]++;
       stack[top++] = ~e;
     }
     for (let k = start[e + 1] - 1; k >= start[e]; k--) stack[top++] = list[k];
   }
-  return { self, total, samples };
+  return totalSamples ? { self, total, samples, totalSamples } : { self, total, samples };
 }
 
 /** Assigns group ids by a string key per frame (undefined leaves the frame out). */

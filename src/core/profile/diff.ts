@@ -6,8 +6,7 @@
 // change counts when it exceeds 2 x that (about 95 %). This says nothing about run-to-run
 // variation (other load on the machine, JIT, GC timing). With N >= 2 runs on both sides, the
 // per-run values give Welch's 95 % interval of the difference of the means instead.
-import { groupFrames, type GroupTotals } from './aggregate';
-import { childrenOf } from './tree';
+import { aggregate, groupFrames } from './aggregate';
 import { displayPath, OUTSIDE_PACKAGE } from './classify';
 import type { ModelFrame, ModelTree, ProfileModel } from './types';
 import { samplingError } from '../stats/sampling';
@@ -118,48 +117,6 @@ function hasKind(model: ProfileModel, kind: DiffKind): boolean {
   return kind === 'cpu' ? !!model.cpu && model.cpu.sampleCount > 0 : !!model.alloc && model.alloc.tree.count > 1;
 }
 
-/**
- * aggregate() plus the samples behind each group's total (a subtree's samples, each subtree
- * counted once under recursion, as its total is), in one pass over the tree.
- */
-function aggregateWithSamples(tree: ModelTree, groupOfFrame: Int32Array, groups: number): GroupTotals & { totalSamples: Float64Array } {
-  const n = tree.count;
-  const subtree = new Float64Array(n);
-  for (let i = 0; i < n; i++) subtree[i] = tree.samples[i];
-  for (let i = n - 1; i > 0; i--) subtree[tree.parent[i]] += subtree[i];
-  const self = new Float64Array(groups);
-  const total = new Float64Array(groups);
-  const samples = new Float64Array(groups);
-  const totalSamples = new Float64Array(groups);
-  const active = new Int32Array(groups);
-  const { start, list } = childrenOf(tree);
-  const frame = tree.frame, nodeSelf = tree.self, nodeSamples = tree.samples, nodeTotal = tree.total;
-  const stack = new Int32Array(2 * n + 1);
-  let top = 0;
-  stack[top++] = 0;
-  while (top > 0) {
-    const e = stack[--top];
-    if (e < 0) {
-      const g = groupOfFrame[frame[~e]];
-      if (g >= 0) active[g]--;
-      continue;
-    }
-    const g = groupOfFrame[frame[e]];
-    if (g >= 0) {
-      self[g] += nodeSelf[e];
-      samples[g] += nodeSamples[e];
-      if (active[g] === 0) {
-        total[g] += nodeTotal[e];
-        totalSamples[g] += subtree[e];
-      }
-      active[g]++;
-      stack[top++] = ~e;
-    }
-    for (let k = start[e + 1] - 1; k >= start[e]; k--) stack[top++] = list[k];
-  }
-  return { self, total, samples, totalSamples };
-}
-
 interface RunValues { self: number[]; total: number[]; selfSamples: number[]; totalSamples: number[] }
 interface Entry { key: string; loose: string; name: string; file: string; path?: string; line: number; category: string; sides: [RunValues | undefined, RunValues | undefined]; lines: [number, number] }
 
@@ -174,7 +131,8 @@ interface Grouping {
 /** Totals per group in one model, keyed; values in the output unit. */
 function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale: number, entries: Map<string, Entry>, side: 0 | 1, run: number, runs: number): void {
   const groups = groupFrames(model.frames, grouping.key);
-  const t = aggregateWithSamples(tree, groups.groupOfFrame, groups.keys.length);
+  const t = aggregate(tree, groups.groupOfFrame, groups.keys.length, { withTotalSamples: true });
+  const totalSamples = t.totalSamples!;
   for (let g = 0; g < groups.keys.length; g++) {
     if (!(t.total[g] > 0) && !(t.self[g] > 0)) continue;
     const key = groups.keys[g];
@@ -189,7 +147,7 @@ function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale
     v.self[run] += t.self[g] * scale;
     v.total[run] += t.total[g] * scale;
     v.selfSamples[run] += t.samples[g];
-    v.totalSamples[run] += t.totalSamples[g];
+    v.totalSamples[run] += totalSamples[g];
   }
 }
 
