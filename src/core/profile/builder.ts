@@ -23,6 +23,8 @@ export class ModelBuilder {
   private importsTree?: TreeBuilder;
   private readonly rootFrame: number;
   private preloadFrames?: PreloadFrames;
+  /** Heap frames whose script was collected before exit and that no CPU profile placed (see heapModel.ts). */
+  private readonly heapLost = { file: new Map<number, number>(), line: new Map<number, number>(), withoutCpu: false };
 
   constructor(readonly root: string) {
     this.frames = new FrameTable(root, new SourceMapper((m) => this.note(m)));
@@ -88,6 +90,35 @@ export class ModelBuilder {
     return this.frames.synthetic(proc.label, 'program');
   }
 
+  /**
+   * Records an allocation site (a frame with self bytes) left without its file ('file') or line ('line');
+   * `withoutCpu`: its process had no CPU profile to recover them from. One note sums them up.
+   */
+  heapLocationLost(what: 'file' | 'line', frame: number, bytes: number, withoutCpu: boolean): void {
+    const m = this.heapLost[what];
+    m.set(frame, (m.get(frame) ?? 0) + bytes);
+    if (withoutCpu && what === 'file') this.heapLost.withoutCpu = true;
+  }
+
+  private heapLostNote(totalBytes: number): string | undefined {
+    const { file, line, withoutCpu } = this.heapLost;
+    if (file.size === 0 && line.size === 0) return undefined;
+    const share = (m: Map<number, number>) => {
+      let bytes = 0;
+      for (const v of m.values()) bytes += v;
+      const pct = totalBytes > 0 ? (100 * bytes) / totalBytes : 0;
+      return `${pct >= 10 || pct === 0 ? Math.round(pct) : pct.toFixed(1)} % of the sampled bytes`;
+    };
+    const sites = (n: number) => `${n} allocation site${n === 1 ? '' : 's'}`;
+    const parts: string[] = [];
+    if (file.size) parts.push(`${sites(file.size)} without a file or line (${share(file)})`);
+    if (line.size) parts.push(`${sites(line.size)} with a file but no line (${share(line)})`);
+    const recover = withoutCpu
+      ? 'Capture CPU with the heap (--cpu --heap; in VS Code, hotpath.capture.cpu): the CPU profile of the same process gives back the file and line of every such function it samples.'
+      : 'Their file comes from the CPU profile of the same process when it sampled the script, the line when it sampled exactly one function of that name there (never for anonymous functions).';
+    return `${parts.join(', ')}: V8 forgets where a script's functions are once the script is garbage-collected, and reading the heap profile at exit collects every script no longer in use (e.g. a main module that has returned). ${recover}`;
+  }
+
   cpu(): TreeBuilder {
     return (this.cpuTree ??= new TreeBuilder(this.rootFrame));
   }
@@ -112,6 +143,8 @@ export class ModelBuilder {
     if (this.allocTree) {
       const tree = this.allocTree.build();
       model.alloc = { tree, totalBytes: tree.total[0] };
+      const lost = this.heapLostNote(tree.total[0]);
+      if (lost) this.note(lost);
     }
     if (this.importsTree) {
       const tree = this.importsTree.build();

@@ -12,6 +12,11 @@ export interface RawFrame {
   /** 0-based, as in the file; -1 when absent. */
   lineNumber: number;
   columnNumber: number;
+  /**
+   * V8's script id (a string of digits in the file), -1 when absent or not one. The heap profile
+   * of the same process names scripts by the same ids (see scriptLocations.ts).
+   */
+  scriptId: number;
 }
 
 /** One process's CPU profile, as recorded (ids resolved to indexes, nothing mapped yet). */
@@ -43,7 +48,7 @@ export type TopLevel =
 const K = {
   id: tag('id'), callFrame: tag('callFrame'), children: tag('children'), parent: tag('parent'), positionTicks: tag('positionTicks'),
   functionName: tag('functionName'), url: tag('url'), lineNumber: tag('lineNumber'), columnNumber: tag('columnNumber'),
-  line: tag('line'), ticks: tag('ticks'),
+  line: tag('line'), ticks: tag('ticks'), scriptId: tag('scriptId'),
 };
 
 class Collector {
@@ -81,7 +86,7 @@ class Collector {
     for (const list of [this.ids, this.frameOf, this.parentId, this.childParent, this.childId, this.tickNode, this.tickLine, this.tickCount]) list.reserve(nodes);
   }
 
-  // (name id, url id, line, column) -> frame, in an open-addressing table of plain integers:
+  // (name id, url id, line, column, script id) -> frame, in an open-addressing table of plain integers:
   // strings are interned by the scanner, so a node costs no string building, no hashing of
   // strings and no Map lookup with (non-small-integer) number keys.
   private slots = new Int32Array(1 << 12).fill(-1);
@@ -90,26 +95,27 @@ class Collector {
   // Float lists: a (malformed) fractional or huge line must still compare exactly.
   private readonly keyLine = new FloatList(1024);
   private readonly keyColumn = new FloatList(1024);
+  private readonly keyScript = new IntList(1024);
 
-  frame(s: ByteScanner, nameId: number, urlId: number, lineNumber: number, columnNumber: number): number {
+  frame(s: ByteScanner, nameId: number, urlId: number, lineNumber: number, columnNumber: number, scriptId: number): number {
     let mask = this.slots.length - 1;
-    let h = (Math.imul(nameId, 0x9e3779b1) ^ Math.imul(urlId, 0x85ebca77) ^ Math.imul(lineNumber, 0xc2b2ae3d) ^ Math.imul(columnNumber, 0x27d4eb2f)) >>> 0;
+    let h = (Math.imul(nameId, 0x9e3779b1) ^ Math.imul(urlId, 0x85ebca77) ^ Math.imul(lineNumber, 0xc2b2ae3d) ^ Math.imul(columnNumber, 0x27d4eb2f) ^ Math.imul(scriptId, 0x165667b1)) >>> 0;
     h = (h ^ (h >>> 15)) & mask;
-    const names = this.keyName.data, urls = this.keyUrl.data, lines = this.keyLine.data, columns = this.keyColumn.data;
+    const names = this.keyName.data, urls = this.keyUrl.data, lines = this.keyLine.data, columns = this.keyColumn.data, scripts = this.keyScript.data;
     for (let i = this.slots[h]; i >= 0; i = this.slots[h]) {
-      if (names[i] === nameId && urls[i] === urlId && lines[i] === lineNumber && columns[i] === columnNumber) return i;
+      if (names[i] === nameId && urls[i] === urlId && lines[i] === lineNumber && columns[i] === columnNumber && scripts[i] === scriptId) return i;
       h = (h + 1) & mask;
     }
     const i = this.frames.length;
-    this.frames.push({ functionName: s.strings[nameId], url: s.strings[urlId], lineNumber, columnNumber });
-    this.keyName.push(nameId); this.keyUrl.push(urlId); this.keyLine.push(lineNumber); this.keyColumn.push(columnNumber);
+    this.frames.push({ functionName: s.strings[nameId], url: s.strings[urlId], lineNumber, columnNumber, scriptId });
+    this.keyName.push(nameId); this.keyUrl.push(urlId); this.keyLine.push(lineNumber); this.keyColumn.push(columnNumber); this.keyScript.push(scriptId);
     this.slots[h] = i;
     // Kept at most half full; growing re-inserts every frame.
     if (this.frames.length * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2).fill(-1);
       mask = this.slots.length - 1;
       for (let j = 0; j <= i; j++) {
-        let g = (Math.imul(this.keyName.data[j], 0x9e3779b1) ^ Math.imul(this.keyUrl.data[j], 0x85ebca77) ^ Math.imul(this.keyLine.data[j], 0xc2b2ae3d) ^ Math.imul(this.keyColumn.data[j], 0x27d4eb2f)) >>> 0;
+        let g = (Math.imul(this.keyName.data[j], 0x9e3779b1) ^ Math.imul(this.keyUrl.data[j], 0x85ebca77) ^ Math.imul(this.keyLine.data[j], 0xc2b2ae3d) ^ Math.imul(this.keyColumn.data[j], 0x27d4eb2f) ^ Math.imul(this.keyScript.data[j], 0x165667b1)) >>> 0;
         g = (g ^ (g >>> 15)) & mask;
         while (this.slots[g] >= 0) g = (g + 1) & mask;
         this.slots[g] = j;
@@ -120,7 +126,7 @@ class Collector {
 }
 
 function readCallFrame(s: ByteScanner, c: Collector, empty: number): number {
-  let name = empty, url = empty, lineNumber = -1, columnNumber = -1;
+  let name = empty, url = empty, lineNumber = -1, columnNumber = -1, scriptId = -1;
   if (s.openObject()) {
     do {
       const k = s.keyTag();
@@ -128,10 +134,30 @@ function readCallFrame(s: ByteScanner, c: Collector, empty: number): number {
       else if (k === K.url) url = s.internId(1);
       else if (k === K.lineNumber) lineNumber = s.number();
       else if (k === K.columnNumber) columnNumber = s.number();
+      else if (k === K.scriptId) scriptId = readScriptId(s);
       else s.skip();
     } while (s.moreInObject());
   }
-  return c.frame(s, name, url, lineNumber, columnNumber);
+  return c.frame(s, name, url, lineNumber, columnNumber, scriptId);
+}
+
+/** A script id: V8 writes a string of digits; a plain integer is taken too; anything else is -1. */
+function readScriptId(s: ByteScanner): number {
+  const c = s.peek();
+  if (c === 0x22) return scriptIdOf(s.string());
+  if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+    const v = s.number();
+    return Number.isInteger(v) && v >= 0 && v <= 0x7fffffff ? v : -1;
+  }
+  s.skip();
+  return -1;
+}
+
+/** The script id in V8's string form ("123"), or -1. */
+export function scriptIdOf(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 0x7fffffff ? v : -1;
+  if (typeof v !== 'string' || !/^[0-9]{1,9}$/.test(v)) return -1;
+  return Number(v);
 }
 
 function readNode(s: ByteScanner, c: Collector): void {
@@ -256,7 +282,7 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
   if (b[p] !== 0x7b) return -1;
   const index = c.ids.length;
   let id = NaN, parent = -1;
-  let name = c.emptyId, url = c.emptyId, lineNumber = -1, columnNumber = -1, frameKeys = 0;
+  let name = c.emptyId, url = c.emptyId, lineNumber = -1, columnNumber = -1, scriptId = -1, frameKeys = 0;
   p++;
   if (b[p] === 0x7d) return -1;
   for (;;) {
@@ -289,6 +315,13 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
             if (Number.isNaN(v)) return -1;
             if (fk === K.lineNumber) lineNumber = v; else columnNumber = v;
             p = intEnd;
+          } else if (fk === K.scriptId) {
+            // V8's "123": up to 9 digits between quotes (scriptIdOf's range); anything else, readNode.
+            if (b[p] !== 0x22) return -1;
+            const v = intAt(b, p + 1);
+            if (!(v >= 0) || b[p + 1] === 0x2d || intEnd - p > 10 || b[intEnd] !== 0x22) return -1;
+            scriptId = v;
+            p = intEnd + 1;
           } else {
             p = scalarEnd(b, p);
             if (p < 0) return -1;
@@ -358,7 +391,7 @@ function nodeAt(s: ByteScanner, c: Collector, b: Buffer, p: number): number {
   }
   if (Number.isNaN(id) || frameKeys === 0 || p > n) return -1;
   c.ids.push(id);
-  c.frameOf.push(c.frame(s, name, url, lineNumber, columnNumber));
+  c.frameOf.push(c.frame(s, name, url, lineNumber, columnNumber, scriptId));
   c.parentId.push(parent);
   return p;
 }

@@ -1,9 +1,11 @@
 // Adds a .heapprofile (sampling heap profiler) to the model's allocation tree, in bytes.
 import type { ModelBuilder } from './builder';
+import { scriptIdOf } from './cpuParser';
+import type { ScriptLocations } from './scriptLocations';
 import type { ModelProcess } from './types';
 
 export interface HeapNode {
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number; scriptId?: string | number };
   selfSize: number;
   id?: number;
   children?: HeapNode[];
@@ -29,8 +31,13 @@ export function heapSampleCounts(samples: unknown): Map<number, number> | undefi
   return counts.size ? counts : undefined;
 }
 
-/** `samples` is the profile's own `samples` list (see heapSampleCounts); optional. */
-export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProcess, samples?: unknown): void {
+/**
+ * `samples` is the profile's own `samples` list (see heapSampleCounts); optional. `scripts`: the
+ * locations the CPU profile of the same process (or thread) recorded, for the frames whose script
+ * was collected before the heap profile was read (url "" and line -1 with a script id, see
+ * scriptLocations.ts); frames it cannot place keep what V8 gave and are counted for the model's note.
+ */
+export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProcess, samples?: unknown, scripts?: ScriptLocations): void {
   const counts = heapSampleCounts(samples);
   const tree = b.alloc();
   const procNode = tree.child(0, b.processFrame(proc));
@@ -42,9 +49,21 @@ export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProce
   while (stack.length) {
     const { node, parent, inPreload } = stack.pop()!;
     const cf = node.callFrame;
-    const name = cf.functionName ?? '', url = cf.url ?? '';
+    const name = cf.functionName ?? '';
+    let url = cf.url ?? '', line = cf.lineNumber ?? -1, column = cf.columnNumber ?? -1;
+    // Lost: a script's function (id > 0) without url or line. A live script without a name (eval,
+    // new Function) has url "" but its lines; V8's own entries (root, GC, natives) have id 0.
+    let lost: 'file' | 'line' | undefined;
+    if (!url && line < 0) {
+      const id = scriptIdOf(cf.scriptId);
+      if (id > 0) {
+        const at = scripts?.locate(id, name);
+        if (at) ({ url, lineNumber: line, columnNumber: column } = at);
+        lost = !at ? 'file' : line < 0 ? 'line' : undefined;
+      }
+    }
     const isRoot = name === '(root)' && !url;
-    const role = isRoot || inPreload === 2 ? undefined : b.preload.role(name, url, cf.lineNumber ?? -1, cf.columnNumber ?? -1);
+    const role = isRoot || inPreload === 2 ? undefined : b.preload.role(name, url, line, column);
     let at: number;
     let state = inPreload;
     if (isRoot || inPreload === 2 || role === 'wrapper') at = parent;
@@ -52,8 +71,10 @@ export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProce
       at = inPreload === 1 ? parent : tree.child(parent, b.profilerFrame());
       state = role === 'setup' ? 2 : 1;
     } else {
-      at = tree.child(parent, b.frames.fromCallFrame(name, url, (cf.lineNumber ?? -1) + 1, (cf.columnNumber ?? -1) + 1));
+      const frame = b.frames.fromCallFrame(name, url, line + 1, column + 1);
+      at = tree.child(parent, frame);
       state = 0;
+      if (lost && node.selfSize > 0) b.heapLocationLost(lost, frame, node.selfSize, !scripts);
     }
     if (node.selfSize > 0) tree.addSelf(at, node.selfSize, counts && typeof node.id === 'number' ? counts.get(node.id) ?? 0 : 0);
     const children = Array.isArray(node.children) ? node.children : [];

@@ -9,6 +9,7 @@ import { addHeapProfile, isHeapNode } from './heapModel';
 import { addImports } from './importsModel';
 import { startSamplesJob, type SamplesSchedule } from './parallelSamples';
 import { parseJson, readProfileBytes, withProfileSource } from './readFile';
+import { ScriptLocations } from './scriptLocations';
 import { addSpeedscope, isSpeedscope } from './speedscope';
 import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
 import { preprocessedToCpuProfile } from '../runner/engine0x';
@@ -84,8 +85,14 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
         b.note(`The ${kind} of ${proc.label} could not be read and is left out: ${err.message}`);
       }
     };
-    await attempt('CPU profile', rec.cpuProfile, async (f) => addCpuProfile(b, await readCpu(f, opts), proc));
-    await attempt('heap profile', rec.heapProfile, async (f) => addHeap(b, f, readProfileBytes(f), proc));
+    // The CPU profile's frames (same isolate, same script ids) place heap frames whose script was collected.
+    let scripts: ScriptLocations | undefined;
+    await attempt('CPU profile', rec.cpuProfile, async (f) => {
+      const raw = await readCpu(f, opts);
+      addCpuProfile(b, raw, proc);
+      scripts = new ScriptLocations(raw.frames);
+    });
+    await attempt('heap profile', rec.heapProfile, async (f) => addHeap(b, f, readProfileBytes(f), proc, scripts));
     await attempt('module timing file', rec.importsFile, async (f) => addImportsFile(b, f, parseJson(readProfileBytes(f), f, 'module timing'), proc));
   }
   if (loaded === 0) {
@@ -95,10 +102,10 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
   return b.build();
 }
 
-function addHeap(b: ModelBuilder, file: string, buf: Buffer, proc: ModelProcess): void {
+function addHeap(b: ModelBuilder, file: string, buf: Buffer, proc: ModelProcess, scripts?: ScriptLocations): void {
   const data = parseJson(buf, file, 'heap profile') as { head?: unknown; nodes?: unknown; samples?: unknown };
   if (!isHeapNode(data?.head)) throw wrongFormat(file, Object.keys(data ?? {}), 'heap');
-  addHeapProfile(b, data.head, proc, data.samples);
+  addHeapProfile(b, data.head, proc, data.samples, scripts);
 }
 
 function addImportsFile(b: ModelBuilder, file: string, data: unknown, proc: ModelProcess): void {

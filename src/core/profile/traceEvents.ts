@@ -1,10 +1,10 @@
 // Chrome trace-event JSON (DevTools Performance panel, `node --trace-events`... with the
 // v8.cpu_profiler category): CPU samples arrive as `Profile` + `ProfileChunk` events per
 // process/thread. Collected into the same raw form as a .cpuprofile.
-import type { RawCpuProfile, RawFrame } from './cpuParser';
+import { scriptIdOf, type RawCpuProfile, type RawFrame } from './cpuParser';
 
 interface TraceEvent { name?: string; pid?: number; tid?: number; id?: string | number; args?: { data?: Record<string, unknown> } }
-interface ChunkNode { id: number; parent?: number; callFrame?: Partial<RawFrame> }
+interface ChunkNode { id: number; parent?: number; callFrame?: Partial<Omit<RawFrame, 'scriptId'>> & { scriptId?: unknown } }
 
 export interface TraceProfile { pid: number; tid: number; raw: RawCpuProfile }
 
@@ -43,6 +43,7 @@ function toRaw(nodes: ChunkNode[], samples: number[], deltas: number[], startTim
     url: n.callFrame?.url ?? '',
     lineNumber: n.callFrame?.lineNumber ?? -1,
     columnNumber: n.callFrame?.columnNumber ?? -1,
+    scriptId: scriptIdOf(n.callFrame?.scriptId),
   }));
   const known = samples.filter((s) => indexOf.has(s));
   const total = deltas.reduce((a, d) => a + Math.max(0, d), 0);

@@ -2,7 +2,7 @@
 // non-ASCII names, key order, `parent` instead of `children`, negative time deltas.
 import * as assert from 'assert';
 import * as path from 'path';
-import { nodeReads, parseTopLevel, parseTopLevelStream, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
+import { nodeReads, parseTopLevel, parseTopLevelStream, scriptIdOf, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
 import { ProfileError } from '../../../src/core/profile/errors';
 import { FIXTURES, expectedRaw, recordCpu, type JsonProfile } from './helpers';
 import * as fs from 'fs';
@@ -15,10 +15,10 @@ function parse(text: string): RawCpuProfile {
   return (top as { profile: RawCpuProfile }).profile;
 }
 
-/** What the reader must produce, computed from JSON.parse; frames as one string each. */
+/** What the reader must produce, computed from JSON.parse; frames as one string each, with their script id. */
 function expected(p: Profile) {
   const want = expectedRaw(p);
-  return { ...want, names: want.frames.map((f) => f.join('|')) };
+  return { ...want, names: want.frames.map((f, i) => [...f, scriptIdOf((p.nodes[i].callFrame as { scriptId?: unknown }).scriptId)].join('|')) };
 }
 
 /** The same through a sliding window of `window` bytes (values cut at its end, read again after it slides). */
@@ -33,7 +33,7 @@ function parseStreamed(text: string, window: number): RawCpuProfile {
 function check(text: string, read: (text: string) => RawCpuProfile = parse): void {
   const raw = read(text);
   const want = expected(JSON.parse(text) as Profile);
-  const names = Array.from(raw.nodeFrame, (f) => { const c = raw.frames[f]; return `${c.functionName}|${c.url}|${c.lineNumber}|${c.columnNumber}`; });
+  const names = Array.from(raw.nodeFrame, (f) => { const c = raw.frames[f]; return `${c.functionName}|${c.url}|${c.lineNumber}|${c.columnNumber}|${c.scriptId}`; });
   assert.deepStrictEqual(names, want.names);
   assert.deepStrictEqual(Array.from(raw.nodeParent), want.parent);
   assert.deepStrictEqual(Array.from(raw.samples), want.samples);
@@ -68,6 +68,13 @@ describe('byte-level .cpuprofile reader', () => {
       { ...base[1], callFrame: { ...cf, url: 'file:///tmp/x.js' }, positionTicks: [{ line: 3, ticks: 2, extra: 1 }, { ticks: 1, line: 4 }] }, // an unknown tick key; keys in another order
       { ...base[1], children: [], extra: { nested: [1, '}'] } }, // an object value
       { callFrame: cf, id: base[1].id, hitCount: 3 }, // other key order
+      { ...base[1], callFrame: { ...cf, scriptId: '0' } }, // script ids: V8's digits in quotes on the fast path
+      { ...base[1], callFrame: { ...cf, scriptId: '123456789' } },
+      { ...base[1], callFrame: { ...cf, scriptId: 42 } }, // a number, '-1', '', '1e3', 10 digits: the general reader (-1 but for the number)
+      { ...base[1], callFrame: { ...cf, scriptId: '-1' } },
+      { ...base[1], callFrame: { ...cf, scriptId: '' } },
+      { ...base[1], callFrame: { ...cf, scriptId: '1e3' } },
+      { ...base[1], callFrame: { ...cf, scriptId: '1234567890' } },
       { ...base[1], id: 123456789012345 }, // an id beyond 32 bits: the general reader's error, below
     ];
     const ids = new Set(p.nodes.map((n) => n.id));
@@ -77,8 +84,8 @@ describe('byte-level .cpuprofile reader', () => {
     const mixed = JSON.stringify({ ...p, nodes: [root, ...p.nodes.slice(1), ...extra] });
     const mid = { ...nodeReads };
     check(mixed);
-    // On the general reader: the float, the escapes, the non-ASCII name, the unknown tick key, the object value.
-    assert.deepStrictEqual([nodeReads.fast - mid.fast, nodeReads.general - mid.general], [p.nodes.length + 2, 5]);
+    // On the general reader: the float, the escapes, the non-ASCII name, the unknown tick key, the object value, five script ids.
+    assert.deepStrictEqual([nodeReads.fast - mid.fast, nodeReads.general - mid.general], [p.nodes.length + 4, 10]);
     // Through small windows: nodes cut at the end of the window are read again after it slides.
     for (const window of [64, 257, 4096]) check(mixed, (t) => parseStreamed(t, window));
     // Errors are the general reader's.
