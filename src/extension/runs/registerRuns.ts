@@ -14,6 +14,7 @@ import type { Services } from '../services';
 import { errorMessage, reload, rootFor } from './reload';
 import type { GroupEntry, RunEntry } from './runsModel';
 import { RunsTree, type RunsNode } from './runsTree';
+import { RunStoreWatcher } from './storeWatcher';
 
 /** Automation form of Delete Run / Delete All: `confirmed: true` skips the modal. */
 export interface DeleteRunsArgs {
@@ -24,37 +25,27 @@ export interface DeleteRunsArgs {
 export function registerRuns(context: vscode.ExtensionContext, services: Services): RunsTree {
   const tree = new RunsTree(services.runs, services.output);
   const view = vscode.window.createTreeView(Views.runs, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  // Relative times ("5 min ago") age: refresh once a minute while the view is visible.
-  const timer = setInterval(() => { if (view.visible) tree.refresh(); }, 60_000);
-  // Runs saved, pruned or deleted by another window of this workspace: watch the store too; and
-  // runs the CLI saves in (or `hotpath runs rm` deletes from) a workspace folder's .hotpath/runs.
-  let pending: NodeJS.Timeout | undefined;
-  const soon = () => { clearTimeout(pending); pending = setTimeout(() => tree.refresh(), 500); };
+  // Runs saved, pruned or deleted by another window of this workspace, and runs the CLI saves in
+  // (or `hotpath runs rm` deletes from) a workspace folder's .hotpath/runs: see storeWatcher.ts.
+  const stores = new RunStoreWatcher(services.runs, () => tree.refresh());
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(services.runs.storeDir), '*/run.json'));
-  let folderWatchers: vscode.Disposable[] = [];
-  const watchFolders = () => {
-    for (const d of folderWatchers) d.dispose();
-    folderWatchers = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') continue;
-      // A run folder appearing or removed (rm -r reports only the folder), and its run.json written.
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.hotpath/runs/{*,*/run.json}'));
-      folderWatchers.push(w, w.onDidCreate(soon), w.onDidDelete(soon), w.onDidChange(soon));
-    }
-  };
-  watchFolders();
+  // Relative times ("5 min ago") age: refresh once a minute while the view is visible (which also
+  // picks up a store whose first run no watcher reported).
+  const timer = setInterval(() => { if (view.visible) stores.changed(); }, 60_000);
   const updateCompare = () => compareAvailable().then((on) => vscode.commands.executeCommand('setContext', ContextKeys.compareProfilesAvailable, on), () => undefined);
   context.subscriptions.push(
     tree,
     view,
-    { dispose: () => { clearInterval(timer); clearTimeout(pending); for (const d of folderWatchers) d.dispose(); } },
+    { dispose: () => clearInterval(timer) },
+    stores,
     watcher,
-    watcher.onDidCreate(soon),
-    watcher.onDidDelete(soon),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => { watchFolders(); tree.refresh(); }),
-    view.onDidChangeVisibility((e) => { if (e.visible) { tree.refresh(); void updateCompare(); } }),
+    watcher.onDidCreate(stores.changed),
+    watcher.onDidDelete(stores.changed),
+    // A run saved or deleted here may have created a store: watch it from now on.
+    services.runs.onDidChangeRuns(stores.changed),
+    view.onDidChangeVisibility((e) => { if (e.visible) { tree.refresh(); stores.changed(); void updateCompare(); } }),
     vscode.extensions.onDidChange(() => void updateCompare()),
-    vscode.commands.registerCommand(Commands.refreshRuns, () => { tree.refresh(); void updateCompare(); return tree.runs().map((r) => r.dir); }),
+    vscode.commands.registerCommand(Commands.refreshRuns, () => { tree.refresh(); stores.changed(); void updateCompare(); return tree.runs().map((r) => r.dir); }),
     vscode.commands.registerCommand(Commands.openRun, (arg?: unknown) => openRun(services, tree, arg)),
     vscode.commands.registerCommand(Commands.profileRunAgain, (arg?: unknown) => profileAgain(tree, arg)),
     vscode.commands.registerCommand(Commands.compareRunWith, (arg?: unknown, other?: unknown) => compareWith(tree, arg, other)),

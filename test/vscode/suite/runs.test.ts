@@ -1,8 +1,11 @@
 // The "Profile Runs" view in a real VS Code: after "Hotpath: Profile…" on the fixture, the view's
 // data provider lists the run (newest first, with its processes); its item opens the run's flame
 // panel; Compare with… hands both folders (older first) to hotpath.compareProfiles; Profile Again
-// runs the same command; damaged folders become one item; Delete removes the folder.
+// runs the same command; damaged folders become one item; Delete removes the folder. A run the
+// CLI records into the workspace's .hotpath/runs shows up (the folder is watched) under its own
+// group next to the extension's runs, opens, compares with an extension run, and is deleted.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -11,6 +14,7 @@ import type { RunsNode, RunsTree } from '../../../src/extension/runs/runsTree';
 import { describeTop, extension, waitFor, workspaceDir, type CommandResult } from './lib/helpers';
 
 type RunNode = Extract<RunsNode, { kind: 'run' }>;
+type GroupNode = Extract<RunsNode, { kind: 'group' }>;
 
 async function api(): Promise<{ runsTree: RunsTree; runs: RunStore }> {
   const ext = extension();
@@ -20,8 +24,11 @@ async function api(): Promise<{ runsTree: RunsTree; runs: RunStore }> {
   return exports as { runsTree: RunsTree; runs: RunStore };
 }
 
+/** The extension's runs (top level, or its group's children when another store has runs too). */
 function runNodes(tree: RunsTree): RunNode[] {
-  return (tree.getChildren() as RunsNode[]).filter((n): n is RunNode => n.kind === 'run');
+  const top = tree.getChildren() as RunsNode[];
+  const group = top.find((n): n is GroupNode => n.kind === 'group' && n.store.kind === 'extension');
+  return (group ? (tree.getChildren(group) as RunsNode[]) : top).filter((n): n is RunNode => n.kind === 'run' && n.store?.kind !== 'workspace');
 }
 
 async function closeAllPanels(): Promise<void> {
@@ -109,6 +116,70 @@ describe('Profile Runs view', function () {
       assert.strictEqual(r, undefined, 'without hotpath.compareProfiles nothing is called and nothing throws');
     }
     await closeAllPanels();
+  });
+
+  it('a run the CLI stored in the workspace\'s .hotpath/runs: its own group (watched), opens, Compare with… an extension run, Delete', async () => {
+    const { runsTree } = await api();
+    const ws = workspaceDir();
+    const store = path.join(ws, '.hotpath', 'runs');
+    const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
+    // No store yet is the hard case for watchers (the CLI makes .hotpath/runs and the run folder at once).
+    if (fs.existsSync(store) && !fs.readdirSync(store).length) fs.rmdirSync(store);
+    const had = new Set(fs.existsSync(store) ? fs.readdirSync(store) : []);
+    const extRuns = runNodes(runsTree);
+    assert.ok(extRuns.length >= 2, 'the runs of the tests above');
+    let changes = 0;
+    const sub = runsTree.onDidChangeTreeData(() => changes++);
+    execFileSync(process.execPath, [cli, 'profile', '--cpu', '--', process.execPath, 'main.js'], { cwd: ws, env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'ignore', timeout: 120_000 });
+    const mine = fs.readdirSync(store).filter((id) => !had.has(id));
+    try {
+      assert.strictEqual(mine.length, 1, 'hotpath profile stored one run');
+      const dir = path.join(store, mine[0]);
+      // Written by another process, not through the extension: only the watcher can tell the view.
+      await waitFor('the view to refresh after the CLI stored a run in .hotpath/runs', () => changes > 0, 15_000).finally(() => sub.dispose());
+      const top = runsTree.getChildren() as RunsNode[];
+      assert.ok(top.every((n) => n.kind === 'group'), `two stores with runs: groups at the top: ${top.map((n) => n.kind)}`);
+      const groups = top as GroupNode[];
+      const cliRuns = fs.readdirSync(store).filter((id) => fs.existsSync(path.join(store, id, 'run.json'))).length;
+      assert.deepStrictEqual(groups.map((g) => g.label), ['VS Code', 'CLI: .hotpath/runs']);
+      assert.strictEqual(groups[0].description, `${extRuns.length} runs`);
+      assert.strictEqual(groups[1].description, `${cliRuns} run${cliRuns === 1 ? '' : 's'}`);
+      const groupItem = runsTree.getTreeItem(groups[1]);
+      assert.strictEqual(groupItem.contextValue, 'hotpath.runsGroup');
+      assert.strictEqual(groupItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+      const children = runsTree.getChildren(groups[1]) as RunsNode[];
+      const node = children.find((n): n is RunNode => n.kind === 'run' && n.dir === dir);
+      assert.ok(node, `the CLI run is in its group: ${children.map((c) => c.kind === 'run' ? c.dir : c.kind)}`);
+      assert.strictEqual((children[0] as RunNode).dir, dir, 'newest first');
+      assert.deepStrictEqual((runsTree.getChildren(groups[0]) as RunNode[]).map((n) => n.dir), extRuns.map((n) => n.dir), 'the extension\'s runs in their group, as before');
+      assert.match(node.label, /main\.js/);
+      assert.ok(runsTree.getTreeItem(node).tooltip instanceof vscode.MarkdownString);
+
+      await closeAllPanels();
+      const item = runsTree.getTreeItem(node);
+      const opened = await vscode.commands.executeCommand<CommandResult>(item.command!.command, ...(item.command!.arguments ?? []));
+      assert.ok(opened?.panelId, 'the CLI run opened in a flame panel');
+      assert.ok(opened.topFunctions.some((f) => f.name === 'computePrimes'), describeTop(opened));
+
+      // Compare with… across stores: the extension's newest run (older) is "before".
+      const ext = extRuns[0];
+      const r = await vscode.commands.executeCommand<{ panelId?: string; title?: string; functions?: { name: string }[] } | undefined>('hotpath.runs.compareWith', node, ext.dir);
+      const time = (d: string) => /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})/.exec(path.basename(d))!.slice(1).join(':').replace(/^(\d{4}-\d{2}-\d{2}):/, '$1 ');
+      assert.ok(r?.panelId, `a diff panel opened: ${JSON.stringify(r)?.slice(0, 300)}`);
+      assert.strictEqual(r.title, `Hotpath Diff: ${time(ext.dir)} → ${time(dir)}`, 'the older (extension) run first');
+      assert.ok(r.functions?.some((f) => f.name === 'computePrimes'), 'both profiles of main.js were diffed');
+      await closeAllPanels();
+
+      const deleted = await vscode.commands.executeCommand<string[]>('hotpath.runs.delete', { dirs: [dir], confirmed: true });
+      assert.deepStrictEqual(deleted, [dir]);
+      assert.strictEqual(fs.existsSync(dir), false, 'Delete removed the CLI run folder');
+      const after = runsTree.getChildren() as RunsNode[];
+      if (cliRuns === 1) assert.ok(after.every((n) => n.kind === 'run'), 'one store with runs again: a flat list');
+      assert.ok(!runsTree.runs().some((n) => n.dir === dir));
+    } finally {
+      sub.dispose();
+      for (const id of mine) fs.rmSync(path.join(store, id), { recursive: true, force: true });
+    }
   });
 
   it('shows damaged run folders as one item and never throws', async () => {
