@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseTopLevel, scriptIdOf, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
 import { ScriptLocations } from '../../../src/core/profile/scriptLocations';
+import { loadRun, toFlameGraphs } from '../../../src/core/profile';
+import { readRunFolder } from '../../../src/core/profile/diffInput';
 import { tempDir } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -131,6 +133,17 @@ describe('heap frames whose script was collected before exit', function () {
     assert.equal(notes.length, 1, heapOnly.notes.join('\n'));
     // makeRecords, the two `step` (one frame: same name, no file, no line), the module's own code when a sample fell there.
     assert.match(notes[0], /^[23] allocation sites without a file or line \(\d+(\.\d)? % of the sampled bytes\): V8 forgets .* Capture CPU with the heap \(--cpu --heap/);
+  });
+
+  it('the flame panel\'s allocation graph: the frame has the file\'s path and line (what a click opens)', async () => {
+    const model = await loadRun(readRunFolder(bothDir()).result, { root: tmp });
+    const alloc = toFlameGraphs(model).find((g) => g.kind === 'alloc')!;
+    const make = alloc.frames.filter((f) => f.name === 'makeRecords');
+    assert.equal(make.length, 1, JSON.stringify(make));
+    assert.deepEqual([make[0].path, make[0].line], [path.join(tmp, 'heapLost.js'), lineOf('function makeRecords(')]);
+    // The same frame as in the CPU graph: one function, whatever the kind of profile.
+    const cpu = toFlameGraphs(model).find((g) => g.kind === 'cpu')!;
+    assert.deepEqual(cpu.frames.filter((f) => f.name === 'makeRecords').map((f) => [f.path, f.line]), [[make[0].path, make[0].line]]);
   });
 
   it('hotpath diff --kind heap of the run shows the file and line', () => {
