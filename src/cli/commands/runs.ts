@@ -20,6 +20,11 @@ recorded) are skipped and named as warnings on stderr.
 error (exit 2) and then nothing is deleted. \`runs rm --keep N\` deletes all but the newest N
 readable runs; skipped (damaged or unfinished) folders are left alone.
 
+VS Code's Profile Runs view (Hotpath side bar) shows these runs too, next to the runs profiled in
+VS Code, which are kept in the editor's workspace storage: a run's tooltip there names its store
+folder, and Reveal Profiles Folder on the view's "VS Code" group shows it; give that folder to
+--dir to list or delete those runs here.
+
 Options:
   --dir DIR     run store (default: .hotpath/runs in the current folder)
   --limit N     list only the newest N runs (total still counts all)
