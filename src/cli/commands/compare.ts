@@ -58,6 +58,7 @@ Options:
                      diff; N >= 2 uses Welch's interval, which includes run-to-run variation).
                      With two stored benchmarks, their commands are run again in their folders.
                      A profiled run that fails adds a note; it changes neither verdict nor exit code.
+                     The profiled runs are stored also with --no-save (that is for the benchmarks).
   --fail-if-slower   exit 1 when after is significantly slower (for CI)
   --json             machine-readable output; with --profile, profileDiff holds the diff as
                      \`hotpath diff --json\` prints it plus {runIds: {before, after}, runStore, runs:
