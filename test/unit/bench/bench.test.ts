@@ -13,7 +13,7 @@ import {
 import { compareSamples } from '../../../src/core/stats';
 
 /** `node -e` spinning for `ms` of wall time. */
-const busy = (ms: number) => ({ command: process.execPath, args: ['-e', `const t = Date.now(); while (Date.now() - t < ${ms});`] });
+const busy = (ms: number) => ({ command: process.execPath, args: ['-e', `const end = process.cpuUsage().user + ${ms} * 1000; while (process.cpuUsage().user < end);`] });
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
@@ -24,7 +24,7 @@ function makeRepo(dir: string, spins: number[]): void {
   git(dir, 'init', '-q', '-b', 'main');
   fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n.hotpath/\n');
   fs.mkdirSync(path.join(dir, 'node_modules', 'spin'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'node_modules', 'spin', 'index.js'), 'module.exports = (ms) => { const t = Date.now(); while (Date.now() - t < ms); };\n');
+  fs.writeFileSync(path.join(dir, 'node_modules', 'spin', 'index.js'), 'module.exports = (ms) => { const end = process.cpuUsage().user + ms * 1000; while (process.cpuUsage().user < end); };\n');
   for (const ms of spins) {
     fs.writeFileSync(path.join(dir, 'work.js'), `require('spin')(${ms});\n`);
     git(dir, 'add', '.');

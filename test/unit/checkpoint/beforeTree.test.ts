@@ -16,7 +16,7 @@ const copies = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hot
 /** A workspace (no git) whose work.js spins `ms` through a dependency in node_modules. */
 function makeWorkspace(dir: string, ms: number): void {
   fs.mkdirSync(path.join(dir, 'node_modules', 'spin'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'node_modules', 'spin', 'index.js'), 'module.exports = (ms) => { const t = Date.now(); while (Date.now() - t < ms); };\n');
+  fs.writeFileSync(path.join(dir, 'node_modules', 'spin', 'index.js'), 'module.exports = (ms) => { const end = process.cpuUsage().user + ms * 1000; while (process.cpuUsage().user < end); };\n');
   fs.writeFileSync(path.join(dir, 'work.js'), `require('spin')(${ms});\n`);
   fs.mkdirSync(path.join(dir, 'lib'));
   fs.writeFileSync(path.join(dir, 'lib', 'untouched.js'), 'module.exports = 1;\n');

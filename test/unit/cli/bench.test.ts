@@ -24,7 +24,7 @@ function repo(dir: string, spins: number[]): void {
   git(dir, 'init', '-q', '-b', 'main');
   fs.writeFileSync(path.join(dir, '.gitignore'), '.hotpath/\n');
   for (const ms of spins) {
-    fs.writeFileSync(path.join(dir, 'work.js'), `const t = Date.now(); while (Date.now() - t < ${ms});\n`);
+    fs.writeFileSync(path.join(dir, 'work.js'), `const end = process.cpuUsage().user + ${ms} * 1000; while (process.cpuUsage().user < end);\n`);
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', `spin ${ms}`);
   }
@@ -114,7 +114,7 @@ function builtRepo(dir: string, spins: number[]): void {
   fs.writeFileSync(path.join(dir, 'work.js'), `require('./dist/impl.js');\n`);
   fs.mkdirSync(path.join(dir, 'src'));
   for (const ms of spins) {
-    fs.writeFileSync(path.join(dir, 'src', 'impl.js'), `const t = Date.now(); while (Date.now() - t < ${ms});\n`);
+    fs.writeFileSync(path.join(dir, 'src', 'impl.js'), `const end = process.cpuUsage().user + ${ms} * 1000; while (process.cpuUsage().user < end);\n`);
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', `spin ${ms}`);
   }
