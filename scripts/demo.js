@@ -3,7 +3,8 @@
 // self-contained HTML report with the flame graphs, then ranks the demo's modules and lists the
 // fixes Hotpath would offer; then closes the loop on a copy of the demo in a temporary git repo:
 // applies the fixes (behind a checkpoint), measures HEAD against the fixed working tree
-// (interleaved runs, medians with intervals, verdict) and rolls back in one step. Everything
+// (interleaved runs, medians with intervals, verdict), shows where the time moved (a profile diff
+// of 3 profiled runs per side, after the timed runs) and rolls back in one step. Everything
 // goes through the real CLI (dist/cli.js).
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -46,7 +47,7 @@ try {
   git('commit', '-q', '-m', 'demo before the fixes');
   console.log(`\n\x1b[1m== Close the loop on a copy of the demo in a temporary git repo\x1b[0m (${work})`);
   step('Apply the lazy-load and memoize fixes (the files are saved in a checkpoint first)', ['fixes', '.', '--apply', '--kind', 'lazy-import,memoize'], { cwd: work });
-  step('Measure before (HEAD, in a temporary worktree) against after (the working tree), runs interleaved', ['compare', '--ref', 'HEAD', '--runs', '10', '--', 'node', 'src/main.js'], { cwd: work });
+  step('Measure before (HEAD, in a temporary worktree) against after (the working tree), runs interleaved; then 3 profiled runs per side show where the time moved', ['compare', '--ref', 'HEAD', '--runs', '10', '--profile', '3', '--', 'node', 'src/main.js'], { cwd: work });
   step('Roll the fixes back in one step', ['rollback'], { cwd: work });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

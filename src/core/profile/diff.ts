@@ -337,6 +337,9 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   }
   const moved = functions.filter((r) => r.before.line !== undefined || r.after.line !== undefined).length;
   if (moved) notes.push(`${moved} function(s) moved to another line in the same file; they are matched by name and file (each side's line is shown).`);
+  for (const r of memoizedPairs(functions)) {
+    notes.push(`${r.name} (${r.file}) runs its body as _${r.name}_impl after Hotpath's memoize fix (${r.name} is now the cache in front of it): read ${r.name}'s Δ total, ${signed(r.total.delta, kind)} ±${fmt(r.total.margin, kind)} (${r.total.verdict}), which includes _${r.name}_impl, rather than the two Δ self rows.`);
+  }
   const gaps = [before, after].map(meanGapMs);
   if (gaps.every((g) => g > 0) && Math.max(...gaps) > 1.25 * Math.min(...gaps)) {
     notes.push(`CPU samples were further apart on the ${gaps[1] > gaps[0] ? 'after' : 'before'} side: one per ${gaps[0].toFixed(1)} ms before, ${gaps[1].toFixed(1)} ms after. Either the sampling intervals differ, or a busy machine delayed samples: a delayed sample's time goes to whatever runs when sampling resumes, so the differences may be larger than the ± says. Record both sides with the same interval on a quieter machine, or several runs per side.`);
@@ -364,6 +367,16 @@ function meanGapMs(ms: ProfileModel[]): number {
   return n > 0 ? us / n / 1000 : 0;
 }
 
+/** Rows of functions that Hotpath's memoize fix split into a cache (same name) and `_<name>_impl` (added), same file. */
+function memoizedPairs(functions: DiffRow[]): DiffRow[] {
+  const added = new Set(functions.filter((r) => r.status === 'added').map((r) => `${r.file}\0${r.name}`));
+  return functions.filter((r) => r.status !== 'added' && added.has(`${r.file}\0_${r.name}_impl`));
+}
+
+function signed(v: number, kind: DiffKind): string {
+  return `${v > 0 ? '+' : v < 0 ? '-' : ''}${fmt(Math.abs(v), kind)}`;
+}
+
 function fmt(v: number, kind: DiffKind): string {
   return kind === 'cpu' ? `${v.toFixed(1)} ms` : `${(v / 1048576).toFixed(2)} MB`;
 }
@@ -371,7 +384,9 @@ function fmt(v: number, kind: DiffKind): string {
 function kindsOf(m: ProfileModel): string[] {
   const out: string[] = [];
   if (hasKind(m, 'cpu')) out.push('CPU samples');
+  else if (m.cpu) out.push('a CPU profile without samples');
   if (hasKind(m, 'heap')) out.push('heap allocations');
+  else if (m.alloc) out.push('a heap profile without samples');
   if (m.imports) out.push('module load times');
   return out;
 }
