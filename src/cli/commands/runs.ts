@@ -2,6 +2,7 @@
 // `hotpath runs rm <id>... | --keep N [--dir DIR] [--json]`: deletes runs.
 // The store: --dir, else .hotpath/runs of the current folder (where `hotpath profile` saves).
 // JSON contracts (fields are added, never renamed or removed) are in HELP below and the README.
+import * as fs from 'fs';
 import * as path from 'path';
 import { keepNewestRuns, listRuns, removeRuns, runEnding, runOutcome, shortCommit, formatWall, type RunRecord } from '../../core/history';
 import { parseOrUsage } from '../usage';
@@ -39,7 +40,8 @@ JSON (list): {store, total, runs: [{id, dir, startedAt, command, args, cwd, wall
   exitCode, intervalUs and heapIntervalBytes are null when not recorded.
 JSON (rm): {store, removed: [id], kept: [id], warnings} (kept: the runs still stored, newest first).
 
-Exit code: 0 (also when there are none); 2 for bad usage or an unknown id.`;
+Exit code: 0 (also when there are none); 2 for bad usage, an unknown id (rm takes whole ids,
+not prefixes) or a --dir that is not a folder.`;
 
 interface Args {
   rm: boolean;
@@ -86,6 +88,14 @@ function runJson(storeDir: string, r: RunRecord) {
   };
 }
 
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** "2026-11-25 23:10:01" in local time. */
 function localTime(iso: string): string {
   const d = new Date(iso);
@@ -106,6 +116,11 @@ export async function run(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const store = path.resolve(a.dir ?? path.join(cwd, '.hotpath', 'runs'));
   const shown = path.relative(cwd, store) || '.';
+  // A --dir that is no folder is a typo, not an empty store (the default store may not exist yet).
+  if (a.dir !== undefined && !isFolder(store)) {
+    console.error(`hotpath runs: --dir ${a.dir} is not a folder${fs.existsSync(store) ? '' : ' (it does not exist)'}.`);
+    return 2;
+  }
 
   if (a.rm) {
     let removed: string[];
@@ -115,7 +130,11 @@ export async function run(argv: string[]): Promise<number> {
     } else {
       const r = await removeRuns(store, a.ids);
       if (r.unknown.length) {
-        console.error(`hotpath runs rm: no run ${r.unknown.map((id) => `'${id}'`).join(', ')} in ${shown}; nothing was deleted. \`hotpath runs\` lists the ids.`);
+        // rm takes whole ids only (a prefix never deletes); name the runs a prefix would have meant.
+        const ids = listRuns(store).runs.map((x) => x.id);
+        const hints = r.unknown.map((u) => ({ u, m: ids.filter((id) => id.startsWith(u)) })).filter((h) => h.m.length);
+        const hint = hints.map((h) => ` '${h.u}' is the start of ${h.m.length} run id(s) (${h.m.slice(0, 3).join(', ')}${h.m.length > 3 ? ', ...' : ''}); rm needs whole ids.`).join('');
+        console.error(`hotpath runs rm: no run ${r.unknown.map((id) => `'${id}'`).join(', ')} in ${shown}; nothing was deleted.${hint} \`hotpath runs\` lists the ids.`);
         return 2;
       }
       removed = r.removed;

@@ -186,6 +186,34 @@ describe('cli: hotpath runs', function () {
     assert.strictEqual(hotpath(cwd, ['runs', 'rm', ids[1], '--keep', '1']).code, 2, 'not both');
   });
 
+  it('a --dir that is no folder is exit 2, not an empty store; rm of a prefix names the runs it starts', () => {
+    for (const dir of [path.join(cwd, 'no-such-store'), path.join(cwd, 'busy.js')]) {
+      for (const args of [['runs', '--dir', dir], ['runs', '--json', '--dir', dir], ['runs', 'rm', '--keep', '0', '--dir', dir]]) {
+        const r = hotpath(cwd, args);
+        assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, /^hotpath runs: --dir .* is not a folder/);
+        assert.strictEqual(r.stdout, '');
+      }
+    }
+    assert.ok(!fs.existsSync(path.join(cwd, 'no-such-store')), 'nothing created');
+    // With no store yet in a folder, the default store is simply empty (exit 0).
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-runs-empty-'));
+    try {
+      const r = hotpath(fresh, ['runs']);
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^No profile runs in \.hotpath[\\/]runs/);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+    const stored = fs.readdirSync(store).sort();
+    const id = stored[stored.length - 1];
+    const prefix = id.slice(0, 10);
+    const r = hotpath(cwd, ['runs', 'rm', prefix]);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, new RegExp(`no run '${prefix}' .*nothing was deleted\\. '${prefix}' is the start of \\d+ run id\\(s\\) \\(.*${id}.*\\); rm needs whole ids`));
+    assert.deepStrictEqual(fs.readdirSync(store).sort(), stored, 'nothing deleted');
+  });
+
   it('is listed in the usage', () => {
     const r = hotpath(cwd, ['--help']);
     assert.match(r.stdout, /^ {2}runs\s+List the stored profile runs/m);
