@@ -9,7 +9,7 @@ import { ProfileError } from '../../core/profile/errors';
 import type { ProfileModel } from '../../core/profile/types';
 import { parseOrUsage } from '../usage';
 
-export const HELP = `Usage: hotpath diff <before> <after> [--json] [--top N] [--kind cpu|heap] [--root DIR]
+export const HELP = `Usage: hotpath diff <before> <after> [--json] [--top N] [--kind cpu|heap] [--sort self|total] [--root DIR]
        hotpath diff --before A --before B --after C --after D [options]
 
 Compares two profiles: per function (name, file and line after source maps) and per module
@@ -35,7 +35,8 @@ Options:
   --kind K      cpu (default when both sides have CPU samples) or heap (allocated bytes).
   --root DIR    Workspace folder: paths are shown relative to it, run ids are looked up in
                 DIR/.hotpath/runs (default: the current folder).
-  --sort S      self (default) or total: the |change| rows are sorted by.
+  --sort S      self (default) or total: the |change| rows are sorted by (the table titles
+                say which; the verdict column is always the self time's).
 
 --json prints {kind, unit, method, noiseLabel, factor, before: {inputs, runs}, after,
 totals: {cpu, heap}, functions, modules, notes}: method is 'sampling' or 'welch'; unit 'ms' or
@@ -163,13 +164,13 @@ function printTable(title: string, rows: DiffRow[], unit: 'ms' | 'bytes', withLi
   }
 }
 
-function printText(d: ProfileDiff, labels: { before: string; after: string }, top: number, out: (l: string) => void): void {
+function printText(d: ProfileDiff, labels: { before: string; after: string }, top: number, sortBy: 'self' | 'total', out: (l: string) => void): void {
   const unit = d.unit;
   out(`Profile diff (${d.kind === 'cpu' ? 'CPU: sampled ms' : 'heap: sampled bytes allocated'} per run): before ${labels.before} (${d.runs.before} run${d.runs.before > 1 ? 's' : ''}), after ${labels.after} (${d.runs.after} run${d.runs.after > 1 ? 's' : ''})`);
   out(`Noise: ${d.noiseLabel}.`);
   const t = (name: string, x: DiffTotal, u: 'ms' | 'bytes') => {
     const unitText = u === 'ms' ? ' ms' : '';
-    out(`${name}: ${num(x.before, u)} ±${num(x.beforeError, u)}${unitText} before, ${num(x.after, u)} ±${num(x.afterError, u)}${unitText} after (1 sigma); change ${pm(x.change, u)}${unitText}: ${x.change.verdict}`);
+    out(`${name}: ${num(x.before, u)} ±${num(x.beforeError, u)}${unitText} before, ${num(x.after, u)} ±${num(x.afterError, u)}${unitText} after (1 sigma sampling error); change ${pm(x.change, u)}${unitText}: ${x.change.verdict}`);
   };
   if (d.totals.cpu) t('Sampled CPU (idle excluded)', d.totals.cpu, 'ms');
   if (d.totals.heap) t('Sampled heap allocations (bytes)', d.totals.heap, 'bytes');
@@ -177,8 +178,10 @@ function printText(d: ProfileDiff, labels: { before: string; after: string }, to
   const count = (v: string) => d.functions.filter((r) => r.self.verdict === v).length;
   const up = d.kind === 'cpu' ? 'slower' : 'more';
   const down = d.kind === 'cpu' ? 'faster' : 'less';
-  printTable(`Functions by |Δ self| (${d.functions.length}: ${count(up)} ${up}, ${count(down)} ${down}, ${count('within noise')} within noise${count('unknown') ? `, ${count('unknown')} unknown` : ''}; share = self share of each side's total):`, cut(d.functions), unit, true, out);
-  printTable(`Modules by |Δ self| (${d.modules.length}):`, cut(d.modules), unit, false, out);
+  const by = `|Δ ${sortBy}|`;
+  const verdictOf = sortBy === 'total' ? '; verdict on self' : '';
+  printTable(`Functions by ${by} (${d.functions.length}: ${count(up)} ${up}, ${count(down)} ${down}, ${count('within noise')} within noise${count('unknown') ? `, ${count('unknown')} unknown` : ''}; share = self share of each side's total${verdictOf}):`, cut(d.functions), unit, true, out);
+  printTable(`Modules by ${by} (${d.modules.length}${verdictOf}):`, cut(d.modules), unit, false, out);
   for (const n of d.notes) out(`note: ${n}`);
 }
 
@@ -224,7 +227,7 @@ export async function run(argv: string[]): Promise<number> {
   if (a.json) {
     console.log(JSON.stringify(diffJson(diff, labels, a.top ?? 50)));
   } else {
-    printText(diff, { before: labels.before.join(', '), after: labels.after.join(', ') }, a.top ?? 15, (l) => process.stdout.write(`${l}\n`));
+    printText(diff, { before: labels.before.join(', '), after: labels.after.join(', ') }, a.top ?? 15, a.sort, (l) => process.stdout.write(`${l}\n`));
   }
   return 0;
 }

@@ -67,6 +67,11 @@ export function resolveProfileInput(input: string, root: string): ResolvedInput 
   if (match.length > 1) {
     throw new ProfileInputError(`${input} matches ${match.length} runs in ${store} (${match.slice(0, 4).map((r) => r.id).join(', ')}${match.length > 4 ? ', ...' : ''}); give more of the id.`);
   }
+  // A folder of the store that the listing skipped (damaged or missing run.json): say what is wrong with it.
+  const folder = path.join(store, input);
+  if (input === path.basename(input) && input !== '.' && input !== '..' && fs.existsSync(folder) && fs.statSync(folder).isDirectory()) {
+    return runInput(folder, input);
+  }
   const looksLikeFile = /[\\/]|\.(cpuprofile|heapprofile|json|log)$/i.test(input);
   const known = runs.length ? `${runs.length} stored run(s), newest ${runs[0].id}` : 'no stored runs';
   throw new ProfileInputError(looksLikeFile

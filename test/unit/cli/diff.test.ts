@@ -165,6 +165,54 @@ describe('cli: hotpath diff', function () {
     }
   });
 
+  it('a profile without samples and a damaged run folder are named as such (exit 2)', () => {
+    // A real profile of this fixture with its samples taken out (a process that ended before the
+    // first sample): it is a CPU profile, just an empty one.
+    const cpuFile = path.join(runs(), ids[0], fs.readdirSync(path.join(runs(), ids[0])).find((f) => f.endsWith('.cpuprofile'))!);
+    const p = JSON.parse(fs.readFileSync(cpuFile, 'utf8'));
+    p.samples = [];
+    p.timeDeltas = [];
+    p.endTime = p.startTime;
+    for (const n of p.nodes) n.hitCount = 0;
+    const empty = path.join(tmp, 'nosamples.cpuprofile');
+    fs.writeFileSync(empty, JSON.stringify(p));
+    // A store folder whose run.json is damaged: the listing skips it, diff says what is wrong.
+    const damaged = path.join(runs(), 'damaged-run');
+    fs.mkdirSync(damaged);
+    fs.writeFileSync(path.join(damaged, 'run.json'), '{"version":1,"id":"dam');
+    try {
+      const cases: [string[], RegExp][] = [
+        [['diff', empty, cpuFile], /before holds a CPU profile without samples, after holds CPU samples/],
+        [['diff', cpuFile, empty, '--kind', 'cpu'], /after side has no CPU samples \(it holds a CPU profile without samples/],
+        [['diff', 'damaged-run', ids[0]], /Run damaged-run cannot be read: .*JSON/],
+      ];
+      for (const [args, message] of cases) {
+        const r = hotpath(tmp, args);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, message, args.join(' '));
+        assert.doesNotMatch(r.stderr, /is not a file, a folder, or a run id/);
+        noRawError(r.stderr);
+      }
+    } finally {
+      fs.rmSync(damaged, { recursive: true, force: true });
+    }
+  });
+
+  it('--sort total: rows by |Δ total| and the titles say so', () => {
+    const r = hotpath(tmp, ['diff', ids[0], ids[1], '--sort', 'total', '--top', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\nFunctions by \|Δ total\| \(\d+: .*; verdict on self\):\n/);
+    assert.match(r.stdout, /\nModules by \|Δ total\| \(\d+; verdict on self\):\n/);
+    assert.doesNotMatch(r.stdout, /by \|Δ self\|/);
+    const table = r.stdout.split('\nFunctions by ')[1].split('\n\n')[0].split('\n').slice(2);
+    // Δ total is the 4th column ("+12.3 ±4.5"); its magnitude never grows down the table.
+    const totals = table.map((l) => Math.abs(Number(/^\s*\S+\s+\S+\s+\S+ ±\S+\s+(\S+) ±/.exec(l)![1])));
+    assert.ok(totals.length > 3, r.stdout);
+    for (let i = 1; i < totals.length; i++) assert.ok(totals[i] <= totals[i - 1] + 0.05, `${totals[i - 1]} then ${totals[i]}`);
+    const self = hotpath(tmp, ['diff', ids[0], ids[1], '--top', '3']);
+    assert.match(self.stdout, /\nFunctions by \|Δ self\| \(\d+: [^)]*each side's total\):\n/);
+  });
+
   it('--root DIR: run ids from another folder; a reader that stops early (| head) is no error', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" diff --root "${tmp}" previous last --top 0 | head -3`], { cwd: os.tmpdir(), encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -178,6 +226,7 @@ describe('cli: hotpath diff', function () {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /--json prints \{kind, unit, method, noiseLabel/);
     assert.match(r.stdout, /Exit code: 0; 2 for bad usage or bad input/);
+    assert.match(r.stdout, /^Usage: hotpath diff .*\[--sort self\|total\]/);
     assert.match(hotpath(tmp, ['--help']).stdout, /\n  diff\s+Compare two profiles/);
   });
 });
