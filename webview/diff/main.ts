@@ -2,6 +2,7 @@
 // label, and a sortable, filterable table of functions or modules (before, after, Δ ± noise,
 // share, verdict). Inside VS Code the data arrives as a 'show' message and a row click asks the
 // host to open the source; in a standalone page the data is embedded as JSON.
+import { embeddedData } from '../embedded';
 import { renderFlame, type FlameDrawn } from './flame';
 import {
   isDiffPageState, parseToDiff, type DiffChangeView, type DiffPageState, type DiffRowView, type DiffSortKey, type DiffTableView, type DiffTotalView, type DiffView, type FromDiffMessage,
@@ -255,16 +256,6 @@ class DiffApp {
   }
 }
 
-function embedded(): unknown {
-  const text = document.getElementById('hotpath-data')?.textContent;
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   const app = new DiffApp(root);
@@ -277,7 +268,7 @@ function start(): void {
       post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   });
-  const data = embedded();
+  const data = embeddedData();
   if (data) app.handle(data);
   else post({ type: 'ready' });
 }

@@ -35,14 +35,3 @@ export function createHost(): Host {
     },
   };
 }
-
-/** Data embedded by the HTML report, as a JSON script block the CSP does not need to run. */
-export function embeddedMessage(): unknown {
-  const el = document.getElementById('hotpath-data');
-  if (!el?.textContent) return undefined;
-  try {
-    return JSON.parse(el.textContent);
-  } catch {
-    return undefined;
-  }
-}

@@ -2,7 +2,8 @@
 // Inside VS Code the data arrives as an 'init' message; in the HTML report it is embedded.
 import { App } from './app';
 import { installTestHooks } from './hooks';
-import { createHost, embeddedMessage } from './host';
+import { embeddedData } from '../embedded';
+import { createHost } from './host';
 
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
@@ -17,7 +18,7 @@ function start(): void {
       host.post({ type: 'error', message: `Flame graph failed: ${err instanceof Error ? err.message : String(err)}` });
     }
   });
-  const embedded = embeddedMessage();
+  const embedded = embeddedData();
   if (embedded) app.handle(embedded);
   else host.post({ type: 'ready' });
 }

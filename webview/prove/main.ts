@@ -1,6 +1,7 @@
 // Entry of the prove panel page (esbuild target "webview" -> dist/webview/prove.js). Inside
 // VS Code the data arrives as a 'show' message; in a standalone page it is embedded as JSON.
 import { isProveViewState, type FromProveMessage, type ProveViewState } from '../../src/protocol/prove';
+import { embeddedData } from '../embedded';
 import { App, type Host } from './app';
 
 interface VsCodeApi {
@@ -35,16 +36,6 @@ function createHost(): Host & { standalone: boolean } {
   };
 }
 
-function embedded(): unknown {
-  const text = document.getElementById('hotpath-data')?.textContent;
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function start(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   root.classList.add('pv');
@@ -70,7 +61,7 @@ function start(): void {
       app.fail(`The chart failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
-  const data = embedded();
+  const data = embeddedData();
   if (data) app.handle(data);
   else host.post({ type: 'ready' });
 }
