@@ -9,29 +9,12 @@ import * as path from 'path';
 import { openProfileFile } from '../src/core/profile';
 import { diffProfiles } from '../src/core/profile/diff';
 import { median } from '../src/core/stats';
+import { writeSyntheticCpuProfile } from './syntheticCpuProfile';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const targetMb = arg('--mb', 12);
 const rounds = arg('--rounds', 5);
-
-/** A random call tree sized to about `mb` of JSON: 5000 functions over 300 files, sampled leaves. */
-function generate(file: string, mb: number, seed: number): number {
-  const nodesCount = Math.round(mb * 4000);
-  const samplesCount = Math.round(mb * 30000);
-  let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const nodes = [];
-  for (let i = 1; i <= nodesCount; i++) {
-    nodes.push({ id: i, callFrame: { functionName: i === 1 ? '(root)' : `fn${i % 5000}`, scriptId: '1', url: i === 1 ? '' : `file://${path.dirname(file)}/src/m${i % 300}.js`, lineNumber: i % 400, columnNumber: 2 }, hitCount: 0, children: [] as number[] });
-  }
-  for (let i = 2; i <= nodesCount; i++) nodes[Math.floor(rand() * (i - 1))].children.push(i);
-  const samples = Array.from({ length: samplesCount }, () => 1 + Math.floor(rand() * nodesCount));
-  const timeDeltas = Array.from({ length: samplesCount }, () => 900 + Math.floor(rand() * 300));
-  const text = JSON.stringify({ nodes, startTime: 0, endTime: samplesCount * 1000, samples, timeDeltas });
-  fs.writeFileSync(file, text);
-  return text.length / 1e6;
-}
 
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
 
@@ -39,7 +22,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-diffbench-'));
   try {
     const files = [path.join(dir, 'before.cpuprofile'), path.join(dir, 'after.cpuprofile')];
-    const mb = files.map((f, i) => generate(f, targetMb, 7 + i));
+    const mb = files.map((f, i) => writeSyntheticCpuProfile(f, targetMb, 7 + i));
     const open: number[] = [];
     const diff: number[] = [];
     let rows = 0;

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { fromFile } from '../src/extension/runs/profileSource';
 import { median } from '../src/core/stats';
+import { writeSyntheticCpuProfile } from './syntheticCpuProfile';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -15,24 +16,6 @@ const arg = (name: string, dflt: number) => (args.includes(name) ? Number(args[a
 const targetMb = arg('--mb', 12);
 const rounds = arg('--rounds', 3);
 const loader = path.join(ROOT, 'dist', 'profileLoader.js');
-
-/** A random call tree sized to about `mb` of JSON, with sampled leaves across 300 files. */
-function generate(file: string, mb: number): number {
-  const nodesCount = Math.round(mb * 4000);
-  const samplesCount = Math.round(mb * 30000);
-  let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const nodes = [];
-  for (let i = 1; i <= nodesCount; i++) {
-    nodes.push({ id: i, callFrame: { functionName: i === 1 ? '(root)' : `fn${i % 5000}`, scriptId: '1', url: i === 1 ? '' : `file://${path.dirname(file)}/src/m${i % 300}.js`, lineNumber: i % 400, columnNumber: 2 }, hitCount: 0, children: [] as number[] });
-  }
-  for (let i = 2; i <= nodesCount; i++) nodes[Math.floor(rand() * (i - 1))].children.push(i);
-  const samples = Array.from({ length: samplesCount }, () => 1 + Math.floor(rand() * nodesCount));
-  const timeDeltas = Array.from({ length: samplesCount }, () => 900 + Math.floor(rand() * 300));
-  const text = JSON.stringify({ nodes, startTime: 0, endTime: samplesCount * 1000, samples, timeDeltas });
-  fs.writeFileSync(file, text);
-  return text.length / 1e6;
-}
 
 async function measure(file: string, viaWorker: boolean): Promise<{ loadMs: number; stallMs: number }> {
   let stall = 0;
@@ -57,7 +40,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-loadbench-'));
   try {
     const file = path.join(dir, 'synthetic.cpuprofile');
-    const mb = generate(file, targetMb);
+    const mb = writeSyntheticCpuProfile(file, targetMb);
     const runs = { inProcess: [] as { loadMs: number; stallMs: number }[], worker: [] as { loadMs: number; stallMs: number }[] };
     for (let r = 0; r < rounds; r++) {
       runs.inProcess.push(await measure(file, false));
