@@ -128,7 +128,9 @@ export async function profileSides(before: CommandSpec & { pathMap?: PathMap }, 
     }
   }
   if (out.cancelled) {
-    out.notes.push('profiling was cancelled: its processes were ended; no profile diff');
+    // Runs finished before the cancel stay stored (they are whole runs): say which, so they can be found or removed.
+    const kept = [...out.ids.before, ...out.ids.after];
+    out.notes.push(`profiling was cancelled: its processes were ended; no profile diff${kept.length ? `; the ${kept.length} profiled run${kept.length > 1 ? 's' : ''} finished before the cancel stay${kept.length > 1 ? '' : 's'} stored in ${options.store}: ${kept.join(', ')} (\`hotpath runs rm ${kept.join(' ')} --dir ${JSON.stringify(options.store)}\` deletes ${kept.length > 1 ? 'them' : 'it'})` : ''}`);
     return out;
   }
   if (!out.ids.before.length || !out.ids.after.length) {

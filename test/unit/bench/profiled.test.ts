@@ -98,4 +98,30 @@ describe('bench: profiled runs of a comparison', function () {
     assert.deepStrictEqual(processesWith(marker), [], 'nothing left running');
     assert.deepStrictEqual(fs.existsSync(store) ? fs.readdirSync(store) : [], [], 'no run folder left for the cancelled run');
   });
+
+  it('cancel on the after side: the before run finished first stays stored and the note names it', async () => {
+    const marker = `hotpath-profiled-cancel-after-${process.pid}`;
+    const quick = { command: process.execPath, args: ['-e', 'let x = 0; for (let i = 0; i < 3e7; i++) x += i; console.log(x > 0)'], cwd: tmp };
+    const hang = { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', marker], cwd: tmp };
+    const ac = new AbortController();
+    const store = path.join(tmp, 'runs');
+    const pr = await profileSides(quick, hang, {
+      runs: 1, store, comparison: { before: 'a', after: 'b' }, signal: ac.signal,
+      onProfile: (e) => {
+        if (e.phase === 'start' && e.side === 'after') {
+          const wait = setInterval(() => { if (processesWith(marker).length >= 1) { clearInterval(wait); ac.abort(); } }, 100);
+        }
+      },
+    });
+    assert.strictEqual(pr.cancelled, true);
+    assert.deepStrictEqual(pr.runs.map((x) => [x.side, x.ok, x.reason ?? null]), [['before', true, null], ['after', false, 'cancelled']]);
+    assert.strictEqual(pr.ids.before.length, 1);
+    const stored = fs.readdirSync(store);
+    assert.deepStrictEqual(stored, pr.ids.before, 'the finished before run is stored, nothing for the cancelled one');
+    const note = pr.notes.join('\n');
+    assert.match(note, /profiling was cancelled/);
+    assert.ok(note.includes(`stays stored in ${store}: ${stored[0]}`), note);
+    assert.ok(note.includes(`hotpath runs rm ${stored[0]} --dir ${JSON.stringify(store)}`), note);
+    assert.deepStrictEqual(processesWith(marker), [], 'nothing left running');
+  });
 });
