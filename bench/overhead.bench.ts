@@ -6,7 +6,7 @@
 // with min-max over rounds. Target: cpu+heap+imports <= 1.10x plain.
 // Also per mode: the median of the measured time the preloads spent stopping the profilers and
 // writing files (`writeMs`, summed over the run's processes): the part of the overhead paid at exit.
-// `node --import tsx bench/overhead.bench.ts [--rounds N] [--quick] [--modes a,b] [--heap-sweep] [--cpu-sweep] [--conn]`
+// `node --import tsx bench/overhead.bench.ts [--rounds N] [--quick] [--modes a,b] [--heap-sweep] [--cpu-sweep] [--conn] [--debugger]`
 // --heap-sweep adds heap-only modes at 32, 128 and 512 KiB sampling intervals (default: Hotpath's);
 // --cpu-sweep adds cpu-only modes at 500, 1000, 2000, 5000 and 20000 µs and all three kinds together
 // at 1000, 2000 and 5000 µs (default: Hotpath's DEFAULT_CPU_INTERVAL_US);
@@ -47,6 +47,9 @@ if (args.includes('--cpu-sweep')) {
   ALL_MODES.push({ name: 'node --cpu-prof@5ms', nodeFlags: '--cpu-prof --cpu-prof-interval 5000' });
 }
 if (args.includes('--conn')) ALL_MODES.push({ name: 'all (Session)', capture: { cpu: true, heap: true, imports: true }, env: { HOTPATH_INSPECTOR: 'session' } });
+// --debugger: all three kinds plus Debugger.enable and a scriptParsed listener (bench/debuggerScripts.js),
+// the cost of recording every script's url by id in the preload.
+if (args.includes('--debugger')) ALL_MODES.push({ name: 'all+Debugger.enable', capture: { cpu: true, heap: true, imports: true }, env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'debuggerScripts.js')}`.trim() } });
 if (args.includes('--heap-sweep')) {
   for (const kb of [32, 128, 512]) ALL_MODES.push({ name: `heap@${kb}k`, capture: { ...off, heap: true, heapIntervalBytes: kb * 1024 } });
 }
