@@ -16,7 +16,7 @@ import {
 } from '../../core/bench';
 import { runStoreOf } from '../../core/profile/diffInput';
 import type { DiffRow } from '../../core/profile/diff';
-import { diffJson } from './diff';
+import { diffJson, onlyOneSide } from './diff';
 import type { Comparison } from '../../core/stats';
 import { abortOnSigint, codeLine, comparisonJson, comparisonLines, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
@@ -178,7 +178,7 @@ function profileLines(pr: ProfiledComparison): string[] {
   }
   const d = pr.diff;
   const changed = d.functions.filter((r) => r.self.verdict === 'slower' || r.self.verdict === 'faster');
-  const row = (r: DiffRow) => `  ${`${signed(r.self.delta)} ±${num(r.self.margin)} ms`.padStart(20)}  ${r.self.verdict.padEnd(12)} ${r.name || '(anonymous)'}  ${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : `  [${r.status}]`}  (${num(r.before.self)} -> ${num(r.after.self)} ms)`;
+  const row = (r: DiffRow) => `  ${`${signed(r.self.delta)} ±${num(r.self.margin)} ms`.padStart(20)}  ${r.self.verdict.padEnd(12)} ${r.name || '(anonymous)'}  ${r.file}${r.line ? `:${r.line}` : ''}${onlyOneSide(r)}  (${num(r.before.self)} -> ${num(r.after.self)} ms)`;
   out.push(`\nWhere the time moved (${runs}; sampled CPU self time per run):`);
   if (d.totals.cpu) out.push(`  sampled CPU ${num(d.totals.cpu.before)} -> ${num(d.totals.cpu.after)} ms, change ${signed(d.totals.cpu.change.delta)} ±${num(d.totals.cpu.change.margin)} ms: ${d.totals.cpu.change.verdict}`);
   if (changed.length) {

@@ -27,7 +27,8 @@ side, about 95 %); it does NOT include run-to-run variation. With 2 or more runs
 ± is the 95 % Welch interval of the difference of the per-run means, which does. A change is
 reported as slower / faster only when it is larger than its ±. Values are per run (the mean
 over a side's runs); the share of each side's total is shown too, so a longer run does not read
-as "everything slower".
+as "everything slower". A function or module sampled on one side only is marked "not sampled
+before" / "not sampled after": it may be new or gone, or just too brief to be sampled there.
 
 Options:
   --json        Print one JSON object (see below).
@@ -43,7 +44,7 @@ totals: {cpu, heap}, functions, modules, notes}: method is 'sampling' or 'welch'
 'bytes'; U below is Ms for cpu, Bytes for heap. A total is {before<U>, after<U>,
 beforeError<U>, afterError<U>, beforeSamples, afterSamples, delta<U>, error<U>, margin<U>,
 verdict} (heap only when both sides captured it). A row is {name, file, path, line, lineBefore,
-status ('both'|'added'|'removed'), category, before: {self<U>, total<U>, selfSamples,
+status ('both'|'added'|'removed': sampled on one side only), category, before: {self<U>, total<U>, selfSamples,
 totalSamples, selfShare, totalShare}, after, deltaSelf<U>, deltaTotal<U>, errorSelf<U>,
 errorTotal<U>, marginSelf<U>, marginTotal<U>, verdict, totalVerdict, deltaSelfSharePts}
 (module rows have line 0). verdict: 'slower'|'faster'|'more'|'less'|'within noise'|'unknown'
@@ -139,6 +140,15 @@ export function diffJson(d: ProfileDiff, inputs: { before: string[]; after: stri
   };
 }
 
+/**
+ * The text mark of a row found on one side only. A profile lists what it sampled, so a function
+ * with no sample on a side is absent there whether or not its code still exists: "not sampled
+ * after" says that (--json keeps status 'added' / 'removed').
+ */
+export function onlyOneSide(r: DiffRow): string {
+  return r.status === 'both' ? '' : `  [not sampled ${r.status === 'removed' ? 'after' : 'before'}]`;
+}
+
 function num(v: number, unit: 'ms' | 'bytes', signed = false): string {
   if (!Number.isFinite(v)) return '?';
   const sign = signed && v > 0 ? '+' : '';
@@ -159,8 +169,7 @@ function printTable(title: string, rows: DiffRow[], unit: 'ms' | 'bytes', withLi
   out(`  ${`before ${u}`.padStart(10)} ${`after ${u}`.padStart(10)} ${`Δ self ${u}`.padStart(16)} ${`Δ total ${u}`.padStart(16)} ${'share'.padStart(15)}  ${'verdict'.padEnd(12)} ${withLine ? 'function' : 'module'}`);
   for (const r of rows) {
     const where = withLine ? `  ${r.file}${r.line ? `:${r.line}` : ''}${r.before.line !== undefined ? ` (was line ${r.before.line})` : ''}` : r.file && r.file !== r.name ? `  (${r.file})` : '';
-    const status = r.status === 'both' ? '' : `  [${r.status}]`;
-    out(`  ${num(r.before.self, unit).padStart(10)} ${num(r.after.self, unit).padStart(10)} ${pm(r.self, unit).padStart(16)} ${pm(r.total, unit).padStart(16)} ${`${pct(r.before.selfShare)} → ${pct(r.after.selfShare)}`.padStart(15)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${status}`);
+    out(`  ${num(r.before.self, unit).padStart(10)} ${num(r.after.self, unit).padStart(10)} ${pm(r.self, unit).padStart(16)} ${pm(r.total, unit).padStart(16)} ${`${pct(r.before.selfShare)} → ${pct(r.after.selfShare)}`.padStart(15)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${onlyOneSide(r)}`);
   }
 }
 

@@ -21,7 +21,8 @@ thread it starts, then prints the top functions, modules and allocations.
 
 Options:
   --json            Print one JSON object on stdout (the target's output goes to stderr).
-  --out DIR         Write the raw profiles to DIR (default: a new run folder in .hotpath/runs).
+  --out DIR         Write the raw profiles to DIR (default: a new run folder in .hotpath/runs);
+                    the run is then also copied into .hotpath/runs unless --no-save.
   --cpu --heap --imports
                     What to capture (default: --cpu --imports). Giving any selects exactly those.
   --engine inspector|0x

@@ -213,6 +213,26 @@ describe('cli: hotpath diff', function () {
     assert.match(self.stdout, /\nFunctions by \|Δ self\| \(\d+: [^)]*each side's total\):\n/);
   });
 
+  it('a function sampled on one side only is marked "not sampled before/after" (JSON status added/removed)', () => {
+    // Another program: busy.js's loop is sampled only after, diffTarget's loops only before.
+    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'targets', 'busy.js'), path.join(tmp, 'busy.js'));
+    const out = path.join(tmp, 'busy-run');
+    const p = hotpath(tmp, ['profile', '--json', '--no-save', '--out', out, '--', process.execPath, '-e', "require('./busy').busy(300)"]);
+    assert.equal(p.code, 0, p.stderr);
+    try {
+      const r = hotpath(tmp, ['diff', ids[0], out, '--top', '0']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(String.raw`\s+hotLoop  diffTarget\.js:${HOT}  \[not sampled after\]\n`));
+      assert.match(r.stdout, /\s+busy  busy\.js:\d+  \[not sampled before\]\n/);
+      assert.doesNotMatch(r.stdout, /\[(added|removed)\]/);
+      const j = JSON.parse(hotpath(tmp, ['diff', ids[0], out, '--json', '--top', '0']).stdout);
+      assert.equal(j.functions.find((f: { name: string }) => f.name === 'hotLoop').status, 'removed');
+      assert.equal(j.functions.find((f: { name: string }) => f.name === 'busy').status, 'added');
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('--root DIR: run ids from another folder; a reader that stops early (| head) is no error', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" diff --root "${tmp}" previous last --top 0 | head -3`], { cwd: os.tmpdir(), encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
