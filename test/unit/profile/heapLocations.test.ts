@@ -2,7 +2,8 @@
 // module that has returned). V8's heap profile gives their frames url "" and line -1; the model
 // takes the file and line from the CPU profile of the same process (same script ids), the url only
 // when two sampled functions of the script share the name, and says so in one note. Real runs
-// through the built CLI (CPU + heap, heap only), then `hotpath diff --kind heap` of the run.
+// through the built CLI (CPU + heap, heap only, in a worker thread), the flame data, and
+// `hotpath diff --kind heap` of the run.
 import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -24,8 +25,8 @@ const STEP_LINES = source.flatMap((l, i) => (l.includes('step(ms) {') ? [i + 1] 
 interface Alloc { name: string; file: string; line: number; bytes: number }
 interface HeapNode { callFrame: { functionName: string; scriptId: string; url: string; lineNumber: number }; children: HeapNode[] }
 
-function profile(cwd: string, out: string, kinds: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'profile', '--json', ...kinds, '--interval', '1000', '--heap-interval', '32', '--out', out, '--', process.execPath, 'heapLost.js', '150'], { cwd, encoding: 'utf8', timeout: 120_000 });
+function profile(cwd: string, out: string, kinds: string[], extra: string[] = []) {
+  const r = spawnSync(process.execPath, [CLI, 'profile', '--json', ...kinds, '--interval', '1000', '--heap-interval', '32', '--out', out, '--', process.execPath, 'heapLost.js', '150', ...extra], { cwd, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as { allocations: Alloc[]; notes: string[] };
 }
@@ -36,10 +37,10 @@ function fileIn(dir: string, ext: string): string {
   return path.join(dir, f);
 }
 
-/** The heap profile's frames named `name`, as V8 wrote them. */
-function heapFrames(dir: string, name: string): HeapNode['callFrame'][] {
+/** The heap profile's frames named `name`, as V8 wrote them (the first heap profile in `dir`, or `file`). */
+function heapFrames(dir: string, name: string, file = fileIn(dir, '.heapprofile')): HeapNode['callFrame'][] {
   const out: HeapNode['callFrame'][] = [];
-  const stack = [(JSON.parse(fs.readFileSync(fileIn(dir, '.heapprofile'), 'utf8')) as { head: HeapNode }).head];
+  const stack = [(JSON.parse(fs.readFileSync(file, 'utf8')) as { head: HeapNode }).head];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.callFrame.functionName === name) out.push(n.callFrame);
@@ -144,6 +145,18 @@ describe('heap frames whose script was collected before exit', function () {
     // The same frame as in the CPU graph: one function, whatever the kind of profile.
     const cpu = toFlameGraphs(model).find((g) => g.kind === 'cpu')!;
     assert.deepEqual(cpu.frames.filter((f) => f.name === 'makeRecords').map((f) => [f.path, f.line]), [[make[0].path, make[0].line]]);
+  });
+
+  it('in a worker thread: placed from that thread\'s own CPU profile (its isolate\'s script ids)', () => {
+    const dir = path.join(tmp, 'worker');
+    const run = profile(tmp, dir, ['--cpu', '--heap'], ['worker']);
+    const worker = fs.readdirSync(dir).find((f) => /^\d+-[1-9]\d*\.heapprofile$/.test(f));
+    assert.ok(worker, fs.readdirSync(dir).join(' '));
+    const lost = heapFrames(dir, 'makeRecords', path.join(dir, worker));
+    assert.ok(lost.length > 0 && lost.every((f) => f.url === '' && f.lineNumber === -1), JSON.stringify(lost));
+    const make = run.allocations.find((a) => a.name === 'makeRecords');
+    assert.ok(make, JSON.stringify(run.allocations));
+    assert.deepEqual([make.file, make.line], ['heapLost.js', lineOf('function makeRecords(')]);
   });
 
   it('hotpath diff --kind heap of the run shows the file and line', () => {
