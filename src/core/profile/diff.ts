@@ -377,8 +377,9 @@ function signed(v: number, kind: DiffKind): string {
   return `${v > 0 ? '+' : v < 0 ? '-' : ''}${fmt(Math.abs(v), kind)}`;
 }
 
+/** As the tables round (whole ms from 100 ms up), so a note's numbers read like the rows'. */
 function fmt(v: number, kind: DiffKind): string {
-  return kind === 'cpu' ? `${v.toFixed(1)} ms` : `${(v / 1048576).toFixed(2)} MB`;
+  return kind === 'cpu' ? `${Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)} ms` : `${(v / 1048576).toFixed(2)} MB`;
 }
 
 function kindsOf(m: ProfileModel): string[] {

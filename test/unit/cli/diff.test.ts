@@ -83,6 +83,8 @@ describe('cli: hotpath diff', function () {
     if (!disturbed.length) assert.match(r.stdout, new RegExp(String.raw`\s+within noise steadyLoop  diffTarget\.js:${STEADY}\n`));
     else assert.match(r.stdout, new RegExp(String.raw`\s+(within noise|slower|faster)\s+steadyLoop  diffTarget\.js:${STEADY}\n`));
     assert.match(r.stdout, /Modules by \|Δ self\|/);
+    // 720 vs 1080 ms of loops: the length note, its numbers rounded as the table rounds them (whole ms from 100 up).
+    assert.match(r.stdout, /\nnote: The sides differ in length: \d+ ms after vs \d+ ms before \(x1\.\d\d\)/);
     noRawError(r.stdout + r.stderr);
   });
 
