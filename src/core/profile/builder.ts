@@ -115,7 +115,7 @@ export class ModelBuilder {
     if (line.size) parts.push(`${sites(line.size)} with a file but no line (${share(line)})`);
     const recover = withoutCpu
       ? 'Capture CPU with the heap (--cpu --heap; in VS Code, hotpath.capture.cpu): the CPU profile of the same process gives back the file and line of every such function it samples.'
-      : 'Their file comes from the CPU profile of the same process when it sampled the script, the line when it sampled exactly one function of that name there (never for anonymous functions).';
+      : 'Their file comes from the CPU profile of the same process when it sampled the script, the line when it sampled exactly one function of that name there and the heap profile shows no second one (never for anonymous functions).';
     return `${parts.join(', ')}: V8 forgets where a script's functions are once the script is garbage-collected, and reading the heap profile at exit collects every script no longer in use (e.g. a main module that has returned). ${recover}`;
   }
 

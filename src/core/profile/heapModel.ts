@@ -39,6 +39,7 @@ export function heapSampleCounts(samples: unknown): Map<number, number> | undefi
  */
 export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProcess, samples?: unknown, scripts?: ScriptLocations): void {
   const counts = heapSampleCounts(samples);
+  const twins = scripts ? lostTwins(head) : undefined;
   const tree = b.alloc();
   const procNode = tree.child(0, b.processFrame(proc));
   proc.allocNode = procNode;
@@ -59,6 +60,8 @@ export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProce
       if (id > 0) {
         const at = scripts?.locate(id, name);
         if (at) ({ url, lineNumber: line, columnNumber: column } = at);
+        // The heap profile itself shows two functions of that name in the script: url only.
+        if (line >= 0 && twins?.has(`${id}\0${name}`)) line = column = -1;
         lost = !at ? 'file' : line < 0 ? 'line' : undefined;
       }
     }
@@ -80,4 +83,33 @@ export function addHeapProfile(b: ModelBuilder, head: HeapNode, proc: ModelProce
     const children = Array.isArray(node.children) ? node.children : [];
     for (let i = children.length - 1; i >= 0; i--) if (isHeapNode(children[i])) stack.push({ node: children[i], parent: at, inPreload: state });
   }
+}
+
+/**
+ * Script id + name of lost frames (url "", line -1) that have a sibling with the same ones. V8
+ * keeps one child per function (script and position) under a parent, so such siblings are two
+ * different functions of one name in one script, even if the CPU profile sampled only one of
+ * them: then a name cannot tell which is which, and they get the url only.
+ */
+function lostTwins(head: HeapNode): Set<string> {
+  const twins = new Set<string>();
+  const stack = [head];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const children = stack.pop()!.children;
+    if (!Array.isArray(children)) continue;
+    seen.clear();
+    for (const c of children) {
+      if (!isHeapNode(c)) continue;
+      stack.push(c);
+      const cf = c.callFrame;
+      if (cf.url || (cf.lineNumber ?? -1) >= 0) continue;
+      const id = scriptIdOf(cf.scriptId);
+      if (id <= 0 || !cf.functionName) continue;
+      const key = `${id}\0${cf.functionName}`;
+      if (seen.has(key)) twins.add(key);
+      else seen.add(key);
+    }
+  }
+  return twins;
 }

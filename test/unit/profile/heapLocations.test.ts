@@ -1,9 +1,9 @@
 // Allocation sites whose script was collected before exit (heapLost.js: everything in a main
 // module that has returned). V8's heap profile gives their frames url "" and line -1; the model
 // takes the file and line from the CPU profile of the same process (same script ids), the url only
-// when two sampled functions of the script share the name, and says so in one note. Real runs
-// through the built CLI (CPU + heap, heap only, in a worker thread), the flame data, and
-// `hotpath diff --kind heap` of the run.
+// when two functions of the script share the name (both CPU-sampled, or siblings in the heap
+// profile), and says so in one note. Real runs through the built CLI (CPU + heap, heap only, in
+// a worker thread), the flame data, and `hotpath diff --kind heap` of the run.
 import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -12,6 +12,8 @@ import { parseTopLevel, scriptIdOf, type RawCpuProfile } from '../../../src/core
 import { ScriptLocations } from '../../../src/core/profile/scriptLocations';
 import { loadRun, toFlameGraphs } from '../../../src/core/profile';
 import { readRunFolder } from '../../../src/core/profile/diffInput';
+import { ModelBuilder } from '../../../src/core/profile/builder';
+import { addHeapProfile } from '../../../src/core/profile/heapModel';
 import { tempDir } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -104,6 +106,27 @@ describe('heap frames whose script was collected before exit', function () {
     // `step`, and the module's own (anonymous) code when a sample fell there.
     assert.match(notes[0], /^[12] allocation sites? with a file but no line \(\d+(\.\d)? % of the sampled bytes\)[,:] .*V8 forgets/);
     assert.match(notes[0], /sampled exactly one function of that name/);
+  });
+
+  it('two functions of one name as siblings in the heap profile: the file only, even when the CPU profile sampled one of them', () => {
+    const burst = both.allocations.find((a) => a.name === 'burst');
+    assert.ok(burst, JSON.stringify(both.allocations));
+    assert.deepEqual([burst.file, burst.line], ['heapLost.js', 0]);
+    // Whether the quick `burst` got a CPU sample varies from run to run: take it out of the real
+    // CPU frames, so that the CPU profile alone would give the spinning one's line to both.
+    const raw = rawCpu(bothDir());
+    const first = lineOf('burst(ms) {') - 1;
+    const frames = raw.frames.filter((f) => f.functionName !== 'burst' || f.lineNumber === first);
+    const make = raw.frames.find((f) => f.functionName === 'makeRecords')!;
+    const scripts = new ScriptLocations(frames);
+    assert.equal(scripts.locate(make.scriptId, 'burst')?.lineNumber, first);
+    const b = new ModelBuilder(tmp);
+    const heap = JSON.parse(fs.readFileSync(fileIn(bothDir(), '.heapprofile'), 'utf8')) as { head: Parameters<typeof addHeapProfile>[1]; samples: unknown };
+    addHeapProfile(b, heap.head, b.addProcess({ pid: 1, threadId: 0, commandLine: 'heapLost.js' }), heap.samples, scripts);
+    const model = b.build();
+    const bursts = model.frames.filter((f) => f.name === 'burst');
+    assert.deepEqual(bursts.map((f) => [f.file, f.line]), [['heapLost.js', 0]]);
+    assert.deepEqual(model.frames.filter((f) => f.name === 'makeRecords').map((f) => f.line), [lineOf('function makeRecords(')]);
   });
 
   it('ScriptLocations on the real CPU profile: url and line, url only for an ambiguous or anonymous name, nothing for an unknown script', () => {
