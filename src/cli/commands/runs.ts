@@ -36,8 +36,11 @@ JSON (list): {store, total, runs: [{id, dir, startedAt, command, args, cwd, wall
   signal, timedOut, cancelled, outcome ('ok'|'failed'|'cancelled'), ending, processCount,
   processes: [{pid, ppid, threadId, commandLine, wallMs, ending}], git: {commit, dirty, branch}
   (null outside git; branch null when detached), nodeVersion, engine, capture: {cpu, heap,
-  imports, intervalUs, heapIntervalBytes}, notes}], warnings}. Paths are absolute; args, signal,
-  exitCode, intervalUs and heapIntervalBytes are null when not recorded.
+  imports, intervalUs, heapIntervalBytes}, notes, comparison: {before, after, side, index, runs}}],
+  warnings}. Paths are absolute; args, signal, exitCode, intervalUs and heapIntervalBytes are null
+  when not recorded; comparison is null except for the profiled runs of \`compare --profile\`
+  (the bench ids compared, this run's side, its index from 0 and the runs per side), which the
+  table marks "[compare before 1/2]".
 JSON (rm): {store, removed: [id], kept: [id], warnings} (kept: the runs still stored, newest first).
 
 Exit code: 0 (also when there are none); 2 for bad usage, an unknown id (rm takes whole ids,
@@ -85,7 +88,14 @@ function runJson(storeDir: string, r: RunRecord) {
     nodeVersion: r.nodeVersion, engine: r.engine,
     capture: { cpu: r.capture.cpu, heap: r.capture.heap, imports: r.capture.imports, intervalUs: r.capture.intervalUs ?? null, heapIntervalBytes: r.capture.heapIntervalBytes ?? null },
     notes: r.notes,
+    comparison: r.comparison ? { before: r.comparison.before, after: r.comparison.after, side: r.comparison.side, index: r.comparison.index, runs: r.comparison.runs } : null,
   };
+}
+
+/** "  [compare before 1/2]" for a profiled run of `hotpath compare --profile`, else "". */
+function comparisonTag(r: RunRecord): string {
+  const c = r.comparison;
+  return c ? `  [compare ${c.side}${c.runs > 1 ? ` ${c.index + 1}/${c.runs}` : ''}]` : '';
 }
 
 function isFolder(dir: string): boolean {
@@ -165,7 +175,7 @@ export async function run(argv: string[]): Promise<number> {
   const rows = [['ID', 'STARTED', 'WALL', 'ENDED', 'PROCS', 'COMMIT', 'COMMAND']];
   for (const r of listed) {
     const outcome = runOutcome(r);
-    rows.push([r.id, localTime(r.startedAt), formatWall(r.wallMs), `${runEnding(r)}${outcome === 'failed' ? ' (failed)' : ''}`, String(r.processes.length), shortCommit(r.git) ?? '-', r.command]);
+    rows.push([r.id, localTime(r.startedAt), formatWall(r.wallMs), `${runEnding(r)}${outcome === 'failed' ? ' (failed)' : ''}`, String(r.processes.length), shortCommit(r.git) ?? '-', `${r.command}${comparisonTag(r)}`]);
   }
   for (const line of table(rows)) console.log(line);
   return 0;

@@ -22,6 +22,7 @@ interface RunJson {
   processCount: number; processes: { pid: number; ppid: number; threadId: number; commandLine: string; wallMs: number; ending: string }[];
   git: { commit: string; dirty: boolean; branch: string | null } | null; nodeVersion: string; engine: string;
   capture: { cpu: boolean; heap: boolean; imports: boolean; intervalUs: number | null; heapIntervalBytes: number | null }; notes: string[];
+  comparison: { before: string; after: string; side: string; index: number; runs: number } | null;
 }
 
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
@@ -67,7 +68,7 @@ describe('cli: hotpath runs', function () {
     const [busy, failed] = out.runs;
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
     for (const run of out.runs) {
-      assert.deepStrictEqual(Object.keys(run).sort(), ['args', 'cancelled', 'capture', 'command', 'cwd', 'dir', 'ending', 'engine', 'exitCode', 'git', 'id', 'nodeVersion', 'notes', 'outcome', 'processCount', 'processes', 'signal', 'startedAt', 'timedOut', 'wallMs'].sort());
+      assert.deepStrictEqual(Object.keys(run).sort(), ['args', 'cancelled', 'capture', 'command', 'comparison', 'cwd', 'dir', 'ending', 'engine', 'exitCode', 'git', 'id', 'nodeVersion', 'notes', 'outcome', 'processCount', 'processes', 'signal', 'startedAt', 'timedOut', 'wallMs'].sort());
       assert.strictEqual(run.dir, path.join(store, run.id));
       assert.ok(fs.existsSync(path.join(run.dir, 'run.json')));
       assert.strictEqual(run.cwd, cwd);
@@ -212,6 +213,30 @@ describe('cli: hotpath runs', function () {
     assert.strictEqual(r.code, 2);
     assert.match(r.stderr, new RegExp(`no run '${prefix}' .*nothing was deleted\\. '${prefix}' is the start of \\d+ run id\\(s\\) \\(.*${id}.*\\); rm needs whole ids`));
     assert.deepStrictEqual(fs.readdirSync(store).sort(), stored, 'nothing deleted');
+  });
+
+  it('the profiled runs of compare --profile carry their comparison (JSON) and a [compare <side>] mark (table)', () => {
+    const before = new Set(fs.readdirSync(store));
+    const c = hotpath(cwd, ['compare', '--ref', 'HEAD', '--runs', '2', '--warmup', '0', '--no-save', '--profile', '--json', '--', 'node', '-e', "require('./busy').busy(100)"]);
+    assert.strictEqual(c.code, 0, c.stderr);
+    const pd = JSON.parse(c.stdout).profileDiff;
+    const added = fs.readdirSync(store).filter((n) => !before.has(n));
+    assert.deepStrictEqual(added.sort(), [...pd.runIds.before, ...pd.runIds.after].sort());
+    try {
+      const list = JSON.parse(hotpath(cwd, ['runs', '--json']).stdout).runs as RunJson[];
+      const b = list.find((x) => x.id === pd.runIds.before[0])!;
+      const a = list.find((x) => x.id === pd.runIds.after[0])!;
+      assert.deepStrictEqual([b.comparison?.side, b.comparison?.index, b.comparison?.runs], ['before', 0, 1]);
+      assert.strictEqual(a.comparison?.side, 'after');
+      assert.strictEqual(a.comparison?.before, b.comparison?.before);
+      assert.ok(list.filter((x) => !added.includes(x.id)).every((x) => x.comparison === null), 'plain profile runs: comparison null');
+      const table = hotpath(cwd, ['runs']).stdout.split('\n');
+      assert.match(table.find((l) => l.startsWith(b.id))!, /node -e .*  \[compare before\]$/);
+      assert.match(table.find((l) => l.startsWith(a.id))!, /  \[compare after\]$/);
+      assert.ok(table.filter((l) => /\[compare /.test(l)).length === 2, table.join('\n'));
+    } finally {
+      assert.strictEqual(hotpath(cwd, ['runs', 'rm', ...added]).code, 0);
+    }
   });
 
   it('is listed in the usage', () => {
