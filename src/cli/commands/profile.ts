@@ -1,6 +1,7 @@
 // `hotpath profile`: run a command with every Node process profiled, or open an existing
 // profile (--from), and print a summary (a table, or one JSON object with --json).
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadRun, openProfileFile, summarize } from '../../core/profile';
 import type { ProfileSummary } from '../../core/profile/types';
@@ -47,7 +48,8 @@ Options:
   --startup         Stop once the program has loaded (a server listens, or loading is quiet).
   --from FILE       Summarize an existing .cpuprofile / .heapprofile / 0x / speedscope file.
   --top N           Rows per table (default 10).
-  --no-save         Do not record the run in .hotpath/runs.
+  --no-save         Do not record the run in .hotpath/runs (without --out, the raw profiles are
+                    read for the summary and deleted; --json outDir is then null).
 
 Exit code: 0; 1 when the command failed, timed out or started no Node process (what it wrote is
 still summarized), or the --from file cannot be read; 2 for bad usage; 130 on Ctrl-C.`;
@@ -221,7 +223,9 @@ export async function run(argv: string[]): Promise<number> {
   // Profiles already in the --out folder stay there: say so, since a report of the folder shows both runs.
   const earlier = p.out && fs.existsSync(p.out) ? fs.readdirSync(p.out).filter((f) => f.endsWith('.meta.json')).length : 0;
   const store = path.join(cwd, '.hotpath', 'runs');
-  const runDir = p.out ? { id: '', dir: path.resolve(p.out) } : createRunDir(store);
+  // --no-save without --out: the raw profiles go to a temporary folder, read for the summary and deleted
+  // (a folder in the store without run.json would be listed as an unfinished run ever after).
+  const runDir = p.out ? { id: '', dir: path.resolve(p.out) } : p.save ? createRunDir(store) : { id: '', dir: fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-profile-')) };
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -259,18 +263,25 @@ export async function run(argv: string[]): Promise<number> {
       notes.push(`The run could not be stored in ${rel(store)}: ${(err as Error).message}`);
     }
   }
+  // A folder this command made that nothing would list: the temporary one of --no-save, or the
+  // store's run folder when no Node process was profiled (it would stay as an 'unfinished run').
+  const discard = !p.out && (!p.save || !result.processes.length);
+  if (discard) {
+    fs.rmSync(runDir.dir, { recursive: true, force: true });
+    notes.push(p.save ? `Nothing was stored in ${rel(store)} (no Node.js process was profiled).` : 'The raw profiles were read for this summary and deleted (--no-save without --out; --out DIR keeps them).');
+  }
 
   if (p.json) {
     console.log(JSON.stringify({
       processes: result.processes.map((x) => ({ pid: x.pid, ppid: x.ppid, threadId: x.threadId, commandLine: x.commandLine, ending: x.ending, writeMs: x.writeMs ?? null })),
       count: result.processes.length, wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal,
-      timedOut: result.timedOut, cancelled: result.cancelled, outDir: rel(result.outDir), engine: p.engine,
+      timedOut: result.timedOut, cancelled: result.cancelled, outDir: discard ? null : rel(result.outDir), engine: p.engine,
       cpuMs: summary.cpuMs, samples: summary.samples,
       topFunctions: summary.topFunctions, modules: summary.modules, allocations: summary.allocations, notes,
       ...(failed ? { outputTail: result.outputTail } : {}),
     }));
   } else {
-    out(`\nProfiled ${result.processes.length} Node process(es) in ${result.wallMs} ms wall time; raw profiles in ${rel(result.outDir)}`);
+    out(`\nProfiled ${result.processes.length} Node process(es) in ${result.wallMs} ms wall time; ${discard ? 'raw profiles not kept (see the note)' : `raw profiles in ${rel(result.outDir)}`}`);
     for (const x of result.processes) out(`  pid ${x.pid}${x.threadId ? ` thread ${x.threadId}` : ''}  ${x.ending.padEnd(14)} ${x.commandLine}${x.writeMs ? `  (writing profiles: ${Math.round(x.writeMs)} ms, measured)` : ''}`);
     printTables(summary, out);
     if (failed && result.outputTail) out(`\nLast output of the command:\n${result.outputTail.trimEnd().split('\n').slice(-20).join('\n')}`);

@@ -239,6 +239,27 @@ describe('cli: hotpath runs', function () {
     }
   });
 
+  it('profile leaves no folder behind that nothing lists: --no-save without --out, or no Node.js process', () => {
+    const tmpFolders = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hotpath-profile-')));
+    const storeBefore = fs.readdirSync(store).sort();
+    const tmpBefore = tmpFolders();
+    const noSave = hotpath(cwd, ['profile', '--json', '--no-save', '--', 'node', '-e', "require('./busy').busy(100)"]);
+    assert.strictEqual(noSave.code, 0, noSave.stderr);
+    const j = JSON.parse(noSave.stdout);
+    assert.strictEqual(j.count, 1);
+    assert.ok(j.samples > 0, 'the summary was read from the profiles before they were deleted');
+    assert.strictEqual(j.outDir, null);
+    assert.match(j.notes.join('\n'), /read for this summary and deleted \(--no-save without --out/);
+    const noNode = hotpath(cwd, ['profile', '--', 'sh', '-c', 'exit 0']);
+    assert.strictEqual(noNode.code, 1, 'no Node.js process profiled is a failure');
+    assert.match(noNode.stdout, /Profiled 0 Node process\(es\) .*raw profiles not kept/);
+    assert.match(noNode.stdout, /note: Nothing was stored in \.hotpath[\\/]runs \(no Node\.js process was profiled\)/);
+    assert.deepStrictEqual(fs.readdirSync(store).sort(), storeBefore, 'no run folder added to the store');
+    assert.deepStrictEqual([...tmpFolders()].filter((n) => !tmpBefore.has(n)), [], 'no temporary folder left');
+    const list = hotpath(cwd, ['runs']);
+    assert.doesNotMatch(list.stderr, /unfinished run/);
+  });
+
   it('is listed in the usage', () => {
     const r = hotpath(cwd, ['--help']);
     assert.match(r.stdout, /^ {2}runs\s+List the stored profile runs/m);
