@@ -4,7 +4,7 @@
 // JSON contracts (fields are added, never renamed or removed) are in HELP below and the README.
 import * as fs from 'fs';
 import * as path from 'path';
-import { keepNewestRuns, listRuns, removeRuns, runEnding, runOutcome, shortCommit, formatWall, type RunRecord } from '../../core/history';
+import { comparisonLabel, keepNewestRuns, listRuns, removeRuns, runEnding, runOutcome, shortCommit, formatWall, type RunRecord } from '../../core/history';
 import { parseOrUsage } from '../usage';
 
 const HELP = `Usage: hotpath runs [--json] [--limit N] [--dir DIR]
@@ -92,11 +92,6 @@ function runJson(storeDir: string, r: RunRecord) {
   };
 }
 
-/** "  [compare before 1/2]" for a profiled run of `hotpath compare --profile`, else "". */
-function comparisonTag(r: RunRecord): string {
-  const c = r.comparison;
-  return c ? `  [compare ${c.side}${c.runs > 1 ? ` ${c.index + 1}/${c.runs}` : ''}]` : '';
-}
 
 function isFolder(dir: string): boolean {
   try {
@@ -175,7 +170,7 @@ export async function run(argv: string[]): Promise<number> {
   const rows = [['ID', 'STARTED', 'WALL', 'ENDED', 'PROCS', 'COMMIT', 'COMMAND']];
   for (const r of listed) {
     const outcome = runOutcome(r);
-    rows.push([r.id, localTime(r.startedAt), formatWall(r.wallMs), `${runEnding(r)}${outcome === 'failed' ? ' (failed)' : ''}`, String(r.processes.length), shortCommit(r.git) ?? '-', `${r.command}${comparisonTag(r)}`]);
+    rows.push([r.id, localTime(r.startedAt), formatWall(r.wallMs), `${runEnding(r)}${outcome === 'failed' ? ' (failed)' : ''}`, String(r.processes.length), shortCommit(r.git) ?? '-', `${r.command}${comparisonLabel(r) ? `  [${comparisonLabel(r)}]` : ''}`]);
   }
   for (const line of table(rows)) console.log(line);
   return 0;

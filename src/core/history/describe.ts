@@ -50,3 +50,9 @@ export function describeCapture(c: RunRecord['capture']): string {
   if (c.imports) parts.push('module load times');
   return parts.length ? parts.join(', ') : 'nothing';
 }
+
+/** "compare before 1/2" for a profiled run of `hotpath compare --profile` (the run count only when several per side), else undefined. */
+export function comparisonLabel(r: Pick<RunRecord, 'comparison'>): string | undefined {
+  const c = r.comparison;
+  return c ? `compare ${c.side}${c.runs > 1 ? ` ${c.index + 1}/${c.runs}` : ''}` : undefined;
+}

@@ -4,7 +4,7 @@
 // store. No `vscode` here, so the unit tests check it on real stored runs; runsTree.ts only turns
 // entries into TreeItems.
 import * as path from 'path';
-import { describeCapture, formatWall, runEnding, runOutcome, shortCommit, type ListResult, type RunOutcome, type RunRecord } from '../../core/history';
+import { comparisonLabel, describeCapture, formatWall, runEnding, runOutcome, shortCommit, type ListResult, type RunOutcome, type RunRecord } from '../../core/history';
 import type { RunStoreRef } from './runStores';
 
 export interface ProcessEntry {
@@ -111,7 +111,7 @@ export function runsViewEntries(list: ListResult, storeDir: string, now = new Da
     return {
       kind: 'run', id: r.id, dir: path.join(storeDir, r.id), record: r,
       label: r.command.replace(/\s+/g, ' ').trim() || '(no command)',
-      description: [relativeTime(started, now), formatWall(r.wallMs), ...(commit ? [commit] : [])].join(' · '),
+      description: [relativeTime(started, now), formatWall(r.wallMs), ...(commit ? [commit] : []), ...(comparisonLabel(r) ? [comparisonLabel(r)!] : [])].join(' · '),
       tooltip: tooltip(r, started, store),
       outcome: runOutcome(r),
       processes: r.processes.map(processEntry),

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { profileSides } from '../../../src/core/bench';
 import { createRunDir, listRuns, saveRun } from '../../../src/core/history';
 import { runTarget } from '../../../src/core/runner/run';
 import type { RunOptions } from '../../../src/core/runner/types';
@@ -120,5 +121,23 @@ describe('Profile Runs view model', function () {
     const ago = (s: number) => relativeTime(new Date(now.getTime() - s * 1000), now);
     assert.deepStrictEqual([ago(3), ago(42), ago(5 * 60 + 10), ago(3 * 3600 + 1), ago(2 * 86_400 + 5), ago(-3600)], ['just now', '42 s ago', '5 min ago', '3 h ago', '2 d ago', 'in the future']);
     assert.strictEqual(escapeMarkdown('node -e "`x` *y* [z](w) a_b <c>"'), 'node -e "\\`x\\` \\*y\\* \\[z\\](w) a\\_b \\<c\\>"');
+  });
+
+  it('a profiled run of compare --profile says which side it was ("compare before") after the commit', async () => {
+    const cstore = tempDir('runs-model-compare');
+    try {
+      const spec = { command: process.execPath, args: ['-e', "require('./busy').busy(100)"], cwd: TARGETS };
+      const pr = await profileSides(spec, spec, { runs: 1, store: cstore, comparison: { before: 'bench-a', after: 'bench-b' } });
+      const runs = runsViewEntries(listRuns(cstore), cstore).filter((e): e is RunEntry => e.kind === 'run');
+      const before = runs.find((r) => r.id === pr.ids.before[0])!;
+      const after = runs.find((r) => r.id === pr.ids.after[0])!;
+      assert.ok(before && after, JSON.stringify(pr.runs));
+      assert.strictEqual(before.description.split(' · ').pop(), 'compare before');
+      assert.strictEqual(after.description.split(' · ').pop(), 'compare after');
+      // Plain runs have no such part.
+      assert.ok(runsViewEntries(listRuns(store), store).every((e) => e.kind !== 'run' || !/compare/.test(e.description)));
+    } finally {
+      fs.rmSync(cstore, { recursive: true, force: true });
+    }
   });
 });
