@@ -5,15 +5,12 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FlameGraphData } from '../../../src/protocol/flame';
 import { renderHtmlReport } from '../../../src/core/report/html';
+import { launchChromium, openPage, RESULTS, ROOT } from './chromium';
 import { profileFixture } from './realProfile';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const RESULTS = path.join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // The page's window.hotpathFlame (webview/flame/hooks.ts); this tsconfig has no DOM types.
 interface VisibleFrame { name: string; file: string; line: number; x: number; y: number; w: number; h: number }
@@ -28,23 +25,17 @@ describe('flame graph report in Chromium', function () {
   let reportFile: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
+    browser = await launchChromium();
     execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
     graph = profileFixture();
-    fs.mkdirSync(RESULTS, { recursive: true });
     reportFile = path.join(RESULTS, 'flame-report.html');
     fs.writeFileSync(reportFile, renderHtmlReport({ title: 'Hotpath: hot.js', graphs: [graph] }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
 
   after(async () => { await browser?.close(); });
 
   async function open(scheme: 'light' | 'dark'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 760 }, colorScheme: scheme });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto('file://' + reportFile);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    const { page, errors } = await openPage(browser, reportFile, { width: 1200, height: 760 }, scheme);
     assert.deepEqual(errors, []);
     return page;
   }

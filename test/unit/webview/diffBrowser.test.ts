@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openProfileFile } from '../../../src/core/profile';
 import { diffProfiles, type ProfileDiff } from '../../../src/core/profile/diff';
 import { diffStandaloneHtml } from '../../../src/extension/diff/diffHtml';
@@ -15,11 +15,8 @@ import { diffView } from '../../../src/extension/diff/diffModel';
 import { toFlameGraphs } from '../../../src/core/profile';
 import type { FlameGraphData } from '../../../src/protocol/flame';
 import type { ToDiffMessage } from '../../../src/protocol/diff';
+import { launchChromium, openPage, RESULTS, ROOT } from './chromium';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const RESULTS = path.join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
 
 interface Hook { state: { kind: string; table: string; sort: { key: string; desc: boolean }; filter: string }; rows: { name: string; file: string; line: number; after: number; verdict: string; deltaSelf: number | null }[]; noise: string }
@@ -32,7 +29,7 @@ describe('profile diff page in Chromium', function () {
   let afterGraphs: FlameGraphData[];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
+    browser = await launchChromium();
     execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-diff-page-'));
     const models = [];
@@ -42,8 +39,6 @@ describe('profile diff page in Chromium', function () {
     }
     diff = diffProfiles(models[0], models[1]);
     afterGraphs = toFlameGraphs(models[1]);
-    fs.mkdirSync(RESULTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
 
   after(async () => {
@@ -54,12 +49,7 @@ describe('profile diff page in Chromium', function () {
   async function open(message: unknown, name: string, scheme: 'light' | 'dark' = 'light'): Promise<Page> {
     const file = path.join(RESULTS, `diff-${name}.html`);
     fs.writeFileSync(file, diffStandaloneHtml(message as ToDiffMessage, `Hotpath: ${name}`));
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: scheme });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text()); });
-    await page.goto('file://' + file);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    const { page, errors } = await openPage(browser, file, { width: 1200, height: 900 }, scheme);
     assert.deepEqual(errors, []);
     return page;
   }

@@ -7,16 +7,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { benchmarkCommand, listBench, profileSides, type BenchRecord } from '../../../src/core/bench';
 import { compareView, historyView, profileDiffView } from '../../../src/extension/prove/proveModel';
 import { proveStandaloneHtml } from '../../../src/extension/prove/proveHtml';
 import type { ToProveMessage } from '../../../src/protocol/prove';
+import { launchChromium, openPage, RESULTS, ROOT } from './chromium';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const RESULTS = path.join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const spin = (ms: number) => ({ command: process.execPath, args: ['-e', `const t = Date.now(); while (Date.now() - t < ${ms});`] });
 
@@ -31,15 +28,13 @@ describe('prove panel page in Chromium', function () {
   let failing: BenchRecord;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
+    browser = await launchChromium();
     execFileSync(process.execPath, ['esbuild.js', '--only', 'webview,preload', '--quiet'], { cwd: ROOT });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-prove-page-'));
     const store = path.join(tmp, 'store');
     slow = await benchmarkCommand({ ...spin(150), cwd: tmp }, { runs: 7, warmup: 1, storeDir: store });
     fast = await benchmarkCommand({ ...spin(20), cwd: tmp }, { runs: 6, warmup: 1, storeDir: store });
     failing = await benchmarkCommand({ command: 'exit 3', cwd: tmp }, { runs: 5, warmup: 0, storeDir: store });
-    fs.mkdirSync(RESULTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
 
   after(async () => {
@@ -50,13 +45,8 @@ describe('prove panel page in Chromium', function () {
   async function open(message: unknown, name: string, scheme: 'light' | 'dark' = 'light'): Promise<Page> {
     const file = path.join(RESULTS, `prove-${name}.html`);
     fs.writeFileSync(file, proveStandaloneHtml(message as ToProveMessage, `Hotpath: ${name}`));
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: scheme });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
     // The page runs under a nonce-only CSP: anything it refuses (inline style, eval) is an error here.
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text()); });
-    await page.goto('file://' + file);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    const { page, errors } = await openPage(browser, file, { width: 1100, height: 900 }, scheme);
     await page.evaluate(() => new Promise((r) => (globalThis as any).requestAnimationFrame(() => r(null)))); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.deepEqual(errors, []);
     pages.set(page, errors);
