@@ -217,7 +217,7 @@ class DiffApp {
     const unit = t.unit;
     const rows = this.state.table === 'functions' ? t.functions : t.modules;
     const q = this.state.filter.trim().toLowerCase();
-    const filtered = q ? rows.filter((r) => `${r.name}\n${r.file}${r.line ? `:${r.line}` : ''}\n${r.self.verdict}\n${r.status}`.toLowerCase().includes(q)) : rows;
+    const filtered = q ? rows.filter((r) => `${r.name}\n${r.file}${r.line ? `:${r.line}` : ''}\n${r.self.verdict}\n${r.status}${r.status === 'both' ? '' : `\nnot sampled ${r.status === 'removed' ? 'after' : 'before'}`}`.toLowerCase().includes(q)) : rows;
     const { key, desc } = this.state.sort;
     this.shown = filtered.map((r, i) => ({ r, i })).sort((a, b) => {
       const x = sortValue(a.r, key);
@@ -230,7 +230,8 @@ class DiffApp {
     for (const r of this.shown) {
       const tr = body.appendChild(el('tr', { class: `dv-v-${r.self.verdict.replace(/ /g, '-')}${r.path ? ' dv-link' : ''}`, ...(r.path ? { tabindex: '0', title: `Open ${r.file}${r.line ? `:${r.line}` : ''}` } : {}) }));
       const name = tr.appendChild(el('td', { class: 'dv-name' }, r.name));
-      if (r.status !== 'both') name.append(el('span', { class: `dv-badge dv-${r.status}` }, r.status));
+      // A profile lists only what it sampled: absent on a side is "not sampled", new or gone code or just too brief.
+      if (r.status !== 'both') name.append(el('span', { class: `dv-badge dv-${r.status}`, title: 'No sample on that side: new or removed code, or too brief to be sampled there' }, `not sampled ${r.status === 'removed' ? 'after' : 'before'}`));
       const moved = r.before.line !== undefined ? ` (was ${r.before.line})` : '';
       const where = `${r.file}${r.line ? `:${r.line}` : ''}${moved}`;
       tr.append(el('td', { class: 'dv-file', title: where }, where));

@@ -214,7 +214,7 @@ export class App {
       for (const r of p.rows) {
         const row = body.appendChild(el('tr', { class: `pv-profile-${r.verdict.replace(/ /g, '-')}` }));
         row.append(
-          el('th', { scope: 'row' }, r.name), el('td', {}, `${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : ` (${r.status})`}`),
+          el('th', { scope: 'row' }, r.name), el('td', {}, `${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : ` (not sampled ${r.status === 'removed' ? 'after' : 'before'})`}`),
           el('td', {}, ms(r.before)), el('td', {}, ms(r.after)), el('td', {}, `${signed(r.delta)} ± ${ms(r.margin)}`), el('td', {}, r.verdict),
         );
       }

@@ -10,6 +10,7 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { openProfileFile } from '../../../src/core/profile';
 import { diffProfiles, type ProfileDiff } from '../../../src/core/profile/diff';
+import type { ProfileModel } from '../../../src/core/profile/types';
 import { diffStandaloneHtml } from '../../../src/extension/diff/diffHtml';
 import { diffView } from '../../../src/extension/diff/diffModel';
 import { toFlameGraphs } from '../../../src/core/profile';
@@ -26,6 +27,7 @@ describe('profile diff page in Chromium', function () {
   let browser: Browser;
   let tmp: string;
   let diff: ProfileDiff;
+  let first: ProfileModel;
   let afterGraphs: FlameGraphData[];
 
   before(async function () {
@@ -38,6 +40,7 @@ describe('profile diff page in Chromium', function () {
       models.push(await openProfileFile(path.join(tmp, `f${factor}.cpuprofile`), { root: path.dirname(TARGET) }));
     }
     diff = diffProfiles(models[0], models[1]);
+    first = models[0];
     afterGraphs = toFlameGraphs(models[1]);
   });
 
@@ -74,6 +77,23 @@ describe('profile diff page in Chromium', function () {
     assert.match(await page.locator('#dv-totals').innerText(), /Sampled CPU \(idle excluded\)\s+[\d.]+ ms ±[\d.]+ ms → [\d.]+ ms ±[\d.]+ ms \(1σ\); change [+-][\d.]+ ms ±[\d.]+ ms: (slower|faster|within noise)/);
     assert.equal(await page.locator('#dv-count').innerText(), `${diff.functions.length} of ${diff.functions.length} rows`);
     await page.screenshot({ path: path.join(RESULTS, 'diff-render.png') });
+  });
+
+  it('a function sampled on one side only has a "not sampled before/after" badge', async () => {
+    // diffTarget.js against busy.js: hotLoop is sampled only before, busy only after.
+    execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', tmp, '--cpu-prof-name', 'busy.cpuprofile', '-e', "require('./busy').busy(300)"], { cwd: path.dirname(TARGET) });
+    const busy = await openProfileFile(path.join(tmp, 'busy.cpuprofile'), { root: path.dirname(TARGET) });
+    const d = diffProfiles(first, busy);
+    assert.equal(d.functions.find((r) => r.name === 'hotLoop')?.status, 'removed');
+    assert.equal(d.functions.find((r) => r.name === 'busy')?.status, 'added');
+    const page = await open({ type: 'show', view: diffView('one side', 'f1', 'busy', [d]) }, 'one-side');
+    const badge = async (fn: string) => {
+      const row = page.locator('#dv-rows tr').nth(d.functions.findIndex((r) => r.name === fn));
+      return row.locator('.dv-badge').innerText();
+    };
+    assert.equal(await badge('hotLoop'), 'not sampled after');
+    assert.equal(await badge('busy'), 'not sampled before');
+    assert.equal(await page.locator('#dv-rows .dv-badge', { hasText: /^(added|removed)$/ }).count(), 0);
   });
 
   it('sorts by a clicked column, both ways, and filters by name', async () => {
