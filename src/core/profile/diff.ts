@@ -319,7 +319,7 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   for (const [ms, side] of [[before, 'before'], [after, 'after']] as const) {
     if (!all(ms, kind)) {
       const has = ms.map((m) => kindsOf(m)).find((k) => !k.includes(kind)) ?? [];
-      throw new DiffError(`The ${side} side has no ${kind === 'cpu' ? 'CPU samples' : 'heap allocation samples'} (it holds ${has.length ? has.join(' and ') : 'no CPU or heap profile'}); both sides need the kind compared.`);
+      throw new DiffError(`The ${side} side has no ${kind === 'cpu' ? 'CPU samples' : 'heap allocation samples'} (it holds ${has.length ? has.join(' and ') : 'no CPU or heap profile'}); both sides need the kind compared.${unreadable(ms)}`);
     }
   }
   const method: DiffMethod = before.length >= 2 && after.length >= 2 ? 'welch' : 'sampling';
@@ -332,6 +332,8 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   const functions = rows(before, after, kind, () => functionGrouping, method, factor, wholes, sortBy, true);
   const modules = rows(before, after, kind, (m) => moduleGrouping(m.root), method, factor, wholes, sortBy, false);
   const notes: string[] = [];
+  // A profile left out of a run (missing, truncated) changes what is compared: say so first.
+  notes.push(...new Set([...before, ...after].flatMap((m) => m.notes.filter((n) => /could not be read/.test(n)))));
   if (method === 'sampling' && (before.length > 1 || after.length > 1)) {
     notes.push(`Several runs on one side only (${before.length} before, ${after.length} after): the ± is the sampling error of the per-run means; give 2 or more runs on both sides for Welch's interval.`);
   }
@@ -395,5 +397,11 @@ function kindsOf(m: ProfileModel): string[] {
 function describeKinds(before: ProfileModel[], after: ProfileModel[]): never {
   const b = [...new Set(before.flatMap(kindsOf))];
   const a = [...new Set(after.flatMap(kindsOf))];
-  throw new DiffError(`The profiles cannot be compared: before holds ${b.join(' and ') || 'no CPU or heap profile'}, after holds ${a.join(' and ') || 'no CPU or heap profile'}; both sides need CPU samples, or both heap allocation samples.`);
+  throw new DiffError(`The profiles cannot be compared: before holds ${b.join(' and ') || 'no CPU or heap profile'}, after holds ${a.join(' and ') || 'no CPU or heap profile'}; both sides need CPU samples, or both heap allocation samples.${unreadable([...before, ...after])}`);
+}
+
+/** Why a run lacks a kind it was recorded with: its profile file could not be read (missing, truncated). */
+function unreadable(ms: ProfileModel[]): string {
+  const why = [...new Set(ms.flatMap((m) => m.notes.filter((n) => /could not be read/.test(n))))];
+  return why.length ? ` ${why.join(' ')}` : '';
 }

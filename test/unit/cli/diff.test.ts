@@ -112,7 +112,9 @@ describe('cli: hotpath diff', function () {
     assert.ok(hot.deltaSelfMs > hot.marginSelfMs, `${hot.deltaSelfMs} > ${hot.marginSelfMs}`);
     assert.ok(Math.abs(hot.deltaSelfMs - (hot.after.selfMs - hot.before.selfMs)) < 0.01);
     assert.ok(Math.abs(hot.marginSelfMs - 2 * hot.errorSelfMs) < 0.01);
-    const steady = j.functions.find((f: { name: string }) => f.name === 'steadyLoop');
+    // steadyLoop is within noise, so not always among the top 5 by |Δ self|: look in all rows.
+    const all = JSON.parse(hotpath(tmp, ['diff', ids[0], ids[1], '--json', '--top', '0']).stdout);
+    const steady = all.functions.find((f: { name: string }) => f.name === 'steadyLoop');
     if (!disturbed.length) assert.equal(steady.verdict, 'within noise');
   });
 
@@ -181,12 +183,24 @@ describe('cli: hotpath diff', function () {
     // A store folder whose run.json is damaged: the listing skips it, diff says what is wrong.
     const damaged = path.join(runs(), 'damaged-run');
     fs.mkdirSync(damaged);
+    // Copies of a stored run (outside the store) whose CPU profile is cut short, or gone.
+    const copy = (name: string, change: (file: string) => void) => {
+      const dir = path.join(tmp, name);
+      fs.cpSync(path.join(runs(), ids[0]), dir, { recursive: true });
+      change(path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!));
+      return dir;
+    };
+    const truncated = copy('run-truncated', (f) => fs.writeFileSync(f, fs.readFileSync(f).subarray(0, 4000)));
+    const missing = copy('run-missing', (f) => fs.rmSync(f));
     fs.writeFileSync(path.join(damaged, 'run.json'), '{"version":1,"id":"dam');
     try {
       const cases: [string[], RegExp][] = [
         [['diff', empty, cpuFile], /before holds a CPU profile without samples, after holds CPU samples/],
         [['diff', cpuFile, empty, '--kind', 'cpu'], /after side has no CPU samples \(it holds a CPU profile without samples/],
         [['diff', 'damaged-run', ids[0]], /Run damaged-run cannot be read: .*JSON/],
+        // The reason a run lacks the CPU samples it was recorded with, not only what it holds.
+        [['diff', truncated, ids[1], '--kind', 'cpu'], /before side has no CPU samples .*The CPU profile of .* could not be read and is left out: .*run-truncated.*truncated/],
+        [['diff', ids[1], missing, '--kind', 'cpu'], /after side has no CPU samples .*could not be read and is left out: .*run-missing.* does not exist/],
       ];
       for (const [args, message] of cases) {
         const r = hotpath(tmp, args);
@@ -195,8 +209,14 @@ describe('cli: hotpath diff', function () {
         assert.doesNotMatch(r.stderr, /is not a file, a folder, or a run id/);
         noRawError(r.stderr);
       }
+      // Without --kind, these runs (CPU + heap) fall back to their heap profiles: a note says why.
+      const heap = hotpath(tmp, ['diff', truncated, ids[1], '--json']);
+      assert.equal(heap.code, 0, heap.stderr);
+      const h = JSON.parse(heap.stdout);
+      assert.equal(h.kind, 'heap');
+      assert.match(h.notes[0], /^The CPU profile of .* could not be read and is left out: .*run-truncated/);
     } finally {
-      fs.rmSync(damaged, { recursive: true, force: true });
+      for (const dir of [damaged, truncated, missing]) fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
