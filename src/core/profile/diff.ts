@@ -333,7 +333,7 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   const modules = rows(before, after, kind, (m) => moduleGrouping(m.root), method, factor, wholes, sortBy, false);
   const notes: string[] = [];
   // A profile left out of a run (missing, truncated) changes what is compared: say so first.
-  notes.push(...new Set([...before, ...after].flatMap((m) => m.notes.filter((n) => /could not be read/.test(n)))));
+  notes.push(...unreadableNotes([...before, ...after]));
   if (method === 'sampling' && (before.length > 1 || after.length > 1)) {
     notes.push(`Several runs on one side only (${before.length} before, ${after.length} after): the ± is the sampling error of the per-run means; give 2 or more runs on both sides for Welch's interval.`);
   }
@@ -400,8 +400,13 @@ function describeKinds(before: ProfileModel[], after: ProfileModel[]): never {
   throw new DiffError(`The profiles cannot be compared: before holds ${b.join(' and ') || 'no CPU or heap profile'}, after holds ${a.join(' and ') || 'no CPU or heap profile'}; both sides need CPU samples, or both heap allocation samples.${unreadable([...before, ...after])}`);
 }
 
-/** Why a run lacks a kind it was recorded with: its profile file could not be read (missing, truncated). */
+/** The loader's notes on profile files of these runs it could not read (missing, truncated), once each. */
+function unreadableNotes(ms: ProfileModel[]): string[] {
+  return [...new Set(ms.flatMap((m) => m.notes.filter((n) => /could not be read/.test(n))))];
+}
+
+/** Why a run lacks a kind it was recorded with, for an error message ('' when nothing was unreadable). */
 function unreadable(ms: ProfileModel[]): string {
-  const why = [...new Set(ms.flatMap((m) => m.notes.filter((n) => /could not be read/.test(n))))];
+  const why = unreadableNotes(ms);
   return why.length ? ` ${why.join(' ')}` : '';
 }
