@@ -180,7 +180,8 @@ function profileLines(pr: ProfiledComparison): string[] {
   const changed = d.functions.filter((r) => r.self.verdict === 'slower' || r.self.verdict === 'faster');
   const row = (r: DiffRow) => `  ${`${signed(r.self.delta)} ±${num(r.self.margin)} ms`.padStart(20)}  ${r.self.verdict.padEnd(12)} ${r.name || '(anonymous)'}  ${r.file}${r.line ? `:${r.line}` : ''}${onlyOneSide(r)}  (${num(r.before.self)} -> ${num(r.after.self)} ms)`;
   out.push(`\nWhere the time moved (${runs}; sampled CPU self time per run):`);
-  if (d.totals.cpu) out.push(`  sampled CPU ${num(d.totals.cpu.before)} -> ${num(d.totals.cpu.after)} ms, change ${signed(d.totals.cpu.change.delta)} ±${num(d.totals.cpu.change.margin)} ms: ${d.totals.cpu.change.verdict}`);
+  const t = d.totals.cpu;
+  if (t) out.push(`  sampled CPU ${num(t.before)} ±${num(t.beforeError)} -> ${num(t.after)} ±${num(t.afterError)} ms (1 sigma sampling error), change ${signed(t.change.delta)} ±${num(t.change.margin)} ms: ${t.change.verdict}`);
   if (changed.length) {
     out.push(`  ${changed.length} function${changed.length > 1 ? 's' : ''} changed beyond the noise${changed.length > 10 ? ' (top 10 by |Δ self|)' : ''}:`);
     for (const r of changed.slice(0, 10)) out.push(row(r));

@@ -101,6 +101,8 @@ describe('cli: hotpath compare --profile', function () {
     const r = hotpath(dir, ['compare', 'previous', 'last', '--profile', '2']);
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /Where the time moved \(2 profiled runs per side, after the timed runs/);
+    // Each side's sampled total with its spread, then the change with the noise band.
+    assert.match(r.stdout, /\n  sampled CPU [\d.]+ ±[\d.]+ -> [\d.]+ ±[\d.]+ ms \(1 sigma sampling error\), change [+-]?[\d.]+ ±[\d.]+ ms: (slower|faster|within noise)\n/);
     assert.match(r.stdout, new RegExp(`\\+[\\d.]+ ±[\\d.]+ ms\\s+slower\\s+hotLoop  diffTarget\\.js:${HOT_LINE}`));
     assert.match(r.stdout, /noise: ± is the 95 % Welch interval .*2 runs before, 2 after/);
     const open = /full diff: (hotpath diff (\S+) (\S+))/.exec(r.stdout);
