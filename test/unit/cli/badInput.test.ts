@@ -2,24 +2,11 @@
 // processes: a clear message naming the problem and the way out, a sensible exit code, no raw
 // file-system error (ENOENT, EISDIR, EEXIST), no NaN, and nothing lost or silently dropped.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function hotpath(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** No raw Node error codes or stack frames reach the user. */
-function noRawError(text: string): void {
-  assert.doesNotMatch(text, /\b(ENOENT|EISDIR|EEXIST|ENOTDIR)\b/, text);
-  assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+\)?\n/, text);
-}
+import { hotpath, noRawError, ROOT } from './cli';
 
 describe('cli: bad input gets a clear error', function () {
   this.timeout(180_000);

@@ -2,20 +2,16 @@
 // .hotpath/runs and their profile diff ("where did the time move?"). Real git repositories with
 // two variants of test/fixtures/targets/diffTarget.js (hotLoop spins 60 ms x factor per turn).
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { hotpath as runCli, ROOT } from './cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
 const HOT_LINE = fs.readFileSync(TARGET, 'utf8').split('\n').findIndex((l) => l.startsWith('function hotLoop')) + 1;
-
-function hotpath(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 300_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// Comparisons with profiled runs take a while on a loaded machine.
+const hotpath = (cwd: string, args: string[]) => runCli(cwd, args, 300_000);
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();

@@ -7,23 +7,12 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CLI, hotpath, noRawError, ROOT } from './cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
 const lineOf = (text: string) => fs.readFileSync(TARGET, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 const HOT = lineOf('function hotLoop(');
 const STEADY = lineOf('function steadyLoop(');
-
-function hotpath(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function noRawError(text: string): void {
-  assert.doesNotMatch(text, /\b(ENOENT|EISDIR|EEXIST|ENOTDIR)\b/, text);
-  assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+\)?\n/, text);
-}
 
 describe('cli: hotpath diff', function () {
   this.timeout(240_000);

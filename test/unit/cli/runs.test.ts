@@ -2,19 +2,13 @@
 // and --json contract), --limit, --dir, a damaged run.json as a warning, `rm` by id (unknown id:
 // exit 2, nothing deleted) and `rm --keep N`.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { hotpath, ROOT } from './cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TARGETS = path.join(ROOT, 'test', 'fixtures', 'targets');
-
-function hotpath(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 interface RunJson {
   id: string; dir: string; startedAt: string; command: string; args: string[] | null; cwd: string; wallMs: number;
