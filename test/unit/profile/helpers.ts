@@ -2,14 +2,12 @@
 // into a temporary folder (node --cpu-prof works on the command line, see PROFILING-FACTS.md).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/profiles');
 
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `hotpath-${prefix}-`));
-}
+export { tempDir } from '../tempDirs';
+import { tempDir } from '../tempDirs';
 
 /** Runs `node [nodeArgs] script [args]` with CPU profiling; returns the profiles it wrote, oldest first. */
 export function recordCpu(script: string, args: string[] = [], opts: { cwd?: string; nodeArgs?: string[]; intervalUs?: number } = {}): string[] {

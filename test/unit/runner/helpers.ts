@@ -10,9 +10,7 @@ export function buildPreload(): void {
   execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-export function tempDir(name: string): string {
-  return fs.mkdtempSync(path.join(require('os').tmpdir(), `hotpath-${name}-`));
-}
+export { tempDir } from '../tempDirs';
 
 /** Self time (µs) per function name, from the samples and their time deltas. */
 export function selfTimeByFunction(file: string): Map<string, number> {
