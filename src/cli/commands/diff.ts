@@ -154,7 +154,7 @@ function num(v: number, unit: 'ms' | 'bytes', signed = false): string {
   const sign = signed && v > 0 ? '+' : '';
   if (unit === 'bytes') {
     const abs = Math.abs(v);
-    return abs >= 1048576 ? `${sign}${(v / 1048576).toFixed(2)}M` : abs >= 1024 ? `${sign}${(v / 1024).toFixed(1)}K` : `${sign}${v.toFixed(0)}`;
+    return abs >= 1048576 ? `${sign}${(v / 1048576).toFixed(2)} MB` : abs >= 1024 ? `${sign}${(v / 1024).toFixed(1)} KB` : `${sign}${v.toFixed(0)} B`;
   }
   return `${sign}${Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)}`;
 }
@@ -164,12 +164,14 @@ const pct = (s: number) => `${(s * 100).toFixed(1)}%`;
 
 function printTable(title: string, rows: DiffRow[], unit: 'ms' | 'bytes', withLine: boolean, out: (l: string) => void): void {
   if (!rows.length) return;
-  const u = unit === 'ms' ? 'ms' : 'B';
+  // Times in ms (the header says so); bytes carry their own unit (B, KB, MB) on every value.
+  const u = unit === 'ms' ? ' ms' : '';
+  const [w1, w2] = unit === 'ms' ? [10, 16] : [11, 21];
   out(`\n${title}`);
-  out(`  ${`before ${u}`.padStart(10)} ${`after ${u}`.padStart(10)} ${`Δ self ${u}`.padStart(16)} ${`Δ total ${u}`.padStart(16)} ${'share'.padStart(15)}  ${'verdict'.padEnd(12)} ${withLine ? 'function' : 'module'}`);
+  out(`  ${`before${u}`.padStart(w1)} ${`after${u}`.padStart(w1)} ${`Δ self${u}`.padStart(w2)} ${`Δ total${u}`.padStart(w2)} ${'share'.padStart(15)}  ${'verdict'.padEnd(12)} ${withLine ? 'function' : 'module'}`);
   for (const r of rows) {
     const where = withLine ? `  ${r.file}${r.line ? `:${r.line}` : ''}${r.before.line !== undefined ? ` (was line ${r.before.line})` : ''}` : r.file && r.file !== r.name ? `  (${r.file})` : '';
-    out(`  ${num(r.before.self, unit).padStart(10)} ${num(r.after.self, unit).padStart(10)} ${pm(r.self, unit).padStart(16)} ${pm(r.total, unit).padStart(16)} ${`${pct(r.before.selfShare)} → ${pct(r.after.selfShare)}`.padStart(15)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${onlyOneSide(r)}`);
+    out(`  ${num(r.before.self, unit).padStart(w1)} ${num(r.after.self, unit).padStart(w1)} ${pm(r.self, unit).padStart(w2)} ${pm(r.total, unit).padStart(w2)} ${`${pct(r.before.selfShare)} → ${pct(r.after.selfShare)}`.padStart(15)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${onlyOneSide(r)}`);
   }
 }
 
@@ -222,7 +224,8 @@ export async function run(argv: string[]): Promise<number> {
     const f = await openSide(a.after, root);
     before = b.resolved;
     after = f.resolved;
-    diff = diffProfiles(b.models, f.models, { kind: a.kind, sortBy: a.sort });
+    const sourceOf = (r: ResolvedInput) => (r.kind === 'file' ? r.file : r.dir);
+    diff = diffProfiles(b.models, f.models, { kind: a.kind, sortBy: a.sort, sources: { before: before.map(sourceOf), after: after.map(sourceOf) } });
   } catch (err) {
     if (err instanceof ProfileError || err instanceof DiffError || err instanceof ProfileInputError) {
       console.error(`hotpath diff: ${err.message}`);

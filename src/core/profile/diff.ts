@@ -6,6 +6,7 @@
 // change counts when it exceeds 2 x that (about 95 %). This says nothing about run-to-run
 // variation (other load on the machine, JIT, GC timing). With N >= 2 runs on both sides, the
 // per-run values give Welch's 95 % interval of the difference of the means instead.
+import * as path from 'path';
 import { aggregate, groupFrames } from './aggregate';
 import { displayPath, OUTSIDE_PACKAGE } from './classify';
 import type { ModelFrame, ModelTree, ProfileModel } from './types';
@@ -95,6 +96,8 @@ export interface DiffOptions {
   sortBy?: 'self' | 'total';
   /** Margin = factor x combined sampling error (default 2). */
   factor?: number;
+  /** Where each side's profiles came from (run folders or files): a source on both sides gets a note. */
+  sources?: { before: string[]; after: string[] };
 }
 
 export class DiffError extends Error {
@@ -332,6 +335,8 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   const functions = rows(before, after, kind, () => functionGrouping, method, factor, wholes, sortBy, true);
   const modules = rows(before, after, kind, (m) => moduleGrouping(m.root), method, factor, wholes, sortBy, false);
   const notes: string[] = [];
+  const same = options.sources ? options.sources.before.filter((b) => options.sources!.after.some((a) => path.resolve(a) === path.resolve(b))) : [];
+  if (same.length) notes.push(`The same ${same.length === 1 ? 'profile' : 'profiles'} on both sides (${same.join(', ')}): ${same.length === options.sources!.before.length && same.length === options.sources!.after.length ? 'every difference is 0 by construction; compare two different runs' : 'the shared runs make the sides look more alike than they are'}.`);
   // A profile left out of a run (missing, truncated) changes what is compared: say so first.
   notes.push(...unreadableNotes([...before, ...after]));
   if (method === 'sampling' && (before.length > 1 || after.length > 1)) {

@@ -202,11 +202,12 @@ async function computeView(source: DiffSource): Promise<{ diffs: ProfileDiff[]; 
   const [bl, al] = await Promise.all([load(bs), load(as)]);
   const bm = bl.map((x) => x.model);
   const am = al.map((x) => x.model);
-  const first = diffProfiles(bm, am);
+  const sources = { before: source.before, after: source.after };
+  const first = diffProfiles(bm, am, { sources });
   const diffs = [first];
   const other: DiffKind = first.kind === 'cpu' ? 'heap' : 'cpu';
   // The other kind too, when both sides hold it (a run with CPU and heap).
-  if (first.totals[other]) diffs.push(diffProfiles(bm, am, { kind: other }));
+  if (first.totals[other]) diffs.push(diffProfiles(bm, am, { kind: other, sources }));
   const label = (sides: Side[]) => (sides.length === 1 ? sides[0].label : `${sides.length} runs: ${sides.map((s) => s.label).join(', ')}`);
   // The differential flame graph shows the after side's first run.
   return { diffs, beforeLabel: label(bs), afterLabel: label(as), afterGraphs: al[0].graphs };

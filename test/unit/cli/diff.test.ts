@@ -209,6 +209,19 @@ describe('cli: hotpath diff', function () {
     }
   });
 
+  it('the same run on both sides: all zero, and a note says why', () => {
+    const same = hotpath(tmp, ['diff', ids[1], ids[1], '--json']);
+    assert.equal(same.code, 0, same.stderr);
+    const j = JSON.parse(same.stdout);
+    assert.ok(j.functions.every((f: { deltaSelfMs: number }) => f.deltaSelfMs === 0));
+    assert.match(j.notes[0], new RegExp(`^The same profile on both sides \\(.*${ids[1]}\\): every difference is 0 by construction`));
+    // One shared run of two on a side: a different note; two different runs: none.
+    const mixed = JSON.parse(hotpath(tmp, ['diff', `${ids[0]},${ids[1]}`, `${ids[1]},${ids[2]}`, '--json']).stdout);
+    assert.ok(mixed.notes.some((n: string) => /the shared runs make the sides look more alike/.test(n)), mixed.notes.join('\n'));
+    const apart = JSON.parse(hotpath(tmp, ['diff', ids[0], ids[1], '--json']).stdout);
+    assert.ok(!apart.notes.some((n: string) => /on both sides/.test(n)), apart.notes.join('\n'));
+  });
+
   it('--sort total: rows by |Δ total| and the titles say so', () => {
     const r = hotpath(tmp, ['diff', ids[0], ids[1], '--sort', 'total', '--top', '0']);
     assert.equal(r.code, 0, r.stderr);
