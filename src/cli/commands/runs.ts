@@ -167,6 +167,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   console.log(`Profile runs in ${shown}, newest first (${listed.length} of ${runs.length}):`);
+  if (!listed.length) return 0; // --limit 0: the count only, no empty table
   const rows = [['ID', 'STARTED', 'WALL', 'ENDED', 'PROCS', 'COMMIT', 'COMMAND']];
   for (const r of listed) {
     const outcome = runOutcome(r);

@@ -101,6 +101,9 @@ describe('cli: hotpath runs', function () {
     const limited = JSON.parse(hotpath(cwd, ['runs', '--json', '--limit', '1']).stdout);
     assert.deepStrictEqual(limited.runs.map((x: RunJson) => x.id), [ids[1]]);
     assert.strictEqual(limited.total, 2);
+    const zero = hotpath(cwd, ['runs', '--limit', '0']);
+    assert.strictEqual(zero.code, 0, zero.stderr);
+    assert.strictEqual(zero.stdout, 'Profile runs in .hotpath/runs, newest first (0 of 2):\n'.replace('/', path.sep), 'the count only, no empty table');
 
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-runs-other-'));
     try {
