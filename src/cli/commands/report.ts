@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadRun, openProfileFile, summarize, toFlameGraphs } from '../../core/profile';
 import type { ProfileModel } from '../../core/profile/types';
-import { collectProcesses } from '../../core/runner/collect';
+import { profileFolderResult } from '../../core/runner/collect';
 import { renderHtmlReport } from '../../core/report/html';
 import { parseOrUsage } from '../usage';
 
@@ -45,11 +45,9 @@ function parse(argv: string[]): Args {
 async function loadRunFolder(dir: string, root: string): Promise<ProfileModel> {
   if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist (give the --out folder of \`hotpath profile\`, or .hotpath/runs/<id>)`);
   if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir} is a file, not a run folder; for one profile file use --from ${dir}`);
-  const { processes, notes } = collectProcesses(dir, 0);
-  if (!processes.some((p) => p.cpuProfile || p.heapProfile || p.importsFile)) {
-    throw new Error(`${dir} holds no Hotpath profiles (expected <pid>-<thread>.meta.json files written by \`hotpath profile --out ${dir}\`)`);
-  }
-  return loadRun({ exitCode: null, signal: null, wallMs: 0, timedOut: false, cancelled: false, completed: true, outDir: dir, processes, notes, outputTail: '' }, { root });
+  const result = profileFolderResult(dir);
+  if (!result) throw new Error(`${dir} holds no Hotpath profiles (expected <pid>-<thread>.meta.json files written by \`hotpath profile --out ${dir}\`)`);
+  return loadRun(result, { root });
 }
 
 export async function run(argv: string[]): Promise<number> {

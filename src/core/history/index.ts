@@ -1,4 +1,4 @@
-export { createRunDir, saveRun, listRuns, loadRunRecord, type RunRecord, type ListResult } from './store';
+export { createRunDir, saveRun, listRuns, loadRunRecord, runResultOf, type RunRecord, type ListResult } from './store';
 export { gitState } from './git';
 export { removeRuns, keepNewestRuns, type RemoveResult } from './remove';
 export { runOutcome, runEnding, shortCommit, formatWall, describeCapture, comparisonLabel, type RunOutcome } from './describe';

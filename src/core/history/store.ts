@@ -3,7 +3,7 @@
 // run.json is an unfinished or damaged run: listing skips it with a warning instead of failing.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CaptureOptions, Engine, ProcessRecord } from '../runner/types';
+import type { CaptureOptions, Engine, ProcessRecord, RunResult } from '../runner/types';
 import { gitState } from './git';
 import { listStore } from '../storeList';
 
@@ -102,4 +102,12 @@ export function loadRunRecord(storeDir: string, id: string): { record?: RunRecor
   } catch (err) {
     return { error: `Run ${id} cannot be read: ${(err as Error).message}` };
   }
+}
+
+/** A stored run as the runner's result (what loadRun reads); profile paths stay relative to `dir`. */
+export function runResultOf(record: RunRecord, dir: string): RunResult {
+  return {
+    exitCode: record.exitCode, signal: record.signal, wallMs: record.wallMs, timedOut: record.timedOut, cancelled: record.cancelled,
+    completed: !record.timedOut && !record.cancelled, outDir: dir, processes: record.processes, outputTail: '', notes: [],
+  };
 }

@@ -3,8 +3,8 @@
 // `hotpath profile`), or one profile file. Used by `hotpath diff` and the Compare Profiles command.
 import * as fs from 'fs';
 import * as path from 'path';
-import { listRuns, loadRunRecord, type RunRecord } from '../history';
-import { collectProcesses } from '../runner/collect';
+import { listRuns, loadRunRecord, runResultOf, type RunRecord } from '../history';
+import { profileFolderResult } from '../runner/collect';
 import type { RunResult } from '../runner/types';
 import { loadRun, type OpenOptions } from './open';
 import type { ProfileModel } from './types';
@@ -30,18 +30,15 @@ export function readRunFolder(dir: string): { result: RunResult; record?: RunRec
   if (fs.existsSync(path.join(dir, 'run.json'))) {
     const { record, error } = loadRunRecord(path.dirname(dir), path.basename(dir));
     if (!record) throw new ProfileInputError(error ?? `${dir}: run.json cannot be read`);
-    const result: RunResult = {
-      exitCode: record.exitCode, signal: record.signal, wallMs: record.wallMs, timedOut: record.timedOut, cancelled: record.cancelled,
-      completed: !record.timedOut && !record.cancelled, outDir: dir, processes: record.processes, outputTail: '', notes: [],
-    };
+    const result = runResultOf(record, dir);
     if (!record.processes.some((p) => p.cpuProfile || p.heapProfile || p.importsFile)) throw new ProfileInputError(`The run ${record.id} holds no profiles (no Node process wrote one).`);
     return { result, record };
   }
-  const { processes, notes } = collectProcesses(dir, 0);
-  if (!processes.some((p) => p.cpuProfile || p.heapProfile || p.importsFile)) {
+  const result = profileFolderResult(dir);
+  if (!result) {
     throw new ProfileInputError(`${dir} holds no Hotpath profiles (expected a stored run with run.json, or <pid>-<thread>.meta.json files written by \`hotpath profile --out ${dir}\`).`);
   }
-  return { result: { exitCode: null, signal: null, wallMs: 0, timedOut: false, cancelled: false, completed: true, outDir: dir, processes, notes, outputTail: '' } };
+  return { result };
 }
 
 function runInput(dir: string, label: string): ResolvedInput {

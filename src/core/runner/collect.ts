@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SUFFIX, type MetaFile } from './preloadEnv';
 import { childrenByParent, isNodeExe } from './procTree';
-import type { ProcessRecord } from './types';
+import type { ProcessRecord, RunResult } from './types';
 
 /** Meta files of processes that started at or after `sinceEpochMs` (older files belong to earlier runs). */
 /**
@@ -116,4 +116,14 @@ export function startupReached(outDir: string, sinceEpochMs: number): boolean {
   const settled = (pid: number, depth = 0): boolean =>
     depth < 50 && (node.has(pid) ? quiet.has(pid) : !isNodeExe(pid)) && (children.get(pid) ?? []).every((c) => settled(c, depth + 1));
   return running.every((pid) => settled(pid));
+}
+
+/**
+ * A folder of profiles written by `hotpath profile --out DIR` (its meta files) as a runner result,
+ * or undefined when no process in it wrote a profile.
+ */
+export function profileFolderResult(dir: string): RunResult | undefined {
+  const { processes, notes } = collectProcesses(dir, 0);
+  if (!processes.some((p) => p.cpuProfile || p.heapProfile || p.importsFile)) return undefined;
+  return { exitCode: null, signal: null, wallMs: 0, timedOut: false, cancelled: false, completed: true, outDir: dir, processes, notes, outputTail: '' };
 }

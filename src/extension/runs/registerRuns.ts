@@ -26,9 +26,9 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
   const tree = new RunsTree(services.runs, services.output);
   const view = vscode.window.createTreeView(Views.runs, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   // Runs saved, pruned or deleted by another window of this workspace, and runs the CLI saves in
-  // (or `hotpath runs rm` deletes from) a workspace folder's .hotpath/runs: see storeWatcher.ts.
+  // (or `hotpath runs rm` deletes from) a workspace folder's .hotpath/runs, all through one
+  // RunStoreWatcher (storeWatcher.ts), which also watches this extension's own store.
   const stores = new RunStoreWatcher(services.runs, () => tree.refresh());
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(services.runs.storeDir), '*/run.json'));
   // Relative times ("5 min ago") age: refresh once a minute while the view is visible (which also
   // picks up a store whose first run no watcher reported).
   const timer = setInterval(() => { if (view.visible) stores.changed(); }, 60_000);
@@ -38,9 +38,6 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
     view,
     { dispose: () => clearInterval(timer) },
     stores,
-    watcher,
-    watcher.onDidCreate(stores.changed),
-    watcher.onDidDelete(stores.changed),
     // A run saved or deleted here may have created a store: watch it from now on.
     services.runs.onDidChangeRuns(stores.changed),
     view.onDidChangeVisibility((e) => { if (e.visible) { tree.refresh(); stores.changed(); void updateCompare(); } }),

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { createRunDir, listRuns, loadRunRecord, removeRuns, saveRun, type ListResult, type RunRecord } from '../../core/history';
+import { createRunDir, listRuns, loadRunRecord, removeRuns, runResultOf, saveRun, type ListResult, type RunRecord } from '../../core/history';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
 import type { LoadedProfile } from './profileSource';
 import { pruneRuns } from './prune';
@@ -105,10 +105,7 @@ export class RunStore implements vscode.Disposable {
   read(dir: string): StoredRun {
     const { record, error } = loadRunRecord(path.dirname(dir), path.basename(dir));
     if (!record) throw new Error(`${error ?? 'unknown error'} (the workspace storage may have been cleared).`);
-    const result: RunResult = {
-      exitCode: record.exitCode, signal: record.signal, wallMs: record.wallMs, timedOut: record.timedOut, cancelled: record.cancelled,
-      completed: !record.timedOut && !record.cancelled, outDir: dir, processes: record.processes, outputTail: '',
-    };
+    const result = runResultOf(record, dir);
     return { record, result, dir };
   }
 
