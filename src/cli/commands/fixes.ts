@@ -7,7 +7,7 @@ import {
   analyzeFile, applySafeFixes, createProjectLookup, isApplicable, isSourceFile, listSourceFiles, readHeavyFromProfile, syntaxErrors,
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
-import { checkpointStoreFor, createCheckpoint, findCheckpointStore, markApplied } from '../../core/checkpoint';
+import { CheckpointRefused, checkpointStoreFor, createCheckpoint, findCheckpointStore, markApplied } from '../../core/checkpoint';
 
 const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
 const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
@@ -148,7 +148,14 @@ export async function run(argv: string[]): Promise<number> {
   let checkpoint: { id: string; dir: string } | undefined;
   if (planned.length) {
     const cpStore = path.resolve(args.checkpoints ?? checkpointStoreFor(base));
-    const cp = await createCheckpoint(cpStore, planned.map((p) => p.file), { root: base, label: `hotpath fixes --apply ${args.target}` });
+    let cp;
+    try {
+      cp = await createCheckpoint(cpStore, planned.map((p) => p.file), { root: base, label: `hotpath fixes --apply ${args.target}` });
+    } catch (e) {
+      if (!(e instanceof CheckpointRefused)) throw e;
+      console.error(`hotpath fixes: no checkpoint could be made in ${cpStore}, so nothing was changed: ${e.message.replace(/^refused: /, '')}`);
+      return 2;
+    }
     for (const p of planned) { fs.writeFileSync(p.file, p.text); changedFiles.push(path.relative(base, p.file) || path.basename(p.file)); }
     markApplied(cpStore, cp.id);
     checkpoint = { id: cp.id, dir: path.join(cpStore, cp.id) };

@@ -6,7 +6,7 @@
 // conflicts: [{path, reason}], savedAs, error, store}.
 import * as fs from 'fs';
 import * as path from 'path';
-import { findCheckpointStore, rollback } from '../../core/checkpoint';
+import { findCheckpointStore, isCheckpointId, rollback } from '../../core/checkpoint';
 import { parseOrUsage } from '../usage';
 
 const HELP = `Usage: hotpath rollback [ID] [--force] [--json] [--store DIR]
@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const store = p.store ? path.resolve(p.store) : findCheckpointStore(cwd);
   // An unknown id is named as such (not as the file system error of reading it).
-  const r = p.id && !fs.existsSync(path.join(store, p.id))
+  const r = p.id && (!isCheckpointId(p.id) || !fs.existsSync(path.join(store, p.id)))
     ? { ok: false, id: p.id, restored: [], deleted: [], unchanged: [], conflicts: [], savedAs: undefined, error: `no checkpoint '${p.id}' in ${store} (\`hotpath checkpoints\` lists them; --store DIR names another store)` }
     : await rollback(store, p.id, { force: p.force });
   if (p.json) {

@@ -7,6 +7,7 @@ import { compareSamples, type CompareOptions, type Comparison } from '../stats';
 import type { CpuSource } from './measure';
 import type { AbOrder, BenchSample, BenchStats } from './run';
 import { listStore } from '../storeList';
+import { ensureStoreDir } from '../hotpathDir';
 
 export interface BenchRecord {
   version: 1;
@@ -66,7 +67,7 @@ function check(rec: BenchRecord): BenchRecord {
 }
 
 export function saveBench(storeDir: string, record: BenchRecord): string {
-  fs.mkdirSync(storeDir, { recursive: true });
+  ensureStoreDir(storeDir);
   const file = path.join(storeDir, `${record.id}.json`);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(record, null, 2));

@@ -12,7 +12,8 @@ import {
   buildBoth, compareBench, defaultBenchStore, newBenchId, profilePair, runAB, saveBench, targetNodeVersion, toBenchRecord, treeMap,
   type CommandSpec, type RefBenchmarkOptions, type RefBenchmarkResult,
 } from '../bench';
-import { loadCheckpoint, relativeInside, type Checkpoint } from './index';
+import { realLocation } from './guard';
+import { loadCheckpoint, relativeInside, verifiedBlobs, type Checkpoint } from './index';
 
 /** Folders never copied: VCS data, Hotpath's own store (bench results, checkpoints, runs). */
 const SKIP = new Set(['.git', '.hotpath', '.hg', '.svn']);
@@ -39,6 +40,8 @@ export interface BeforeTreeOptions {
 export function createBeforeTree(checkpoint: Checkpoint, storeDir: string, options: BeforeTreeOptions = {}): BeforeTree {
   const maxFiles = options.maxFiles ?? 50_000;
   const src = path.resolve(checkpoint.root);
+  // The saved contents are checked (sha256) before anything is copied.
+  const blobs = verifiedBlobs(storeDir, checkpoint);
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-checkpoint-'));
   const root = path.join(parent, path.basename(src) || 'tree');
   const remove = () => fs.rmSync(parent, { recursive: true, force: true });
@@ -67,16 +70,23 @@ export function createBeforeTree(checkpoint: Checkpoint, storeDir: string, optio
     });
     const restored: string[] = [];
     const removed: string[] = [];
+    // Every write stays inside the copy: a file is placed where it really is in the workspace (links followed), and a folder of the
+    // copy that is a link (copied as it was) must not lead out of the copy.
+    const srcReal = realLocation(src);
+    const copyReal = fs.realpathSync(root);
     for (const f of checkpoint.files) {
-      const rel = relativeInside(src, path.resolve(f.path));
+      const rel = relativeInside(srcReal, realLocation(f.path));
       if (!rel) throw new Error(`${f.path} is outside the checkpoint's folder ${src}`);
       const to = path.join(root, rel);
+      if (relativeInside(copyReal, realLocation(path.dirname(to))) === undefined) throw new Error(`${rel} is behind a link that leads out of the copy of ${src}`);
+      const isLink = fs.lstatSync(to, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
       if (f.existed) {
         fs.mkdirSync(path.dirname(to), { recursive: true });
-        fs.writeFileSync(to, fs.readFileSync(path.join(storeDir, checkpoint.id, 'files', f.blob!)));
-        if (f.mode !== null) fs.chmodSync(to, f.mode);
+        if (isLink) fs.rmSync(to);
+        fs.writeFileSync(to, blobs.get(f)!);
+        if (f.mode !== null) fs.chmodSync(to, f.mode & 0o777);
         restored.push(rel);
-      } else if (fs.existsSync(to)) {
+      } else if (isLink || fs.existsSync(to)) {
         fs.rmSync(to, { force: true });
         removed.push(rel);
       }

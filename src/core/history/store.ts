@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CaptureOptions, Engine, ProcessRecord, RunResult } from '../runner/types';
 import { gitState } from './git';
+import { ensureStoreDir } from '../hotpathDir';
 import { listStore } from '../storeList';
 
 export interface RunRecord {
@@ -46,7 +47,7 @@ const RUN_FILE = 'run.json';
 export function createRunDir(storeDir: string, now = new Date()): { id: string; dir: string } {
   const id = `${now.toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
   const dir = path.join(storeDir, id);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureStoreDir(dir);
   return { id, dir };
 }
 
@@ -62,7 +63,7 @@ function writeAtomic(file: string, text: string): void {
  */
 export async function saveRun(storeDir: string, record: Omit<RunRecord, 'version' | 'git'> & { git?: RunRecord['git'] }): Promise<RunRecord> {
   const dir = path.join(storeDir, record.id);
-  fs.mkdirSync(dir, { recursive: true });
+  ensureStoreDir(dir);
   const keep = (file?: string) => {
     if (!file) return undefined;
     const abs = path.resolve(dir, file);
@@ -79,6 +80,15 @@ function readRecord(storeDir: string, id: string): RunRecord {
   const text = fs.readFileSync(path.join(storeDir, id, RUN_FILE), 'utf8');
   const rec = JSON.parse(text) as RunRecord;
   if (rec?.version !== 1 || typeof rec.id !== 'string' || !Array.isArray(rec.processes)) throw new Error('not a Hotpath run record');
+  // Profile files are stored by name inside the run folder (saveRun copies them in): a path that
+  // leads elsewhere is never opened, whatever run.json says.
+  for (const p of rec.processes) {
+    for (const f of [p?.cpuProfile, p?.heapProfile, p?.importsFile]) {
+      if (f !== undefined && f !== null && !(typeof f === 'string' && f && f === path.basename(f) && f !== '.' && f !== '..' && !/[\\/]/.test(f))) {
+        throw new Error(`run.json names a profile file ${JSON.stringify(f)} that is not a file inside the run folder`);
+      }
+    }
+  }
   // The folder name is the id: what listing, opening and deleting go by. A run folder copied or
   // renamed keeps working, and an id in run.json can never point a deletion at another folder.
   rec.id = id;

@@ -5,8 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
-  createCheckpoint, listCheckpoints, markApplied, planRollback, rollback, type Checkpoint, type RollbackResult,
+  CheckpointRefused, createCheckpoint, listCheckpoints, markApplied, planRollback, rollback, type Checkpoint, type RollbackResult,
 } from '../../core/checkpoint';
+import { outsideReason, storeOwner } from '../../core/checkpoint/guard';
 import type { Services } from '../services';
 import { checkpointStoreFor, checkpointStores, defaultCwd, rootFor } from './stores';
 
@@ -82,9 +83,21 @@ export async function createCheckpointCommand(services: Services, arg?: unknown)
     void vscode.window.showWarningMessage('Hotpath: no source file to snapshot in this folder.');
     return undefined;
   }
+  const store = checkpointStoreFor(root);
+  // A file linked to somewhere outside the folder holding the store (or inside .git/.hotpath) is
+  // left out: rolling it back would write there.
+  const owner = storeOwner(store);
+  const left = files.filter((f) => outsideReason(owner, f));
+  if (left.length) {
+    files = files.filter((f) => !left.includes(f));
+    services.output.appendLine(`Checkpoint: left out ${left.length} file(s) outside ${owner} (links to other folders): ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''}`);
+    if (!files.length) {
+      void vscode.window.showWarningMessage(`Hotpath: every file to snapshot is outside ${owner} (links to other folders); no checkpoint was made.`);
+      return undefined;
+    }
+  }
   // The editor's unsaved changes are part of "now".
   await saveDirty(files);
-  const store = checkpointStoreFor(root);
   // A checkpoint records `git status` when the folder is trusted: a repository's own config
   // (core.fsmonitor, hooks) can make git run programs, so untrusted folders get no git state.
   const cp = await createCheckpoint(store, files, { root, label: typeof a.label === 'string' ? a.label : `${MANUAL_LABEL} (${files.length} files)`, git: vscode.workspace.isTrusted });
@@ -196,7 +209,14 @@ export async function applyBehindCheckpoint(edit: vscode.WorkspaceEdit, label: s
   const root = rootFor(path.dirname(files[0]));
   const store = checkpointStoreFor(root);
   await saveDirty(files);
-  const cp = await createCheckpoint(store, files, { root, label, git: vscode.workspace.isTrusted });
+  let cp: Checkpoint;
+  try {
+    cp = await createCheckpoint(store, files, { root, label, git: vscode.workspace.isTrusted });
+  } catch (err) {
+    if (!(err instanceof CheckpointRefused)) throw err;
+    void vscode.window.showErrorMessage(`Hotpath: no checkpoint could be made, so nothing was changed: ${err.message.replace(/^refused: /, '')}`);
+    return { applied: false };
+  }
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
   if (!applied) {
     fs.rmSync(path.join(store, cp.id), { recursive: true, force: true });

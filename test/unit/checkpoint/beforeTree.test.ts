@@ -67,6 +67,26 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
     assert.ok(!fs.existsSync(tree.root), 'remove() deletes the copy');
   });
 
+  it('never writes outside the copy: a folder linked (absolute) into the workspace gets the file in the copy; a corrupted saved copy is refused', async () => {
+    makeWorkspace(ws, 250);
+    // lib-link -> <ws>/lib, an absolute link: copied as it is, it leads from the copy back into the workspace.
+    fs.symlinkSync(path.join(ws, 'lib'), path.join(ws, 'lib-link'));
+    const cp = await createCheckpoint(store, ['lib-link/untouched.js'], { root: ws, label: 'through a link', git: false });
+    fs.writeFileSync(path.join(ws, 'lib', 'untouched.js'), 'module.exports = 2; // fixed\n');
+    markApplied(store, cp.id);
+    const { loadCheckpoint } = await import('../../../src/core/checkpoint');
+    const tree = createBeforeTree(loadCheckpoint(store, cp.id), store);
+    try {
+      assert.strictEqual(fs.readFileSync(path.join(ws, 'lib', 'untouched.js'), 'utf8'), 'module.exports = 2; // fixed\n', 'the workspace is untouched');
+      assert.strictEqual(fs.readFileSync(path.join(tree.root, 'lib', 'untouched.js'), 'utf8'), 'module.exports = 1;\n', 'the copy holds the content before');
+    } finally {
+      tree.remove();
+    }
+    fs.writeFileSync(path.join(store, cp.id, 'files', cp.files[0].blob!), 'module.exports = 9;\n');
+    assert.throws(() => createBeforeTree(loadCheckpoint(store, cp.id), store), /refused: its saved copy of .* is corrupted/);
+    assert.strictEqual(fs.readFileSync(path.join(ws, 'lib', 'untouched.js'), 'utf8'), 'module.exports = 2; // fixed\n');
+  });
+
   it('refuses a workspace with more files than the limit, leaving no copy behind', async () => {
     const id = await applyBatch();
     const { loadCheckpoint } = await import('../../../src/core/checkpoint');

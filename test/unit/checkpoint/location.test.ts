@@ -86,15 +86,18 @@ describe('checkpoint: relative paths (moving the folder)', () => {
     assert.strictEqual(fs.readFileSync(path.join(moved, 'packages', 'p', 'a.js'), 'utf8'), 'before a\n');
   });
 
-  it('a store outside the root keeps the root absolute (the files still relative to it)', async () => {
-    for (const other of [path.join(tmp, 'elsewhere-store'), path.join(tmp, 'other', '.hotpath', 'checkpoints')]) {
-      const id = await batch(other);
-      const disk = JSON.parse(fs.readFileSync(path.join(other, id, 'checkpoint.json'), 'utf8'));
-      assert.strictEqual(disk.rootFromStore, undefined, other);
-      assert.strictEqual(disk.root, root);
-      assert.strictEqual(disk.files[1].path, 'lib/b.js');
-      assert.strictEqual((await rollback(other, id)).ok, true);
-    }
+  it('a store outside the root keeps the root absolute (the files still relative to it); another folder\'s .hotpath store is refused', async () => {
+    const other = path.join(tmp, 'elsewhere-store');
+    const first = await batch(other);
+    const otherDisk = JSON.parse(fs.readFileSync(path.join(other, first, 'checkpoint.json'), 'utf8'));
+    assert.strictEqual(otherDisk.rootFromStore, undefined, other);
+    assert.strictEqual(otherDisk.root, root);
+    assert.strictEqual(otherDisk.files[1].path, 'lib/b.js');
+    assert.strictEqual((await rollback(other, first)).ok, true);
+    // A store belongs to the folder holding its .hotpath: it never holds files of a folder beside it.
+    const foreign = path.join(tmp, 'other', '.hotpath', 'checkpoints');
+    await assert.rejects(createCheckpoint(foreign, ['a.js'], { root, git: false }), /refused: its folder .*project is outside .*other, the folder holding the store/);
+    assert.ok(!fs.existsSync(foreign), 'nothing was created');
     const store = path.join(tmp, 'elsewhere-store2');
     const id = await batch(store);
     const disk = JSON.parse(fs.readFileSync(path.join(store, id, 'checkpoint.json'), 'utf8'));

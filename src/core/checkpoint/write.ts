@@ -1,0 +1,93 @@
+// Writing a user's file so that a kill at any moment leaves either the old content or the new one,
+// never a truncated file: the data goes to a temporary file in the same folder (same file system),
+// is flushed to disk (fsync), gets the old file's mode (and owner, when running as root), and is
+// renamed over the file; then the folder is flushed so the rename itself survives a crash.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const TMP_MARK = '.hotpath-tmp-';
+
+/** The temporary name for `file` while process `pid` writes it. */
+export function tempNameFor(file: string, pid = process.pid): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}${TMP_MARK}${pid}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files killed writers left beside `files` (those of live processes stay). */
+export function removeStaleTemps(files: string[]): string[] {
+  const byDir = new Map<string, Set<string>>();
+  for (const f of files) {
+    const dir = path.dirname(f);
+    if (!byDir.has(dir)) byDir.set(dir, new Set());
+    byDir.get(dir)!.add(`.${path.basename(f)}${TMP_MARK}`);
+  }
+  const removed: string[] = [];
+  for (const [dir, prefixes] of byDir) {
+    let names: string[];
+    try { names = fs.readdirSync(dir); } catch { continue; }
+    for (const name of names) {
+      const at = name.lastIndexOf(TMP_MARK);
+      if (at < 0 || !prefixes.has(name.slice(0, at + TMP_MARK.length))) continue;
+      const pid = Number(name.slice(at + TMP_MARK.length));
+      if (!Number.isInteger(pid) || (pid !== process.pid && alive(pid))) continue;
+      try {
+        fs.rmSync(path.join(dir, name), { force: true });
+        removed.push(path.join(dir, name));
+      } catch { /* left for the next time */ }
+    }
+  }
+  return removed;
+}
+
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Not every platform or file system can fsync a folder; the file itself was synced.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+export interface AtomicWriteOptions {
+  /** Permission bits for the file (default: the existing file's, else 0o644 less the umask). */
+  mode?: number;
+}
+
+/**
+ * Replaces `file` (never a link: pass the link's target) with `data` atomically. Keeps the
+ * existing file's mode, and its owner and group when running as root.
+ */
+export function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+  let old: fs.Stats | undefined;
+  try { old = fs.statSync(file); } catch { /* a new file */ }
+  const mode = (options.mode ?? (old ? old.mode : 0o666 & ~process.umask())) & 0o777;
+  const tmp = tempNameFor(file);
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off, buf.length - off);
+      fs.fchmodSync(fd, mode);
+      if (old && process.getuid?.() === 0) fs.fchownSync(fd, old.uid, old.gid);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  syncDir(path.dirname(file));
+}
