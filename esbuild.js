@@ -25,6 +25,8 @@ const targets = [
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   // Injected into every profiled Node process with NODE_OPTIONS=--require: no dependencies.
   { name: 'preload', entryPoints: ['src/core/runner/preload.ts'], outfile: 'dist/preload.js', ...node },
+  // The run guard (src/core/runner/guard.ts): ends a target's tree when Hotpath dies; next to every bundle that runs targets.
+  { name: 'runGuard', with: ['preload', 'cli', 'extension'], entryPoints: { runGuard: 'src/core/runner/guardMain.ts' }, outdir: 'dist', ...node },
   // Heavy engines, loaded lazily by the extension (never at activation).
   { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', ...node },
   // Browser side of the panels.

@@ -73,11 +73,3 @@ export function comparisonLines(c: Comparison, metric: string): string[] {
     c.sentence,
   ];
 }
-
-/** An AbortController that Ctrl-C aborts (the command's processes are ended, temp worktrees removed). */
-export function abortOnSigint(): { signal: AbortSignal; dispose(): void } {
-  const ac = new AbortController();
-  const onSig = () => ac.abort();
-  process.once('SIGINT', onSig);
-  return { signal: ac.signal, dispose: () => process.removeListener('SIGINT', onSig) };
-}

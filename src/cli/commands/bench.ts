@@ -3,8 +3,9 @@
 // `.hotpath/bench/<id>.json` tied to the git commit. --json prints the stored record (plus `file`).
 import * as path from 'path';
 import { benchmarkCommand, CancelledError, defaultBenchStore, listBench } from '../../core/bench';
-import { abortOnSigint, codeLine, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
+import { codeLine, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
+import { abortOnSignals } from '../signals';
 
 const HELP = `Usage: hotpath bench [options] -- <command ...>
        hotpath bench [options] "<shell command line>"
@@ -23,7 +24,7 @@ Options:
   --no-save      do not store the result
   --json         print the record as JSON
 
-Exit code: 0 when every measured run succeeded, 1 when some failed, 2 for bad usage, 130 on Ctrl-C.`;
+Exit code: 0 when every measured run succeeded, 1 when some failed, 2 for bad usage, 128 + the signal on SIGINT (130), SIGTERM (143) or SIGHUP (129).`;
 
 interface Args { runs: number; warmup: number; label?: string; timeoutMs?: number; json: boolean; save: boolean; store?: string; command: string; args?: string[] }
 
@@ -58,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
   const p = parsed.args;
   const cwd = process.cwd();
-  const sig = abortOnSigint();
+  const sig = abortOnSignals();
   const err = (line: string) => { if (!p.json) process.stderr.write(`${line}\n`); };
   try {
     const rec = await benchmarkCommand({ command: p.command, args: p.args, cwd }, {
@@ -87,7 +88,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     return rec.stats.failed ? 1 : 0;
   } catch (e) {
-    if (e instanceof CancelledError) { console.error('hotpath bench: cancelled; the command\'s processes were ended.'); return 130; }
+    if (e instanceof CancelledError) {
+      console.error(`hotpath bench: ${sig.received() ? `${sig.received()} received` : 'cancelled'}; the command's processes were ended, nothing was stored.`);
+      return sig.exitCode() ?? 130;
+    }
     throw e;
   } finally {
     sig.dispose();

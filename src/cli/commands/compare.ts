@@ -18,8 +18,9 @@ import { runStoreOf } from '../../core/profile/diffInput';
 import type { DiffRow } from '../../core/profile/diff';
 import { diffJson, onlyOneSide } from './diff';
 import type { Comparison } from '../../core/stats';
-import { abortOnSigint, codeLine, comparisonJson, comparisonLines, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
+import { codeLine, comparisonJson, comparisonLines, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
+import { abortOnSignals } from '../signals';
 
 const HELP = `Usage: hotpath compare <A> <B> [options]
        hotpath compare --ref <git-ref> [options] -- <command ...>
@@ -67,7 +68,8 @@ Options:
                      are absent)
 
 Exit code: 0, or 1 with --fail-if-slower on a significant slow-down; 2 for bad usage,
-unreadable benchmarks or a failed build; 130 on Ctrl-C.`;
+unreadable benchmarks or a failed build; 128 + the signal on SIGINT (130), SIGTERM (143) or
+SIGHUP (129): the processes are ended and the temporary worktree removed.`;
 
 interface Args {
   a?: string; b?: string; ref?: string; runs: number; warmup: number; order: 'alternate' | 'random'; timeoutMs?: number;
@@ -242,9 +244,11 @@ export async function run(argv: string[]): Promise<number> {
   let after: BenchRecord & { file?: string };
   let c: Comparison;
   let profile: ProfiledComparison | undefined;
+  /** The exit code of a stop signal received while profiling (the comparison is still printed). */
+  let stoppedBy: number | undefined;
   const runStore = runStoreOf(cwd);
   if (p.ref) {
-    const sig = abortOnSigint();
+    const sig = abortOnSignals();
     try {
       const r = await benchmarkRef({ command: p.command!, args: p.args, cwd }, p.ref, {
         runs: p.runs, warmup: p.warmup, order: p.order, timeoutMs: p.timeoutMs, metric: p.metric, storeDir: store, save: p.save,
@@ -263,7 +267,10 @@ export async function run(argv: string[]): Promise<number> {
       notes.push(`before ran in a temporary worktree of ${p.ref} (${r.before.git!.commit.slice(0, 10)}), removed afterwards`);
       if (p.build && !p.buildBoth) notes.push('the working tree was measured as it is, not built (--build-both builds it too)');
     } catch (e) {
-      if (e instanceof CancelledError) { console.error('hotpath compare: cancelled; the processes were ended and the worktree removed.'); return 130; }
+      if (e instanceof CancelledError) {
+        console.error(`hotpath compare: ${sig.received() ? `${sig.received()} received` : 'cancelled'}; the processes were ended and the worktree removed.`);
+        return sig.exitCode() ?? 130;
+      }
       if (e instanceof BuildError) {
         console.error(`hotpath compare: ${e.message}\nNothing was measured or stored; the temporary worktree was removed.`);
         return 2;
@@ -302,13 +309,14 @@ export async function run(argv: string[]): Promise<number> {
         notes.push(`--profile: the stored benchmark${gone.length > 1 ? 's' : ''} ${gone.map((r) => `${r.id} ran in ${r.cwd}${r.ref ? ` (a temporary tree of ${r.ref}, removed)` : ''}`).join(' and ')}, which no longer exist${gone.length > 1 ? '' : 's'}, so ${gone.length > 1 ? 'they' : 'it'} cannot be re-run and profiled; \`compare --ref <ref> --profile -- <command>\` profiles both sides while the worktree exists`);
         profile = { requested: p.profile, runs: [], ids: { before: [], after: [] }, store: runStore, notes: [], cancelled: false, error: 'a stored benchmark\'s folder no longer exists (see notes)' };
       } else {
-        const sig = abortOnSigint();
+        const sig = abortOnSignals();
         try {
           profile = await profileSides({ command: before.command, cwd: before.cwd }, { command: after.command, cwd: after.cwd }, {
             runs: p.profile, store: runStore, root: cwd, comparison: { before: before.id, after: after.id }, signal: sig.signal, timeoutMs: before.timeoutMs,
             onProfile: profileProgress(p),
           });
         } finally {
+          stoppedBy = sig.exitCode();
           sig.dispose();
         }
       }
@@ -318,7 +326,7 @@ export async function run(argv: string[]): Promise<number> {
   const cpu = p.metric === 'wall' && before.cpuSource === 'proc-stat' && after.cpuSource === 'proc-stat' && before.stats.cpu && after.stats.cpu
     ? compareBench(before, after, 'cpu', { alpha: p.alpha }) : undefined;
   report(p, before, after, c, cpu, notes, profile, cwd);
-  // Ctrl-C while profiling: the comparison is printed (it was complete), then 130 like a shell.
-  if (profile?.cancelled) return 130;
+  // A stop signal while profiling: the comparison is printed (it was complete), then 128 + the signal like a shell.
+  if (profile?.cancelled) return stoppedBy ?? 130;
   return p.failIfSlower && c.verdict === 'slower' ? 1 : 0;
 }

@@ -12,6 +12,7 @@ import { runTarget } from '../../core/runner/run';
 import { OX_OVERHEAD_NOTE, tierKey, tiersByFunction } from '../../core/runner/engine0x';
 import type { CaptureOptions, Engine, RunResult } from '../../core/runner/types';
 import { parseOrUsage } from '../usage';
+import { abortOnSignals } from '../signals';
 
 export const HELP = `Usage: hotpath profile [options] -- <command ...>
        hotpath profile [options] "<shell command line>"
@@ -52,7 +53,8 @@ Options:
                     read for the summary and deleted; --json outDir is then null).
 
 Exit code: 0; 1 when the command failed, timed out or started no Node process (what it wrote is
-still summarized), or the --from file cannot be read; 2 for bad usage; 130 on Ctrl-C.`;
+still summarized), or the --from file cannot be read; 2 for bad usage; 128 + the signal on
+SIGINT (130), SIGTERM (143) or SIGHUP (129): the process tree is ended and what it wrote is kept.`;
 
 interface Parsed {
   json: boolean; out?: string; capture: CaptureOptions; engine: Engine; durationMs?: number; timeoutMs?: number;
@@ -226,14 +228,14 @@ export async function run(argv: string[]): Promise<number> {
   // --no-save without --out: the raw profiles go to a temporary folder, read for the summary and deleted
   // (a folder in the store without run.json would be listed as an unfinished run ever after).
   const runDir = p.out ? { id: '', dir: path.resolve(p.out) } : p.save ? createRunDir(store) : { id: '', dir: fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-profile-')) };
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  // A stop signal keeps the profiles (Ctrl-C is how a server is profiled): every process is
+  // asked to flush, then the tree gets SIGTERM and SIGKILL after the grace period.
+  const sig = abortOnSignals('stop');
   const result = await runTarget({
     command: p.command!, args: p.args, cwd, outDir: runDir.dir, capture: p.capture, engine: p.engine,
-    timeoutMs: p.timeoutMs, durationMs: p.durationMs, stopWhen: p.startup ? 'startup' : 'exit', signal: abort.signal,
+    timeoutMs: p.timeoutMs, durationMs: p.durationMs, stopWhen: p.startup ? 'startup' : 'exit', signal: sig.signal,
     onOutput: (text, stream) => (p.json || stream === 'stderr' ? process.stderr : process.stdout).write(text),
-  }).finally(() => process.removeListener('SIGINT', onSigint));
+  }).finally(() => sig.dispose());
 
   const summary = await summarizeRun(result, cwd, p.top);
   const few = p.capture.cpu && p.engine === 'inspector' ? fewSamplesNote(summary.samples, p.capture.intervalUs, '--interval 1000') : undefined;
@@ -249,6 +251,8 @@ export async function run(argv: string[]): Promise<number> {
     const notFound = !result.timedOut && !result.signal && result.exitCode === 127 ? ' (the shell could not find the command: is it installed and on PATH?)' : '';
     notes.push(`The command ${how}${notFound}; any profile it wrote is summarized.`);
   }
+  const stopSignal = sig.received();
+  if (stopSignal) notes.push(`Hotpath received ${stopSignal}: it ended the command's whole process tree; what the processes wrote is kept.`);
   if (earlier) notes.push(`${rel(path.resolve(p.out!))} already held the profiles of ${earlier} earlier process(es); they are not in this summary, but \`hotpath report --run\` on the folder shows them with this run's.`);
   if (p.save && result.processes.length) {
     try {
@@ -287,6 +291,6 @@ export async function run(argv: string[]): Promise<number> {
     if (failed && result.outputTail) out(`\nLast output of the command:\n${result.outputTail.trimEnd().split('\n').slice(-20).join('\n')}`);
     for (const n of notes) out(`note: ${n}`);
   }
-  // 130: ended by Ctrl-C, like a shell reports SIGINT.
-  return result.cancelled ? 130 : failed ? 1 : 0;
+  // 128 + the signal (130 for Ctrl-C), as a shell reports it.
+  return result.cancelled ? sig.exitCode() ?? 130 : failed ? 1 : 0;
 }

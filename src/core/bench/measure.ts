@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import { randomUUID } from 'crypto';
 import { endRun, signalRun } from '../runner/procTree';
 import { collectOutput } from '../runner/output';
+import { guardTree, startGuard } from '../runner/guard';
 
 /** Linux USER_HZ: /proc times are in 1/100 s. */
 export const CPU_TICK_MS = 10;
@@ -82,6 +83,9 @@ export async function measureOnce(spec: CommandSpec, options: MeasureOptions = {
   const linux = cpuSource() === 'proc-stat';
   const tag = `HOTPATH_BENCH_ID=${randomUUID()}`;
   const env = { ...process.env, ...spec.env, HOTPATH_BENCH_ID: tag.slice('HOTPATH_BENCH_ID='.length) };
+  // Started (once) before the clock: the guard ends the tree if Hotpath is killed (runner/guard.ts).
+  await startGuard();
+  if (options.signal?.aborted) throw new CancelledError();
   let child: ChildProcess;
   const t0 = process.hrtime.bigint();
   try {
@@ -98,6 +102,7 @@ export async function measureOnce(spec: CommandSpec, options: MeasureOptions = {
     return { wallMs: 0, cpuMs: null, exitCode: null, signal: null, timedOut: false, ok: false, error: `Could not start "${commandLine(spec)}": ${(err as Error).message}` };
   }
   const output = collectOutput(child, TAIL_CHARS, options.onOutput);
+  const unguard = guardTree(child.pid, tag);
   let stat = '';
   (child.stdio[3] as NodeJS.ReadableStream | undefined)?.on('data', (d: Buffer) => { stat += d.toString('latin1'); });
 
@@ -124,6 +129,7 @@ export async function measureOnce(spec: CommandSpec, options: MeasureOptions = {
   options.signal?.removeEventListener('abort', onAbort);
   process.removeListener('exit', onExit);
   if (stopping) await stopping;
+  unguard();
   if (stopped === 'cancel') throw new CancelledError();
   const cpuMs = linux && !stopped ? cpuFromStat(stat) : null;
   const ok = !ended.error && !stopped && ended.code === 0;

@@ -11,6 +11,7 @@ import { ENV, FLUSH_REQUEST_FILE, SUFFIX, type MetaFile } from './preloadEnv';
 import { commandLineOf, endRun, isAlive, runProcesses, signalRun } from './procTree';
 import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
 import { collectOutput } from './output';
+import { guardTree, startGuard } from './guard';
 
 const TAIL_CHARS = 8000;
 /** How long stopped processes get to write their profiles before SIGKILL. */
@@ -102,6 +103,9 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     return { ...base, exitCode: null, signal: null, wallMs: 0, error: (err as Error).message };
   }
 
+  // The tree must not outlive Hotpath, also if Hotpath is killed with SIGKILL (guard.ts). Not
+  // waited for: the guard's pipe exists once this returns, it reads the tree's pid when it is up.
+  void startGuard();
   const t0 = process.hrtime.bigint();
   let child: ChildProcess;
   try {
@@ -110,6 +114,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     return { ...base, exitCode: null, signal: null, wallMs: 0, error: `Could not start "${options.command}": ${(err as Error).message}` };
   }
   const output = collectOutput(child, TAIL_CHARS, options.onOutput);
+  const unguard = guardTree(child.pid, runTag);
 
   let stopReason: StopReason | undefined;
   let stopping: Promise<unknown> | undefined;
@@ -184,6 +189,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     // Whatever the graceful signal spared (it may have escaped the group) must not outlive the run.
     await endRun(child.pid!, runTag, 'SIGKILL', 0).then(noteKilled, (err) => notes.push(String((err as Error).message)));
   }
+  unguard();
 
   const collected = collectProcesses(outDir, startedAt - 1000, runId);
   notes.push(...collected.notes);
