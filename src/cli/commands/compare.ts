@@ -264,6 +264,7 @@ export async function run(argv: string[]): Promise<number> {
       });
       ({ before, after, profile } = r);
       c = r.comparison;
+      notes.push(...(r.notes ?? []));
       notes.push(`before ran in a temporary worktree of ${p.ref} (${r.before.git!.commit.slice(0, 10)}), removed afterwards`);
       if (p.build && !p.buildBoth) notes.push('the working tree was measured as it is, not built (--build-both builds it too)');
     } catch (e) {

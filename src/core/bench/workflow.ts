@@ -141,6 +141,8 @@ export interface RefBenchmarkResult {
   metric: Metric;
   /** With options.profile: the profiled runs and their diff. */
   profile?: ProfiledComparison;
+  /** About the worktree: stale Hotpath worktrees removed first, submodules checked out. */
+  notes?: string[];
 }
 
 /** The profiled runs of a paired comparison, after its timed runs; `tree` maps the temporary "before" tree to the workspace. */
@@ -185,6 +187,7 @@ export async function benchmarkRef(spec: CommandSpec, ref: string, options: RefB
     const saved = options.save === false ? { before, after } : { before: { ...before, file: saveBench(store, before) }, after: { ...after, file: saveBench(store, after) } };
     // Profiled runs only now, after the timed runs are stored, in the worktree before it is removed.
     const profile = await profilePair(beforeSpec, spec, treeMap(wt.root, wt.cwd, spec.cwd), ids, options);
-    return { ...saved, comparison, metric, ...(profile ? { profile } : {}) };
+    const notes = [...wt.notes, ...(wt.submodules.length ? [`submodule${wt.submodules.length > 1 ? 's' : ''} ${wt.submodules.join(', ')} checked out in the worktree at ${ref}'s commit${wt.submodules.length > 1 ? 's' : ''}, from the local clone${wt.submodules.length > 1 ? 's' : ''}`] : [])];
+    return { ...saved, comparison, metric, ...(profile ? { profile } : {}), notes };
   });
 }

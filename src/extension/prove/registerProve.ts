@@ -212,6 +212,7 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
       return undefined;
     }
     if (!r) return undefined;
+    for (const n of r.notes ?? []) services.output.appendLine(`  note: ${n}`);
     services.output.appendLine(`■ ${r.comparison.sentence}`);
     const profile = r.profile ? profileDiffView(r.profile) : undefined;
     if (profile) {

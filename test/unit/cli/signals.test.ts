@@ -9,12 +9,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../tempDirs';
 import { CLI, ROOT } from './cli';
+import { until } from './until';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'targets', 'signalTree');
 const TAG = 'SIGNAL_TREE_ID';
 
 /** Live (non-zombie) processes whose environment carries `TAG=id`: every process of the target tree. */
-export function treeProcesses(id: string): number[] {
+function treeProcesses(id: string): number[] {
   const out: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -27,19 +28,10 @@ export function treeProcesses(id: string): number[] {
   return out;
 }
 
-/** Polls until `fn` is true (or throws after `ms`). */
-export async function until(what: string, fn: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-export interface Started { child: ChildProcess; id: string; pidsDir: string; out: () => string; exited: Promise<number | null> }
+interface Started { child: ChildProcess; id: string; pidsDir: string; out: () => string; exited: Promise<number | null> }
 
 /** Starts `hotpath <args>` in `cwd` with the fixture's environment; the tree is tagged with a fresh id. */
-export function startHotpath(cwd: string, args: string[]): Started {
+function startHotpath(cwd: string, args: string[]): Started {
   const id = randomUUID();
   const pidsDir = tempDir('sigtree-pids');
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, [TAG]: id, SIGNAL_TREE_DIR: pidsDir }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,7 +43,7 @@ export function startHotpath(cwd: string, args: string[]): Started {
 }
 
 /** The tree is up: main, child and worker have written their pids (each is working). */
-export const treeUp = (s: Started) => ['main', 'child', 'worker'].every((n) => fs.existsSync(path.join(s.pidsDir, `${n}.pid`)));
+const treeUp = (s: Started) => ['main', 'child', 'worker'].every((n) => fs.existsSync(path.join(s.pidsDir, `${n}.pid`)));
 
 function fixtureCopy(name: string, git = false): string {
   const dir = tempDir(name);
