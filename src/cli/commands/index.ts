@@ -16,5 +16,6 @@ export const commands: Record<string, CliCommand> = {
   diff: { summary: 'Compare two profiles (or runs): which functions got faster or slower, beyond sampling noise', run: (a) => import('./diff').then((m) => m.run(a)) },
   checkpoints: { summary: 'List the checkpoints taken before batches of fixes', run: (a) => import('./checkpoints').then((m) => m.run(a)) },
   rollback: { summary: 'Restore the files of a checkpoint in one step (default: the latest)', run: (a) => import('./rollback').then((m) => m.run(a)) },
+  leaks: { summary: 'Find memory leaks: live-heap growth per iteration or second with its interval, growing allocation sites and object types, retainer paths', run: (a) => import('./leaks').then((m) => m.run(a)) },
   runs: { summary: 'List the stored profile runs (newest first); rm deletes runs by id or keeps the newest N', run: (a) => import('./runs').then((m) => m.run(a)) },
 };

@@ -35,6 +35,7 @@ export function collectProcesses(outDir: string, sinceEpochMs: number, runId?: s
     commandLine: m.threadId > 0 ? `worker thread ${m.threadId} of ${m.pid}` : [m.argv[0], ...m.execArgv, ...m.argv.slice(1)].join(' '),
     argv: m.argv, cwd: m.cwd, nodeVersion: m.nodeVersion, wallMs: m.wallMs,
     cpuProfile: file(m.files.cpu), heapProfile: file(m.files.heap), importsFile: file(m.files.imports),
+    ...(file(m.files.leaks ?? `${m.pid}-${m.threadId}${SUFFIX.leaks}`) ? { leaksFile: file(m.files.leaks ?? `${m.pid}-${m.threadId}${SUFFIX.leaks}`) } : {}),
     // 'running' means the exit handler never ran: SIGKILL, an out-of-memory kill or a fatal runtime error.
     ending: m.ending === 'running' ? 'killed' : m.ending,
     ...(m.ending === 'running' && m.flush ? { flushedMs: m.flush.coveredMs } : {}),

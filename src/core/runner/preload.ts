@@ -37,6 +37,7 @@ import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES } from './types';
 import { trackImports, type ImportTracker } from './preloadImports';
 import { CpuChunkMerger, type ChunkProfile } from './cpuChunks';
 import { connectInspector, type InspectorConn } from './inspectorConn';
+import { startLeaks } from './preloadLeaks';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const fs = require('fs');
@@ -101,6 +102,10 @@ function start(): void {
         includeObjectsCollectedByMinorGC: true,
       });
     });
+  }
+  let leaks: { finish(): void } | undefined;
+  if (session && env[ENV.leaks] && !want.heap) {
+    guard('leaks start', () => { leaks = startLeaks(session!, base, JSON.parse(env[ENV.leaks]!)); meta.files.leaks = path.basename(base + SUFFIX.leaks); });
   }
   const startup = env[ENV.startupQuietMs] ? watchStartup(base, Number(env[ENV.startupQuietMs]), guard) : undefined;
   let imports: ImportTracker | undefined;
@@ -214,6 +219,7 @@ function start(): void {
       meta.files.heap = path.basename(base + SUFFIX.heap);
     });
     if (imports && want.imports) guard('imports write', writeImports);
+    if (leaks) guard('leaks finish', () => leaks!.finish());
     guard('disconnect', () => session?.disconnect());
     // Measured: what writing the profiles at the end added to the process's own time.
     meta.finishMs = Math.round((performance.now() - finishStart) * 10) / 10;

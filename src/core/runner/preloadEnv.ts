@@ -31,6 +31,8 @@ export const ENV = {
   inspector: 'HOTPATH_INSPECTOR',
   /** Set only while the preload registers its ESM hooks, so the loader thread skips the preload. */
   inLoader: 'HOTPATH_IN_LOADER',
+  /** JSON LeaksConfig (preloadLeaks.ts): measure live heap growth at iterations or over time. */
+  leaks: 'HOTPATH_LEAKS',
 } as const;
 
 /** File names inside the out dir. */
@@ -50,6 +52,7 @@ export const SUFFIX = {
   imports: '.imports.json',
   meta: '.meta.json',
   startup: '.startup',
+  leaks: '.leaks.jsonl',
 } as const;
 
 export interface FlushKinds { cpu?: number; heap?: number; imports?: number }
@@ -71,7 +74,7 @@ export interface MetaFile {
   wallMs: number;
   /** 'running' (never finished: killed, e.g. SIGKILL), 'exit', 'signal:SIGTERM', ... */
   ending: string;
-  files: { cpu?: string; heap?: string; imports?: string };
+  files: { cpu?: string; heap?: string; imports?: string; leaks?: string };
   /**
    * Periodic flushes so far: how many, the wall time (ms since start) that every flushed file
    * covers at least, their total cost (ms), the last cost and coverage per kind.

@@ -72,6 +72,8 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     [ENV.flushMs]: String(flushMs),
     [ENV.esmHooks]: options.capture.esmHooks ?? 'auto',
   };
+  if (options.capture.leaks) env[ENV.leaks] = JSON.stringify(options.capture.leaks);
+  else delete env[ENV.leaks];
   delete env[ENV.inLoader];
   delete env[ENV.noEsmHooks];
   delete env[ENV.skipModules];
@@ -127,7 +129,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     stopReason = reason;
     // A cancel wants the processes gone; a stop (abort reason 'stop') wants their profiles.
     const discard = reason === 'cancel' && options.signal?.reason !== 'stop';
-    const graceMs = discard ? 1000 : GRACE_MS;
+    const graceMs = discard ? 1000 : options.graceMs ?? GRACE_MS;
     // A process computing synchronously cannot run its SIGTERM handler: ask every process to
     // flush first (through its flush helper thread), so it keeps what it did up to now.
     const flushed = discard || flushMs <= 0 ? Promise.resolve() : requestFlush(outDir, startedAt - 1000);
@@ -170,7 +172,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
           return;
         }
         const named = left.map((pid) => `${pid} (${commandLineOf(pid).slice(0, 120) || '?'})`).join(', ');
-        stopping = endRun(child.pid!, runTag, 'SIGTERM', GRACE_MS).then(noteKilled, (err) => notes.push(String((err as Error).message))).then(() => {
+        stopping = endRun(child.pid!, runTag, 'SIGTERM', options.graceMs ?? GRACE_MS).then(noteKilled, (err) => notes.push(String((err as Error).message))).then(() => {
           notes.push(`The main process exited but ${left.length} process(es) of the run kept its output open: ${named}. Hotpath waited ${OUTPUT_GRACE_MS / 1000} s, then ended them (SIGTERM, then SIGKILL if needed).`);
           child.stdout?.destroy();
           child.stderr?.destroy();

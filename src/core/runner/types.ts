@@ -23,6 +23,8 @@ export interface CaptureOptions {
    * worker (also covers import() from CommonJS; costs 30-400 ms of start-up per process).
    */
   esmHooks?: 'auto' | 'always';
+  /** Leak hunting (preloadLeaks.ts): live heap measurements at iterations or over time; not with `heap`. */
+  leaks?: import('./preloadLeaks').LeaksConfig;
 }
 
 export type Engine = 'inspector' | '0x';
@@ -50,6 +52,8 @@ export interface RunOptions {
    */
   signal?: AbortSignal;
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /** How long stopped processes get to write before SIGKILL (default 3000 ms; a heap snapshot needs more). */
+  graceMs?: number;
   /** Path of dist/preload.js; found next to the running bundle (or in the source tree) when absent. */
   preloadPath?: string;
 }
@@ -69,6 +73,8 @@ export interface ProcessRecord {
   cpuProfile?: string;
   heapProfile?: string;
   importsFile?: string;
+  /** Leak hunting: `<pid>-<tid>.leaks.jsonl` (see preloadLeaks.ts). */
+  leaksFile?: string;
   /** How it ended: 'exit' (exit handler ran), 'signal:SIGTERM', 'killed' (no exit handler ran) ... */
   ending: string;
   /** Killed processes: the wall time (ms from start) covered by the last periodic flush, i.e. what its files hold. */

@@ -54,7 +54,7 @@ describe('cli: bad input gets a clear error', function () {
   });
 
   it('every command\'s --help states its exit codes, and the usage code it states is the one returned', () => {
-    for (const c of ['profile', 'report', 'rank', 'fixes', 'bench', 'compare', 'checkpoints', 'rollback']) {
+    for (const c of ['profile', 'report', 'rank', 'fixes', 'bench', 'compare', 'checkpoints', 'rollback', 'leaks']) {
       const help = hotpath(tmp, [c, '--help']);
       assert.strictEqual(help.code, 0, c);
       assert.match(help.stdout, /Exit code: [\s\S]*2 for bad usage/, c);
