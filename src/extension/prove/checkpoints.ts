@@ -109,9 +109,13 @@ export async function createCheckpointCommand(services: Services, arg?: unknown)
 }
 
 /** Newest checkpoints first over every workspace folder's store, each with its store. */
-export function allCheckpoints(): { cp: Checkpoint; store: string }[] {
+export function allCheckpoints(warnings?: string[]): { cp: Checkpoint; store: string }[] {
   return checkpointStores()
-    .flatMap((store) => listCheckpoints(store).checkpoints.map((cp) => ({ cp, store })))
+    .flatMap((store) => {
+      const listed = listCheckpoints(store);
+      warnings?.push(...listed.warnings);
+      return listed.checkpoints.map((cp) => ({ cp, store }));
+    })
     .sort((a, b) => b.cp.id.localeCompare(a.cp.id));
 }
 
@@ -129,10 +133,34 @@ function listFiles(cp: Checkpoint, files: string[], max = 12): string {
   return shown.join('\n');
 }
 
+/**
+ * In an untrusted workspace a checkpoint is data anyone who could change the folder may have
+ * written (a cloned repository can commit one). The core refuses any that reaches outside the
+ * folder; on top of that, rolling back asks first, and automation (a command with arguments, which
+ * cannot be asked) is refused, as profiling is.
+ */
+const UNTRUSTED_NOTE = 'This workspace is not trusted. A checkpoint is a set of files in the workspace folder: anyone who could change the folder (a cloned repository, for instance) could have written this one. Roll back only a checkpoint you made.';
+
+function explainUntrustedRollback(): undefined {
+  const manage = 'Manage Workspace Trust';
+  // Not awaited: the command resolves at once (automation must never wait on a notification).
+  void vscode.window
+    .showWarningMessage('Hotpath does not roll back checkpoints in an untrusted workspace without asking: run "Hotpath: Roll Back to Checkpoint…" from the Command Palette to confirm, or trust the workspace.', manage)
+    .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+  return undefined;
+}
+
 /** "Hotpath: Roll Back to Checkpoint…". Returns the core's result (or undefined when not confirmed). */
 export async function rollbackCommand(services: Services, arg?: unknown): Promise<RollbackResult | undefined> {
   const a = (typeof arg === 'object' && arg !== null ? arg : undefined) as RollbackArgs | undefined;
-  const candidates = allCheckpoints().filter((c) => c.cp.state !== 'rolled-back');
+  const untrusted = !vscode.workspace.isTrusted;
+  if (untrusted && a) return explainUntrustedRollback();
+  const warnings: string[] = [];
+  const candidates = allCheckpoints(warnings).filter((c) => c.cp.state !== 'rolled-back');
+  // Checkpoints refused for reaching outside their folder (or with damaged saved copies) are never offered: say so.
+  const refused = warnings.filter((w) => /: refused: /.test(w));
+  for (const w of refused) services.output.appendLine(`Rollback: ${w}`);
+  if (refused.length && !a) void vscode.window.showWarningMessage(`Hotpath: ${refused.length} checkpoint(s) in this workspace were refused and are not offered (they name files outside their folder or their saved copies are damaged); the Hotpath output lists them.`);
   let chosen = a?.id ? allCheckpoints().find((c) => c.cp.id === a.id) : undefined;
   if (a?.id && !chosen) {
     void vscode.window.showErrorMessage(`Hotpath: no checkpoint ${a.id} in this workspace.`);
@@ -171,6 +199,7 @@ export async function rollbackCommand(services: Services, arg?: unknown): Promis
     const anyway = 'Roll back anyway (your edits are saved as a checkpoint)';
     const plain = 'Roll Back';
     const lines = [
+      ...(untrusted ? [UNTRUSTED_NOTE, ''] : []),
       `Restores ${plan.restore.length} file(s)${plan.remove.length ? ` and deletes ${plan.remove.length} created by the batch` : ''} to ${cp.label ?? cp.id} (${new Date(cp.createdAt).toLocaleString()}):`,
       listFiles(cp, changes),
     ];
