@@ -23,6 +23,8 @@ export interface FlameFrame {
   column: number;
   /** Index into FlameGraphData.categories. */
   category: number;
+  /** Import tree: the module's own load time was not measured; its self value is no figure (shown "not measured", never 0). */
+  notMeasured?: boolean;
 }
 
 /**

@@ -161,8 +161,8 @@ export class Tables {
     name.style.paddingLeft = `${6 + depth * 12}px`;
     tr.append(
       name,
-      h('td', { class: 'hp-num', text: `${formatWithError(self, selfError, d.unit)}  ${formatPercent(self, whole)}` }),
-      h('td', { class: 'hp-num', text: `${formatWithError(total, totalError, d.unit)}  ${formatPercent(total, whole)}` }),
+      h('td', { class: 'hp-num', text: fr.notMeasured ? 'not measured' : `${formatWithError(self, selfError, d.unit)}  ${formatPercent(self, whole)}` }),
+      h('td', { class: 'hp-num', text: `${fr.notMeasured ? '≥ ' : ''}${formatWithError(total, totalError, d.unit)}  ${formatPercent(total, whole)}` }),
       h('td', { class: 'hp-loc', text: node === 0 ? '' : formatLocation(fr), title: fr.path ?? fr.file }),
     );
     toggle.addEventListener('click', (e) => {

@@ -38,9 +38,12 @@ Options:
   --heap-interval KIB
                     heap sampling interval in KiB allocated (default 512, as node --heap-prof).
   --esm-hooks auto|always
-                    ESM load timing: auto (default) in processes and worker threads whose entry
-                    is an ES module; always: in every process (also times import() from
-                    CommonJS; starts a loader thread in each process: 30-400 ms measured).
+                    ESM load timing (resolve, load, compile, evaluation per module): auto
+                    (default) in processes and worker threads whose entry is an ES module, and
+                    in a process from the moment a CommonJS module whose source mentions
+                    import( is loaded; always: in every process from its start (also ES
+                    modules that eval'd code imports). Registering starts a loader thread:
+                    30-500 ms measured here, charged to no module.
   --flush S         Every S seconds each process writes what it has so far, so a process killed
                     with SIGKILL keeps its profile up to then (default 30; 0: only at exit).
                     Stops and timeouts ask every process to flush first in any case.
@@ -157,7 +160,12 @@ function printTables(s: ProfileSummary, out: (line: string) => void): void {
   if (s.modules.length) {
     out(`\nModules (${s.modulesSource === 'imports' ? 'measured load time' : 'top-level CPU samples'}):`);
     out(`  ${'self ms'.padStart(9)} ${'total ms'.padStart(9)}  module`);
-    for (const m of s.modules) out(`  ${ms(m.selfMs).padStart(9)} ${ms(m.totalMs).padStart(9)}  ${m.name}${m.file && m.file !== m.name ? `  (${m.file})` : ''}`);
+    // A module whose own time was not measured: its figures are what was measured of it (a lower bound).
+    for (const m of s.modules) {
+      const self = m.notMeasured ? 'not measured' : ms(m.selfMs);
+      const total = m.notMeasured ? `>=${ms(m.totalMs)}` : ms(m.totalMs);
+      out(`  ${self.padStart(9)} ${total.padStart(9)}  ${m.name}${m.file && m.file !== m.name ? `  (${m.file})` : ''}`);
+    }
   }
   if (s.allocations.length) {
     out('\nAllocations (sampled bytes, including objects already collected):');

@@ -51,7 +51,7 @@ function convert(
     if (i === undefined) {
       const m = model.frames[f];
       i = frames.length;
-      frames.push({ name: m.name, file: m.file, ...(m.path ? { path: m.path } : {}), line: m.line, column: m.column, category: category(m) });
+      frames.push({ name: m.name, file: m.file, ...(m.path ? { path: m.path } : {}), line: m.line, column: m.column, category: category(m), ...(m.notMeasured ? { notMeasured: true } : {}) });
       frameIds.set(f, i);
     }
     return i;

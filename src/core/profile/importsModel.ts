@@ -23,22 +23,29 @@ export function addImports(b: ModelBuilder, imports: ImportsFile, proc: ModelPro
   for (const r of records) {
     if (nodeOf.has(r.file)) continue;
     const parent = (r.parent ? nodeOf.get(r.parent) : undefined) ?? procNode;
-    const node = tree.child(parent, moduleFrame(b, r));
+    const measured = r.selfUs >= 0;
+    const node = tree.child(parent, moduleFrame(b, r, measured));
     nodeOf.set(r.file, node);
-    if (r.selfUs >= 0) tree.addSelf(node, r.selfUs);
+    if (measured) tree.addSelf(node, r.selfUs);
     else unmeasured++;
   }
   if (imports.esmUntimed) {
-    b.note(`Process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} evaluated ES modules (import() from CommonJS) without load-time hooks: their load times and importers are not in the import tree. Their evaluation time is in the CPU profile (the modules' top-level frames); profile with --esm-hooks always (setting hotpath.capture.esmHooks) to time them.`);
+    b.note(`Process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} evaluated ES modules without load-time hooks (imported by code no CommonJS module's source shows, e.g. eval'd): their load times and importers are not in the import tree. Their evaluation time is in the CPU profile (the modules' top-level frames); profile with --esm-hooks always (setting hotpath.capture.esmHooks) to time them.`);
   }
-  if (unmeasured > 0) b.note(`${unmeasured} module(s) in process ${proc.pid} have no measured load time; they appear with zero time.`);
+  if (unmeasured > 0) {
+    b.note(`${unmeasured} module(s) in process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} have no measured load time (an ES module whose evaluation threw, or that was still loading when the profile was written): they are marked "not measured", and their importers' times include only what was measured.`);
+  }
 }
 
-function moduleFrame(b: ModelBuilder, r: ImportRecord): number {
+/** Suffix of the frame name of a module whose load time was not measured (a separate frame from the measured one). */
+export const NOT_MEASURED = ' (not measured)';
+
+function moduleFrame(b: ModelBuilder, r: ImportRecord, measured: boolean): number {
   const isBuiltin = r.kind === 'builtin' || r.file.startsWith('node:');
   const { kind, pkg } = isBuiltin ? { kind: 'node' as const, pkg: undefined } : classify('', r.file, r.file, b.root);
-  const name = moduleName(b.root, r.file);
+  const name = moduleName(b.root, r.file) + (measured ? '' : NOT_MEASURED);
   return b.frames.synthetic(name, kind, {
+    ...(measured ? {} : { notMeasured: true }),
     path: isBuiltin ? undefined : r.file,
     file: isBuiltin ? r.file : displayPath(b.root, r.file),
     line: isBuiltin ? 0 : 1,

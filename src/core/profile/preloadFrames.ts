@@ -22,7 +22,7 @@ import { findPreload } from '../runner/run';
 export type PreloadRole = 'wrapper' | 'setup' | 'other';
 
 /** Names of the preload's wrappers (object-literal methods there, so minifying keeps them). */
-export const WRAPPER_NAMES: ReadonlySet<string> = new Set(['hotpathLoad', 'hotpathProtoLoad', 'hotpathListen']);
+export const WRAPPER_NAMES: ReadonlySet<string> = new Set(['hotpathLoad', 'hotpathProtoLoad', 'hotpathListen', 'hotpathCompile']);
 
 /** The frame that stands for the preload's own work. */
 export const PROFILER_FRAME_NAME = '(hotpath profiler)';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { aggregate, groupFrames } from './aggregate';
 import { displayPath, OUTSIDE_PACKAGE } from './classify';
 import type { ModelFrame, ModelTree, ModuleSummary, ProfileModel, ProfileSummary } from './types';
+import { NOT_MEASURED } from './importsModel';
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 const isCode = (f: ModelFrame) => f.kind !== 'idle' && f.kind !== 'program';
@@ -26,7 +27,8 @@ export function summarize(model: ProfileModel, opts: { top?: number } = {}): Pro
       .map(({ f, self, total, samples }) => ({ name: f.name, file: f.file, line: f.line, selfMs: round(self / 1000), totalMs: round(total / 1000), samples }));
   }
   if (model.imports) {
-    summary.modules = moduleTotals(model, model.imports.tree, (f) => (f.isModule ? f.name : undefined), top);
+    // A module not measured in one process and measured in another is one row (flagged).
+    summary.modules = moduleTotals(model, model.imports.tree, (f) => (f.isModule ? (f.notMeasured ? f.name.slice(0, -NOT_MEASURED.length) : f.name) : undefined), top);
     summary.modulesSource = 'imports';
   } else if (model.cpu) {
     summary.modules = moduleTotals(model, model.cpu.tree, (f) => (f.isModule && f.path ? packageName(f) ?? displayPath(model.root, f.path) : undefined), top);
@@ -74,9 +76,14 @@ function packageName(f: ModelFrame): string | undefined {
 function moduleTotals(model: ProfileModel, tree: ModelTree, nameOf: (f: ModelFrame) => string | undefined, top: number): ModuleSummary[] {
   const { groupOfFrame, keys, firstFrame } = groupFrames(model.frames, nameOf);
   const t = aggregate(tree, groupOfFrame, keys.length);
+  const notMeasured = new Set<number>();
+  model.frames.forEach((f, i) => { if (f.notMeasured && groupOfFrame[i] >= 0) notMeasured.add(groupOfFrame[i]); });
   return topGroups(t.total, top)
     .map((g) => ({ name: keys[g], g, f: model.frames[firstFrame[g]] }))
-    .map(({ name, g, f }) => ({ name, file: moduleFile(model.root, f, name), selfMs: round(t.self[g] / 1000, 3), totalMs: round(t.total[g] / 1000, 3) }));
+    .map(({ name, g, f }) => ({
+      name, file: moduleFile(model.root, f, name), selfMs: round(t.self[g] / 1000, 3), totalMs: round(t.total[g] / 1000, 3),
+      ...(notMeasured.has(g) ? { notMeasured: true } : {}),
+    }));
 }
 
 /** For a package, its folder (node_modules/<name>); for a file, its display path. */

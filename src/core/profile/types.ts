@@ -21,6 +21,8 @@ export interface ModelFrame {
   generated?: { path: string; line: number; column: number };
   /** Module top-level code (the CommonJS wrapper or an ES module body). */
   isModule?: boolean;
+  /** Import tree: a module whose own load time was not measured (its node's self time is no figure, not 0). */
+  notMeasured?: boolean;
 }
 
 /**
@@ -97,6 +99,11 @@ export interface ModuleSummary {
   file: string;
   selfMs: number;
   totalMs: number;
+  /**
+   * True when the load time of the module (of some file of the package) was not measured: selfMs
+   * and totalMs then hold only what was (its measured files and children), a lower bound.
+   */
+  notMeasured?: boolean;
 }
 
 export interface AllocationSummary {

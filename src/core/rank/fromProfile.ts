@@ -8,14 +8,15 @@ import { MeasuredData } from './types';
 export interface ProfileSummaryLike {
   cpuMs?: number;
   topFunctions?: { name: string; file: string; line: number; selfMs: number; totalMs: number; samples?: number }[];
-  modules?: { name: string; file: string; selfMs: number; totalMs: number }[];
+  modules?: { name: string; file: string; selfMs: number; totalMs: number; notMeasured?: boolean }[];
   modulesSource?: 'imports' | 'cpu' | 'none';
   allocations?: { name: string; file: string; line: number; bytes: number }[];
 }
 
 export function measuredFromProfileSummary(summary: ProfileSummaryLike, label: string): MeasuredData {
   // The summary's modules are module load times (from import timing or module frames).
-  const loads = summary.modulesSource === 'none' ? [] : summary.modules ?? [];
+  // A module whose own load time was not measured has no figure (its row is a lower bound).
+  const loads = summary.modulesSource === 'none' ? [] : (summary.modules ?? []).filter((m) => !m.notMeasured);
   return {
     label,
     totalMs: summary.cpuMs,

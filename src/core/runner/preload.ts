@@ -116,6 +116,8 @@ function start(): void {
     const file: Record<string, unknown> = { version: 1, pid: process.pid, threadId, modules: imports!.records() };
     const untimed = imports!.untimedEsm();
     if (untimed) file.esmUntimed = untimed;
+    const hooks = imports!.esmHooks();
+    if (hooks) file.esmHooks = hooks;
     writeAtomic(base + SUFFIX.imports, JSON.stringify(file));
     meta.files.imports = path.basename(base + SUFFIX.imports);
   };

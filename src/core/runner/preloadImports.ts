@@ -1,13 +1,13 @@
 // Module load timing inside the profiled process. CommonJS: a `Module._load` wrapper gives
-// inclusive and exclusive time and the parent. ESM: loader hooks (module.register, Node >= 20.6)
-// run on a separate loader thread and report resolve/load timing and parentURL over a
-// MessagePort; evaluation time of ESM modules is left to the CPU profile's top-level frames.
-// Hooks are registered where ESM is certain (see entryIsEsm), including worker threads whose
-// entry is ESM (the Worker constructor is wrapped to tell them), or everywhere with
-// HOTPATH_ESM_HOOKS=always. A process that evaluated ES modules without hooks (import() from
-// CommonJS) says so in its imports file (`esmUntimed`), so the reader can name it.
-import type { ImportRecord } from './types';
+// inclusive and exclusive time and the parent. ESM: loader hooks (preloadEsm.ts) time resolve,
+// load, compile and evaluation of every ES module. Hooks are registered where ESM is certain
+// (see entryIsEsm), including worker threads whose entry is ESM (the Worker constructor is
+// wrapped to tell them), or everywhere with HOTPATH_ESM_HOOKS=always. A process that evaluated
+// ES modules without hooks (import() from CommonJS) says so in its imports file (`esmUntimed`),
+// so the reader can name it.
+import type { ImportRecord, ImportsFile } from './types';
 import { ENV } from './preloadEnv';
+import { esmRecords, registerEsmHooks, type CjsSpan } from './preloadEsm';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const Module = require('module');
@@ -15,17 +15,20 @@ const { performance } = require('perf_hooks');
 const { fileURLToPath } = require('url');
 // Required before Module._load is wrapped, so the preload's own requires are not recorded.
 const workerThreads = require('worker_threads');
-const { MessageChannel, receiveMessageOnPort, isMainThread } = workerThreads;
+const { isMainThread } = workerThreads;
 const fs = require('fs');
 const path = require('path');
 
-interface Frame { file: string | null; start: number; childUs: number }
+/** `hooksUs`: hooksUs (the ESM hooks' registration time so far) when the frame began. */
+interface Frame { file: string | null; start: number; childUs: number; hooksUs: number }
 
 export interface ImportTracker {
   /** All records so far (drains pending ESM messages first). */
   records(): ImportRecord[];
   /** True when ES modules were evaluated (import(), an ESM worker) without load-time hooks. */
   untimedEsm(): boolean;
+  /** When the ESM hooks were registered: how long that took (the profiler's cost) and whether it was on a CommonJS `import(` (lazy). */
+  esmHooks(): ImportsFile['esmHooks'];
 }
 
 /** Environment data key the wrapped Worker constructor sets for a worker whose entry is ESM. */
@@ -39,9 +42,11 @@ function epochUs(): number {
 export function trackImports(startEpochUs: number, onModule: () => void, errors: string[]): ImportTracker {
   const records: ImportRecord[] = [];
   const seenBuiltins = new Set<string>();
-  const byFile = new Map<string, ImportRecord>();
   const stack: Frame[] = [];
-  const add = (r: ImportRecord) => { records.push(r); byFile.set(r.file, r); onModule(); };
+  let hooksUs = 0;
+  /** CommonJS modules loaded with no CommonJS parent after the entry: the ESM loader ran them. */
+  const noParent = new Set<string>();
+  const add = (r: ImportRecord) => { records.push(r); onModule(); };
 
   const origLoad = Module._load;
   const origProtoLoad = Module.prototype.load;
@@ -49,19 +54,21 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
   // src/core/profile/preloadFrames.ts) survive minification, function expression names do not.
   const wrappers = {
     hotpathLoad(this: unknown, request: string, parent: { filename?: string } | null) {
-      const frame: Frame = { file: null, start: epochUs(), childUs: 0 };
+      const frame: Frame = { file: null, start: epochUs(), childUs: 0, hooksUs };
       stack.push(frame);
       try {
         // eslint-disable-next-line prefer-rest-params
         return origLoad.apply(this, arguments);
       } finally {
         stack.pop();
-        const totalUs = epochUs() - frame.start;
+        // Registering the ESM hooks inside this load (see hotpathCompile) is the profiler's time, not the module's.
+        const totalUs = epochUs() - frame.start - (hooksUs - frame.hooksUs);
         const outer = stack[stack.length - 1];
         const parentFile = parent && typeof parent.filename === 'string' ? parent.filename : null;
         if (frame.file !== null) {
           if (outer) outer.childUs += totalUs;
           const kind = frame.file.endsWith('.json') ? 'json' : 'cjs';
+          if (parentFile === null) noParent.add(frame.file);
           add({ file: frame.file, parent: parentFile, kind, request, startUs: Math.round(frame.start - startEpochUs), totalUs: Math.round(totalUs), selfUs: Math.round(totalUs - frame.childUs) });
         } else if (typeof request === 'string' && Module.isBuiltin?.(request)) {
           const name = request.startsWith('node:') ? request : `node:${request}`;
@@ -84,16 +91,47 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
   Module._load = wrappers.hotpathLoad;
   Module.prototype.load = wrappers.hotpathProtoLoad;
 
-  const esm = registerEsmHooks(startEpochUs, errors, (r) => {
-    const known = byFile.get(r.file);
-    if (!known) add(r);
-    else if (known.parent === null && r.parent !== null) known.parent = r.parent;
-  });
+  let hooksInfo: ImportsFile['esmHooks'];
+  const register = (lazy: boolean) => {
+    const t0 = epochUs();
+    const hooks = registerEsmHooks(errors, onModule);
+    const us = epochUs() - t0;
+    if (hooks) hooksInfo = { atUs: Math.round(t0 - startEpochUs), registerUs: Math.round(us), lazy };
+    return { hooks, us };
+  };
+  let esm = wantEsmHooks() ? register(false).hooks : undefined;
+  if (!esm && process.env[ENV.noEsmHooks] !== '1') {
+    // A CommonJS module whose source mentions import( may load ES modules: the hooks are
+    // registered just before it is compiled (once; the wrapper then steps aside).
+    const origCompile = Module.prototype._compile;
+    const lazy = {
+      hotpathCompile(this: unknown, content: unknown) {
+        if (typeof content === 'string' && content.includes('import(')) {
+          Module.prototype._compile = origCompile;
+          const { hooks, us } = register(true);
+          esm = hooks;
+          hooksUs += us;
+        }
+        // eslint-disable-next-line prefer-rest-params
+        return origCompile.apply(this, arguments);
+      },
+    };
+    if (typeof origCompile === 'function') Module.prototype._compile = lazy.hotpathCompile;
+  }
   try { wrapWorker(); } catch (err) { errors.push(`Worker wrapper: ${(err as Error).message}`); }
   return {
-    records() { esm.drain(); return withoutSkipped(records); },
+    records() {
+      if (!esm) return withoutSkipped(records);
+      // Times of CommonJS loads on this thread: the ES module timing leaves them to Module._load.
+      const spans: CjsSpan[] = records.filter((r) => r.totalUs >= 0).map((r) => {
+        const s = startEpochUs + r.startUs;
+        return { s, e: s + r.totalUs, separator: noParent.has(r.file) };
+      });
+      return withoutSkipped([...records, ...esmRecords(esm.modules(), records, spans, startEpochUs)]);
+    },
     // The ESM module job is loaded lazily, on the first ES module evaluation (import() or an ESM entry).
-    untimedEsm: () => !esm.registered && ((process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? []).includes('NativeModule internal/modules/esm/module_job'),
+    untimedEsm: () => !esm && ((process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? []).includes('NativeModule internal/modules/esm/module_job'),
+    esmHooks: () => hooksInfo,
   };
 }
 
@@ -116,46 +154,19 @@ function withoutSkipped(records: ImportRecord[]): ImportRecord[] {
   return records.filter((r) => !skipped.has(r.file));
 }
 
-const HOOKS = `
-let port;
-const now = () => (performance.timeOrigin + performance.now()) * 1000;
-export async function initialize(data) { port = data.port; }
-export async function resolve(specifier, context, next) {
-  const s = now();
-  const r = await next(specifier, context);
-  port.postMessage({ t: 'r', specifier, parent: context.parentURL ?? null, url: r.url, s, e: now() });
-  return r;
-}
-export async function load(url, context, next) {
-  const s = now();
-  const r = await next(url, context);
-  port.postMessage({ t: 'l', url, format: r.format ?? null, s, e: now() });
-  return r;
-}`;
-
-type Msg = { t: 'r'; specifier: string; parent: string | null; url: string; s: number; e: number } | { t: 'l'; url: string; format: string | null; s: number; e: number };
-
-function toFile(url: string): string {
-  if (url.startsWith('file:')) return fileURLToPath(url);
-  if (!url.includes(':')) return `node:${url}`;
-  return url;
-}
-
-function kindOf(format: string | null, url: string): ImportRecord['kind'] {
-  if (format === 'builtin' || url.startsWith('node:')) return 'builtin';
-  if (format === 'commonjs') return 'cjs';
-  if (format === 'json') return 'json';
-  if (format === 'wasm') return 'wasm';
-  return 'esm';
+/** Whether this process or worker registers the ESM hooks (HOTPATH_ESM_HOOKS, else entryIsEsm). */
+function wantEsmHooks(): boolean {
+  if (process.env[ENV.noEsmHooks] === '1') return false;
+  return process.env[ENV.esmHooks] === 'always' || entryIsEsm();
 }
 
 /**
- * Registering hooks starts a loader thread and blocks until it is up: 30 to 400 ms measured here,
- * paid by every process. So hooks go only where ESM is certain to be used: an ESM entry point
- * (.mjs, or .js under "type": "module"), an explicit --import/--loader, or a worker thread
- * started on an ES module file. Not covered unless HOTPATH_ESM_HOOKS=always: ESM loaded by
- * import() from a CommonJS program (reported as `esmUntimed`). Those modules' evaluation time
- * still shows in the CPU profile (their top-level frames).
+ * Registering hooks starts a loader thread and blocks until it is up: 30 to 500 ms measured here,
+ * paid by every process. So hooks go at start only where ESM is certain to be used: an ESM entry
+ * point (.mjs, or .js under "type": "module"), an explicit --import/--loader, or a worker thread
+ * started on an ES module file; and later in a process whose CommonJS code mentions `import(`
+ * (see trackImports). Not covered unless HOTPATH_ESM_HOOKS=always: ES modules loaded by code that
+ * never went through Module.prototype._compile (vm, eval'd strings), reported as `esmUntimed`.
  */
 function entryIsEsm(): boolean {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
@@ -217,45 +228,4 @@ function wrapWorker(): void {
   workerThreads.Worker = Worker;
   // `import { Worker } from 'node:worker_threads'` reads the builtin's ESM facade: update it too.
   Module.syncBuiltinESMExports?.();
-}
-
-/** Registers the hooks when ESM is expected; `drain` synchronously reads what the loader thread reported so far. */
-function registerEsmHooks(startEpochUs: number, errors: string[], emit: (r: ImportRecord) => void): { drain: () => void; registered: boolean } {
-  const none = { drain: () => undefined, registered: false };
-  if (typeof Module.register !== 'function' || process.env[ENV.noEsmHooks] === '1') return none;
-  if (process.env[ENV.esmHooks] !== 'always' && !entryIsEsm()) return none;
-  const { port1, port2 } = new MessageChannel();
-  try {
-    // The loader thread inherits the environment and NODE_OPTIONS: this flag makes its copy of
-    // the preload stand down instead of registering hooks for itself (which deadlocks).
-    process.env[ENV.inLoader] = '1';
-    Module.register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
-  } catch (err) {
-    errors.push(`ESM hooks: ${(err as Error).message}`);
-    return none;
-  } finally {
-    delete process.env[ENV.inLoader];
-  }
-  const pending = new Map<string, { specifier: string; parent: string | null; s: number; resolveUs: number }>();
-  const handle = (m: Msg) => {
-    if (m.t === 'r') {
-      if (!pending.has(m.url)) pending.set(m.url, { specifier: m.specifier, parent: m.parent, s: m.s, resolveUs: m.e - m.s });
-      return;
-    }
-    const r = pending.get(m.url);
-    if (!r || (r as { done?: boolean }).done) return;
-    (r as { done?: boolean }).done = true;
-    emit({
-      file: toFile(m.url), parent: r.parent ? toFile(r.parent) : null, kind: kindOf(m.format, m.url), request: r.specifier,
-      startUs: Math.round(r.s - startEpochUs), totalUs: -1, selfUs: -1, loadUs: Math.round(r.resolveUs + (m.e - m.s)),
-    });
-  };
-  port1.on('message', handle);
-  port1.unref();
-  return {
-    registered: true,
-    drain: () => {
-      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) handle(m.message as Msg);
-    },
-  };
 }

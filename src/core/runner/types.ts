@@ -18,9 +18,11 @@ export interface CaptureOptions {
    */
   flushMs?: number;
   /**
-   * ESM load-time hooks: 'auto' (default) registers them only where ESM is certain (ESM entry,
-   * --import/--loader, a worker started on an ES module file); 'always' in every process and
-   * worker (also covers import() from CommonJS; costs 30-400 ms of start-up per process).
+   * ESM load-time hooks: 'auto' (default) registers them where ESM is certain (ESM entry,
+   * --import/--loader, a worker started on an ES module file) and, lazily, just before a
+   * CommonJS module whose source mentions `import(` is compiled; 'always' in every process and
+   * worker from its start (also covers ES modules that eval'd code imports; registering costs
+   * 30-500 ms of start-up per process, measured here).
    */
   esmHooks?: 'auto' | 'always';
   /** Leak hunting (preloadLeaks.ts): live heap measurements at iterations or over time; not with `heap`. */
@@ -119,6 +121,13 @@ export interface ImportsFile {
   modules: ImportRecord[];
   /** True when the process evaluated ES modules without load-time hooks (import() from CommonJS): they are missing here. */
   esmUntimed?: boolean;
+  /**
+   * Present when this process or thread registered the ESM loader hooks: when (µs since the
+   * preload started), how long registering blocked it (the loader thread's start-up: the
+   * profiler's cost, charged to no module) and whether it happened lazily, just before a
+   * CommonJS module whose source mentions `import(` was compiled.
+   */
+  esmHooks?: { atUs: number; registerUs: number; lazy: boolean };
 }
 
 export interface ImportRecord {
@@ -130,12 +139,28 @@ export interface ImportRecord {
   /** The specifier as written by the importer. */
   request: string;
   startUs: number;
-  /** Inclusive load time (resolve + load + evaluate, children included); -1 if not measured. */
+  /**
+   * Inclusive load time, children included; -1 if not measured. CommonJS: the wall time of
+   * Module._load. ES modules (and built-ins, JSON loaded through the ESM loader): selfUs plus the
+   * totalUs of every module it loaded first (see src/core/runner/preloadEsm.ts).
+   */
   totalUs: number;
-  /** Exclusive time (totalUs minus children's totalUs); -1 if not measured. */
+  /**
+   * Exclusive time; -1 if not measured. CommonJS: totalUs minus the children's totalUs. ES
+   * modules: the main thread's time charged to this module: its compile (compileUs) and
+   * evaluation (evalUs), plus its share of the time the main thread waited for its resolve and
+   * load; the hooks' own message passing is charged to no module. -1 for an ES module whose
+   * evaluation was not seen (still loading at a flush, or it threw).
+   */
   selfUs: number;
-  /** ESM only: resolve + load (fetch/read) time, without evaluation, which is in the CPU profile. */
+  /** ESM only: resolve + load (fetch/read) time on the loader thread, as measured there (overlaps other modules' loads). */
   loadUs?: number;
+  /** ESM only: compile (and link) time on the main thread, part of selfUs. */
+  compileUs?: number;
+  /** ESM only: evaluation of the module's own body (children excluded), part of selfUs. */
+  evalUs?: number;
+  /** ESM only: when its evaluation ended, µs since the preload started (startUs is its first resolve). */
+  evalEndUs?: number;
 }
 
 /**

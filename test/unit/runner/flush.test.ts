@@ -173,8 +173,24 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     assertNothingLeft(r);
   });
 
-  it('import() from CommonJS: not timed by default, said so, evaluation time in the CPU profile', async () => {
-    const r = await runTarget({ command: process.execPath, args: ['dynImport/main.js'], cwd: TARGETS, outDir: tempDir('dyn'), capture: { cpu: true, heap: false, imports: true } });
+  it('import() from CommonJS: timed by default, with the CommonJS importer as parent, the hooks not charged to it', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['dynImport/main.js'], cwd: TARGETS, outDir: tempDir('dyn'), capture: { cpu: false, heap: false, imports: true } });
+    assertNothingLeft(r);
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    const imports = JSON.parse(fs.readFileSync(r.processes[0].importsFile!, 'utf8')) as ImportsFile;
+    assert.strictEqual(imports.esmUntimed, undefined);
+    const main = imports.modules.find((m) => m.file === path.join(TARGETS, 'dynImport', 'main.js'));
+    const heavy = imports.modules.find((m) => m.file === path.join(TARGETS, 'dynImport', 'heavyEsm.mjs'));
+    assert.ok(heavy && heavy.kind === 'esm' && heavy.parent === main?.file, JSON.stringify(imports.modules));
+    // heavyEsm.mjs busy-waits 300 ms at top level.
+    assert.ok(heavy!.evalUs! >= 290_000 && heavy!.totalUs >= heavy!.evalUs!, JSON.stringify(heavy));
+    // The hooks were registered while main.js was being loaded (30-500 ms here): not main.js's time.
+    assert.strictEqual(imports.esmHooks?.lazy, true);
+    assert.ok(main!.selfUs < imports.esmHooks!.registerUs, JSON.stringify([main, imports.esmHooks]));
+  });
+
+  it('import() no CommonJS source shows: not timed, said so, evaluation time in the CPU profile', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['dynImport/evalImport.js'], cwd: TARGETS, outDir: tempDir('dynEval'), capture: { cpu: true, heap: false, imports: true } });
     assertNothingLeft(r);
     assert.strictEqual(r.exitCode, 0, r.outputTail);
     const p = r.processes[0];
@@ -190,14 +206,15 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     assert.ok(heavy && heavy.totalMs > 100, JSON.stringify(cpuOnly.modules));
   });
 
-  it("import() from CommonJS with esmHooks 'always': timed, with the CommonJS importer as parent", async () => {
-    const r = await runTarget({ command: process.execPath, args: ['dynImport/main.js'], cwd: TARGETS, outDir: tempDir('dynAlways'), capture: { cpu: false, heap: false, imports: true, esmHooks: 'always' } });
+  it("import() no CommonJS source shows, with esmHooks 'always': timed, with the CommonJS importer as parent", async () => {
+    const r = await runTarget({ command: process.execPath, args: ['dynImport/evalImport.js'], cwd: TARGETS, outDir: tempDir('dynAlways'), capture: { cpu: false, heap: false, imports: true, esmHooks: 'always' } });
     assertNothingLeft(r);
     assert.strictEqual(r.exitCode, 0, r.outputTail);
     const imports = JSON.parse(fs.readFileSync(r.processes[0].importsFile!, 'utf8')) as ImportsFile;
     assert.strictEqual(imports.esmUntimed, undefined);
     const heavy = imports.modules.find((m) => m.file === path.join(TARGETS, 'dynImport', 'heavyEsm.mjs'));
-    assert.ok(heavy && heavy.kind === 'esm' && heavy.parent === path.join(TARGETS, 'dynImport', 'main.js'), JSON.stringify(imports.modules));
+    assert.ok(heavy && heavy.kind === 'esm' && heavy.parent === path.join(TARGETS, 'dynImport', 'evalImport.js'), JSON.stringify(imports.modules));
+    assert.ok(heavy!.evalUs! >= 290_000, JSON.stringify(heavy));
   });
 
   it('a worker thread started on an ES module gets the hooks: its import tree is recorded', async () => {
@@ -210,6 +227,9 @@ describe('runner: periodic flush, daemons, ESM gaps', function () {
     const imports = JSON.parse(fs.readFileSync(worker!.importsFile!, 'utf8')) as ImportsFile;
     const leaf = imports.modules.find((m) => m.file === path.join(TARGETS, 'esmWorker', 'leaf.mjs'));
     assert.ok(leaf && leaf.parent === path.join(TARGETS, 'esmWorker', 'worker.mjs'), JSON.stringify(imports.modules));
+    // Measured in the worker too: evaluation seen, inclusive time over its tree.
+    const entry = imports.modules.find((m) => m.file === path.join(TARGETS, 'esmWorker', 'worker.mjs'));
+    assert.ok(leaf!.evalUs! >= 0 && entry!.totalUs >= entry!.selfUs + leaf!.totalUs - 1, JSON.stringify(imports.modules));
     // The main thread is CommonJS and stays without hooks (and without untimed ESM).
     const main = r.processes.find((p) => p.threadId === 0)!;
     const mainImports = JSON.parse(fs.readFileSync(main.importsFile!, 'utf8')) as ImportsFile;

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runTarget } from '../../../src/core/runner/run';
 import type { ImportsFile, ImportRecord } from '../../../src/core/runner/types';
+import { loadRun, summarize, toFlameGraphs } from '../../../src/core/profile';
 import { buildPreload, tempDir, TARGETS } from './helpers';
 
 async function importsOf(command: string, args: string[]): Promise<ImportRecord[]> {
@@ -56,9 +57,53 @@ describe('runner: module load timing', function () {
     assert.strictEqual(util!.parent, heavy!.file);
     const nodePath = mods.find((x) => x.file === 'node:path');
     assert.ok(nodePath && nodePath.kind === 'builtin' && nodePath.parent === main!.file, JSON.stringify(nodePath));
-    // Evaluation time of ESM is in the CPU profile; the hooks measure resolve + load only.
-    assert.strictEqual(heavy!.totalUs, -1);
-    assert.ok(typeof heavy!.loadUs === 'number' && heavy!.loadUs >= 0);
+    // heavy.mjs busy-waits 50 ms while it is evaluated: its own evaluation, not its child's.
+    assert.ok(heavy!.evalUs! >= 45_000, `heavy.mjs evaluation ${heavy!.evalUs} µs`);
+    assert.ok(util!.evalUs! < heavy!.evalUs! / 2, `util.mjs evaluation ${util!.evalUs} µs`);
+    // self = compile + evaluation + a share of the loader's time; total adds the modules it loaded first.
+    for (const m of [main!, heavy!, util!]) {
+      assert.ok(m.compileUs! >= 0 && m.loadUs! >= 0, JSON.stringify(m));
+      assert.ok(m.selfUs >= m.compileUs! + m.evalUs! - 2, JSON.stringify(m));
+      assert.ok(m.evalEndUs! > m.startUs, JSON.stringify(m));
+    }
+    assert.strictEqual(util!.totalUs, util!.selfUs);
+    assert.ok(Math.abs(heavy!.totalUs - (heavy!.selfUs + util!.totalUs)) <= 1, JSON.stringify([heavy, util]));
+    assert.ok(main!.totalUs >= heavy!.totalUs + main!.selfUs - 1);
+    // Post-order: util's body ends before heavy's, heavy's before main's.
+    assert.ok(util!.evalEndUs! <= heavy!.evalEndUs! && heavy!.evalEndUs! <= main!.evalEndUs!);
+  });
+
+  it('ESM: a module that throws is not measured, keeps its stack position; top-level await counts its wait', async () => {
+    const r = await runTarget({ command: process.execPath, args: ['esmEval/main.mjs'], cwd: TARGETS, outDir: tempDir('esmEval'), capture: { cpu: false, heap: false, imports: true } });
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    // The same position as in a run without the hooks (they append lines, never prepend).
+    assert.match(r.outputTail, /bad bad\.mjs:4:9\b/);
+    const mods = (JSON.parse(fs.readFileSync(r.processes[0].importsFile!, 'utf8')) as ImportsFile).modules;
+    const at = (name: string) => {
+      const m = mods.find((x) => x.file === path.join(TARGETS, 'esmEval', name));
+      assert.ok(m, `${name} not recorded: ${JSON.stringify(mods)}`);
+      return m!;
+    };
+    const bad = at('bad.mjs');
+    assert.strictEqual(bad.selfUs, -1);
+    assert.strictEqual(bad.totalUs, -1);
+    assert.strictEqual(bad.evalUs, undefined);
+    assert.ok(at('busy.mjs').evalUs! >= 75_000, JSON.stringify(at('busy.mjs')));
+    assert.ok(at('tla.mjs').evalUs! >= 95_000, JSON.stringify(at('tla.mjs')));
+    // ok.mjs was loaded first by busy.mjs (bad.mjs found it in the cache).
+    assert.strictEqual(at('ok.mjs').parent, at('busy.mjs').file);
+    assert.ok(at('ok.mjs').totalUs >= 0);
+    assert.ok(at('first.mjs').evalUs! >= 15_000 && at('first.mjs').parent === bad.file, JSON.stringify(at('first.mjs')));
+
+    // The model, its tables and the flame graph say "not measured" for bad.mjs, never 0.
+    const model = await loadRun(r, { root: TARGETS });
+    assert.ok(model.notes.some((n) => /1 module\(s\) in process \d+ have no measured load time .* "not measured"/.test(n)), model.notes.join('\n'));
+    const row = summarize(model, { top: 50 }).modules.find((m) => m.name === 'esmEval/bad.mjs');
+    assert.ok(row && row.notMeasured === true && row.totalMs >= at('first.mjs').totalUs / 1000 - 0.01, JSON.stringify(row));
+    const imports = toFlameGraphs(model).find((g) => g.kind === 'imports')!;
+    const frame = imports.frames.find((f) => f.path === bad.file);
+    assert.ok(frame && frame.notMeasured === true && frame.name === 'esmEval/bad.mjs (not measured)', JSON.stringify(frame));
+    assert.ok(!imports.frames.some((f) => f.path === at('busy.mjs').file && f.notMeasured));
   });
 
   it('ESM: a .js entry under "type": "module" gets the hooks too', async () => {

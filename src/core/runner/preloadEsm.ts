@@ -1,0 +1,337 @@
+// ES module load and evaluation timing inside the profiled process (part of the preload; no
+// imports at run time). Loader hooks (module.register, Node >= 20.6) run on a separate loader
+// thread: they time resolve and load (read) of every module and report them over a MessagePort.
+// The load hook also appends two lines to the source of every ES module (never prepends: line
+// and column positions, source maps and stack traces stay as they were):
+//
+//   import "hotpath:compiled";                                  (a shared empty module)
+//   ;globalThis[Symbol.for("hotpath.esm.evaluated")]?.(<id>);   (the module's evaluation ended)
+//
+// - Compile: Node compiles a module on the main thread as soon as its source arrives, then at
+//   once asks the loader to resolve all its imports, in source order; the appended import makes
+//   sure there is one. The first of these resolve calls (with the module as parentURL) to reach
+//   the loader thread marks the end of the compile (the loader may be late to take it up: the
+//   mark is when it did).
+//   Compile = from the load hook's answer (or the previous module's compile end: the main thread
+//   compiles one module at a time) to that mark. It includes the message latency between the
+//   threads and the work of other loader hooks (e.g. tsx's transform) that run after ours.
+// - Evaluation: the main thread evaluates one module body at a time, and a static module graph
+//   in one synchronous pass, in post-order; the end marker of each module runs when its body is
+//   done. So a module's evaluation started where the previous event ended: the previous end
+//   marker, a CommonJS module the graph imports (timed by Module._load), or, for the first module
+//   of a graph, the last compile before it. A module with top-level await ends later: its
+//   evaluation then includes the time it awaited, less the evaluations that ended meanwhile.
+// - Attribution (`attribute`): the wall time is split so that the modules' self times add up to
+//   what loading them cost the main thread: while the main thread compiles or evaluates a
+//   module, that module is charged; while it waits for the loader, the modules whose resolve or
+//   load is in progress share the time; stretches where neither thread works on a module (the
+//   hooks' own message passing, which a run without hooks does not pay) are charged to nobody.
+//   While a CommonJS module is being loaded (Module._load), its own measured time stands and
+//   no ES module is charged.
+// - Not measured (selfUs/totalUs -1): an ES module whose evaluation has not ended (a flush while
+//   it loads, or it threw). JSON modules imported from ESM: their parse runs in the evaluation
+//   pass without a marker and is charged to the next module of the pass.
+import type { ImportRecord } from './types';
+import { ENV } from './preloadEnv';
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const Module = require('module');
+const { performance } = require('perf_hooks');
+const { fileURLToPath } = require('url');
+const { MessageChannel, receiveMessageOnPort } = require('worker_threads');
+
+/** The specifier of the shared empty module appended to every ES module (its resolve marks the compile end). */
+export const COMPILED_MARK = 'hotpath:compiled';
+/** The global (a symbol key) the evaluation end marker calls. */
+export const EVALUATED_KEY = 'hotpath.esm.evaluated';
+
+const HOOKS = `
+let port;
+let nextId = 0;
+const now = () => (performance.timeOrigin + performance.now()) * 1000;
+const MARK = ${JSON.stringify(COMPILED_MARK)};
+const decoder = new TextDecoder();
+export async function initialize(data) { port = data.port; }
+export async function resolve(specifier, context, next) {
+  if (specifier === MARK) {
+    port.postMessage({ t: 'c', parent: context.parentURL ?? null, s: now() });
+    return { url: MARK, shortCircuit: true };
+  }
+  const s = now();
+  const r = await next(specifier, context);
+  port.postMessage({ t: 'r', specifier, parent: context.parentURL ?? null, url: r.url, s, e: now() });
+  return r;
+}
+export async function load(url, context, next) {
+  if (url === MARK) return { format: 'module', source: '', shortCircuit: true };
+  const s = now();
+  const r = await next(url, context);
+  const e = now();
+  let id = -1;
+  if ((r.format === 'module' || r.format === 'module-typescript') && r.source != null) {
+    try {
+      const text = typeof r.source === 'string' ? r.source : decoder.decode(r.source);
+      id = nextId++;
+      r.source = text + '\\nimport ' + JSON.stringify(MARK) + ';\\n;globalThis[Symbol.for(${JSON.stringify(EVALUATED_KEY)})]?.(' + id + ');\\n';
+    } catch {
+      id = -1;
+    }
+  }
+  port.postMessage({ t: 'l', url, id, format: r.format ?? null, s, e, x: now() });
+  return r;
+}`;
+
+type Msg =
+  | { t: 'r'; specifier: string; parent: string | null; url: string; s: number; e: number }
+  | { t: 'l'; url: string; id: number; format: string | null; s: number; e: number; x: number }
+  | { t: 'c'; parent: string | null; s: number };
+
+/** What the loader thread and the end markers said about one module (epoch µs). */
+export interface EsmModule {
+  url: string;
+  specifier: string;
+  parent: string | null;
+  format?: string | null;
+  /** First resolve: start and end. */
+  rs: number;
+  re: number;
+  /** Load: start, end, and when the (marked) source was handed back. */
+  ls?: number;
+  le?: number;
+  x?: number;
+  /** Compile end: the first resolve request from this module (its imports or the appended mark). */
+  c?: number;
+  /** Evaluation end (the end marker). */
+  ee?: number;
+}
+
+/** A main-thread interval of CommonJS loading (Module._load), epoch µs; `separator`: loaded by the ESM loader (no CommonJS parent). */
+export interface CjsSpan { s: number; e: number; separator: boolean }
+
+export interface EsmTiming { selfUs: number; compileUs?: number; evalUs?: number; evalEndUs?: number }
+
+export interface EsmHooks {
+  registered: boolean;
+  /** Reads what the loader thread reported so far (synchronously). */
+  drain(): void;
+  /** The modules seen so far, in order of first resolve. */
+  modules(): EsmModule[];
+}
+
+function toFile(url: string): string {
+  if (url.startsWith('file:')) return fileURLToPath(url);
+  if (!url.includes(':')) return `node:${url}`;
+  return url;
+}
+
+export function kindOf(format: string | null | undefined, url: string): ImportRecord['kind'] {
+  if (format === 'builtin' || url.startsWith('node:')) return 'builtin';
+  if (format === 'commonjs') return 'cjs';
+  if (format === 'json') return 'json';
+  if (format === 'wasm') return 'wasm';
+  return 'esm';
+}
+
+/**
+ * Registers the hooks and the end marker. Registering starts the loader thread and blocks until
+ * it is up (30 to 500 ms measured here, more on a busy machine), so the caller decides when.
+ */
+export function registerEsmHooks(errors: string[], onModule: () => void): EsmHooks | undefined {
+  if (typeof Module.register !== 'function' || process.env[ENV.noEsmHooks] === '1') return undefined;
+  const byUrl = new Map<string, EsmModule>();
+  const byId = new Map<number, EsmModule>();
+  const marks: number[] = [];
+  const evaluated = (id: number) => { marks.push(id, (performance.timeOrigin + performance.now()) * 1000); };
+  // Installed before any ES module can be evaluated; not enumerable, a symbol key.
+  Object.defineProperty(globalThis, Symbol.for(EVALUATED_KEY), { value: evaluated, configurable: true, writable: false, enumerable: false });
+  const { port1, port2 } = new MessageChannel();
+  try {
+    // The loader thread inherits the environment and NODE_OPTIONS: this flag makes its copy of
+    // the preload stand down instead of registering hooks for itself (which deadlocks).
+    process.env[ENV.inLoader] = '1';
+    Module.register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
+  } catch (err) {
+    errors.push(`ESM hooks: ${(err as Error).message}`);
+    return undefined;
+  } finally {
+    delete process.env[ENV.inLoader];
+  }
+  // The first request the loader thread saw from each module (its imports, then the mark).
+  const compiled = new Map<string, number>();
+  const requested = (parent: string | null, s: number) => {
+    if (parent !== null && !(compiled.get(parent)! <= s)) compiled.set(parent, s);
+  };
+  const handle = (m: Msg) => {
+    if (m.t === 'r') {
+      if (!byUrl.has(m.url)) byUrl.set(m.url, { url: m.url, specifier: m.specifier, parent: m.parent, rs: m.s, re: m.e });
+      requested(m.parent, m.s);
+      return;
+    }
+    if (m.t === 'c') {
+      requested(m.parent, m.s);
+      return;
+    }
+    const r = byUrl.get(m.url);
+    if (!r || r.ls !== undefined) return;
+    Object.assign(r, { ls: m.s, le: m.e, x: m.x, format: m.format });
+    if (m.id >= 0) byId.set(m.id, r);
+    onModule();
+  };
+  port1.on('message', handle);
+  port1.unref();
+  const drain = () => {
+    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) handle(m.message as Msg);
+  };
+  return {
+    registered: true,
+    drain,
+    modules() {
+      drain();
+      for (const [url, c] of compiled) {
+        const r = byUrl.get(url);
+        // Only a module the mark was appended to: others (CommonJS) send no requests right after compiling.
+        if (r && r.ls !== undefined && kindOf(r.format, r.url) === 'esm') r.c = c;
+      }
+      for (let i = 0; i < marks.length; i += 2) {
+        const r = byId.get(marks[i]);
+        if (r && r.ee === undefined) r.ee = marks[i + 1];
+      }
+      return [...byUrl.values()];
+    },
+  };
+}
+
+interface Span { s: number; e: number; mod?: EsmModule; kind: 'cjs' | 'main' | 'loader' }
+
+/**
+ * Per-module self time (µs) of ES modules, with its compile and evaluation parts (see the
+ * header). `cjs`: the CommonJS loads of the same thread (main-thread busy, already measured).
+ */
+export function attribute(mods: EsmModule[], cjs: CjsSpan[]): Map<EsmModule, EsmTiming> {
+  const spans: Span[] = cjs.map((c) => ({ s: c.s, e: c.e, kind: 'cjs' }));
+  // Compile: the main thread compiles one module at a time, in the order of the marks.
+  const compiles = mods.filter((m) => m.c !== undefined && m.x !== undefined).sort((a, b) => a.c! - b.c!);
+  const compileEnds: number[] = [];
+  let prev = -Infinity;
+  const compileSpan = new Map<EsmModule, Span>();
+  for (const m of compiles) {
+    const span: Span = { s: Math.min(m.c!, Math.max(m.x!, prev)), e: m.c!, mod: m, kind: 'main' };
+    compileSpan.set(m, span);
+    spans.push(span);
+    compileEnds.push(m.c!);
+    prev = m.c!;
+  }
+  // Evaluation: one body at a time; separators are CommonJS modules the ESM loader ran.
+  const separators = cjs.filter((c) => c.separator).map((c) => c.e).sort((a, b) => a - b);
+  const lastBefore = (sorted: number[], t: number) => {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] <= t) lo = mid + 1; else hi = mid; }
+    return lo > 0 ? sorted[lo - 1] : -Infinity;
+  };
+  const evaluated = mods.filter((m) => m.ee !== undefined).sort((a, b) => a.ee! - b.ee!);
+  const evalSpan = new Map<EsmModule, Span>();
+  let last: EsmModule | undefined;
+  for (const m of evaluated) {
+    const bounds = [lastBefore(compileEnds, m.ee!), lastBefore(separators, m.ee!), m.c ?? -Infinity, last?.ee ?? -Infinity];
+    const s = Math.min(m.ee!, Math.max(...bounds));
+    if (Number.isFinite(s)) {
+      const span: Span = { s, e: m.ee!, mod: m, kind: 'main' };
+      evalSpan.set(m, span);
+      spans.push(span);
+    }
+    last = m;
+  }
+  for (const m of mods) {
+    if (m.re > m.rs) spans.push({ s: m.rs, e: m.re, mod: m, kind: 'loader' });
+    if (m.ls !== undefined && m.le! > m.ls) spans.push({ s: m.ls, e: m.le!, mod: m, kind: 'loader' });
+  }
+  // Sweep: each stretch goes to CommonJS (nobody here), else the main-thread module(s), else the loader's.
+  const charged = new Map<EsmModule, number>();
+  const chargedBy = new Map<Span, number>();
+  const points: { t: number; span: Span; open: boolean }[] = [];
+  for (const sp of spans) if (sp.e > sp.s) points.push({ t: sp.s, span: sp, open: true }, { t: sp.e, span: sp, open: false });
+  points.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
+  const open = { cjs: new Set<Span>(), main: new Set<Span>(), loader: new Set<Span>() };
+  let t = points.length ? points[0].t : 0;
+  for (const p of points) {
+    const d = p.t - t;
+    if (d > 0 && open.cjs.size === 0) {
+      const who = open.main.size ? open.main : open.loader;
+      for (const sp of who) {
+        charged.set(sp.mod!, (charged.get(sp.mod!) ?? 0) + d / who.size);
+        chargedBy.set(sp, (chargedBy.get(sp) ?? 0) + d / who.size);
+      }
+    }
+    t = p.t;
+    if (p.open) open[p.span.kind].add(p.span);
+    else open[p.span.kind].delete(p.span);
+  }
+  const out = new Map<EsmModule, EsmTiming>();
+  for (const m of mods) {
+    const evalS = evalSpan.get(m);
+    const compileS = compileSpan.get(m);
+    // An ES module whose evaluation was not seen has no complete figure.
+    if (kindOf(m.format, m.url) === 'esm' && !evalS) { out.set(m, { selfUs: -1 }); continue; }
+    out.set(m, {
+      selfUs: charged.get(m) ?? 0,
+      ...(compileS ? { compileUs: chargedBy.get(compileS) ?? 0 } : {}),
+      ...(evalS ? { evalUs: chargedBy.get(evalS) ?? 0, evalEndUs: m.ee } : {}),
+    });
+  }
+  return out;
+}
+
+/** ImportRecords for the ES modules (times relative to `startEpochUs`), inclusive times over the first-load tree. */
+export function esmRecords(mods: EsmModule[], cjsRecords: ImportRecord[], cjsSpans: CjsSpan[], startEpochUs: number): ImportRecord[] {
+  const timing = attribute(mods, cjsSpans);
+  const known = new Map(cjsRecords.map((r) => [r.file, r]));
+  const out: ImportRecord[] = [];
+  for (const m of mods) {
+    const file = toFile(m.url);
+    const parent = m.parent ? toFile(m.parent) : null;
+    const cjs = known.get(file);
+    if (cjs) {
+      // A CommonJS module the ESM loader ran: Module._load timed it, the hooks know its importer.
+      if (cjs.parent === null && parent !== null) cjs.parent = parent;
+      continue;
+    }
+    const t = timing.get(m)!;
+    const rec: ImportRecord = {
+      file, parent, kind: kindOf(m.format, m.url), request: m.specifier,
+      startUs: Math.round(m.rs - startEpochUs), totalUs: -1, selfUs: t.selfUs < 0 ? -1 : Math.round(t.selfUs),
+      loadUs: Math.round(m.re - m.rs + (m.le !== undefined ? m.le - m.ls! : 0)),
+    };
+    if (t.compileUs !== undefined) rec.compileUs = Math.round(t.compileUs);
+    if (t.evalUs !== undefined) rec.evalUs = Math.round(t.evalUs);
+    if (t.evalEndUs !== undefined) rec.evalEndUs = Math.round(t.evalEndUs - startEpochUs);
+    out.push(rec);
+  }
+  inclusiveTotals(out, known);
+  return out;
+}
+
+/**
+ * totalUs of each ES module record: its self time plus the inclusive time of every module it
+ * loaded first (CommonJS children keep their own measured totals). Not measured (-1) when its
+ * own time was not.
+ */
+function inclusiveTotals(esm: ImportRecord[], cjs: Map<string, ImportRecord>): void {
+  const children = new Map<string, ImportRecord[]>();
+  for (const r of [...esm, ...cjs.values()]) {
+    if (r.parent === null) continue;
+    const list = children.get(r.parent) ?? [];
+    list.push(r);
+    children.set(r.parent, list);
+  }
+  const esmFiles = new Set(esm.map((r) => r.file));
+  // Children start after their parent: latest first, so every child's total is known.
+  for (const r of [...esm].sort((a, b) => b.startUs - a.startUs)) {
+    if (r.selfUs < 0) continue;
+    let total = r.selfUs;
+    for (const c of children.get(r.file) ?? []) {
+      if (c.startUs < r.startUs || (esmFiles.has(c.file) && c.totalUs < 0)) continue;
+      total += Math.max(0, c.totalUs);
+    }
+    r.totalUs = total;
+  }
+}
