@@ -8,6 +8,8 @@ import {
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
 import { CheckpointRefused, checkpointStoreFor, createCheckpoint, findCheckpointStore, markApplied } from '../../core/checkpoint';
+import { asksHelp } from '../usage';
+import { runPlan } from '../fixesPlan';
 
 const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
 const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
@@ -40,16 +42,27 @@ Options:
                     under that folder finds it)
   --json            machine-readable output
 
+Startup plan (the lazy-loads that take whole modules out of a program's startup):
+  --plan            from measured runs of the startup command (\`hotpath profile --plan -- <cmd>\`;
+                    --run ID and --profile DIR may be repeated, one spread over the runs; default:
+                    the newest stored run profiled with --plan): which modules leave startup, the
+                    edits in every eager importer, the predicted saving (their measured self load
+                    time), and the lazy-loads that would only defer (the module stays loaded)
+  --apply           (with --plan) apply the plan's edits behind a checkpoint
+  --verify          (with --plan) run the command once more and report which planned modules left
+  --min-gain-ms N   (with --plan) keep a module whose leaving saves less than N ms (default 0.5)
+
 Exit code: 0 (files that do not parse are listed as skipped); 2 for bad usage, a missing
 DIR|FILE, or a --profile/--run that cannot be read.`;
 
 interface Args {
   target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean; explain?: boolean;
   heavy: string[]; profile?: string; run?: string; store?: string; minMs: number; moduleKind?: ModuleKind; checkpoints?: string;
+  plan: boolean; verify: boolean; runs: string[]; profiles: string[]; minGainMs?: number;
 }
 
 function parse(argv: string[]): Args | string {
-  const a: Args = { target: '.', kinds: [], json: false, apply: false, all: false, knownHeavy: true, heavy: [], minMs: 10 };
+  const a: Args = { target: '.', kinds: [], json: false, apply: false, all: false, knownHeavy: true, heavy: [], minMs: 10, plan: false, verify: false, runs: [], profiles: [] };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -65,8 +78,11 @@ function parse(argv: string[]): Args | string {
     else if (arg === '--no-known-heavy') a.knownHeavy = false;
     else if (arg === '--kind' || arg === '--kinds') a.kinds.push(...(value().split(',') as FixKind[]));
     else if (arg === '--heavy') a.heavy.push(...value().split(',').filter(Boolean));
-    else if (arg === '--profile') a.profile = value();
-    else if (arg === '--run') a.run = value();
+    else if (arg === '--profile') { a.profile = value(); a.profiles.push(a.profile); }
+    else if (arg === '--run') { a.run = value(); a.runs.push(...a.run.split(',').filter(Boolean)); }
+    else if (arg === '--plan') a.plan = true;
+    else if (arg === '--verify') a.verify = true;
+    else if (arg === '--min-gain-ms') a.minGainMs = Number(value());
     else if (arg === '--store') a.store = value();
     else if (arg === '--checkpoints') a.checkpoints = value();
     else if (arg === '--min-ms') a.minMs = Number(value());
@@ -80,17 +96,32 @@ function parse(argv: string[]): Args | string {
   if (badKind) return `unknown --kind '${badKind}' (expected ${KINDS.join(', ')})`;
   if (a.moduleKind && !MODULE_KINDS.includes(a.moduleKind)) return `unknown --module-kind '${a.moduleKind}' (expected ${MODULE_KINDS.join(', ')})`;
   if (!(a.minMs >= 0)) return '--min-ms needs a number of milliseconds, 0 or more';
+  if (a.plan) {
+    if (a.kinds.length || a.all || a.explain || a.heavy.length) return '--plan makes lazy-loads only, from measured runs: --kind, --all, --explain and --heavy do not apply';
+    if (a.minGainMs !== undefined && !(a.minGainMs >= 0)) return '--min-gain-ms needs a number of milliseconds, 0 or more';
+    return a;
+  }
+  if (a.verify) return '--verify goes with --plan';
+  if (a.minGainMs !== undefined) return '--min-gain-ms goes with --plan';
   if (a.run && a.profile) return 'give --run or --profile, not both';
+  if (a.runs.length > 1 || a.profiles.length > 1) return 'one --run or --profile (several go with --plan)';
   return a;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { console.log(HELP); return 0; }
+  if (asksHelp(argv)) { console.log(HELP); return 0; }
   let args: Args | string;
   try { args = parse(argv); } catch (e) { args = (e as Error).message; }
   if (typeof args === 'string') { console.error(`hotpath fixes: ${args}\n\n${HELP}`); return 2; }
   const target = path.resolve(args.target);
   if (!fs.existsSync(target)) { console.error(`hotpath fixes: '${args.target}' does not exist.`); return 2; }
+  const checkpoints = args.checkpoints;
+  if (args.plan) {
+    return runPlan({
+      target: args.target, runs: args.runs, profiles: args.profiles, store: args.store, json: args.json, apply: args.apply, verify: args.verify,
+      minMs: args.minGainMs, write: (planned, base, label) => writeBatch(planned, base, checkpoints, label),
+    });
+  }
 
   const heavy = new Map<string, HeavyModule>();
   if (args.run) {
@@ -143,23 +174,15 @@ export async function run(argv: string[]): Promise<number> {
       if (result.text !== text) planned.push({ file, text: result.text });
     }
   }
-  // The batch is written only after a checkpoint of every file it changes: `hotpath rollback` undoes it.
-  // The store: the repository's top folder (else DIR), the one rule `checkpoints`/`rollback` and VS Code use.
   let checkpoint: { id: string; dir: string } | undefined;
-  if (planned.length) {
-    const cpStore = path.resolve(args.checkpoints ?? checkpointStoreFor(base));
-    let cp;
-    try {
-      cp = await createCheckpoint(cpStore, planned.map((p) => p.file), { root: base, label: `hotpath fixes --apply ${args.target}` });
-    } catch (e) {
-      if (!(e instanceof CheckpointRefused)) throw e;
-      console.error(`hotpath fixes: no checkpoint could be made in ${cpStore}, so nothing was changed: ${e.message.replace(/^refused: /, '')}`);
-      return 2;
-    }
-    for (const p of planned) { fs.writeFileSync(p.file, p.text); changedFiles.push(path.relative(base, p.file) || path.basename(p.file)); }
-    markApplied(cpStore, cp.id);
-    checkpoint = { id: cp.id, dir: path.join(cpStore, cp.id) };
+  try {
+    checkpoint = await writeBatch(planned, base, args.checkpoints, `hotpath fixes --apply ${args.target}`);
+  } catch (e) {
+    if (!(e instanceof CheckpointRefused)) throw e;
+    console.error(`hotpath fixes: ${e.message.replace(/^refused: /, '')}`);
+    return 2;
   }
+  for (const p of planned) changedFiles.push(path.relative(base, p.file) || path.basename(p.file));
   if (args.json) {
     console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}), ...(checkpoint ? { checkpoint } : {}) }, null, 2));
     return 0;
@@ -177,4 +200,25 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`Checkpoint ${checkpoint.id} saved the files before the changes; undo with \`hotpath rollback ${checkpoint.id}${storeArg}\`.`);
   }
   return 0;
+}
+
+/**
+ * Writes a batch of fixes, only after a checkpoint of every file it changes (`hotpath rollback`
+ * undoes it). The store: the repository's top folder (else the folder), the one rule
+ * `checkpoints`/`rollback` and VS Code use. Used by --apply and --plan --apply alike.
+ */
+async function writeBatch(planned: { file: string; text: string }[], base: string, checkpoints: string | undefined, label: string): Promise<{ id: string; dir: string } | undefined> {
+  if (!planned.length) return undefined;
+  const cpStore = path.resolve(checkpoints ?? checkpointStoreFor(base));
+  let cp;
+  try {
+    cp = await createCheckpoint(cpStore, planned.map((p) => p.file), { root: base, label });
+  } catch (e) {
+    if (!(e instanceof CheckpointRefused)) throw e;
+    // Rethrown with the message the user reads: nothing was written.
+    throw new CheckpointRefused(`no checkpoint could be made in ${cpStore}, so nothing was changed: ${e.message.replace(/^refused: /, '')}`);
+  }
+  for (const p of planned) fs.writeFileSync(p.file, p.text);
+  markApplied(cpStore, cp.id);
+  return { id: cp.id, dir: path.join(cpStore, cp.id) };
 }

@@ -25,8 +25,11 @@ Options:
   --json            Print one JSON object on stdout (the target's output goes to stderr).
   --out DIR         Write the raw profiles to DIR (default: a new run folder in .hotpath/runs);
                     the run is then also copied into .hotpath/runs unless --no-save.
-  --cpu --heap --imports
+  --cpu --heap --imports --coverage
                     What to capture (default: --cpu --imports). Giving any selects exactly those.
+                    --coverage: V8 precise coverage (which functions ran), for startup plans.
+  --plan            Capture what a startup plan needs (\`hotpath fixes --plan\`): --imports
+                    --coverage, without the CPU profiler (its cost would be counted as load time).
   --engine inspector|0x
                     inspector (default): in-process V8 sampling in every process; CPU, heap
                     and imports together measured 1.16-1.18x the plain run on a type-check in
@@ -61,7 +64,7 @@ SIGINT (130), SIGTERM (143) or SIGHUP (129): the process tree is ended and what 
 
 interface Parsed {
   json: boolean; out?: string; capture: CaptureOptions; engine: Engine; durationMs?: number; timeoutMs?: number;
-  startup: boolean; from?: string; top: number; save: boolean; command?: string; args?: string[];
+  startup: boolean; from?: string; top: number; save: boolean; command?: string; args?: string[]; plan?: boolean;
 }
 
 function seconds(flag: string, v: string | undefined): number {
@@ -85,6 +88,8 @@ export function parseProfileArgs(argv: string[]): Parsed {
       case '--cpu': p.capture.cpu = true; break;
       case '--heap': p.capture.heap = true; break;
       case '--imports': p.capture.imports = true; break;
+      case '--coverage': p.capture.coverage = true; break;
+      case '--plan': p.capture.imports = true; p.capture.coverage = true; p.plan = true; break;
       case '--engine': {
         const e = value();
         if (e !== 'inspector' && e !== '0x') throw new Error(`--engine must be inspector or 0x, not ${e}`);
@@ -132,7 +137,7 @@ export function parseProfileArgs(argv: string[]): Parsed {
         positional.push(a);
     }
   }
-  if (!p.capture.cpu && !p.capture.heap && !p.capture.imports) Object.assign(p.capture, { cpu: true, imports: true });
+  if (!p.capture.cpu && !p.capture.heap && !p.capture.imports && !p.capture.coverage) Object.assign(p.capture, { cpu: true, imports: true });
   if (p.capture.flushMs !== undefined && p.capture.flushMs > 0 && p.capture.flushMs < 100) throw new Error('--flush needs at least 0.1 seconds (or 0)');
   const cmd = rest.length ? rest : positional;
   // One word after `--` or one quoted argument: a shell command line. Several: an argv.
@@ -262,16 +267,19 @@ export async function run(argv: string[]): Promise<number> {
   const stopSignal = sig.received();
   if (stopSignal) notes.push(`Hotpath received ${stopSignal}: it ended the command's whole process tree; what the processes wrote is kept.`);
   if (earlier) notes.push(`${rel(path.resolve(p.out!))} already held the profiles of ${earlier} earlier process(es); they are not in this summary, but \`hotpath report --run\` on the folder shows them with this run's.`);
+  let savedId: string | undefined;
   if (p.save && result.processes.length) {
     try {
       const first = result.processes[0];
+      savedId = runDir.id || createRunDir(store).id;
       await saveRun(store, {
-        id: runDir.id || createRunDir(store).id, command: [p.command!, ...(p.args ?? [])].join(' '), args: p.args, cwd, nodeVersion: first.nodeVersion,
+        id: savedId, command: [p.command!, ...(p.args ?? [])].join(' '), args: p.args, cwd, nodeVersion: first.nodeVersion,
         startedAt: new Date(result.startedAt ?? Date.now()).toISOString(), wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal,
         capture: p.capture, engine: p.engine, stopWhen: p.startup ? 'startup' : 'exit', durationMs: p.durationMs,
         timedOut: result.timedOut, cancelled: result.cancelled, processes: result.processes, notes,
       });
     } catch (err) {
+      savedId = undefined;
       notes.push(`The run could not be stored in ${rel(store)}: ${(err as Error).message}`);
     }
   }
@@ -298,6 +306,7 @@ export async function run(argv: string[]): Promise<number> {
     printTables(summary, out);
     if (failed && result.outputTail) out(`\nLast output of the command:\n${result.outputTail.trimEnd().split('\n').slice(-20).join('\n')}`);
     for (const n of notes) out(`note: ${n}`);
+    if (p.plan && !failed) out(`\nStartup plan from this run: hotpath fixes --plan ${savedId ? `--run ${savedId}` : `--profile ${rel(result.outDir)}`}`);
   }
   // 128 + the signal (130 for Ctrl-C), as a shell reports it.
   return result.cancelled ? sig.exitCode() ?? 130 : failed ? 1 : 0;

@@ -70,7 +70,7 @@ export async function saveRun(storeDir: string, record: Omit<RunRecord, 'version
     if (path.dirname(abs) !== dir) fs.copyFileSync(abs, path.join(dir, path.basename(abs)));
     return path.basename(abs);
   };
-  const processes = record.processes.map((p) => ({ ...p, cpuProfile: keep(p.cpuProfile), heapProfile: keep(p.heapProfile), importsFile: keep(p.importsFile) }));
+  const processes = record.processes.map((p) => ({ ...p, cpuProfile: keep(p.cpuProfile), heapProfile: keep(p.heapProfile), importsFile: keep(p.importsFile), ...(p.coverageFile ? { coverageFile: keep(p.coverageFile) } : {}) }));
   const stored: RunRecord = { ...record, version: 1, processes, git: record.git ?? (await gitState(record.cwd)) };
   writeAtomic(path.join(dir, RUN_FILE), JSON.stringify(stored, null, 2));
   return stored;
@@ -107,7 +107,7 @@ export function loadRunRecord(storeDir: string, id: string): { record?: RunRecor
     const rec = readRecord(storeDir, id);
     const dir = path.join(storeDir, id);
     const abs = (f?: string) => (f ? path.join(dir, f) : undefined);
-    rec.processes = rec.processes.map((p) => ({ ...p, cpuProfile: abs(p.cpuProfile), heapProfile: abs(p.heapProfile), importsFile: abs(p.importsFile) }));
+    rec.processes = rec.processes.map((p) => ({ ...p, cpuProfile: abs(p.cpuProfile), heapProfile: abs(p.heapProfile), importsFile: abs(p.importsFile), ...(p.coverageFile ? { coverageFile: abs(p.coverageFile) } : {}) }));
     return { record: rec };
   } catch (err) {
     return { error: `Run ${id} cannot be read: ${(err as Error).message}` };

@@ -7,7 +7,7 @@ import { collectDeclared, type HotContext } from './hotSyntax';
 import { hoistFixes } from './hoistConstant';
 import { poolFixes } from './poolObject';
 import { memoizeFixes } from './memoize';
-import { collectImports } from './imports';
+import { collectImports, type ImportSite } from './imports';
 import { analyzeUsage } from './usage';
 import { type Builder, lazyFix } from './lazyImport';
 import { typeImportFix } from './typeImport';
@@ -82,14 +82,21 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
       flags: project.compilerFlags(file),
       usage: analyzeUsage(sf, names, decls),
     };
+    // Every top-level import of one specifier is one lazy-load fix with one loader.
+    const bySpecifier = new Map<string, ImportSite[]>();
     for (const site of sites) {
+      const key = site.specifier || `\0${site.specText}`;
+      bySpecifier.set(key, [...(bySpecifier.get(key) ?? []), site]);
+    }
+    for (const site of sites) {
+      const group = bySpecifier.get(site.specifier || `\0${site.specText}`)!;
       // `module` provides createRequire to the lazy loaders themselves; never defer it.
-      if (kinds.has('lazy-import') && site.specifier !== 'module' && site.specifier !== 'node:module') {
+      if (kinds.has('lazy-import') && group[0] === site && site.specifier !== 'module' && site.specifier !== 'node:module') {
         const heavy = heavyFor(file, site.specifier, opts);
-        if (heavy || (opts.lazyAll && !site.sideEffectOnly)) {
-          const b = lazyFix(ctx, site, heavy);
+        if (heavy || (opts.lazyAll && group.some((g) => !g.sideEffectOnly))) {
+          const b = lazyFix(ctx, group, heavy, opts.executed);
           if (b) builders.push(b);
-          const asyncVariant = b && isEsmKind(ctx.moduleKind) ? asyncLazyFix(ctx, site, b.fix) : undefined;
+          const asyncVariant = b && group.length === 1 && isEsmKind(ctx.moduleKind) ? asyncLazyFix(ctx, site, b.fix) : undefined;
           if (asyncVariant) builders.push(asyncVariant);
         }
       }

@@ -33,11 +33,19 @@ export function isApplicable(f: Fix, opts: AnalyzeOptions): boolean {
 
 /** Applies every applicable fix (of `opts.kinds`, see `isApplicable`); stops when none is left. */
 export function applySafeFixes(file: string, text: string, opts: AnalyzeOptions = {}): ApplyResult {
+  return applyFixes(file, text, opts, (f) => isApplicable(f, opts));
+}
+
+/**
+ * Applies the fixes `select` picks, round after round on a fresh analysis, until it picks none
+ * (a startup plan picks the lazy-loads of the modules that leave startup).
+ */
+export function applyFixes(file: string, text: string, opts: AnalyzeOptions, select: (f: Fix) => boolean): ApplyResult {
   const applied: Fix[] = [];
   const skipped = new Set<string>();
   let single = false;
   for (let round = 0; round < 500; round++) {
-    const candidates = analyzeFile(file, text, opts).filter((f) => isApplicable(f, opts) && !skipped.has(keyOf(f)));
+    const candidates = analyzeFile(file, text, opts).filter((f) => select(f) && !skipped.has(keyOf(f)));
     if (candidates.length === 0) break;
     const taken = new Set<string>();
     const batch: { fix: Fix; edits: TextEdit[] }[] = [];

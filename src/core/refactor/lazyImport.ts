@@ -57,11 +57,25 @@ function chooseVariant(ctx: FileContext, site: ImportSite): LazyVariant | undefi
   return ctx.project.canRequire(ctx.file, site.specifier) !== 'no' ? 'createRequire' : undefined;
 }
 
-export function lazyFix(ctx: FileContext, site: ImportSite, heavy: HeavyModule | undefined): Builder | undefined {
-  const valueBindings = site.bindings.filter((b) => !b.typeOnly && (ctx.usage.refs.get(b.local) ?? []).some((r) => !r.type));
-  if (!site.sideEffectOnly && !site.blocker && valueBindings.length === 0) return undefined; // type-only or unused: other fixes
+/**
+ * The lazy-load fix of one module in one file. `group` holds every top-level import of that
+ * specifier in the file (usually one): they share one loader, and the fix is safe only when
+ * all of them can be deferred; a file that still loads the module eagerly gets no loader.
+ */
+export function lazyFix(ctx: FileContext, group: ImportSite[], heavy: HeavyModule | undefined, executed?: ExecutedLookup): Builder | undefined {
+  const site = group[0];
+  const valueBindings = group.flatMap((g) => g.bindings).filter((b) => !b.typeOnly && (ctx.usage.refs.get(b.local) ?? []).some((r) => !r.type));
+  if (!group.some((g) => g.sideEffectOnly || g.blocker) && valueBindings.length === 0) return undefined; // type-only or unused: other fixes
   const variant = chooseVariant(ctx, site);
-  const reason = whyUnsafe(ctx, site, variant);
+  let reason: string | undefined;
+  for (const g of group) {
+    const why = whyUnsafe(ctx, g, variant);
+    if (!why) continue;
+    // The import this fix is listed at reads as before; another one of the same module says where it is.
+    reason = g === site ? why : `${why} (the import at line ${lineColumn(ctx, g.declarator ?? g.statement).line}, which loads it too)`;
+    break;
+  }
+  const ranUse = !reason && executed ? firstRanUse(ctx, group, executed) : undefined;
   const label = site.specifier || site.specText;
   const how = variant === 'createRequire' ? ' with createRequire' : variant === 'builtin' ? ' with process.getBuiltinModule' : '';
   // A dual package's require() build is a different instance than its import build.
@@ -73,12 +87,36 @@ export function lazyFix(ctx: FileContext, site: ImportSite, heavy: HeavyModule |
     moduleKind: ctx.moduleKind,
     explanation: `'${label}' is loaded the first time one of its names is used instead of when this file loads. `
       + `Startup no longer pays for it; ${MOVED}.`
+      + (group.length > 1 ? ` Its ${group.length} imports in this file share one loader.` : '')
       + (dual ? ` It loads the package's CommonJS build, a separate instance from its ES module build: not applied automatically.` : ''),
+    ...(ranUse ? { ranUse } : {}),
   };
-  return { fix, compute: (taken) => lazyEdits(ctx, site, variant ?? 'require', taken ?? new Set()) };
+  return { fix, compute: (taken) => lazyEdits(ctx, group, variant ?? 'require', taken ?? new Set()) };
 }
 
-function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant, taken: TakenNames): TextEdit[] {
+/**
+ * Which functions ran in a measured run, for one file: the innermost function around a source
+ * offset that ran (its name and 1-based line), or undefined when that code did not run.
+ */
+export type ExecutedLookup = (offset: number) => { name: string; line: number } | undefined;
+
+/** The first value use of the group's names inside a function that ran in the measured run. */
+function firstRanUse(ctx: FileContext, group: ImportSite[], executed: ExecutedLookup): string | undefined {
+  for (const b of group.flatMap((g) => g.bindings)) {
+    if (b.typeOnly) continue;
+    for (const ref of ctx.usage.refs.get(b.local) ?? []) {
+      if (ref.type) continue;
+      const ran = executed(ref.id.getStart(ctx.sf));
+      if (!ran) continue;
+      const line = ctx.sf.getLineAndCharacterOfPosition(ref.id.getStart(ctx.sf)).line + 1;
+      return `'${b.local}' is used in ${ran.name ? `${ran.name}()` : 'a function'} (line ${line}), which ran in the measured run: the module would still load at that call`;
+    }
+  }
+  return undefined;
+}
+
+function lazyEdits(ctx: FileContext, group: ImportSite[], variant: LazyVariant, taken: TakenNames): TextEdit[] {
+  const site = group[0];
   const { text, isTs } = ctx;
   const base = baseName(site.specifier);
   const cache = freshName(text, `_${base}`, taken);
@@ -93,12 +131,13 @@ function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant, tak
   const out: string[] = [];
 
   // Types keep working: names used in type positions stay as a type-only import.
-  const typeNames = site.bindings.filter((b) => b.typeOnly || (ctx.usage.refs.get(b.local) ?? []).some((r) => r.type));
-  const defaultBinding = site.bindings.find((b) => b.form === 'default' && !b.typeOnly
+  const typeNamesOf = (g: ImportSite) => g.bindings.filter((b) => b.typeOnly || (ctx.usage.refs.get(b.local) ?? []).some((r) => r.type));
+  const defaultOf = (g: ImportSite) => g.bindings.find((b) => b.form === 'default' && !b.typeOnly
     && (ctx.usage.refs.get(b.local) ?? []).some((r) => !r.type));
+  const defaultBinding = defaultOf(site);
   let defaultTypeName: string | undefined;
   if (isTs) {
-    const clause = typeOnlyClauses(site, typeNames, defaultBinding);
+    const clause = typeOnlyClauses(site, typeNamesOf(site), defaultBinding);
     for (const c of clause.lines) out.push(c);
     defaultTypeName = clause.defaultName;
   }
@@ -124,7 +163,8 @@ function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant, tak
     out.push(`function ${loader}() {`, `  return ${cache} || (${cache} = ${requireExpr});`, '}');
   }
   let defaultLoader: string | undefined;
-  if (defaultBinding && (interopDefault || (esm && isTs))) {
+  const anyDefault = group.map(defaultOf).find(Boolean);
+  if (anyDefault && (interopDefault || (esm && isTs))) {
     defaultLoader = freshName(text, `${loader}_default`, taken);
     taken.add(defaultLoader);
     const body = esm ? `${loader}()` : `m && m.__esModule ? m.default : m`;
@@ -138,7 +178,9 @@ function lazyEdits(ctx: FileContext, site: ImportSite, variant: LazyVariant, tak
   }
 
   const edits: TextEdit[] = [replaceImport(ctx, site, out.join('\n'))];
-  for (const b of site.bindings) {
+  // The module's other imports in this file go through the same loader: only their type names stay.
+  for (const g of group.slice(1)) edits.push(replaceImport(ctx, g, isTs ? typeOnlyClauses(g, typeNamesOf(g), undefined).lines.join('\n') : ''));
+  for (const b of group.flatMap((g) => g.bindings)) {
     if (b.typeOnly) continue;
     const expr = bindingExpr(b, loader, defaultLoader, esm);
     const member = b.form === 'named' || (b.form === 'default' && !defaultLoader && !esm);
@@ -212,7 +254,10 @@ function existingCreateRequire(ctx: FileContext): string | undefined {
   return undefined;
 }
 
-/** Replaces the import statement, or only its declarator inside `const a = ..., b = ...`. */
+/**
+ * Replaces the import statement, or only its declarator inside `const a = ..., b = ...`. An
+ * empty replacement of a statement alone on its line removes the line.
+ */
 function replaceImport(ctx: FileContext, site: ImportSite, code: string): TextEdit {
   const st = site.statement;
   const start = st.getStart(ctx.sf);
@@ -220,7 +265,12 @@ function replaceImport(ctx: FileContext, site: ImportSite, code: string): TextEd
     const list = st.declarationList;
     const keyword = ctx.text.slice(list.getStart(ctx.sf), list.declarations[0].getStart(ctx.sf)).trim();
     const others = list.declarations.filter((d) => d !== site.declarator).map((d) => d.getText(ctx.sf));
-    return { file: ctx.file, start, end: st.end, newText: `${keyword} ${others.join(', ')};\n${code}` };
+    return { file: ctx.file, start, end: st.end, newText: `${keyword} ${others.join(', ')};${code ? `\n${code}` : ''}` };
+  }
+  if (code === '') {
+    const lineStart = ctx.text.lastIndexOf('\n', start - 1) + 1;
+    const eol = /^[ \t]*(\r?\n)/.exec(ctx.text.slice(st.end));
+    if (eol && /^[ \t]*$/.test(ctx.text.slice(lineStart, start))) return { file: ctx.file, start: lineStart, end: st.end + eol[0].length, newText: '' };
   }
   return { file: ctx.file, start, end: st.end, newText: code };
 }

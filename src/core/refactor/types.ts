@@ -45,6 +45,11 @@ export interface Fix {
   moduleKind: ModuleKind;
   /** Set when the site is in a function the loaded profile measured as hot (what was measured). */
   hot?: string;
+  /**
+   * lazy-import with `AnalyzeOptions.executed`: a use of the module's names inside a function
+   * that ran in the measured run (so deferring the import would not keep the module out of it).
+   */
+  ranUse?: string;
   /** Filled by `computeEdits`, kept out of cheap analysis. */
   edits?: TextEdit[];
 }
@@ -91,4 +96,9 @@ export interface AnalyzeOptions {
   hotFunctions?: { line: number; label: string }[];
   /** List why every function cannot be memoized, not only the hot ones (tests, `fixes --explain`). */
   explainUnsafe?: boolean;
+  /**
+   * Which of this file's functions ran in a measured run (V8 coverage): the innermost function
+   * around an offset that ran, or undefined. Lazy-load fixes then say when a use ran (`ranUse`).
+   */
+  executed?: (offset: number) => { name: string; line: number } | undefined;
 }

@@ -70,7 +70,7 @@ function start(): void {
   const base = path.join(outDir, fileBase(process.pid, threadId));
   const startedAt = Date.now();
   const startEpochUs = (performance.timeOrigin + performance.now()) * 1000;
-  const want = { cpu: env[ENV.cpu] !== '0', heap: env[ENV.heap] === '1', imports: env[ENV.imports] === '1' };
+  const want = { cpu: env[ENV.cpu] !== '0', heap: env[ENV.heap] === '1', imports: env[ENV.imports] === '1', coverage: env[ENV.coverage] === '1' };
   const meta: MetaFile = {
     version: 1, pid: process.pid, ppid: process.ppid, threadId, argv: process.argv.slice(), execArgv: process.execArgv.slice(),
     cwd: safeCwd(), nodeVersion: process.version, startedAt, wallMs: 0, ending: 'running', files: {}, errors: [],
@@ -107,13 +107,23 @@ function start(): void {
   if (session && env[ENV.leaks] && !want.heap) {
     guard('leaks start', () => { leaks = startLeaks(session!, base, JSON.parse(env[ENV.leaks]!)); meta.files.leaks = path.basename(base + SUFFIX.leaks); });
   }
+  let coverage = false;
+  if (session && want.coverage) {
+    guard('coverage start', () => {
+      // Before the program's first line, so every function's calls are counted (detailed: false
+      // keeps it to one counter per function).
+      session!.post('Profiler.enable');
+      session!.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+      coverage = true;
+    });
+  }
   const startup = env[ENV.startupQuietMs] ? watchStartup(base, Number(env[ENV.startupQuietMs]), guard) : undefined;
   let imports: ImportTracker | undefined;
   // Startup mode needs to see module loads even when their timing is not captured.
   if (want.imports || startup) guard('imports', () => { imports = trackImports(startEpochUs, () => startup?.moduleLoaded(), meta.errors); });
 
   const writeImports = () => {
-    const file: Record<string, unknown> = { version: 1, pid: process.pid, threadId, modules: imports!.records() };
+    const file: Record<string, unknown> = { version: 1, pid: process.pid, threadId, modules: imports!.records(), edges: imports!.edges() };
     const untimed = imports!.untimedEsm();
     if (untimed) file.esmUntimed = untimed;
     const hooks = imports!.esmHooks();
@@ -222,6 +232,12 @@ function start(): void {
     });
     if (imports && want.imports) guard('imports write', writeImports);
     if (leaks) guard('leaks finish', () => leaks!.finish());
+    if (coverage) guard('coverage write', () => {
+      const scripts = (session!.post('Profiler.takePreciseCoverage').result as { url: string }[])
+        .filter((s) => s.url.startsWith('file:') && !s.url.includes('/node_modules/'));
+      writeAtomic(base + SUFFIX.coverage, JSON.stringify({ version: 1, pid: process.pid, threadId, scripts }));
+      meta.files.coverage = path.basename(base + SUFFIX.coverage);
+    });
     guard('disconnect', () => session?.disconnect());
     // Measured: what writing the profiles at the end added to the process's own time.
     meta.finishMs = Math.round((performance.now() - finishStart) * 10) / 10;

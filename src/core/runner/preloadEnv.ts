@@ -9,6 +9,8 @@ export const ENV = {
   cpu: 'HOTPATH_CPU',
   heap: 'HOTPATH_HEAP',
   imports: 'HOTPATH_IMPORTS',
+  /** '1': V8 precise coverage (function call counts), written at exit: which functions ran (startup plans). */
+  coverage: 'HOTPATH_COVERAGE',
   /** CPU sampling interval in microseconds. */
   intervalUs: 'HOTPATH_INTERVAL_US',
   /** Heap sampling interval in bytes. */
@@ -50,6 +52,7 @@ export const SUFFIX = {
   cpu: '.cpuprofile',
   heap: '.heapprofile',
   imports: '.imports.json',
+  coverage: '.coverage.json',
   meta: '.meta.json',
   startup: '.startup',
   leaks: '.leaks.jsonl',
@@ -74,7 +77,7 @@ export interface MetaFile {
   wallMs: number;
   /** 'running' (never finished: killed, e.g. SIGKILL), 'exit', 'signal:SIGTERM', ... */
   ending: string;
-  files: { cpu?: string; heap?: string; imports?: string; leaks?: string };
+  files: { cpu?: string; heap?: string; imports?: string; leaks?: string; coverage?: string };
   /**
    * Periodic flushes so far: how many, the wall time (ms since start) that every flushed file
    * covers at least, their total cost (ms), the last cost and coverage per kind.

@@ -31,7 +31,7 @@
 // - Not measured (selfUs/totalUs -1): an ES module whose evaluation has not ended (a flush while
 //   it loads, or it threw). JSON modules imported from ESM: their parse runs in the evaluation
 //   pass without a marker and is charged to the next module of the pass.
-import type { ImportRecord } from './types';
+import type { ImportEdge, ImportRecord } from './types';
 import { ENV } from './preloadEnv';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -116,6 +116,8 @@ export interface EsmHooks {
   drain(): void;
   /** The modules seen so far, in order of first resolve. */
   modules(): EsmModule[];
+  /** Every importer -> module resolve seen so far, once per importer and specifier. */
+  edges(): ImportEdge[];
 }
 
 function toFile(url: string): string {
@@ -161,9 +163,13 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
   const requested = (parent: string | null, s: number) => {
     if (parent !== null && !(compiled.get(parent)! <= s)) compiled.set(parent, s);
   };
+  const edges = new Map<string, ImportEdge>();
   const handle = (m: Msg) => {
     if (m.t === 'r') {
       if (!byUrl.has(m.url)) byUrl.set(m.url, { url: m.url, specifier: m.specifier, parent: m.parent, rs: m.s, re: m.e });
+      // Static import or import(): the loader does not say; the reader decides from the importer's source.
+      const key = `${m.parent}\0${m.specifier}`;
+      if (m.parent && !edges.has(key)) edges.set(key, { from: toFile(m.parent), to: toFile(m.url), request: m.specifier, eager: true, late: false, esm: true });
       requested(m.parent, m.s);
       return;
     }
@@ -197,6 +203,10 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
         if (r && r.ee === undefined) r.ee = marks[i + 1];
       }
       return [...byUrl.values()];
+    },
+    edges() {
+      drain();
+      return [...edges.values()];
     },
   };
 }

@@ -5,7 +5,7 @@
 // wrapped to tell them), or everywhere with HOTPATH_ESM_HOOKS=always. A process that evaluated
 // ES modules without hooks (import() from CommonJS) says so in its imports file (`esmUntimed`),
 // so the reader can name it.
-import type { ImportRecord, ImportsFile } from './types';
+import type { ImportEdge, ImportRecord, ImportsFile } from './types';
 import { ENV } from './preloadEnv';
 import { esmRecords, registerEsmHooks, type CjsSpan } from './preloadEsm';
 
@@ -25,6 +25,8 @@ interface Frame { file: string | null; start: number; childUs: number; hooksUs: 
 export interface ImportTracker {
   /** All records so far (drains pending ESM messages first). */
   records(): ImportRecord[];
+  /** Every importer -> module edge that ran, once each (cache hits too; see ImportEdge). */
+  edges(): ImportEdge[];
   /** True when ES modules were evaluated (import(), an ESM worker) without load-time hooks. */
   untimedEsm(): boolean;
   /** When the ESM hooks were registered: how long that took (the profiler's cost) and whether it was on a CommonJS `import(` (lazy). */
@@ -47,6 +49,27 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
   /** CommonJS modules loaded with no CommonJS parent after the entry: the ESM loader ran them. */
   const noParent = new Set<string>();
   const add = (r: ImportRecord) => { records.push(r); onModule(); };
+  // Every edge, not only first loads: a module deferred in one importer is still loaded at
+  // startup by any other that requires it eagerly. Keyed by importer and specifier, so a
+  // repeated require costs one map lookup; a cache hit is resolved once per new pair.
+  const edges = new Map<string, ImportEdge>();
+  // Modules whose top level is evaluating now (inside their Module.prototype.load).
+  const evaluating = new Map<string, number>();
+  const addEdge = (parent: { filename?: string } | null, parentFile: string, request: string, to: string | null) => {
+    const key = `${parentFile}\0${request}`;
+    const eager = evaluating.has(parentFile);
+    const known = edges.get(key);
+    if (known) {
+      if (eager) known.eager = true;
+      else known.late = true;
+      return;
+    }
+    if (to === null) {
+      try { to = Module._resolveFilename(request, parent, false) as string; } catch { return; }
+      if (Module.isBuiltin?.(to) && !to.startsWith('node:')) to = `node:${to}`;
+    }
+    edges.set(key, { from: parentFile, to, request, eager, late: !eager });
+  };
 
   const origLoad = Module._load;
   const origProtoLoad = Module.prototype.load;
@@ -65,6 +88,10 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
         const totalUs = epochUs() - frame.start - (hooksUs - frame.hooksUs);
         const outer = stack[stack.length - 1];
         const parentFile = parent && typeof parent.filename === 'string' ? parent.filename : null;
+        if (parentFile !== null && typeof request === 'string') {
+          const builtin = frame.file === null && Module.isBuiltin?.(request);
+          try { addEdge(parent, parentFile, request, frame.file ?? (builtin ? (request.startsWith('node:') ? request : `node:${request}`) : null)); } catch { /* never break the target */ }
+        }
         if (frame.file !== null) {
           if (outer) outer.childUs += totalUs;
           const kind = frame.file.endsWith('.json') ? 'json' : 'cjs';
@@ -74,6 +101,8 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
           const name = request.startsWith('node:') ? request : `node:${request}`;
           if (!seenBuiltins.has(name)) {
             seenBuiltins.add(name);
+            // A built-in's first load is a child like any other: its time is its own, not the parent's.
+            if (outer) outer.childUs += totalUs;
             add({ file: name, parent: parentFile, kind: 'builtin', request, startUs: Math.round(frame.start - startEpochUs), totalUs: Math.round(totalUs), selfUs: Math.round(totalUs) });
           }
         }
@@ -84,8 +113,15 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
     hotpathProtoLoad(this: unknown, filename: string) {
       const top = stack[stack.length - 1];
       if (top && top.file === null) top.file = filename;
-      // eslint-disable-next-line prefer-rest-params
-      return origProtoLoad.apply(this, arguments);
+      evaluating.set(filename, (evaluating.get(filename) ?? 0) + 1);
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        return origProtoLoad.apply(this, arguments);
+      } finally {
+        const n = (evaluating.get(filename) ?? 1) - 1;
+        if (n > 0) evaluating.set(filename, n);
+        else evaluating.delete(filename);
+      }
     },
   };
   Module._load = wrappers.hotpathLoad;
@@ -129,6 +165,12 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
       });
       return withoutSkipped([...records, ...esmRecords(esm.modules(), records, spans, startEpochUs)]);
     },
+    edges() {
+      const all = [...edges.values()];
+      // The ES module loader's imports: it does not tell a static import from import(), so they are marked `esm`.
+      for (const e of esm?.edges() ?? []) if (!edges.has(`${e.from}\0${e.request}`)) all.push(e);
+      return withoutSkippedEdges(all, records);
+    },
     // The ESM module job is loaded lazily, on the first ES module evaluation (import() or an ESM entry).
     untimedEsm: () => !esm && ((process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? []).includes('NativeModule internal/modules/esm/module_job'),
     esmHooks: () => hooksInfo,
@@ -141,17 +183,27 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
  * the program's load time, not the profiler's.
  */
 function withoutSkipped(records: ImportRecord[]): ImportRecord[] {
+  const skipped = skippedFiles(records);
+  return skipped.size ? records.filter((r) => !skipped.has(r.file)) : records;
+}
+
+function withoutSkippedEdges(edges: ImportEdge[], records: ImportRecord[]): ImportEdge[] {
+  const skipped = skippedFiles(records);
+  return skipped.size ? edges.filter((e) => !skipped.has(e.from) && !skipped.has(e.to)) : edges;
+}
+
+function skippedFiles(records: ImportRecord[]): Set<string> {
   const dirs = (process.env[ENV.skipModules] ?? '').split(path.delimiter).filter(Boolean).map((d) => d.endsWith(path.sep) ? d : d + path.sep);
-  if (!dirs.length) return records;
+  if (!dirs.length) return new Set();
   const skipped = new Set(records.filter((r) => dirs.some((d) => r.file.startsWith(d))).map((r) => r.file));
-  if (!skipped.size) return records;
+  if (!skipped.size) return skipped;
   for (let grew = true; grew;) {
     grew = false;
     for (const r of records) {
       if (!skipped.has(r.file) && r.parent !== null && skipped.has(r.parent)) { skipped.add(r.file); grew = true; }
     }
   }
-  return records.filter((r) => !skipped.has(r.file));
+  return skipped;
 }
 
 /** Whether this process or worker registers the ESM hooks (HOTPATH_ESM_HOOKS, else entryIsEsm). */

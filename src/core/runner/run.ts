@@ -67,6 +67,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     [ENV.cpu]: options.capture.cpu && engine === 'inspector' ? '1' : '0',
     [ENV.heap]: options.capture.heap ? '1' : '0',
     [ENV.imports]: options.capture.imports ? '1' : '0',
+    [ENV.coverage]: options.capture.coverage ? '1' : '0',
     [ENV.intervalUs]: String(options.capture.intervalUs ?? DEFAULT_CPU_INTERVAL_US),
     [ENV.heapIntervalBytes]: String(options.capture.heapIntervalBytes ?? DEFAULT_HEAP_INTERVAL_BYTES),
     [ENV.flushMs]: String(flushMs),

@@ -7,6 +7,11 @@ export interface CaptureOptions {
   heap: boolean;
   /** Per-module load time (CommonJS and ESM) with the parent -> child import tree. */
   imports: boolean;
+  /**
+   * V8 precise coverage with call counts (function granularity), taken at exit: which functions
+   * of the program's own files (not node_modules) ran. Planning only: see CoverageFile.
+   */
+  coverage?: boolean;
   /** CPU sampling interval in microseconds (default DEFAULT_CPU_INTERVAL_US, 5000). */
   intervalUs?: number;
   /** Heap sampling interval in bytes (default DEFAULT_HEAP_INTERVAL_BYTES, 512 KiB). */
@@ -77,6 +82,8 @@ export interface ProcessRecord {
   importsFile?: string;
   /** Leak hunting: `<pid>-<tid>.leaks.jsonl` (see preloadLeaks.ts). */
   leaksFile?: string;
+  /** `<pid>-<tid>.coverage.json` (capture.coverage), written at exit only. */
+  coverageFile?: string;
   /** How it ended: 'exit' (exit handler ran), 'signal:SIGTERM', 'killed' (no exit handler ran) ... */
   ending: string;
   /** Killed processes: the wall time (ms from start) covered by the last periodic flush, i.e. what its files hold. */
@@ -128,6 +135,43 @@ export interface ImportsFile {
    * CommonJS module whose source mentions `import(` was compiled.
    */
   esmHooks?: { atUs: number; registerUs: number; lazy: boolean };
+  /**
+   * Every importer -> module edge that ran, once per importer and specifier: later requires of
+   * a cached module too, which `modules` (first loads only) leaves out. Absent in files written
+   * before edges were recorded.
+   */
+  edges?: ImportEdge[];
+}
+
+/**
+ * `<pid>-<threadId>.coverage.json`, written at exit by the preload when `capture.coverage` is
+ * on: V8's precise coverage (`Profiler.takePreciseCoverage`, call counts, function granularity)
+ * of the scripts loaded from files outside node_modules. A function that is absent ran no more
+ * than the innermost listed function around it (V8 lists every function its enclosing function's
+ * compilation created). Offsets are UTF-16 offsets into the file as V8 compiled it (CommonJS
+ * without a leading byte order mark).
+ */
+export interface CoverageFile {
+  version: 1;
+  pid: number;
+  threadId: number;
+  scripts: { url: string; functions: { functionName: string; ranges: { startOffset: number; endOffset: number; count: number }[] }[] }[];
+}
+
+/** One importer -> module edge that ran (a `require` or an ES module import). */
+export interface ImportEdge {
+  /** Absolute path of the importer. */
+  from: string;
+  /** Absolute path of the module, or `node:<name>` for built-ins. */
+  to: string;
+  /** The specifier as written by the importer. */
+  request: string;
+  /** It ran while the importer's top level was evaluating (its load on the stack). */
+  eager: boolean;
+  /** It ran after the importer had loaded (a function called later): deferring the import cannot remove it. */
+  late: boolean;
+  /** Reported by the ES module loader, which does not tell a static import from import(): both flags are a guess (eager). */
+  esm?: boolean;
 }
 
 export interface ImportRecord {

@@ -1,0 +1,189 @@
+// `hotpath fixes --plan`: the startup plan of measured runs (src/core/plan), printed or as
+// JSON, applied behind a checkpoint with --apply, and checked with --verify (the command is run
+// once more and the modules it still loads are compared with the plan).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { computePlan, planCommand, planFiles, readRunFacts, verifyPlan, PlanInputError, type RunFacts, type Spread, type StartupPlan } from '../core/plan';
+import { listRuns } from '../core/history';
+import { runTarget } from '../core/runner/run';
+import { displayPath } from '../core/profile/classify';
+
+export interface PlanArgs {
+  target: string;
+  runs: string[];
+  profiles: string[];
+  store?: string;
+  json: boolean;
+  apply: boolean;
+  verify: boolean;
+  minMs?: number;
+  /** Writes the files behind a checkpoint (the one path `fixes --apply` uses). */
+  write: (planned: { file: string; text: string }[], base: string, label: string) => Promise<{ id: string; dir: string } | undefined>;
+}
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+function spreadText(s: Spread | null, unit = 'ms'): string {
+  if (!s) return 'not measured';
+  if (s.n === 1) return `${ms(s.median)} ${unit}`;
+  return `${ms(s.median)} ${unit} (${ms(s.min)}-${ms(s.max)} over ${s.n} runs)`;
+}
+
+function spreadJson(s: Spread | null): { medianMs: number; minMs: number; maxMs: number; runs: number; perRunMs: number[] } | null {
+  if (!s) return null;
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return { medianMs: r(s.median), minMs: r(s.min), maxMs: r(s.max), runs: s.n, perRunMs: s.values.map(r) };
+}
+
+/** The run folders to plan from: --run ids (in the store), --profile folders, else the newest run profiled with --plan. */
+function runDirs(a: PlanArgs, base: string): string[] {
+  const store = path.resolve(a.store ?? path.join(base, '.hotpath', 'runs'));
+  const dirs = [...a.profiles.map((p) => path.resolve(p))];
+  for (const id of a.runs) {
+    const dir = path.join(store, id);
+    if (!fs.existsSync(dir)) {
+      // A unique prefix is enough, as for `hotpath diff`.
+      const matches = fs.existsSync(store) ? fs.readdirSync(store).filter((d) => d.startsWith(id)) : [];
+      if (matches.length !== 1) throw new PlanInputError(`no run '${id}' in ${store}${matches.length > 1 ? ` (${matches.length} runs start with it)` : ''} (\`hotpath profile --plan\` stores runs there).`);
+      dirs.push(path.join(store, matches[0]));
+    } else dirs.push(dir);
+  }
+  if (dirs.length) return dirs;
+  const newest = listRuns(store).runs.find((r) => r.capture?.coverage && r.capture.imports);
+  if (!newest) throw new PlanInputError(`no run to plan from: profile the startup command with \`hotpath profile --plan -- <command>\` (in ${base}), or give --run ID / --profile DIR.`);
+  return [path.join(store, newest.id)];
+}
+
+function printPlan(plan: StartupPlan, base: string, out: (line: string) => void): void {
+  const rel = (f: string) => displayPath(base, f);
+  const cmd = plan.runs.find((r) => r.command)?.command;
+  out(`Startup plan from ${plan.runs.length} measured run(s)${cmd ? ` of \`${cmd}\`` : ''}:`);
+  if (!plan.leaving.length) {
+    out('  No module can leave the startup path: every loaded module is needed by code that ran, or loaded by a file Hotpath cannot edit (see below).');
+  } else {
+    out(`  ${plan.leaving.length} module(s) leave startup; predicted saving ${spreadText(plan.saving)} (their measured self load time${plan.saving.n === 1 ? ', one run' : ''})`);
+    // One line per package (its files together) and per own file, largest first.
+    const groups = new Map<string, { ms: number; files: number; measured: boolean }>();
+    for (const m of plan.leaving) {
+      const key = m.package ?? rel(m.file);
+      const g = groups.get(key) ?? { ms: 0, files: 0, measured: false };
+      g.ms += m.selfMs?.median ?? 0;
+      g.files++;
+      g.measured ||= !!m.selfMs;
+      groups.set(key, g);
+    }
+    const sorted = [...groups].sort((a, b) => b[1].ms - a[1].ms);
+    for (const [name, g] of sorted.slice(0, 15)) out(`    ${(g.measured ? `${ms(g.ms)} ms` : 'not measured').padStart(12)}  ${name}${g.files > 1 ? ` (${g.files} files)` : ''}`);
+    if (sorted.length > 15) out(`    ${`${ms(sorted.slice(15).reduce((s, [, g]) => s + g.ms, 0))} ms`.padStart(12)}  ${sorted.length - 15} more`);
+  }
+  if (plan.edits.length) {
+    const files = [...new Set(plan.edits.map((e) => e.file))];
+    out(`\n  Edits: ${plan.edits.length} lazy-load(s) in ${files.length} file(s), one loader per module per file:`);
+    for (const f of files) {
+      out(`    ${rel(f)}`);
+      for (const e of plan.edits.filter((x) => x.file === f)) out(`      :${e.line}  '${e.request}'`);
+    }
+  }
+  if (plan.deferOnly.length) {
+    out(`\n  Defers only (not speed fixes: the module is still loaded at startup by another importer):`);
+    for (const d of plan.deferOnly.slice(0, 20)) out(`    ${rel(d.file)}:${d.line} '${d.request}': still loaded by ${rel(d.stillLoadedBy)} (${d.reason})`);
+    if (plan.deferOnly.length > 20) out(`    ... ${plan.deferOnly.length - 20} more (--json lists all)`);
+  }
+  for (const n of plan.notes) out(`note: ${n}`);
+}
+
+export async function runPlan(a: PlanArgs): Promise<number> {
+  const target = path.resolve(a.target);
+  const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+  const out = (line: string) => (a.json ? process.stderr : process.stdout).write(`${line}\n`);
+  let runs: RunFacts[];
+  let plan: StartupPlan;
+  try {
+    runs = runDirs(a, base).map(readRunFacts);
+    plan = computePlan(runs, { root: base, minMs: a.minMs });
+  } catch (err) {
+    if (err instanceof PlanInputError) { console.error(`hotpath fixes --plan: ${err.message}`); return 2; }
+    throw err;
+  }
+  let checkpoint: { id: string; dir: string } | undefined;
+  const changedFiles: string[] = [];
+  let applyError: string | undefined;
+  if (a.apply && plan.edits.length) {
+    try {
+      const planned = planFiles(plan);
+      checkpoint = await a.write(planned.map((p) => ({ file: p.file, text: p.after })), base, `hotpath fixes --plan --apply ${a.target}`);
+      changedFiles.push(...planned.map((p) => path.relative(base, p.file) || path.basename(p.file)));
+    } catch (err) {
+      applyError = (err as Error).message.replace(/^refused: /, '');
+    }
+  }
+  let verify: Record<string, unknown> | undefined;
+  if (a.verify && !applyError) verify = await verifyRun(plan, runs, base);
+
+  if (a.json) {
+    const rel = (f: string) => displayPath(base, f);
+    console.log(JSON.stringify({
+      plan: {
+        root: plan.root,
+        runs: plan.runs.map((r) => ({ dir: r.dir, command: r.command, processes: r.processes })),
+        saving: spreadJson(plan.saving),
+        unmeasured: plan.unmeasured,
+        leaving: plan.leaving.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs) })),
+        staying: plan.staying.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs), by: rel(m.by), reason: m.reason })),
+        edits: plan.edits.map((e) => ({ file: rel(e.file), line: e.line, request: e.request, module: rel(e.module) })),
+        deferOnly: plan.deferOnly.map((d) => ({ file: rel(d.file), line: d.line, request: d.request, module: rel(d.module), stillLoadedBy: rel(d.stillLoadedBy), reason: d.reason })),
+        notes: plan.notes,
+      },
+      ...(a.apply ? { changedFiles, checkpoint: checkpoint ?? null, applyError: applyError ?? null } : {}),
+      ...(verify ? { verify } : {}),
+    }, null, 2));
+    return applyError ? 1 : 0;
+  }
+  printPlan(plan, base, out);
+  if (a.apply) {
+    if (applyError) out(`\nNot applied: ${applyError}`);
+    else if (!changedFiles.length) out('\nNothing to apply.');
+    else {
+      out(`\nChanged ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}`);
+      if (checkpoint) out(`Checkpoint ${checkpoint.id} saved the files before the changes; undo with \`hotpath rollback ${checkpoint.id}\`.`);
+      const cmd = planCommand(runs)!;
+      if (cmd) out(`Measure it: hotpath compare --ref HEAD --runs 20 -- ${[cmd.command, ...(cmd.args ?? [])].join(' ')}`);
+    }
+  } else if (plan.edits.length) {
+    out(`\nApply: hotpath fixes --plan ${a.runs.map((r) => `--run ${r}`).join(' ')}${a.profiles.map((p) => ` --profile ${p}`).join('')} --apply [--verify]`.replace(/\s+/g, ' '));
+  }
+  if (verify) {
+    if (verify.error) out(`\nVerify: ${verify.error}`);
+    else {
+      const still = verify.stillLoaded as { file: string; by: string | null }[];
+      out(`\nVerify (the command run once more, module loads recorded): ${(verify.left as string[]).length} of ${plan.leaving.length} planned module(s) left startup.`);
+      for (const s of still.slice(0, 20)) out(`  still loaded: ${s.file}${s.by ? ` (first by ${s.by})` : ''}`);
+    }
+  }
+  return applyError ? 1 : 0;
+}
+
+/** Runs the plan's command once with module load times recorded and compares what it loaded with the plan. */
+async function verifyRun(plan: StartupPlan, runs: RunFacts[], base: string): Promise<Record<string, unknown>> {
+  const cmd = planCommand(runs);
+  if (!cmd) return { error: 'the runs do not say which command they measured (a --profile folder without run.json): run the command and compare by hand, or plan from a stored run (--run ID)' };
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-verify-'));
+  try {
+    const result = await runTarget({
+      command: cmd.command, args: cmd.args, cwd: cmd.cwd, outDir, capture: { cpu: false, heap: false, imports: true },
+      stopWhen: cmd.stopWhen ?? 'exit', timeoutMs: 120_000,
+    });
+    const command = [cmd.command, ...(cmd.args ?? [])].join(' ');
+    if (!result.processes.length) return { command, error: `the command started no Node.js process (${result.error ?? `exit ${result.exitCode}`})` };
+    const failed = result.timedOut || (result.completed && result.exitCode !== 0);
+    const v = verifyPlan(plan, readRunFacts(outDir));
+    const rel = (f: string) => displayPath(base, f);
+    return {
+      command, exitCode: result.exitCode, ...(failed ? { error: `the command ${result.timedOut ? 'timed out' : `exited with ${result.exitCode}`}` } : {}),
+      left: v.left.map(rel), stillLoaded: v.stillLoaded.map((s) => ({ file: rel(s.file), by: s.by ? rel(s.by) : null })),
+    };
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,151 @@
+// The startup plan on a real run of test/fixtures/startup-plan (`node cli.js greet`): every
+// import edge and which functions ran are recorded by the preload, the solver finds the module
+// that can leave startup (builder.js, with builder-plan.js that only it loads), keeps the one
+// another importer uses while it loads (linter.js: cli.js's lazy-load of it only defers) and
+// the one a function that ran uses (format.js); the edits take builder.js out of a real run
+// and every command prints what it printed before. Timing is checked in bench/, not here.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { hotpath, noRawError, ROOT } from '../cli/cli';
+import { tempDir } from '../tempDirs';
+import { solve, type Graph } from '../../../src/core/plan/solve';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'startup-plan');
+const COMMANDS = [['greet'], ['greet', 'Ada'], ['build'], ['lint', 'y']];
+
+function node(dir: string, args: string[]): string {
+  return execFileSync(process.execPath, [path.join(dir, 'cli.js'), ...args], { encoding: 'utf8', timeout: 30000 });
+}
+
+describe('startup plan: a real run of a small CLI', function () {
+  this.timeout(300_000);
+  let dir: string;
+  let plan: any;
+  let applied: any;
+  let text: string;
+  const outputs = new Map<string, string>();
+
+  before(() => {
+    dir = tempDir('startup-plan');
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    for (const args of COMMANDS) outputs.set(args.join(' '), node(dir, args));
+    const profiled = hotpath(dir, ['profile', '--plan', '--', process.execPath, 'cli.js', 'greet']);
+    assert.strictEqual(profiled.code, 0, profiled.stderr + profiled.stdout);
+    assert.match(profiled.stdout, /Startup plan from this run: hotpath fixes --plan --run \S+/);
+    const listed = hotpath(dir, ['fixes', '--plan', '--json']);
+    assert.strictEqual(listed.code, 0, listed.stderr);
+    plan = JSON.parse(listed.stdout).plan;
+    const printed = hotpath(dir, ['fixes', '--plan']);
+    assert.strictEqual(printed.code, 0, printed.stderr);
+    text = printed.stdout;
+    const run = hotpath(dir, ['fixes', '--plan', '--apply', '--verify', '--json']);
+    assert.strictEqual(run.code, 0, run.stderr);
+    applied = JSON.parse(run.stdout);
+  });
+
+  it('the preload records every edge (cache hits too) and which functions ran', () => {
+    const runs = path.join(dir, '.hotpath', 'runs');
+    const runDir = path.join(runs, fs.readdirSync(runs)[0]);
+    const files = fs.readdirSync(runDir);
+    const imports = JSON.parse(fs.readFileSync(path.join(runDir, files.find((f) => f.endsWith('.imports.json'))!), 'utf8'));
+    const edge = (from: string, to: string) => imports.edges.find((e: any) => e.from === path.join(dir, from) && e.to === path.join(dir, to));
+    // banner.js requires linter.js after cli.js loaded it: a cache hit, absent from `modules`' parents.
+    assert.deepStrictEqual(imports.modules.filter((m: any) => m.file === path.join(dir, 'lib/linter.js')).map((m: any) => m.parent), [path.join(dir, 'cli.js')]);
+    assert.deepStrictEqual(edge('lib/banner.js', 'lib/linter.js'), { from: path.join(dir, 'lib/banner.js'), to: path.join(dir, 'lib/linter.js'), request: './linter', eager: true, late: false });
+    // greet() requires shout.js after cli.js had loaded (main runs from setImmediate): a late edge.
+    assert.strictEqual(edge('cli.js', 'lib/shout.js').late, true);
+    assert.strictEqual(edge('cli.js', 'lib/shout.js').eager, false);
+    const coverage = JSON.parse(fs.readFileSync(path.join(runDir, files.find((f) => f.endsWith('.coverage.json'))!), 'utf8'));
+    const cli = coverage.scripts.find((s: any) => s.url.endsWith('/cli.js'));
+    const count = (name: string) => cli.functions.find((f: any) => f.functionName === name).ranges[0].count;
+    assert.deepStrictEqual([count('greet'), count('build'), count('lint')], [1, 0, 0]);
+  });
+
+  it('builder.js leaves startup with builder-plan.js, which only it loads; nothing else does', () => {
+    const leaving = plan.leaving.map((m: any) => m.file).sort();
+    assert.deepStrictEqual(leaving, ['lib/builder-plan.js', 'lib/builder.js']);
+    assert.deepStrictEqual(plan.edits.map((e: any) => [e.file, e.line, e.request, e.module]), [['cli.js', 3, './lib/builder', 'lib/builder.js']]);
+    for (const m of plan.leaving) assert.ok(m.selfMs && m.selfMs.medianMs > 0 && m.selfMs.runs === 1, JSON.stringify(m));
+    // The saving is the measured self time of both (they burn 40 and 25 ms of CPU while loading).
+    assert.strictEqual(plan.saving.runs, 1);
+    assert.ok(Math.abs(plan.saving.medianMs - plan.leaving.reduce((s: number, m: any) => s + m.selfMs.medianMs, 0)) < 0.05, JSON.stringify(plan.saving));
+    assert.ok(plan.notes.some((n: string) => /One measured run/.test(n)), plan.notes.join('\n'));
+  });
+
+  it("linter.js stays: banner.js uses it while loading, so cli.js's lazy-load would only defer it", () => {
+    assert.deepStrictEqual(plan.deferOnly.map((d: any) => [d.file, d.request, d.stillLoadedBy]), [['cli.js', './lib/linter', 'lib/banner.js']]);
+    const linter = plan.staying.find((m: any) => m.file === 'lib/linter.js');
+    assert.match(linter.reason, /'linter' is used while the module evaluates/);
+  });
+
+  it('format.js stays: greet() uses it and ran; shout.js stays: greet() requires it', () => {
+    assert.ok(!plan.leaving.some((m: any) => /format|shout|banner/.test(m.file)));
+    // Neither is a "defers only" case: no importer's edge to them can be deferred at all.
+    assert.ok(!plan.deferOnly.some((d: any) => /format|shout/.test(d.file)));
+  });
+
+  it('--apply edits cli.js behind a checkpoint, and --verify finds both modules gone from a new run', () => {
+    assert.deepStrictEqual(applied.changedFiles, ['cli.js']);
+    assert.ok(applied.checkpoint?.id, JSON.stringify(applied));
+    assert.strictEqual(applied.verify.error, undefined, JSON.stringify(applied.verify));
+    assert.deepStrictEqual([...applied.verify.left].sort(), ['lib/builder-plan.js', 'lib/builder.js']);
+    assert.deepStrictEqual(applied.verify.stillLoaded, []);
+    const text = fs.readFileSync(path.join(dir, 'cli.js'), 'utf8');
+    assert.strictEqual((text.match(/require\('\.\/lib\/builder'\)/g) ?? []).length, 1);
+    assert.match(text, /function _load_lib_builder\(\)/);
+    assert.match(text, /const linter = require\('\.\/lib\/linter'\);/);
+  });
+
+  it('every command prints what it printed before', () => {
+    for (const args of COMMANDS) assert.strictEqual(node(dir, args), outputs.get(args.join(' ')), args.join(' '));
+  });
+
+  it('the text output names what leaves, the edit, the saving and the defers-only lazy-load', () => {
+    assert.match(text, /2 module\(s\) leave startup; predicted saving [\d.]+ ms \(their measured self load time, one run\)/);
+    assert.match(text, /cli\.js\n\s+:3 {2}'\.\/lib\/builder'/);
+    assert.match(text, /Defers only[^\n]*\n\s+cli\.js:4 '\.\/lib\/linter': still loaded by lib\/banner\.js/);
+    assert.match(text, /Apply: hotpath fixes --plan --apply \[--verify\]/);
+  });
+
+  it('bad input: no run, an old run without edges, a missing --run: a clear message, exit 2', () => {
+    const empty = tempDir('startup-plan-empty');
+    const none = hotpath(empty, ['fixes', '--plan']);
+    assert.strictEqual(none.code, 2);
+    assert.match(none.stderr, /no run to plan from: profile the startup command with `hotpath profile --plan -- <command>`/);
+    const missing = hotpath(empty, ['fixes', '--plan', '--run', 'nope']);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.stderr, /no run 'nope' in/);
+    const old = path.join(empty, 'old');
+    fs.mkdirSync(old);
+    fs.writeFileSync(path.join(old, '1-0.imports.json'), JSON.stringify({ version: 1, pid: 1, threadId: 0, modules: [] }));
+    const oldRun = hotpath(empty, ['fixes', '--plan', '--profile', old]);
+    assert.strictEqual(oldRun.code, 2);
+    assert.match(oldRun.stderr, /recorded before Hotpath recorded every import edge/);
+    for (const r of [none, missing, oldRun]) noRawError(r.stderr);
+  });
+});
+
+describe('startup plan solver', () => {
+  const graph = (edges: [string, string][], roots = ['main']): Graph => ({
+    modules: new Set(edges.flat()), roots: new Set(roots),
+    edges: edges.map(([from, to]) => ({ from, to, requests: [to], eager: true, late: false, esm: false })),
+  });
+
+  it('a module loaded only by leaving modules leaves with them, also through a cycle', () => {
+    const g = graph([['main', 'a'], ['a', 'b'], ['b', 'a'], ['b', 'c'], ['main', 'd']]);
+    const s = solve(g, (e) => (e.to === 'a' ? { ok: true } : { ok: false, reason: 'eager' }));
+    assert.deepStrictEqual([...s.leaving].sort(), ['a', 'b', 'c']);
+    assert.deepStrictEqual(s.deferred.map((e) => `${e.from}->${e.to}`), ['main->a']);
+    assert.strictEqual(s.stays.get('d')?.by, 'main');
+  });
+
+  it('a module stays when any staying importer cannot defer it, and what it loads stays with it', () => {
+    const g = graph([['main', 'a'], ['main', 's'], ['s', 'a'], ['a', 'b']]);
+    const s = solve(g, (e) => (e.from === 'main' && e.to === 'a' ? { ok: true } : { ok: false, reason: `${e.from} uses it while loading` }));
+    assert.deepStrictEqual([...s.leaving], []);
+    assert.deepStrictEqual(s.stays.get('a'), { by: 's', reason: 's uses it while loading' });
+    assert.strictEqual(s.stays.get('b')?.by, 'a');
+  });
+});
