@@ -1,4 +1,5 @@
-// Builds every bundle of the project. `node esbuild.js [--production] [--watch] [--only a,b] [--quiet]`.
+// Builds every bundle of the project. `node esbuild.js [--production] [--watch] [--only a,b] [--quiet] [--out-root DIR]`
+// (--out-root: write dist/ under DIR instead of the repository, e.g. a package's staging folder).
 // Each target is its own bundle: the extension must stay small at activation, so heavy engines
 // (TypeScript, ts-morph) live in separate bundles that the extension requires on first use.
 const esbuild = require('esbuild');
@@ -10,8 +11,42 @@ const watch = args.includes('--watch');
 const quiet = args.includes('--quiet');
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : null;
+const outRootArg = args.indexOf('--out-root');
+const OUT_ROOT = outRootArg >= 0 ? path.resolve(args[outRootArg + 1]) : __dirname;
 
+const fs = require('fs');
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
+
+// The CLI's commands: every `import('./<name>')` in the registry, src/cli/commands/index.ts.
+const CLI_REGISTRY = path.join(__dirname, 'src', 'cli', 'commands', 'index.ts');
+function cliCommands() {
+  return [...fs.readFileSync(CLI_REGISTRY, 'utf8').matchAll(/import\('\.\/(\w+)'\)/g)].map((m) => m[1]);
+}
+const commandBundles = {
+  name: 'cli-command-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) =>
+      args.kind === 'dynamic-import' && path.resolve(args.importer) === CLI_REGISTRY ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
+  },
+};
+
+// One copy of the TypeScript compiler: `dist/engines/typescript.js`. Every bundle that parses
+// source (the engines, the CLI's rank and fixes commands) requires that file at run time instead of
+// bundling its own copy, and loads it only when it parses (never at CLI start or activation).
+const TYPESCRIPT_BUNDLE = path.join(OUT_ROOT, 'dist', 'engines', 'typescript.js');
+const typescriptStamp = () => `// typescript ${require('typescript/package.json').version} ${production ? 'production' : 'development'}`;
+function firstLine(file) {
+  try { return fs.readFileSync(file, 'utf8').slice(0, 200).split('\n')[0]; } catch { return undefined; }
+}
+const sharedTypescript = {
+  name: 'shared-typescript',
+  setup(build) {
+    const outDir = build.initialOptions.outdir || path.dirname(build.initialOptions.outfile);
+    let rel = path.relative(path.resolve(OUT_ROOT, outDir), TYPESCRIPT_BUNDLE).split(path.sep).join('/');
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: rel, external: true }));
+  },
+};
 const targets = [
   // The VS Code adapter. `vscode` is provided by the host.
   { name: 'extension', entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
@@ -22,29 +57,42 @@ const targets = [
   // (dist/extension.js, dist/profileLoader.js, dist/cli.js), so it is built with either target.
   { name: 'profileWorker', with: ['extension', 'cli'], entryPoints: { profileIngestWorker: 'src/core/profile/samplesWorker.ts' }, outdir: 'dist', ...node },
   // The headless CLI, the same core as the extension.
-  { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
+  // `dist/cli.js` is only the command registry (so `hotpath --version` and `--help` parse a few
+  // KB); each command is its own bundle, `dist/cli-<name>.js`, loaded when that command runs.
+  { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commandBundles], ...node },
+  { name: 'cli', entryPoints: Object.fromEntries(cliCommands().map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), outdir: 'dist', plugins: [sharedTypescript], ...node },
   // Injected into every profiled Node process with NODE_OPTIONS=--require: no dependencies.
   { name: 'preload', entryPoints: ['src/core/runner/preload.ts'], outfile: 'dist/preload.js', ...node },
   // The run guard (src/core/runner/guard.ts): ends a target's tree when Hotpath dies; next to every bundle that runs targets.
   { name: 'runGuard', with: ['preload', 'cli', 'extension'], entryPoints: { runGuard: 'src/core/runner/guardMain.ts' }, outdir: 'dist', ...node },
   // Heavy engines, loaded lazily by the extension (never at activation).
-  { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', ...node },
+  { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', plugins: [sharedTypescript], ...node },
+  // The compiler itself, once, required by the bundles above (built with the engines or the CLI).
+  // Rebuilt only when the installed version or the build mode changed (it is 9 MB: ~10 s here).
+  { name: 'typescript', with: ['engines', 'cli'], entryPoints: { typescript: require.resolve('typescript') }, outdir: 'dist/engines', banner: { js: typescriptStamp() }, upToDate: () => firstLine(TYPESCRIPT_BUNDLE) === typescriptStamp(), ...node },
   // Browser side of the panels.
   { name: 'webview', entryPoints: { flame: 'webview/flame/main.ts', prove: 'webview/prove/main.ts', diff: 'webview/diff/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' },
   // Tests that run inside a real VS Code extension host (see test/vscode/README.md).
   { name: 'vscode-tests', entryPoints: ['test/vscode/suite/*.ts'], outdir: 'out/test/vscode/suite', external: ['vscode', 'mocha'], ...node },
 ];
 
-const fs = require('fs');
 function exists(entry) {
   const files = typeof entry === 'object' && !Array.isArray(entry) ? Object.values(entry) : entry;
   return files.every((f) => f.includes('*') ? fs.existsSync(path.dirname(f)) : fs.existsSync(f));
 }
 
 async function main() {
+  // `npm test` builds everything once before the tests and sets this: the builds test files run
+  // in their before() hooks are then no-ops, so test files running in parallel never rewrite a
+  // bundle another one is executing.
+  if (process.env.HOTPATH_PREBUILT === '1' && !watch && OUT_ROOT === __dirname) return;
   const selected = targets.filter((t) => (!only || only.has(t.name) || (t.with || []).some((n) => only.has(n))) && exists(t.entryPoints));
   const started = Date.now();
-  await Promise.all(selected.map(async ({ name, with: _with, ...options }) => {
+  const skipped = [];
+  await Promise.all(selected.map(async ({ name, with: _with, upToDate, ...options }) => {
+    if (!watch && upToDate && upToDate()) { skipped.push(name); return; }
+    if (options.outfile) options.outfile = path.resolve(OUT_ROOT, options.outfile);
+    if (options.outdir) options.outdir = path.resolve(OUT_ROOT, options.outdir);
     const config = {
       bundle: true,
       sourcemap: production ? false : 'linked',
@@ -61,7 +109,7 @@ async function main() {
       await esbuild.build(config);
     }
   }));
-  if (!watch && !quiet) console.log(`built ${selected.map((t) => t.name).join(', ')} in ${Date.now() - started} ms`);
+  if (!watch && !quiet) console.log(`built ${selected.map((t) => t.name).filter((n) => !skipped.includes(n)).join(', ')} in ${Date.now() - started} ms${skipped.length ? ` (${skipped.join(', ')} up to date)` : ''}`);
 }
 
 main().catch((err) => {

@@ -66,7 +66,8 @@ function filesUnder(dir, ext) {
  */
 function vscodeImportViolations() {
   const sources = filesUnder(path.join(repo, 'src', 'core'), '.ts');
-  const bundles = ['cli.js', 'preload.js'].map((f) => path.join(repo, 'dist', f)).concat(filesUnder(path.join(repo, 'dist', 'engines'), '.js'));
+  const commands = fs.existsSync(path.join(repo, 'dist')) ? fs.readdirSync(path.join(repo, 'dist')).filter((f) => /^cli-\w+\.js$/.test(f)) : [];
+  const bundles = ['cli.js', 'preload.js'].map((f) => path.join(repo, 'dist', f)).concat(commands.map((f) => path.join(repo, 'dist', f)), filesUnder(path.join(repo, 'dist', 'engines'), '.js'));
   const missing = bundles.slice(0, 2).filter((f) => !fs.existsSync(f));
   if (!sources.length || missing.length) return [`nothing to check: ${sources.length} core sources, missing ${missing.join(', ')}`];
   return [...sources, ...bundles].filter((f) => importsVscode.test(fs.readFileSync(f, 'utf8'))).map((f) => `imports vscode: ${path.relative(repo, f)}`);

@@ -1,0 +1,57 @@
+// What the built CLI loads: `hotpath --version`, `--help` and a whole `hotpath profile` load no
+// TypeScript (the compiler is only for the commands that parse source), and `rank` loads the one
+// shared copy, dist/engines/typescript.js. A preload in the CLI's own process (not passed on to
+// the target) records every module it loads. The start-up time itself is measured by
+// bench/startup.bench.js against `node -e 0`, not here.
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CLI, ROOT } from './cli';
+
+describe('cli: what start-up loads', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let spy: string;
+  before(() => {
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-startup-'));
+    spy = path.join(tmp, 'spy.js');
+    // Writes the files of every module this process loaded (not built-ins) when it exits.
+    fs.writeFileSync(spy, `process.on('exit', () => require('fs').writeFileSync(process.env.SPY_OUT, JSON.stringify(Object.keys(require.cache))));\n`);
+    fs.mkdirSync(path.join(tmp, 'src'));
+    fs.writeFileSync(path.join(tmp, 'src', 'a.js'), "const util = require('util');\nmodule.exports = () => util.format('%d', 1);\n");
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  function loaded(args: string[], name: string): { code: number | null; modules: string[]; stderr: string } {
+    const out = path.join(tmp, `${name}.json`);
+    const r = spawnSync(process.execPath, ['-r', spy, CLI, ...args], { cwd: tmp, encoding: 'utf8', env: { ...process.env, SPY_OUT: out, NODE_OPTIONS: '' } });
+    const modules = (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).filter((m) => m !== spy).map((m) => path.relative(ROOT, m));
+    return { code: r.status, modules, stderr: r.stderr };
+  }
+
+  it('--version and --help load dist/cli.js alone', () => {
+    for (const args of [['--version'], ['--help']]) {
+      const r = loaded(args, args[0].slice(2));
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.deepStrictEqual(r.modules, [path.join('dist', 'cli.js')]);
+    }
+    assert.ok(fs.statSync(CLI).size < 50_000, `dist/cli.js is the command registry only (${fs.statSync(CLI).size} bytes)`);
+  });
+
+  it('profile loads its own bundle and no TypeScript, through a whole run', () => {
+    const r = loaded(['profile', '--no-save', '--json', '--', 'node', 'src/a.js'], 'profile');
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.ok(r.modules.includes(path.join('dist', 'cli-profile.js')), r.modules.join(' '));
+    assert.deepStrictEqual(r.modules.filter((m) => /typescript|engines/.test(m)), []);
+  });
+
+  it('rank loads the one shared compiler, dist/engines/typescript.js', () => {
+    const r = loaded(['rank', 'src', '--json', '--workers', '1'], 'rank');
+    assert.strictEqual(r.code, 0, r.stderr);
+    const ts = r.modules.filter((m) => /typescript/.test(m));
+    assert.deepStrictEqual(ts, [path.join('dist', 'engines', 'typescript.js')]);
+  });
+});
