@@ -11,6 +11,13 @@ export function positiveInt(flag: string, v: string, min = 1): number {
   return n;
 }
 
+/** `--ok-exit 0,1`: the exit codes that count as a successful run (0 is not implied). */
+export function exitCodes(flag: string, v: string): number[] {
+  const codes = v.split(',').map((w) => w.trim());
+  if (!codes.every((c) => /^\d+$/.test(c) && Number(c) <= 255)) throw new Error(`${flag} needs exit codes from 0 to 255 separated by commas (e.g. 0,1), not ${v}`);
+  return [...new Set(codes.map(Number))];
+}
+
 export function seconds(flag: string, v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number of seconds`);

@@ -3,7 +3,7 @@
 // `.hotpath/bench/<id>.json` tied to the git commit. --json prints the stored record (plus `file`).
 import * as path from 'path';
 import { benchmarkCommand, CancelledError, defaultBenchStore, listBench } from '../../core/bench';
-import { codeLine, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
+import { codeLine, exitCodes, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
 import { abortOnSignals } from '../signals';
 
@@ -20,13 +20,16 @@ Options:
   --warmup K     warm-up runs, not counted (default 1)
   --label L      a name for this measurement (shown by compare)
   --timeout S    end a run (and its process tree) after S seconds; the run counts as failed
+  --ok-exit CODES
+                 exit codes of a successful run, comma-separated (default 0); e.g. 0,1 for a
+                 linter that exits 1 when it finds problems. Other codes count as failed.
   --store DIR    bench store (default .hotpath/bench)
   --no-save      do not store the result
   --json         print the record as JSON
 
-Exit code: 0 when every measured run succeeded, 1 when some failed, 2 for bad usage, 128 + the signal on SIGINT (130), SIGTERM (143) or SIGHUP (129).`;
+Exit code: 0 when every measured run succeeded (exit 0, or a code of --ok-exit), 1 when some failed, 2 for bad usage, 128 + the signal on SIGINT (130), SIGTERM (143) or SIGHUP (129).`;
 
-interface Args { runs: number; warmup: number; label?: string; timeoutMs?: number; json: boolean; save: boolean; store?: string; command: string; args?: string[] }
+interface Args { runs: number; warmup: number; label?: string; timeoutMs?: number; okExit?: number[]; json: boolean; save: boolean; store?: string; command: string; args?: string[] }
 
 function parse(argv: string[]): Args {
   const { opts, command, args } = splitCommand(argv);
@@ -40,6 +43,7 @@ function parse(argv: string[]): Args {
       case '--warmup': a.warmup = positiveInt(o, value(), 0); break;
       case '--label': a.label = value(); break;
       case '--timeout': a.timeoutMs = seconds(o, value()); break;
+      case '--ok-exit': a.okExit = exitCodes(o, value()); break;
       case '--store': a.store = value(); break;
       case '--no-save': a.save = false; break;
       case '--json': a.json = true; break;
@@ -63,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   const err = (line: string) => { if (!p.json) process.stderr.write(`${line}\n`); };
   try {
     const rec = await benchmarkCommand({ command: p.command, args: p.args, cwd }, {
-      runs: p.runs, warmup: p.warmup, timeoutMs: p.timeoutMs, label: p.label, save: p.save,
+      runs: p.runs, warmup: p.warmup, timeoutMs: p.timeoutMs, okExitCodes: p.okExit, label: p.label, save: p.save,
       storeDir: p.store ? path.resolve(p.store) : defaultBenchStore(cwd), signal: sig.signal,
       onProgress: (pr) => err(`  ${pr.phase === 'warmup' ? 'warm-up' : 'run'} ${pr.done}/${pr.total}: ${pr.sample.ok ? `${ms(pr.sample.wallMs)} ms` : `FAILED (${pr.sample.error})`}`),
     });
@@ -71,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
       // The record as stored, with every documented optional field present (null when not set),
       // so a script can read e.g. git.commit without checking that the key exists.
       const optional = { file: rec.file ?? null, label: rec.label ?? null, args: rec.args ?? null, git: rec.git ?? null, ref: rec.ref ?? null,
-        timeoutMs: rec.timeoutMs ?? null, loadAverage: rec.loadAverage ?? null, pair: rec.pair ?? null };
+        timeoutMs: rec.timeoutMs ?? null, okExit: rec.okExit ?? null, loadAverage: rec.loadAverage ?? null, pair: rec.pair ?? null };
       console.log(JSON.stringify({ ...rec, ...optional }, null, 2));
     } else {
       console.log(`${rec.command}  (${rec.runs} runs + ${rec.warmup} warm-up; ${codeLine(rec)})`);

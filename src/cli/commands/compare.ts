@@ -18,12 +18,13 @@ import { runStoreOf } from '../../core/profile/diffInput';
 import type { DiffRow } from '../../core/profile/diff';
 import { diffJson, onlyOneSide } from './diff';
 import type { Comparison } from '../../core/stats';
-import { codeLine, comparisonJson, comparisonLines, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
+import { codeLine, comparisonJson, comparisonLines, exitCodes, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
 import { abortOnSignals } from '../signals';
 
 const HELP = `Usage: hotpath compare <A> <B> [options]
        hotpath compare --ref <git-ref> [options] -- <command ...>
+       hotpath compare --ref <git-ref> [options] "<shell command line>"
 
 Compares "before" (A, or the git ref) with "after" (B, or the working tree): medians with 95 %
 bootstrap intervals, the ratio of medians after/before with its interval, a two-sided
@@ -44,6 +45,9 @@ Options:
   --warmup K         with --ref: warm-up runs per side, not counted (default 1)
   --order O          with --ref: alternate (default) or random (seeded, per round)
   --timeout S        with --ref: end a run after S seconds (it counts as failed)
+  --ok-exit CODES    with --ref: exit codes of a successful run, comma-separated (default 0),
+                     e.g. 0,1 for a linter that exits 1 when it finds problems; also for the
+                     profiled runs of --profile. Other codes count as failed runs.
   --build CMD        with --ref: shell command run once in the worktree before any run
                      (e.g. "npm run build"); its time is stored as build.ms
   --build-both       with --build: also run it once in the working tree
@@ -73,7 +77,7 @@ SIGHUP (129): the processes are ended and the temporary worktree removed.`;
 
 interface Args {
   a?: string; b?: string; ref?: string; runs: number; warmup: number; order: 'alternate' | 'random'; timeoutMs?: number;
-  metric: Metric; alpha: number; store?: string; save: boolean; failIfSlower: boolean; json: boolean; command?: string; args?: string[];
+  metric: Metric; alpha: number; store?: string; save: boolean; failIfSlower: boolean; json: boolean; command?: string; args?: string[]; okExit?: number[];
   build?: string; buildBoth: boolean; buildTimeoutMs?: number; profile?: number;
 }
 
@@ -96,6 +100,7 @@ function parse(argv: string[]): Args {
         break;
       }
       case '--timeout': a.timeoutMs = seconds(o, value()); break;
+      case '--ok-exit': a.okExit = exitCodes(o, value()); break;
       case '--build': a.build = value(); if (!a.build.trim()) throw new Error('--build needs a command'); break;
       case '--build-both': a.buildBoth = true; break;
       case '--build-timeout': a.buildTimeoutMs = seconds(o, value()); break;
@@ -132,12 +137,15 @@ function parse(argv: string[]): Args {
   if ((a.buildBoth || a.buildTimeoutMs) && !a.build) throw new Error(`${a.buildBoth ? '--build-both' : '--build-timeout'} needs --build <command>`);
   if (a.build && !a.ref) throw new Error('--build needs --ref <git-ref> (two stored benchmarks run nothing)');
   // `--profile abc` with a word that is neither a count nor one of two benchmarks.
-  if (afterBareProfile !== undefined && positional.length !== (a.ref ? 0 : 2)) profileCount(afterBareProfile);
+  if (afterBareProfile !== undefined && positional.length !== (a.ref ? (a.command ? 0 : 1) : 2)) profileCount(afterBareProfile);
   if (a.ref) {
-    if (positional.length) throw new Error('give either --ref with a command after `--`, or two benchmarks A B, not both');
-    if (!a.command) throw new Error('--ref needs a command after `--`');
+    // The command as for profile and bench: after `--` (an argv, or one shell line), or quoted.
+    if (a.command && positional.length) throw new Error(`give the command either after \`--\` or as one quoted command line, not both (also got ${positional.join(' ')})`);
+    if (!a.command && positional.length) { a.command = positional[0]; if (positional.length > 1) a.args = positional.slice(1); }
+    if (!a.command) throw new Error('--ref needs a command: after `--`, or one quoted command line');
     return a;
   }
+  if (a.okExit) throw new Error('--ok-exit needs --ref (two stored benchmarks keep the exit codes they were measured with)');
   if (a.command) throw new Error('a command after `--` needs --ref <git-ref>');
   if (positional.length !== 2) throw new Error('give two benchmarks (ids, files, last, previous), or --ref <git-ref> -- <command>');
   [a.a, a.b] = positional;
@@ -251,7 +259,7 @@ export async function run(argv: string[]): Promise<number> {
     const sig = abortOnSignals();
     try {
       const r = await benchmarkRef({ command: p.command!, args: p.args, cwd }, p.ref, {
-        runs: p.runs, warmup: p.warmup, order: p.order, timeoutMs: p.timeoutMs, metric: p.metric, storeDir: store, save: p.save,
+        runs: p.runs, warmup: p.warmup, order: p.order, timeoutMs: p.timeoutMs, okExitCodes: p.okExit, metric: p.metric, storeDir: store, save: p.save,
         signal: sig.signal, compare: { alpha: p.alpha },
         ...(p.profile ? { profile: { runs: p.profile, store: runStore, root: cwd, onProfile: profileProgress(p) } } : {}),
         ...(p.build ? { build: { command: p.build, workingTree: p.buildBoth, timeoutMs: p.buildTimeoutMs } } : {}),
@@ -313,7 +321,7 @@ export async function run(argv: string[]): Promise<number> {
         const sig = abortOnSignals();
         try {
           profile = await profileSides({ command: before.command, cwd: before.cwd }, { command: after.command, cwd: after.cwd }, {
-            runs: p.profile, store: runStore, root: cwd, comparison: { before: before.id, after: after.id }, signal: sig.signal, timeoutMs: before.timeoutMs,
+            runs: p.profile, store: runStore, root: cwd, comparison: { before: before.id, after: after.id }, signal: sig.signal, timeoutMs: before.timeoutMs, okExitCodes: before.okExit,
             onProfile: profileProgress(p),
           });
         } finally {

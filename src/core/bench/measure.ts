@@ -36,7 +36,7 @@ export interface Sample {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
-  /** Exit code 0, not timed out, not cancelled, started. */
+  /** Exit code 0 (or one of MeasureOptions.okExitCodes), not timed out, not cancelled, started. */
   ok: boolean;
   /** Could not start, or why the run failed, for people. */
   error?: string;
@@ -66,6 +66,8 @@ export function cpuFromStat(text: string): number | null {
 
 export interface MeasureOptions {
   timeoutMs?: number;
+  /** Exit codes that count as a successful run (default [0]): e.g. [0, 1] for a linter that exits 1 when it finds problems. */
+  okExitCodes?: readonly number[];
   signal?: AbortSignal;
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -132,10 +134,11 @@ export async function measureOnce(spec: CommandSpec, options: MeasureOptions = {
   unguard();
   if (stopped === 'cancel') throw new CancelledError();
   const cpuMs = linux && !stopped ? cpuFromStat(stat) : null;
-  const ok = !ended.error && !stopped && ended.code === 0;
+  const okCode = ended.code !== null && (options.okExitCodes ?? [0]).includes(ended.code);
+  const ok = !ended.error && !stopped && okCode;
   const error = ended.error ? `Could not start "${commandLine(spec)}": ${ended.error}`
     : stopped === 'timeout' ? `timed out after ${options.timeoutMs} ms (the process tree was ended)`
-      : ended.code !== 0 ? `exit code ${ended.code ?? ended.signal}` : undefined;
+      : !okCode ? `exit code ${ended.code ?? ended.signal}` : undefined;
   return {
     wallMs, cpuMs, exitCode: ended.code, signal: ended.signal, timedOut: stopped === 'timeout', ok,
     ...(error ? { error } : {}), ...(ok ? {} : { outputTail: output.tail() }),

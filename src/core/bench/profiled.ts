@@ -62,6 +62,8 @@ export interface ProfileSidesOptions {
   /** CPU sampling interval (default: the runner's, 5 ms). */
   intervalUs?: number;
   timeoutMs?: number;
+  /** Exit codes of a successful run (default [0]), as the timed runs' `okExitCodes`. */
+  okExitCodes?: readonly number[];
   signal?: AbortSignal;
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
   onProfile?: (e: { side: ProfiledSide; index: number; runs: number; phase: 'start' | 'end'; run?: ProfiledRun }) => void;
@@ -94,11 +96,11 @@ export function rewriteProfilePaths(file: string, map: PathMap): boolean {
   return true;
 }
 
-function failure(result: RunResult): string | undefined {
+function failure(result: RunResult, okExitCodes: readonly number[] = [0]): string | undefined {
   if (result.cancelled) return 'cancelled';
   if (result.error) return result.error;
   if (result.timedOut) return 'timed out';
-  if (result.exitCode !== 0) return result.signal ? `ended by ${result.signal}` : `exited with code ${result.exitCode}`;
+  if (result.exitCode === null || !okExitCodes.includes(result.exitCode)) return result.signal ? `ended by ${result.signal}` : `exited with code ${result.exitCode}`;
   if (!result.processes.some((p) => p.cpuProfile)) return 'no Node.js process wrote a CPU profile';
   return undefined;
 }
@@ -179,7 +181,7 @@ async function profileOnce(spec: CommandSpec & { pathMap?: PathMap }, side: Prof
     fs.rmSync(runDir.dir, { recursive: true, force: true });
     return { side, index, ok: false, reason: `could not start: ${(err as Error).message}`, wallMs: 0 };
   }
-  const reason = failure(result);
+  const reason = failure(result, options.okExitCodes);
   if (result.cancelled || !result.processes.length) {
     fs.rmSync(runDir.dir, { recursive: true, force: true });
     return { side, index, ok: false, reason: reason ?? 'no Node.js process started', wallMs: result.wallMs };

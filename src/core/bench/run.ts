@@ -42,6 +42,8 @@ export interface BenchOptions {
   warmup?: number;
   /** Per-run timeout; the run's process tree is ended and the run counts as failed. */
   timeoutMs?: number;
+  /** Exit codes of a successful run (default [0]); any other counts as failed. */
+  okExitCodes?: readonly number[];
   /** Cancels: the running command's process tree is ended and the promise rejects with CancelledError. */
   signal?: AbortSignal;
   onProgress?: (p: BenchProgress) => void;
@@ -75,7 +77,7 @@ function counts(options: BenchOptions): { runs: number; warmup: number } {
 export async function runBench(spec: CommandSpec, options: BenchOptions = {}): Promise<BenchResult> {
   const { runs, warmup } = counts(options);
   const samples: BenchSample[] = [];
-  const m = { timeoutMs: options.timeoutMs, signal: options.signal, onOutput: options.onOutput };
+  const m = { timeoutMs: options.timeoutMs, okExitCodes: options.okExitCodes, signal: options.signal, onOutput: options.onOutput };
   for (let i = 0; i < warmup + runs; i++) {
     const isWarm = i < warmup;
     const sample: BenchSample = { ...(await measureOnce(spec, m)), order: i, warmup: isWarm };
@@ -108,7 +110,7 @@ export async function runAB(before: CommandSpec, after: CommandSpec, options: Ab
   const { runs, warmup } = counts(options);
   const order = options.order ?? 'alternate';
   const rand = seededRandom(options.seed ?? 1);
-  const m = { timeoutMs: options.timeoutMs, signal: options.signal, onOutput: options.onOutput };
+  const m = { timeoutMs: options.timeoutMs, okExitCodes: options.okExitCodes, signal: options.signal, onOutput: options.onOutput };
   const got = { before: [] as BenchSample[], after: [] as BenchSample[] };
   let position = 0;
   for (let round = 0; round < warmup + runs; round++) {

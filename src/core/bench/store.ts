@@ -34,6 +34,8 @@ export interface BenchRecord {
   runs: number;
   warmup: number;
   timeoutMs?: number;
+  /** Exit codes counted as a successful run, when not only 0 (`--ok-exit`). */
+  okExit?: number[];
   cpuSource: CpuSource;
   /** Resolution of cpuMs (10 ms on Linux); null when CPU time is not measured. */
   cpuResolutionMs: number | null;

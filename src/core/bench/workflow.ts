@@ -43,6 +43,7 @@ export function toBenchRecord(spec: CommandSpec, result: BenchResult, o: Benchma
     cwd: spec.cwd, workspace: extra.workspace, nodeVersion: extra.nodeVersion, platform: `${process.platform}-${process.arch}`,
     ...(extra.git ? { git: extra.git } : {}), ...(extra.ref ? { ref: extra.ref } : {}), createdAt: extra.createdAt,
     runs: o.runs, warmup: o.warmup, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.okExitCodes && o.okExitCodes.some((c) => c !== 0) ? { okExit: [...o.okExitCodes] } : {}),
     cpuSource: result.cpuSource, cpuResolutionMs: result.cpuSource === 'proc-stat' ? CPU_TICK_MS : null,
     samples: result.samples, stats: result.stats, ...(extra.build ? { build: extra.build } : {}), ...(extra.loadAverage ? { loadAverage: extra.loadAverage } : {}), ...(extra.pair ? { pair: extra.pair } : {}),
   };
@@ -131,7 +132,7 @@ export interface RefBenchmarkOptions extends AbOptions {
    * the same trees, interleaved, and diff them (see profiled.ts); the temporary tree is removed
    * only afterwards. Cancel, timeout and output come from these options.
    */
-  profile?: Omit<ProfileSidesOptions, 'comparison' | 'signal' | 'onOutput' | 'timeoutMs'>;
+  profile?: Omit<ProfileSidesOptions, 'comparison' | 'signal' | 'onOutput' | 'timeoutMs' | 'okExitCodes'>;
 }
 
 export interface RefBenchmarkResult {
@@ -149,7 +150,7 @@ export interface RefBenchmarkResult {
 export async function profilePair(beforeSpec: CommandSpec, spec: CommandSpec, tree: PathMap, ids: { before: string; after: string }, options: RefBenchmarkOptions): Promise<ProfiledComparison | undefined> {
   if (!options.profile) return undefined;
   return profileSides({ ...beforeSpec, pathMap: tree }, spec, {
-    ...options.profile, comparison: ids, signal: options.signal, onOutput: options.onOutput, timeoutMs: options.timeoutMs,
+    ...options.profile, comparison: ids, signal: options.signal, onOutput: options.onOutput, timeoutMs: options.timeoutMs, okExitCodes: options.okExitCodes,
   });
 }
 
