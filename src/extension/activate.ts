@@ -11,6 +11,7 @@ import { registerProfile } from './profile/profileCommand';
 import { registerProve } from './prove/registerProve';
 import { registerCompareProfiles } from './diff/compareProfiles';
 import { registerRuns } from './runs/registerRuns';
+import { registerFindLeaks } from './leaks/findLeaks';
 import type { RunsTree } from './runs/runsTree';
 import { createServices, type Services } from './services';
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
   registerFixes(context, services);
   registerProve(context, services);
   registerCompareProfiles(context, services);
+  registerFindLeaks(context, services);
   const runsTree = registerRuns(context, services);
   return Object.assign(services, { runsTree });
 }

@@ -35,6 +35,8 @@ export const Commands = {
   deleteRun: 'hotpath.runs.delete',
   copyRunCommand: 'hotpath.runs.copyCommand',
   revealRunFolder: 'hotpath.runs.revealFolder',
+  /** Leak hunt (src/extension/leaks/findLeaks.ts); args { command, cwd?, durationSeconds?, snapshots? }. */
+  findLeaks: 'hotpath.findLeaks',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -60,6 +62,8 @@ export const Views = {
   rankingTable: 'hotpath.rankingTable',
   /** Webview panel type of the benchmark history / before-after panel (also its serializer id). */
   provePanel: 'hotpath.prove',
+  /** Webview panel type of the leak hunt panel (also its serializer id). */
+  leaksPanel: 'hotpath.leaks',
 } as const;
 
 export const Settings = {

@@ -5,6 +5,7 @@ import { runTarget } from '../runner/run';
 import { DEFAULT_LEAKS_CONFIG, type LeaksConfig } from '../runner/preloadLeaks';
 import type { RunResult } from '../runner/types';
 import { SourceMapper } from '../profile/sourceMaps';
+import { readLiveFile, type LiveSample } from '../runner/live';
 import { analyzeSeries } from './analyze';
 import { readLeaksFile } from './read';
 import { compareSnapshots } from './snapshotCompare';
@@ -70,6 +71,7 @@ export function analyzeRun(run: RunResult, cwd: string, command: string): LeaksR
       pid: p.pid, threadId: p.threadId, commandLine: p.commandLine, mode: a.mode, unit: a.unit, warmup: a.mode === 'iteration' ? data.config?.warmup ?? 0 : (data.config?.warmupMs ?? 0) / 1000,
       points: a.points, growth: a.growth, lateGrowth: a.lateGrowth, verdict: a.verdict, reason: a.reason, suspects: a.suspects, types,
       snapshots: data.snapshots.map((s) => ({ role: s.role, file: s.file, bytes: s.bytes, ms: s.ms })), measureMs: a.measureMs, notes: pnotes,
+      live: p.liveFile ? thin(safeLive(p.liveFile), 600) : [],
     });
   }
   if (!processes.length && run.processes.length) notes.push('No process wrote leak measurements (a process that ends before its first measurement writes none).');
@@ -77,6 +79,16 @@ export function analyzeRun(run: RunResult, cwd: string, command: string): LeaksR
     command, cwd, wallMs: run.wallMs, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, outDir: run.outDir,
     verdict: overallVerdict(processes), processes, notes,
   };
+}
+
+function safeLive(file: string): LiveSample[] {
+  try { return readLiveFile(file); } catch { return []; }
+}
+
+function thin<T>(xs: T[], max: number): T[] {
+  if (xs.length <= max) return xs;
+  const step = xs.length / max;
+  return Array.from({ length: max }, (_, i) => xs[Math.floor(i * step)]);
 }
 
 export function overallVerdict(processes: ProcessLeaks[]): LeakVerdict {

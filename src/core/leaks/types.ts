@@ -99,6 +99,8 @@ export interface ProcessLeaks {
   snapshots: { role: string; file: string; bytes: number; ms: number }[];
   /** Sum of the measurement costs inside the process (ms). */
   measureMs: number;
+  /** Live metrics about once a second (heap, CPU, event-loop delay; runner/preloadLive.ts), at most 600 (evenly thinned). */
+  live: import('../runner/liveSample').LiveSample[];
   notes: string[];
 }
 

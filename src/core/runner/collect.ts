@@ -37,6 +37,7 @@ export function collectProcesses(outDir: string, sinceEpochMs: number, runId?: s
     cpuProfile: file(m.files.cpu), heapProfile: file(m.files.heap), importsFile: file(m.files.imports),
     ...(file(m.files.leaks ?? `${m.pid}-${m.threadId}${SUFFIX.leaks}`) ? { leaksFile: file(m.files.leaks ?? `${m.pid}-${m.threadId}${SUFFIX.leaks}`) } : {}),
     ...(m.files.coverage ? { coverageFile: file(m.files.coverage) } : {}),
+    ...(file(`${m.pid}-${m.threadId}${SUFFIX.live}`) ? { liveFile: file(`${m.pid}-${m.threadId}${SUFFIX.live}`) } : {}),
     // 'running' means the exit handler never ran: SIGKILL, an out-of-memory kill or a fatal runtime error.
     ending: m.ending === 'running' ? 'killed' : m.ending,
     ...(m.ending === 'running' && m.flush ? { flushedMs: m.flush.coveredMs } : {}),

@@ -38,6 +38,7 @@ import { trackImports, type ImportTracker } from './preloadImports';
 import { CpuChunkMerger, type ChunkProfile } from './cpuChunks';
 import { connectInspector, type InspectorConn } from './inspectorConn';
 import { startLeaks } from './preloadLeaks';
+import { startLive } from './preloadLive';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const fs = require('fs');
@@ -117,6 +118,8 @@ function start(): void {
       coverage = true;
     });
   }
+  let live: { stop(): void } | undefined;
+  if (Number(env[ENV.liveMs]) > 0) guard('live start', () => { live = startLive(base, Number(env[ENV.liveMs]), performance.now()); });
   const startup = env[ENV.startupQuietMs] ? watchStartup(base, Number(env[ENV.startupQuietMs]), guard) : undefined;
   let imports: ImportTracker | undefined;
   // Startup mode needs to see module loads even when their timing is not captured.
@@ -238,6 +241,7 @@ function start(): void {
       writeAtomic(base + SUFFIX.coverage, JSON.stringify({ version: 1, pid: process.pid, threadId, scripts }));
       meta.files.coverage = path.basename(base + SUFFIX.coverage);
     });
+    if (live) guard('live stop', () => live!.stop());
     guard('disconnect', () => session?.disconnect());
     // Measured: what writing the profiles at the end added to the process's own time.
     meta.finishMs = Math.round((performance.now() - finishStart) * 10) / 10;

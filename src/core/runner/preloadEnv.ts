@@ -35,6 +35,8 @@ export const ENV = {
   inLoader: 'HOTPATH_IN_LOADER',
   /** JSON LeaksConfig (preloadLeaks.ts): measure live heap growth at iterations or over time. */
   leaks: 'HOTPATH_LEAKS',
+  /** ms between live metric lines (preloadLive.ts); unset or 0: none. */
+  liveMs: 'HOTPATH_LIVE_MS',
 } as const;
 
 /** File names inside the out dir. */
@@ -56,6 +58,7 @@ export const SUFFIX = {
   meta: '.meta.json',
   startup: '.startup',
   leaks: '.leaks.jsonl',
+  live: '.live.jsonl',
 } as const;
 
 export interface FlushKinds { cpu?: number; heap?: number; imports?: number }

@@ -9,7 +9,7 @@ import { collectProcesses, explain, startupReached } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
 import { ENV, FLUSH_REQUEST_FILE, SUFFIX, type MetaFile } from './preloadEnv';
 import { commandLineOf, endRun, isAlive, runProcesses, signalRun } from './procTree';
-import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, type RunOptions, type RunResult } from './types';
+import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, DEFAULT_LIVE_MS, type RunOptions, type RunResult } from './types';
 import { collectOutput } from './output';
 import { guardTree, startGuard } from './guard';
 
@@ -75,6 +75,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
   };
   if (options.capture.leaks) env[ENV.leaks] = JSON.stringify(options.capture.leaks);
   else delete env[ENV.leaks];
+  env[ENV.liveMs] = String(engine === '0x' ? 0 : options.capture.liveMs ?? DEFAULT_LIVE_MS);
   delete env[ENV.inLoader];
   delete env[ENV.noEsmHooks];
   delete env[ENV.skipModules];

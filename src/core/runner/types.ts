@@ -32,6 +32,8 @@ export interface CaptureOptions {
   esmHooks?: 'auto' | 'always';
   /** Leak hunting (preloadLeaks.ts): live heap measurements at iterations or over time; not with `heap`. */
   leaks?: import('./preloadLeaks').LeaksConfig;
+  /** ms between live metric samples (heap, CPU, event-loop delay) of each process (default DEFAULT_LIVE_MS; 0: none). */
+  liveMs?: number;
 }
 
 export type Engine = 'inspector' | '0x';
@@ -84,6 +86,8 @@ export interface ProcessRecord {
   leaksFile?: string;
   /** `<pid>-<tid>.coverage.json` (capture.coverage), written at exit only. */
   coverageFile?: string;
+  /** Live metrics, one line a second: `<pid>-<tid>.live.jsonl` (see preloadLive.ts). */
+  liveFile?: string;
   /** How it ended: 'exit' (exit handler ran), 'signal:SIGTERM', 'killed' (no exit handler ran) ... */
   ending: string;
   /** Killed processes: the wall time (ms from start) covered by the last periodic flush, i.e. what its files hold. */
@@ -217,6 +221,9 @@ export interface ImportRecord {
  * with 128 KiB and 1.148x with 512 KiB.
  */
 export const DEFAULT_HEAP_INTERVAL_BYTES = 512 * 1024;
+
+/** Live metrics: one sample a second per process and thread (an unref'd timer; a JSON line appended). */
+export const DEFAULT_LIVE_MS = 1000;
 
 /**
  * CPU sampling interval: 5 ms, 200 samples per second of run time (Go's pprof and async-profiler

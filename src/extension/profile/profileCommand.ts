@@ -16,6 +16,7 @@ import { pickTarget, targetForFile } from './pickTarget';
 import { ProfilingStatus } from './profilingStatus';
 import { describeOutcome } from './runMessages';
 import { explainUntrusted } from './trust';
+import { liveStatusText, readLiveFolder } from '../../core/runner/live';
 
 /** The automation form of the command: skips the quick pick. */
 export interface ProfileArgs {
@@ -65,6 +66,8 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   controller.signal.addEventListener('abort', () => output.appendLine(`\n(${controller.signal.reason === 'stop' ? 'stopping' : 'cancelling'}: ending every process of the run)`));
   services.activeRuns.add(controller);
   status.update();
+  // Live metrics of the run's processes (preloadLive.ts writes them into the run folder).
+  const livePoll = setInterval(() => status.setLive(liveStatusText(readLiveFolder(dir))), 1000);
   let result: RunResult;
   try {
     result = await vscode.window.withProgress(
@@ -82,8 +85,9 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   } catch (err) {
     return fail(`Hotpath could not run "${command}": ${errorMessage(err)}`, services);
   } finally {
+    clearInterval(livePoll);
     services.activeRuns.delete(controller);
-    status.update();
+    status.setLive(undefined);
   }
 
   const stopped = controller.signal.aborted && controller.signal.reason === 'stop';

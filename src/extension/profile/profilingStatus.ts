@@ -12,6 +12,19 @@ export class ProfilingStatus implements vscode.Disposable {
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
   }
 
+  private live: string | undefined;
+
+  /** The newest live metrics of the run (heap, CPU, event-loop delay), or undefined to hide them. */
+  setLive(text: string | undefined): void {
+    this.live = text;
+    this.update();
+  }
+
+  /** What the item says now (tests read it). */
+  get text(): string {
+    return this.item.text;
+  }
+
   update(): void {
     const count = this.runs.size;
     void vscode.commands.executeCommand('setContext', ContextKeys.profiling, count > 0);
@@ -19,8 +32,8 @@ export class ProfilingStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(debug-stop) Hotpath: profiling${count > 1 ? ` (${count} runs)` : ''}`;
-    this.item.tooltip = 'Stop profiling: end every process of the run and show what it recorded';
+    this.item.text = `$(debug-stop) Hotpath: profiling${count > 1 ? ` (${count} runs)` : ''}${this.live ? ` — ${this.live}` : ''}`;
+    this.item.tooltip = `Stop profiling: end every process of the run and show what it recorded${this.live ? '\nLive, about once a second: heap used, CPU of the process (share of one core) and mean event-loop delay' : ''}`;
     this.item.show();
   }
 

@@ -4,7 +4,8 @@
 'use strict';
 
 async function openWorkbench(page, server, folder) {
-  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+  // A loaded machine (2 shared cores) can take longer than the default 30 s to serve the workbench.
+  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`, { timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   // The explorer shows the folder once the remote file system is connected.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
