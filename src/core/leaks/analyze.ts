@@ -53,7 +53,7 @@ export function analyzeSeries(data: LeaksData, options: { root: string; mapper?:
   const used = data.points.filter((p) => (iterationMode ? p.mode === 'iteration' : true));
   const points: LeakPointOut[] = used.map((p) => ({
     x: iterationMode ? p.iteration : p.t / 1000, t: p.t, iteration: p.iteration,
-    bytes: p.heapUsed + p.external, heapUsed: p.heapUsed, external: p.external, costMs: p.costMs,
+    bytes: p.heapUsed + p.external - (p.code ?? 0), heapUsed: p.heapUsed, external: p.external, code: p.code ?? null, costMs: p.costMs,
   }));
   const measureMs = Math.round(data.points.reduce((s, p) => s + p.costMs, 0));
   const xs = points.map((p) => p.x);

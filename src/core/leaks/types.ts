@@ -19,10 +19,12 @@ export interface LeakPointOut {
   /** ms since the process's preload started. */
   t: number;
   iteration: number;
-  /** heapUsed + external after a full GC. */
+  /** heapUsed + external - code after a full GC: what the growth is fitted on. */
   bytes: number;
   heapUsed: number;
   external: number;
+  /** V8's code space (machine code of JIT-compiled functions; it moves with tiering, not with the program's data); null when not measured. */
+  code: number | null;
   /** What the measurement cost inside the process (a forced full GC and the sampled profile). */
   costMs: number;
 }

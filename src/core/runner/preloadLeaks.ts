@@ -50,7 +50,7 @@ export const DEFAULT_LEAKS_CONFIG: LeaksConfig = { warmup: 10, warmupMs: 2000, e
 export type LeaksLine =
   | { kind: 'start'; startedAt: number; config: LeaksConfig }
   | { kind: 'site'; i: number; name: string; url: string; line: number; column: number; scriptId: string; via: string }
-  | { kind: 'point'; t: number; iteration: number; mode: 'iteration' | 'time' | 'exit'; heapUsed: number; external: number; costMs: number; sites: [number, number][] }
+  | { kind: 'point'; t: number; iteration: number; mode: 'iteration' | 'time' | 'exit'; heapUsed: number; external: number; code?: number; costMs: number; sites: [number, number][] }
   | { kind: 'snapshot'; role: 'baseline' | 'final'; file: string; t: number; iteration: number; ms: number; bytes: number }
   | { kind: 'error'; message: string };
 
@@ -101,6 +101,8 @@ export function startLeaks(session: InspectorConn, base: string, config: LeaksCo
     const s = performance.now();
     const profile = session.post('HeapProfiler.getSamplingProfile').profile as { head: SamplingNode };
     const mem = process.memoryUsage();
+    // Machine code (JIT tiers, optimized then deoptimized) moves by ~100 KB at unpredictable times: not the program's data.
+    const code = v8.getHeapSpaceStatistics().find((sp: { space_name: string }) => sp.space_name === 'code_space')?.space_used_size ?? 0;
     const bytes = new Map<number, number>();
     const walk = (node: SamplingNode, owner: SamplingNode | undefined) => {
       // The measurement's own allocations (this file's frames and below): not the program's.
@@ -124,7 +126,7 @@ export function startLeaks(session: InspectorConn, base: string, config: LeaksCo
     walk(profile.head, undefined);
     const cost = performance.now() - s;
     points++;
-    write({ kind: 'point', t: Math.round(s - t0), iteration, mode, heapUsed: mem.heapUsed, external: mem.external, costMs: Math.round(cost * 10) / 10, sites: [...bytes] });
+    write({ kind: 'point', t: Math.round(s - t0), iteration, mode, heapUsed: mem.heapUsed, external: mem.external, code, costMs: Math.round(cost * 10) / 10, sites: [...bytes] });
   };
 
   const measure = (mode: 'iteration' | 'time' | 'exit') => {

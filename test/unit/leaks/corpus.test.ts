@@ -82,6 +82,23 @@ describe('hotpath leaks on the corpus', function () {
     assert.ok(thread.suspects[0].line >= first && thread.suspects[0].line <= last);
   });
 
+  it('time mode: a program that drives itself is measured until --duration stops it; growth per second', () => {
+    // An array of 4096 numbers (32 KB) kept every 100 ms by a timer: ~320 KB/s, never marks an iteration.
+    // (Not 'x'.repeat(32768): V8 builds it as a rope of shared halves, ~0.5 KB each.)
+    const program = 'const kept = []; function keep() { kept.push(new Array(4096).fill(kept.length + 0.5)); } setInterval(keep, 100);';
+    const r = leaks(['--no-snapshots', '--warmup', '1', '--interval', '0.5', '--duration', '8', '--', 'node', '-e', program]);
+    const p = r.report.processes[0];
+    assert.strictEqual(p.mode, 'time');
+    assert.strictEqual(p.unit, 'second');
+    assert.strictEqual(r.report.verdict, 'growing', p.reason);
+    assert.strictEqual(r.code, 1);
+    assert.ok(p.points.length >= 8, `${p.points.length} points`);
+    assert.ok(p.growth!.lo > 100_000 && p.growth!.hi < 1_000_000, `${p.growth!.lo}-${p.growth!.hi} B/s`);
+    assert.strictEqual(p.suspects[0]?.name, 'keep');
+    // Live metrics were sampled about once a second and kept with the hunt.
+    assert.ok(p.live.length >= 4 && p.live.every((x) => x.heapUsed > 0 && x.cpu !== null), JSON.stringify(p.live.slice(0, 2)));
+  });
+
   it('says not enough data for a program that ends before enough measurements, exit 3', () => {
     const r = leaks(['--no-snapshots', '--', 'node', '-e', 'for (let i = 0; i < 12; i++) globalThis.hotpathIteration?.()']);
     assert.strictEqual(r.report.verdict, 'not enough data');
