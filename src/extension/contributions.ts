@@ -81,6 +81,7 @@ export const Settings = {
   diagnosticsEnabled: 'hotpath.diagnostics.enabled',
   diagnosticsTop: 'hotpath.diagnostics.top',
   exclude: 'hotpath.exclude',
+  rankingIncludeAll: 'hotpath.ranking.includeAll',
   maxRuns: 'hotpath.history.maxRuns',
   benchRuns: 'hotpath.bench.runs',
   benchWarmup: 'hotpath.bench.warmup',

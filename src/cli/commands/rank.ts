@@ -6,11 +6,15 @@ import { loadMeasuredFiles, loadMeasuredRun } from '../../core/rank/loadMeasured
 import type { FactorName, RankResult } from '../../core/rank/types';
 import { parseOrUsage } from '../usage';
 
-export const HELP = `Usage: hotpath rank [DIR] [--run ID [--store DIR] | --profile FILE...] [--json] [--top N] [--exclude GLOB...]
+export const HELP = `Usage: hotpath rank [DIR] [--run ID [--store DIR] | --profile FILE...] [--json] [--top N] [--all] [--exclude GLOB...]
 
 Scores every JavaScript/TypeScript module in DIR (default: the current folder) from 0 to 10 by
 how much there is to gain, with the evidence, the risk and the recommended changes.
 Without measured data the factors are static estimates (capped at 6); with a run they are measured.
+Only the product's modules are listed: tests, fixtures, examples, benchmarks and scripts (test/,
+examples/, *.test.js, scripts/, *.config.js...) are counted as left out unless --all. Equal
+scores are ordered by the score before the cap, then modules an entry point (package.json main,
+bin, exports) loads at startup, then modules imported by more others.
 
 Options:
   --run ID          Use measured data of a stored run (see \`hotpath profile\`).
@@ -19,6 +23,7 @@ Options:
                     May be repeated.
   --json            Print {modules: [...], skipped: [...]} as JSON.
   --top N           Only the N highest scores.
+  --all             Also rank tests, fixtures, examples, benchmarks and scripts (each with its role).
   --exclude GLOB    Skip files matching this gitignore-style glob. May be repeated.
   --workers N       Threads that parse, this one included (default 2: this one and one worker
                     thread, for 400+ files; 0 or 1 parses inline).
@@ -27,11 +32,11 @@ Exit code: 0; 1 when the folder is missing or the measured data (--run, --profil
 read; 2 for bad usage. Files that do not parse are listed as skipped, not an error.`;
 
 interface Args {
-  dir: string; run?: string; store?: string; profiles: string[]; json: boolean; top?: number; exclude: string[]; workers: number;
+  dir: string; run?: string; store?: string; profiles: string[]; json: boolean; top?: number; exclude: string[]; workers: number; all: boolean;
 }
 
 export function parseRankArgs(argv: string[]): Args {
-  const a: Args = { dir: '.', profiles: [], json: false, exclude: [], workers: 2 };
+  const a: Args = { dir: '.', profiles: [], json: false, exclude: [], workers: 2, all: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -44,6 +49,7 @@ export function parseRankArgs(argv: string[]): Args {
       case '--store': a.store = value(); break;
       case '--profile': a.profiles.push(value()); break;
       case '--json': a.json = true; break;
+      case '--all': a.all = true; break;
       case '--top': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 1) throw new Error('--top needs a positive whole number');
@@ -77,9 +83,12 @@ function printTable(r: RankResult, notes: string[], out: (s: string) => void): v
     // An asterisk marks a measured factor; plain numbers are estimates.
     const cells = names.map((n) => `${m.factors[n].score.toFixed(1)}${m.factors[n].measured ? '*' : ' '}`.padStart(8)).join('');
     const patterns = m.patterns.map((p) => `${p.kind} @${p.sites.map((s) => s.line).join(',')}`).join('; ');
-    out(`${m.score.toFixed(1).padStart(5)}  ${m.risk.padEnd(6)} ${cells}  ${m.file}${patterns ? `  -> ${patterns}` : ''}`);
+    const role = m.role !== 'product' ? ` [${m.role}]` : '';
+    out(`${m.score.toFixed(1).padStart(5)}  ${m.risk.padEnd(6)} ${cells}  ${m.file}${role}${patterns ? `  -> ${patterns}` : ''}`);
   }
   out(`\n${r.stats.parsed} module(s) ranked, ${r.stats.skipped} skipped, ${r.stats.ms} ms. * = measured${r.measuredFrom ? ` (${r.measuredFrom})` : ''}, others are estimates.`);
+  const leftOut = Object.entries(r.leftOut).map(([role, n]) => `${n} ${role}`);
+  if (leftOut.length) out(`left out: ${leftOut.join(', ')} file(s) (--all lists them too).`);
   for (const s of r.skipped) out(`skipped: ${s.file}: ${s.reason}`);
   for (const n of notes) out(`note: ${n}`);
 }
@@ -105,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let result: RankResult;
   try {
-    result = await rankWorkspace(root, { measured: loaded.measured, exclude: a.exclude, workers: a.workers });
+    result = await rankWorkspace(root, { measured: loaded.measured, exclude: a.exclude, workers: a.workers, all: a.all });
   } catch (err) {
     console.error(`hotpath rank: ${(err as Error).message}`);
     return 1;

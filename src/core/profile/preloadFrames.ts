@@ -4,8 +4,9 @@
 // Module._load > hotpathProtoLoad > Module.load > ...`). Users must not see them:
 //  - 'wrapper': a pass-through wrapper. Elided: its children go to its parent (merging with a
 //    sibling of the same frame), its self time to its parent, so totals stay exact.
-//  - 'setup': the preload's module frame (its top-level setup, which starts the profiler). Kept
-//    as one `(hotpath profiler)` frame with its whole subtree folded in: the overhead stays visible.
+//  - 'setup': the preload's module frame (its top-level setup, which starts the profiler), and
+//    the registration of the ESM hooks (SUBTREE_NAMES). Kept as one `(hotpath profiler)` frame
+//    with its whole subtree folded in: the overhead stays visible.
 //  - 'other': any other preload function (exit handler, timing helpers called by the wrappers).
 //    Also `(hotpath profiler)`, merged with preload callers; callees outside the preload stay
 //    below it (a wrapper that could not be recognised never hides the user's code).
@@ -23,6 +24,12 @@ export type PreloadRole = 'wrapper' | 'setup' | 'other';
 
 /** Names of the preload's wrappers (object-literal methods there, so minifying keeps them). */
 export const WRAPPER_NAMES: ReadonlySet<string> = new Set(['hotpathLoad', 'hotpathProtoLoad', 'hotpathListen', 'hotpathCompile']);
+
+/**
+ * Preload functions whose whole subtree is the profiler's work, Node's internals included
+ * (registering the ESM hooks blocks in waitForWorker while the loader thread starts): 'setup'.
+ */
+export const SUBTREE_NAMES: ReadonlySet<string> = new Set(['hotpathRegisterHooks']);
 
 /** The frame that stands for the preload's own work. */
 export const PROFILER_FRAME_NAME = '(hotpath profiler)';
@@ -60,7 +67,7 @@ export class PreloadFrames {
     if (!(url.endsWith('preload.js') ? PRELOAD_BUNDLE.test(url) : url.endsWith('.ts') && PRELOAD_SOURCE.test(url))) return undefined;
     if (this.isPreloadFile(url, lineNumber, columnNumber)) {
       if (WRAPPER_NAMES.has(functionName)) return 'wrapper';
-      return functionName === '' && lineNumber <= 0 && columnNumber <= 0 ? 'setup' : 'other';
+      return (functionName === '' && lineNumber <= 0 && columnNumber <= 0) || SUBTREE_NAMES.has(functionName) ? 'setup' : 'other';
     }
     // Fallback: the wrapper names are unique enough on a file named like the preload.
     return WRAPPER_NAMES.has(functionName) ? 'wrapper' : undefined;

@@ -31,7 +31,7 @@ export function measuredFromImports(files: ImportsFile[], label: string): Measur
   for (const f of files) {
     for (const m of f.modules) {
       if (m.kind === 'builtin' || m.totalUs < 0) continue;
-      imports.push({ file: m.file, parent: m.parent, totalMs: m.totalUs / 1000, selfMs: Math.max(0, m.selfUs) / 1000 });
+      imports.push({ file: m.file, parent: m.parent, request: m.request, startMs: m.startUs / 1000, totalMs: m.totalUs / 1000, selfMs: Math.max(0, m.selfUs) / 1000 });
     }
   }
   return { label, imports };

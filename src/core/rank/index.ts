@@ -9,15 +9,17 @@ import { indexMeasured, MeasuredIndex } from './measured';
 import { ScanResult, scanWorkspace, relativeName } from './scan';
 import { compareRanks, scoreModule, ScoreContext } from './score';
 import { PackageSize } from './heavy';
-import { FileSignals, MeasuredData, ModuleRank, RankOptions, RankResult, Skipped } from './types';
-import { SOURCE_EXTENSIONS } from './walk';
+import { importGraph, ImportGraph } from './graph';
+import { FileSignals, MeasuredData, ModuleRank, ModuleRole, RankOptions, RankResult, Skipped } from './types';
+import { isRankedSource } from './walk';
 
 export * from './types';
 export { scanWorkspace, CancelledError } from './scan';
 export type { ScanResult } from './scan';
 export { measuredFromProfileSummary } from './fromProfile';
 export { ESTIMATE_CAP, timeScore, bytesScore } from './score';
-export { walkWorkspace } from './walk';
+export { walkWorkspace, isNodeScript } from './walk';
+export { roleOf } from './roles';
 export { loadMeasuredFiles, loadMeasuredRun } from './loadMeasured';
 
 export interface RankState {
@@ -30,6 +32,8 @@ export interface RankState {
   sizeCache: Map<string, PackageSize | null>;
   files: number;
   scanMs: number;
+  /** The static import graph (tie-breaks), built on first use after the signals change. */
+  graph?: ImportGraph;
 }
 
 function context(state: RankState): ScoreContext {
@@ -59,12 +63,25 @@ export function setMeasured(state: RankState, measured?: MeasuredData): void {
   for (const s of state.signals.values()) state.modules.set(s.path, scoreModule(s, ctx));
 }
 
-export function rankResult(state: RankState, top?: number): RankResult {
-  const modules = [...state.modules.values()].sort(compareRanks);
+/**
+ * The ranking: the product's modules (with `all`, tests, fixtures, examples, benchmarks and
+ * scripts too), highest score first, equal scores ordered by the import graph (compareRanks).
+ */
+export function rankResult(state: RankState, top?: number, opts: { all?: boolean } = {}): RankResult {
+  const graph = (state.graph ??= importGraph(state.root, state.signals));
+  const leftOut: Partial<Record<ModuleRole, number>> = {};
+  const listed: ModuleRank[] = [];
+  for (const m of state.modules.values()) {
+    if (m.tieBreak) m.tieBreak = { ...m.tieBreak, startup: graph.startup ? graph.startup.has(m.path) : null, importedBy: graph.importedBy.get(m.path) ?? 0 };
+    if (m.role === 'product' || opts.all) listed.push(m);
+    else leftOut[m.role] = (leftOut[m.role] ?? 0) + 1;
+  }
+  const modules = listed.sort(compareRanks);
   return {
     root: state.root,
     modules: top !== undefined ? modules.slice(0, top) : modules,
     skipped: [...state.skipped.values()],
+    leftOut,
     ...(state.measuredFrom ? { measuredFrom: state.measuredFrom } : {}),
     stats: { files: state.files, parsed: state.signals.size, skipped: state.skipped.size, ms: Math.round(state.scanMs) },
   };
@@ -73,7 +90,7 @@ export function rankResult(state: RankState, top?: number): RankResult {
 export async function rankWorkspaceWithState(root: string, opts: RankOptions = {}): Promise<{ result: RankResult; state: RankState }> {
   const scan = await scanWorkspace(root, opts);
   const state = createRankState(scan, opts.measured);
-  return { result: rankResult(state), state };
+  return { result: rankResult(state, undefined, { all: opts.all }), state };
 }
 
 export async function rankWorkspace(root: string, opts: RankOptions = {}): Promise<RankResult> {
@@ -90,16 +107,18 @@ export function rescoreFile(state: RankState, file: string, text?: string): Resc
   const abs = path.resolve(state.root, file);
   const rel = relativeName(state.root, abs);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return { ignored: 'outside the ranked folder' };
-  if (!SOURCE_EXTENSIONS.has(path.extname(abs))) return { ignored: 'not a JavaScript/TypeScript file' };
+  if (!isRankedSource(abs)) return { ignored: 'not a JavaScript/TypeScript file' };
   const r = analyzeFile(abs, rel, text);
   if ('skipped' in r) {
     state.signals.delete(abs);
     state.modules.delete(abs);
+    state.graph = undefined;
     state.skipped.set(rel, r.skipped);
     return { skipped: r.skipped };
   }
   state.skipped.delete(rel);
   state.signals.set(abs, r.signals);
+  state.graph = undefined;
   const module = scoreModule(r.signals, context(state));
   state.modules.set(abs, module);
   return { module };

@@ -40,17 +40,20 @@ export function recommend(s: FileSignals, deps: DependencyCost[], ctx: ScoreCont
 
   for (const d of deps) {
     const { site } = d;
-    const heavy = (d.measuredMs ?? d.estimatedMs ?? 0) >= LAZY_MIN_MS || (d.size?.bytes ?? 0) >= LAZY_MIN_BYTES;
+    // A cache hit in the measured run (another module loaded it first) is judged by the package.
+    const heavy = ((d.cachedBy ? d.estimatedMs : d.measuredMs ?? d.estimatedMs) ?? 0) >= LAZY_MIN_MS || (d.size?.bytes ?? 0) >= LAZY_MIN_BYTES;
     if (!heavy || site.bindings.length === 0) continue;
     const uses = site.bindings.map((b) => s.bindingUses[b] ?? { top: 0, fn: 0, type: 0 });
     const top = uses.reduce((a, u) => a + u.top, 0);
     const fn = uses.reduce((a, u) => a + u.fn, 0);
-    if (top === 0 && fn > 0) {
+    // Lazy here alone saves nothing when another module loads it first (see the evidence).
+    if (top === 0 && fn > 0 && !d.cachedBy) {
       const esm = isEsm(s);
       add('lazy-load', { line: site.line, detail: `'${site.specifier}' is used only inside functions (${fn} use${fn > 1 ? 's' : ''}): load it on first use` },
         esm ? 'medium' : 'low', esm ? 'lazy-loading in native ESM needs createRequire or an async import()' : 'lazy-load of a binding used only inside functions');
     }
-    const lighter = knownHeavy(site.pkg!)?.lighter;
+    // The advice is about the package as a whole: a subpath import is already the lighter form.
+    const lighter = d.subpath ? undefined : knownHeavy(site.pkg!)?.lighter;
     if (lighter) {
       add('dependency-reduction', { line: site.line, detail: `'${site.pkg}' is heavy; consider ${lighter}` }, 'high', `replacing '${site.pkg}' changes the API used`);
     }

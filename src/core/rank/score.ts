@@ -4,11 +4,13 @@
 // A factor that rests only on static signals is an estimate and is capped at ESTIMATE_CAP, so any
 // measured factor above that outranks every estimate. The module score is 70 % its best factor
 // plus 30 % the mean of the other four: one big problem matters most, several smaller ones add.
+import * as fs from 'fs';
 import * as path from 'path';
 import { knownHeavy, packageSize, PackageSize } from './heavy';
 import { samplingError } from '../stats/sampling';
 import { MeasuredIndex } from './measured';
 import { recommend } from './patterns';
+import { roleOf } from './roles';
 import { Factor, FACTOR_NAMES, FactorName, FileSignals, ImportSite, ModuleRank, TopLevelWork } from './types';
 
 export const ESTIMATE_CAP = 6;
@@ -30,13 +32,18 @@ export interface ScoreContext {
   sizeCache: Map<string, PackageSize | null>;
 }
 
+/** Each factor's value before the estimate cap and rounding: it orders modules of equal score. */
+const uncappedOf = new WeakMap<Factor, number>();
+
 function factor(score: number, evidence: string[], measured: boolean): Factor {
   const capped = measured ? score : Math.min(score, ESTIMATE_CAP);
-  return { score: round1(Math.max(0, capped)), evidence: evidence.slice(0, MAX_EVIDENCE), measured };
+  const f = { score: round1(Math.max(0, capped)), evidence: evidence.slice(0, MAX_EVIDENCE), measured };
+  uncappedOf.set(f, Math.max(0, score));
+  return f;
 }
 
 /** TypeScript drops an `import` whose names are only used as types (unless verbatimModuleSyntax). */
-function elidedByTs(s: FileSignals, i: ImportSite): boolean {
+export function elidedByTs(s: FileSignals, i: ImportSite): boolean {
   if (i.kind !== 'import' || i.bindings.length === 0 || !/\.[cm]?tsx?$/.test(s.path)) return false;
   const uses = i.bindings.map((b) => s.bindingUses[b]);
   return uses.every((u) => !u || u.top + u.fn === 0) && uses.some((u) => u && u.type > 0);
@@ -49,28 +56,92 @@ export function loadTimeImports(s: FileSignals): ImportSite[] {
 
 export interface DependencyCost {
   site: ImportSite;
+  /** Measured inclusive load time of what this import loads, ms (0: a cache hit, see cachedBy). */
   measuredMs?: number;
+  /** Known-heavy estimate (the package's main entry only, never a subpath). */
   estimatedMs?: number;
+  /** Size on disk: the package's folder, or for a subpath the file it names. */
   size?: PackageSize;
+  /** The ms a size on disk stands for (an estimate, at most SIZE_CAP_MS). */
+  sizeMs?: number;
+  /** A subpath import (`pkg/lib/x`): charged its own share, not the whole package. */
+  subpath: boolean;
+  /** In the measured run another module loaded it (first): this import costs nothing then. */
+  cachedBy?: string;
+  /** Whether this module itself ran in the measured run. */
+  ran?: boolean;
   score: number;
 }
 
+/** An unknown package counts by its size on disk: at most a score of 3, about 6.9 ms. */
+const SIZE_CAP_SCORE = 3;
+const msOfScore = (score: number) => 10 ** ((3 * score) / 10) - 1;
+
+/** What one import costs in ms for the factor: measured, else the known estimate, else the size. */
+export function dependencyMs(d: DependencyCost): number {
+  return d.measuredMs ?? d.estimatedMs ?? d.sizeMs ?? 0;
+}
+
+/** The file a subpath specifier names inside the package folder, when it is there as written (or + .js/.cjs/.mjs, /index.js). */
+function subpathFile(pkgDir: string, pkg: string, specifier: string): string | undefined {
+  const rest = specifier.slice(pkg.length + 1);
+  const base = path.join(pkgDir, ...rest.split('/'));
+  for (const f of [base, `${base}.js`, `${base}.cjs`, `${base}.mjs`, path.join(base, 'index.js')]) {
+    try {
+      if (fs.statSync(f).isFile()) return f;
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
+
 export function dependencyCosts(s: FileSignals, ctx: ScoreContext): DependencyCost[] {
-  const measuredImports = ctx.measured?.importsBy.get(s.path) ?? [];
+  const m = ctx.measured;
+  const measuredImports = m?.importsBy.get(s.path) ?? [];
+  // Whether this module ran in the measured run (said in the evidence of a cache hit).
+  const ran = !!m?.loaded.has(s.path);
   const out: DependencyCost[] = [];
   for (const site of loadTimeImports(s)) {
     if (!site.pkg || site.pkg.startsWith('node:')) continue;
+    const subpath = site.specifier !== site.pkg;
     const marker = `${path.sep}node_modules${path.sep}${site.pkg.split('/').join(path.sep)}${path.sep}`;
-    const hits = measuredImports.filter((m) => m.file.includes(marker));
-    // Who loaded a package first pays for it; without the import tree, every top-level importer is
-    // shown the package's measured load time.
-    const measuredMs = hits.length ? Math.max(...hits.map((h) => h.totalMs)) : ctx.measured?.packages.get(site.pkg);
-    const known = knownHeavy(site.pkg);
-    const size = packageSize(site.pkg, path.dirname(s.path), ctx.root, ctx.sizeCache);
-    const score = measuredMs !== undefined ? timeScore(measuredMs)
-      : known ? timeScore(known.estimatedMs)
-      : size ? Math.min(bytesScore(size.bytes), 3) : 0;
-    out.push({ site, measuredMs, estimatedMs: known?.estimatedMs, size, score });
+    // What this module loaded first: the file the specifier names (by what it wrote, else any file of the package for its main entry).
+    const hits = measuredImports.filter((h) => h.file.includes(marker) && (h.request !== undefined ? h.request === site.specifier : !subpath));
+    let measuredMs: number | undefined;
+    let cachedBy: string | undefined;
+    if (hits.length) {
+      measuredMs = Math.max(...hits.map((h) => h.totalMs));
+    } else if (m) {
+      const other = subpath ? m.requests.get(site.specifier) : m.packages.get(site.pkg);
+      if (other?.by && other.by !== s.path) {
+        // Another module loaded it in the measured run: when this one ran (or would run) it
+        // was in the cache, a cache hit.
+        measuredMs = 0;
+        cachedBy = other.by;
+      } else if (other) {
+        // Measured without the import tree (a CPU profile's module frames): what loading it cost.
+        measuredMs = other.totalMs;
+      }
+    }
+    const known = subpath ? undefined : knownHeavy(site.pkg);
+    const pkgSize = packageSize(site.pkg, path.dirname(s.path), ctx.root, ctx.sizeCache);
+    let size = pkgSize;
+    if (subpath) {
+      const file = pkgSize && subpathFile(pkgSize.dir, site.pkg, site.specifier);
+      size = undefined;
+      if (file) {
+        try {
+          size = { bytes: fs.statSync(file).size, files: 1, truncated: false, dir: file };
+        } catch {
+          // vanished: no size
+        }
+      }
+    }
+    const sizeMs = size ? msOfScore(Math.min(bytesScore(size.bytes), SIZE_CAP_SCORE)) : undefined;
+    const d: DependencyCost = { site, measuredMs, estimatedMs: known?.estimatedMs, size, sizeMs, subpath, cachedBy, ran, score: 0 };
+    d.score = timeScore(dependencyMs(d));
+    out.push(d);
   }
   return out.sort((a, b) => b.score - a.score);
 }
@@ -82,25 +153,29 @@ function combine(scores: number[]): number {
   return Math.min(10, BEST_WEIGHT * sorted[0] + (1 - BEST_WEIGHT) * rest);
 }
 
-/** Several heavy imports: the heaviest plus a quarter of each other one. */
-function combineDeps(scores: number[]): number {
-  const sorted = [...scores].sort((a, b) => b - a);
-  return Math.min(10, (sorted[0] ?? 0) + 0.25 * sorted.slice(1).reduce((a, b) => a + b, 0));
+/** Several heavy imports, in ms: the heaviest plus a quarter of each other one (then scaled once). */
+function combinedDependencyMs(deps: DependencyCost[]): number {
+  const ms = deps.map(dependencyMs).sort((a, b) => b - a);
+  return (ms[0] ?? 0) + 0.25 * ms.slice(1).reduce((a, b) => a + b, 0);
 }
 
-function heavyFactor(deps: DependencyCost[], s: FileSignals): Factor {
-  const evidence = deps.filter((d) => d.score > 0).map((d) => {
+function heavyFactor(deps: DependencyCost[], s: FileSignals, ctx: ScoreContext): Factor {
+  const evidence = deps.filter((d) => d.score > 0 || d.cachedBy).map((d) => {
     const what = `'${d.site.specifier}' loaded at top level (line ${d.site.line})`;
-    const size = d.size ? `, ${mb(d.size.bytes)}${d.size.truncated ? '+' : ''} on disk (measured)` : '';
+    const onDisk = d.size ? `${mb(d.size.bytes)}${d.size.truncated ? '+' : ''} on disk (measured${d.subpath ? ', that file' : ''})` : '';
+    const size = onDisk ? `, ${onDisk}` : '';
+    const by = d.cachedBy && path.relative(ctx.root, d.cachedBy).split(path.sep).join('/');
+    if (by && d.ran) return `${what}: already loaded by ${by} when this module ran: no load time here (measured)`;
+    if (by) return `${what}: loaded by ${by} in the measured run (this module did not run there): no load time here once that has run`;
     if (d.measuredMs !== undefined) return `${what}: ${ms(d.measuredMs)} load (measured)${size}`;
     if (d.estimatedMs !== undefined) return `${what}: ~${ms(d.estimatedMs)} load (estimated, known heavy package)${size}`;
-    return `${what}${size}`;
+    return `${what}: ~${ms(d.sizeMs ?? 0)} (estimated from ${onDisk || 'its size'})`;
   });
   for (const i of s.imports) {
     if (!i.topLevel && i.pkg && knownHeavy(i.pkg)) evidence.push(`'${i.specifier}' already loaded lazily (line ${i.line})`);
   }
   const measured = deps.some((d) => d.measuredMs !== undefined);
-  return factor(combineDeps(deps.map((d) => d.score)), evidence, measured);
+  return factor(timeScore(combinedDependencyMs(deps)), evidence, measured);
 }
 
 function startupFactor(s: FileSignals, deps: DependencyCost[], ctx: ScoreContext): Factor {
@@ -166,24 +241,36 @@ export function scoreModule(s: FileSignals, ctx: ScoreContext): ModuleRank {
   const deps = dependencyCosts(s, ctx);
   const factors: Record<FactorName, Factor> = {
     startupImpact: startupFactor(s, deps, ctx),
-    heavyDependencies: heavyFactor(deps, s),
+    heavyDependencies: heavyFactor(deps, s, ctx),
     memory: memoryFactor(s, ctx),
     initComplexity: initFactor(s, ctx),
     cpu: cpuFactor(s, ctx),
   };
   const { patterns, risk, riskReasons } = recommend(s, deps, ctx);
+  const file = path.relative(ctx.root, s.path).split(path.sep).join('/');
   return {
-    file: path.relative(ctx.root, s.path).split(path.sep).join('/'),
+    file,
     path: s.path,
     score: round1(combine(FACTOR_NAMES.map((n) => factors[n].score))),
     risk,
     riskReasons,
     factors,
     patterns,
+    role: roleOf(file),
+    tieBreak: { uncapped: Math.round(100 * combine(FACTOR_NAMES.map((n) => uncappedOf.get(factors[n]) ?? factors[n].score))) / 100, startup: null, importedBy: 0 },
   };
 }
 
-/** Highest score first; ties by path so the order is stable. */
+/**
+ * Highest score first; equal scores by real signal (ModuleRank.tieBreak): the uncapped score,
+ * then loaded at startup by an entry point, then imported by more modules; last by path so the
+ * order is stable.
+ */
 export function compareRanks(a: ModuleRank, b: ModuleRank): number {
-  return b.score - a.score || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  const ta = a.tieBreak, tb = b.tieBreak;
+  return b.score - a.score
+    || (tb?.uncapped ?? b.score) - (ta?.uncapped ?? a.score)
+    || Number(tb?.startup === true) - Number(ta?.startup === true)
+    || (tb?.importedBy ?? 0) - (ta?.importedBy ?? 0)
+    || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }

@@ -27,6 +27,10 @@ export interface Pattern {
   sites: Site[];
 }
 
+/** What a file is for (roles.ts): only 'product' modules are ranked unless asked (`all`). */
+export type ModuleRole = 'product' | 'test' | 'fixture' | 'example' | 'benchmark' | 'script';
+export const MODULE_ROLES: ModuleRole[] = ['product', 'test', 'fixture', 'example', 'benchmark', 'script'];
+
 export interface ModuleRank {
   /** Path relative to the ranked root, with forward slashes. */
   file: string;
@@ -37,6 +41,15 @@ export interface ModuleRank {
   riskReasons: string[];
   factors: Record<FactorName, Factor>;
   patterns: Pattern[];
+  /** What the file is for, from its path. */
+  role: ModuleRole;
+  /**
+   * What orders modules of equal score, in this order: the score before the estimate cap and
+   * rounding; whether an entry point (package.json main, bin, exports) loads it at startup
+   * through top-level imports (null: no entry point known); how many ranked modules import it.
+   * Set by rankResult.
+   */
+  tieBreak?: { uncapped: number; startup: boolean | null; importedBy: number };
 }
 
 export interface Skipped {
@@ -48,6 +61,8 @@ export interface RankResult {
   root: string;
   modules: ModuleRank[];
   skipped: Skipped[];
+  /** Files ranked but not listed, by role (tests, fixtures, examples, benchmarks, scripts); empty with `all`. */
+  leftOut: Partial<Record<ModuleRole, number>>;
   /** Where measured data came from (a run id, a profile file), when any was given. */
   measuredFrom?: string;
   stats: { files: number; parsed: number; skipped: number; ms: number };
@@ -128,14 +143,19 @@ export interface MeasuredData {
   topFunctions?: { name: string; file: string; line: number; selfMs: number; totalMs: number; samples?: number }[];
   modules?: { name?: string; file: string; selfMs: number; totalMs: number }[];
   allocations?: { name: string; file: string; line: number; bytes: number }[];
-  /** Module load times (from the runner's imports files), ms. */
-  imports?: { file: string; selfMs: number; totalMs: number; parent?: string | null }[];
+  /**
+   * Module load times (from the runner's imports files), ms. `request`: the specifier the
+   * importer wrote; `startMs`: when it began loading (orders the loads of one process).
+   */
+  imports?: { file: string; selfMs: number; totalMs: number; parent?: string | null; request?: string; startMs?: number }[];
   /** Total CPU time of the run, ms; used to express CPU as a share. */
   totalMs?: number;
 }
 
 export interface RankOptions {
   measured?: MeasuredData;
+  /** List tests, fixtures, examples, benchmarks and scripts too (default: the product's modules only). */
+  all?: boolean;
   /** Extra gitignore-style globs (the `hotpath.exclude` setting, `--exclude`). */
   exclude?: string[];
   signal?: AbortSignal;

@@ -1,4 +1,5 @@
-// Finds the source files of a workspace. Honours .gitignore files (root and nested, with the
+// Finds the source files of a workspace (and Node scripts without an extension, such as a CLI's
+// `bin` entry). Honours .gitignore files (root and nested, with the
 // `ignore` package for the exact gitignore matching rules) and the user's exclude globs, and
 // never fails: unreadable folders, symlink loops and broken links become `skipped` notes.
 import * as fs from 'fs';
@@ -7,6 +8,33 @@ import ignore, { Ignore } from 'ignore';
 import { Skipped } from './types';
 
 export const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts']);
+
+/** A `#!` line that runs Node: `#!/usr/bin/env node`, `#!/usr/bin/env -S node --flag`, `#!/usr/local/bin/node`. */
+const NODE_SHEBANG = /^#![^\n]*[/\s]node(?:[\s]|$)/;
+
+/**
+ * A file without an extension whose first line runs Node (a CLI's `bin` entry, e.g. bin/tsc):
+ * JavaScript, CommonJS or an ES module as a .js file in its place would be.
+ */
+export function isNodeScript(file: string): boolean {
+  if (path.extname(file) !== '') return false;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(256);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return NODE_SHEBANG.test(buf.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** A file the ranking and the fixes read: a JS/TS source (not .d.ts) or a Node script without an extension. */
+export function isRankedSource(file: string): boolean {
+  return (SOURCE_EXTENSIONS.has(path.extname(file)) && !isDeclarationFile(path.basename(file))) || isNodeScript(file);
+}
 
 /** Folders that hold dependencies, build output or tool state: never the user's sources. */
 const SKIPPED_DIRS: Record<string, string> = {
@@ -128,7 +156,8 @@ export function walkWorkspace(root: string, exclude: string[] = [], signal?: Abo
         if (isIgnored(rules, abs, true) || isIgnored([excludeRules], abs, true)) continue;
         visit(abs, rules);
       } else if (isFile) {
-        if (!SOURCE_EXTENSIONS.has(path.extname(entry.name)) || isDeclarationFile(entry.name)) continue;
+        const ext = path.extname(entry.name);
+        if (ext === '' ? !isNodeScript(abs) : !SOURCE_EXTENSIONS.has(ext) || isDeclarationFile(entry.name)) continue;
         if (isIgnored(rules, abs, false) || isIgnored([excludeRules], abs, false)) continue;
         files.push(abs);
       }

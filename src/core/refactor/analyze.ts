@@ -16,6 +16,7 @@ import { type FileContext, isEsmKind } from './context';
 import { asyncLazyFix } from './lazyAsync';
 import { createProjectLookup, packageName } from './project';
 import { knownHeavy } from './heavy';
+import { isNodeScript } from '../rank/walk';
 
 const IMPORT_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
 const ALL_KINDS: FixKind[] = [...IMPORT_KINDS, ...HOT_KINDS];
@@ -25,7 +26,7 @@ const SOURCE = /\.(c|m)?[jt]sx?$/;
 const pending = new WeakMap<Fix, (taken?: Set<string>) => TextEdit[]>();
 
 export function isSourceFile(file: string): boolean {
-  return SOURCE.test(file) && !/\.d\.(c|m)?ts$/.test(file);
+  return (SOURCE.test(file) && !/\.d\.(c|m)?ts$/.test(file)) || isNodeScript(file);
 }
 
 function scriptKind(file: string): ts.ScriptKind {

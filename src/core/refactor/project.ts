@@ -99,7 +99,8 @@ export function createProjectLookup(): ProjectLookup {
       if (options.moduleResolution === ts.ModuleResolutionKind.Bundler) return 'bundled';
       return typeModule ? 'ts-esm' : 'unknown';
     }
-    if (ext === '.js' || ext === '.jsx') {
+    // A Node script without an extension (a `bin` entry) loads as a .js file in its place would.
+    if (ext === '.js' || ext === '.jsx' || ext === '') {
       if (typeModule) return 'esm';
       return hasBundler(pkg) ? 'bundled' : 'cjs';
     }

@@ -19,10 +19,22 @@ export class RankingModel implements vscode.Disposable {
   private measured: MeasuredData | undefined;
   private running: vscode.CancellationTokenSource | undefined;
 
-  constructor(private readonly output: vscode.OutputChannel) {}
+  private readonly configWatch: vscode.Disposable;
+
+  constructor(private readonly output: vscode.OutputChannel) {
+    // Listing tests and examples too (or not) needs no rescan: the views redraw.
+    this.configWatch = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.rankingIncludeAll) && this.state) this.changed.fire();
+    });
+  }
 
   get result(): RankResult | undefined {
-    return this.state && this.getEngine().rankResult(this.state);
+    return this.state && this.getEngine().rankResult(this.state, undefined, { all: this.includeAll() });
+  }
+
+  /** hotpath.ranking.includeAll: tests, fixtures, examples, benchmarks and scripts are listed too. */
+  private includeAll(): boolean {
+    return setting<boolean>(Settings.rankingIncludeAll, vscode.workspace.workspaceFolders?.[0]?.uri) === true;
   }
 
   get root(): string | undefined {
@@ -56,7 +68,7 @@ export class RankingModel implements vscode.Disposable {
           });
           const engine = this.getEngine();
           this.state = engine.createRankState(scan, this.measured);
-          const result = engine.rankResult(this.state);
+          const result = engine.rankResult(this.state, undefined, { all: this.includeAll() });
           this.output.appendLine(`Ranking: ${result.stats.parsed} modules, ${result.stats.skipped} skipped, scan ${result.stats.ms} ms.`);
           for (const s of result.skipped) this.output.appendLine(`  skipped ${s.file}: ${s.reason}`);
           this.changed.fire();
@@ -94,6 +106,7 @@ export class RankingModel implements vscode.Disposable {
 
   dispose(): void {
     this.running?.cancel();
+    this.configWatch.dispose();
     this.changed.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // The sortable ranking table: one panel, refreshed when the ranking changes.
 import * as vscode from 'vscode';
 import { Views } from '../contributions';
+import type { RankResult } from '../../core/rank/types';
 import type { RankingModel } from './rankingModel';
 import { isFromTable, tableHtml, toRow, ToTable } from './tablePage';
 
@@ -38,7 +39,7 @@ export class RankingTablePanel implements vscode.Disposable {
     const msg: ToTable = {
       type: 'rows',
       rows: result.modules.map(toRow),
-      note: `${result.modules.length} modules, ${result.skipped.length} skipped; ${measured}. * = measured.`,
+      note: `${result.modules.length} modules, ${result.skipped.length} skipped${leftOutText(result)}; ${measured}. * = measured.`,
     };
     void this.panel.webview.postMessage(msg);
   }
@@ -47,4 +48,10 @@ export class RankingTablePanel implements vscode.Disposable {
     this.panel?.dispose();
     for (const s of this.subs) s.dispose();
   }
+}
+
+/** ", 12 test and 3 example files left out (setting hotpath.ranking.includeAll)", or nothing. */
+export function leftOutText(result: RankResult): string {
+  const parts = Object.entries(result.leftOut ?? {}).map(([role, n]) => `${n} ${role}`);
+  return parts.length ? `, ${parts.join(', ')} file(s) left out (setting hotpath.ranking.includeAll)` : '';
 }

@@ -165,3 +165,29 @@ describe('profile model: preload frames in profiles from elsewhere', () => {
     assert.ok(namesIn(toFlameGraphs(model)[0]).has('hotpathLoad'), 'a hotpathLoad outside any preload.js is the user\'s');
   });
 });
+
+describe('profile model: registering the ESM hooks is the profiler\'s time', function () {
+  this.timeout(120_000);
+
+  it('folds Node\'s loader-thread start-up (waitForWorker) into (hotpath profiler)', async () => {
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: REPO, stdio: 'inherit' });
+    const targets = path.join(REPO, 'test/fixtures/targets');
+    // main.js mentions import(: the hooks are registered while it loads, 30-500 ms here.
+    const result = await runTarget({
+      command: process.execPath, args: ['dynImport/main.js'], cwd: targets, outDir: tempDir('hooks-frames'),
+      capture: { cpu: true, heap: false, imports: true, intervalUs: 500 }, timeoutMs: 60_000,
+    });
+    assert.strictEqual(result.exitCode, 0, result.outputTail);
+    const raw = JSON.parse(fs.readFileSync(result.processes[0].cpuProfile!, 'utf8')) as RawProfile;
+    // The test means something: the raw profile has the registration and time under it.
+    assert.ok(rawTotalUs(raw, 'hotpathRegisterHooks') > 0, 'no sample under hotpathRegisterHooks');
+    const model = await loadRun(result, { root: targets });
+    const top = summarize(model, { top: 1000 }).topFunctions;
+    for (const name of ['hotpathRegisterHooks', 'waitForWorker', 'register']) assert.ok(!top.some((f) => f.name === name), `${name} in topFunctions`);
+    // ...it is in the (hotpath profiler) frame (classified program, so not a top function).
+    const cpu = toFlameGraphs(model).find((g) => g.kind === 'cpu')!;
+    const f = cpu.frames.findIndex((x) => x.name === '(hotpath profiler)');
+    const profilerUs = cpu.nodes.frame.reduce((a, fr, k) => a + (fr === f ? cpu.nodes.self[k] : 0), 0);
+    assert.ok(profilerUs >= rawTotalUs(raw, 'hotpathRegisterHooks'), `(hotpath profiler) ${profilerUs} µs`);
+  });
+});

@@ -22,13 +22,16 @@ describe('rank: static ranking of rank-basic', () => {
     assert.strictEqual(r.modules[0].factors.heavyDependencies.measured, false);
   });
 
-  it('ranks the tiny pure helper last (with the other module that does nothing)', async () => {
+  it('ranks the tiny pure helper with the modules that do nothing, first of them: main.js loads it at startup', async () => {
     const r = await rankWorkspace(root);
     const helper = byFile(r, 'src/helpers.js');
     assert.strictEqual(helper.score, 0);
     assert.strictEqual(helper.patterns.length, 0);
     assert.ok(r.modules.every((m) => m.score >= helper.score));
-    assert.ok(r.modules.indexOf(helper) >= r.modules.length - 2);
+    const zero = r.modules.filter((m) => m.score === 0).map((m) => m.file);
+    assert.deepStrictEqual(zero, ['src/helpers.js', 'src/format.ts', 'src/types/shape.ts']);
+    assert.deepStrictEqual(helper.tieBreak, { uncapped: 0, startup: true, importedBy: 1 });
+    assert.strictEqual(byFile(r, 'src/format.ts').tieBreak!.startup, false);
   });
 
   it('recommends pool for the allocation-heavy loop, memoize for naive recursion, async-init for sync I/O at load, import type for a type-only import', async () => {

@@ -13,11 +13,14 @@ export function project(result: RankResult) {
     modules: result.modules.map((m: ModuleRank) => ({
       file: m.file,
       score: m.score,
+      role: m.role,
+      tieBreak: m.tieBreak,
       risk: m.risk,
       factors: Object.fromEntries(Object.entries(m.factors).map(([k, f]) => [k, { score: f.score, measured: f.measured, evidence: f.evidence }])),
       patterns: m.patterns.map((p) => ({ kind: p.kind, sites: p.sites.map((s) => ({ line: s.line, detail: s.detail })) })),
     })),
     skipped: result.skipped,
+    leftOut: result.leftOut,
   };
 }
 
