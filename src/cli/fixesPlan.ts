@@ -19,7 +19,7 @@ export interface PlanArgs {
   verify: boolean;
   minMs?: number;
   /** Writes the files behind a checkpoint (the one path `fixes --apply` uses). */
-  write: (planned: { file: string; text: string }[], base: string, label: string) => Promise<{ id: string; dir: string } | undefined>;
+  write: (planned: { file: string; text: string; before?: string }[], base: string, label: string) => Promise<{ id: string; dir: string } | undefined>;
 }
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -112,7 +112,7 @@ export async function runPlan(a: PlanArgs): Promise<number> {
   if (a.apply && plan.edits.length) {
     try {
       const planned = planFiles(plan);
-      checkpoint = await a.write(planned.map((p) => ({ file: p.file, text: p.after })), base, `hotpath fixes --plan --apply ${a.target}`);
+      checkpoint = await a.write(planned.map((p) => ({ file: p.file, text: p.after, before: p.before })), base, `hotpath fixes --plan --apply ${a.target}`);
       changedFiles.push(...planned.map((p) => path.relative(base, p.file) || path.basename(p.file)));
     } catch (err) {
       applyError = (err as Error).message.replace(/^refused: /, '');

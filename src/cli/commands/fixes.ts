@@ -4,10 +4,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  analyzeFile, applySafeFixes, createProjectLookup, isApplicable, isSourceFile, listSourceFiles, readHeavyFromProfile, syntaxErrors,
+  analyzeFile, applySafeFixes, createProjectLookup, encodeSource, isApplicable, isSourceFile, listSourceFiles, readHeavyFromProfile, readSource, syntaxErrors,
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
-import { CheckpointRefused, checkpointStoreFor, createCheckpoint, findCheckpointStore, markApplied } from '../../core/checkpoint';
+import { checkpointStoreFor, findCheckpointStore } from '../../core/checkpoint';
+import { applyBatch, type BatchFile, type BatchResult } from '../../core/checkpoint/batch';
 import { asksHelp } from '../usage';
 import { runPlan } from '../fixesPlan';
 
@@ -52,8 +53,14 @@ Startup plan (the lazy-loads that take whole modules out of a program's startup)
   --verify          (with --plan) run the command once more and report which planned modules left
   --min-gain-ms N   (with --plan) keep a module whose leaving saves less than N ms (default 0.5)
 
-Exit code: 0 (files that do not parse are listed as skipped); 2 for bad usage, a missing
-DIR|FILE, or a --profile/--run that cannot be read.`;
+Files that are not UTF-8, and links to files outside the folder holding the checkpoint store,
+are skipped with the reason. --apply writes each file atomically (a kill leaves it old or new),
+one batch per store at a time; if a file cannot be written, nothing is (or, when a write fails
+part-way, the batch is rolled back at once).
+
+Exit code: 0 (files that do not parse are listed as skipped); 1 when --apply changed nothing
+because files cannot be written, changed meanwhile, another batch holds the store, or a write
+failed (rolled back); 2 for bad usage, a missing DIR|FILE, or a --profile/--run that cannot be read.`;
 
 interface Args {
   target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean; explain?: boolean;
@@ -119,7 +126,12 @@ export async function run(argv: string[]): Promise<number> {
   if (args.plan) {
     return runPlan({
       target: args.target, runs: args.runs, profiles: args.profiles, store: args.store, json: args.json, apply: args.apply, verify: args.verify,
-      minMs: args.minGainMs, write: (planned, base, label) => writeBatch(planned, base, checkpoints, label),
+      minMs: args.minGainMs,
+      write: async (planned, base, label) => {
+        const r = await writeBatch(planned.map((p) => ({ file: p.file, text: p.text, beforeText: p.before })), base, checkpoints, label);
+        if (!r.ok) throw new Error(r.error ?? 'the batch was not applied');
+        return r.checkpoint;
+      },
     });
   }
 
@@ -147,11 +159,15 @@ export async function run(argv: string[]): Promise<number> {
   const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
   const fixes = [];
   const changedFiles: string[] = [];
-  const planned: { file: string; text: string }[] = [];
+  const planned: BatchFile[] = [];
   const skipped: { file: string; reason: string }[] = [...listed.skipped];
+  const shownOf = (file: string) => path.relative(base, file) || path.basename(file);
   for (const file of files) {
-    let text: string;
-    try { text = fs.readFileSync(file, 'utf8'); } catch (e) { skipped.push({ file, reason: (e as Error).message }); continue; }
+    let src: ReturnType<typeof readSource>;
+    try { src = readSource(file); } catch (e) { skipped.push({ file, reason: (e as Error).message }); continue; }
+    // Only UTF-8 is edited (other bytes would come back as U+FFFD); a byte order mark is kept.
+    if ('error' in src) { skipped.push({ file: shownOf(file), reason: src.error }); continue; }
+    const text = src.text;
     const found = analyzeFile(file, text, opts);
     // analyzeFile offers nothing for a file that does not parse (editing it is not safe): say so.
     if (!found.length) {
@@ -171,21 +187,26 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (args.apply && found.some((f) => isApplicable(f, opts))) {
       const result = applySafeFixes(file, text, opts);
-      if (result.text !== text) planned.push({ file, text: result.text });
+      if (result.text !== text) planned.push({ file, before: src.bytes, after: encodeSource(result.text, src.bom) });
     }
   }
   let checkpoint: { id: string; dir: string } | undefined;
-  try {
-    checkpoint = await writeBatch(planned, base, args.checkpoints, `hotpath fixes --apply ${args.target}`);
-  } catch (e) {
-    if (!(e instanceof CheckpointRefused)) throw e;
-    console.error(`hotpath fixes: ${e.message.replace(/^refused: /, '')}`);
-    return 2;
+  let failed: { error: string; blocked: { file: string; reason: string }[]; rolledBack: boolean } | undefined;
+  if (planned.length) {
+    const batch = await writeBatch(planned, base, args.checkpoints, `hotpath fixes --apply ${args.target}`);
+    for (const s of batch.skipped) skipped.push({ file: shownOf(s.file), reason: s.reason });
+    changedFiles.push(...batch.written.map(shownOf));
+    if (batch.ok) checkpoint = batch.checkpoint;
+    else failed = { error: batch.error ?? 'the batch was not applied', blocked: (batch.blocked ?? []).map((b) => ({ file: shownOf(b.file), reason: b.reason })), rolledBack: batch.rolledBack ?? false };
   }
-  for (const p of planned) changedFiles.push(path.relative(base, p.file) || path.basename(p.file));
+  if (failed) {
+    console.error(`hotpath fixes: ${failed.error}`);
+    for (const b of failed.blocked.slice(0, 50)) console.error(`  ${b.file}: ${b.reason}`);
+    if (failed.blocked.length > 50) console.error(`  ... and ${failed.blocked.length - 50} more`);
+  }
   if (args.json) {
-    console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}), ...(checkpoint ? { checkpoint } : {}) }, null, 2));
-    return 0;
+    console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}), ...(checkpoint ? { checkpoint } : {}), ...(failed ?? {}) }, null, 2));
+    return failed ? 1 : 0;
   }
   if (fixes.length === 0) console.log(`No fixes in ${files.length} file(s).`);
   for (const f of fixes) {
@@ -193,32 +214,39 @@ export async function run(argv: string[]): Promise<number> {
   }
   // Folders skipped by design (dependencies, build output...) are in --json only; problems show.
   for (const s of skipped) if (!ROUTINE_SKIPS.test(s.reason)) console.log(`skipped ${s.file}: ${s.reason}`);
-  if (args.apply) console.log(changedFiles.length ? `Changed ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}` : 'Nothing to apply.');
+  if (args.apply && !failed) console.log(changedFiles.length ? `Changed ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}` : 'Nothing to apply.');
   if (checkpoint) {
     const store = path.dirname(checkpoint.dir);
     const storeArg = store === findCheckpointStore(process.cwd()) ? '' : ` --store ${path.relative(process.cwd(), store) || store}`;
     console.log(`Checkpoint ${checkpoint.id} saved the files before the changes; undo with \`hotpath rollback ${checkpoint.id}${storeArg}\`.`);
   }
-  return 0;
+  return failed ? 1 : 0;
 }
 
 /**
- * Writes a batch of fixes, only after a checkpoint of every file it changes (`hotpath rollback`
- * undoes it). The store: the repository's top folder (else the folder), the one rule
- * `checkpoints`/`rollback` and VS Code use. Used by --apply and --plan --apply alike.
+ * Writes a batch of fixes behind a checkpoint (`hotpath rollback` undoes it), atomically, one batch
+ * per store at a time, nothing at all when a file cannot be written or changed since it was read
+ * (core/checkpoint/batch.ts). The store: the repository's top folder (else the folder), the one
+ * rule `checkpoints`/`rollback` and VS Code use. Used by --apply and --plan --apply alike; a plan
+ * gives text (`beforeText`: what it was computed from), read back here as bytes.
  */
-async function writeBatch(planned: { file: string; text: string }[], base: string, checkpoints: string | undefined, label: string): Promise<{ id: string; dir: string } | undefined> {
-  if (!planned.length) return undefined;
+async function writeBatch(planned: (BatchFile | { file: string; text: string; beforeText?: string })[], base: string, checkpoints: string | undefined, label: string): Promise<BatchResult> {
   const cpStore = path.resolve(checkpoints ?? checkpointStoreFor(base));
-  let cp;
-  try {
-    cp = await createCheckpoint(cpStore, planned.map((p) => p.file), { root: base, label });
-  } catch (e) {
-    if (!(e instanceof CheckpointRefused)) throw e;
-    // Rethrown with the message the user reads: nothing was written.
-    throw new CheckpointRefused(`no checkpoint could be made in ${cpStore}, so nothing was changed: ${e.message.replace(/^refused: /, '')}`);
+  const files: BatchFile[] = [];
+  const skipped: BatchResult['skipped'] = [];
+  for (const p of planned) {
+    if ('before' in p) { files.push(p); continue; }
+    const src = readSource(p.file);
+    if ('error' in src) { skipped.push({ file: p.file, reason: src.error }); continue; }
+    const strip = (t: string) => t.replace(/^\uFEFF/, '');
+    // The plan's text was read before: a file changed since then is caught by the batch (bytes differ).
+    const before = p.beforeText === undefined || strip(p.beforeText) === src.text ? src.bytes : Buffer.from(p.beforeText, 'utf8');
+    files.push({ file: p.file, before, after: encodeSource(strip(p.text), src.bom) });
   }
-  for (const p of planned) fs.writeFileSync(p.file, p.text);
-  markApplied(cpStore, cp.id);
-  return { id: cp.id, dir: path.join(cpStore, cp.id) };
+  if (!files.length) return { ok: true, written: [], skipped };
+  const r = await applyBatch(files, {
+    store: cpStore, root: base, label,
+    onLockWait: (pid) => console.error(`hotpath fixes: another Hotpath process (pid ${pid}) is changing files with ${cpStore}; waiting for it...`),
+  });
+  return { ...r, skipped: [...skipped, ...r.skipped] };
 }

@@ -19,7 +19,8 @@ import * as path from 'path';
 import { gitState } from '../history/git';
 import { listStore } from '../storeList';
 import { CheckpointRefused, blobPath, isPlainName, outsideReason, realLocation, relativeInside, storeOwner, writeTarget } from './guard';
-import { removeStaleTemps, writeFileAtomic } from './write';
+import { lockStore, StoreLocked } from './lock';
+import { removeStaleTemps, syncFiles, writeFileAtomic, writeFilesAtomic } from './write';
 import { ensureStoreDir } from '../hotpathDir';
 
 export { CheckpointRefused, relativeInside, storeOwner } from './guard';
@@ -234,6 +235,8 @@ export async function createCheckpoint(storeDir: string, files: string[], option
       ...(link !== undefined ? { link } : {}), ...(intended ? { intended } : {}),
     });
   });
+  // The saved copies are on disk before any file is changed (a crash must not lose both).
+  await syncFiles(entries.filter((e) => e.blob).map((e) => path.join(dir, 'files', e.blob!)));
   // git: false in untrusted folders: `git status` can run programs the repository configures.
   const g = options.git === false ? undefined : await gitState(options.root);
   const cp: Checkpoint = {
@@ -388,9 +391,30 @@ function latest(storeDir: string): Checkpoint | string {
  * when files changed after the batch, unless `force`; a forced rollback first saves the current
  * contents as a new checkpoint (`savedAs`), marked applied, so `rollback(savedAs)` undoes it.
  * A checkpoint whose manifest reaches outside its folder, or whose saved copies are missing or
- * corrupted, is refused whole (also when forced) before anything is written.
+ * corrupted, is refused whole (also when forced) before anything is written. A batch interrupted
+ * half-way (still 'open', with the content it meant to write recorded) rolls back without force
+ * when each file holds its content before the batch or the one the batch wrote. Holds the store's
+ * lock (see lockStore) while it reads and writes.
  */
-export async function rollback(storeDir: string, id?: string, options: { force?: boolean; git?: boolean } = {}): Promise<RollbackResult> {
+export async function rollback(storeDir: string, id?: string, options: { force?: boolean; git?: boolean; lockWaitMs?: number } = {}): Promise<RollbackResult> {
+  const empty = { restored: [], deleted: [], unchanged: [], conflicts: [] };
+  if (!fs.existsSync(storeDir)) return { ok: false, id: id ?? '', ...empty, error: id ? `no checkpoint ${id} in ${storeDir}` : `no checkpoint to roll back in ${storeDir}` };
+  let release: () => void;
+  try {
+    release = await lockStore(storeDir, { waitMs: options.lockWaitMs, what: 'rollback' });
+  } catch (err) {
+    if (err instanceof StoreLocked) return { ok: false, id: id ?? '', ...empty, error: err.message };
+    throw err;
+  }
+  try {
+    return await rollbackHeld(storeDir, id, options);
+  } finally {
+    release();
+  }
+}
+
+/** `rollback` for a caller that already holds the store's lock (a batch rolling itself back). */
+export async function rollbackHeld(storeDir: string, id?: string, options: { force?: boolean; git?: boolean } = {}): Promise<RollbackResult> {
   const empty = { restored: [], deleted: [], unchanged: [], conflicts: [] };
   let cp: Checkpoint | undefined;
   let blobs: Map<CheckpointFile, Buffer>;
@@ -419,12 +443,15 @@ export async function rollback(storeDir: string, id?: string, options: { force?:
     const saved = await createCheckpoint(storeDir, touched, { root: cp.root, label: `before forced rollback of ${cp.id}`, savedBeforeRollbackOf: cp.id, git: options.git });
     result.savedAs = saved.id;
   }
+  const writes = new Map<string, { file: string; data: Buffer; mode?: number }>();
   for (const f of plan.restore) {
-    const target = restoreLink(f) ?? writeTarget(f.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    writeFileAtomic(target, blobs.get(f)!, { mode: f.mode ?? undefined });
-    result.restored.push(f.path);
+    const file = restoreLink(f) ?? writeTarget(f.path);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // A link and its target both in the checkpoint are one file: written once.
+    if (!writes.has(file)) writes.set(file, { file, data: blobs.get(f)!, mode: f.mode ?? undefined });
   }
+  await writeFilesAtomic([...writes.values()]);
+  result.restored.push(...plan.restore.map((f) => f.path));
   for (const f of plan.remove) {
     fs.rmSync(f.path, { force: true });
     result.deleted.push(f.path);

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import type { AnalyzeOptions, Fix, TextEdit } from './types';
 import { analyzeFile, computeEdits, syntaxErrors } from './analyze';
+import { writeFileAtomic } from '../checkpoint/write';
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start);
@@ -69,10 +70,58 @@ export function applyFixes(file: string, text: string, opts: AnalyzeOptions, sel
   return { text, applied };
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
+function invalidUtf8At(buf: Buffer): number {
+  for (let i = 0; i < buf.length;) {
+    const b = buf[i];
+    const n = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (n < 0 || i + n >= buf.length) return i;
+    for (let k = 1; k <= n; k++) if ((buf[i + k] & 0xc0) !== 0x80) return i;
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    if ((b === 0xe0 && buf[i + 1] < 0xa0) || (b === 0xed && buf[i + 1] > 0x9f) || (b === 0xf0 && buf[i + 1] < 0x90) || (b === 0xf4 && buf[i + 1] > 0x8f)) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+export interface SourceText {
+  /** The text the fixes work on (without a byte order mark). */
+  text: string;
+  /** The file starts with a UTF-8 byte order mark: encodeSource puts it back. */
+  bom: boolean;
+  /** The file's bytes as read. */
+  bytes: Buffer;
+}
+
+/**
+ * A source file for the fixes. Only UTF-8 is edited: a file with other bytes would come back with
+ * them replaced by U+FFFD (string literals changed), so `error` says why it is left alone.
+ */
+export function readSource(file: string): SourceText | { error: string } {
+  const bytes = fs.readFileSync(file);
+  const bad = invalidUtf8At(bytes);
+  if (bad >= 0) {
+    const line = bytes.subarray(0, bad).toString('latin1').split('\n').length;
+    return { error: `not UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at line ${line}); left unchanged, since rewriting it as UTF-8 would change those bytes` };
+  }
+  const bom = bytes.subarray(0, 3).equals(BOM);
+  return { text: bytes.subarray(bom ? 3 : 0).toString('utf8'), bom, bytes };
+}
+
+/** The bytes to write for `text` read by readSource (the byte order mark put back when it had one). */
+export function encodeSource(text: string, bom: boolean): Buffer {
+  const body = Buffer.from(text, 'utf8');
+  return bom ? Buffer.concat([BOM, body]) : body;
+}
+
+/** Applies the safe fixes to one file in place (atomically); undefined when nothing changed or the file is not UTF-8. */
 export function applySafeFixesToFile(file: string, opts: AnalyzeOptions = {}): ApplyResult | undefined {
-  const before = fs.readFileSync(file, 'utf8');
-  const result = applySafeFixes(file, before, opts);
-  if (result.text === before) return undefined;
-  fs.writeFileSync(file, result.text);
+  const src = readSource(file);
+  if ('error' in src) return undefined;
+  const result = applySafeFixes(file, src.text, opts);
+  if (result.text === src.text) return undefined;
+  writeFileAtomic(file, encodeSource(result.text, src.bom));
   return result;
 }

@@ -1,7 +1,7 @@
 // Public surface of the refactor engine (bundled to dist/engines/refactor.js, loaded lazily).
 export type { AnalyzeOptions, Fix, FixKind, HeavyModule, LazyVariant, ModuleKind, ProjectLookup, TextEdit } from './types';
 export { analyzeFile, computeEdits, isSourceFile, syntaxErrors } from './analyze';
-export { applyEdits, applyFixes, applySafeFixes, applySafeFixesToFile, isApplicable, type ApplyResult } from './apply';
+export { applyEdits, applyFixes, applySafeFixes, applySafeFixesToFile, encodeSource, isApplicable, readSource, type ApplyResult, type SourceText } from './apply';
 export { HOT_KINDS } from './types';
 export { createProjectLookup } from './project';
 export { KNOWN_HEAVY, readHeavyFromProfile } from './heavy';
