@@ -19,7 +19,7 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const args = process.argv.slice(2);
 const opt = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const REPS = Number(opt('--reps')) || 1;
-const DURATION = Number(opt('--duration')) || 20;
+const DURATION = Number(opt('--duration')) || 30;
 const DIR = process.env.EXPRESS_DIR;
 
 const APP = (leak: boolean) => `// An express app (bench/leaksServer.bench.ts writes it).
@@ -27,7 +27,7 @@ const express = require('express');
 const app = express();
 const audit = [];
 function auditRequest(req, res, next) { // LEAK
-  const entry = { method: req.method, url: req.url, headers: { ...req.headers }, at: Date.now() };
+  const entry = { method: req.method, url: req.url, headers: { ...req.headers }, at: Date.now(), timings: Array.from({ length: 256 }, (_, i) => i * 0.5) };
   ${leak ? 'audit.push(entry);' : 'if (audit.push(entry) > 100) audit.shift();'}
   next();
 }
@@ -55,7 +55,7 @@ async function hunt(leak: boolean): Promise<{ report: LeaksReport; requests: num
   fs.writeFileSync(file, APP(leak));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const t0 = Date.now();
-  const child = spawn(process.execPath, [CLI, 'leaks', '--json', '--no-save', '--warmup', '3', '--duration', String(DURATION), '--', process.execPath, file], {
+  const child = spawn(process.execPath, [CLI, 'leaks', '--json', '--no-save', '--warmup', '5', '--duration', String(DURATION), '--', process.execPath, file], {
     cwd: DIR, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       const ok = leak ? report.verdict === 'growing' && top?.name === 'auditRequest' : report.verdict !== 'growing';
       if (!ok) wrong++;
       const rate = p?.growth ? `${(p.growth.slope / 1024).toFixed(1)} KB/s [${(p.growth.lo / 1024).toFixed(1)}, ${(p.growth.hi / 1024).toFixed(1)}]` : 'n/a';
-      console.log(`${leak ? 'leaky audit log' : 'bounded audit log'} #${rep}: ${report.verdict} ${ok ? 'ok' : 'WRONG'}; ${requests} requests (${(requests / (DURATION - 3)).toFixed(0)}/s) in ${ms} ms; growth ${rate}; ${p?.points.length ?? 0} measurements; top site ${top ? `${top.name} ${top.file}:${top.line}` : 'none'}${p?.types[0] ? `; grew most: ${p.types[0].name}` : ''}`);
+      console.log(`${leak ? 'leaky audit log' : 'bounded audit log'} #${rep}: ${report.verdict} ${ok ? 'ok' : 'WRONG'}; ${requests} requests (${(requests / (DURATION - 1)).toFixed(0)}/s) in ${ms} ms; growth ${rate}; ${p?.points.length ?? 0} measurements; top site ${top ? `${top.name} ${top.file}:${top.line}` : 'none'}${p?.types[0] ? `; grew most: ${p.types[0].name}` : ''}`);
       if (!ok && p) console.log(`  ${p.reason}`);
     }
   }

@@ -14,24 +14,15 @@ import { fileURLToPath } from 'url';
 import { linearFit } from '../stats/regression';
 import { SourceMapper } from '../profile/sourceMaps';
 import type { LeaksData, LeakSite } from './read';
-import type { GrowthFit, LeakPointOut, LeakSuspectSite, LeakVerdict } from './types';
+import type { GrowthFit, LeakPointOut, LeakSuspectSite, LeakVerdict, ProcessLeaks } from './types';
 
 export const MIN_POINTS = 6;
 export const MIN_LATE = 4;
 /** Growth smaller than this over the measured span is not called a leak (V8's own metadata drifts by tens of KB). */
 export const MIN_GROWTH_BYTES = 64 * 1024;
 
-export interface SeriesAnalysis {
-  mode: 'iteration' | 'time';
-  unit: 'iteration' | 'second';
-  points: LeakPointOut[];
-  growth: GrowthFit | null;
-  lateGrowth: GrowthFit | null;
-  verdict: LeakVerdict;
-  reason: string;
-  suspects: LeakSuspectSite[];
-  measureMs: number;
-}
+/** The fields of a process's result that come from its measurements. */
+export type SeriesAnalysis = Pick<ProcessLeaks, 'mode' | 'unit' | 'points' | 'growth' | 'lateGrowth' | 'verdict' | 'reason' | 'suspects' | 'measureMs'>;
 
 const fit = (xs: number[], ys: number[]): GrowthFit | null => {
   if (xs.length < 3 || new Set(xs).size < 3) return null;

@@ -13,12 +13,11 @@ import type { RunRecord } from '../../core/history';
 import { diffProfiles, DiffError, type DiffKind, type ProfileDiff } from '../../core/profile/diff';
 import { readRunFolder, ProfileInputError } from '../../core/profile/diffInput';
 import type { ProfileModel } from '../../core/profile/types';
-import { webviewHtml } from '../../core/report/html';
 import type { FlameGraphData } from '../../protocol/flame';
 import { parseFromDiff, isDiffPageState, type DiffPageState, type DiffSource, type ToDiffMessage } from '../../protocol/diff';
 import { Commands, Views } from '../contributions';
 import { openSource } from '../panels/openSource';
-import { webviewOptions } from '../panels/flamePage';
+import { setPanelPage, webviewOptions } from '../panels/flamePage';
 import { fromFile, fromRun } from '../runs/profileSource';
 import { errorMessage, rootFor } from '../runs/reload';
 import { storedRuns } from '../runs/runStores';
@@ -69,14 +68,7 @@ class DiffPanel {
   private message: ToDiffMessage | undefined;
 
   constructor(private readonly services: Services, readonly panel: vscode.WebviewPanel) {
-    panel.webview.options = webviewOptions(services.extensionUri);
-    panel.webview.html = webviewHtml({
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview', 'diff.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'media', 'diff.css')).toString(),
-      nonce: randomBytes(16).toString('hex'),
-      cspSource: panel.webview.cspSource,
-      title: panel.title,
-    });
+    setPanelPage(panel, services.extensionUri, 'diff');
     panels.set(this.id, this);
     const subs: vscode.Disposable[] = [];
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, subs);

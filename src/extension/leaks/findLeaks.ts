@@ -15,11 +15,10 @@ import { readLeaksFile } from '../../core/leaks/read';
 import { liveStatusText, readLiveFolder } from '../../core/runner/live';
 import { leaksStore, loadLeaksReport, newLeaksDir, saveLeaksReport } from '../../core/leaks/store';
 import type { LeaksReport } from '../../core/leaks/types';
-import { webviewHtml } from '../../core/report/html';
 import { isLeaksPageState, parseFromLeaks, type ToLeaksMessage } from '../../protocol/leaks';
 import { Commands, Views } from '../contributions';
 import { openSource } from '../panels/openSource';
-import { webviewOptions } from '../panels/flamePage';
+import { setPanelPage, webviewOptions } from '../panels/flamePage';
 import { pickTarget } from '../profile/pickTarget';
 import { explainUntrusted } from '../profile/trust';
 import type { Services } from '../services';
@@ -154,14 +153,7 @@ class LeaksPanel {
   private waiting: (() => void)[] = [];
 
   constructor(private readonly services: Services, readonly panel: vscode.WebviewPanel) {
-    panel.webview.options = webviewOptions(services.extensionUri);
-    panel.webview.html = webviewHtml({
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview', 'leaks.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(services.extensionUri, 'media', 'leaks.css')).toString(),
-      nonce: randomBytes(16).toString('hex'),
-      cspSource: panel.webview.cspSource,
-      title: panel.title,
-    });
+    setPanelPage(panel, services.extensionUri, 'leaks');
     panels.set(this.id, this);
     const subs: vscode.Disposable[] = [];
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, subs);

@@ -37,3 +37,19 @@ export function errorPage(webview: vscode.Webview, message: string): string {
 <body style="font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 1em 2em">
 <h2>No flame graph</h2><p role="alert">${text}</p></body></html>`;
 }
+
+/**
+ * A panel page of the extension's own bundle and style (`dist/webview/<name>.js`,
+ * `media/<name>.css`) set into `panel`, with the options above; what the diff and leaks panels
+ * share.
+ */
+export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, name: string): void {
+  panel.webview.options = webviewOptions(extensionUri);
+  panel.webview.html = webviewHtml({
+    scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${name}.js`)).toString(),
+    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${name}.css`)).toString(),
+    nonce: randomBytes(16).toString('hex'),
+    cspSource: panel.webview.cspSource,
+    title: panel.title,
+  });
+}
