@@ -123,9 +123,12 @@ export async function run(argv: string[]): Promise<number> {
   if (failed && !result.error && (result.timedOut || (result.completed && result.exitCode !== 0))) {
     report.notes.push(`The command ${result.timedOut ? 'timed out' : `exited with ${result.signal ? `signal ${result.signal}` : `code ${result.exitCode}`}`}; what it measured is reported.`);
   }
-  if (keep) {
+  // A store folder with nothing measured in it would only be clutter.
+  const nothing = !p.out && !report.processes.length;
+  if (keep && !nothing) {
     try { saveLeaksReport(dir, report); } catch (err) { report.notes.push(`leaks.json could not be written: ${(err as Error).message}`); }
   } else {
+    if (nothing && p.save) report.notes.push('Nothing was kept (no process was measured).');
     fs.rmSync(dir, { recursive: true, force: true });
     report.outDir = null;
   }

@@ -99,6 +99,15 @@ describe('hotpath leaks on the corpus', function () {
     assert.ok(p.live.length >= 4 && p.live.every((x) => x.heapUsed > 0 && x.cpu !== null), JSON.stringify(p.live.slice(0, 2)));
   });
 
+  it('a command that starts no Node.js process: exit 3, the cause named, no folder left in the store', () => {
+    const cwd = tempDir('leaks-none');
+    const r = hotpath(cwd, ['leaks', '--', 'no-such-command-hotpath']);
+    assert.strictEqual(r.code, 3);
+    assert.match(r.stdout, /could not find the command/);
+    const store = path.join(cwd, '.hotpath', 'leaks');
+    assert.deepStrictEqual(fs.existsSync(store) ? fs.readdirSync(store) : [], []);
+  });
+
   it('says not enough data for a program that ends before enough measurements, exit 3', () => {
     const r = leaks(['--no-snapshots', '--', 'node', '-e', 'for (let i = 0; i < 12; i++) globalThis.hotpathIteration?.()']);
     assert.strictEqual(r.report.verdict, 'not enough data');
