@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { computePlan, planCommand, planFiles, readRunFacts, verifyPlan, PlanInputError, type RunFacts, type Spread, type StartupPlan } from '../core/plan';
+import { computePlan, formatPlan, planCommand, planFiles, readRunFacts, verifyPlan, PlanInputError, type RunFacts, type Spread, type StartupPlan } from '../core/plan';
 import { listRuns } from '../core/history';
 import { runTarget } from '../core/runner/run';
 import { displayPath } from '../core/profile/classify';
@@ -22,13 +22,7 @@ export interface PlanArgs {
   write: (planned: { file: string; text: string; before?: string }[], base: string, label: string) => Promise<{ id: string; dir: string } | undefined>;
 }
 
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
-
-function spreadText(s: Spread | null, unit = 'ms'): string {
-  if (!s) return 'not measured';
-  if (s.n === 1) return `${ms(s.median)} ${unit}`;
-  return `${ms(s.median)} ${unit} (${ms(s.min)}-${ms(s.max)} over ${s.n} runs)`;
-}
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 function spreadJson(s: Spread | null): { medianMs: number; minMs: number; maxMs: number; runs: number; perRunMs: number[] } | null {
   if (!s) return null;
@@ -53,44 +47,6 @@ function runDirs(a: PlanArgs, base: string): string[] {
   const newest = listRuns(store).runs.find((r) => r.capture?.coverage && r.capture.imports);
   if (!newest) throw new PlanInputError(`no run to plan from: profile the startup command with \`hotpath profile --plan -- <command>\` (in ${base}), or give --run ID / --profile DIR.`);
   return [path.join(store, newest.id)];
-}
-
-function printPlan(plan: StartupPlan, base: string, out: (line: string) => void): void {
-  const rel = (f: string) => displayPath(base, f);
-  const cmd = plan.runs.find((r) => r.command)?.command;
-  out(`Startup plan from ${plan.runs.length} measured run(s)${cmd ? ` of \`${cmd}\`` : ''}:`);
-  if (!plan.leaving.length) {
-    out('  No module can leave the startup path: every loaded module is needed by code that ran, or loaded by a file Hotpath cannot edit (see below).');
-  } else {
-    out(`  ${plan.leaving.length} module(s) leave startup; predicted saving ${spreadText(plan.saving)} (their measured self load time${plan.saving.n === 1 ? ', one run' : ''})`);
-    // One line per package (its files together) and per own file, largest first.
-    const groups = new Map<string, { ms: number; files: number; measured: boolean }>();
-    for (const m of plan.leaving) {
-      const key = m.package ?? rel(m.file);
-      const g = groups.get(key) ?? { ms: 0, files: 0, measured: false };
-      g.ms += m.selfMs?.median ?? 0;
-      g.files++;
-      g.measured ||= !!m.selfMs;
-      groups.set(key, g);
-    }
-    const sorted = [...groups].sort((a, b) => b[1].ms - a[1].ms);
-    for (const [name, g] of sorted.slice(0, 15)) out(`    ${(g.measured ? `${ms(g.ms)} ms` : 'not measured').padStart(12)}  ${name}${g.files > 1 ? ` (${g.files} files)` : ''}`);
-    if (sorted.length > 15) out(`    ${`${ms(sorted.slice(15).reduce((s, [, g]) => s + g.ms, 0))} ms`.padStart(12)}  ${sorted.length - 15} more`);
-  }
-  if (plan.edits.length) {
-    const files = [...new Set(plan.edits.map((e) => e.file))];
-    out(`\n  Edits: ${plan.edits.length} lazy-load(s) in ${files.length} file(s), one loader per module per file:`);
-    for (const f of files) {
-      out(`    ${rel(f)}`);
-      for (const e of plan.edits.filter((x) => x.file === f)) out(`      :${e.line}  '${e.request}'`);
-    }
-  }
-  if (plan.deferOnly.length) {
-    out(`\n  Defers only (not speed fixes: the module is still loaded at startup by another importer):`);
-    for (const d of plan.deferOnly.slice(0, 20)) out(`    ${rel(d.file)}:${d.line} '${d.request}': still loaded by ${rel(d.stillLoadedBy)} (${d.reason})`);
-    if (plan.deferOnly.length > 20) out(`    ... ${plan.deferOnly.length - 20} more (--json lists all)`);
-  }
-  for (const n of plan.notes) out(`note: ${n}`);
 }
 
 export async function runPlan(a: PlanArgs): Promise<number> {
@@ -128,10 +84,13 @@ export async function runPlan(a: PlanArgs): Promise<number> {
         root: plan.root,
         runs: plan.runs.map((r) => ({ dir: r.dir, command: r.command, processes: r.processes })),
         saving: spreadJson(plan.saving),
+        startup: spreadJson(plan.startup),
+        share: plan.share ? { median: round3(plan.share.median), min: round3(plan.share.min), max: round3(plan.share.max), runs: plan.share.n } : null,
         unmeasured: plan.unmeasured,
         leaving: plan.leaving.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs) })),
         staying: plan.staying.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs), by: rel(m.by), reason: m.reason })),
         edits: plan.edits.map((e) => ({ file: rel(e.file), line: e.line, request: e.request, module: rel(e.module) })),
+        blockers: plan.blockers.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs), by: rel(m.by), reason: m.reason })),
         deferOnly: plan.deferOnly.map((d) => ({ file: rel(d.file), line: d.line, request: d.request, module: rel(d.module), stillLoadedBy: rel(d.stillLoadedBy), reason: d.reason })),
         notes: plan.notes,
       },
@@ -140,7 +99,7 @@ export async function runPlan(a: PlanArgs): Promise<number> {
     }, null, 2));
     return applyError ? 1 : 0;
   }
-  printPlan(plan, base, out);
+  for (const line of formatPlan(plan, base)) out(line);
   if (a.apply) {
     if (applyError) out(`\nNot applied: ${applyError}`);
     else if (!changedFiles.length) out('\nNothing to apply.');
@@ -186,4 +145,29 @@ async function verifyRun(plan: StartupPlan, runs: RunFacts[], base: string): Pro
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** What the startup plan of a measured run says about one lazy-load of `request` in `file`. */
+export interface StartupLabel { leaves: boolean; note: string }
+
+/**
+ * For `hotpath fixes --run ID` without --plan: when the run was profiled with --plan, the plan
+ * labels each lazy-load: it takes its module out of startup, or it "defers only" (another importer
+ * still loads the module at startup) and is then no speed fix. Undefined for a run without edges
+ * or coverage (nothing is known either way).
+ */
+export function startupLabels(runDir: string, base: string): ((file: string, request: string) => StartupLabel | undefined) | undefined {
+  let plan: StartupPlan;
+  try {
+    plan = computePlan([readRunFacts(runDir)], { root: base });
+  } catch {
+    return undefined;
+  }
+  const labels = new Map<string, StartupLabel>();
+  const rel = (f: string) => displayPath(base, f);
+  for (const e of plan.edits) labels.set(`${e.file}\0${e.request}`, { leaves: true, note: `leaves startup with the startup plan (\`hotpath fixes --plan\`): ${rel(e.module)} is loaded by no other code that runs at startup` });
+  for (const d of plan.deferOnly) {
+    labels.set(`${d.file}\0${d.request}`, { leaves: false, note: `defers only: ${rel(d.module)} is still loaded by ${rel(d.stillLoadedBy)} at startup (${d.reason})` });
+  }
+  return (file, request) => labels.get(`${path.resolve(file)}\0${request}`);
 }

@@ -17,6 +17,8 @@ export const Commands = {
   /** Every safe kind (picked in a quick pick; memoize never preselected), behind a checkpoint. */
   applySafeFixesInFile: 'hotpath.fixes.applySafeInFile',
   applySafeFixesInWorkspace: 'hotpath.fixes.applySafeInWorkspace',
+  /** The whole-program startup plan from runs profiled for it, behind a checkpoint, then before/after. */
+  applyStartupPlan: 'hotpath.fixes.applyStartupPlan',
   /** Internal: runs after a lazy-load code action is applied (offers to measure). */
   lazyFixApplied: 'hotpath.fixes.lazyFixApplied',
   rankWorkspace: 'hotpath.rankWorkspace',

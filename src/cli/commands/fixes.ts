@@ -4,13 +4,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  analyzeFile, applySafeFixes, createProjectLookup, encodeSource, isApplicable, isSourceFile, listSourceFiles, readHeavyFromProfile, readSource, syntaxErrors,
+  analyzeFile, applyFixes, createProjectLookup, encodeSource, isApplicable, isSourceFile, listSourceFiles, readHeavyFromProfile, readSource, syntaxErrors,
   type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
 import { checkpointStoreFor, findCheckpointStore } from '../../core/checkpoint';
 import { applyBatch, type BatchFile, type BatchResult } from '../../core/checkpoint/batch';
 import { asksHelp } from '../usage';
-import { runPlan } from '../fixesPlan';
+import { runPlan, startupLabels } from '../fixesPlan';
 
 const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
 const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
@@ -157,6 +157,9 @@ export async function run(argv: string[]): Promise<number> {
     moduleKind: args.moduleKind, project: createProjectLookup(), explainUnsafe: args.explain,
   };
   const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+  // A run profiled with --plan tells lazy-loads that take a module out of startup from those that only defer it.
+  const startup = args.profile && fs.statSync(args.profile).isDirectory() ? startupLabels(path.resolve(args.profile), base) : undefined;
+  const defersOnly = (f: { kind: string; file: string; module: string }) => f.kind === 'lazy-import' && startup?.(f.file, f.module)?.leaves === false;
   const fixes = [];
   const changedFiles: string[] = [];
   const planned: BatchFile[] = [];
@@ -181,12 +184,15 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
     for (const f of found) {
+      const label = f.kind === 'lazy-import' ? startup?.(f.file, f.module) : undefined;
+      // A lazy-load that leaves the module loaded at startup is no speed fix: listed, never applied.
+      if (label && !label.leaves) f.preferred = false;
       fixes.push({ file: path.relative(base, f.file) || path.basename(f.file), line: f.line, kind: f.kind, title: f.title, safe: f.safe,
         reason: f.reason ?? null, column: f.column, module: f.module, preferred: f.preferred, variant: f.variant, moduleKind: f.moduleKind,
-        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot });
+        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot, ...(label ? { startup: label.leaves ? 'leaves' : 'defers-only', startupNote: label.note } : {}) });
     }
     if (args.apply && found.some((f) => isApplicable(f, opts))) {
-      const result = applySafeFixes(file, text, opts);
+      const result = applyFixes(file, text, opts, (f) => isApplicable(f, opts) && !defersOnly(f));
       if (result.text !== text) planned.push({ file, before: src.bytes, after: encodeSource(result.text, src.bom) });
     }
   }
@@ -210,7 +216,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (fixes.length === 0) console.log(`No fixes in ${files.length} file(s).`);
   for (const f of fixes) {
-    console.log(`${f.file}:${f.line}  ${f.safe ? (f.preferred ? 'safe    ' : 'optional') : 'disabled'}  [${f.kind}] ${f.title}${f.reason ? `\n      not safe: ${f.reason}` : ''}`);
+    const note = (f as { startupNote?: string }).startupNote;
+    console.log(`${f.file}:${f.line}  ${f.safe ? (f.preferred ? 'safe    ' : 'optional') : 'disabled'}  [${f.kind}] ${f.title}${f.reason ? `\n      not safe: ${f.reason}` : ''}${note ? `\n      ${note}` : ''}`);
   }
   // Folders skipped by design (dependencies, build output...) are in --json only; problems show.
   for (const s of skipped) if (!ROUTINE_SKIPS.test(s.reason)) console.log(`skipped ${s.file}: ${s.reason}`);

@@ -37,6 +37,11 @@ export interface RunFacts {
   dir: string;
   /** From run.json when the folder is a stored run: what to run again to verify a plan. */
   command?: { command: string; args?: string[]; cwd: string; stopWhen?: 'exit' | 'startup' };
+  /**
+   * The measured wall time of the startup (ms): the run's (run.json), else its longest process's,
+   * less what the preloads spent writing profiles at the end; undefined when neither is known.
+   */
+  wallMs?: number;
   processes: ProcessFacts[];
 }
 
@@ -91,8 +96,12 @@ export function readRunFacts(dir: string): RunFacts {
     throw new PlanInputError(`${dir} holds no module load times (*.imports.json): profile the startup command with \`hotpath profile --plan -- <command>\`.`);
   }
   let command: RunFacts['command'];
+  let runWallMs: number | undefined;
+  let longestMs: number | undefined;
+  let writingMs = 0;
   if (names.includes('run.json')) {
-    const rec = readJson<{ command?: string; args?: string[]; cwd?: string; stopWhen?: 'exit' | 'startup' }>(path.join(dir, 'run.json'), 'run record');
+    const rec = readJson<{ command?: string; args?: string[]; cwd?: string; stopWhen?: 'exit' | 'startup'; wallMs?: number }>(path.join(dir, 'run.json'), 'run record');
+    if (typeof rec.wallMs === 'number') runWallMs = rec.wallMs;
     if (rec.command && rec.cwd) {
       // run.json keeps the whole command line in `command` and the argv split in `args`.
       const exe = rec.args?.length ? rec.command.slice(0, rec.command.length - rec.args.join(' ').length).trim() : rec.command;
@@ -114,8 +123,10 @@ export function readRunFacts(dir: string): RunFacts {
     const metaName = `${id}.meta.json`;
     if (names.includes(metaName)) {
       try {
-        const meta = JSON.parse(fs.readFileSync(path.join(dir, metaName), 'utf8')) as { argv?: string[]; threadId?: number };
+        const meta = JSON.parse(fs.readFileSync(path.join(dir, metaName), 'utf8')) as { argv?: string[]; threadId?: number; wallMs?: number; finishMs?: number };
         commandLine = meta.threadId ? `worker thread ${meta.threadId}` : meta.argv?.join(' ');
+        if (!meta.threadId && typeof meta.wallMs === 'number') longestMs = Math.max(longestMs ?? 0, meta.wallMs);
+        if (typeof meta.finishMs === 'number') writingMs += meta.finishMs;
       } catch { /* the command line is only shown */ }
     }
     processes.push({
@@ -123,5 +134,6 @@ export function readRunFacts(dir: string): RunFacts {
       coverage, esmUntimed: !!imports.esmUntimed,
     });
   }
-  return { dir, command, processes };
+  const wallMs = runWallMs !== undefined ? Math.max(0, runWallMs - writingMs) : longestMs;
+  return { dir, command, processes, ...(wallMs !== undefined ? { wallMs } : {}) };
 }

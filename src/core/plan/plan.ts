@@ -6,8 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { analyzeFile, applyFixes, createProjectLookup, isSourceFile, syntaxErrors } from '../refactor';
-import type { Fix, ProjectLookup } from '../refactor';
+// The refactor engine's modules, not its index: the index re-exports this plan (one engine bundle).
+import { analyzeFile, isSourceFile, syntaxErrors } from '../refactor/analyze';
+import { applyFixes } from '../refactor/apply';
+import { createProjectLookup } from '../refactor/project';
+import type { Fix, ProjectLookup } from '../refactor/types';
 import { displayPath, isInside, packageOf } from '../profile/classify';
 import { executedLookup } from './coverage';
 import { mergeFunctions, PlanInputError, type CoverageFunction, type RunFacts } from './facts';
@@ -66,8 +69,14 @@ export interface StartupPlan {
   staying: StayingModule[];
   edits: PlanEdit[];
   deferOnly: DeferOnly[];
+  /** The heaviest modules that stay (by measured self time, at most 10), with why: what keeps the startup as it is. */
+  blockers: StayingModule[];
   /** Predicted saving per measured run: the self load time of everything that leaves. */
   saving: Spread;
+  /** The measured startup per run (wall ms, see RunFacts.wallMs); null when a run did not record it. */
+  startup: Spread | null;
+  /** `saving` as a share of `startup` per run (0..1); null with `startup`. */
+  share: Spread | null;
   /** Leaving modules whose load time was not measured (not counted in `saving`). */
   unmeasured: number;
   notes: string[];
@@ -161,15 +170,16 @@ function analyzeImporter(file: string, root: string, coverage: Map<string, Cover
   if (pkg) return none(`it is in the dependency '${pkg}' (node_modules): Hotpath does not edit dependencies`);
   if (file.startsWith('node:')) return none('it is part of Node.js');
   if (!isInside(root, file)) return none(`it is outside the workspace (${root})`);
-  if (!isSourceFile(file)) return none('it is not a JavaScript or TypeScript source file Hotpath edits');
   let text: string;
   try { text = fs.readFileSync(file, 'utf8'); } catch (err) { return none(`it cannot be read (${(err as Error).message})`); }
-  if (syntaxErrors(file, text).length) return none('it does not parse');
+  const name = analysisName(file, text);
+  if (!name) return none('it is not a JavaScript or TypeScript source file Hotpath edits');
+  if (syntaxErrors(name, text).length) return none('it does not parse');
   const fns = coverage?.get(file);
   if (!fns) return none('the measured run has no coverage of it (profile with `hotpath profile --plan`), so a use of the module in a function that ran cannot be ruled out');
   const executed = executedLookup(fns, text);
   const fixes = new Map<string, Fix>();
-  for (const f of analyzeFile(file, text, { kinds: ['lazy-import'], lazyAll: true, knownHeavy: false, project, executed })) {
+  for (const f of analyzeFile(name, text, { kinds: ['lazy-import'], lazyAll: true, knownHeavy: false, project, executed })) {
     if (f.kind === 'lazy-import' && f.variant !== 'async' && !fixes.has(f.module)) fixes.set(f.module, f);
   }
   // Other loads of the same specifier keep the module at startup when they run while the file
@@ -185,6 +195,16 @@ function analyzeImporter(file: string, root: string, coverage: Map<string, Cover
     else if (ran) otherLoads.set(site.specifier, `it is also loaded at line ${line}, in ${ran.name ? `${ran.name}()` : 'a function'}, which ran in the measured run`);
   }
   return { fixes, otherLoads };
+}
+
+/**
+ * The name a file is analysed under: itself when it has a source extension; a CLI's `bin` file
+ * without one (`#!/usr/bin/env node`) is analysed as the `.js` file Node runs it as.
+ */
+export function analysisName(file: string, text: string): string | undefined {
+  if (isSourceFile(file)) return file;
+  if (path.extname(file) === '' && /^#![^\n]*\bnode\b/.test(text)) return `${file}.js`;
+  return undefined;
 }
 
 /** `const x = require('m')`, `require('m')`, `const { a } = require('m').b`: the sites collectImports finds. */
@@ -294,6 +314,10 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
     for (const request of e.requests) deferOnly.push({ file: e.from, line: lineOf(e.from, request), request, module: e.to, stillLoadedBy: why.by, reason: why.reason });
     if (!staying.has(e.to)) staying.set(e.to, { file: e.to, name: show(e.to), package: packageOf(e.to) ?? null, selfMs: selfOf(e.to), by: why.by, reason: why.reason });
   }
+  const blockers: StayingModule[] = [...solution.stays].map(([file, why]) => ({ file, name: show(file), package: packageOf(file) ?? null, selfMs: selfOf(file), by: why.by, reason: why.reason }))
+    .filter((m) => m.selfMs).sort((a, b) => b.selfMs!.median - a.selfMs!.median).slice(0, 10);
+  const savings = perRun(solution.leaving);
+  const walls = runs.map((r) => r.wallMs).filter((w): w is number => w !== undefined);
   const notes: string[] = [];
   if (runs.length === 1) notes.push('One measured run: the predicted saving has no spread; profile again (`hotpath profile --plan`) and pass every run for one.');
   const unmeasured = leaving.filter((m) => !m.selfMs).length;
@@ -303,8 +327,10 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
   return {
     root,
     runs: runs.map((r) => ({ dir: r.dir, command: r.command ? [r.command.command, ...(r.command.args ?? [])].join(' ') : null, processes: r.processes.length })),
-    leaving, staying: [...staying.values()].sort((a, b) => (b.selfMs?.median ?? 0) - (a.selfMs?.median ?? 0)), edits, deferOnly,
-    saving: spreadOf(perRun(solution.leaving)), unmeasured, notes,
+    leaving, staying: [...staying.values()].sort((a, b) => (b.selfMs?.median ?? 0) - (a.selfMs?.median ?? 0)), edits, deferOnly, blockers,
+    saving: spreadOf(savings), startup: walls.length === runs.length ? spreadOf(walls) : null,
+    share: walls.length === runs.length ? spreadOf(savings.map((v, i) => (walls[i] > 0 ? v / walls[i] : 0))) : null,
+    unmeasured, notes,
   };
 }
 
@@ -322,12 +348,13 @@ export function planFiles(plan: StartupPlan, project?: ProjectLookup): PlannedFi
   const lookup = project ?? createProjectLookup();
   for (const [file, requests] of byFile) {
     const before = fs.readFileSync(file, 'utf8');
-    const result = applyFixes(file, before, { kinds: ['lazy-import'], lazyAll: true, knownHeavy: false, project: lookup },
+    const name = analysisName(file, before) ?? file;
+    const result = applyFixes(name, before, { kinds: ['lazy-import'], lazyAll: true, knownHeavy: false, project: lookup },
       (f) => f.kind === 'lazy-import' && f.safe && f.preferred && f.variant !== 'async' && requests.has(f.module));
     const done = new Set(result.applied.map((f) => f.module));
     const missing = [...requests].filter((r) => !done.has(r));
     if (missing.length) throw new Error(`${file}: the lazy-load of ${missing.map((m) => `'${m}'`).join(', ')} could not be made (was the file changed since the run?); nothing was written.`);
-    const errs = syntaxErrors(file, result.text);
+    const errs = syntaxErrors(name, result.text);
     if (errs.length) throw new Error(`${file}: the edited file would not parse (${errs[0]}); nothing was written.`);
     out.push({ file, before, after: result.text, requests: [...requests] });
   }

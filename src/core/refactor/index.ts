@@ -6,3 +6,6 @@ export { HOT_KINDS } from './types';
 export { createProjectLookup } from './project';
 export { KNOWN_HEAVY, readHeavyFromProfile } from './heavy';
 export { listSourceFiles, type SourceList } from './scan';
+// The startup plan (src/core/plan) ships in this engine bundle: it needs the same parser.
+export { computePlan, planFiles, planCommand, readRunFacts, verifyPlan, formatPlan, PlanInputError } from '../plan';
+export type { StartupPlan, RunFacts } from '../plan';

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { EngineLoader } from './engine';
 import { FixesProvider } from './fixesProvider';
 import { applyAllInFile, applyAllInWorkspace, applySafeInFile, applySafeInWorkspace, offerMeasure } from './applyAll';
+import { applyStartupPlan } from './startupPlan';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
@@ -25,6 +26,7 @@ export function registerFixes(context: vscode.ExtensionContext, services: Servic
     vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine, services.output).catch(report)),
     vscode.commands.registerCommand(Commands.applySafeFixesInFile, (arg?: unknown) => applySafeInFile(engine, arg, services.output).catch(report)),
     vscode.commands.registerCommand(Commands.applySafeFixesInWorkspace, (arg?: unknown) => applySafeInWorkspace(engine, arg, services.output).catch(report)),
+    vscode.commands.registerCommand(Commands.applyStartupPlan, (arg?: unknown) => applyStartupPlan(engine, services, context, arg).catch(report)),
     vscode.commands.registerCommand(Commands.lazyFixApplied, (module: string) =>
       offerMeasure(`Hotpath: '${module}' now loads on first use; errors from a missing module appear there.`).catch(report)),
   );
