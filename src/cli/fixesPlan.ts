@@ -110,7 +110,8 @@ export async function runPlan(a: PlanArgs): Promise<number> {
       if (cmd) out(`Measure it: hotpath compare --ref HEAD --runs 20 -- ${[cmd.command, ...(cmd.args ?? [])].join(' ')}`);
     }
   } else if (plan.edits.length) {
-    out(`\nApply: hotpath fixes --plan ${a.runs.map((r) => `--run ${r}`).join(' ')}${a.profiles.map((p) => ` --profile ${p}`).join('')} --apply [--verify]`.replace(/\s+/g, ' '));
+    out('');
+    out(`Apply: hotpath fixes --plan ${a.runs.map((r) => `--run ${r}`).join(' ')}${a.profiles.map((p) => ` --profile ${p}`).join('')} --apply [--verify]`.replace(/\s+/g, ' '));
   }
   if (verify) {
     if (verify.error) out(`\nVerify: ${verify.error}`);

@@ -48,6 +48,7 @@ export function describeCapture(c: RunRecord['capture']): string {
   if (c.cpu) parts.push(c.intervalUs ? `CPU (every ${c.intervalUs >= 1000 ? `${c.intervalUs / 1000} ms` : `${c.intervalUs} µs`})` : 'CPU');
   if (c.heap) parts.push(c.heapIntervalBytes ? `heap (every ${Math.round(c.heapIntervalBytes / 1024)} KiB)` : 'heap');
   if (c.imports) parts.push('module load times');
+  if (c.coverage) parts.push('which functions ran (for a startup plan)');
   return parts.length ? parts.join(', ') : 'nothing';
 }
 
