@@ -1,7 +1,7 @@
 // Builds every bundle of the project. `node esbuild.js [--production] [--watch] [--only a,b] [--quiet] [--out-root DIR]`
 // (--out-root: write dist/ under DIR instead of the repository, e.g. a package's staging folder).
 // Each target is its own bundle: the extension must stay small at activation, so heavy engines
-// (TypeScript, ts-morph) live in separate bundles that the extension requires on first use.
+// (the TypeScript compiler) live in separate bundles that the extension requires on first use.
 const esbuild = require('esbuild');
 const path = require('path');
 

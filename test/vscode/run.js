@@ -4,7 +4,8 @@
 // (b) UI: Playwright drives the workbench (test/vscode/ui/*.ui.js).
 // Always stops code-server and Chromium, also on failure or at the hard timeout.
 // Ends with the line `vscode: N passed, N failed` (scripts/test.js reads it).
-// Env: HOTPATH_VSCODE_TIMEOUT_MS (default 900000), HOTPATH_VSCODE_ONLY=integration|ui|untrusted,
+// Env: HOTPATH_VSCODE_TIMEOUT_MS (default 900000), HOTPATH_VSCODE_ONLY=integration|ui|untrusted|packaged,
+//      HOTPATH_VSIX (the .vsix the packaged pass installs; else scripts/package.js builds one),
 //      HOTPATH_VSCODE_GREP (mocha grep for the suite), HOTPATH_UPDATE_SCREENSHOT=1,
 //      HOTPATH_VSCODE_SKIP_BUILD=1, HOTPATH_KEEP_TMP=1 (keep logs and workspaces for debugging).
 'use strict';
@@ -44,15 +45,15 @@ function copyFixture(tmp, name) {
   return dest;
 }
 
-async function integrationPass({ browser, layout, tmp, env, name, workspaceTrust = false }) {
+async function integrationPass({ browser, layout, tmp, env, name, workspaceTrust = false, install, extensionPath = repo }) {
   const t1 = Date.now();
   const dir = path.join(tmp, name);
   const folder = copyFixture(dir, 'workspace-simple');
-  const server = await startCodeServer({ layout, tmp: dir, folder, smokeDriver: true, workspaceTrust, env });
+  const server = await startCodeServer({ layout, tmp: dir, folder, smokeDriver: true, workspaceTrust, env, install });
   cleanups.push(server.stop);
   console.log(`[vscode] ${name}: code-server ${server.url} (log ${server.logFile})`);
   const r = await runIntegration({
-    browser, server, folder, extensionPath: repo,
+    browser, server, folder, extensionPath,
     testsPath: path.join(repo, 'out', 'test', 'vscode', 'suite', 'index.js'),
     timeoutMs: Math.min(timeoutMs, 600_000),
     logFile: path.join(dir, 'workbench.log'),
@@ -72,7 +73,7 @@ async function integrationPass({ browser, layout, tmp, env, name, workspaceTrust
 
 async function main() {
   const t0 = Date.now();
-  if (only && !['integration', 'ui', 'untrusted'].includes(only)) throw new Error(`HOTPATH_VSCODE_ONLY=${only}: expected integration, ui or untrusted`);
+  if (only && !['integration', 'ui', 'untrusted', 'packaged'].includes(only)) throw new Error(`HOTPATH_VSCODE_ONLY=${only}: expected integration, ui, untrusted or packaged`);
   if (!process.env.HOTPATH_VSCODE_SKIP_BUILD) { // scripts/test.js has just built everything
     const build = spawnSync(process.execPath, ['esbuild.js', '--quiet'], { cwd: repo, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed (node esbuild.js)');
@@ -90,6 +91,21 @@ async function main() {
   // suite/*.untrusted.ts instead of *.test.ts (about 15 s; part of every full run).
   if (!only || only === 'untrusted') {
     await integrationPass({ browser, layout, tmp, name: 'untrusted', workspaceTrust: true, env: { ...env, HOTPATH_VSCODE_UNTRUSTED: '1' } });
+  }
+
+  // The packaged .vsix installed into code-server as a user would (HOTPATH_VSIX, else built now
+  // by scripts/package.js), its installed folder under test: suite/*.packaged.ts (the 0x engine).
+  if (!only || only === 'packaged') {
+    const pkg = require(path.join(repo, 'package.json'));
+    let vsix = process.env.HOTPATH_VSIX;
+    if (!vsix) {
+      vsix = path.join(tmp, `${pkg.name}-${pkg.version}.vsix`);
+      const built = spawnSync(process.execPath, ['scripts/package.js', '--out', vsix], { cwd: repo, stdio: 'inherit' });
+      if (built.status !== 0) throw new Error('scripts/package.js failed');
+    }
+    const installed = path.join(tmp, 'packaged', 'extensions', `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    await integrationPass({ browser, layout, tmp, name: 'packaged', install: [path.resolve(vsix)], extensionPath: installed,
+      env: { ...env, HOTPATH_VSCODE_PACKAGED: '1', HOTPATH_INSTALLED_EXTENSION: installed } });
   }
 
   if (!only || only === 'ui') {

@@ -14,12 +14,19 @@ import { fileURLToPath, pathToFileURL } from 'url';
 // (1.6-3.6x) on a heavily loaded 2-core machine; about 4.5x measured earlier on a quiet one.
 export const OX_OVERHEAD_NOTE = '2 to 4.5x the plain run\'s wall time end to end (bench/overhead.bench.ts)';
 
-export function zeroXCli(): string {
-  try {
-    return require.resolve('0x/cmd.js');
-  } catch {
-    throw new Error('The 0x engine needs the `0x` package (npm install --save-dev 0x).');
+/**
+ * 0x's command line script: the project's own `0x` (looked up from the folder the command runs
+ * in, as Node would), else one installed next to Hotpath (its development checkout). The
+ * extension and the CLI package do not ship 0x (about 200 packages for its visualizer); the
+ * error says how to install it where it will be found.
+ */
+export function zeroXCli(cwd: string, ownPaths: readonly string[] = [__dirname]): string {
+  for (const from of [cwd, ...ownPaths]) {
+    try {
+      return require.resolve('0x/cmd.js', { paths: [from] });
+    } catch { /* next */ }
   }
+  throw new Error(`The 0x engine needs the \`0x\` package in the project: run \`npm install --save-dev 0x\` in ${cwd} (Hotpath looks for it from the folder the command runs in), or use the default inspector engine.`);
 }
 
 /** The argv of a single `node script ...` command, or an error message when it is something else. */

@@ -87,7 +87,7 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     if (typeof argv === 'string') return { ...base, exitCode: null, signal: null, wallMs: 0, error: argv };
     let cli: string;
     try {
-      cli = zeroXCli();
+      cli = zeroXCli(options.cwd);
     } catch (err) {
       return { ...base, exitCode: null, signal: null, wallMs: 0, error: (err as Error).message };
     }

@@ -92,8 +92,15 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
 
   const stopped = controller.signal.aborted && controller.signal.reason === 'stop';
   output.appendLine(`■ ${summaryLine(result)}`);
-  await services.runs.save(id, { command, cwd, startedAt: started, capture, engine: settings.engine, stopWhen: settings.stopWhen, durationMs: settings.durationMs, result })
-    .catch((err) => output.appendLine(`Could not record the run in ${dir}: ${errorMessage(err)}`));
+  // A run that profiled no Node.js process (it could not start, e.g. the 0x engine without 0x)
+  // is no run: it is reported, not stored (as `hotpath profile` does).
+  if (result.processes.length) {
+    await services.runs.save(id, { command, cwd, startedAt: started, capture, engine: settings.engine, stopWhen: settings.stopWhen, durationMs: settings.durationMs, result })
+      .catch((err) => output.appendLine(`Could not record the run in ${dir}: ${errorMessage(err)}`));
+  } else {
+    services.runs.discard(id);
+    output.appendLine('Nothing was stored in Profile Runs: no Node.js process was profiled.');
+  }
 
   void pruneRuns(services);
   const outcome = describeOutcome(command, result, capture, stopped, settings.timeoutMs);

@@ -62,6 +62,11 @@ export class RunStore implements vscode.Disposable {
     }
   }
 
+  /** Removes the folder newRunDir made for a run that is not saved (nothing was profiled). */
+  discard(id: string): void {
+    fs.rmSync(path.join(this.storeDir, id), { recursive: true, force: true });
+  }
+
   /** Every readable run, newest first, and why the others were skipped. */
   list(): ListResult {
     return listRuns(this.storeDir);

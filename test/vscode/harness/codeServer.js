@@ -2,7 +2,7 @@
 // loopback port with private user-data, extensions and XDG folders, and stops its whole process
 // tree (server, extension host, pty host, anything the extension spawned) afterwards.
 'use strict';
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const net = require('net');
@@ -40,6 +40,7 @@ function healthy(port) {
  * @param {Record<string,string>} [o.env] extra environment for the server and extension host
  * @param {boolean} [o.workspaceTrust] keep VS Code's workspace trust on, so the folder opens
  *   untrusted (default: off, with --disable-workspace-trust every folder is trusted)
+ * @param {string[]} [o.install] .vsix files to install (`--install-extension`) before it starts
  */
 async function startCodeServer(o) {
   const port = await freePort();
@@ -87,6 +88,12 @@ async function startCodeServer(o) {
     XDG_CONFIG_HOME: dirs['xdg-config'],
   };
   delete env.NODE_OPTIONS; // the harness's own options must not leak into VS Code or the targets
+  for (const vsix of o.install ?? []) {
+    // As a user installs a package: code-server's own --install-extension into this instance's folders.
+    const r = spawnSync(o.layout.node, [o.layout.codeServerEntry, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs['user-data'], '--install-extension', vsix],
+      { env, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  }
   const logFile = path.join(o.tmp, 'code-server.log');
   const out = fs.openSync(logFile, 'w');
   // Own process group, so stop() reaches every descendant with one signal.

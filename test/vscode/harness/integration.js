@@ -42,7 +42,8 @@ async function runIntegration({ browser, server, folder, extensionPath, testsPat
   await page.exposeFunction('codeAutomationExit', (code) => finish(code));
   page.on('pageerror', (err) => fs.writeSync(workbenchLog, `[page error] ${err.message}\n`));
 
-  await page.goto(workbenchUrl(server, folder, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath }));
+  // A loaded machine can take more than Playwright's default 30 s to serve the workbench page.
+  await page.goto(workbenchUrl(server, folder, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath }), { timeout: 120_000 });
   let timer;
   const timedOut = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
   const exitCode = await Promise.race([exited, timedOut]);

@@ -21,8 +21,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 90_000, reporter: 'spec' });
   const grep = process.env.HOTPATH_VSCODE_GREP;
   if (grep) mocha.grep(grep);
-  // The untrusted-workspace pass (HOTPATH_VSCODE_ONLY=untrusted) runs *.untrusted.js instead.
-  const suffix = process.env.HOTPATH_VSCODE_UNTRUSTED ? '.untrusted.js' : '.test.js';
+  // The untrusted-workspace pass (HOTPATH_VSCODE_ONLY=untrusted) runs *.untrusted.js instead,
+  // the installed-.vsix pass (HOTPATH_VSCODE_ONLY=packaged) *.packaged.js.
+  const suffix = process.env.HOTPATH_VSCODE_UNTRUSTED ? '.untrusted.js' : process.env.HOTPATH_VSCODE_PACKAGED ? '.packaged.js' : '.test.js';
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith(suffix)).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
