@@ -11,7 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+// HOTPATH_KILL_CLI: another build of the CLI (e.g. an older commit's, to compare).
+const CLI = process.env.HOTPATH_KILL_CLI ? path.resolve(process.env.HOTPATH_KILL_CLI) : path.join(ROOT, 'dist', 'cli.js');
 
 export interface KillFigures {
   files: number;

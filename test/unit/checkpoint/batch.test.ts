@@ -126,6 +126,26 @@ describe('checkpoint: writing a batch (core)', () => {
   });
 });
 
+describe('checkpoint: links', () => {
+  it('a file checkpointed as a link (VS Code) and replaced by a plain file since is a link again after rollback, its target restored', async () => {
+    const { dir, files } = project('batch-relink', 1);
+    const link = path.join(dir, 'src', 'alias.js');
+    fs.symlinkSync('m0.js', link);
+    const store = defaultCheckpointStore(dir);
+    const cp = await createCheckpoint(store, [link], { root: dir, label: 'link', git: false });
+    assert.strictEqual(cp.files[0].link, 'm0.js');
+    // What an older rollback (or another tool) did: the link became a plain file with new content.
+    fs.rmSync(link);
+    fs.writeFileSync(link, AFTER(0));
+    fs.writeFileSync(files[0], AFTER(0));
+    const r = await rollback(store, cp.id, { force: true, git: false });
+    assert.ok(r.ok, r.error);
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'a link again');
+    assert.strictEqual(fs.readlinkSync(link), 'm0.js');
+    assert.strictEqual(read(files[0]), BEFORE(0), 'its target holds the content before');
+  });
+});
+
 describe('checkpoint: writing a batch (hotpath fixes --apply)', function () {
   this.timeout(300_000);
   before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,engines', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));

@@ -126,6 +126,11 @@ const CASES: Case[] = [
     check: () => undefined,
   },
   {
+    name: "a 'link' entry whose target is outside (rollback would recreate a link out of the repository)",
+    tamper: (c) => Object.assign(c.disk.files.find((f) => f.path === 'a.js')!, { link: path.join(c.outside, 'victim.txt') }),
+    check: (c) => assert.ok(!fs.lstatSync(path.join(c.repo, 'a.js')).isSymbolicLink()),
+  },
+  {
     name: 'a blob is missing (refuses the whole rollback, no half restore)',
     tamper: (c) => fs.rmSync(path.join(c.dir, 'files', c.disk.files.find((f) => f.path === 'lib/b.js')!.blob!)),
     check: () => undefined,
