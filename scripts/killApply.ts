@@ -9,6 +9,7 @@ import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { seededRandom } from '../src/core/stats/random';
 
 const ROOT = path.join(__dirname, '..');
 // HOTPATH_KILL_CLI: another build of the CLI (e.g. an older commit's, to compare).
@@ -31,17 +32,6 @@ export interface KillFigures {
   /** Kills after which a plain rollback left every file as before, with no temporary file. */
   restored: number;
   failures: string[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** N files in 20 folders, each with one unused import (a safe fix that removes one line). */
@@ -95,7 +85,7 @@ const exited = (child: ReturnType<typeof spawn>) => new Promise<void>((r) => (ch
 
 export async function runKillTrials(o: { files: number; kills: number; seed?: number; log?: (line: string) => void }): Promise<KillFigures> {
   const log = o.log ?? (() => undefined);
-  const rnd = mulberry32(o.seed ?? 1);
+  const rnd = seededRandom(o.seed ?? 1);
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-killapply-')));
   try {
     const original = makeTree(dir, o.files);

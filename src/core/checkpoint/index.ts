@@ -281,6 +281,8 @@ export const isCheckpointId = isPlainName;
  */
 export function loadCheckpoint(storeDir: string, id: string): Checkpoint {
   if (!isCheckpointId(id)) throw new CheckpointRefused(`${JSON.stringify(id)} is not a checkpoint id (a folder name in the store)`);
+  // Its folder is written to (the state after a rollback): a link would lead the write elsewhere.
+  if (fs.lstatSync(path.join(storeDir, id), { throwIfNoEntry: false })?.isSymbolicLink()) throw new CheckpointRefused(`its folder ${id} is a link to ${realLocation(path.join(storeDir, id))}`);
   const raw = JSON.parse(fs.readFileSync(path.join(storeDir, id, META), 'utf8')) as Checkpoint & { rootFromStore?: unknown };
   if ((raw?.version !== 1 && raw?.version !== 2) || raw.id !== id || !Array.isArray(raw.files) || typeof raw.root !== 'string'
     || raw.files.some((f) => typeof f?.path !== 'string')) throw new Error('not a Hotpath checkpoint');

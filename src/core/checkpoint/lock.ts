@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureStoreDir } from '../hotpathDir';
+import { processAlive } from './write';
 
 const LOCK = '.lock';
 
@@ -14,15 +15,6 @@ export class StoreLocked extends Error {
   constructor(readonly holder: LockInfo, readonly lockFile: string) {
     super(`another Hotpath process (pid ${holder.pid}, ${holder.what}, since ${holder.startedAt}) is changing files with this checkpoint store; nothing was changed. Try again when it has finished (if no such process runs, delete ${lockFile}).`);
     this.name = 'StoreLocked';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -64,7 +56,7 @@ export async function lockStore(storeDir: string, options: LockOptions = {}): Pr
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const held = readLock(file);
-    if (held?.info && !alive(held.info.pid)) {
+    if (held?.info && !processAlive(held.info.pid)) {
       // Stale: its process is gone. Removed only if it is still that same lock.
       if (readLock(file)?.text === held.text) fs.rmSync(file, { force: true });
       continue;

@@ -12,7 +12,8 @@ export function tempNameFor(file: string, pid = process.pid): string {
   return path.join(path.dirname(file), `.${path.basename(file)}${TMP_MARK}${pid}`);
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` still runs (kill 0: no signal is sent; EPERM means it runs as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -37,7 +38,7 @@ export function removeStaleTemps(files: string[]): string[] {
       const at = name.lastIndexOf(TMP_MARK);
       if (at < 0 || !prefixes.has(name.slice(0, at + TMP_MARK.length))) continue;
       const pid = Number(name.slice(at + TMP_MARK.length));
-      if (!Number.isInteger(pid) || (pid !== process.pid && alive(pid))) continue;
+      if (!Number.isInteger(pid) || (pid !== process.pid && processAlive(pid))) continue;
       try {
         fs.rmSync(path.join(dir, name), { force: true });
         removed.push(path.join(dir, name));
