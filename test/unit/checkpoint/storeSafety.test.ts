@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { saveBench } from '../../../src/core/bench';
-import { createCheckpoint, defaultCheckpointStore } from '../../../src/core/checkpoint';
+import { createCheckpoint, defaultCheckpointStore, markApplied, rollback } from '../../../src/core/checkpoint';
 import { createRunDir, listRuns, loadRunRecord } from '../../../src/core/history';
 import { hotpath, noRawError, ROOT } from '../cli/cli';
 import { tempDir } from '../tempDirs';
@@ -61,6 +61,24 @@ describe('stores: .hotpath/.gitignore, run.json paths, checkpoint ids', function
     assert.deepStrictEqual(listed.runs, []);
     assert.match(listed.warnings.join('\n'), /names a profile file .* not a file inside the run folder/);
     assert.match(loadRunRecord(store, id).error ?? '', /not a file inside the run folder/);
+  });
+
+  it('a checkpoint folder that is a link (to a folder outside) is refused; the manifest there is not rewritten', async () => {
+    const repo = fs.realpathSync(tempDir('cp-linked-folder'));
+    const outside = fs.realpathSync(tempDir('cp-linked-target'));
+    const store = defaultCheckpointStore(repo);
+    const cp = await createCheckpoint(store, ['new.js'], { root: repo, git: false });
+    fs.writeFileSync(path.join(repo, 'new.js'), 'created by the batch\n');
+    markApplied(store, cp.id);
+    fs.cpSync(path.join(store, cp.id), path.join(outside, cp.id), { recursive: true });
+    fs.rmSync(path.join(store, cp.id), { recursive: true });
+    fs.symlinkSync(path.join(outside, cp.id), path.join(store, cp.id));
+    const manifest = fs.readFileSync(path.join(outside, cp.id, 'checkpoint.json'), 'utf8');
+    const r = await rollback(store, cp.id, { git: false });
+    assert.strictEqual(r.ok, false);
+    assert.match(r.error ?? '', /refused: its folder .* is a link to/);
+    assert.strictEqual(fs.readFileSync(path.join(outside, cp.id, 'checkpoint.json'), 'utf8'), manifest, 'not rewritten');
+    assert.ok(fs.existsSync(path.join(repo, 'new.js')), 'nothing deleted');
   });
 
   it('rollback with an id that is a path is an unknown id; nothing outside the store is read', () => {
