@@ -16,3 +16,18 @@ export function tempDir(name: string): string {
   made.push(dir);
   return dir;
 }
+
+/**
+ * `compare --ref`'s temporary worktree folders (hotpath-ref-*) of the repository in `repoDir`:
+ * other tests on the machine make their own at the same time, so only this repository's count.
+ */
+export function refDirsOf(repoDir: string): string[] {
+  return fs.readdirSync(os.tmpdir()).filter((n) => {
+    if (!n.startsWith('hotpath-ref-')) return false;
+    try {
+      return fs.readFileSync(path.join(os.tmpdir(), n, 'tree', '.git'), 'utf8').includes(repoDir);
+    } catch {
+      return false;
+    }
+  }).sort();
+}

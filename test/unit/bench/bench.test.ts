@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { refDirsOf } from '../tempDirs';
 import {
   benchmarkCommand, benchmarkRef, CancelledError, compareBench, listBench, measureOnce, resolveBench, runAB, runBench, saveBench,
 } from '../../../src/core/bench';
@@ -33,15 +34,7 @@ function makeRepo(dir: string, spins: number[]): void {
 }
 
 const worktrees = (dir: string) => git(dir, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
-/** Temporary ref folders of the repository in `repoDir` (other tests on the machine make their own). */
-const refDirs = (repoDir: string) => fs.readdirSync(os.tmpdir()).filter((n) => {
-  if (!n.startsWith('hotpath-ref-')) return false;
-  try {
-    return fs.readFileSync(path.join(os.tmpdir(), n, 'tree', '.git'), 'utf8').includes(repoDir);
-  } catch {
-    return false;
-  }
-}).sort();
+
 
 describe('bench: measuring real commands', function () {
   this.timeout(120_000);
@@ -168,7 +161,7 @@ describe('bench: a git ref against the working tree', function () {
 
   it('HEAD~1 (300 ms) vs the working tree (30 ms): faster, both stored and paired, worktree removed', async () => {
     makeRepo(tmp, [300, 30]);
-    const before = refDirs(tmp);
+    const before = refDirsOf(tmp);
     const r = await benchmarkRef({ command: 'node work.js', cwd: tmp }, 'HEAD~1', { runs: 8, warmup: 1 });
     assert.strictEqual(r.comparison.verdict, 'faster', r.comparison.sentence);
     assert.strictEqual(r.before.stats.failed, 0, 'node_modules was symlinked into the worktree: require(\'spin\') worked');
@@ -179,18 +172,18 @@ describe('bench: a git ref against the working tree', function () {
     const stored = listBench(path.join(tmp, '.hotpath', 'bench')).records;
     assert.strictEqual(stored.length, 2);
     assert.strictEqual(worktrees(tmp), 1, 'the temporary worktree is gone from git');
-    assert.deepStrictEqual(refDirs(tmp), before, 'and from disk');
+    assert.deepStrictEqual(refDirsOf(tmp), before, 'and from disk');
   });
 
   it('a bad ref is a clear error; cancel in the middle still removes the worktree', async () => {
     makeRepo(tmp, [150, 30]);
-    const before = refDirs(tmp);
+    const before = refDirsOf(tmp);
     await assert.rejects(benchmarkRef({ command: 'node work.js', cwd: tmp }, 'no-such-ref', { runs: 5 }), /'no-such-ref' is not a commit/);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 1500);
     await assert.rejects(benchmarkRef({ command: 'node work.js', cwd: tmp }, 'HEAD~1', { runs: 50, signal: ac.signal }), CancelledError);
     assert.strictEqual(worktrees(tmp), 1);
-    assert.deepStrictEqual(refDirs(tmp), before);
+    assert.deepStrictEqual(refDirsOf(tmp), before);
     assert.ok(!fs.existsSync(path.join(tmp, '.hotpath', 'bench')), 'nothing stored for a cancelled comparison');
   });
 });

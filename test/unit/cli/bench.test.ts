@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { refDirsOf } from '../tempDirs';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -120,7 +121,7 @@ function builtRepo(dir: string, spins: number[]): void {
   }
 }
 
-const refDirs = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hotpath-ref-')).sort();
+
 
 describe('cli: compare --ref with --build', function () {
   this.timeout(240_000);
@@ -171,7 +172,7 @@ describe('cli: compare --ref with --build', function () {
 
   it('a failed build ends the compare (exit 2) naming the side, exit code and output tail; the worktree is removed, nothing stored', () => {
     builtRepo(dir, [30, 20]);
-    const before = refDirs();
+    const before = refDirsOf(dir);
     const failing = `node -e "console.log('compiling...'); console.error('src/impl.ts(3,7): error TS2322: nope'); process.exit(3)"`;
     const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--build', failing, '--runs', '5', '--', 'node', 'work.js']);
     assert.strictEqual(r.code, 2, r.stderr);
@@ -180,7 +181,7 @@ describe('cli: compare --ref with --build', function () {
     assert.match(r.stderr, /compiling\.\.\./);
     assert.doesNotMatch(r.stderr, /run 1\/5/, 'no measured run started');
     assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1, 'worktree removed from git');
-    assert.deepStrictEqual(refDirs(), before, 'and from disk');
+    assert.deepStrictEqual(refDirsOf(dir), before, 'and from disk');
     assert.ok(!fs.existsSync(path.join(dir, '.hotpath', 'bench')), 'nothing stored');
 
     // A build that works at the ref but fails in the working tree (an uncommitted broken build.js).
@@ -191,12 +192,12 @@ describe('cli: compare --ref with --build', function () {
     assert.match(w.stderr, /the build failed in the working tree \(.*\): `node build\.js` exited with code 5/);
     assert.match(w.stderr, /syntax is broken here/);
     assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1);
-    assert.deepStrictEqual(refDirs(), before);
+    assert.deepStrictEqual(refDirsOf(dir), before);
   });
 
   it('--build-timeout ends a build that hangs (its process tree too) and the compare, worktree removed', () => {
     builtRepo(dir, [30, 20]);
-    const before = refDirs();
+    const before = refDirsOf(dir);
     const marker = `hotpath-build-hang-${process.pid}`;
     const t0 = Date.now();
     const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--build', `node -e "setTimeout(() => {}, 60000)" ${marker}`, '--build-timeout', '1', '--', 'node', 'work.js']);
@@ -206,7 +207,7 @@ describe('cli: compare --ref with --build', function () {
     const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker) && !l.includes('ps -eo'));
     assert.deepStrictEqual(left, [], 'the build\'s processes were ended');
     assert.strictEqual(git(dir, 'worktree', 'list').split('\n').length, 1);
-    assert.deepStrictEqual(refDirs(), before);
+    assert.deepStrictEqual(refDirsOf(dir), before);
   });
 
   it('bad usage: --build without --ref, --build-both without --build', () => {
