@@ -3,7 +3,11 @@
 // that crosses the boundary is checked with the guards below before use.
 
 /** What a frame is, for colouring and the "my code only" filter. */
-export type CategoryKind = 'workspace' | 'dependency' | 'node' | 'gc' | 'idle' | 'program' | 'native';
+/**
+ * 'waiting': frames of blocking calls the thread waits in (spawnSync, fs *Sync; see
+ * src/core/profile/blocking.ts): time on the stack, not CPU time. Only the flame graphs use it.
+ */
+export type CategoryKind = 'workspace' | 'dependency' | 'node' | 'gc' | 'idle' | 'program' | 'native' | 'waiting';
 
 export interface FlameCategory {
   kind: CategoryKind;

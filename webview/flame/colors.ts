@@ -1,5 +1,5 @@
 // Frame colours by category: your code warm orange, Node internals muted green, native yellow,
-// GC red, idle and program grey, code outside the workspace a neutral grey-blue, and each
+// GC red, idle and program grey, waiting in a blocking call slate blue and hatched, code outside the workspace a neutral grey-blue, and each
 // dependency package one of a few well-separated cool hues (teal to magenta, away from the fixed
 // kinds' hues). A package's hue comes from its name; when two packages of a graph want the same
 // one, the heavier keeps it and the lighter takes the next free one. Lightness varies a little
@@ -69,6 +69,8 @@ function baseColor(cat: FlameCategory | undefined, slots?: Map<string, number>):
     case 'gc': return { h: 350, s: 65, l: 62 };
     case 'idle': return { h: 210, s: 6, l: 78 };
     case 'native': return { h: 48, s: 60, l: 60 };
+    // Drawn hatched too (renderer.ts): time on the stack while the thread waits, not CPU.
+    case 'waiting': return { h: 215, s: 22, l: 72 };
     default: return { h: 0, s: 0, l: 66 };
   }
 }
@@ -121,6 +123,11 @@ export class FramePalette {
 
   text(f: number): string {
     return this.texts[f] ?? this.compute(f, 2);
+  }
+
+  /** Frames drawn hatched: blocking calls the thread waits in (category 'waiting'). */
+  hatched(f: number): boolean {
+    return this.categories[this.frames[f]?.category]?.kind === 'waiting';
   }
 
   private compute(f: number, which: 0 | 1 | 2): string {

@@ -9,7 +9,7 @@ export const OUTSIDE_WORKSPACE = '(outside workspace)';
 
 export const DEFAULT_MAX_PACKAGES = 6;
 
-const FIXED_ORDER: CategoryKind[] = ['workspace', 'node', 'native', 'gc', 'idle', 'program'];
+const FIXED_ORDER: CategoryKind[] = ['workspace', 'node', 'native', 'waiting', 'gc', 'idle', 'program'];
 
 export interface LegendEntry {
   /** Category indices this entry stands for (categories can repeat a label). */

@@ -96,6 +96,7 @@ export function drawFlame(
   const runStart = new Float64Array(t.maxDepth + 1).fill(NaN);
   const runEnd = new Float64Array(t.maxDepth + 1);
   const outlines: number[] = [];
+  const hatches: number[] = [];
   const { frame, depth, x, total, size, hidden } = t;
   const n = t.n;
   const merged = o.colors.merged;
@@ -130,6 +131,7 @@ export function drawFlame(
         if (label) batches.label(i === 0 ? o.colors.foreground : matched ? palette.text(f) : merged, label, l + 4, y + ROW_HEIGHT / 2);
       }
       out.push(i, l, y, r - l);
+      if (i > 0 && palette.hatched(f)) hatches.push(l, y, r - l);
       if (i === o.selected || f === o.highlightFrame) outlines.push(l, y, r - l);
     }
     // Partial layout: children too narrow to lay out yet form one grey run right of the others.
@@ -147,6 +149,7 @@ export function drawFlame(
     ctx.fillStyle = color;
     for (let k = 0; k < list.length; k += 3) ctx.fillRect(list[k], list[k + 1], Math.max(list[k + 2] - 1, 0.5), ROW_HEIGHT - 1);
   }
+  drawHatches(ctx, hatches, o.colors.foreground);
   if (o.colors.border) {
     ctx.strokeStyle = o.colors.border;
     for (let k = 0; k < out.count; k++) ctx.strokeRect(out.x[k] + 0.5, out.y[k] + 0.5, Math.max(out.w[k] - 2, 0.5), ROW_HEIGHT - 2);
@@ -161,6 +164,30 @@ export function drawFlame(
     ctx.strokeRect(outlines[k] + 1, outlines[k + 1] + 1, Math.max(outlines[k + 2] - 3, 1), ROW_HEIGHT - 3);
   }
   ctx.lineWidth = 1;
+}
+
+/** Diagonal lines over the rectangles of frames the thread waits in: their width is not CPU time. */
+function drawHatches(ctx: CanvasRenderingContext2D, rects: number[], color: string): void {
+  if (!rects.length) return;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.35;
+  ctx.beginPath();
+  for (let k = 0; k < rects.length; k += 3) {
+    const [x, y, w] = [rects[k], rects[k + 1], Math.max(rects[k + 2] - 1, 0.5)];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x, y, w, ROW_HEIGHT - 1);
+    ctx.clip();
+    ctx.beginPath();
+    for (let d = -ROW_HEIGHT; d < w; d += 6) {
+      ctx.moveTo(x + d, y + ROW_HEIGHT);
+      ctx.lineTo(x + d + ROW_HEIGHT, y);
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+  ctx.restore();
 }
 
 function flushRun(b: Batches, color: string, start: number, end: number, y: number): void {

@@ -53,7 +53,8 @@ export function nodeSpread(t: LaidTree, node: number): NodeSpread {
  */
 export function spreadNote(g: FlameGraphData, t: LaidTree, layout: string): string {
   if (!isSampledGraph(g)) return 'Measured load times (module timer), not sampled: no sampling error.';
-  const what = g.kind === 'cpu' ? 'CPU time' : 'bytes';
+  // A sample lands on the stack whether the thread computes or waits: time on the stack, not CPU time.
+  const what = g.kind === 'cpu' ? "time on the thread's stack" : 'bytes';
   if (t.samples && t.hidden) return `Sampled ${what}: ± is the sampling error (value / √samples) of this one run; totals get theirs once the full layout is done.`;
   if (t.samples) return `Sampled ${what}: ± is the sampling error (value / √samples) of this one run.`;
   if (layout === 'time-ordered') return `Sampled ${what}; the time-ordered layout keeps no sample counts, so no ± here (the left-heavy layout shows it).`;

@@ -125,9 +125,12 @@ export class Toolbar {
   private renderLegend(g: FlameGraphData, m: LegendModel, slots: Map<string, number>, theme: ThemeKind): void {
     clear(this.legend);
     for (const e of m.entries) {
-      const sw = h('span', { class: 'hp-swatch' });
-      sw.style.background = categoryColor(g.categories[e.categories[0]], theme, slots);
-      this.legend.append(h('span', { class: 'hp-legend-item' }, sw, e.label));
+      const waiting = e.kind === 'waiting';
+      const sw = h('span', { class: waiting ? 'hp-swatch hp-swatch-waiting' : 'hp-swatch' });
+      sw.style.backgroundColor = categoryColor(g.categories[e.categories[0]], theme, slots);
+      const item = h('span', { class: 'hp-legend-item' }, sw, e.label);
+      if (waiting) item.title = 'Time the thread spent inside a blocking call (waiting for a child process or the file system): on the stack, but not CPU time. Drawn hatched.';
+      this.legend.append(item);
     }
     const more = moreLabel(m);
     if (more) this.legend.append(h('span', { class: 'hp-legend-item hp-legend-more', title: more.title, tabindex: 0, 'aria-label': `${more.text}: ${more.title.split('\n').join(', ')}` }, more.text));

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadRun, openProfileFile, summarize } from '../../core/profile';
 import type { ProfileSummary } from '../../core/profile/types';
+import { blockingLabel } from '../../core/profile/blocking';
 import { createRunDir, saveRun } from '../../core/history';
 import { fewSamplesNote } from '../../core/runner/sampling';
 import { samplingError } from '../../core/stats/sampling';
@@ -153,14 +154,16 @@ function ms(v: number): string {
 
 function printTables(s: ProfileSummary, out: (line: string) => void): void {
   if (s.topFunctions.length) {
-    out(`\nTop functions (sampled CPU ${ms(s.cpuMs)} ms, ${s.samples} samples; ± is the sampling error):`);
+    out(`\nTop functions (sampled time on the threads' stacks: ${ms(s.cpuMs)} ms, ${s.samples} samples; ± is the sampling error):`);
     out(`  ${'self ms'.padStart(14)} ${'total ms'.padStart(9)}  function`);
     for (const f of s.topFunctions) {
       const err = samplingError(f.selfMs, f.samples) || 0; // NaN (no samples) prints as ±0.0, as before
       const tiers = (f as typeof f & { tiers?: Record<string, number> }).tiers;
       const tierText = tiers ? `  [${Object.entries(tiers).map(([t, n]) => `${t} ${n}`).join(', ')}]` : '';
-      out(`  ${`${ms(f.selfMs)} ±${ms(err)}`.padStart(14)} ${ms(f.totalMs).padStart(9)}  ${f.name || '(anonymous)'}  ${f.file}${f.line ? `:${f.line}` : ''}${tierText}`);
+      const blocking = f.blocking ? `  [${blockingLabel(f.blocking)}]` : '';
+      out(`  ${`${ms(f.selfMs)} ±${ms(err)}`.padStart(14)} ${ms(f.totalMs).padStart(9)}  ${f.name || '(anonymous)'}  ${f.file}${f.line ? `:${f.line}` : ''}${blocking}${tierText}`);
     }
+    if (s.onCpu) out(`  ${s.onCpu}`);
   }
   if (s.modules.length) {
     out(`\nModules (${s.modulesSource === 'imports' ? 'measured load time' : 'top-level CPU samples'}):`);
@@ -296,7 +299,7 @@ export async function run(argv: string[]): Promise<number> {
       processes: result.processes.map((x) => ({ pid: x.pid, ppid: x.ppid, threadId: x.threadId, commandLine: x.commandLine, ending: x.ending, writeMs: x.writeMs ?? null })),
       count: result.processes.length, wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal,
       timedOut: result.timedOut, cancelled: result.cancelled, outDir: discard ? null : rel(result.outDir), engine: p.engine,
-      cpuMs: summary.cpuMs, samples: summary.samples,
+      cpuMs: summary.cpuMs, samples: summary.samples, waitingMs: summary.waitingMs ?? null, measured: summary.measured ?? null,
       topFunctions: summary.topFunctions, modules: summary.modules, allocations: summary.allocations, notes,
       ...(failed ? { outputTail: result.outputTail } : {}),
     }));

@@ -5,7 +5,7 @@ import { childrenOf } from './tree';
 import type { ModelFrame, ModelProcess, ModelTree, ProfileModel } from './types';
 
 const LABELS: Record<CategoryKind, string> = {
-  workspace: 'Your code', dependency: 'Dependencies', node: 'Node internals', gc: 'GC', idle: 'Idle', program: 'Program', native: 'Native',
+  workspace: 'Your code', dependency: 'Dependencies', node: 'Node internals', gc: 'GC', idle: 'Idle', program: 'Program', native: 'Native', waiting: 'Waiting',
 };
 
 export function toFlameGraphs(model: ProfileModel): FlameGraphData[] {
@@ -35,11 +35,13 @@ function convert(
   const categories: FlameCategory[] = [];
   const categoryIds = new Map<string, number>();
   const category = (f: ModelFrame): number => {
-    const key = f.kind === 'dependency' ? `dependency\0${f.pkg ?? ''}` : f.kind;
+    // A blocking call the thread waits in gets its own category (colour, hatching, legend entry).
+    const waiting = f.blocking?.kind === 'wait' ? f.blocking.what : undefined;
+    const key = waiting ? `waiting\0${waiting}` : f.kind === 'dependency' ? `dependency\0${f.pkg ?? ''}` : f.kind;
     let c = categoryIds.get(key);
     if (c === undefined) {
       c = categories.length;
-      categories.push({ kind: f.kind, label: f.kind === 'dependency' && f.pkg ? f.pkg : LABELS[f.kind] });
+      categories.push(waiting ? { kind: 'waiting', label: `Waiting: ${waiting} (not CPU)` } : { kind: f.kind, label: f.kind === 'dependency' && f.pkg ? f.pkg : LABELS[f.kind] });
       categoryIds.set(key, c);
     }
     return c;

@@ -1,6 +1,7 @@
 // The frame table shared by all trees of a model: one entry per function (name + file + line,
 // after source mapping), so the same function merges across stacks, processes and profile kinds.
 import type { CategoryKind } from '../../protocol/flame';
+import { blockingCall } from './blocking';
 import { classify, displayPath, urlToPath } from './classify';
 import type { SourceMapper } from './sourceMaps';
 import type { ModelFrame } from './types';
@@ -43,7 +44,8 @@ export class FrameTable {
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.frames.length;
-      this.frames.push({ name, url, path: filePath, file, line, column, kind, pkg, generated, isModule: isModule || undefined });
+      const blocking = kind === 'node' || kind === 'native' ? blockingCall(functionName, url) : undefined;
+      this.frames.push({ name, url, path: filePath, file, line, column, kind, pkg, generated, isModule: isModule || undefined, ...(blocking ? { blocking } : {}) });
       this.index.set(key, i);
     }
     return i;

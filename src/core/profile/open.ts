@@ -15,6 +15,10 @@ import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
 import { preprocessedToCpuProfile } from '../runner/engine0x';
 import type { ImportsFile, RunResult } from '../runner/types';
 import type { ModelProcess, ProfileModel } from './types';
+import { isLauncher, launcherName } from '../runner/launchers';
+
+/** How the note on left-out launcher processes starts (the diff groups these notes). */
+export const LAUNCHER_NOTE_PREFIX = 'Launcher processes left out:';
 
 export interface OpenOptions {
   /** Workspace folder: frames inside it are "your code" and shown relative to it. */
@@ -31,6 +35,11 @@ export interface OpenOptions {
    * 'wait' always waits (see SamplesJob.schedule).
    */
   parallelSchedule?: SamplesSchedule;
+  /**
+   * 'exclude': leave out the processes of package-manager launchers (npm, npx, yarn, pnpm,
+   * corepack; runner/launchers.ts), with a note naming them. Default: include everything.
+   */
+  launchers?: 'include' | 'exclude';
 }
 
 type Expect = 'cpu' | 'heap' | 'any';
@@ -72,8 +81,16 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
   for (const n of result.notes ?? []) b.note(n);
   let loaded = 0;
   let failed = 0;
+  const launcherPids = new Set(opts.launchers === 'exclude' ? result.processes.filter((p) => p.threadId === 0 && isLauncher(p.argv)).map((p) => p.pid) : []);
+  const left = result.processes.filter((p) => launcherPids.has(p.pid));
+  if (left.length && left.length < result.processes.length) {
+    const names = [...new Set(left.filter((p) => p.threadId === 0).map((p) => `${launcherName(p.argv)} (pid ${p.pid})`))];
+    b.note(`${LAUNCHER_NOTE_PREFIX} ${names.join(', ')}: their own code is not the program's (include them with --include-launchers, or the diff panel's "Include launchers").`);
+  }
   for (const rec of result.processes) {
-    const proc = b.addProcess({ pid: rec.pid, threadId: rec.threadId, commandLine: rec.commandLine, wallMs: rec.wallMs, ending: rec.ending });
+    // Only when something else is left: a run of npm itself is npm's profile.
+    if (launcherPids.has(rec.pid) && left.length < result.processes.length) continue;
+    const proc = b.addProcess({ pid: rec.pid, threadId: rec.threadId, commandLine: rec.commandLine, wallMs: rec.wallMs, ending: rec.ending, ...(rec.threadTime ? { threadTime: rec.threadTime } : {}) });
     const attempt = async (kind: string, file: string | undefined, add: (file: string) => Promise<void>) => {
       if (!file) return;
       try {

@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { aggregate, groupFrames } from './aggregate';
 import { displayPath, OUTSIDE_PACKAGE } from './classify';
+import { measuredThreads, onCpuLine, sampledWaiting } from './onCpu';
 import type { ModelFrame, ModelTree, ModuleSummary, ProfileModel, ProfileSummary } from './types';
 import { NOT_MEASURED } from './importsModel';
 
@@ -24,7 +25,11 @@ export function summarize(model: ProfileModel, opts: { top?: number } = {}): Pro
   const functions = groupFrames(model.frames, (f) => (isCode(f) ? `${f.name}\0${f.path ?? f.url}\0${f.line}` : undefined));
   if (model.cpu) {
     summary.topFunctions = topBySelf(model, model.cpu.tree, functions, top)
-      .map(({ f, self, total, samples }) => ({ name: f.name, file: f.file, line: f.line, selfMs: round(self / 1000), totalMs: round(total / 1000), samples }));
+      .map(({ f, self, total, samples }) => ({ name: f.name, file: f.file, line: f.line, selfMs: round(self / 1000), totalMs: round(total / 1000), samples, blocking: f.blocking ?? null }));
+    summary.waitingMs = round(sampledWaiting(model).ms);
+    const m = measuredThreads(model);
+    summary.measured = m ? { cpuMs: round(m.cpuMs), runQueueMs: m.runQueueMs === undefined ? null : round(m.runQueueMs), wallMs: round(m.wallMs), threads: m.threads, measuredThreads: m.measured, source: m.source ?? null } : null;
+    summary.onCpu = onCpuLine(model, summary.cpuMs);
   }
   if (model.imports) {
     // A module not measured in one process and measured in another is one row (flagged).

@@ -1,6 +1,8 @@
 // The one profile model every view reads: call trees with self/total values, frames after
 // source mapping and classification, per-process roots, line-level ticks and notes.
 import type { CategoryKind } from '../../protocol/flame';
+import type { ThreadTimes } from '../runner/threadCpu';
+import type { BlockingCall } from './blocking';
 
 export interface ModelFrame {
   /** Function name as shown; module top-level code is `(module) <file>`. */
@@ -23,6 +25,8 @@ export interface ModelFrame {
   isModule?: boolean;
   /** Import tree: a module whose own load time was not measured (its node's self time is no figure, not 0). */
   notMeasured?: boolean;
+  /** A known blocking call (spawnSync, fs *Sync, sync zlib/crypto): its self time is not this thread computing (blocking.ts). */
+  blocking?: BlockingCall;
 }
 
 /**
@@ -56,6 +60,8 @@ export interface ModelProcess {
   cpuNode?: number;
   allocNode?: number;
   importsNode?: number;
+  /** Measured CPU (and run-queue) time of its thread, from the run's records (threadCpu.ts). */
+  threadTime?: ThreadTimes;
   /** Sampled CPU time of this process, µs, and number of samples. */
   cpuUs?: number;
   cpuSamples?: number;
@@ -92,6 +98,8 @@ export interface FunctionSummary {
   totalMs: number;
   /** Samples behind selfMs: the sampling error of selfMs is about selfMs / sqrt(samples). */
   samples: number;
+  /** A known blocking call (blocking.ts): 'wait' frames' self time is waiting, not CPU; null otherwise. */
+  blocking?: BlockingCall | null;
 }
 
 export interface ModuleSummary {
@@ -114,9 +122,15 @@ export interface AllocationSummary {
 }
 
 export interface ProfileSummary {
-  /** Sampled CPU time over all processes, ms, and the number of samples. */
+  /** Sampled time on the threads' stacks over all processes, ms (not CPU time: see onCpu.ts), and the number of samples. */
   cpuMs: number;
   samples: number;
+  /** Of cpuMs, the sampled time in blocking calls the threads wait in (spawnSync, fs *Sync). */
+  waitingMs?: number;
+  /** Measured CPU of the profiled threads (onCpu.ts); null when not measured. */
+  measured?: { cpuMs: number; runQueueMs: number | null; wallMs: number; threads: number; measuredThreads: number; source: string | null } | null;
+  /** onCpuLine: measured CPU against the sampled time, in words. */
+  onCpu?: string;
   topFunctions: FunctionSummary[];
   modules: ModuleSummary[];
   /** Where module times come from: import timing files, or module frames of the CPU profile. */

@@ -41,6 +41,7 @@ export function collectProcesses(outDir: string, sinceEpochMs: number, runId?: s
     // 'running' means the exit handler never ran: SIGKILL, an out-of-memory kill or a fatal runtime error.
     ending: m.ending === 'running' ? 'killed' : m.ending,
     ...(m.ending === 'running' && m.flush ? { flushedMs: m.flush.coveredMs } : {}),
+    ...(m.threadTime ? { threadTime: m.threadTime } : {}),
     ...(m.finishMs !== undefined || m.flush ? { writeMs: Math.round(((m.finishMs ?? 0) + (m.flush?.costMs ?? 0)) * 10) / 10 } : {}),
   }));
   for (const m of metas) for (const e of m.errors) notes.push(`pid ${m.pid}${m.threadId ? ` thread ${m.threadId}` : ''}: ${e}`);

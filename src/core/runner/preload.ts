@@ -39,6 +39,7 @@ import { CpuChunkMerger, type ChunkProfile } from './cpuChunks';
 import { connectInspector, type InspectorConn } from './inspectorConn';
 import { startLeaks } from './preloadLeaks';
 import { startLive } from './preloadLive';
+import { readThreadTimes, threadTimesBetween } from './threadCpu';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const fs = require('fs');
@@ -70,6 +71,8 @@ function start(): void {
   const threadId: number = workerThreads.threadId;
   const base = path.join(outDir, fileBase(process.pid, threadId));
   const startedAt = Date.now();
+  // This thread's real CPU time at the start, for meta.threadTime (see threadCpu.ts).
+  const threadStart = readThreadTimes();
   const startEpochUs = (performance.timeOrigin + performance.now()) * 1000;
   const want = { cpu: env[ENV.cpu] !== '0', heap: env[ENV.heap] === '1', imports: env[ENV.imports] === '1', coverage: env[ENV.coverage] === '1' };
   const meta: MetaFile = {
@@ -216,6 +219,8 @@ function start(): void {
     const finishStart = performance.now();
     meta.ending = ending;
     meta.wallMs = Date.now() - startedAt;
+    // Read before the profilers stop: writing the profiles is not the program's time.
+    guard('thread time', () => { meta.threadTime = threadTimesBetween(threadStart, readThreadTimes()); });
     if (timer) clearInterval(timer);
     // Its inspector session on this thread would make Node print "Waiting for the debugger to disconnect...".
     if (helperWorker) guard('flush helper stop', () => helperWorker.terminate());

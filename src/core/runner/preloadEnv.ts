@@ -88,6 +88,12 @@ export interface MetaFile {
   /** What drives the periodic flush: the helper thread (entry processes) or a timer (workers, Node-started processes). */
   flushBy?: 'helper' | 'timer';
   flush?: { count: number; coveredMs: number; costMs: number; lastMs: FlushKinds; covered: FlushKinds; request?: number };
+  /**
+   * This thread's measured CPU time (and run-queue time) from the preload's start to its exit
+   * handler, before the profiles were written (threadCpu.ts); absent when not measured or the
+   * process was killed.
+   */
+  threadTime?: import('./threadCpu').ThreadTimes;
   /** Milliseconds the preload spent at the end (stopping the profilers, writing the files): part of the process's wall time. */
   finishMs?: number;
   /** The in-process inspector connection: the raw binding (profiles written as V8 serialised them) or inspector.Session. */

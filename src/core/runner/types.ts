@@ -1,4 +1,5 @@
 // Contracts of the profiling runner: what a caller asks for and what one run leaves behind.
+import type { ThreadTimes } from './threadCpu';
 
 export interface CaptureOptions {
   /** CPU sampling through the inspector. */
@@ -97,6 +98,12 @@ export interface ProcessRecord {
    * periodic flushes: time the capture added to this process's run (sampling costs come on top).
    */
   writeMs?: number;
+  /**
+   * Measured CPU time of this process's (or worker thread's) own thread from the preload's start
+   * to its exit, and on Linux the time it waited for a CPU (run queue): see threadCpu.ts. Absent
+   * when not measured (killed process, platform without it).
+   */
+  threadTime?: ThreadTimes;
 }
 
 export interface RunResult {

@@ -85,7 +85,7 @@ describe('flame view: sampling error (±) on a real run', function () {
     assert.ok(text.startsWith(`${info.name}: self ${ms1(info.self)} ±${ms1(info.selfError!)} ms (`), text);
     assert.ok(text.includes(`total ${ms1(info.total)} ±${ms1(info.totalError!)} ms (`), text);
     assert.ok(text.includes(samplesText(info)) && samplesText(info).startsWith(`${info.samples!.toLocaleString('en-US')} samples`), text);
-    assert.match(info.spread, /Sampled CPU time: ± is the sampling error/);
+    assert.match(info.spread, /Sampled time on the thread's stack: ± is the sampling error/);
   });
 
   it('CPU: the by-function rows and the search sum samples as they sum values', () => {
