@@ -182,19 +182,28 @@ function runCase(c: Case): Outcome {
 const f0 = (v: number | undefined) => (v === undefined || v === null || Number.isNaN(v) ? '-' : v.toFixed(0));
 const f1 = (v: number | undefined) => (v === undefined || v === null || Number.isNaN(v) ? '-' : v.toFixed(1));
 
+/** The measured saving's 95 % interval in ms: the interval of the ratio of medians, applied to the before median. */
+function measuredRange(o: Outcome): [number, number] | undefined {
+  if (o.before === undefined || !o.changeCI) return undefined;
+  return [(-o.changeCI[1] / 100) * o.before, (-o.changeCI[0] / 100) * o.before];
+}
+
 function row(o: Outcome): string {
-  const measured = o.changePct === undefined ? '-' : `${f0(o.measuredMs)} ms, ${f1(-o.changePct!)} % [${f1(-o.changeCI![1])}, ${f1(-o.changeCI![0])}] ${o.verdict}`;
+  const r = measuredRange(o);
+  const measured = o.changePct === undefined ? '-' : `${f0(o.measuredMs)} ms [${f0(r?.[0])}, ${f0(r?.[1])}], ${f1(-o.changePct!)} % [${f1(-o.changeCI![1])}, ${f1(-o.changeCI![0])}] ${o.verdict}`;
   const predicted = o.predictedMs === undefined ? '-' : `${f0(o.predictedMs)} ms (${f0(o.predictedRange?.[0])}-${f0(o.predictedRange?.[1])})${o.predictedShare !== undefined ? `, ${f1(o.predictedShare * 100)} %` : ''}`;
-  const err = o.predictedMs !== undefined && o.measuredMs !== undefined && o.measuredMs > 0 ? `${f0(((o.predictedMs - o.measuredMs) / o.measuredMs) * 100)} %` : '-';
-  return `| ${o.name} | \`${o.command}\` | ${o.leaving ?? '-'} / ${o.edits ?? '-'} in ${o.files?.length ?? '-'} | ${predicted} | ${measured} (${f0(o.before)} -> ${f0(o.after)} ms) | ${err} | ${o.outputsIdentical === undefined ? '-' : o.outputsIdentical ? 'yes' : 'NO'} | ${o.verifyLeft ?? '-'} left, ${o.verifyStill ?? '-'} still | ${f1(o.load[0])}-${f1(o.load[1])} |${o.error ? ` error: ${o.error.slice(0, 200)}` : o.note ? ` ${o.note}` : ''}`;
+  const inside = r && o.predictedMs !== undefined ? (o.predictedMs >= r[0] && o.predictedMs <= r[1] ? ', inside the CI' : ', outside the CI') : '';
+  const err = o.predictedMs !== undefined && o.measuredMs !== undefined && o.measuredMs > 0 ? `${f0(((o.predictedMs - o.measuredMs) / o.measuredMs) * 100)} %${inside}` : '-';
+  const shareErr = o.predictedShare !== undefined && o.changePct !== undefined && o.changePct < 0 ? `${f0(((o.predictedShare * 100 + o.changePct) / -o.changePct) * 100)} %` : '-';
+  return `| ${o.name} | \`${o.command}\` | ${o.leaving ?? '-'} / ${o.edits ?? '-'} in ${o.files?.length ?? '-'} | ${predicted} | ${measured} (${f0(o.before)} -> ${f0(o.after)} ms) | ${err} | ${shareErr} | ${o.outputsIdentical === undefined ? '-' : o.outputsIdentical ? 'yes' : 'NO'} | ${o.verifyLeft ?? '-'} left, ${o.verifyStill ?? '-'} still | ${f1(o.load[0])}-${f1(o.load[1])} |${o.error ? ` error: ${o.error.slice(0, 200)}` : o.note ? ` ${o.note}` : ''}`;
 }
 
 function main(): void {
   if (!fs.existsSync(CLI)) throw new Error('build first: node esbuild.js');
   const cases = CASES.filter((c) => !ONLY.length || ONLY.includes(c.name));
   console.log(`payoff of the startup plan: ${cases.length} package(s), ${PROFILES} profiled run(s) each, compare --runs ${RUNS}; node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('| package | startup command | leave / edits in files | predicted saving: median (range), share | measured: saving, faster % [95 % CI], verdict (medians) | prediction error | outputs identical | verify | load |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| package | startup command | leave / edits in files | predicted saving: median (range), share | measured: saving [95 % CI], faster % [95 % CI], verdict (medians) | prediction error (ms) | prediction error (share) | outputs identical | verify | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const results: Outcome[] = [];
   for (const c of cases) {
     const o = runCase(c);
@@ -206,9 +215,11 @@ function main(): void {
   fs.writeFileSync(file, JSON.stringify(results, null, 2));
   const faster = results.filter((o) => o.verdict === 'faster' && -o.changePct! >= 20);
   const within = results.filter((o) => o.predictedMs !== undefined && o.measuredMs !== undefined && o.measuredMs > 0 && Math.abs(o.predictedMs - o.measuredMs) <= 0.3 * o.measuredMs);
+  const withinShare = results.filter((o) => o.predictedShare !== undefined && o.changePct !== undefined && o.changePct < 0 && Math.abs(o.predictedShare * 100 + o.changePct) <= 0.3 * -o.changePct);
   const measured = results.filter((o) => o.measuredMs !== undefined);
+  const inCI = measured.filter((o) => { const r = measuredRange(o); return r && o.predictedMs! >= r[0] && o.predictedMs! <= r[1]; });
   const broken = results.filter((o) => o.outputsIdentical === false || (o.parseErrors ?? []).length);
-  console.log(`\n${faster.length} of ${results.length} significantly faster by 20 % or more (target: 3); predictions within 30 % of the measured saving: ${within.length} of ${measured.length}; changed outputs or unparsable files: ${broken.length} (target 0). Results: ${path.relative(ROOT, file)}`);
+  console.log(`\n${faster.length} of ${results.length} significantly faster by 20 % or more (target: 3); predictions within 30 % of the measured saving: ${within.length} of ${measured.length} (inside its 95 % interval: ${inCI.length}; as a share of the startup: ${withinShare.length}); changed outputs or unparsable files: ${broken.length} (target 0). Results: ${path.relative(ROOT, file)}`);
   process.exitCode = broken.length ? 1 : 0;
 }
 

@@ -39,7 +39,8 @@ export interface RunFacts {
   command?: { command: string; args?: string[]; cwd: string; stopWhen?: 'exit' | 'startup' };
   /**
    * The measured wall time of the startup (ms): the run's (run.json), else its longest process's,
-   * less what the preloads spent writing profiles at the end; undefined when neither is known.
+   * less the profiler's own measured time (writing profiles at the end, starting the ES module
+   * loader thread); undefined when neither is known.
    */
   wallMs?: number;
   processes: ProcessFacts[];
@@ -98,7 +99,8 @@ export function readRunFacts(dir: string): RunFacts {
   let command: RunFacts['command'];
   let runWallMs: number | undefined;
   let longestMs: number | undefined;
-  let writingMs = 0;
+  let finishMs = 0;
+  let hooksMs = 0;
   if (names.includes('run.json')) {
     const rec = readJson<{ command?: string; args?: string[]; cwd?: string; stopWhen?: 'exit' | 'startup'; wallMs?: number }>(path.join(dir, 'run.json'), 'run record');
     if (typeof rec.wallMs === 'number') runWallMs = rec.wallMs;
@@ -112,6 +114,8 @@ export function readRunFacts(dir: string): RunFacts {
   for (const name of importFiles) {
     const id = name.slice(0, -'.imports.json'.length);
     const imports = readJson<ImportsFile>(path.join(dir, name), 'module timing file');
+    // Registering the ES module hooks starts a loader thread (30-700 ms measured): the profiler's time.
+    if (typeof imports.esmHooks?.registerUs === 'number') hooksMs += imports.esmHooks.registerUs / 1000;
     if (!Array.isArray(imports.modules)) throw new PlanInputError(`${path.join(dir, name)}: not a Hotpath module timing file (no modules list).`);
     const modules = new Map<string, ModuleFacts>();
     for (const r of imports.modules) {
@@ -126,7 +130,7 @@ export function readRunFacts(dir: string): RunFacts {
         const meta = JSON.parse(fs.readFileSync(path.join(dir, metaName), 'utf8')) as { argv?: string[]; threadId?: number; wallMs?: number; finishMs?: number };
         commandLine = meta.threadId ? `worker thread ${meta.threadId}` : meta.argv?.join(' ');
         if (!meta.threadId && typeof meta.wallMs === 'number') longestMs = Math.max(longestMs ?? 0, meta.wallMs);
-        if (typeof meta.finishMs === 'number') writingMs += meta.finishMs;
+        if (typeof meta.finishMs === 'number') finishMs += meta.finishMs;
       } catch { /* the command line is only shown */ }
     }
     processes.push({
@@ -134,6 +138,7 @@ export function readRunFacts(dir: string): RunFacts {
       coverage, esmUntimed: !!imports.esmUntimed,
     });
   }
-  const wallMs = runWallMs !== undefined ? Math.max(0, runWallMs - writingMs) : longestMs;
+  // A process's own wall time (meta) ends before it writes its profiles; the run's includes that.
+  const wallMs = runWallMs !== undefined ? Math.max(0, runWallMs - finishMs - hooksMs) : longestMs !== undefined ? Math.max(0, longestMs - hooksMs) : undefined;
   return { dir, command, processes, ...(wallMs !== undefined ? { wallMs } : {}) };
 }
