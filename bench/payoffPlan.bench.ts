@@ -30,6 +30,19 @@ interface Case {
   files?: Record<string, string>;
 }
 
+// Servers never exit: their startup command runs the server's CLI through this launcher, which
+// exits once it listens (written into the project; it is the bench's, not the package's).
+const LISTEN_EXIT = `// Runs a server's CLI in this process and exits once it listens: its startup as a command that ends.
+const net = require('net');
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  this.once('listening', () => process.exit(0));
+  return listen.apply(this, args);
+};
+process.argv.splice(1, 1);
+require(require('path').resolve(process.argv[1]));
+`;
+
 const CASES: Case[] = [
   {
     name: 'eslint', spec: 'eslint@9.39.5', startup: ['bin/eslint.js', '--help'],
@@ -55,6 +68,14 @@ const CASES: Case[] = [
     files: { 'lint.json': '{"rules":{"color-no-invalid-hex":true,"block-no-empty":true}}\n', 'sample.css': 'a { color: #ggg; }\nb {}\n' },
   },
   { name: 'http-server', spec: 'http-server@14.1.1', startup: ['bin/http-server', '--help'], smoke: [['bin/http-server', '--version']] },
+  {
+    name: 'http-server (listen)', spec: 'http-server@14.1.1', startup: ['listen-exit.js', 'bin/http-server', '-p', '0', '-s'],
+    smoke: [['bin/http-server', '--help']], files: { 'listen-exit.js': LISTEN_EXIT },
+  },
+  {
+    name: 'json-server (listen)', spec: 'json-server@0.17.4', startup: ['listen-exit.js', 'lib/cli/bin.js', 'db.json', '--port', '0', '--quiet'],
+    smoke: [['lib/cli/bin.js', '--help']], files: { 'listen-exit.js': LISTEN_EXIT, 'db.json': '{"posts":[{"id":1,"title":"a"}]}\n' },
+  },
   { name: '@babel/cli', spec: '@babel/cli@7.29.7', extra: ['@babel/core@7.29.17'], startup: ['bin/babel.js', '--version'], smoke: [['bin/babel.js', '--help']] },
   { name: 'typescript', spec: 'typescript@5.9.3', startup: ['bin/tsc', '--version'], smoke: [['bin/tsc', '--help']] },
 ];
@@ -162,7 +183,7 @@ function runCase(c: Case): Outcome {
     }
     const cmp = hotpath(dir, ['compare', '--ref', 'HEAD', '--runs', String(RUNS), '--warmup', '2', '--json', '--', process.execPath, ...c.startup]);
     const j = JSON.parse(cmp.stdout || '{}');
-    if (!j.before) throw new Error(`compare failed: ${cmp.stderr.slice(-1000)}`);
+    if (!j.before?.stats?.wall || !j.after?.stats?.wall) throw new Error(`compare failed (${j.sentence ?? 'no result'}): ${cmp.stderr.slice(-600)}`);
     const b = j.before.stats.wall.median;
     const a = j.after.stats.wall.median;
     Object.assign(out, {

@@ -51,7 +51,8 @@ Startup plan (the lazy-loads that take whole modules out of a program's startup)
                     time), and the lazy-loads that would only defer (the module stays loaded)
   --apply           (with --plan) apply the plan's edits behind a checkpoint
   --verify          (with --plan) run the command once more and report which planned modules left
-  --min-gain-ms N   (with --plan) keep a module whose leaving saves less than N ms (default 0.5)
+  --min-gain-ms N   (with --plan) keep a module whose leaving saves less than N ms (default:
+                    1 ms or 1 % of the measured startup, whichever is more)
 
 Files that are not UTF-8, and links to files outside the folder holding the checkpoint store,
 are skipped with the reason. --apply writes each file atomically (a kill leaves it old or new),

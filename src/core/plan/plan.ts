@@ -88,7 +88,8 @@ export interface PlanOptions {
   project?: ProjectLookup;
   /**
    * A leaving module whose departure saves less than this (ms, median over the runs, with what
-   * only it pulled in) is kept, so the batch holds no edit that buys nothing (default 0.5).
+   * only it pulled in) is kept, so the batch holds no edit that buys nothing (default: 1 ms or
+   * 1 % of the measured startup, whichever is more).
    */
   minMs?: number;
 }
@@ -229,7 +230,8 @@ export function computePlan(runs: RunFacts[], opts: PlanOptions): StartupPlan {
   if (!coverage) throw new PlanInputError(`the runs hold no coverage (which functions ran); profile the startup command with \`hotpath profile --plan -- <command>\`.`);
   const root = path.resolve(opts.root);
   const project = opts.project ?? createProjectLookup();
-  const minMs = opts.minMs ?? 0.5;
+  const startupMs = spreadOf(runs.map((r) => r.wallMs ?? 0)).median;
+  const minMs = opts.minMs ?? Math.max(1, 0.01 * startupMs);
   const graph = buildGraph(runs);
   const analyses = new Map<string, ImporterAnalysis>();
   const analysisOf = (file: string) => {
