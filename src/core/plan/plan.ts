@@ -279,11 +279,13 @@ export function computePlan(runs: RunFacts[], opts: PlanOptions): StartupPlan {
       full = after;
     }
   }
-  return describe(runs, graph, solution, root, deferrable, perRun);
+  // The line of the importer's (first) import of that specifier, from its analysis.
+  const lineOf = (file: string, request: string) => analysisOf(file).fixes.get(request)?.line ?? 0;
+  return describe(runs, graph, solution, root, deferrable, perRun, lineOf);
 }
 
 function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: string, deferrable: (e: GraphEdge) => Deferral,
-  perRun: (leaving: Set<string>) => number[]): StartupPlan {
+  perRun: (leaving: Set<string>) => number[], lineOf: (file: string, request: string) => number): StartupPlan {
   const show = (f: string) => displayPath(root, f);
   const selfOf = (file: string): Spread | null => {
     const values: number[] = [];
@@ -296,11 +298,6 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
       if (us >= 0) values.push(us / 1000);
     }
     return values.length ? spreadOf(values) : null;
-  };
-  const lineOf = (file: string, request: string) => {
-    const text = (() => { try { return fs.readFileSync(file, 'utf8'); } catch { return ''; } })();
-    const at = text.search(new RegExp(`(require\\s*\\(|from\\s*|import\\s*)['"]${request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`));
-    return at < 0 ? 0 : text.slice(0, at).split('\n').length;
   };
   const leaving = [...solution.leaving].map((file) => ({ file, name: show(file), package: packageOf(file) ?? null, selfMs: selfOf(file) }))
     .sort((a, b) => (b.selfMs?.median ?? 0) - (a.selfMs?.median ?? 0));
