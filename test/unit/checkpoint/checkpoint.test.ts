@@ -14,7 +14,7 @@ describe('checkpoint / rollback', () => {
   const file = (name: string) => path.join(root, name);
   const read = (name: string) => fs.readFileSync(file(name), 'utf8');
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-checkpoint-'));
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cptest-'));
     store = path.join(root, '.hotpath', 'checkpoints');
     fs.writeFileSync(file('a.js'), 'const a = require("typescript");\n');
     fs.mkdirSync(file('lib'));

@@ -66,6 +66,9 @@ describe('prove: benchmark, compare, checkpoint and rollback', function () {
     assert.ok(cp?.id, 'a checkpoint id');
     assert.strictEqual(cp.files, 1);
     fs.writeFileSync(target, spinSource(20));
+    // Copies left in the shared temporary folder by other runs (a killed test, another suite) are not this run's.
+    const copies = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hotpath-checkpoint-'));
+    const copiesBefore = new Set(copies());
     const c = await vscode.commands.executeCommand<CompareResult>('hotpath.compare', { checkpoint: cp.id, command: 'node bench-target.js', cwd: ws, runs: 8, warmup: 1 });
     assert.ok(c, 'the comparison resolved to a result');
     assert.strictEqual(c.verdict, 'faster', c.sentence);
@@ -76,7 +79,7 @@ describe('prove: benchmark, compare, checkpoint and rollback', function () {
     const before = JSON.parse(fs.readFileSync(path.join(ws, '.hotpath', 'bench', `${c.beforeId}.json`), 'utf8'));
     assert.strictEqual(before.ref, `checkpoint ${cp.id}`);
     assert.strictEqual(before.pair.other, c.afterId);
-    assert.ok(!fs.readdirSync(os.tmpdir()).some((n) => n.startsWith('hotpath-checkpoint-')), 'the temporary copy is removed');
+    assert.deepStrictEqual(copies().filter((n) => !copiesBefore.has(n)), [], 'the temporary copy is removed');
     await waitFor('a compare panel beside the history panel', () => proveTabs().length >= 2, 10_000);
     // The history now has the benchmark and both halves of the comparison.
     const h = await vscode.commands.executeCommand<PanelSummary>('hotpath.showBenchHistory');
