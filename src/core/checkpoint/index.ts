@@ -260,6 +260,7 @@ function malformed(f: unknown): string | undefined {
   if (typeof e.path !== 'string' || !e.path || e.path.includes('\0')) return 'a file entry has no path';
   const name = JSON.stringify(e.path);
   if (typeof e.existed !== 'boolean') return `${name}: 'existed' is not true or false`;
+  if (e.existed && e.blob !== null && !isPlainName(e.blob)) return `${name}: blob ${JSON.stringify(e.blob)} is not a plain file name inside the checkpoint's files/ folder`;
   if (e.existed ? !isHex(e.sha256) || !isPlainName(e.blob) : e.sha256 !== null || e.blob !== null) return `${name}: its sha256 and blob do not match 'existed'`;
   if (e.mode !== null && e.mode !== undefined && !(isCount(e.mode) && (e.mode as number) <= 0o7777)) return `${name}: mode ${JSON.stringify(e.mode)} is not a file mode`;
   if (e.size !== null && e.size !== undefined && !isCount(e.size)) return `${name}: size is not a byte count`;
