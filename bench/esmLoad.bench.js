@@ -7,8 +7,11 @@
 //   empty     the same for an empty .mjs file: the ESM loader's own first-use cost, which every
 //             first import() pays and no module is charged for
 //   hotpath   the same script under the preload (imports only, ESM hooks registered as by
-//             default, lazily on the script's import( ): the package entry's totalUs
+//             default, lazily on the script's import( ): the package entry's time in the import
+//             tree (the sum of self times below it)
 //   hooked    the by-hand figure of that same hooked run (what the import took with the hooks on)
+//   plain     by hand under loader hooks that only pass through (resolve/load call next()): with
+//             `hooked`, what Hotpath's markers and timing add on top of any hooks
 // Reported: medians with the interquartile range, Hotpath / (hand - empty), Hotpath / hand, and
 // the cost of the hooks (hooked / hand, and the registration time). `--cli` adds whole ESM CLI
 // entries (`--version` paths). Load average at start and end.
@@ -47,22 +50,38 @@ function ensurePackages() {
 }
 
 // The by-hand script: CommonJS, one import(), prints the milliseconds it took.
-const HAND = `const t = performance.now();
-import(process.argv[2]).then(() => process.stdout.write(JSON.stringify({ ms: performance.now() - t }) + '\\n'), (e) => { console.error(e); process.exit(1); });
+// Pass-through hooks, registered the way the preload does (from a --require), without markers.
+const PLAIN_HOOKS = `require('module').register('data:text/javascript,' + encodeURIComponent(
+  'export async function resolve(s, c, n) { return n(s, c); } export async function load(u, c, n) { return n(u, c); }'));
 `;
 
+const HAND = `const t = performance.now();
+import(process.argv[2]).then(() => process.stderr.write('HOTPATH_BENCH_MS=' + (performance.now() - t) + '\\n'), (e) => { console.error(e); process.exit(1); });
+`;
+// A whole CLI: its entry imported with the argv it expects; done when the import settles or the
+// CLI exits (a --version path may call process.exit while it evaluates).
+const HAND_CLI = `const t = performance.now();
+let done = false;
+const end = () => { if (!done) { done = true; process.stderr.write('HOTPATH_BENCH_MS=' + (performance.now() - t) + '\\n'); } };
+process.on('exit', end);
+const target = process.argv[2];
+process.argv.splice(1, 2, target);
+import(target).then(end, (e) => { console.error(e); process.exit(1); });
+`;
+
+/** `withPreload`: true (Hotpath's preload, imports only) or a path to another --require file. */
 function runNode(script, target, withPreload, extraArgs = []) {
-  const out = withPreload ? fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-esmbench-')) : undefined;
+  const out = withPreload === true ? fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-esmbench-')) : undefined;
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   if (out) Object.assign(env, { HOTPATH_OUT_DIR: out, HOTPATH_IMPORTS: '1', HOTPATH_CPU: '0', HOTPATH_HEAP: '0' });
+  const pre = out ? ['--require', PRELOAD] : typeof withPreload === 'string' ? ['--require', withPreload] : [];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...(out ? ['--require', PRELOAD] : []), script, target, ...extraArgs], { cwd: CACHE, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...pre, script, target, ...extraArgs], { cwd: CACHE, env, encoding: 'utf8' });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${script} ${target}: exit ${r.status}\n${r.stderr}`);
-  const line = r.stdout.trim().split('\n').pop();
-  let ms;
-  try { ms = JSON.parse(line).ms; } catch { ms = undefined; }
+  const m = /HOTPATH_BENCH_MS=([\d.]+)/.exec(r.stderr);
+  const ms = m ? Number(m[1]) : undefined;
   let imports;
   if (out) {
     const f = fs.readdirSync(out).find((x) => x.endsWith('.imports.json') && x.includes('-0.'));
@@ -78,6 +97,32 @@ function entryRecord(imports, script) {
   return mods.find((m) => m.parent === script && m.kind !== 'builtin');
 }
 
+/**
+ * The load time of `rec` as the import tree shows it: the sum of self times over its subtree (for
+ * an ES module its totalUs; for a CommonJS entry also what it loaded later with import()). µs,
+ * or -1 when a module of the subtree was not measured.
+ */
+function subtreeUs(imports, rec) {
+  const kids = new Map();
+  for (const m of imports.modules) {
+    if (!m.parent) continue;
+    if (!kids.has(m.parent)) kids.set(m.parent, []);
+    kids.get(m.parent).push(m);
+  }
+  let sum = 0;
+  const stack = [rec];
+  const seen = new Set();
+  while (stack.length) {
+    const m = stack.pop();
+    if (seen.has(m.file)) continue;
+    seen.add(m.file);
+    if (m.selfUs < 0) return -1;
+    sum += m.selfUs;
+    stack.push(...(kids.get(m.file) ?? []).filter((c) => c.startUs >= m.startUs));
+  }
+  return sum;
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); const i = (s.length - 1) * p; const lo = Math.floor(i); return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo); };
 const fmt = (xs) => `${median(xs).toFixed(1)} [${q(xs, 0.25).toFixed(1)}-${q(xs, 0.75).toFixed(1)}]`;
@@ -88,8 +133,12 @@ function main() {
   ensurePackages();
   const hand = path.join(CACHE, 'hand.cjs');
   fs.writeFileSync(hand, HAND);
+  const handCli = path.join(CACHE, 'handCli.cjs');
+  fs.writeFileSync(handCli, HAND_CLI);
   const empty = path.join(CACHE, 'empty.mjs');
   fs.writeFileSync(empty, 'export {};\n');
+  const plainHooks = path.join(CACHE, 'plainHooks.cjs');
+  fs.writeFileSync(plainHooks, PLAIN_HOOKS);
   console.log(`node ${process.version}, ${ROUNDS} rounds, load average at start: ${load()}`);
   const rows = [];
   const targets = ONLY.map((p) => ({ label: p, target: p, script: hand }));
@@ -97,20 +146,23 @@ function main() {
     for (const [p, [bin, ...rest]] of Object.entries(CLIS)) {
       if (!ONLY.includes(p)) continue;
       // A whole CLI: its entry file imported by hand (argv as the CLI would see it).
-      targets.push({ label: `${p} CLI (${rest.join(' ')})`, target: path.join(CACHE, 'node_modules', p, bin), script: hand, extra: rest });
+      targets.push({ label: `${p} CLI (${rest.join(' ')})`, target: path.join(CACHE, 'node_modules', p, bin), script: handCli, extra: rest });
     }
   }
-  const res = new Map(targets.map((t) => [t.label, { hand: [], hooked: [], hotpath: [], self: [], compile: [], evalMs: [], register: [], empty: [] }]));
+  const res = new Map(targets.map((t) => [t.label, { hand: [], hooked: [], plain: [], hotpath: [], compile: [], evalMs: [], register: [], empty: [] }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of targets) {
       const r = res.get(t.label);
-      // Interleaved: empty, hand, hotpath.
+      // Interleaved: empty, hand, plain hooks, hotpath.
       r.empty.push(runNode(hand, empty, false).ms);
       r.hand.push(runNode(t.script, t.target, false, t.extra).ms);
+      r.plain.push(runNode(t.script, t.target, plainHooks, t.extra).ms);
+      // The empty import() baseline for a CLI script is the same (its import() of an empty file).
       const h = runNode(t.script, t.target, true, t.extra);
       const rec = entryRecord(h.imports, t.script);
-      if (!rec || rec.totalUs < 0) throw new Error(`${t.label}: no measured record: ${JSON.stringify(rec)}`);
-      r.hotpath.push(rec.totalUs / 1000);
+      const us = rec ? subtreeUs(h.imports, rec) : -1;
+      if (us < 0) throw new Error(`${t.label}: not measured: ${JSON.stringify(rec)}`);
+      r.hotpath.push(us / 1000);
       r.hooked.push(h.ms);
       if (h.imports?.esmHooks) r.register.push(h.imports.esmHooks.registerUs / 1000);
       const sub = (h.imports?.modules ?? []).filter((m) => m.kind === 'esm' && m.totalUs >= 0);
@@ -120,12 +172,12 @@ function main() {
     process.stdout.write(`round ${round + 1}/${ROUNDS} (load ${load()})\n`);
   }
   console.log('\nms: median [interquartile range] over the rounds');
-  console.log('package | by hand | empty import() | by hand - empty | Hotpath (totalUs) | ratio to hand-empty | ratio to hand | with hooks (by hand) | hooks register');
+  console.log('package | by hand | empty import() | by hand - empty | Hotpath (totalUs) | ratio to hand-empty | ratio to hand | by hand, Hotpath\'s hooks | by hand, pass-through hooks | hooks register | compile | evaluation');
   for (const t of targets) {
     const r = res.get(t.label);
     const net = r.hand.map((x, i) => x - r.empty[i]);
     rows.push({ label: t.label, ratioNet: median(r.hotpath) / median(net), ratio: median(r.hotpath) / median(r.hand) });
-    console.log(`${t.label} | ${fmt(r.hand)} | ${fmt(r.empty)} | ${fmt(net)} | ${fmt(r.hotpath)} | ${(median(r.hotpath) / median(net)).toFixed(2)} | ${(median(r.hotpath) / median(r.hand)).toFixed(2)} | ${fmt(r.hooked)} (${(median(r.hooked) / median(r.hand)).toFixed(2)}x) | ${r.register.length ? fmt(r.register) : '-'}`);
+    console.log(`${t.label} | ${fmt(r.hand)} | ${fmt(r.empty)} | ${fmt(net)} | ${fmt(r.hotpath)} | ${(median(r.hotpath) / median(net)).toFixed(2)} | ${(median(r.hotpath) / median(r.hand)).toFixed(2)} | ${fmt(r.hooked)} (${(median(r.hooked) / median(r.hand)).toFixed(2)}x) | ${fmt(r.plain)} (${(median(r.plain) / median(r.hand)).toFixed(2)}x) | ${r.register.length ? fmt(r.register) : '-'} | ${fmt(r.compile)} | ${fmt(r.evalMs)}`);
   }
   console.log(`\nload average at end: ${load()}`);
   const within = rows.filter((x) => x.ratioNet >= 0.8 && x.ratioNet <= 1.2).length;

@@ -19,13 +19,16 @@
 //   in one synchronous pass, in post-order; the end marker of each module runs when its body is
 //   done. So a module's evaluation started where the previous event ended: the previous end
 //   marker, a CommonJS module the graph imports (timed by Module._load), or, for the first module
-//   of a graph, the last compile before it. A module with top-level await ends later: its
-//   evaluation then includes the time it awaited, less the evaluations that ended meanwhile.
+//   of a graph, the last compile before it. A module with top-level await ends later: its span
+//   then includes the time it awaited, of which only the main thread's busy share is charged.
 // - Attribution (`attribute`): the wall time is split so that the modules' self times add up to
 //   what loading them cost the main thread: while the main thread compiles or evaluates a
 //   module, that module is charged; while it waits for the loader, the modules whose resolve or
 //   load is in progress share the time; stretches where neither thread works on a module (the
 //   hooks' own message passing, which a run without hooks does not pay) are charged to nobody.
+//   Whether the main thread waited comes from the event loop's idle time, sampled each time a
+//   message from the loader is handled: within a compile or evaluation span only the busy share
+//   is that module's (a compile mark the loader took up late, an awaited timer, are not).
 //   While a CommonJS module is being loaded (Module._load), its own measured time stands and
 //   no ES module is charged.
 // - Not measured (selfUs/totalUs -1): an ES module whose evaluation has not ended (a flush while
@@ -116,6 +119,8 @@ export interface EsmHooks {
   drain(): void;
   /** The modules seen so far, in order of first resolve. */
   modules(): EsmModule[];
+  /** Main-thread samples: pairs of [epoch µs, cumulative event-loop idle µs], in time order. */
+  idleSamples(): number[];
   /** Every importer -> module resolve seen so far, once per importer and specifier. */
   edges(): ImportEdge[];
 }
@@ -190,7 +195,14 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
     if (m.id >= 0) byId.set(m.id, r);
     onModule();
   };
-  port1.on('message', handle);
+  // Main-thread samples: [epoch µs, event-loop idle µs so far] each time a message is handled,
+  // i.e. between tasks. Between two samples, the idle share says how much of a stretch the main
+  // thread waited (for the loader) rather than compiled or evaluated.
+  const idle: number[] = [];
+  port1.on('message', (m: Msg) => {
+    idle.push((performance.timeOrigin + performance.now()) * 1000, performance.eventLoopUtilization().idle * 1000);
+    handle(m);
+  });
   port1.unref();
   const drain = () => {
     for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) handle(m.message as Msg);
@@ -215,6 +227,7 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
       drain();
       return [...edges.values()];
     },
+    idleSamples: () => idle,
   };
 }
 
@@ -224,7 +237,7 @@ interface Span { s: number; e: number; mod?: EsmModule; kind: 'cjs' | 'main' | '
  * Per-module self time (µs) of ES modules, with its compile and evaluation parts (see the
  * header). `cjs`: the CommonJS loads of the same thread (main-thread busy, already measured).
  */
-export function attribute(mods: EsmModule[], cjs: CjsSpan[]): Map<EsmModule, EsmTiming> {
+export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number[] = []): Map<EsmModule, EsmTiming> {
   const spans: Span[] = cjs.map((c) => ({ s: c.s, e: c.e, kind: 'cjs' }));
   // Compile: the main thread compiles one module at a time, in the order of the marks.
   const compiles = mods.filter((m) => m.c !== undefined && m.x !== undefined).sort((a, b) => a.c! - b.c!);
@@ -262,26 +275,43 @@ export function attribute(mods: EsmModule[], cjs: CjsSpan[]): Map<EsmModule, Esm
     if (m.re > m.rs) spans.push({ s: m.rs, e: m.re, mod: m, kind: 'loader' });
     if (m.ls !== undefined && m.le! > m.ls) spans.push({ s: m.ls, e: m.le!, mod: m, kind: 'loader' });
   }
-  // Sweep: each stretch goes to CommonJS (nobody here), else the main-thread module(s), else the loader's.
+  // Sweep: each stretch goes to CommonJS (nobody here), else to the module(s) the main thread
+  // compiles or evaluates, for the share of it the main thread was busy; the rest (it waited) to
+  // the modules the loader is resolving or reading, else to nobody (the hooks' messages).
   const charged = new Map<EsmModule, number>();
   const chargedBy = new Map<Span, number>();
-  const points: { t: number; span: Span; open: boolean }[] = [];
+  const charge = (who: Set<Span>, us: number) => {
+    for (const sp of who) {
+      charged.set(sp.mod!, (charged.get(sp.mod!) ?? 0) + us / who.size);
+      chargedBy.set(sp, (chargedBy.get(sp) ?? 0) + us / who.size);
+    }
+  };
+  const points: { t: number; span?: Span; open: boolean }[] = [];
   for (const sp of spans) if (sp.e > sp.s) points.push({ t: sp.s, span: sp, open: true }, { t: sp.e, span: sp, open: false });
+  for (let i = 0; i < idleSamples.length; i += 2) points.push({ t: idleSamples[i], open: false });
   points.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
+  // Idle share of the main thread from sample k to k + 1 (0 outside the sampled stretch: busy).
+  let k = -2;
+  const idleShare = (at: number) => {
+    while (k + 2 < idleSamples.length && idleSamples[k + 2] <= at) k += 2;
+    if (k < 0 || k + 2 >= idleSamples.length) return 0;
+    const dt = idleSamples[k + 2] - idleSamples[k];
+    return dt > 0 ? Math.min(1, Math.max(0, (idleSamples[k + 3] - idleSamples[k + 1]) / dt)) : 0;
+  };
   const open = { cjs: new Set<Span>(), main: new Set<Span>(), loader: new Set<Span>() };
   let t = points.length ? points[0].t : 0;
   for (const p of points) {
     const d = p.t - t;
     if (d > 0 && open.cjs.size === 0) {
-      const who = open.main.size ? open.main : open.loader;
-      for (const sp of who) {
-        charged.set(sp.mod!, (charged.get(sp.mod!) ?? 0) + d / who.size);
-        chargedBy.set(sp, (chargedBy.get(sp) ?? 0) + d / who.size);
-      }
+      const waited = open.main.size ? d * idleShare(t) : d;
+      if (open.main.size) charge(open.main, d - waited);
+      if (open.loader.size && waited > 0) charge(open.loader, waited);
     }
     t = p.t;
-    if (p.open) open[p.span.kind].add(p.span);
-    else open[p.span.kind].delete(p.span);
+    if (p.span) {
+      if (p.open) open[p.span.kind].add(p.span);
+      else open[p.span.kind].delete(p.span);
+    }
   }
   const out = new Map<EsmModule, EsmTiming>();
   for (const m of mods) {
@@ -299,8 +329,8 @@ export function attribute(mods: EsmModule[], cjs: CjsSpan[]): Map<EsmModule, Esm
 }
 
 /** ImportRecords for the ES modules (times relative to `startEpochUs`), inclusive times over the first-load tree. */
-export function esmRecords(mods: EsmModule[], cjsRecords: ImportRecord[], cjsSpans: CjsSpan[], startEpochUs: number): ImportRecord[] {
-  const timing = attribute(mods, cjsSpans);
+export function esmRecords(mods: EsmModule[], cjsRecords: ImportRecord[], cjsSpans: CjsSpan[], startEpochUs: number, idleSamples: number[] = []): ImportRecord[] {
+  const timing = attribute(mods, cjsSpans, idleSamples);
   const known = new Map(cjsRecords.map((r) => [r.file, r]));
   const out: ImportRecord[] = [];
   for (const m of mods) {

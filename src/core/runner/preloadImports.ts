@@ -163,7 +163,7 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
         const s = startEpochUs + r.startUs;
         return { s, e: s + r.totalUs, separator: noParent.has(r.file) };
       });
-      return withoutSkipped([...records, ...esmRecords(esm.modules(), records, spans, startEpochUs)]);
+      return withoutSkipped([...records, ...esmRecords(esm.modules(), records, spans, startEpochUs, esm.idleSamples())]);
     },
     edges() {
       const all = [...edges.values()];
