@@ -13,9 +13,10 @@ export const KNOWN_HEAVY: readonly string[] = Object.entries(KNOWN_HEAVY_PACKAGE
   .filter(([, info]) => info.estimatedMs >= LAZY_LOAD_MIN_ESTIMATED_MS)
   .map(([name]) => name);
 
+/** The package itself (its main entry): a subpath (`lodash/map`) loads one file of it, not what the estimate is for. */
 export function knownHeavy(specifier: string): HeavyModule | undefined {
   const name = packageName(specifier);
-  return name && KNOWN_HEAVY.includes(name) ? { measured: false } : undefined;
+  return name && name === specifier && KNOWN_HEAVY.includes(name) ? { measured: false } : undefined;
 }
 
 /** Package name of a file path or file:// URL inside node_modules (the profile model's rule). */

@@ -69,6 +69,9 @@ describe('rank: a CLI package (bin without extension, roles, subpaths, several h
     assert.ok(deps.score < 1, JSON.stringify(deps));
     assert.match(deps.evidence.join('\n'), /'lodash\/map' loaded at top level \(line 2\): ~0\.0 ms \(estimated from 0\.0 MB on disk \(measured, that file\)\)/);
     assert.ok(!index.patterns.some((p) => p.kind === 'dependency-reduction'), JSON.stringify(index.patterns));
+    // Nor do the fixes take lodash's known-heavy estimate for it.
+    const file = path.join(root, 'lib', 'index.js');
+    assert.deepStrictEqual(analyzeFile(file, fs.readFileSync(file, 'utf8'), { kinds: ['lazy-import'] }), []);
   });
 
   it('adds the milliseconds of several heavy imports (heaviest + a quarter of each other), then scales once', async () => {
