@@ -16,7 +16,12 @@
 // the cost of the hooks (hooked / hand, and the registration time). `--cli` adds whole ESM CLI
 // entries (`--version` paths). Load average at start and end.
 //
-// `node bench/esmLoad.bench.js [--rounds N] [--only a,b] [--cli]` (after `node esbuild.js`).
+// `--startup` instead measures what the hooks cost a process that loads no ES module: the wall
+// time of a CommonJS script without the preload, with it (imports only) by default, and with
+// --esm-hooks always; once for a script whose source never mentions import( and once for one
+// that does (the default then registers the hooks too, just before compiling it).
+//
+// `node bench/esmLoad.bench.js [--rounds N] [--only a,b] [--cli | --startup]` (after `node esbuild.js`).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -58,15 +63,13 @@ const PLAIN_HOOKS = `require('module').register('data:text/javascript,' + encode
 const HAND = `const t = performance.now();
 import(process.argv[2]).then(() => process.stderr.write('HOTPATH_BENCH_MS=' + (performance.now() - t) + '\\n'), (e) => { console.error(e); process.exit(1); });
 `;
-// A whole CLI: its entry imported with the argv it expects; done when the import settles or the
-// CLI exits (a --version path may call process.exit while it evaluates).
+// A whole CLI: its entry imported with the argv it expects; done when the process exits (a CLI
+// may go on loading after its entry evaluated: vite's bin imports its CLI with import()).
 const HAND_CLI = `const t = performance.now();
-let done = false;
-const end = () => { if (!done) { done = true; process.stderr.write('HOTPATH_BENCH_MS=' + (performance.now() - t) + '\\n'); } };
-process.on('exit', end);
+process.on('exit', () => process.stderr.write('HOTPATH_BENCH_MS=' + (performance.now() - t) + '\\n'));
 const target = process.argv[2];
 process.argv.splice(1, 2, target);
-import(target).then(end, (e) => { console.error(e); process.exit(1); });
+import(target).catch((e) => { console.error(e); process.exit(1); });
 `;
 
 /** `withPreload`: true (Hotpath's preload, imports only) or a path to another --require file. */
@@ -128,6 +131,47 @@ const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); const i = (s.len
 const fmt = (xs) => `${median(xs).toFixed(1)} [${q(xs, 0.25).toFixed(1)}-${q(xs, 0.75).toFixed(1)}]`;
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
+function startupCost() {
+  const plain = path.join(CACHE, 'cjsPlain.cjs');
+  fs.writeFileSync(plain, "console.log('ok');\n");
+  const mentions = path.join(CACHE, 'cjsMentionsImport.cjs');
+  fs.writeFileSync(mentions, "// never runs: if (process.env.NO) import('./empty.mjs');\nconsole.log('ok');\n");
+  const modes = [
+    { name: 'no preload', env: undefined },
+    { name: 'preload, default (auto)', env: { HOTPATH_ESM_HOOKS: 'auto' } },
+    { name: 'preload, --esm-hooks always', env: { HOTPATH_ESM_HOOKS: 'always' } },
+  ];
+  console.log(`node ${process.version}, ${ROUNDS} rounds, load average at start: ${load()}`);
+  const res = new Map();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const script of [plain, mentions]) {
+      for (const mode of modes) {
+        const out = mode.env ? fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-esmbench-')) : undefined;
+        const env = { ...process.env, ...(out ? { HOTPATH_OUT_DIR: out, HOTPATH_IMPORTS: '1', HOTPATH_CPU: '0', HOTPATH_HEAP: '0', ...mode.env } : {}) };
+        delete env.NODE_OPTIONS;
+        const t0 = performance.now();
+        const r = spawnSync(process.execPath, [...(out ? ['--require', PRELOAD] : []), script], { cwd: CACHE, env, encoding: 'utf8' });
+        const wall = performance.now() - t0;
+        if (r.status !== 0) throw new Error(r.stderr);
+        let register;
+        if (out) {
+          const f = fs.readdirSync(out).find((x) => x.endsWith('.imports.json'));
+          register = f ? JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')).esmHooks?.registerUs : undefined;
+          fs.rmSync(out, { recursive: true, force: true });
+        }
+        const key = `${path.basename(script)} | ${mode.name}`;
+        if (!res.has(key)) res.set(key, { wall: [], register: [] });
+        res.get(key).wall.push(wall);
+        if (register !== undefined) res.get(key).register.push(register / 1000);
+      }
+    }
+    process.stdout.write(`round ${round + 1}/${ROUNDS} (load ${load()})\n`);
+  }
+  console.log('\nscript | mode | process wall ms | hooks registration ms (from the imports file)');
+  for (const [key, v] of res) console.log(`${key} | ${fmt(v.wall)} | ${v.register.length ? fmt(v.register) : 'not registered'}`);
+  console.log(`\nload average at end: ${load()}`);
+}
+
 function main() {
   if (!fs.existsSync(PRELOAD)) throw new Error('dist/preload.js missing: run `node esbuild.js` first');
   ensurePackages();
@@ -184,4 +228,9 @@ function main() {
   console.log(`within 20 % of (by hand - empty import()): ${within}/${rows.length}`);
 }
 
-main();
+if (args.includes('--startup')) {
+  fs.mkdirSync(CACHE, { recursive: true });
+  startupCost();
+} else {
+  main();
+}

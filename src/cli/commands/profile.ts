@@ -42,12 +42,13 @@ Options:
   --heap-interval KIB
                     heap sampling interval in KiB allocated (default 512, as node --heap-prof).
   --esm-hooks auto|always
-                    ESM load timing (resolve, load, compile, evaluation per module): auto
+                    ESM load timing (resolve, load, compile, evaluation per module). On Node 24:
+                    in every process (in-thread hooks, under 1 ms to register). Before: auto
                     (default) in processes and worker threads whose entry is an ES module, and
                     in a process from the moment a CommonJS module whose source mentions
                     import( is loaded; always: in every process from its start (also ES
                     modules that eval'd code imports). Registering starts a loader thread:
-                    30-500 ms measured here, charged to no module.
+                    30-1300 ms measured here, charged to no module.
   --flush S         Every S seconds each process writes what it has so far, so a process killed
                     with SIGKILL keeps its profile up to then (default 30; 0: only at exit).
                     Stops and timeouts ask every process to flush first in any case.

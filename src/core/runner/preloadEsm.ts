@@ -1,6 +1,7 @@
 // ES module load and evaluation timing inside the profiled process (part of the preload; no
-// imports at run time). Loader hooks (module.register, Node >= 20.6) run on a separate loader
-// thread: they time resolve and load (read) of every module and report them over a MessagePort.
+// imports at run time). Loader hooks time resolve and load (read) of every module: on Node 24
+// in-thread hooks (module.registerHooks, synchronous, main thread), before that module.register
+// hooks on Node's loader thread, which report over a MessagePort (Node >= 20.6).
 // The load hook also appends two lines to the source of every ES module (never prepends: line
 // and column positions, source maps and stack traces stay as they were):
 //
@@ -48,41 +49,63 @@ export const COMPILED_MARK = 'hotpath:compiled';
 /** The global (a symbol key) the evaluation end marker calls. */
 export const EVALUATED_KEY = 'hotpath.esm.evaluated';
 
-const HOOKS = `
-let port;
-let nextId = 0;
-const now = () => (performance.timeOrigin + performance.now()) * 1000;
-const MARK = ${JSON.stringify(COMPILED_MARK)};
-const decoder = new TextDecoder();
-export async function initialize(data) { port = data.port; }
-export async function resolve(specifier, context, next) {
-  if (specifier === MARK) {
-    port.postMessage({ t: 'c', parent: context.parentURL ?? null, s: now() });
-    return { url: MARK, shortCircuit: true };
-  }
-  const s = now();
-  const r = await next(specifier, context);
-  port.postMessage({ t: 'r', specifier, parent: context.parentURL ?? null, url: r.url, s, e: now() });
-  return r;
+/**
+ * The hooks' logic, shared by both ways of registering them: on Node's loader thread
+ * (module.register; this function's source text runs there, so it names nothing outside itself)
+ * and in-thread (module.registerHooks, synchronous). `next` returns a promise on the loader
+ * thread and a value in-thread: both are handled.
+ */
+function makeHooks(post: (m: Msg) => void, mark: string, evaluatedKey: string) {
+  let nextId = 0;
+  // globalThis: the bundle renames the module-level `performance`, which the loader thread lacks.
+  const perf = globalThis.performance;
+  const now = () => (perf.timeOrigin + perf.now()) * 1000;
+  const decoder = new TextDecoder();
+  const then = <T, U>(r: T | Promise<T>, f: (v: T) => U): U | Promise<U> => (r && typeof (r as Promise<T>).then === 'function' ? (r as Promise<T>).then(f) : f(r as T));
+  return {
+    resolve(specifier: string, context: { parentURL?: string }, next: (s: string, c: unknown) => { url: string } | Promise<{ url: string }>) {
+      if (specifier === mark) {
+        post({ t: 'c', parent: context.parentURL ?? null, s: now() });
+        return { url: mark, shortCircuit: true };
+      }
+      const s = now();
+      return then(next(specifier, context), (r) => {
+        post({ t: 'r', specifier, parent: context.parentURL ?? null, url: r.url, s, e: now() });
+        return r;
+      });
+    },
+    load(url: string, context: unknown, next: (u: string, c: unknown) => LoadResult | Promise<LoadResult>) {
+      if (url === mark) return { format: 'module', source: '', shortCircuit: true };
+      const s = now();
+      return then(next(url, context), (r) => {
+        const e = now();
+        let id = -1;
+        if ((r.format === 'module' || r.format === 'module-typescript') && r.source != null) {
+          try {
+            const text = typeof r.source === 'string' ? r.source : decoder.decode(r.source as Uint8Array);
+            id = nextId++;
+            r.source = `${text}\nimport ${JSON.stringify(mark)};\n;globalThis[Symbol.for(${JSON.stringify(evaluatedKey)})]?.(${id});\n`;
+          } catch {
+            id = -1;
+          }
+        }
+        post({ t: 'l', url, id, format: r.format ?? null, s, e, x: now() });
+        return r;
+      });
+    },
+  };
 }
-export async function load(url, context, next) {
-  if (url === MARK) return { format: 'module', source: '', shortCircuit: true };
-  const s = now();
-  const r = await next(url, context);
-  const e = now();
-  let id = -1;
-  if ((r.format === 'module' || r.format === 'module-typescript') && r.source != null) {
-    try {
-      const text = typeof r.source === 'string' ? r.source : decoder.decode(r.source);
-      id = nextId++;
-      r.source = text + '\\nimport ' + JSON.stringify(MARK) + ';\\n;globalThis[Symbol.for(${JSON.stringify(EVALUATED_KEY)})]?.(' + id + ');\\n';
-    } catch {
-      id = -1;
-    }
-  }
-  port.postMessage({ t: 'l', url, id, format: r.format ?? null, s, e, x: now() });
-  return r;
-}`;
+
+interface LoadResult { format?: string | null; source?: string | ArrayBuffer | Uint8Array | null }
+
+/** The loader-thread module for module.register: makeHooks posting over the MessagePort it is given. */
+const HOOKS = `
+const makeHooks = ${makeHooks.toString()};
+let hooks;
+export async function initialize(data) { hooks = makeHooks((m) => data.port.postMessage(m), ${JSON.stringify(COMPILED_MARK)}, ${JSON.stringify(EVALUATED_KEY)}); }
+export async function resolve(specifier, context, next) { return hooks.resolve(specifier, context, next); }
+export async function load(url, context, next) { return hooks.load(url, context, next); }
+`;
 
 type Msg =
   | { t: 'r'; specifier: string; parent: string | null; url: string; s: number; e: number }
@@ -117,6 +140,8 @@ export interface EsmHooks {
   registered: boolean;
   /** Reads what the loader thread reported so far (synchronously). */
   drain(): void;
+  /** Resolve and load ran on the main thread (module.registerHooks), not on a loader thread. */
+  inThread: boolean;
   /** The modules seen so far, in order of first resolve. */
   modules(): EsmModule[];
   /** Main-thread samples: pairs of [epoch µs, cumulative event-loop idle µs], in time order. */
@@ -140,6 +165,15 @@ export function kindOf(format: string | null | undefined, url: string): ImportRe
 }
 
 /**
+ * In-thread hooks (module.registerHooks) where verified here (Node 24): no loader thread to
+ * start (registering took 0.6 ms against 30-1,300 ms for module.register), no messages; resolve
+ * and load run on the main thread. Cheap enough to register in every process at its start.
+ */
+export function inThreadHooks(): boolean {
+  return typeof Module.registerHooks === 'function' && Number(process.versions.node.split('.')[0]) >= 24;
+}
+
+/**
  * Registers the hooks and the end marker. Registering starts the loader thread and blocks until
  * it is up (30 to 500 ms measured here, more on a busy machine), so the caller decides when.
  */
@@ -151,26 +185,7 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
   const evaluated = (id: number) => { marks.push(id, (performance.timeOrigin + performance.now()) * 1000); };
   // Installed before any ES module can be evaluated; not enumerable, a symbol key.
   Object.defineProperty(globalThis, Symbol.for(EVALUATED_KEY), { value: evaluated, configurable: true, writable: false, enumerable: false });
-  const { port1, port2 } = new MessageChannel();
-  try {
-    // The loader thread inherits the environment and NODE_OPTIONS: this flag makes its copy of
-    // the preload stand down instead of registering hooks for itself (which deadlocks).
-    process.env[ENV.inLoader] = '1';
-    // An object-literal method: its name survives minification, and the profile model folds
-    // its whole subtree (Node's loader thread start-up, waitForWorker) into (hotpath profiler).
-    const profiler = {
-      hotpathRegisterHooks() {
-        Module.register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
-      },
-    };
-    profiler.hotpathRegisterHooks();
-  } catch (err) {
-    errors.push(`ESM hooks: ${(err as Error).message}`);
-    return undefined;
-  } finally {
-    delete process.env[ENV.inLoader];
-  }
-  // The first request the loader thread saw from each module (its imports, then the mark).
+  // The first request the loader saw from each module (its imports, then the mark).
   const compiled = new Map<string, number>();
   const requested = (parent: string | null, s: number) => {
     if (parent !== null && !(compiled.get(parent)! <= s)) compiled.set(parent, s);
@@ -195,21 +210,54 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
     if (m.id >= 0) byId.set(m.id, r);
     onModule();
   };
-  // Main-thread samples: [epoch µs, event-loop idle µs so far] each time a message is handled,
-  // i.e. between tasks. Between two samples, the idle share says how much of a stretch the main
-  // thread waited (for the loader) rather than compiled or evaluated.
+  // Main-thread samples: [epoch µs, event-loop idle µs so far], taken between tasks (a message
+  // from the loader thread handled) or at each in-thread hook call. Between two samples, the
+  // idle share says how much of a stretch the main thread waited rather than compiled or evaluated.
   const idle: number[] = [];
-  port1.on('message', (m: Msg) => {
-    idle.push((performance.timeOrigin + performance.now()) * 1000, performance.eventLoopUtilization().idle * 1000);
-    handle(m);
-  });
-  port1.unref();
-  const drain = () => {
-    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) handle(m.message as Msg);
-  };
+  const sample = () => idle.push((performance.timeOrigin + performance.now()) * 1000, performance.eventLoopUtilization().idle * 1000);
+  let drain = () => undefined as void;
+  const inThread = inThreadHooks();
+  let port2: unknown;
+  try {
+    // The loader thread inherits the environment and NODE_OPTIONS: this flag makes its copy of
+    // the preload stand down instead of registering hooks for itself (which deadlocks).
+    process.env[ENV.inLoader] = '1';
+    // Object-literal methods: their names survive minification, and the profile model folds
+    // their whole subtree (Node's loader thread start-up, waitForWorker) into (hotpath profiler).
+    const profiler = {
+      hotpathRegisterHooks() {
+        if (inThread) {
+          const hooks = makeHooks((m) => { sample(); handle(m); }, COMPILED_MARK, EVALUATED_KEY);
+          // require() calls go through these hooks too: Module._load times them, so they pass through.
+          type Ctx = { conditions?: string[]; parentURL?: string };
+          const byRequire = (c: Ctx) => !!c?.conditions?.includes('require');
+          Module.registerHooks({
+            resolve: (s: string, c: Ctx, n: (s: string, c: Ctx) => { url: string }) => (byRequire(c) ? n(s, c) : hooks.resolve(s, c, n as never)),
+            load: (u: string, c: Ctx, n: (u: string, c: Ctx) => LoadResult) => (byRequire(c) ? n(u, c) : hooks.load(u, c, n as never)),
+          });
+          return;
+        }
+        const channel = new MessageChannel();
+        port2 = channel.port2;
+        Module.register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
+        channel.port1.on('message', (m: Msg) => { sample(); handle(m); });
+        channel.port1.unref();
+        drain = () => {
+          for (let m = receiveMessageOnPort(channel.port1); m; m = receiveMessageOnPort(channel.port1)) handle(m.message as Msg);
+        };
+      },
+    };
+    profiler.hotpathRegisterHooks();
+  } catch (err) {
+    errors.push(`ESM hooks: ${(err as Error).message}`);
+    return undefined;
+  } finally {
+    delete process.env[ENV.inLoader];
+  }
   return {
     registered: true,
-    drain,
+    inThread,
+    drain: () => drain(),
     modules() {
       drain();
       for (const [url, c] of compiled) {
@@ -237,7 +285,7 @@ interface Span { s: number; e: number; mod?: EsmModule; kind: 'cjs' | 'main' | '
  * Per-module self time (µs) of ES modules, with its compile and evaluation parts (see the
  * header). `cjs`: the CommonJS loads of the same thread (main-thread busy, already measured).
  */
-export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number[] = []): Map<EsmModule, EsmTiming> {
+export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number[] = [], inThread = false): Map<EsmModule, EsmTiming> {
   const spans: Span[] = cjs.map((c) => ({ s: c.s, e: c.e, kind: 'cjs' }));
   // Compile: the main thread compiles one module at a time, in the order of the marks.
   const compiles = mods.filter((m) => m.c !== undefined && m.x !== undefined).sort((a, b) => a.c! - b.c!);
@@ -271,9 +319,11 @@ export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number
     }
     last = m;
   }
+  // Resolve and load: the loader thread's work (the main thread waits meanwhile), or with in-thread hooks the main thread's.
+  const fetchKind = inThread ? 'main' : 'loader';
   for (const m of mods) {
-    if (m.re > m.rs) spans.push({ s: m.rs, e: m.re, mod: m, kind: 'loader' });
-    if (m.ls !== undefined && m.le! > m.ls) spans.push({ s: m.ls, e: m.le!, mod: m, kind: 'loader' });
+    if (m.re > m.rs) spans.push({ s: m.rs, e: m.re, mod: m, kind: fetchKind });
+    if (m.ls !== undefined && m.le! > m.ls) spans.push({ s: m.ls, e: m.le!, mod: m, kind: fetchKind });
   }
   // Sweep: each stretch goes to CommonJS (nobody here), else to the module(s) the main thread
   // compiles or evaluates, for the share of it the main thread was busy; the rest (it waited) to
@@ -329,8 +379,8 @@ export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number
 }
 
 /** ImportRecords for the ES modules (times relative to `startEpochUs`), inclusive times over the first-load tree. */
-export function esmRecords(mods: EsmModule[], cjsRecords: ImportRecord[], cjsSpans: CjsSpan[], startEpochUs: number, idleSamples: number[] = []): ImportRecord[] {
-  const timing = attribute(mods, cjsSpans, idleSamples);
+export function esmRecords(mods: EsmModule[], cjsRecords: ImportRecord[], cjsSpans: CjsSpan[], startEpochUs: number, idleSamples: number[] = [], inThread = false): ImportRecord[] {
+  const timing = attribute(mods, cjsSpans, idleSamples, inThread);
   const known = new Map(cjsRecords.map((r) => [r.file, r]));
   const out: ImportRecord[] = [];
   for (const m of mods) {

@@ -7,7 +7,7 @@
 // so the reader can name it.
 import type { ImportEdge, ImportRecord, ImportsFile } from './types';
 import { ENV } from './preloadEnv';
-import { esmRecords, registerEsmHooks, type CjsSpan } from './preloadEsm';
+import { esmRecords, inThreadHooks, registerEsmHooks, type CjsSpan } from './preloadEsm';
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const Module = require('module');
@@ -163,7 +163,7 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
         const s = startEpochUs + r.startUs;
         return { s, e: s + r.totalUs, separator: noParent.has(r.file) };
       });
-      return withoutSkipped([...records, ...esmRecords(esm.modules(), records, spans, startEpochUs, esm.idleSamples())]);
+      return withoutSkipped([...records, ...esmRecords(esm.modules(), records, spans, startEpochUs, esm.idleSamples(), esm.inThread)]);
     },
     edges() {
       const all = [...edges.values()];
@@ -206,10 +206,10 @@ function skippedFiles(records: ImportRecord[]): Set<string> {
   return skipped;
 }
 
-/** Whether this process or worker registers the ESM hooks (HOTPATH_ESM_HOOKS, else entryIsEsm). */
+/** Whether this process or worker registers the ESM hooks at its start (HOTPATH_ESM_HOOKS, in-thread hooks, else entryIsEsm). */
 function wantEsmHooks(): boolean {
   if (process.env[ENV.noEsmHooks] === '1') return false;
-  return process.env[ENV.esmHooks] === 'always' || entryIsEsm();
+  return process.env[ENV.esmHooks] === 'always' || inThreadHooks() || entryIsEsm();
 }
 
 /**

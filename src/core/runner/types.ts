@@ -28,7 +28,8 @@ export interface CaptureOptions {
    * --import/--loader, a worker started on an ES module file) and, lazily, just before a
    * CommonJS module whose source mentions `import(` is compiled; 'always' in every process and
    * worker from its start (also covers ES modules that eval'd code imports; registering costs
-   * 30-500 ms of start-up per process, measured here).
+   * 30-1300 ms of start-up per process, measured here). On Node 24 both mean every process:
+   * in-thread hooks (module.registerHooks) cost no loader thread.
    */
   esmHooks?: 'auto' | 'always';
   /** Leak hunting (preloadLeaks.ts): live heap measurements at iterations or over time; not with `heap`. */

@@ -72,7 +72,7 @@ export class RankingTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         const m = node.module;
         const item = new vscode.TreeItem(m.file, C.Collapsed);
         const measured = Object.values(m.factors).some((f) => f.measured);
-        item.description = `${m.score.toFixed(1)} · ${m.risk} risk${measured ? '' : ' · estimated'}`;
+        item.description = `${m.score.toFixed(1)} · ${m.risk} risk${measured ? '' : ' · estimated'}${m.role && m.role !== 'product' ? ` · ${m.role}` : ''}`;
         item.tooltip = new vscode.MarkdownString(`**${m.file}**: score ${m.score.toFixed(1)} / 10, ${m.risk} risk\n\n${m.riskReasons.map((r) => `- ${r}`).join('\n')}`);
         item.resourceUri = vscode.Uri.file(m.path);
         item.iconPath = new vscode.ThemeIcon(m.score >= 6 ? 'flame' : m.score >= 3 ? 'warning' : 'pass');

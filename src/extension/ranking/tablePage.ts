@@ -24,7 +24,8 @@ export function isFromTable(m: unknown): m is FromTable {
 
 export function toRow(m: ModuleRank): TableRow {
   return {
-    file: m.file, path: m.path, score: m.score, risk: m.risk,
+    // Listed with hotpath.ranking.includeAll: a test, example... says so beside its name.
+    file: m.role && m.role !== 'product' ? `${m.file} [${m.role}]` : m.file, path: m.path, score: m.score, risk: m.risk,
     factors: TABLE_FACTORS.map((n) => ({ score: m.factors[n].score, measured: m.factors[n].measured })),
     patterns: m.patterns.map((p) => `${p.kind} (${p.sites.map((s) => s.line).join(', ')})`).join('; '),
   };

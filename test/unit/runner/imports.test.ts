@@ -118,4 +118,28 @@ describe('runner: module load timing', function () {
     const profile = fs.readFileSync(r.processes[0].cpuProfile!, 'utf8');
     assert.ok(!profile.includes('waitForWorker'), 'the ESM hooks thread was started for a CommonJS program');
   });
+
+  it('Node 24: in-thread hooks (module.registerHooks) in every process, registered in milliseconds; the same figures', async function () {
+    // The Node 24 that scripts/setup-vscode.js caches for the VS Code tests; without it there is nothing to run.
+    const node24 = require('../../../scripts/setup-vscode.js').layout().node as string;
+    if (!fs.existsSync(node24)) this.skip();
+    const run = async (script: string) => {
+      const r = await runTarget({ command: node24, args: [script], cwd: TARGETS, outDir: tempDir('node24'), capture: { cpu: false, heap: false, imports: true } });
+      assert.strictEqual(r.exitCode, 0, r.outputTail);
+      return JSON.parse(fs.readFileSync(r.processes[0].importsFile!, 'utf8')) as ImportsFile;
+    };
+    // A dynamic import no CommonJS source shows (Node 20 leaves it untimed) is timed.
+    const dyn = await run('dynImport/evalImport.js');
+    assert.strictEqual(dyn.esmUntimed, undefined);
+    assert.strictEqual(dyn.esmHooks?.lazy, false);
+    // No loader thread to start (module.register took 30-1,300 ms here).
+    assert.ok(dyn.esmHooks!.registerUs < 50_000, JSON.stringify(dyn.esmHooks));
+    const heavy = dyn.modules.find((m) => m.file === path.join(TARGETS, 'dynImport', 'heavyEsm.mjs'));
+    assert.ok(heavy && heavy.evalUs! >= 290_000 && heavy.parent === path.join(TARGETS, 'dynImport', 'evalImport.js'), JSON.stringify(heavy));
+    // The static graph: post-order evaluation, heavy.mjs's 50 ms its own.
+    const esm = (await run('esm/main.mjs')).modules;
+    const at = (name: string) => esm.find((x) => x.file === path.join(TARGETS, 'esm', name))!;
+    assert.ok(at('heavy.mjs').evalUs! >= 45_000 && at('util.mjs').evalUs! < at('heavy.mjs').evalUs! / 2, JSON.stringify(esm));
+    assert.ok(Math.abs(at('heavy.mjs').totalUs - (at('heavy.mjs').selfUs + at('util.mjs').totalUs)) <= 1);
+  });
 });
