@@ -61,9 +61,13 @@ Options:
                      side's timed runs, interleaved) into .hotpath/runs, and show where the time
                      moved: the functions whose self time changed beyond the noise (the profile
                      diff; N >= 2 uses Welch's interval, which includes run-to-run variation).
-                     With two stored benchmarks, their commands are run again in their folders.
+                     With two stored benchmarks, their commands are run again in their folders:
+                     only with --rerun-stored-commands (they come from files, not from you).
                      A profiled run that fails adds a note; it changes neither verdict nor exit code.
                      The profiled runs are stored also with --no-save (that is for the benchmarks).
+  --rerun-stored-commands
+                     with two stored benchmarks and --profile: run the commands stored in them
+                     (a bench store is data a repository can carry: check them first)
   --fail-if-slower   exit 1 when after is significantly slower (for CI)
   --json             machine-readable output; with --profile, profileDiff holds the diff as
                      \`hotpath diff --json\` prints it plus {runIds: {before, after}, runStore, runs:
@@ -72,18 +76,18 @@ Options:
                      are absent)
 
 Exit code: 0, or 1 with --fail-if-slower on a significant slow-down; 2 for bad usage,
-unreadable benchmarks or a failed build; 128 + the signal on SIGINT (130), SIGTERM (143) or
+unreadable benchmarks, a failed build or stored commands not allowed to run; 128 + the signal on SIGINT (130), SIGTERM (143) or
 SIGHUP (129): the processes are ended and the temporary worktree removed.`;
 
 interface Args {
   a?: string; b?: string; ref?: string; runs: number; warmup: number; order: 'alternate' | 'random'; timeoutMs?: number;
   metric: Metric; alpha: number; store?: string; save: boolean; failIfSlower: boolean; json: boolean; command?: string; args?: string[]; okExit?: number[];
-  build?: string; buildBoth: boolean; buildTimeoutMs?: number; profile?: number;
+  build?: string; buildBoth: boolean; buildTimeoutMs?: number; profile?: number; rerunStored: boolean;
 }
 
 function parse(argv: string[]): Args {
   const { opts, command, args } = splitCommand(argv);
-  const a: Args = { runs: 10, warmup: 1, order: 'alternate', metric: 'wall', alpha: 0.05, save: true, failIfSlower: false, json: false, command, args, buildBoth: false };
+  const a: Args = { runs: 10, warmup: 1, order: 'alternate', metric: 'wall', alpha: 0.05, save: true, failIfSlower: false, json: false, command, args, buildBoth: false, rerunStored: false };
   const positional: string[] = [];
   let afterBareProfile: string | undefined;
   for (let i = 0; i < opts.length; i++) {
@@ -119,6 +123,7 @@ function parse(argv: string[]): Args {
       case '--store': a.store = value(); break;
       case '--no-save': a.save = false; break;
       case '--fail-if-slower': a.failIfSlower = true; break;
+      case '--rerun-stored-commands': a.rerunStored = true; break;
       case '--json': a.json = true; break;
       case '--profile': {
         // An optional count: taken when the next word looks like a number (A and B are ids, files, last, previous).
@@ -203,6 +208,22 @@ function profileLines(pr: ProfiledComparison): string[] {
   for (const n of d.notes) out.push(`  note: ${n}`);
   out.push(`  full diff: ${openCommand(pr)}`);
   return out;
+}
+
+/** Why `compare A B --profile` runs nothing without --rerun-stored-commands, with the commands it would run. */
+function storedCommandsRefusal(store: string, before: BenchRecord & { file?: string }, after: BenchRecord & { file?: string }): string {
+  const where = (r: BenchRecord & { file?: string }) => {
+    const file = r.file ?? path.join(store, `${r.id}.json`);
+    return path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file);
+  };
+  return [
+    'hotpath compare: --profile with two stored benchmarks runs the commands stored in them, which come from files (a repository can carry .hotpath/bench), not from this command line:',
+    `  before: ${before.command}`,
+    `          in ${before.cwd}  (from ${where(before)})`,
+    `  after:  ${after.command}`,
+    `          in ${after.cwd}  (from ${where(after)})`,
+    'Nothing was run. If you trust these commands, add --rerun-stored-commands; or profile your own command with `hotpath compare --ref <ref> --profile -- <command>`.',
+  ].join('\n');
 }
 
 function side(r: BenchRecord & { file?: string }) {
@@ -317,6 +338,11 @@ export async function run(argv: string[]): Promise<number> {
       if (gone.length) {
         notes.push(`--profile: the stored benchmark${gone.length > 1 ? 's' : ''} ${gone.map((r) => `${r.id} ran in ${r.cwd}${r.ref ? ` (a temporary tree of ${r.ref}, removed)` : ''}`).join(' and ')}, which no longer exist${gone.length > 1 ? '' : 's'}, so ${gone.length > 1 ? 'they' : 'it'} cannot be re-run and profiled; \`compare --ref <ref> --profile -- <command>\` profiles both sides while the worktree exists`);
         profile = { requested: p.profile, runs: [], ids: { before: [], after: [] }, store: runStore, notes: [], cancelled: false, error: 'a stored benchmark\'s folder no longer exists (see notes)' };
+      } else if (!p.rerunStored) {
+        // A bench record is a file (a repository can carry .hotpath/bench): its command is data,
+        // run only when the user says so after seeing it.
+        console.error(storedCommandsRefusal(store, before, after));
+        return 2;
       } else {
         const sig = abortOnSignals();
         try {

@@ -12,7 +12,7 @@ import { benchmarkCheckpoint } from '../../core/checkpoint/beforeTree';
 import { Commands, Settings, Views } from '../contributions';
 import { commandLineProblem } from '../profile/commandLine';
 import { pickTarget } from '../profile/pickTarget';
-import { explainUntrusted } from '../profile/trust';
+import { confirmStoredCommand, explainUntrusted } from '../profile/trust';
 import { errorMessage } from '../runs/reload';
 import { setting, type Services } from '../services';
 import { allCheckpoints, createCheckpointCommand, rollbackCommand } from './checkpoints';
@@ -84,13 +84,22 @@ function benchSettings(cwd: string, runs?: number, warmup?: number): { runs: num
   };
 }
 
-/** The build step of a comparison: the automation argument, else the settings; undefined when none. */
-function buildSettings(cwd: string, a: Record<string, unknown> | undefined): BuildOptions | undefined {
+/**
+ * The build step of a comparison: the automation argument, else the settings; undefined when none.
+ * `fromWorkspace` names the settings file when the command comes from the workspace's settings
+ * (a file the repository can carry), so it is shown and confirmed before it runs.
+ */
+function buildSettings(cwd: string, a: Record<string, unknown> | undefined): (BuildOptions & { fromWorkspace?: string }) | undefined {
   const scope = vscode.Uri.file(cwd);
   const command = typeof a?.build === 'string' ? a.build : setting<string>(Settings.benchBuildCommand, scope) ?? '';
   if (!command.trim()) return undefined;
   const workingTree = typeof a?.buildWorkingTree === 'boolean' ? a.buildWorkingTree : setting<boolean>(Settings.benchBuildWorkingTree, scope) ?? false;
-  return { command, workingTree };
+  if (typeof a?.build === 'string') return { command, workingTree };
+  const where = vscode.workspace.getConfiguration(undefined, scope).inspect<string>(Settings.benchBuildCommand);
+  const folder = vscode.workspace.getWorkspaceFolder(scope);
+  const fromWorkspace = where?.workspaceFolderValue !== undefined ? `${folder ? `${folder.name}/` : ''}.vscode/settings.json`
+    : where?.workspaceValue !== undefined ? (vscode.workspace.workspaceFile?.fsPath ?? '.vscode/settings.json') : undefined;
+  return { command, workingTree, ...(fromWorkspace ? { fromWorkspace: `${fromWorkspace} (${Settings.benchBuildCommand})` } : {}) };
 }
 
 /** Profiled runs per side for a comparison: the automation argument, else the setting (1 run when on). */
@@ -181,6 +190,10 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
   async function runPaired(t: { command: string; cwd: string }, a: Record<string, unknown> | undefined, mode: { ref: string } | { checkpoint: string; store: string; label: string }): Promise<CompareCommandResult | undefined> {
     const s = benchSettings(t.cwd, posInt(a?.runs), nonNegInt(a?.warmup));
     const build = buildSettings(t.cwd, a);
+    if (build?.fromWorkspace && !(await confirmStoredCommand(context.workspaceState, { command: build.command, cwd: t.cwd, source: build.fromWorkspace, action: 'Compare Before/After (build step)' }))) {
+      services.output.appendLine(`■ compare not run: the build command from ${build.fromWorkspace} was not confirmed.`);
+      return undefined;
+    }
     const what = 'ref' in mode ? mode.ref : mode.label;
     services.output.appendLine(`\n▶ compare: ${t.command} at ${what} vs the working tree, interleaved (${s.warmup} warm-up + ${s.runs} runs each)`);
     if (build) services.output.appendLine(`  build first: ${build.command} (in the ${'ref' in mode ? 'worktree' : 'checkpoint copy'}${build.workingTree ? ' and in the working tree' : '; the working tree is measured as it is'})`);

@@ -9,7 +9,7 @@ import { formatWall, shortCommit } from '../../core/history';
 import { Commands, ContextKeys, Views } from '../contributions';
 import { FlamePanel } from '../panels/flamePanel';
 import { toCommandResult, type ProfileCommandResult } from '../profile/commandResult';
-import { explainUntrusted } from '../profile/trust';
+import { confirmStoredCommand, explainUntrusted } from '../profile/trust';
 import type { Services } from '../services';
 import { errorMessage, reload, rootFor } from './reload';
 import type { GroupEntry, RunEntry } from './runsModel';
@@ -44,7 +44,7 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
     vscode.extensions.onDidChange(() => void updateCompare()),
     vscode.commands.registerCommand(Commands.refreshRuns, () => { tree.refresh(); stores.changed(); void updateCompare(); return tree.runs().map((r) => r.dir); }),
     vscode.commands.registerCommand(Commands.openRun, (arg?: unknown) => openRun(services, tree, arg)),
-    vscode.commands.registerCommand(Commands.profileRunAgain, (arg?: unknown) => profileAgain(tree, arg)),
+    vscode.commands.registerCommand(Commands.profileRunAgain, (arg?: unknown) => profileAgain(context, tree, arg)),
     vscode.commands.registerCommand(Commands.compareRunWith, (arg?: unknown, other?: unknown) => compareWith(tree, arg, other)),
     vscode.commands.registerCommand(Commands.deleteRun, (arg?: unknown, selected?: unknown) => deleteRuns(services, tree, arg, selected)),
     vscode.commands.registerCommand(Commands.deleteAllRuns, (arg?: unknown) => deleteAll(services, tree, arg)),
@@ -155,11 +155,21 @@ async function openRun(services: Services, tree: RunsTree, arg: unknown): Promis
   }
 }
 
-/** Same command and folder through hotpath.profile, which also refuses untrusted workspaces. */
-async function profileAgain(tree: RunsTree, arg: unknown): Promise<unknown> {
+/**
+ * Same command and folder through hotpath.profile, which also refuses untrusted workspaces. A run
+ * from a workspace folder's .hotpath/runs (files a repository can carry, not VS Code's own store)
+ * shows its command and asks first (confirmStoredCommand).
+ */
+async function profileAgain(context: vscode.ExtensionContext, tree: RunsTree, arg: unknown): Promise<unknown> {
   if (!vscode.workspace.isTrusted) return explainUntrusted('run and profile workspace code');
   const run = (await pickRuns(tree, arg))[0];
   if (!run) return undefined;
+  if (run.store?.kind !== 'extension') {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.dir));
+    const source = path.join(folder ? path.relative(folder.uri.fsPath, run.dir) : run.dir, 'run.json');
+    const ok = await confirmStoredCommand(context.workspaceState, { command: run.record.command, cwd: run.record.cwd, source, action: 'Profile Again' });
+    if (!ok) return undefined;
+  }
   return vscode.commands.executeCommand(Commands.profile, { command: run.record.command, cwd: run.record.cwd });
 }
 

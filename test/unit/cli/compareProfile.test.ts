@@ -87,14 +87,21 @@ describe('cli: hotpath compare --profile', function () {
     assert.strictEqual(JSON.parse(plain.stdout).profileDiff, null);
   });
 
-  it('two stored benchmarks with --profile 2: reruns their commands, Welch interval, text names the slowed function and the diff command', () => {
+  it('two stored benchmarks with --profile 2: refused without --rerun-stored-commands (commands shown); with it reruns their commands, Welch interval, text names the slowed function and the diff command', () => {
     repo(dir, 1);
     git(dir, 'add', '.');
     for (const f of ['1', '3']) {
       const b = hotpath(dir, ['bench', '--runs', '3', '--warmup', '0', '--', 'node', 'diffTarget.js', f]);
       assert.strictEqual(b.code, 0, b.stderr);
     }
-    const r = hotpath(dir, ['compare', 'previous', 'last', '--profile', '2']);
+    // The stored commands are data (a repository can carry .hotpath/bench): refused without the flag, shown.
+    const refused = hotpath(dir, ['compare', 'previous', 'last', '--profile', '2']);
+    assert.strictEqual(refused.code, 2, refused.stdout);
+    assert.match(refused.stderr, /runs the commands stored in them, which come from files/);
+    assert.match(refused.stderr, /\n  before: node diffTarget\.js 1\n {10}in .*\(from \.hotpath\/bench\/.*\.json\)\n  after:  node diffTarget\.js 3\n/);
+    assert.match(refused.stderr, /Nothing was run\. If you trust these commands, add --rerun-stored-commands/);
+    assert.ok(!fs.existsSync(path.join(dir, '.hotpath', 'runs')), 'nothing was profiled');
+    const r = hotpath(dir, ['compare', 'previous', 'last', '--profile', '2', '--rerun-stored-commands']);
     assert.strictEqual(r.code, 0, r.stderr);
     assert.match(r.stdout, /Where the time moved \(2 profiled runs per side, after the timed runs/);
     // Each side's sampled total with its spread, then the change with the noise band.
