@@ -54,6 +54,9 @@ export function addCpuProfile(b: ModelBuilder, raw: RawCpuProfile, proc: ModelPr
   b.cpuSamples += sampleCount;
 
   addLineTicks(b, raw, frameMap, self, state);
+  if (raw.negativeDeltas) {
+    b.note(`${proc.label ?? 'A process'}: the CPU profile has ${raw.negativeDeltas} negative time delta${raw.negativeDeltas > 1 ? 's' : ''} (samples recorded out of order), read as 0: the time of the sample${raw.negativeDeltas > 1 ? 's' : ''} before ${raw.negativeDeltas > 1 ? 'them is' : 'it is'} counted as 0 and the times around ${raw.negativeDeltas > 1 ? 'them' : 'it'} are approximate.`);
+  }
 }
 
 /** Node indexes ordered so that every parent comes before its children. */

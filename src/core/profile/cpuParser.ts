@@ -39,6 +39,8 @@ export interface RawCpuProfile {
   tickCount: Int32Array;
   startTime: number;
   endTime: number;
+  /** Negative time deltas read as 0 (samples out of order): the model says so in a note. */
+  negativeDeltas?: number;
 }
 
 export type TopLevel =
@@ -487,7 +489,10 @@ export function readInts(s: ByteScanner, into: IntList, clampNegative: boolean, 
       neg = false;
       c = b[p];
     }
-    if (neg) v = clampNegative ? 0 : -v;
+    if (neg) {
+      if (!clampNegative) v = -v;
+      else if (v > 0) { v = 0; into.negatives++; }
+    }
     if (count >= 0) {
       v -= first;
       if (v < 0 || v >= count) damaged(s.file, `sample ${len} refers to node id ${v + first}, which is not in the profile`);
@@ -720,6 +725,22 @@ function damaged(file: string, what: string): never {
   throw new ProfileError(`${file}: the CPU profile is inconsistent: ${what}. The file is damaged; record the profile again.`, file);
 }
 
+/** Parent links must end at a root: a cycle (a node its own ancestor) is no call tree. */
+function checkAcyclic(parent: Int32Array, ids: Int32Array, file: string): void {
+  const n = parent.length;
+  const state = new Uint8Array(n); // 0 not seen, 1 on the path being walked, 2 reaches a root
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    while (j >= 0 && state[j] === 0) { state[j] = 1; j = parent[j]; }
+    if (j >= 0 && state[j] === 1) {
+      const cycle = [ids[j]];
+      for (let k = parent[j]; k !== j && cycle.length < 6; k = parent[k]) cycle.push(ids[k]);
+      damaged(file, `the parent/child links of nodes ${cycle.join(' -> ')}${cycle.length < 6 ? ` -> ${ids[j]}` : ' -> …'} form a cycle (a node is its own ancestor)`);
+    }
+    for (let k = i; k >= 0 && state[k] === 1; k = parent[k]) state[k] = 2;
+  }
+}
+
 function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
   const ids = c.ids.view();
   const n = ids.length;
@@ -737,7 +758,10 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
   const table = dense ? new Int32Array(maxId + 1).fill(-1) : undefined;
   const map = consecutive || dense ? undefined : new Map<number, number>();
   if (!consecutive) {
+    // Two nodes with one id make every child and sample of that id ambiguous: refused.
     for (let i = 0; i < n; i++) {
+      const seen = table ? table[ids[i]] : map!.get(ids[i]);
+      if (seen !== undefined && seen >= 0) damaged(s.file, `node id ${ids[i]} is used by two nodes (the ${seen + 1}th and the ${i + 1}th)`);
       if (table) table[ids[i]] = i; else map!.set(ids[i], i);
     }
   }
@@ -750,8 +774,13 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
   for (let i = 0; i < cp.length; i++) {
     const child = indexOf(ci[i]);
     if (child < 0) damaged(s.file, `node ${ids[cp[i]]} lists a child id ${ci[i]} that is not in the profile`);
+    const had = parent[child];
+    if (had >= 0 && had !== cp[i]) {
+      damaged(s.file, `node ${ci[i]} is listed as a child of both node ${ids[had]} and node ${ids[cp[i]]}`);
+    }
     parent[child] = cp[i];
   }
+  checkAcyclic(parent, ids, s.file);
   const samples = c.samples.view();
   let runs: RawCpuProfile['runs'];
   if (c.runs) {
@@ -792,5 +821,6 @@ function resolve(c: Collector, s: ByteScanner): RawCpuProfile {
     tickCount: c.tickCount.view(),
     startTime: c.startTime,
     endTime: c.endTime,
+    negativeDeltas: c.runs ? c.runs.negativeDeltas ?? 0 : c.deltas.negatives,
   };
 }

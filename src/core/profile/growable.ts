@@ -4,6 +4,8 @@
 export class IntList {
   data: Int32Array;
   length = 0;
+  /** Negative values read as 0 (time deltas: samples recorded out of order). */
+  negatives = 0;
   constructor(capacity = 1024) {
     this.data = new Int32Array(Math.max(16, capacity));
   }

@@ -57,10 +57,30 @@ async function readCpu(file: string, opts: OpenOptions): Promise<RawCpuProfile> 
   return top.profile;
 }
 
-function wrongFormat(file: string, keys: string[], expected: Expect, isArray = false): ProfileError {
-  if (isArray) {
-    return new ProfileError(`${file} is not a profile: it is a JSON array without CPU samples (a Chrome trace-event array needs ProfileChunk events). ${FORMATS_HELP}`, file);
+/** Trace events are objects with a phase ("ph"); an array of anything else is no trace. */
+const isTraceEventArray = (data: unknown): boolean => Array.isArray(data) && data.length > 0 && data.some((e) => typeof e === 'object' && e !== null && 'ph' in e);
+
+/** A file starting with "[" that is no trace-event array: say what it is, and what Hotpath reads. */
+function notAProfileArray(file: string, data?: unknown): ProfileError {
+  let parsed = data;
+  let firstLine = '';
+  if (parsed === undefined) {
+    try {
+      const buf = readProfileBytes(file);
+      firstLine = buf.subarray(0, 200).toString('utf8').split('\n')[0].slice(0, 60);
+      parsed = JSON.parse(buf.toString('utf8'));
+    } catch { /* not JSON */ }
   }
+  if (isTraceEventArray(parsed)) {
+    return new ProfileError(`${file} is a Chrome trace-event array without CPU samples (no ProfileChunk events). Record it with the "v8.cpu_profiler" category / "Screenshots and JS samples" enabled.`, file);
+  }
+  const what = !Array.isArray(parsed) ? `text starting with "[" that is not JSON${firstLine ? ` (first line: ${JSON.stringify(firstLine)})` : ''}`
+    : parsed.length === 0 ? 'an empty JSON array' : `a JSON array of ${[...new Set(parsed.map((e) => (e === null ? 'null' : Array.isArray(e) ? 'arrays' : typeof e === 'object' ? 'objects without "ph"' : `${typeof e}s`)))].slice(0, 3).join(', ')}`;
+  return new ProfileError(`${file} is not a profile Hotpath can read: it is ${what}. ${FORMATS_HELP}`, file);
+}
+
+function wrongFormat(file: string, keys: string[], expected: Expect, isArray = false): ProfileError {
+  if (isArray) return notAProfileArray(file);
   if (expected !== 'heap' && keys.includes('nodes')) {
     const what = !keys.includes('samples') ? 'it has no "samples" list' : 'its "nodes" list is empty';
     return new ProfileError(`${file} has the shape of a CPU profile but ${what}: there is nothing to show. Re-record it (a profile stopped before its first sample is empty).`, file);
@@ -159,7 +179,14 @@ export async function openProfileFile(file: string, opts: OpenOptions): Promise<
     return b.build();
   }
   if (keys.includes('code') && keys.includes('ticks')) return open0x(b, file, buf, proc());
-  const data = parseJson(buf, file, 'profile');
+  let data: unknown;
+  try {
+    data = parseJson(buf, file, 'profile');
+  } catch (err) {
+    if (top.isArray) throw notAProfileArray(file);
+    throw err;
+  }
+  if (top.isArray && !isTraceEventArray(data)) throw notAProfileArray(file, data);
   if (isSpeedscope(data)) {
     addSpeedscope(b, file, data);
     return b.build();

@@ -7,19 +7,32 @@ import { ProfileError } from './errors';
 
 const CHUNK = 64 * 1024 * 1024;
 
-/** Opens a profile file for reading, with the errors users understand (missing, a folder, empty). */
+/** What a path that is not a regular file is, in words. */
+function kindOf(stat: fs.Stats): string {
+  return stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a named pipe (FIFO)' : stat.isSocket() ? 'a socket'
+    : stat.isCharacterDevice() ? 'a character device' : stat.isBlockDevice() ? 'a block device' : 'not a regular file';
+}
+
+/**
+ * Opens a profile file for reading, with the errors users understand (missing, a folder, empty,
+ * not a regular file). Checked before opening: opening a FIFO blocks until something writes to it.
+ */
 function openChecked(file: string): { fd: number; size: number } {
   let fd: number;
   try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw new ProfileError(`Cannot open profile ${file}: it is a folder, not a file.`, file);
+    if (!stat.isFile()) throw new ProfileError(`Cannot open profile ${file}: it is ${kindOf(stat)}, not a regular file. Hotpath reads profiles from files: save it to a file first.`, file);
     fd = fs.openSync(file, 'r');
   } catch (err) {
+    if (err instanceof ProfileError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : (err as Error).message;
     throw new ProfileError(`Cannot open profile ${file}: ${why}.`, file);
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (stat.isDirectory()) throw new ProfileError(`Cannot open profile ${file}: it is a folder, not a file.`, file);
+    if (!stat.isFile()) throw new ProfileError(`Cannot open profile ${file}: it is ${kindOf(stat)}, not a regular file.`, file);
     if (stat.size === 0) throw new ProfileError(`${file} is empty (0 bytes): the profiled process probably ended before writing it. Profile again and let the program exit normally.`, file);
     return { fd, size: stat.size };
   } catch (err) {

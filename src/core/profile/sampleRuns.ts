@@ -36,6 +36,8 @@ export interface SampleRuns {
   /** Per node id (0 .. maxId): µs and samples of the closed runs. */
   self: Float64Array;
   count: Int32Array;
+  /** Negative time deltas read as 0 (set by the worker from its reader). */
+  negativeDeltas?: number;
 }
 
 /** Largest node id the per-id arrays are made for (12 bytes each). */

@@ -83,6 +83,7 @@ function work(file: string, progress: Int32Array): SamplesReply {
     const ids = samples.view();
     const runs = reduceSamples(ids, deltas.view());
     if (!runs) return { ok: false, why: 'sample node ids out of the range the worker handles' };
+    runs.negativeDeltas = deltas.negatives;
     return { ok: true, samplesAt, end, runs };
   } finally {
     fs.closeSync(fd);

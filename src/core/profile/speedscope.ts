@@ -44,7 +44,7 @@ export function addSpeedscope(b: ModelBuilder, file: string, data: SpeedscopeFil
       count++;
     };
     if (p.type === 'evented') readEvented(p, tree, procNode, frameAt, add, file);
-    else if (p.type === 'sampled') readSampled(p, tree, procNode, frameAt, add);
+    else if (p.type === 'sampled') readSampled(p, tree, procNode, frameAt, add, file);
     else throw new ProfileError(`${file}: unknown speedscope profile type "${(p as { type: string }).type}".`, file);
     if (!bytes) {
       proc.cpuUs = sum; proc.cpuSamples = count;
@@ -65,11 +65,20 @@ function readEvented(p: SsEvented, tree: TreeBuilder, procNode: number, frameAt:
   }
 }
 
-function readSampled(p: SsSampled, tree: TreeBuilder, procNode: number, frameAt: (i: number) => number, add: (node: number, v: number) => void): void {
-  p.samples.forEach((stack, i) => {
+function readSampled(p: SsSampled, tree: TreeBuilder, procNode: number, frameAt: (i: number) => number, add: (node: number, v: number) => void, file: string): void {
+  const samples = Array.isArray(p.samples) ? p.samples : [];
+  const weights = Array.isArray(p.weights) ? p.weights : [];
+  // Each sample has its weight (the schema requires both lists, of one length): without that,
+  // every time would be off, so the profile is refused rather than read with guessed weights.
+  if (weights.length !== samples.length) {
+    throw new ProfileError(`${file}: speedscope profile "${p.name ?? ''}" has ${samples.length} samples but ${weights.length} weights (one per sample is required). The file is damaged; export it again.`, file);
+  }
+  const bad = weights.findIndex((w) => typeof w !== 'number' || !Number.isFinite(w) || w < 0);
+  if (bad >= 0) throw new ProfileError(`${file}: speedscope profile "${p.name ?? ''}" has weight ${JSON.stringify(weights[bad])} at sample ${bad}; weights are durations or sizes, never negative. The file is damaged; export it again.`, file);
+  samples.forEach((stack, i) => {
     let node = procNode;
     for (const f of stack) node = tree.child(node, frameAt(f));
-    add(node, p.weights?.[i] ?? 1);
+    add(node, weights[i]);
   });
 }
 

@@ -73,15 +73,22 @@ export function preprocessedToCpuProfile(data: Preprocessed): object {
     }
     return id;
   };
+  if (!Array.isArray(data?.code) || !Array.isArray(data?.ticks)) throw new Error('no "code" and "ticks" lists');
   const samples: number[] = [];
   const timeDeltas: number[] = [];
   let last = data.ticks.length ? data.ticks[0].tm : 0;
-  for (const tick of data.ticks) {
+  for (const [t, tick] of data.ticks.entries()) {
+    if (!Number.isFinite(tick?.tm) || !Array.isArray(tick.s)) throw new Error(`tick ${t} has no time ("tm") or stack ("s")`);
     let id = 1;
     let topTier: string | undefined;
     // `s` is [codeIndex, pcOffset] pairs, innermost first; -1 is an address outside known code.
+    // Any other index must name a code entry: one that does not makes every number of the tick wrong.
     for (let i = tick.s.length - 2; i >= 0; i -= 2) {
-      const code = tick.s[i] >= 0 ? data.code[tick.s[i]] : undefined;
+      const at = tick.s[i];
+      if (at !== -1 && !(Number.isInteger(at) && at >= 0 && at < data.code.length)) {
+        throw new Error(`tick ${t} refers to code entry ${JSON.stringify(at)}, but the log has ${data.code.length} code entries (0 to ${data.code.length - 1}, or -1)`);
+      }
+      const code = at >= 0 ? data.code[at] : undefined;
       const frame = code && frameOf(code);
       if (!frame) continue;
       id = child(id, frame);

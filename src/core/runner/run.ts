@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { collectProcesses, explain, startupReached } from './collect';
 import { convert0xOutput, nodeArgv, zeroXCli } from './engine0x';
-import { ENV, FLUSH_REQUEST_FILE, SUFFIX, type MetaFile } from './preloadEnv';
+import { ENV, FLUSH_REQUEST_FILE, SUFFIX, fileBase, type MetaFile } from './preloadEnv';
 import { commandLineOf, endRun, isAlive, runProcesses, signalRun } from './procTree';
 import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, DEFAULT_LIVE_MS, type RunOptions, type RunResult } from './types';
 import { collectOutput } from './output';
@@ -201,8 +201,11 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     try {
       const { file: cpu, pid } = convert0xOutput(zeroXDir, outDir);
       const proc = collected.processes.find((p) => p.pid === pid && p.threadId === 0);
-      if (proc) proc.cpuProfile = cpu;
-      else notes.push(`0x profiled pid ${pid}, which wrote no metadata`);
+      if (proc) {
+        proc.cpuProfile = cpu;
+        // Readers of the folder (report --run, diff, rank --profile) find the profile through the meta file.
+        recordCpuInMeta(outDir, pid, cpu);
+      } else notes.push(`0x profiled pid ${pid}, which wrote no metadata`);
     } catch (err) {
       notes.push(`0x: ${(err as Error).message}`);
     }
@@ -215,6 +218,15 @@ export async function runTarget(options: RunOptions): Promise<RunResult> {
     timedOut: stopReason === 'timeout', cancelled: stopReason === 'cancel', completed: !stopReason && !ended.error,
     outDir, processes: collected.processes, error: ended.error, outputTail: output.tail(), notes, runId, startedAt,
   };
+}
+
+/** Names the converted 0x profile in the process's meta file (`files.cpu`), as the preload would have. */
+function recordCpuInMeta(outDir: string, pid: number, cpuFile: string): void {
+  const metaFile = path.join(outDir, `${fileBase(pid, 0)}${SUFFIX.meta}`);
+  const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as MetaFile;
+  meta.files.cpu = path.basename(cpuFile);
+  fs.writeFileSync(`${metaFile}.tmp`, JSON.stringify(meta));
+  fs.renameSync(`${metaFile}.tmp`, metaFile);
 }
 
 /**

@@ -49,7 +49,7 @@ describe('bad profile input', function () {
   it('binary garbage', () => rejects(write('garbage.cpuprofile', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2])), /expected a JSON object at byte 0/));
   it('a package.json', () => rejects(write('package.json', JSON.stringify({ name: 'x', version: '1.0.0', dependencies: {} })), /not a profile: it is JSON with keys "name", "version", "dependencies"\. Hotpath opens \.cpuprofile/));
   it('a package.json named .cpuprofile', () => rejects(write('pkg.cpuprofile', '{"name":"x","version":"1.0.0"}'), /not a profile/));
-  it('a JSON array named .cpuprofile', () => rejects(write('array.cpuprofile', '[1,2]'), /not a profile: it is a JSON array without CPU samples/));
+  it('a JSON array named .cpuprofile', () => rejects(write('array.cpuprofile', '[1,2]'), /is not a profile Hotpath can read: it is a JSON array of numbers/));
   it('a CPU profile with no nodes', () => rejects(write('nonodes.cpuprofile', '{"nodes":[],"startTime":0,"endTime":1,"samples":[],"timeDeltas":[]}'), /shape of a CPU profile but its "nodes" list is empty: there is nothing to show/));
   it('a CPU profile without samples', () => rejects(write('nosamples.cpuprofile', '{"nodes":[{"id":1,"callFrame":{"functionName":"(root)","url":"","lineNumber":-1,"columnNumber":-1}}],"startTime":0,"endTime":1}'), /shape of a CPU profile but it has no "samples" list/));
   it('a heap profile opened as a CPU profile', () => rejects(write('heap.cpuprofile', fs.readFileSync(heap)), /is a heap profile .* not a CPU profile\. Open it as a heap profile/));

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { nodeArgv, preprocessedToCpuProfile, tierKey, tiersByFunction } from '../../../src/core/runner/engine0x';
 import { runTarget } from '../../../src/core/runner/run';
+import { profileFolderResult } from '../../../src/core/runner/collect';
+import { loadRun } from '../../../src/core/profile/open';
 import { buildPreload, tempDir, TARGETS, totalTimeByFunction } from './helpers';
 
 describe('runner: 0x engine', function () {
@@ -37,6 +39,12 @@ describe('runner: 0x engine', function () {
     // The busy loop runs long enough to be optimized; its samples carry their tiers.
     const busy = tiersByFunction(p.cpuProfile!).get(tierKey('busy', path.join(TARGETS, 'busy.js'), 2));
     assert.ok(busy && Object.values(busy).reduce((a, b) => a + b, 0) > 10, JSON.stringify(busy));
+    // Read back from the folder alone (report --run, diff, rank --profile): the CPU profile is found
+    // through the meta file, so the folder is a CPU run, not "module load times" only.
+    const folder = profileFolderResult(r.outDir)!;
+    assert.strictEqual(folder.processes[0].cpuProfile, p.cpuProfile);
+    const model = await loadRun(folder, { root: TARGETS });
+    assert.ok(model.cpu && model.cpu.sampleCount > 10, 'the folder has the CPU graph');
   });
 
   it('refuses what 0x cannot run, with a reason', async () => {
