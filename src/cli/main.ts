@@ -43,6 +43,16 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+// A reader that went away (`hotpath … | head`): stop quietly with 141 (128 + SIGPIPE), as a Unix
+// tool killed by SIGPIPE does, instead of Node's raw EPIPE stack. Exiting still runs the exit
+// handlers: a running target's tree is ended and temporary folders are removed.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
