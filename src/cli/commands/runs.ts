@@ -8,7 +8,7 @@ import { comparisonLabel, keepNewestRuns, listRuns, removeRuns, runEnding, runOu
 import { parseOrUsage } from '../usage';
 
 const HELP = `Usage: hotpath runs [--json] [--limit N] [--dir DIR]
-       hotpath runs rm <id>... [--dir DIR] [--json]
+       hotpath runs rm <id>... [--force] [--dir DIR] [--json]
        hotpath runs rm --keep N [--dir DIR] [--json]
 
 Lists the profile runs \`hotpath profile\` stored, newest first: id, start time, wall time,
@@ -18,8 +18,9 @@ a command repeatedly. Folders whose run.json is missing or damaged (e.g. a run s
 recorded) are skipped and named as warnings on stderr.
 
 \`runs rm <id>...\` deletes the named runs with their profiles; an id that is no run folder is an
-error (exit 2) and then nothing is deleted. \`runs rm --keep N\` deletes all but the newest N
-readable runs; skipped (damaged or unfinished) folders are left alone.
+error (exit 2) and then nothing is deleted; so is a run still being recorded (its Hotpath process
+is running, its run.json not written yet), unless --force. \`runs rm --keep N\` deletes all but
+the newest N readable runs; skipped (damaged or unfinished) folders are left alone.
 
 VS Code's Profile Runs view (Hotpath side bar) shows these runs too, next to the runs profiled in
 VS Code, which are kept in the editor's workspace storage: a run's tooltip there names its store
@@ -30,6 +31,7 @@ Options:
   --dir DIR     run store (default: .hotpath/runs in the current folder)
   --limit N     list only the newest N runs (total still counts all)
   --keep N      with rm: keep the newest N runs, delete the others
+  --force       with rm <id>: also delete a run that is still being recorded
   --json        machine-readable output (on stdout; warnings also on stderr)
 
 JSON (list): {store, total, runs: [{id, dir, startedAt, command, args, cwd, wallMs, exitCode,
@@ -44,7 +46,7 @@ JSON (list): {store, total, runs: [{id, dir, startedAt, command, args, cwd, wall
 JSON (rm): {store, removed: [id], kept: [id], warnings} (kept: the runs still stored, newest first).
 
 Exit code: 0 (also when there are none); 2 for bad usage, an unknown id (rm takes whole ids,
-not prefixes) or a --dir that is not a folder.`;
+not prefixes), a run still being recorded (without --force) or a --dir that is not a folder.`;
 
 interface Args {
   rm: boolean;
@@ -53,6 +55,7 @@ interface Args {
   limit?: number;
   dir?: string;
   json: boolean;
+  force: boolean;
 }
 
 function count(name: string, value: string | undefined): number {
@@ -61,7 +64,7 @@ function count(name: string, value: string | undefined): number {
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { rm: false, ids: [], json: false };
+  const a: Args = { rm: false, ids: [], json: false, force: false };
   let i = 0;
   if (argv[0] === 'rm') { a.rm = true; i = 1; }
   for (; i < argv.length; i++) {
@@ -70,6 +73,7 @@ function parse(argv: string[]): Args {
     else if (arg === '--dir') { a.dir = argv[++i]; if (!a.dir) throw new Error('--dir needs a value'); }
     else if (arg === '--limit' && !a.rm) a.limit = count('--limit', argv[++i]);
     else if (arg === '--keep' && a.rm) a.keep = count('--keep', argv[++i]);
+    else if (arg === '--force' && a.rm) a.force = true;
     else if (a.rm && !arg.startsWith('-')) a.ids.push(arg);
     else throw new Error(`unknown argument ${arg}${!a.rm && !arg.startsWith('-') ? ' (to delete runs: hotpath runs rm <id>...)' : ''}`);
   }
@@ -133,7 +137,12 @@ export async function run(argv: string[]): Promise<number> {
     if (a.keep !== undefined) {
       ({ removed, warnings } = await keepNewestRuns(store, a.keep));
     } else {
-      const r = await removeRuns(store, a.ids);
+      const r = await removeRuns(store, a.ids, { force: a.force });
+      if (r.recording.length && !a.force) {
+        console.error(`hotpath runs rm: ${r.recording.map((x) => `run ${x.id} is still being recorded by Hotpath process ${x.pid}`).join('; ')}: deleting it would remove the profiles from under it. Nothing was deleted. Wait until it ends or stop it (Ctrl-C in its terminal, or \`kill ${r.recording[0].pid}\`), or add --force to delete it anyway.`);
+        return 2;
+      }
+      if (r.recording.length) warnings.push(...r.recording.map((x) => `run ${x.id} was still being recorded by Hotpath process ${x.pid}; deleted (--force)`));
       if (r.unknown.length) {
         // rm takes whole ids only (a prefix never deletes); name the runs a prefix would have meant.
         const ids = listRuns(store).runs.map((x) => x.id);

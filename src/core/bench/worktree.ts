@@ -10,6 +10,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { currentOwner, ownerAlive } from '../history/owner';
 
 function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -23,24 +24,10 @@ function git(cwd: string, args: string[]): Promise<string> {
 const LOCK_REASON = 'hotpath compare --ref temporary worktree';
 const OWNER_RE = new RegExp(`^${LOCK_REASON} \\(pid (\\d+), start (\\S+)\\)$`);
 
-/** A process's start time (clock ticks after boot, /proc/<pid>/stat field 22): with the pid, it names one process for sure. */
-function processStart(pid: number): string | undefined {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
-function ownerAlive(pid: number, start: string): boolean {
-  if (fs.existsSync('/proc/self/stat')) return processStart(pid) === start;
-  try { process.kill(pid, 0); return true; } catch { return false; }
-}
-
 /** The lock reason of a worktree this process makes. */
 function lockReason(): string {
-  return `${LOCK_REASON} (pid ${process.pid}, start ${processStart(process.pid) ?? 'unknown'})`;
+  const me = currentOwner();
+  return `${LOCK_REASON} (pid ${me.pid}, start ${me.start})`;
 }
 
 /**
@@ -53,7 +40,7 @@ export async function pruneStaleWorktrees(top: string): Promise<string[]> {
   for (const entry of list.split(/\n\s*\n/)) {
     const wt = /^worktree (.+)$/m.exec(entry)?.[1];
     const owner = OWNER_RE.exec(/^locked (.+)$/m.exec(entry)?.[1] ?? '');
-    if (!wt || !owner || ownerAlive(Number(owner[1]), owner[2])) continue;
+    if (!wt || !owner || ownerAlive({ pid: Number(owner[1]), start: owner[2] })) continue;
     await git(top, ['worktree', 'unlock', wt]).catch(() => undefined);
     await git(top, ['worktree', 'remove', '--force', wt]).catch(() => undefined);
     // Its temporary parent folder (hotpath-ref-*), only when the layout is Hotpath's own.

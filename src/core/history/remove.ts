@@ -3,13 +3,15 @@
 // and nothing at all is deleted, so a typo never removes half of a list.
 import * as fs from 'fs';
 import * as path from 'path';
-import { listRuns } from './store';
+import { listRuns, recordingOwner } from './store';
 
 export interface RemoveResult {
   /** Ids whose folders were deleted. */
   removed: string[];
   /** Ids given that are no run folder of the store (then nothing was deleted). */
   unknown: string[];
+  /** Ids of runs still being recorded, with the recording process (then nothing was deleted, unless `force`). */
+  recording: { id: string; pid: number }[];
 }
 
 function isEntry(storeDir: string, id: string): boolean {
@@ -21,13 +23,21 @@ function isEntry(storeDir: string, id: string): boolean {
   }
 }
 
-/** Deletes the run folders `ids` (damaged ones too, by their folder name); none if any is unknown. */
-export async function removeRuns(storeDir: string, ids: readonly string[]): Promise<RemoveResult> {
+/**
+ * Deletes the run folders `ids` (damaged ones too, by their folder name); none if any is unknown,
+ * or if any is still being recorded (its recorder running, no run.json yet) unless `force`.
+ */
+export async function removeRuns(storeDir: string, ids: readonly string[], options: { force?: boolean } = {}): Promise<RemoveResult> {
   const unique = [...new Set(ids)];
   const unknown = unique.filter((id) => !isEntry(storeDir, id));
-  if (unknown.length) return { removed: [], unknown };
+  if (unknown.length) return { removed: [], unknown, recording: [] };
+  const recording = unique.flatMap((id) => {
+    const owner = recordingOwner(path.join(storeDir, id));
+    return owner ? [{ id, pid: owner.pid }] : [];
+  });
+  if (recording.length && !options.force) return { removed: [], unknown: [], recording };
   for (const id of unique) await fs.promises.rm(path.join(storeDir, id), { recursive: true, force: true });
-  return { removed: unique, unknown: [] };
+  return { removed: unique, unknown: [], recording };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { CaptureOptions, Engine, ProcessRecord, RunResult } from '../runner
 import { gitState } from './git';
 import { ensureStoreDir } from '../hotpathDir';
 import { listStore } from '../storeList';
+import { currentOwner, ownerAlive, type Owner } from './owner';
 
 export interface RunRecord {
   version: 1;
@@ -43,12 +44,31 @@ export interface ListResult {
 
 const RUN_FILE = 'run.json';
 
-/** A new, empty run folder: `<storeDir>/<time>-<random>`. Profile into it, then call saveRun. */
+/** In a run folder until its run.json is written: who records it (see recordingOwner). */
+export const RECORDING_FILE = '.recording';
+
+/**
+ * A new, empty run folder: `<storeDir>/<time>-<random>`. Profile into it, then call saveRun. It
+ * holds a `.recording` file naming this process until saveRun, so that `runs rm` and the view
+ * can tell a run still being recorded from one left unfinished.
+ */
 export function createRunDir(storeDir: string, now = new Date()): { id: string; dir: string } {
   const id = `${now.toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
   const dir = path.join(storeDir, id);
   ensureStoreDir(dir);
+  try { fs.writeFileSync(path.join(dir, RECORDING_FILE), JSON.stringify(currentOwner())); } catch { /* the folder still works */ }
   return { id, dir };
+}
+
+/** The live process recording the run folder `dir` (no run.json yet, its recorder running), else undefined. */
+export function recordingOwner(dir: string): Owner | undefined {
+  if (fs.existsSync(path.join(dir, RUN_FILE))) return undefined;
+  try {
+    const o = JSON.parse(fs.readFileSync(path.join(dir, RECORDING_FILE), 'utf8')) as Owner;
+    return ownerAlive(o) ? o : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function writeAtomic(file: string, text: string): void {
@@ -73,6 +93,7 @@ export async function saveRun(storeDir: string, record: Omit<RunRecord, 'version
   const processes = record.processes.map((p) => ({ ...p, cpuProfile: keep(p.cpuProfile), heapProfile: keep(p.heapProfile), importsFile: keep(p.importsFile), ...(p.coverageFile ? { coverageFile: keep(p.coverageFile) } : {}) }));
   const stored: RunRecord = { ...record, version: 1, processes, git: record.git ?? (await gitState(record.cwd)) };
   writeAtomic(path.join(dir, RUN_FILE), JSON.stringify(stored, null, 2));
+  fs.rmSync(path.join(dir, RECORDING_FILE), { force: true });
   return stored;
 }
 
@@ -98,7 +119,13 @@ function readRecord(storeDir: string, id: string): RunRecord {
 /** All readable runs, newest first; damaged entries are reported in `warnings`. */
 export function listRuns(storeDir: string): ListResult {
   const r = listStore(storeDir, { what: 'run', entries: 'dirs', read: (id) => readRecord(storeDir, id), missing: 'no run.json (unfinished run)' });
-  return { runs: r.items, warnings: r.warnings };
+  // A folder whose recorder is still running is being recorded, not left unfinished: say who.
+  const warnings = r.warnings.map((w) => {
+    const m = /^Skipped run (\S+): no run\.json \(unfinished run\)$/.exec(w);
+    const owner = m ? recordingOwner(path.join(storeDir, m[1])) : undefined;
+    return owner ? `Skipped run ${m![1]}: still being recorded (by Hotpath process ${owner.pid})` : w;
+  });
+  return { runs: r.items, warnings };
 }
 
 /** One run with profile paths made absolute, or an error message. */
