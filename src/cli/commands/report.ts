@@ -5,7 +5,9 @@ import * as path from 'path';
 import { loadRun, openProfileFile, summarize, toFlameGraphs } from '../../core/profile';
 import type { ProfileModel } from '../../core/profile/types';
 import { profileFolderResult } from '../../core/runner/collect';
-import { renderHtmlReport } from '../../core/report/html';
+import { MAX_REPORT_DATA_CHARS, ReportTooLargeError, writeHtmlReport } from '../../core/report/html';
+import type { FlameGraphData } from '../../protocol/flame';
+import type { ProfileSummary } from '../../core/profile/types';
 import { parseOrUsage } from '../usage';
 
 export const HELP = `Usage: hotpath report --run DIR [--out FILE.html] [--title TEXT] [--json]
@@ -50,6 +52,42 @@ async function loadRunFolder(dir: string, root: string): Promise<ProfileModel> {
   return loadRun(result, { root });
 }
 
+const mb = (chars: number) => `${(chars / 1e6).toFixed(chars >= 1e7 ? 0 : 2)} MB`;
+
+/** The browser's limit; HOTPATH_REPORT_MAX_DATA_CHARS lowers it (tests reach the limit with small real profiles). */
+function maxDataChars(): number {
+  const v = Number(process.env.HOTPATH_REPORT_MAX_DATA_CHARS);
+  return Number.isInteger(v) && v > 0 && v < MAX_REPORT_DATA_CHARS ? v : MAX_REPORT_DATA_CHARS;
+}
+
+/**
+ * Writes the report, streamed (writeHtmlReport). A browser reads the embedded data as one string
+ * (at most MAX_REPORT_DATA_CHARS): when a long recording's timeline (the time-ordered view, one
+ * entry per run of samples) makes it larger, the report is written without it, and says so; when
+ * the call trees alone are too large, nothing is written and the message says what to do.
+ */
+function writeReport(out: string, title: string, graphs: FlameGraphData[], summary: ProfileSummary, source: string): true | string {
+  try {
+    writeHtmlReport(out, { title, graphs, summary }, maxDataChars());
+    return true;
+  } catch (err) {
+    if (!(err instanceof ReportTooLargeError)) throw err;
+    const runs = graphs.reduce((n, g) => n + (g.timeline?.node.length ?? 0), 0);
+    if (runs) {
+      const note = `The time-ordered view was left out: with its timeline (${runs.toLocaleString('en-US')} runs of samples) the report's data passed ${mb(err.dataChars)}, more than a browser can read as one string (${mb(maxDataChars())}). The flame graphs and tables are complete; the VS Code panel (Hotpath: Open Profile…) has the time-ordered view.`;
+      for (const g of graphs) {
+        if (!g.timeline) continue;
+        delete g.timeline;
+        g.notes = [...(g.notes ?? []), note];
+      }
+      summary.notes.push(note);
+      return writeReport(out, title, graphs, summary, source);
+    }
+    const nodes = graphs.reduce((n, g) => n + g.nodes.frame.length, 0);
+    return `${source} is too large for a self-contained HTML report: its call trees alone (${nodes.toLocaleString('en-US')} nodes) passed ${mb(err.dataChars)} of data, more than a browser can read (${mb(maxDataChars())}). Nothing was written. Open it in VS Code (Hotpath: Open Profile…), summarize it with \`hotpath profile --from ${source}\`, or record a shorter run or with a larger sampling interval (\`hotpath profile --interval 10000\`).`;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseOrUsage('report', HELP, argv, parse);
   if ('exit' in parsed) return parsed.exit;
@@ -77,7 +115,11 @@ export async function run(argv: string[]): Promise<number> {
   const out = path.resolve(args.out ?? (args.run ? path.join(source, 'report.html') : `${source}.html`));
   const title = args.title ?? `Hotpath: ${path.basename(source)}`;
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, renderHtmlReport({ title, graphs, summary }));
+  const written = writeReport(out, title, graphs, summary, source);
+  if (typeof written === 'string') {
+    console.error(`hotpath report: ${written}`);
+    return 1;
+  }
   // Relative to the working folder when inside it; absolute otherwise (as `profile` prints paths).
   const r = path.relative(root, out);
   const rel = !r || r.startsWith('..') || path.isAbsolute(r) ? out : r;

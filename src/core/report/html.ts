@@ -79,36 +79,152 @@ export function webviewHtml(o: WebviewHtmlInput): string {
 `;
 }
 
+/** Where a page is written: into a string (small pages) or a file, piece by piece. */
+type Sink = (text: string) => void;
+
+/** The escapes of scriptJson, for one piece of JSON text. */
+const escapeScriptJson = (text: string) => text.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+/** Elements per piece when an array of plain values is written. */
+const BATCH = 65_536;
+
+/**
+ * The text of scriptJson(value), written in pieces: arrays element by element in batches, objects
+ * key by key. A flame graph of millions of nodes never becomes one string (a JS string stops near
+ * 512 MB: "Invalid string length").
+ */
+export function writeScriptJson(value: unknown, write: Sink): void {
+  if (Array.isArray(value)) {
+    write('[');
+    for (let i = 0; i < value.length; i += BATCH) {
+      const end = Math.min(value.length, i + BATCH);
+      let plain = true;
+      for (let k = i; k < end && plain; k++) plain = typeof value[k] !== 'object' || value[k] === null;
+      if (i > 0) write(',');
+      if (plain) write(escapeScriptJson(JSON.stringify(value.slice(i, end)).slice(1, -1)));
+      else {
+        for (let k = i; k < end; k++) {
+          if (k > i) write(',');
+          const v = value[k];
+          if (v === undefined || typeof v === 'function' || typeof v === 'symbol') write('null');
+          else writeScriptJson(v, write);
+        }
+      }
+    }
+    write(']');
+    return;
+  }
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    write('{');
+    let first = true;
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      write(`${first ? '' : ','}${escapeScriptJson(JSON.stringify(k))}:`);
+      first = false;
+      writeScriptJson(v, write);
+    }
+    write('}');
+    return;
+  }
+  write(escapeScriptJson(JSON.stringify(value) ?? 'null'));
+}
+
+interface PageInput { bundle: string; style: string; title: string; data: unknown; extraHead?: string; appHtml?: string }
+
+/** The page of inlinedPage, written to `write` (the data in pieces, see writeScriptJson). */
+function writePage(o: PageInput, write: Sink, onData?: (start: boolean) => void): void {
+  const script = fs.readFileSync(locateAsset(o.bundle), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+  const style = fs.readFileSync(locateAsset(o.style), 'utf8');
+  const nonce = makeNonce();
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
+  write(`${pageHead(csp, o.title)}${o.extraHead ?? ''}
+<style nonce="${nonce}">${style.replace(/<\/style/gi, '<\\/style')}</style>
+</head>
+<body>
+<div id="app">${o.appHtml ?? ''}</div>
+<script type="application/json" id="hotpath-data">`);
+  onData?.(true);
+  writeScriptJson(o.data, write);
+  onData?.(false);
+  write(`</script>
+<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>
+</body>
+</html>
+`);
+}
+
 /**
  * One self-contained HTML page: a webview bundle and its CSS inlined with a nonce CSP, the data as
  * JSON in #hotpath-data (which the page reads instead of waiting for an 'init' message); works from
  * file:// with no network. `extraHead`/`appHtml` are trusted HTML built by the caller.
  */
-export function inlinedPage(o: { bundle: string; style: string; title: string; data: unknown; extraHead?: string; appHtml?: string }): string {
-  const script = fs.readFileSync(locateAsset(o.bundle), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
-  const style = fs.readFileSync(locateAsset(o.style), 'utf8');
-  const nonce = makeNonce();
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
-  return `${pageHead(csp, o.title)}${o.extraHead ?? ''}
-<style nonce="${nonce}">${style.replace(/<\/style/gi, '<\\/style')}</style>
-</head>
-<body>
-<div id="app">${o.appHtml ?? ''}</div>
-<script type="application/json" id="hotpath-data">${scriptJson(o.data)}</script>
-<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>
-</body>
-</html>
-`;
+export function inlinedPage(o: PageInput): string {
+  const parts: string[] = [];
+  writePage(o, (t) => parts.push(t));
+  return parts.join('');
+}
+
+function reportPage(input: HtmlReportInput): PageInput {
+  const message: ToWebviewMessage = { type: 'init', graphs: input.graphs };
+  const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary><pre>${escapeHtml(JSON.stringify(input.summary, null, 2))}</pre></details>`;
+  const kinds = input.graphs.map((g) => g.title).join(' · ');
+  return {
+    bundle: BUNDLE, style: STYLE, title: input.title, data: message,
+    extraHead: '\n<meta name="generator" content="Hotpath">',
+    appHtml: `<div class="hp-report-head"><h1>${escapeHtml(input.title)}</h1><span class="hp-meta">${escapeHtml(kinds)}</span>${summary}</div>`,
+  };
 }
 
 /** One self-contained HTML file: bundle, CSS and data inlined; works from file:// with no network. */
 export function renderHtmlReport(input: HtmlReportInput): string {
-  const message: ToWebviewMessage = { type: 'init', graphs: input.graphs };
-  const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary><pre>${escapeHtml(JSON.stringify(input.summary, null, 2))}</pre></details>`;
-  const kinds = input.graphs.map((g) => g.title).join(' · ');
-  return inlinedPage({
-    bundle: BUNDLE, style: STYLE, title: input.title, data: message,
-    extraHead: '\n<meta name="generator" content="Hotpath">',
-    appHtml: `<div class="hp-report-head"><h1>${escapeHtml(input.title)}</h1><span class="hp-meta">${escapeHtml(kinds)}</span>${summary}</div>`,
-  });
+  return inlinedPage(reportPage(input));
+}
+
+/**
+ * The longest data a browser can read: the page reads #hotpath-data as one string, and Chromium's
+ * (V8's) strings stop at 2^29 - 24 characters (Firefox: 2^30 - 2).
+ */
+export const MAX_REPORT_DATA_CHARS = 2 ** 29 - 24;
+
+export class ReportTooLargeError extends Error {
+  constructor(readonly dataChars: number) {
+    super(`the report's data reached ${(dataChars / 1e6).toFixed(0)} MB, more than a browser can read (${(MAX_REPORT_DATA_CHARS / 1e6).toFixed(0)} MB of text)`);
+    this.name = 'ReportTooLargeError';
+  }
+}
+
+/**
+ * Writes renderHtmlReport's page to `file` piece by piece (never one string of the whole page).
+ * When the data passes `maxDataChars` the file is removed and ReportTooLargeError thrown.
+ * Returns the length of the data written.
+ */
+export function writeHtmlReport(file: string, input: HtmlReportInput, maxDataChars = MAX_REPORT_DATA_CHARS): { dataChars: number } {
+  const fd = fs.openSync(file, 'w');
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let inData = false;
+  let dataChars = 0;
+  const flush = () => {
+    if (pending.length) fs.writeSync(fd, pending.join(''));
+    pending = [];
+    pendingChars = 0;
+  };
+  try {
+    writePage(reportPage(input), (text) => {
+      if (inData) {
+        dataChars += text.length;
+        if (dataChars > maxDataChars) throw new ReportTooLargeError(dataChars);
+      }
+      pending.push(text);
+      pendingChars += text.length;
+      if (pendingChars >= 4_000_000) flush();
+    }, (start) => { inData = start; });
+    flush();
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  return { dataChars };
 }
