@@ -10,6 +10,7 @@ import type { LeaksReport, ProcessLeaks } from '../../core/leaks/types';
 import type { LeaksConfig } from '../../core/runner/preloadLeaks';
 import { positiveInt, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
+import { abortOnSignals } from '../signals';
 
 export const HELP = `Usage: hotpath leaks [options] -- <command ...>
        hotpath leaks [options] "<shell command line>"
@@ -43,7 +44,8 @@ Options:
   --no-save         Keep nothing (without --out).
 
 Exit code: 0 flat; 1 growing (usable as a CI gate); 2 for bad usage; 3 not enough data, or
-the command failed or started no Node process; 130 on Ctrl-C.`;
+the command failed or started no Node process; 128 + the signal on SIGINT (130), SIGTERM (143) or
+SIGHUP (129).`;
 
 interface Args {
   json: boolean; config: Partial<LeaksConfig>; durationMs?: number; timeoutMs?: number; out?: string; save: boolean;
@@ -111,13 +113,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const keep = !!p.out || p.save;
   const dir = p.out ? path.resolve(p.out) : newLeaksDir(p.save ? leaksStore(cwd) : undefined);
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  // SIGINT, SIGTERM and SIGHUP alike: the tree is ended (src/cli/signals.ts).
+  const sig = abortOnSignals();
   const { report, run: result } = await huntLeaks({
-    command: p.command, args: p.args, cwd, outDir: dir, config: p.config, durationMs: p.durationMs, timeoutMs: p.timeoutMs, signal: abort.signal,
+    command: p.command, args: p.args, cwd, outDir: dir, config: p.config, durationMs: p.durationMs, timeoutMs: p.timeoutMs, signal: sig.signal,
     onOutput: (text, stream) => (p.json || stream === 'stderr' ? process.stderr : process.stdout).write(text),
-  }).finally(() => process.removeListener('SIGINT', onSigint));
+  }).finally(() => sig.dispose());
   const failed = !!result.error || result.timedOut || (result.completed && result.exitCode !== 0) || !result.processes.length;
   if (result.error) report.notes.unshift(result.error);
   if (failed && !result.error && (result.timedOut || (result.completed && result.exitCode !== 0))) {
@@ -132,7 +133,7 @@ export async function run(argv: string[]): Promise<number> {
     fs.rmSync(dir, { recursive: true, force: true });
     report.outDir = null;
   }
-  if (result.cancelled) return 130;
+  if (result.cancelled) return sig.exitCode() ?? 130;
   if (p.json) console.log(JSON.stringify({ ...report, outDir: report.outDir && rel(cwd, report.outDir) }));
   else printReport(report, cwd, out);
   return leaksExitCode(report, failed);

@@ -105,6 +105,14 @@ describe('cli: SIGTERM and SIGHUP end the target tree like Ctrl-C', function () 
     assert.ok(!fs.existsSync(path.join(dir, '.hotpath', 'bench')) || !fs.readdirSync(path.join(dir, '.hotpath', 'bench')).length);
   });
 
+  it('leaks -- npm run tree, SIGTERM: exit 143, 0 processes left', async () => {
+    const dir = fixtureCopy('sig-leaks');
+    const s = startHotpath(dir, ['leaks', '--', 'npm', 'run', 'tree']);
+    const r = await signalAndCount(s, 'SIGTERM');
+    assert.deepStrictEqual(r.left, [], `processes left: ${r.left.join(', ')}`);
+    assert.strictEqual(r.code, 143, s.out());
+  });
+
   it('compare --ref HEAD -- npm run tree, SIGHUP: exit 129, 0 processes left, the worktree removed', async () => {
     const dir = fixtureCopy('sig-compare', true);
     const s = startHotpath(dir, ['compare', '--ref', 'HEAD', '--runs', '3', '--', 'npm', 'run', 'tree']);
