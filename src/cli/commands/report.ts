@@ -60,6 +60,20 @@ function maxDataChars(): number {
   return Number.isInteger(v) && v > 0 && v < MAX_REPORT_DATA_CHARS ? v : MAX_REPORT_DATA_CHARS;
 }
 
+function timelineNote(runs: number): string {
+  return `The time-ordered view was left out: its timeline (${runs.toLocaleString('en-US')} runs of samples) would make the report's data more than a browser can read as one string (${mb(maxDataChars())}). The flame graphs and tables are complete; the VS Code panel (Hotpath: Open Profile…) has the time-ordered view.`;
+}
+
+/** Says in the CPU graph and the summary that the timeline was left out. */
+function noteNoTimeline(graphs: FlameGraphData[], summary: ProfileSummary, runs: number): void {
+  for (const g of graphs) {
+    if (g.kind !== 'cpu') continue;
+    delete g.timeline;
+    g.notes = [...(g.notes ?? []), timelineNote(runs)];
+  }
+  summary.notes.push(timelineNote(runs));
+}
+
 /**
  * Writes the report, streamed (writeHtmlReport). A browser reads the embedded data as one string
  * (at most MAX_REPORT_DATA_CHARS): when a long recording's timeline (the time-ordered view, one
@@ -74,13 +88,7 @@ function writeReport(out: string, title: string, graphs: FlameGraphData[], summa
     if (!(err instanceof ReportTooLargeError)) throw err;
     const runs = graphs.reduce((n, g) => n + (g.timeline?.node.length ?? 0), 0);
     if (runs) {
-      const note = `The time-ordered view was left out: with its timeline (${runs.toLocaleString('en-US')} runs of samples) the report's data passed ${mb(err.dataChars)}, more than a browser can read as one string (${mb(maxDataChars())}). The flame graphs and tables are complete; the VS Code panel (Hotpath: Open Profile…) has the time-ordered view.`;
-      for (const g of graphs) {
-        if (!g.timeline) continue;
-        delete g.timeline;
-        g.notes = [...(g.notes ?? []), note];
-      }
-      summary.notes.push(note);
+      noteNoTimeline(graphs, summary, runs);
       return writeReport(out, title, graphs, summary, source);
     }
     const nodes = graphs.reduce((n, g) => n + g.nodes.frame.length, 0);
@@ -111,7 +119,11 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const summary = summarize(model, { top: 20 });
-  const graphs = toFlameGraphs(model);
+  // A timeline that cannot fit alone is left out before it is converted (two JS arrays of its
+  // length: about 1 GB for 60 million runs).
+  const graphs = toFlameGraphs(model, { maxTimelineChars: maxDataChars() });
+  const runs = model.cpu?.timeline.node.length ?? 0;
+  if (runs && !graphs.some((g) => g.timeline)) noteNoTimeline(graphs, summary, runs);
   const out = path.resolve(args.out ?? (args.run ? path.join(source, 'report.html') : `${source}.html`));
   const title = args.title ?? `Hotpath: ${path.basename(source)}`;
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -8,13 +8,24 @@ const LABELS: Record<CategoryKind, string> = {
   workspace: 'Your code', dependency: 'Dependencies', node: 'Node internals', gc: 'GC', idle: 'Idle', program: 'Program', native: 'Native', waiting: 'Waiting',
 };
 
-export function toFlameGraphs(model: ProfileModel): FlameGraphData[] {
+/** Characters of a number in JSON. */
+const jsonDigits = (v: number) => (Number.isInteger(v) && v >= 0 && v < 1e9 ? (v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : 9) : JSON.stringify(v).length);
+
+/**
+ * `maxTimelineChars`: a CPU timeline whose JSON would be longer is left out (counted from the
+ * typed arrays, before two JS arrays of its length are made); the caller says so.
+ */
+export function toFlameGraphs(model: ProfileModel, options: { maxTimelineChars?: number } = {}): FlameGraphData[] {
   const graphs: FlameGraphData[] = [];
   if (model.cpu) {
     const g = convert(model, model.cpu.tree, 'cpu', 'us', 'CPU time', (p) => p.cpuNode, true);
     const { node, duration } = model.cpu.timeline;
     const order = g.order;
-    g.data.timeline = { node: Array.from(node, (n) => order[n]), duration: Array.from(duration) };
+    let chars = 0;
+    if (options.maxTimelineChars !== undefined) for (let i = 0; i < node.length; i++) chars += jsonDigits(order[node[i]]) + jsonDigits(duration[i]) + 2;
+    if (options.maxTimelineChars === undefined || chars <= options.maxTimelineChars) {
+      g.data.timeline = { node: Array.from(node, (n) => order[n]), duration: Array.from(duration) };
+    }
     graphs.push(g.data);
   }
   // Heap sample counts exist when the .heapprofile listed its samples (every profile Node writes).

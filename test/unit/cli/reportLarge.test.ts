@@ -55,17 +55,23 @@ describe('report: streamed, and too large for a browser', function () {
       cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, HOTPATH_REPORT_MAX_DATA_CHARS: String(limit) },
     });
 
-    const out = path.join(dir, 'no-timeline.html');
-    const r = report(Math.round((full + withoutTimeline) / 2), out);
-    assert.strictEqual(r.status, 0, r.stderr);
-    const j = JSON.parse(r.stdout);
-    assert.ok(j.notes.some((n: string) => /^The time-ordered view was left out: with its timeline \([\d,]+ runs of samples\) the report's data passed [\d.]+ MB, more than a browser can read as one string/.test(n)), j.notes.join('\n'));
-    const html = fs.readFileSync(out, 'utf8');
-    const data = JSON.parse(/<script type="application\/json" id="hotpath-data">([\s\S]*?)<\/script>/.exec(html)![1]);
-    assert.strictEqual(data.graphs[0].timeline, undefined);
-    assert.deepStrictEqual(data.graphs[0].nodes.total, graphs[0].nodes.total, 'the call tree is complete');
-    assert.ok(data.graphs[0].notes.some((n: string) => /time-ordered view was left out/.test(n)), 'the page says so too');
-    assert.deepStrictEqual(j.topFunctions, summarize(model, { top: 20 }).topFunctions);
+    // A timeline longer than the limit alone is left out before it is converted; one that fits
+    // alone but not with the call tree, after a first attempt.
+    const tl = JSON.stringify(graphs[0].timeline!.node).length + JSON.stringify(graphs[0].timeline!.duration).length;
+    assert.ok(withoutTimeline < tl && tl < full, `${withoutTimeline} < ${tl} < ${full}`);
+    for (const [why, limit] of [['before converting it', Math.round((withoutTimeline + tl) / 2)], ['after trying', Math.round((tl + full) / 2)]] as const) {
+      const out = path.join(dir, `no-timeline-${limit}.html`);
+      const r = report(limit, out);
+      assert.strictEqual(r.status, 0, r.stderr);
+      const j = JSON.parse(r.stdout);
+      assert.ok(j.notes.some((n: string) => /^The time-ordered view was left out: its timeline \([\d,]+ runs of samples\) would make the report's data more than a browser can read as one string/.test(n)), `${why}: ${j.notes.join('\n')}`);
+      const html = fs.readFileSync(out, 'utf8');
+      const data = JSON.parse(/<script type="application\/json" id="hotpath-data">([\s\S]*?)<\/script>/.exec(html)![1]);
+      assert.strictEqual(data.graphs[0].timeline, undefined, why);
+      assert.deepStrictEqual(data.graphs[0].nodes.total, graphs[0].nodes.total, `${why}: the call tree is complete`);
+      assert.ok(data.graphs[0].notes.some((n: string) => /time-ordered view was left out/.test(n)), `${why}: the page says so too`);
+      assert.deepStrictEqual(j.topFunctions, summarize(model, { top: 20 }).topFunctions);
+    }
 
     const refusedOut = path.join(dir, 'refused.html');
     const refused = report(Math.round(withoutTimeline / 2), refusedOut);
