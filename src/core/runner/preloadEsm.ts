@@ -33,7 +33,7 @@
 //   While a CommonJS module is being loaded (Module._load), its own measured time stands and
 //   no ES module is charged.
 // - Not measured (selfUs/totalUs -1): an ES module whose evaluation has not ended (a flush while
-//   it loads, or it threw). JSON modules imported from ESM: their parse runs in the evaluation
+//   it loads, or it threw). A body that called process.exit() ends at the exit (evalEndedByExit). JSON modules imported from ESM: their parse runs in the evaluation
 //   pass without a marker and is charged to the next module of the pass.
 import type { ImportEdge, ImportRecord } from './types';
 import { ENV } from './preloadEnv';
@@ -129,12 +129,14 @@ export interface EsmModule {
   c?: number;
   /** Evaluation end (the end marker). */
   ee?: number;
+  /** The evaluation ended with process.exit called from this module's body (no end marker). */
+  exitEnd?: boolean;
 }
 
 /** A main-thread interval of CommonJS loading (Module._load), epoch µs; `separator`: loaded by the ESM loader (no CommonJS parent). */
 export interface CjsSpan { s: number; e: number; separator: boolean }
 
-export interface EsmTiming { selfUs: number; compileUs?: number; evalUs?: number; evalEndUs?: number }
+export interface EsmTiming { selfUs: number; compileUs?: number; evalUs?: number; evalEndUs?: number; endedByExit?: boolean }
 
 export interface EsmHooks {
   registered: boolean;
@@ -183,6 +185,44 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
   const byId = new Map<number, EsmModule>();
   const marks: number[] = [];
   const evaluated = (id: number) => { marks.push(id, (performance.timeOrigin + performance.now()) * 1000); };
+  // process.exit() called from inside a module's body (a CLI's `--version`): that body never
+  // reaches its end marker. The outermost top-level frame of an ES module on the exit's stack
+  // whose evaluation has not ended is the body that was running: its evaluation ends at the exit.
+  // (A body suspended at a top-level await is not on the stack, a callback it set up is called by
+  // something else than the loader: it stays not measured.)
+  const exitEnded = new Set<number>();
+  const onExit = () => {
+    try {
+      const at = (performance.timeOrigin + performance.now()) * 1000;
+      drain();
+      const limit = Error.stackTraceLimit, prepare = Error.prepareStackTrace;
+      let sites: NodeJS.CallSite[] = [];
+      try {
+        Error.stackTraceLimit = Infinity;
+        Error.prepareStackTrace = (_e, s) => s;
+        sites = new Error().stack as unknown as NodeJS.CallSite[];
+      } finally {
+        Error.stackTraceLimit = limit;
+        Error.prepareStackTrace = prepare;
+      }
+      const ended = new Set<number>();
+      for (let i = 0; i < marks.length; i += 2) ended.add(marks[i]);
+      const idOf = new Map<string, number>();
+      for (const [id, m] of byId) if (!ended.has(id)) idOf.set(m.url, id);
+      for (let i = (Array.isArray(sites) ? sites.length : 0) - 1; i >= 0; i--) {
+        const id = idOf.get(sites[i].getFileName() ?? '');
+        // A module body is called by Node's ES module loader (or resumed from an await: no caller);
+        // an anonymous callback of the module (a timer's) is called by something else.
+        const caller = sites[i + 1]?.getFileName() ?? '';
+        if (id !== undefined && sites[i].getFunctionName() === null && (!caller || caller.startsWith('node:internal/modules/esm/'))) {
+          marks.push(id, at);
+          exitEnded.add(id);
+          break;
+        }
+      }
+    } catch { /* no figure: the module stays not measured */ }
+  };
+  process.prependListener('exit', onExit);
   // Installed before any ES module can be evaluated; not enumerable, a symbol key.
   Object.defineProperty(globalThis, Symbol.for(EVALUATED_KEY), { value: evaluated, configurable: true, writable: false, enumerable: false });
   // The first request the loader saw from each module (its imports, then the mark).
@@ -267,7 +307,10 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
       }
       for (let i = 0; i < marks.length; i += 2) {
         const r = byId.get(marks[i]);
-        if (r && r.ee === undefined) r.ee = marks[i + 1];
+        if (r && r.ee === undefined) {
+          r.ee = marks[i + 1];
+          if (exitEnded.has(marks[i])) r.exitEnd = true;
+        }
       }
       return [...byUrl.values()];
     },
@@ -372,7 +415,7 @@ export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number
     out.set(m, {
       selfUs: charged.get(m) ?? 0,
       ...(compileS ? { compileUs: chargedBy.get(compileS) ?? 0 } : {}),
-      ...(evalS ? { evalUs: chargedBy.get(evalS) ?? 0, evalEndUs: m.ee } : {}),
+      ...(evalS ? { evalUs: chargedBy.get(evalS) ?? 0, evalEndUs: m.ee, ...(m.exitEnd ? { endedByExit: true } : {}) } : {}),
     });
   }
   return out;
@@ -401,6 +444,7 @@ export function esmRecords(mods: EsmModule[], cjsRecords: ImportRecord[], cjsSpa
     if (t.compileUs !== undefined) rec.compileUs = Math.round(t.compileUs);
     if (t.evalUs !== undefined) rec.evalUs = Math.round(t.evalUs);
     if (t.evalEndUs !== undefined) rec.evalEndUs = Math.round(t.evalEndUs - startEpochUs);
+    if (t.endedByExit) rec.evalEndedByExit = true;
     out.push(rec);
   }
   inclusiveTotals(out, known);

@@ -217,6 +217,11 @@ export interface ImportRecord {
   evalUs?: number;
   /** ESM only: when its evaluation ended, µs since the preload started (startUs is its first resolve). */
   evalEndUs?: number;
+  /**
+   * ESM only: true when the process exited (process.exit, e.g. a CLI's `--version`) while this
+   * module's body ran: its evaluation is timed up to the exit. Absent otherwise.
+   */
+  evalEndedByExit?: boolean;
 }
 
 /**

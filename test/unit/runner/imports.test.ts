@@ -107,6 +107,26 @@ describe('runner: module load timing', function () {
     assert.ok(!imports.frames.some((f) => f.path === at('busy.mjs').file && f.notMeasured));
   });
 
+  it('ESM: a body that calls process.exit (a CLI\'s --version) is measured up to the exit; a suspended one is not', async () => {
+    const at = (mods: ImportRecord[], name: string) => {
+      const m = mods.find((x) => x.file === path.join(TARGETS, 'esmExit', name));
+      assert.ok(m, `${name} not recorded: ${JSON.stringify(mods)}`);
+      return m!;
+    };
+    const mods = await importsOf(process.execPath, ['esmExit/cli.mjs']);
+    const cli = at(mods, 'cli.mjs'), dep = at(mods, 'dep.mjs');
+    // run() busy-waits 150 ms inside cli.mjs's body before the exit; dep.mjs's own body 20 ms.
+    assert.ok(cli.evalUs! >= 140_000 && cli.selfUs >= cli.evalUs!, JSON.stringify(cli));
+    assert.strictEqual(cli.evalEndedByExit, true);
+    assert.ok(cli.totalUs >= cli.selfUs + dep.totalUs, JSON.stringify({ cli, dep }));
+    assert.ok(dep.evalUs! >= 15_000 && dep.evalUs! < cli.evalUs! && dep.evalEndUs! < cli.evalEndUs!, JSON.stringify({ cli, dep }));
+    assert.strictEqual(dep.evalEndedByExit, undefined);
+    // Exiting from a timer while the body awaits: its body was not running, so no figure.
+    const tla = at(await importsOf(process.execPath, ['esmExit/tlaExit.mjs']), 'tlaExit.mjs');
+    assert.strictEqual(tla.selfUs, -1);
+    assert.strictEqual(tla.evalEndedByExit, undefined);
+  });
+
   it('ESM: a .js entry under "type": "module" gets the hooks too', async () => {
     const mods = await importsOf(process.execPath, ['esmPkg/main.js']);
     const dep = mods.find((x) => x.file === path.join(TARGETS, 'esmPkg', 'dep.js'));
@@ -141,5 +161,8 @@ describe('runner: module load timing', function () {
     const at = (name: string) => esm.find((x) => x.file === path.join(TARGETS, 'esm', name))!;
     assert.ok(at('heavy.mjs').evalUs! >= 45_000 && at('util.mjs').evalUs! < at('heavy.mjs').evalUs! / 2, JSON.stringify(esm));
     assert.ok(Math.abs(at('heavy.mjs').totalUs - (at('heavy.mjs').selfUs + at('util.mjs').totalUs)) <= 1);
+    // A body that calls process.exit is timed up to the exit here too.
+    const cli = (await run('esmExit/cli.mjs')).modules.find((m) => m.file === path.join(TARGETS, 'esmExit', 'cli.mjs'));
+    assert.ok(cli && cli.evalEndedByExit === true && cli.evalUs! >= 140_000, JSON.stringify(cli));
   });
 });
