@@ -65,6 +65,8 @@ const targets = [
   { name: 'preload', entryPoints: ['src/core/runner/preload.ts'], outfile: 'dist/preload.js', ...node },
   // The run guard (src/core/runner/guard.ts): ends a target's tree when Hotpath dies; next to every bundle that runs targets.
   { name: 'runGuard', with: ['preload', 'cli', 'extension'], entryPoints: { runGuard: 'src/core/runner/guardMain.ts' }, outdir: 'dist', ...node },
+  // Injected beside it by `hotpath fixes --calls`: counts the calls of memoize candidates.
+  { name: 'preload', with: ['cli'], entryPoints: { callcount: 'src/core/runner/callCountPreload.ts' }, outdir: 'dist', ...node },
   // Heavy engines, loaded lazily by the extension (never at activation).
   { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', plugins: [sharedTypescript], ...node },
   // The compiler itself, once, required by the bundles above (built with the engines or the CLI).

@@ -4,8 +4,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  analyzeFile, applyFixes, createProjectLookup, encodeSource, isApplicable, isSourceFile, listSourceFiles, readHeavyFromProfile, readSource, syntaxErrors,
-  type FixKind, type HeavyModule, type ModuleKind,
+  analyzeFile, applyFixes, countCalls, createProjectLookup, encodeSource, isApplicable, isSourceFile, listSourceFiles, loadCallCounts,
+  readHeavyFromProfile, readSource, saveCallCounts, syntaxErrors, MEMO_MIN_HIT_RATE, MEMO_MIN_HITS,
+  type CallCounts, type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
 import { checkpointStoreFor, findCheckpointStore } from '../../core/checkpoint';
 import { applyBatch, type BatchFile, type BatchResult } from '../../core/checkpoint/batch';
@@ -26,7 +27,14 @@ Each fix says whether it is safe, and why not.
 Options:
   --kind K          lazy-import | type-import | unused-import | hoist-constant | pool-object |
                     memoize (repeat or comma-separate; --kinds is the same). memoize is never
-                    applied by --apply unless named here: it pays only for repeated arguments
+                    applied by --apply unless named here, and then only where counted calls
+                    show it pays (see --calls)
+  --calls -- CMD... run CMD once with a counter in every memoize candidate (a measured run):
+                    calls, distinct arguments and the hit rate the fix's cache would have had.
+                    Stored in .hotpath/calls (repository top, else DIR); without --calls the
+                    newest stored counts are used. memoize is a speed fix only from
+                    ${MEMO_MIN_HITS} hits and a ${MEMO_MIN_HIT_RATE * 100} % hit rate
+  --timeout S       end the --calls run after S seconds (default 600)
   --heavy a,b       treat these packages as heavy (in addition to measured/known ones)
   --profile FILE    measured load times: a Hotpath *.imports.json, a .cpuprofile, or a run folder
   --run ID          measured load times of a stored run (--store DIR, default DIR/.hotpath/runs)
@@ -65,15 +73,17 @@ failed (rolled back); 2 for bad usage, a missing DIR|FILE, or a --profile/--run 
 
 interface Args {
   target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean; explain?: boolean;
+  calls?: boolean; command?: string[]; timeoutS: number;
   heavy: string[]; profile?: string; run?: string; store?: string; minMs: number; moduleKind?: ModuleKind; checkpoints?: string;
   plan: boolean; verify: boolean; runs: string[]; profiles: string[]; minGainMs?: number;
 }
 
 function parse(argv: string[]): Args | string {
-  const a: Args = { target: '.', kinds: [], json: false, apply: false, all: false, knownHeavy: true, heavy: [], minMs: 10, plan: false, verify: false, runs: [], profiles: [] };
+  const a: Args = { target: '.', kinds: [], json: false, apply: false, all: false, knownHeavy: true, heavy: [], minMs: 10, timeoutS: 600, plan: false, verify: false, runs: [], profiles: [] };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--') { a.command = argv.slice(i + 1); break; }
     const value = (): string => {
       const v = argv[++i];
       if (v === undefined) throw new Error(`${arg} needs a value`);
@@ -83,6 +93,8 @@ function parse(argv: string[]): Args | string {
     else if (arg === '--apply') a.apply = true;
     else if (arg === '--all') a.all = true;
     else if (arg === '--explain') a.explain = true;
+    else if (arg === '--calls') a.calls = true;
+    else if (arg === '--timeout') a.timeoutS = Number(value());
     else if (arg === '--no-known-heavy') a.knownHeavy = false;
     else if (arg === '--kind' || arg === '--kinds') a.kinds.push(...(value().split(',') as FixKind[]));
     else if (arg === '--heavy') a.heavy.push(...value().split(',').filter(Boolean));
@@ -106,6 +118,7 @@ function parse(argv: string[]): Args | string {
   if (!(a.minMs >= 0)) return '--min-ms needs a number of milliseconds, 0 or more';
   if (a.plan) {
     if (a.kinds.length || a.all || a.explain || a.heavy.length) return '--plan makes lazy-loads only, from measured runs: --kind, --all, --explain and --heavy do not apply';
+    if (a.calls || a.command) return '--calls (and a command after --) does not go with --plan: the plan reads runs profiled with `hotpath profile --plan`';
     if (a.minGainMs !== undefined && !(a.minGainMs >= 0)) return '--min-gain-ms needs a number of milliseconds, 0 or more';
     return a;
   }
@@ -113,6 +126,9 @@ function parse(argv: string[]): Args | string {
   if (a.minGainMs !== undefined) return '--min-gain-ms goes with --plan';
   if (a.run && a.profile) return 'give --run or --profile, not both';
   if (a.runs.length > 1 || a.profiles.length > 1) return 'one --run or --profile (several go with --plan)';
+  if (a.calls && !a.command?.length) return '--calls needs the command to count calls in after --, e.g. --calls -- node src/main.js';
+  if (!a.calls && a.command) return `a command after -- is only used with --calls (got: ${a.command.join(' ')})`;
+  if (!(a.timeoutS >= 0)) return '--timeout needs a number of seconds, 0 or more';
   return a;
 }
 
@@ -161,6 +177,26 @@ export async function run(argv: string[]): Promise<number> {
   // A run profiled with --plan tells lazy-loads that take a module out of startup from those that only defer it.
   const startup = args.profile && fs.statSync(args.profile).isDirectory() ? startupLabels(path.resolve(args.profile), base) : undefined;
   const defersOnly = (f: { kind: string; file: string; module: string }) => f.kind === 'lazy-import' && startup?.(f.file, f.module)?.leaves === false;
+  // memoize evidence: a counting run now (--calls), else the newest stored one.
+  let counts: CallCounts | undefined;
+  let countsFile: string | undefined;
+  const countNotes: string[] = [];
+  if (args.calls && args.command) {
+    if (!args.json) console.error(`Counting the calls of memoize candidates in one run of: ${args.command.join(' ')}`);
+    const result = await countCalls({
+      files, command: args.command[0], args: args.command.slice(1), cwd: process.cwd(), project: opts.project,
+      timeoutMs: args.timeoutS ? args.timeoutS * 1000 : undefined,
+      onOutput: args.json ? undefined : (text) => process.stderr.write(text),
+    });
+    counts = result.counts;
+    countNotes.push(...result.notes);
+    if (counts.functions.length) countsFile = saveCallCounts(base, counts);
+  } else if (!args.kinds.length || args.kinds.includes('memoize')) {
+    const stored = loadCallCounts(base);
+    counts = stored?.counts;
+    countsFile = stored?.file;
+  }
+  if (counts?.functions.length) Object.assign(opts, { calls: counts });
   const fixes = [];
   const changedFiles: string[] = [];
   const planned: BatchFile[] = [];
@@ -190,7 +226,8 @@ export async function run(argv: string[]): Promise<number> {
       if (label && !label.leaves) f.preferred = false;
       fixes.push({ file: path.relative(base, f.file) || path.basename(f.file), line: f.line, kind: f.kind, title: f.title, safe: f.safe,
         reason: f.reason ?? null, column: f.column, module: f.module, preferred: f.preferred, variant: f.variant, moduleKind: f.moduleKind,
-        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot, ...(label ? { startup: label.leaves ? 'leaves' : 'defers-only', startupNote: label.note } : {}) });
+        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot, hygiene: !!f.hygiene, ...(f.kind === 'memoize' ? { calls: f.calls ?? null } : {}),
+        ...(label ? { startup: label.leaves ? 'leaves' : 'defers-only', startupNote: label.note } : {}) });
     }
     if (args.apply && found.some((f) => isApplicable(f, opts))) {
       const result = applyFixes(file, text, opts, (f) => isApplicable(f, opts) && !defersOnly(f));
@@ -212,16 +249,25 @@ export async function run(argv: string[]): Promise<number> {
     if (failed.blocked.length > 50) console.error(`  ... and ${failed.blocked.length - 50} more`);
   }
   if (args.json) {
-    console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}), ...(checkpoint ? { checkpoint } : {}), ...(failed ?? {}) }, null, 2));
+    const callsRun = counts ? { id: counts.id, command: counts.command, createdAt: counts.createdAt, wallMs: counts.wallMs, exitCode: counts.exitCode, file: countsFile ?? null, counted: counts.functions.filter((f) => f.instrumented).length, notes: countNotes } : null;
+    console.log(JSON.stringify({ fixes, ...(args.apply ? { changedFiles } : {}), ...(skipped.length ? { skipped } : {}), ...(checkpoint ? { checkpoint } : {}), callsRun, ...(failed ?? {}) }, null, 2));
     return failed ? 1 : 0;
   }
+  if (counts) {
+    const counted = counts.functions.filter((f) => f.instrumented).length;
+    console.log(`memoize evidence: ${args.calls ? 'this' : 'the stored'} counting run ${counts.id} of \`${counts.command}\` (${Math.round(counts.wallMs)} ms, ${counted} of ${counts.functions.length} candidate(s) counted)`);
+    for (const n of countNotes) console.log(`  note: ${n}`);
+  } else if (countNotes.length) for (const n of countNotes) console.log(`memoize evidence: ${n}`);
   if (fixes.length === 0) console.log(`No fixes in ${files.length} file(s).`);
   for (const f of fixes) {
     const note = (f as { startupNote?: string }).startupNote;
-    console.log(`${f.file}:${f.line}  ${f.safe ? (f.preferred ? 'safe    ' : 'optional') : 'disabled'}  [${f.kind}] ${f.title}${f.reason ? `\n      not safe: ${f.reason}` : ''}${note ? `\n      ${note}` : ''}`);
+    console.log(`${f.file}:${f.line}  ${f.safe ? (f.hygiene ? 'hygiene ' : f.preferred ? 'safe    ' : 'optional') : 'disabled'}  [${f.kind}] ${f.title}${f.reason ? `\n      not safe: ${f.reason}` : ''}${note ? `\n      ${note}` : ''}`);
   }
   // Folders skipped by design (dependencies, build output...) are in --json only; problems show.
   for (const s of skipped) if (!ROUTINE_SKIPS.test(s.reason)) console.log(`skipped ${s.file}: ${s.reason}`);
+  if (args.apply && args.kinds.includes('memoize') && !counts?.functions.length) {
+    console.log('memoize: nothing is memoized without counted calls: add --calls -- <command> (a measured run of the program) to show which functions repeat their arguments.');
+  }
   if (args.apply && !failed) console.log(changedFiles.length ? `Changed ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}` : 'Nothing to apply.');
   if (checkpoint) {
     const store = path.dirname(checkpoint.dir);

@@ -6,7 +6,7 @@ import { HOT_KINDS, type AnalyzeOptions, type Fix, type FixKind, type HeavyModul
 import { collectDeclared, type HotContext } from './hotSyntax';
 import { hoistFixes } from './hoistConstant';
 import { poolFixes } from './poolObject';
-import { memoizeFixes } from './memoize';
+import { memoizeFixes, memoTargets, type MemoTarget } from './memoize';
 import { collectImports, type ImportSite } from './imports';
 import { analyzeUsage } from './usage';
 import { type Builder, lazyFix } from './lazyImport';
@@ -114,12 +114,25 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
   return builders.map((b) => b.fix);
 }
 
+function hotContext(file: string, text: string, sf: ts.SourceFile, moduleKind: ModuleKind, opts: AnalyzeOptions): HotContext {
+  return {
+    file, text, sf, isTs: /\.(c|m)?tsx?$/.test(file), moduleKind, declared: collectDeclared(sf),
+    hot: new Map((opts.hotFunctions ?? []).map((h) => [h.line, h.label])), explainUnsafe: opts.explainUnsafe, calls: opts.calls,
+  };
+}
+
+/** The memoize candidates of a file worth counting in a measured run (safe, not taking objects), with where to count. */
+export function memoCallTargets(file: string, text: string, opts: AnalyzeOptions = {}): { moduleKind: ModuleKind; targets: MemoTarget[] } {
+  if (!isSourceFile(file)) return { moduleKind: 'unknown', targets: [] };
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  if (((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0) return { moduleKind: 'unknown', targets: [] };
+  const moduleKind = opts.moduleKind ?? (opts.project ?? createProjectLookup()).moduleKind(file);
+  return { moduleKind, targets: memoTargets(hotContext(file, text, sf, moduleKind, opts)) };
+}
+
 /** hoist-constant, pool-object and memoize builders (one walk each over the parsed file). */
 function hotBuilders(file: string, text: string, sf: ts.SourceFile, moduleKind: ModuleKind, kinds: Set<FixKind>, opts: AnalyzeOptions): Builder[] {
-  const ctx: HotContext = {
-    file, text, sf, isTs: /\.(c|m)?tsx?$/.test(file), moduleKind, declared: collectDeclared(sf),
-    hot: new Map((opts.hotFunctions ?? []).map((h) => [h.line, h.label])), explainUnsafe: opts.explainUnsafe,
-  };
+  const ctx = hotContext(file, text, sf, moduleKind, opts);
   const hoist = kinds.has('hoist-constant') ? hoistFixes(ctx) : [];
   // A literal that can be hoisted safely is not also offered for pooling.
   const hoisted = new Set(hoist.filter((b) => b.fix.safe).map((b) => `${b.fix.line}:${b.fix.column}`));

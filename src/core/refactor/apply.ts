@@ -27,9 +27,10 @@ function overlaps(a: TextEdit[], b: TextEdit[]): boolean {
 }
 
 /** Whether `applySafeFixes` applies this fix: safe and preferred; memoize (never preferred: it
- *  pays only for repeated arguments) only when `opts.kinds` names it explicitly. */
+ *  pays only for repeated arguments) only when `opts.kinds` names it explicitly and a measured run
+ *  counted its calls (a counted candidate stays safe only where its hit rate pays). */
 export function isApplicable(f: Fix, opts: AnalyzeOptions): boolean {
-  return f.safe && (f.preferred || (f.kind === 'memoize' && !!opts.kinds?.includes('memoize')));
+  return f.safe && (f.preferred || (f.kind === 'memoize' && !!opts.kinds?.includes('memoize') && (!!f.calls || opts.requireCallEvidence === false)));
 }
 
 /** Applies every applicable fix (of `opts.kinds`, see `isApplicable`); stops when none is left. */

@@ -3,7 +3,7 @@
 // level code may be inserted. Everything is syntactic and conservative: when a question cannot
 // be answered from the text (is this receiver a string?), the answer is "no".
 import * as ts from 'typescript';
-import type { Fix, ModuleKind } from './types';
+import type { CallCounts, Fix, ModuleKind } from './types';
 import { isDeclarationName, isFunctionLike, isNonReference, skipParensUp } from './usage';
 
 export interface HotContext {
@@ -18,6 +18,8 @@ export interface HotContext {
   hot: Map<number, string>;
   /** List every unsafe memoize candidate with its reason, not only hot ones. */
   explainUnsafe?: boolean;
+  /** Counted calls of a measured run (memoize evidence). */
+  calls?: CallCounts;
 }
 
 export function collectDeclared(sf: ts.SourceFile): Set<string> {

@@ -4,8 +4,10 @@
 // only primitives gets a bounded cache keyed by its primitive arguments. Object, function and -0
 // arguments call straight through; exceptions are never cached. Never preferred: it pays only
 // when the function is called repeatedly with the same arguments, which the text cannot show.
+import { createHash } from 'crypto';
+import * as path from 'path';
 import * as ts from 'typescript';
-import type { Fix } from './types';
+import type { CallEvidence, Fix } from './types';
 import type { Builder, TakenNames } from './lazyImport';
 import { freshName } from './names';
 import { isAssignmentTarget, isDeclarationName, isFunctionLike, isNonReference, skipParensUp } from './usage';
@@ -28,6 +30,12 @@ const PURE_METHODS = new Set(['charAt', 'charCodeAt', 'codePointAt', 'at', 'conc
   'localeCompare', 'match', 'normalize', 'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll', 'search', 'slice', 'split', 'startsWith',
   'substring', 'substr', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'toString', 'valueOf', 'toFixed', 'toPrecision',
   'toExponential', 'join', 'push', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'splice', 'fill', 'test', 'exec']);
+/** Of those, the ones that change their receiver (only allowed on arrays the function created). */
+const MUTATING = new Set(['push', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'splice', 'fill']);
+/** Methods and properties no string or number has: calling them on a parameter means it takes objects. */
+const OBJECT_ONLY = new Set(['join', 'push', 'pop', 'shift', 'unshift', 'reverse', 'sort', 'splice', 'fill', 'test', 'exec']);
+/** Properties of strings and numbers (anything else read from a parameter is an object's property). */
+const PRIMITIVE_PROPS = new Set(['length', ...PURE_METHODS].filter((m) => !OBJECT_ONLY.has(m)));
 /** Of those, the ones whose result is a primitive whatever the receiver. */
 const PRIMITIVE_RESULT = new Set(['charAt', 'charCodeAt', 'codePointAt', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'localeCompare',
   'normalize', 'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll', 'search', 'startsWith', 'substring', 'substr', 'toLowerCase',
@@ -41,6 +49,8 @@ interface FnFacts {
   locals: Map<string, ts.Expression[] | 'object'>;
   returns: (ts.Expression | undefined)[];
   typedPrimitive: boolean;
+  /** Why it takes objects (which always call through the cache), when the text shows it. */
+  takesObjects?: string;
 }
 
 function isPrimitiveType(t: ts.TypeNode | undefined): boolean {
@@ -125,6 +135,14 @@ function facts(ctx: HotContext, mod: ModuleFacts, decl: ts.FunctionDeclaration):
   };
   collect(decl.body!);
   const isLocal = (n: string) => f.locals.has(n);
+  const params = new Set(decl.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  const objectUse = (why: string, at: ts.Node) => { f.takesObjects ??= `${why} (line ${lineNo(ctx, at)})`; };
+  if (ctx.isTs) {
+    for (const p of decl.parameters) {
+      if (ts.isIdentifier(p.name) && p.type && !isPrimitiveType(p.type) && isObjectType(p.type)) objectUse(`its parameter '${p.name.text}' is typed ${p.type.getText(ctx.sf)}`, p);
+    }
+  }
+  const freshArrays = freshLocalArrays(f, params);
 
   const visit = (n: ts.Node): void => {
     if (f.problem) return;
@@ -161,6 +179,13 @@ function facts(ctx: HotContext, mod: ModuleFacts, decl: ts.FunctionDeclaration):
           return;
         }
         if (!PURE_METHODS.has(m)) return fail(`it calls .${m}(), which is not a known pure builtin method`, n);
+        const root = rootName(callee.expression);
+        if (MUTATING.has(m) && !isFreshArray(callee.expression, freshArrays)) {
+          const shown = callee.expression.getText(ctx.sf);
+          if (root && params.has(root)) return fail(`it changes its argument '${root}' (${shown}.${m}(), line ${lineNo(ctx, n)}): a cache would skip that change`);
+          return fail(`it calls ${shown}.${m}(), which changes an array it did not create (an argument or a value it received; line ${lineNo(ctx, n)})`);
+        }
+        if (root && params.has(root) && OBJECT_ONLY.has(m)) objectUse(`it calls ${callee.expression.getText(ctx.sf)}.${m}(), a method of objects, on its argument '${root}'`, n);
         visit(callee.expression);
         n.arguments.forEach(visit);
         return;
@@ -182,6 +207,10 @@ function facts(ctx: HotContext, mod: ModuleFacts, decl: ts.FunctionDeclaration):
       }
       return fail(`it reads '${t}', which is not a parameter, a local or a module-level constant primitive`, n);
     }
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(unparen(n.expression)) && params.has((unparen(n.expression) as ts.Identifier).text)
+      && !PRIMITIVE_PROPS.has(n.name.text) && !OBJECT_ONLY.has(n.name.text)) {
+      objectUse(`it reads ${n.getText(ctx.sf)}, a property of its argument '${(unparen(n.expression) as ts.Identifier).text}' that no string or number has`, n);
+    }
     if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && isAssignmentTarget(n)) {
       let root: ts.Expression = n;
       while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
@@ -193,6 +222,50 @@ function facts(ctx: HotContext, mod: ModuleFacts, decl: ts.FunctionDeclaration):
   for (const p of decl.parameters) if (p.initializer) visit(p.initializer);
   ts.forEachChild(decl.body!, visit);
   return f;
+}
+
+/** A TypeScript type that is certainly an object: references to non-primitive types, arrays, tuples, object literal and function types. */
+function isObjectType(t: ts.TypeNode): boolean {
+  if (ts.isParenthesizedTypeNode(t)) return isObjectType(t.type);
+  if (ts.isUnionTypeNode(t) || ts.isIntersectionTypeNode(t)) return t.types.every((x) => isPrimitiveType(x) || isObjectType(x)) && t.types.some(isObjectType);
+  if (ts.isArrayTypeNode(t) || ts.isTupleTypeNode(t) || ts.isTypeLiteralNode(t) || ts.isFunctionTypeNode(t) || ts.isConstructorTypeNode(t)) return true;
+  if (ts.isTypeReferenceNode(t)) {
+    // Type parameters and aliases may stand for primitives: only well-known object types and qualified names (ns.Node).
+    const name = t.typeName.getText();
+    return ts.isQualifiedName(t.typeName) || ['Array', 'ReadonlyArray', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Record', 'Date', 'RegExp', 'Promise', 'Function', 'Object'].includes(name)
+      || /^[A-Z]\w*(Node|Element|Options|Config|Context|Map|Set|List|Array)$/.test(name);
+  }
+  return t.kind === ts.SyntaxKind.ObjectKeyword;
+}
+
+/** The identifier an access chain starts from (`a` of `a.b[0]`). */
+function rootName(e: ts.Expression): string | undefined {
+  let root = unparen(e);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
+  return ts.isIdentifier(root) ? root.text : undefined;
+}
+
+const FRESH_ARRAY_METHODS = new Set(['split', 'slice', 'concat', 'map', 'filter', 'flat', 'toSorted', 'toReversed', 'match']);
+
+/** An array the function created itself: a literal, a new array from split/slice/concat/map/filter..., or a local always holding one. */
+function isFreshArray(e: ts.Expression, freshLocals: Set<string>): boolean {
+  e = unparen(e);
+  if (ts.isIdentifier(e)) return freshLocals.has(e.text);
+  if (ts.isArrayLiteralExpression(e)) return true;
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && FRESH_ARRAY_METHODS.has(e.expression.name.text);
+}
+
+/** Locals that always hold an array the function created itself. */
+function freshLocalArrays(f: FnFacts, params: Set<string>): Set<string> {
+  const fresh = (e: ts.Expression) => isFreshArray(e, new Set());
+  const values = new Map<string, ts.Expression[]>();
+  for (const [n, v] of f.locals) if (v !== 'object' && !params.has(n)) values.set(n, [...v]);
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.get(n.left.text)?.push(n.right);
+    ts.forEachChild(n, visit);
+  };
+  visit(f.decl.body!);
+  return new Set([...values].filter(([, vs]) => vs.length > 0 && vs.every(fresh)).map(([n]) => n));
 }
 
 /** Syntactically a primitive, given which locals are primitive and which functions return primitives. */
@@ -288,20 +361,101 @@ export function memoizeFixes(ctx: HotContext): Builder[] {
     if (f.decl.parameters.length === 0 || !f.returns.some((r) => r !== undefined)) continue; // nothing to key or to cache
     let problem = f.problem;
     if (!problem && !primFns.has(f.name)) problem = 'it may return an object: a cached object would be shared between callers';
+    // Semantically safe, but a cache keyed by primitives can never hit: not a speed fix.
+    if (!problem && f.takesObjects) problem = `not a speed fix: it takes objects (object arguments always call through the cache): ${f.takesObjects}`;
+    const counted = problem ? undefined : evidenceFor(ctx, f);
+    const evidence = counted && 'calls' in counted ? counted : undefined;
+    if (!problem && evidence && !memoPays(evidence)) problem = `not a speed fix: ${describeCalls(evidence)}`;
     // Every function is a memoize candidate: listing why each impure one cannot be memoized is
     // noise. The reason is shown where the profile measured the function as hot (or when asked).
-    if (problem && !ctx.explainUnsafe && !hotLabel(ctx, f.decl)) continue;
+    if (problem && !ctx.explainUnsafe && !hotLabel(ctx, f.decl) && !evidence) continue;
+    const measured = evidence ? `measured: ${describeCalls(evidence)}`
+      : `not measured${counted && 'notCounted' in counted ? ` (${counted.notCounted})` : ''}: \`hotpath fixes --calls -- <command>\` counts its calls and repeated arguments`;
     const fix: Fix = {
       file: ctx.file, ...lineOf(ctx, f.decl), kind: 'memoize', module: f.name,
-      title: `Memoize ${f.name}() (cache of up to ${MEMO_MAX} results): pays only when it is called repeatedly with the same arguments`,
+      title: `Memoize ${f.name}() (cache of up to ${MEMO_MAX} results): ${evidence ? `measured hit rate ${hitRate(evidence)} (${count(evidence.hits)} of ${count(evidence.calls)} call${evidence.calls === 1 ? '' : 's'})` : 'not measured; pays only for repeated arguments'}`,
       safe: !problem, reason: problem, preferred: false, moduleKind: ctx.moduleKind,
-      explanation: `${f.name}() reads only its arguments and constants and returns a primitive, so a call with the same primitive arguments `
-        + `returns the same value. Results are cached in a Map (cleared when it holds ${MEMO_MAX}); object, function and -0 arguments call through, `
-        + 'exceptions are not cached. It costs a lookup per call: measure before keeping it.'
+      explanation: `${f.name}() returns a primitive computed only from its arguments, module-level constants and other such functions, `
+        + 'and changes nothing outside itself, so a call with the same primitive arguments returns the same value. '
+        + `Results are cached in a Map (cleared when it holds ${MEMO_MAX}); object, function and -0 arguments call through, `
+        + 'exceptions are not cached. It costs a lookup per call, so it pays only where calls repeat their arguments: '
+        + `${measured}.`
         + (f.deps.has(f.name) ? ' Recursive calls go through the cache: each level of recursion now takes two stack frames.' : ''),
+      ...(evidence ? { calls: evidence } : {}),
     };
     markHot(ctx, fix, f.decl);
     out.push({ fix, compute: (taken?: TakenNames) => memoEdits(ctx, f, taken ?? new Set()) });
+  }
+  return out;
+}
+
+/** A cache pays from this many answered calls in the measured run, and this share of its calls. */
+export const MEMO_MIN_HITS = 100;
+export const MEMO_MIN_HIT_RATE = 0.5;
+
+export function memoPays(e: CallEvidence): boolean {
+  return e.hits >= MEMO_MIN_HITS && e.hitRate >= MEMO_MIN_HIT_RATE;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function hitRate(e: CallEvidence): string {
+  const pct = e.hitRate * 100;
+  return `${pct >= 99.95 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)} %`;
+}
+
+export function describeCalls(e: CallEvidence): string {
+  if (e.calls === 0) return `the measured run (${e.run.command}) never called it`;
+  const rate = hitRate(e);
+  const parts = [`${count(e.calls)} call${e.calls === 1 ? '' : 's'} in ${e.processes} process${e.processes === 1 ? '' : 'es'}`,
+    `${e.distinctCapped ? 'at least ' : ''}${count(e.distinct)} distinct argument${e.distinct === 1 ? '' : 's'}`];
+  if (e.bypassed) parts.push(`${count(e.bypassed)} with object arguments (call through)`);
+  const why = memoPays(e) ? '' : e.hits < MEMO_MIN_HITS
+    ? ` (a cache pays from ${MEMO_MIN_HITS} hits and ${MEMO_MIN_HIT_RATE * 100} % of calls)`
+    : ` (below the ${MEMO_MIN_HIT_RATE * 100} % a cache needs to pay)`;
+  return `${parts.join(', ')}: hit rate ${rate} (${count(e.hits)} calls a ${MEMO_MAX}-entry cache would have answered)${why}`;
+}
+
+/** sha1 of a function declaration's text: counted calls apply while it is unchanged. */
+export function declHash(ctx: HotContext, decl: ts.FunctionDeclaration): string {
+  return createHash('sha1').update(decl.getText(ctx.sf)).digest('hex');
+}
+
+/** The counted calls of this function; undefined without a count (no run, or added or edited since), or why the run could not count it. */
+function evidenceFor(ctx: HotContext, f: FnFacts): CallEvidence | { notCounted: string } | undefined {
+  if (!ctx.calls) return undefined;
+  const hash = declHash(ctx, f.decl);
+  const rec = ctx.calls.functions.find((c) => c.name === f.name && c.hash === hash && samePath(c.file, ctx.file));
+  if (!rec) return undefined;
+  if (!rec.instrumented && rec.calls === 0) return { notCounted: `run ${ctx.calls.id} could not count it: ${rec.reason ?? 'its code was not found in what ran'}` };
+  return {
+    calls: rec.calls, bypassed: rec.bypassed, distinct: rec.distinct, distinctCapped: rec.distinctCapped, hits: rec.hits,
+    hitRate: rec.calls ? rec.hits / rec.calls : 0, processes: rec.processes,
+    run: { id: ctx.calls.id, command: ctx.calls.command, createdAt: ctx.calls.createdAt },
+  };
+}
+
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
+}
+
+/** Where a counting run inserts its call counter: the body's start, after its directives ('use strict'). */
+export interface MemoTarget { name: string; hash: string; params: number; offset: number }
+
+/** The candidates worth counting: safe, not taking objects, not memoized yet. */
+export function memoTargets(ctx: HotContext): MemoTarget[] {
+  const out: MemoTarget[] = [];
+  for (const b of memoizeFixes({ ...ctx, calls: undefined, explainUnsafe: false, hot: new Map() })) {
+    if (!b.fix.safe) continue;
+    const decl = ctx.sf.statements.find((st): st is ts.FunctionDeclaration => ts.isFunctionDeclaration(st) && st.name?.text === b.fix.module && !!st.body);
+    if (!decl) continue;
+    const body = decl.body!;
+    let offset = body.getStart(ctx.sf) + 1;
+    for (const st of body.statements) {
+      if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression)) break;
+      offset = st.end;
+    }
+    out.push({ name: b.fix.module, hash: declHash(ctx, decl), params: decl.parameters.length, offset });
   }
   return out;
 }

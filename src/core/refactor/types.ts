@@ -50,8 +50,61 @@ export interface Fix {
    * that ran in the measured run (so deferring the import would not keep the module out of it).
    */
   ranUse?: string;
+  /** True for a fix that changes nothing at runtime (e.g. `import type` under TypeScript's default
+   *  elision: no emitted byte changes): tidiness, no speed claim. */
+  hygiene?: boolean;
+  /** memoize: the calls counted in a measured run (`hotpath fixes --calls -- <command>`), when there was one. */
+  calls?: CallEvidence;
   /** Filled by `computeEdits`, kept out of cheap analysis. */
   edits?: TextEdit[];
+}
+
+/** One function's calls counted in a measured run, as the memoize fix's cache would have seen them. */
+export interface CallEvidence {
+  /** Calls counted, over every process and thread of the run. */
+  calls: number;
+  /** Calls with an object, function, -0 (or, with several parameters, symbol) argument: they call through the cache. */
+  bypassed: number;
+  /** Distinct primitive argument tuples (at least this many when `distinctCapped`). */
+  distinct: number;
+  distinctCapped: boolean;
+  /** Calls a cache like the fix's (MEMO_MAX entries, cleared when full; one per process) would have answered. */
+  hits: number;
+  /** hits / calls (0 without calls). */
+  hitRate: number;
+  /** Processes and threads that called it. */
+  processes: number;
+  /** The measured run: stored id, command line, start time (ISO). */
+  run: { id: string; command: string; createdAt: string };
+}
+
+/** What `hotpath fixes --calls` stores (`.hotpath/calls/<id>.json`): per candidate function, its counted calls. */
+export interface CallCounts {
+  version: 1;
+  id: string;
+  createdAt: string;
+  command: string;
+  cwd: string;
+  wallMs: number;
+  exitCode: number | null;
+  functions: CountedFunction[];
+}
+
+export interface CountedFunction {
+  /** Absolute path of the source file analysed. */
+  file: string;
+  name: string;
+  /** sha1 of the declaration's text when counted: the counts apply while it is unchanged. */
+  hash: string;
+  /** False when the code that ran did not contain the function where Hotpath could find it (`reason`). */
+  instrumented: boolean;
+  reason?: string;
+  calls: number;
+  bypassed: number;
+  distinct: number;
+  distinctCapped: boolean;
+  hits: number;
+  processes: number;
 }
 
 export interface HeavyModule {
@@ -78,6 +131,9 @@ export interface CompilerFlags {
   emitDecoratorMetadata: boolean;
   /** `jsx` set to a classic/pragma runtime: imports like React can be used by JSX implicitly. */
   jsxPragma: boolean;
+  /** What keeps imports used only as types in the emitted JavaScript (so they load at runtime):
+   *  e.g. "verbatimModuleSyntax in tsconfig.json"; undefined under TypeScript's default elision. */
+  valueImportsKept?: string;
 }
 
 export interface AnalyzeOptions {
@@ -101,4 +157,8 @@ export interface AnalyzeOptions {
    * around an offset that ran, or undefined. Lazy-load fixes then say when a use ran (`ranUse`).
    */
   executed?: (offset: number) => { name: string; line: number } | undefined;
+  /** Counted calls of memoize candidates (`hotpath fixes --calls`): memoize is a speed fix only where they show repeats. */
+  calls?: CallCounts;
+  /** false: `applySafeFixes` applies a named memoize fix without counted calls (tests of the transformation). Default true. */
+  requireCallEvidence?: boolean;
 }

@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ApplyResult, FixKind, ProjectLookup } from '../../core/refactor';
+import type { ApplyResult, CallCounts, FixKind, ProjectLookup } from '../../core/refactor';
 import { Commands } from '../contributions';
 import { applyBehindCheckpoint } from '../prove/checkpoints';
 import { type EngineLoader, minimalEdit } from './engine';
@@ -22,11 +22,11 @@ const MAX_FILES = 5000;
 /** The kinds in the order the quick pick lists them, with what each does. */
 export const SAFE_FIX_KINDS: readonly { kind: FixKind; label: string; detail: string }[] = [
   { kind: 'lazy-import', label: 'Lazy-load heavy imports', detail: 'Loads a heavy module on first use; errors from a missing module move there.' },
-  { kind: 'type-import', label: "Use 'import type' for type-only imports", detail: 'The import disappears from the compiled JavaScript.' },
+  { kind: 'type-import', label: "Use 'import type' for type-only imports", detail: "Hygiene: TypeScript's default elision already leaves them out of the JavaScript. Speed only where the build keeps value imports (verbatimModuleSyntax...)." },
   { kind: 'unused-import', label: 'Remove unused imports', detail: 'Only imports without side effects that nothing references.' },
   { kind: 'hoist-constant', label: 'Hoist constants out of functions and loops', detail: 'Regexes, literal arrays/objects only read, require() in loops: built once.' },
   { kind: 'pool-object', label: 'Reuse loop temporaries', detail: 'One object or typed array per loop, reset on each pass instead of allocated.' },
-  { kind: 'memoize', label: 'Memoize pure functions', detail: 'Not preselected: a cache pays only when the same arguments repeat. Measure before keeping it.' },
+  { kind: 'memoize', label: 'Memoize pure functions', detail: 'Not preselected. Only functions whose calls a measured run counted (`hotpath fixes --calls -- <command>`) with a paying hit rate.' },
 ];
 const KIND_NAMES = new Set<string>(SAFE_FIX_KINDS.map((k) => k.kind));
 
@@ -64,9 +64,21 @@ function kindSummary(byKind: Partial<Record<FixKind, number>>): string {
   return SAFE_FIX_KINDS.filter((k) => byKind[k.kind]).map((k) => `${k.kind} ×${byKind[k.kind]}`).join(', ');
 }
 
-function plan(engine: EngineLoader, doc: vscode.TextDocument, kinds: FixKind[], project: ProjectLookup): Planned | undefined {
+type CallsOf = (doc: vscode.TextDocument) => CallCounts | undefined;
+
+/** memoize's evidence: the newest counted calls stored at or above a document's folder (read once per folder). */
+function callCountsOf(engine: EngineLoader): CallsOf {
+  const byFolder = new Map<string, CallCounts | undefined>();
+  return (doc) => {
+    const folder = path.dirname(doc.uri.fsPath);
+    if (!byFolder.has(folder)) byFolder.set(folder, engine.get().loadCallCounts(folder)?.counts);
+    return byFolder.get(folder);
+  };
+}
+
+function plan(engine: EngineLoader, doc: vscode.TextDocument, kinds: FixKind[], project: ProjectLookup, callsOf?: CallsOf): Planned | undefined {
   const before = doc.getText();
-  const result = engine.get().applySafeFixes(doc.uri.fsPath, before, { kinds, project });
+  const result = engine.get().applySafeFixes(doc.uri.fsPath, before, { kinds, project, calls: kinds.includes('memoize') ? callsOf?.(doc) : undefined });
   return result.applied.length && result.text !== before ? { doc, before, result } : undefined;
 }
 
@@ -175,13 +187,13 @@ export async function applyAllInWorkspace(engine: EngineLoader, output?: vscode.
 // ---- Every safe kind, picked by the user ----
 
 /** Safe fixes a first analysis finds per kind (what the quick pick counts; rounds may add more). */
-function countCandidates(engine: EngineLoader, docs: vscode.TextDocument[], project: ProjectLookup): Map<FixKind, { fixes: number; files: Set<string> }> {
+function countCandidates(engine: EngineLoader, docs: vscode.TextDocument[], project: ProjectLookup, callsOf: CallsOf): Map<FixKind, { fixes: number; files: Set<string> }> {
   const e = engine.get();
   const allKinds = SAFE_FIX_KINDS.map((k) => k.kind);
   const counts = new Map<FixKind, { fixes: number; files: Set<string> }>();
   for (const doc of docs) {
     let fixes;
-    try { fixes = e.analyzeFile(doc.uri.fsPath, doc.getText(), { kinds: allKinds, project }); } catch { continue; }
+    try { fixes = e.analyzeFile(doc.uri.fsPath, doc.getText(), { kinds: allKinds, project, calls: callsOf(doc) }); } catch { continue; }
     for (const f of fixes) {
       if (!e.isApplicable(f, { kinds: allKinds })) continue;
       const c = counts.get(f.kind) ?? { fixes: 0, files: new Set<string>() };
@@ -216,12 +228,13 @@ async function pickKinds(counts: Map<FixKind, { fixes: number; files: Set<string
 async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], where: 'File' | 'Workspace', a: ApplySafeArgs, output?: vscode.OutputChannel): Promise<ApplySafeResult | undefined> {
   const none: ApplySafeResult = { applied: false, byKind: {}, fixes: 0, files: [] };
   const project = engine.get().createProjectLookup();
+  const callsOf = callCountsOf(engine);
   let kinds = a.kinds;
   if (kinds) {
     const bad = kinds.find((k) => !KIND_NAMES.has(k));
     if (bad) throw new Error(`unknown fix kind '${bad}' (expected ${[...KIND_NAMES].join(', ')})`);
   } else {
-    const counts = countCandidates(engine, docs, project);
+    const counts = countCandidates(engine, docs, project, callsOf);
     if (counts.size === 0) {
       void vscode.window.showInformationMessage(`Hotpath: no safe fix to apply in ${where === 'File' ? 'this file' : 'the workspace'}.`);
       return none;
@@ -232,7 +245,7 @@ async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], wher
   const planned: Planned[] = [];
   for (const doc of docs) {
     try {
-      const p = plan(engine, doc, kinds, project);
+      const p = plan(engine, doc, kinds, project, callsOf);
       if (p) planned.push(p);
     } catch (err) {
       output?.appendLine(`fixes: skipped ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,8 +1,9 @@
 // Code actions for the refactor engine's fixes. `provideCodeActions` only lists (one parse per
 // document version, cached); the edits are computed in `resolveCodeAction`. Unsafe fixes are
 // shown disabled with the reason. Quick fixes attach to the profile's hotspot diagnostics.
+import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Fix, FixKind, HeavyModule, ProjectLookup } from '../../core/refactor';
+import type { CallCounts, Fix, FixKind, HeavyModule, ProjectLookup } from '../../core/refactor';
 import type { RunStore } from '../runs/runStore';
 import { Commands, Diagnostics } from '../contributions';
 import type { EngineLoader } from './engine';
@@ -42,11 +43,17 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
 
   /** Load times measured by the latest stored run (undefined: not read yet). */
   private measured: { heavy?: Map<string, HeavyModule> } | undefined;
+  /** Newest counted calls (`hotpath fixes --calls`) per store folder: memoize's evidence. */
+  private readonly calls = new Map<string, CallCounts | undefined>();
 
   constructor(private readonly engine: EngineLoader, private readonly runs: RunStore) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{tsconfig*.json,package.json}');
     const reset = () => { this.project = undefined; this.cache.clear(); };
+    // A counting run of `hotpath fixes --calls` brings new memoize evidence.
+    const callsWatcher = vscode.workspace.createFileSystemWatcher('**/.hotpath/calls/*.json');
+    const resetCalls = () => { this.calls.clear(); this.cache.clear(); };
     this.subscriptions = [
+      callsWatcher, callsWatcher.onDidChange(resetCalls), callsWatcher.onDidCreate(resetCalls), callsWatcher.onDidDelete(resetCalls),
       vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
       watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset),
       // A new run brings new measurements.
@@ -64,6 +71,13 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
       }
     }
     return this.measured.heavy;
+  }
+
+  /** The newest counted calls stored at or above the file's folder (up to its repository's top). */
+  callCounts(file: string): CallCounts | undefined {
+    const folder = path.dirname(file);
+    if (!this.calls.has(folder)) this.calls.set(folder, this.engine.get().loadCallCounts(folder)?.counts);
+    return this.calls.get(folder);
   }
 
   /** The current profile's measured hot functions in a file, labelled with time ± sampling error. */
@@ -92,7 +106,7 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     const engine = this.engine.get();
     this.project ??= engine.createProjectLookup();
     const fixes = engine.analyzeFile(doc.uri.fsPath, doc.getText(), {
-      lazyAll: hotspots, project: this.project, heavy: this.heavy(), hotFunctions: this.hotFunctions(doc.uri.fsPath),
+      lazyAll: hotspots, project: this.project, heavy: this.heavy(), hotFunctions: this.hotFunctions(doc.uri.fsPath), calls: this.callCounts(doc.uri.fsPath),
     });
     this.cache.set(key, { version: doc.version, hotspots, fixes });
     return fixes;

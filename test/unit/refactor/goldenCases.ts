@@ -48,7 +48,8 @@ export function materializePackages(c: GoldenCase): void {
 
 export function optionsOf(c: GoldenCase): AnalyzeOptions {
   const heavy = new Map<string, HeavyModule>((c.config.heavy ?? []).map((h) => [h, { ms: 120, measured: true }]));
-  return { kinds: c.config.kinds, lazyAll: c.config.lazyAll, heavy, knownHeavy: false, moduleKind: c.config.moduleKind, explainUnsafe: c.config.explainUnsafe };
+  // The goldens test the transformation itself: memoize applies without counted calls here.
+  return { kinds: c.config.kinds, lazyAll: c.config.lazyAll, heavy, knownHeavy: false, moduleKind: c.config.moduleKind, explainUnsafe: c.config.explainUnsafe, requireCallEvidence: false };
 }
 
 /** Compares with a golden file, or writes it when updating. Returns the golden text. */

@@ -3,7 +3,8 @@
 // test refactorPreviewApplyAll.ui.js drives both): the batch is applied behind a checkpoint that
 // holds the files as they were, the result matches the engine's goldens
 // (test/fixtures/hot-fixes/expected) and runs with the same output, one undo reverts it, memoize
-// applies only when named, and "Roll Back to Checkpoint" restores a workspace batch.
+// applies only when named and counted calls show it pays, and "Roll Back to Checkpoint" restores
+// a workspace batch.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -86,19 +87,31 @@ describe('fixes: Apply All Safe Fixes in File…/Workspace…', function () {
     assert.strictEqual(fs.readFileSync(file, 'utf8'), original('pool.js'));
   });
 
-  it('File…: memoize applies only when named (the pure function; the impure one stays)', async () => {
+  it('File…: memoize applies only when named and a counting run shows it pays (the pure function; the impure one stays)', async () => {
     const file = path.join(dir, 'memoize.js');
     const before = runNode(file);
     const uri = vscode.Uri.file(file);
     const without = await vscode.commands.executeCommand<ApplySafeResult>('hotpath.fixes.applySafeInFile', { uri, kinds: ['hoist-constant', 'pool-object'], preview: false });
     assert.deepStrictEqual(without && { applied: without.applied, fixes: without.fixes }, { applied: false, fixes: 0 });
     assert.strictEqual(fs.readFileSync(file, 'utf8'), original('memoize.js'), 'untouched without memoize');
+    // Named, but no run counted its calls: nothing shows the cache would hit.
+    const uncounted = await vscode.commands.executeCommand<ApplySafeResult>('hotpath.fixes.applySafeInFile', { uri, kinds: ['memoize'], preview: false });
+    assert.deepStrictEqual(uncounted && { applied: uncounted.applied, fixes: uncounted.fixes }, { applied: false, fixes: 0 });
 
-    const r = await vscode.commands.executeCommand<ApplySafeResult>('hotpath.fixes.applySafeInFile', { uri, kinds: ['memoize'], preview: false });
-    assert.ok(r?.applied);
-    assert.deepStrictEqual(r.byKind, { memoize: 1 });
-    assert.strictEqual(fs.readFileSync(file, 'utf8'), expected('memoize.js'));
-    assert.strictEqual(runNode(file), before);
+    // A measured run (the CLI's counting run) counts digitSum(): 300 calls, 30 distinct arguments.
+    const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
+    const counted = JSON.parse(execFileSync('node', [cli, 'fixes', dir, '--kind', 'memoize', '--json', '--calls', '--', 'node', 'memoize.js'], { cwd: dir, encoding: 'utf8', timeout: 120_000 }));
+    try {
+      const digitSum = counted.fixes.find((f: { module: string }) => f.module === 'digitSum');
+      assert.deepStrictEqual({ calls: digitSum.calls.calls, hits: digitSum.calls.hits }, { calls: 300, hits: 270 });
+      const r = await vscode.commands.executeCommand<ApplySafeResult>('hotpath.fixes.applySafeInFile', { uri, kinds: ['memoize'], preview: false });
+      assert.ok(r?.applied);
+      assert.deepStrictEqual(r.byKind, { memoize: 1 });
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), expected('memoize.js'));
+      assert.strictEqual(runNode(file), before);
+    } finally {
+      fs.rmSync(counted.callsRun.file, { force: true });
+    }
   });
 
   it('Workspace…: changes only files with a safe fix of the chosen kinds; Roll Back restores them', async () => {
