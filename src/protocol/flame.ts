@@ -57,8 +57,12 @@ export interface FlameGraphData {
   };
   /** Leaf node per sample and its duration, in time order: enables the time-ordered layout. */
   timeline?: { node: number[]; duration: number[] };
-  /** Root node of each captured process/thread (children of node 0). */
-  processes?: { pid: number; threadId: number; label: string; node: number }[];
+  /**
+   * Root node of each captured process/thread (children of node 0). `launcher`: the name of a
+   * package-manager launcher (npm, npx, yarn...) that only starts the program; the panel folds
+   * those by default. `notes`: the entries of `notes` about this process alone.
+   */
+  processes?: { pid: number; threadId: number; label: string; node: number; launcher?: string; notes?: string[] }[];
   /** Things the user should know: missing source maps, truncated profile... */
   notes?: string[];
 }
@@ -92,6 +96,10 @@ export interface FlameViewState {
   layout?: 'left-heavy' | 'time-ordered';
   inverted?: boolean;
   myCodeOnly?: boolean;
+  /** Show package-manager launcher processes (npm, npx...) instead of folding them. */
+  showLaunchers?: boolean;
+  /** The table below the graph: call tree, by function, or the sandwich of the selected function. */
+  table?: 'tree' | 'functions' | 'sandwich';
 }
 
 export type ToWebviewMessage =

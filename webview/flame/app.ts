@@ -2,10 +2,10 @@
 import { parseToWebview, type FlameGraphData, type FlameViewState, type ToWebviewMessage } from '../../src/protocol/flame';
 import { hottestNode, searchTree, type SearchResult } from './analysis';
 import { FramePalette, type ThemeKind } from './colors';
-import { frameInfo, summaryText } from './describe';
+import { frameInfo, shareName, summaryText, type FrameInfo } from './describe';
 import { h } from './dom';
 import { FlameCanvas } from './flameCanvas';
-import { formatPercent, formatWithError } from './format';
+import { formatPercent, formatValue, formatWithError } from './format';
 import type { Host } from './host';
 import { bindKeys } from './keys';
 import { sameNode } from './merge';
@@ -29,7 +29,7 @@ function whenIdle(cb: () => void, timeout: number): void {
 export class App {
   graphs: GraphPipeline[] = [];
   index = 0;
-  options: ViewOptions = { layout: 'left-heavy', inverted: false, myCodeOnly: false, focusFrame: -1 };
+  options: ViewOptions = { layout: 'left-heavy', inverted: false, myCodeOnly: false, showLaunchers: false, focusFrame: -1 };
   query = '';
   view: PreparedView | undefined;
   search: SearchResult | undefined;
@@ -62,18 +62,20 @@ export class App {
       layout: (l) => { this.options = { ...this.options, layout: l }; this.refresh(true); },
       inverted: (on) => { this.options = { ...this.options, inverted: on }; this.refresh(true); },
       myCodeOnly: (on) => { this.options = { ...this.options, myCodeOnly: on, focusFrame: -1 }; this.refresh(true); },
+      showLaunchers: (on) => { this.options = { ...this.options, showLaunchers: on }; this.palette = undefined; this.refresh(true); },
       focus: () => this.toggleFocus(),
       reset: () => this.reset(),
     });
     this.canvas = new FlameCanvas(wrap, {
       click: (node) => { node = this.completeLayout(node); this.select(node, -1); this.zoomTo(node); this.openSource(node); },
-      tooltip: (node) => this.view ? tooltipContent(frameInfo(this.view.tree, this.data, node, this.view.options.layout), !!this.data.frames[this.view.tree.frame[node]].path) : null,
+      tooltip: (node) => this.view ? tooltipContent(this.info(node), !!this.data.frames[this.view.tree.frame[node]].path) : null,
       viewChanged: () => { this.zoomNode = undefined; this.completeLayout(-1); this.saveState(); },
     });
     this.tables = new Tables(tables, {
       selectNode: (node) => { this.select(node, -1); this.canvas.ensureVisible(node); },
       selectFrame: (frame) => this.selectFrame(frame),
       colorOf: (frame) => this.palette?.fill(frame) ?? 'transparent',
+      modeChanged: () => this.saveState(),
     });
     bindKeys(this);
     onThemeChange(() => { this.theme = currentTheme(); this.palette = undefined; this.paint(); });
@@ -94,9 +96,10 @@ export class App {
     this.graphs = graphs.filter((g) => g && g.nodes && Array.isArray(g.frames) && Array.isArray(g.categories)).map((g) => new GraphPipeline(g));
     if (this.graphs.length === 0) return this.fail('No profile data to show: the run produced no CPU, allocation or import profile.');
     const s = state ?? { graph: 0 };
-    this.options = { layout: s.layout === 'time-ordered' ? 'time-ordered' : 'left-heavy', inverted: s.inverted === true, myCodeOnly: s.myCodeOnly === true, focusFrame: -1 };
+    this.options = { layout: s.layout === 'time-ordered' ? 'time-ordered' : 'left-heavy', inverted: s.inverted === true, myCodeOnly: s.myCodeOnly === true, showLaunchers: s.showLaunchers === true, focusFrame: -1 };
     this.query = typeof s.search === 'string' ? s.search : '';
     const index = Number.isInteger(s.graph) && s.graph >= 0 && s.graph < this.graphs.length ? s.graph : 0;
+    if (s.table === 'functions' || s.table === 'sandwich' || s.table === 'tree') this.tables.setMode(s.table);
     this.showGraph(index, s);
   }
 
@@ -175,7 +178,7 @@ export class App {
 
   paint(newTree = false, reveal = -1): void {
     if (!this.view) return;
-    this.palette ??= new FramePalette(this.data.frames, this.data.categories, this.theme, this.graphs[this.index].packageSlots());
+    this.palette ??= new FramePalette(this.data.frames, this.data.categories, this.theme, this.graphs[this.index].packageSlots(!!this.options.showLaunchers));
     const colors = canvasColors(document.body, this.theme);
     this.canvas.setModel({
       tree: this.view.tree, frames: this.data.frames, palette: this.palette, rootLabel: `All: ${this.data.title}`, colors,
@@ -217,7 +220,7 @@ export class App {
     const fr = this.data.frames[this.view.tree.frame[node]];
     if (!fr.path) return;
     if (this.host.standalone) {
-      this.summary.textContent = `${summaryText(frameInfo(this.view.tree, this.data, node, this.view.options.layout), this.totalLabel())}. Source: ${fr.path}:${fr.line} (open it in your editor)`;
+      this.summary.textContent = `${summaryText(this.info(node), this.totalLabel())}. Source: ${fr.path}:${fr.line} (open it in your editor)`;
       return;
     }
     this.host.post({ type: 'openSource', path: fr.path, line: fr.line, column: fr.column });
@@ -246,27 +249,41 @@ export class App {
     if (best >= 0) this.selectFrame(best);
   }
 
+  /** The words for one node of the current view, shares of the view's one denominator. */
+  info(node: number): FrameInfo {
+    const v = this.view!;
+    return frameInfo(v.tree, this.data, node, v.options.layout, v.whole);
+  }
+
+  /** The denominator of the shares, named: "3.3 ±0.1 ms sampled time (npm folded)". */
   totalLabel(): string {
     if (!this.view) return '';
     const t = this.view.tree;
-    return formatWithError(t.total[0], errorOf(t.total[0], totalSamplesOf(t)?.[0] ?? null), this.data.unit);
+    const whole = this.view.whole;
+    // The root's ± is the whole's when nothing is filtered out of the tree.
+    const err = Math.abs(t.total[0] - whole) <= 1e-9 * whole ? errorOf(whole, totalSamplesOf(t)?.[0] ?? null) : null;
+    const folded = this.graphs[this.index].hasLaunchers && !this.options.showLaunchers ? ` (${this.graphs[this.index].launchers().map((l) => l.name).join(', ')} folded)` : '';
+    return `${formatWithError(whole, err, this.data.unit)} ${shareName(this.data)}${folded}`;
   }
 
   private updateChrome(): void {
     const g = this.graphs[this.index];
     const focusName = this.options.focusFrame >= 0 ? frameInfo(this.view!.tree, this.data, this.view!.tree.n > 1 ? 1 : 0).name : null;
-    this.toolbar.setControls({ search: this.query, layout: this.options.layout, inverted: this.options.inverted, myCodeOnly: this.options.myCodeOnly, hasTimeline: g.hasTimeline, hasWorkspace: g.hasWorkspaceCode, focusName });
+    const launchers = g.launchers();
+    this.toolbar.setControls({ search: this.query, layout: this.options.layout, inverted: this.options.inverted, myCodeOnly: this.options.myCodeOnly, hasTimeline: g.hasTimeline, hasWorkspace: g.hasWorkspaceCode, focusName, launchers: launchers.length ? [...new Set(launchers.map((l) => l.name))].join(', ') : null, showLaunchers: !!this.options.showLaunchers });
     const s = this.search;
-    this.toolbar.setSearchResult(s ? `${s.nodes.toLocaleString('en-US')} matches, ${formatPercent(s.value, this.view!.tree.total[0])} of total (${formatWithError(s.value, errorOf(s.value, s.samples), this.data.unit)})` : '');
-    this.toolbar.setNotes(this.data.notes);
-    this.toolbar.setLegend(this.data, (max) => g.legend(max), g.packageSlots(), this.theme);
+    this.toolbar.setSearchResult(s ? `${s.nodes.toLocaleString('en-US')} matches, ${formatPercent(s.value, this.view!.whole)} of ${shareName(this.data)} (${formatWithError(s.value, errorOf(s.value, s.samples), this.data.unit)})` : '');
+    const show = !!this.options.showLaunchers;
+    const folded = show ? [] : launchers.map((l) => `${l.label} is a launcher (${l.name}) that starts the program: folded, ${formatValue(l.total, this.data.unit)}${l.idle > 0 ? ` (${formatValue(l.idle, this.data.unit)} of it idle)` : ''} not shown and not in the shares. "Show ${l.name}" shows it.`);
+    this.toolbar.setNotes([...folded, ...g.notes(show)]);
+    this.toolbar.setLegend(this.data, (max) => g.legend(max, show), g.packageSlots(show), this.theme, show);
     this.updateSummary();
   }
 
   private updateSummary(): void {
     if (!this.view) return;
     this.summary.textContent = this.selected >= 0
-      ? summaryText(frameInfo(this.view.tree, this.data, this.selected, this.view.options.layout), this.totalLabel())
+      ? summaryText(this.info(this.selected), this.totalLabel())
       : `${this.data.title}: ${this.totalLabel()} in total. Nothing selected.`;
   }
 
@@ -293,6 +310,8 @@ export class App {
       layout: this.options.layout,
       inverted: this.options.inverted,
       myCodeOnly: this.options.myCodeOnly,
+      showLaunchers: this.options.showLaunchers || undefined,
+      table: this.tables.currentMode,
     };
   }
 }

@@ -30,12 +30,19 @@ export interface FrameInfo {
   totalText: string;
   selfPercent: string;
   totalPercent: string;
+  /** What the percentages are shares of: "sampled time", "sampled bytes", "load time". */
+  shareOf: string;
   location: string;
 }
 
-export function frameInfo(t: LaidTree, g: FlameGraphData, node: number, layout = 'left-heavy'): FrameInfo {
+/** What every share in the panel is a share of, by graph kind. */
+export function shareName(g: Pick<FlameGraphData, 'kind'>): string {
+  return g.kind === 'alloc' ? 'sampled bytes' : g.kind === 'imports' ? 'load time' : 'sampled time';
+}
+
+/** `whole`: the denominator of the shares (PreparedView.whole; the tree's root by default). */
+export function frameInfo(t: LaidTree, g: FlameGraphData, node: number, layout = 'left-heavy', whole = t.total[0]): FrameInfo {
   const fr = g.frames[t.frame[node]];
-  const whole = t.total[0];
   const sp = nodeSpread(t, node);
   return {
     node,
@@ -59,20 +66,26 @@ export function frameInfo(t: LaidTree, g: FlameGraphData, node: number, layout =
     totalText: (fr.notMeasured ? '≥ ' : '') + formatValue(t.total[node], g.unit),
     selfPercent: formatPercent(t.self[node], whole),
     totalPercent: formatPercent(t.total[node], whole),
+    shareOf: shareName(g),
     location: node === 0 ? '' : formatLocation(fr),
   };
 }
 
-export function summaryText(i: FrameInfo, unitLabel: string): string {
-  const parts = [`${i.name}: self ${i.selfShown} (${i.selfPercent}), total ${i.totalShown} (${i.totalPercent}) of ${unitLabel}`];
+/** `wholeLabel`: the denominator with its name ("3.3 s sampled time"). */
+export function summaryText(i: FrameInfo, wholeLabel: string): string {
+  const parts = [`${i.name}: self ${i.selfShown} (${i.selfPercent}), total ${i.totalShown} (${i.totalPercent}) of ${wholeLabel}`];
   if (i.samples !== null) parts.push(samplesText(i));
   if (i.location) parts.push(i.location);
   return parts.join(', ');
 }
 
-/** "1,200 samples" (self), with the subtree's count when it differs: "1,200 samples (1,350 in total)". */
+/**
+ * "1,200 self samples", with the subtree's count when it differs: "0 self samples, 552 total"
+ * (a caller with no samples of its own reads as such, not as a contradiction).
+ */
 export function samplesText(i: Pick<FrameInfo, 'samples' | 'totalSamples'>): string {
   if (i.samples === null) return '';
-  const self = `${i.samples.toLocaleString('en-US')} samples`;
-  return i.totalSamples !== null && i.totalSamples !== i.samples ? `${self} (${i.totalSamples.toLocaleString('en-US')} in total)` : self;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const self = `${n(i.samples)} self sample${i.samples === 1 ? '' : 's'}`;
+  return i.totalSamples !== null && i.totalSamples !== i.samples ? `${self}, ${n(i.totalSamples)} total` : self;
 }

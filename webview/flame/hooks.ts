@@ -1,7 +1,7 @@
 // Read-only hooks for UI tests and the benchmark (window.hotpathFlame). Keep these stable:
 // the VS Code UI tests and bench/flame.bench.js depend on them.
 import type { App } from './app';
-import { frameInfo, type FrameInfo } from './describe';
+import { frameInfo, shareName, type FrameInfo } from './describe';
 import { displayName } from './format';
 import { ROW_HEIGHT } from './renderer';
 
@@ -14,6 +14,8 @@ export interface HotpathFlameHooks {
     zoom: { x0: number; span: number; y0: number }; selected: FrameInfo | null; drawnRects: number; lastDrawMs: number;
     /** False while a big graph shows its first-paint partial layout (nodes then counts only the laid-out ones). */
     layoutComplete: boolean;
+    /** Launchers folded or shown; the denominator of every share and its name; the table shown. */
+    showLaunchers: boolean; whole: number; shareOf: string; table: string;
   } | null;
   visibleFrames(): VisibleFrame[];
   select(name: string): boolean;
@@ -36,8 +38,9 @@ export function installTestHooks(app: App): void {
         layout: v.options.layout, inverted: v.options.inverted, myCodeOnly: v.options.myCodeOnly,
         focus: v.options.focusFrame >= 0 ? displayName(g.frames[v.options.focusFrame]) : null,
         search: app.query, searchMatches: app.search?.nodes ?? 0, searchShare: app.search?.share ?? 0,
-        zoom: { ...app.canvas.view }, selected: app.selected >= 0 ? frameInfo(v.tree, g, app.selected, v.options.layout) : null,
+        zoom: { ...app.canvas.view }, selected: app.selected >= 0 ? app.info(app.selected) : null,
         drawnRects: app.canvas.drawn.count, lastDrawMs: app.canvas.lastDrawMs, layoutComplete: !v.complete,
+        showLaunchers: !!v.options.showLaunchers, whole: v.whole, shareOf: shareName(g), table: app.tables.currentMode,
       };
     },
     visibleFrames() {
@@ -46,7 +49,7 @@ export function installTestHooks(app: App): void {
       const d = app.canvas.drawn;
       const out: VisibleFrame[] = [];
       for (let k = 0; k < d.count; k++) {
-        const info = frameInfo(v.tree, app.data, d.node[k]);
+        const info = frameInfo(v.tree, app.data, d.node[k], v.options.layout, v.whole);
         out.push({ name: info.name, file: info.file, line: info.line, x: d.x[k], y: d.y[k], w: d.w[k], h: ROW_HEIGHT - 1 });
       }
       return out;

@@ -11,6 +11,7 @@ export interface ToolbarEvents {
   layout(layout: 'left-heavy' | 'time-ordered'): void;
   inverted(on: boolean): void;
   myCodeOnly(on: boolean): void;
+  showLaunchers(on: boolean): void;
   focus(): void;
   reset(): void;
 }
@@ -24,6 +25,9 @@ export class Toolbar {
   private layout: HTMLSelectElement;
   private inverted: HTMLInputElement;
   private myCode: HTMLInputElement;
+  private launchers: HTMLInputElement;
+  private launchersLabel: HTMLLabelElement;
+  private launchersName: HTMLElement;
   private focusButton: HTMLButtonElement;
   private legend: HTMLElement;
   private notes: HTMLElement;
@@ -40,6 +44,9 @@ export class Toolbar {
       h('option', { value: 'left-heavy', text: 'Left-heavy' }), h('option', { value: 'time-ordered', text: 'Time-ordered' }));
     this.inverted = h('input', { type: 'checkbox', id: 'hp-inverted' });
     this.myCode = h('input', { type: 'checkbox', id: 'hp-mycode' });
+    this.launchers = h('input', { type: 'checkbox', id: 'hp-launchers' });
+    this.launchersName = h('span', { text: 'Show launchers' });
+    this.launchersLabel = h('label', { class: 'hp-check', hidden: true, title: 'Package-manager processes (npm, npx, yarn, pnpm) that only start the program are folded: not drawn, not in the legend, notes or shares.' }, this.launchers, this.launchersName);
     this.focusButton = h('button', { class: 'hp-button', id: 'hp-focus', text: 'Focus function' });
     const reset = h('button', { class: 'hp-button', id: 'hp-reset', text: 'Reset', title: 'Reset zoom and focus (Escape)' });
     this.legend = h('div', { class: 'hp-legend', 'aria-label': 'Colour legend' });
@@ -49,6 +56,7 @@ export class Toolbar {
       this.layout,
       h('label', { class: 'hp-check' }, this.inverted, 'Inverted'),
       h('label', { class: 'hp-check' }, this.myCode, 'My code only'),
+      this.launchersLabel,
       this.focusButton, reset,
     ), this.legend, this.notes);
     // Refit the legend to one line when the panel is resized.
@@ -67,6 +75,7 @@ export class Toolbar {
     this.layout.addEventListener('change', () => events.layout(this.layout.value as 'left-heavy' | 'time-ordered'));
     this.inverted.addEventListener('change', () => events.inverted(this.inverted.checked));
     this.myCode.addEventListener('change', () => events.myCodeOnly(this.myCode.checked));
+    this.launchers.addEventListener('change', () => events.showLaunchers(this.launchers.checked));
     this.focusButton.addEventListener('click', () => events.focus());
     reset.addEventListener('click', () => events.reset());
   }
@@ -81,7 +90,11 @@ export class Toolbar {
     });
   }
 
-  setControls(o: { search: string; layout: string; inverted: boolean; myCodeOnly: boolean; hasTimeline: boolean; hasWorkspace: boolean; focusName: string | null }): void {
+  /** `launchers`: the names of the graph's launcher processes ("npm"), null when it has none. */
+  setControls(o: { search: string; layout: string; inverted: boolean; myCodeOnly: boolean; hasTimeline: boolean; hasWorkspace: boolean; focusName: string | null; launchers: string | null; showLaunchers: boolean }): void {
+    this.launchersLabel.hidden = o.launchers === null;
+    this.launchersName.textContent = `Show ${o.launchers ?? 'launchers'}`;
+    this.launchers.checked = o.showLaunchers;
     if (this.search.value !== o.search) this.search.value = o.search;
     this.layout.value = o.layout;
     this.layout.disabled = !o.hasTimeline || o.inverted;
@@ -108,12 +121,12 @@ export class Toolbar {
    * The colour legend on one line: `model(max)` gives the entries with at most `max` packages;
    * while the line overflows, fewer packages are listed and more fold into "+N more packages".
    */
-  setLegend(g: FlameGraphData, model: (maxPackages: number) => LegendModel, slots: Map<string, number>, theme: ThemeKind): void {
-    const key = `${theme}|${this.legend.clientWidth}`;
+  setLegend(g: FlameGraphData, model: (maxPackages: number) => LegendModel, slots: Map<string, number>, theme: ThemeKind, variant: unknown = ''): void {
+    const key = `${theme}|${this.legend.clientWidth}|${String(variant)}`;
     if (this.legendData === g && this.legendKey === key) return;
     this.legendData = g;
     this.legendKey = key;
-    this.legendArgs = () => this.setLegend(g, model, slots, theme);
+    this.legendArgs = () => this.setLegend(g, model, slots, theme, variant);
     for (let max = DEFAULT_MAX_PACKAGES; ; max--) {
       const m = model(max);
       this.renderLegend(g, m, slots, theme);

@@ -21,6 +21,18 @@ export function filterTree(t: RawTree, keep: Uint8Array): RawTree {
   return b.build();
 }
 
+/** Leaves out the subtrees of the nodes `drop` marks (folded launcher processes). */
+export function dropSubtrees(t: RawTree, drop: Uint8Array): RawTree {
+  const b = new TreeBuilder(t.n, t.samples !== null);
+  const map = new Int32Array(t.n).fill(-1);
+  map[0] = b.add(t.frame[0], -1, t.self[0], t.samples ? t.samples[0] : 0);
+  for (let i = 1; i < t.n; i++) {
+    const p = map[t.parent[i]];
+    if (p >= 0 && !drop[i]) map[i] = b.add(t.frame[i], p, t.self[i], t.samples ? t.samples[i] : 0);
+  }
+  return b.build();
+}
+
 /**
  * Focus on one function: every outermost call of `focus` becomes a child of the root, so the
  * merge step joins all its stacks into one tree. Recursive calls stay inside as descendants.
@@ -65,8 +77,9 @@ export function invertTree(t: RawTree): RawTree {
 /**
  * Time-ordered tree from the sample timeline: consecutive samples sharing a stack prefix share
  * nodes. No sample counts: producers may fold runs of equal samples into one timeline entry.
+ * Samples under a node `skip` marks (a folded launcher process) are left out.
  */
-export function timelineTree(t: RawTree, timeline: NonNullable<FlameGraphData['timeline']>): RawTree {
+export function timelineTree(t: RawTree, timeline: NonNullable<FlameGraphData['timeline']>, skip?: Uint8Array): RawTree {
   const { node, duration } = timeline;
   if (!Array.isArray(node) || !Array.isArray(duration) || node.length !== duration.length) {
     throw new FlameDataError('The timeline is inconsistent (nodes and durations differ in length).');
@@ -84,10 +97,13 @@ export function timelineTree(t: RawTree, timeline: NonNullable<FlameGraphData['t
     const d = duration[s];
     if (!(leaf >= 0 && leaf < t.n) || !(d >= 0)) continue; // a torn sample, not worth failing the view
     let len = 0;
+    let skipped = false;
     for (let a = leaf; a > 0; a = t.parent[a]) {
       if (len === path.length) path = grown(path);
       path[len++] = a;
+      if (skip && skip[a]) skipped = true;
     }
+    if (skipped) continue;
     path.subarray(0, len).reverse();
     // path now holds root's child .. leaf; position k of it is depth k + 1.
     let k = 0;

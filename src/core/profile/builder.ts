@@ -31,8 +31,10 @@ export class ModelBuilder {
     this.rootFrame = this.frames.synthetic('(all processes)', 'program');
   }
 
-  note(message: string): void {
+  /** A note for the user; with `about`, a note about that process alone (see ModelProcess.notes). */
+  note(message: string, about?: ModelProcess): void {
     if (!this.notes.includes(message)) this.notes.push(message);
+    if (about && !(about.notes ??= []).includes(message)) about.notes.push(message);
   }
 
   addProcess(p: Omit<ModelProcess, 'label'> & { label?: string }): ModelProcess {

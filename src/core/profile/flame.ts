@@ -89,7 +89,7 @@ function convert(
   }
   const processes = model.processes
     .filter((p) => processNode(p) !== undefined)
-    .map((p) => ({ pid: p.pid, threadId: p.threadId, label: p.label, node: order[processNode(p)!] }));
+    .map((p) => ({ pid: p.pid, threadId: p.threadId, label: p.label, node: order[processNode(p)!], ...(p.launcher ? { launcher: p.launcher } : {}), ...(p.notes?.length ? { notes: [...p.notes] } : {}) }));
   const data: FlameGraphData = { kind, unit, title, categories, frames, nodes: nodes.samples ? nodes as FlameGraphData['nodes'] : { frame: nodes.frame, parent: nodes.parent, self: nodes.self, total: nodes.total } };
   if (processes.length) data.processes = processes;
   if (model.notes.length) data.notes = [...model.notes];

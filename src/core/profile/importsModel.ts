@@ -30,10 +30,10 @@ export function addImports(b: ModelBuilder, imports: ImportsFile, proc: ModelPro
     else unmeasured++;
   }
   if (imports.esmUntimed) {
-    b.note(`Process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} evaluated ES modules without load-time hooks (imported by code no CommonJS module's source shows, e.g. eval'd): their load times and importers are not in the import tree. Their evaluation time is in the CPU profile (the modules' top-level frames); profile with --esm-hooks always (setting hotpath.capture.esmHooks) to time them.`);
+    b.note(`Process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} evaluated ES modules without load-time hooks (imported by code no CommonJS module's source shows, e.g. eval'd): their load times and importers are not in the import tree. Their evaluation time is in the CPU profile (the modules' top-level frames); profile with --esm-hooks always (setting hotpath.capture.esmHooks) to time them.`, proc);
   }
   if (unmeasured > 0) {
-    b.note(`${unmeasured} module(s) in process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} have no measured load time (an ES module whose evaluation threw, or that was still loading when the profile was written): they are marked "not measured", and their importers' times include only what was measured.`);
+    b.note(`${unmeasured} module(s) in process ${proc.pid}${proc.threadId ? ` thread ${proc.threadId}` : ''} have no measured load time (an ES module whose evaluation threw, or that was still loading when the profile was written): they are marked "not measured", and their importers' times include only what was measured.`, proc);
   }
 }
 

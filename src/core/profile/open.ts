@@ -110,7 +110,9 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
   for (const rec of result.processes) {
     // Only when something else is left: a run of npm itself is npm's profile.
     if (launcherPids.has(rec.pid) && left.length < result.processes.length) continue;
-    const proc = b.addProcess({ pid: rec.pid, threadId: rec.threadId, commandLine: rec.commandLine, wallMs: rec.wallMs, ending: rec.ending, ...(rec.threadTime ? { threadTime: rec.threadTime } : {}) });
+    // Kept launchers are marked: the flame panel folds them by default.
+    const launcher = rec.threadId === 0 && isLauncher(rec.argv) ? launcherName(rec.argv) : undefined;
+    const proc = b.addProcess({ pid: rec.pid, threadId: rec.threadId, commandLine: rec.commandLine, wallMs: rec.wallMs, ending: rec.ending, ...(rec.threadTime ? { threadTime: rec.threadTime } : {}), ...(launcher ? { launcher } : {}) });
     const attempt = async (kind: string, file: string | undefined, add: (file: string) => Promise<void>) => {
       if (!file) return;
       try {
@@ -119,7 +121,7 @@ export async function loadRun(result: RunResult, opts: OpenOptions): Promise<Pro
       } catch (err) {
         if (!(err instanceof ProfileError)) throw err;
         failed++;
-        b.note(`The ${kind} of ${proc.label} could not be read and is left out: ${err.message}`);
+        b.note(`The ${kind} of ${proc.label} could not be read and is left out: ${err.message}`, proc);
       }
     };
     // The CPU profile's frames (same isolate, same script ids) place heap frames whose script was collected.

@@ -62,6 +62,13 @@ export interface ModelProcess {
   importsNode?: number;
   /** Measured CPU (and run-queue) time of its thread, from the run's records (threadCpu.ts). */
   threadTime?: ThreadTimes;
+  /**
+   * A package-manager launcher (npm, npx, yarn, pnpm, corepack: runner/launchers.ts) that starts
+   * the program: its name. The flame panel folds such processes by default.
+   */
+  launcher?: string;
+  /** Notes about this process alone (also in the model's notes): hidden with it when it is folded. */
+  notes?: string[];
   /** Sampled CPU time of this process, µs, and number of samples. */
   cpuUs?: number;
   cpuSamples?: number;

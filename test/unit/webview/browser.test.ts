@@ -48,7 +48,7 @@ describe('flame graph report in Chromium', function () {
     // hotLoop burns about three times warmLoop's CPU in the fixture.
     // Sampled CPU times carry their sampling error, value / sqrt(samples) of the profile's own counts.
     const summary = (await page.textContent('#summary'))!;
-    const m = /^hotLoop: self ([\d.,]+) ±([\d.,]+) ms \(\d+\.\d%\), total ([\d.,]+) ±([\d.,]+) ms \(\d+\.\d%\) of [\d.,]+ ±[\d.,]+ ms, ([\d,]+) samples.* hot\.js:3$/.exec(summary);
+    const m = /^hotLoop: self ([\d.,]+) ±([\d.,]+) ms \(\d+\.\d%\), total ([\d.,]+) ±([\d.,]+) ms \(\d+\.\d%\) of [\d.,]+ ±[\d.,]+ ms sampled time, ([\d,]+) self samples.* hot\.js:3$/.exec(summary);
     assert.ok(m, summary);
     const hot = (await state(page)).selected!;
     assert.equal(hot.name, 'hotLoop');
@@ -72,7 +72,7 @@ describe('flame graph report in Chromium', function () {
     assert.ok(warm && warm.w > 4, 'warmLoop is drawn wide enough to click');
     const box = (await page.locator('canvas.hp-flame').boundingBox())!;
     await page.mouse.move(box.x + warm.x + warm.w / 2, box.y + warm.y + warm.h / 2);
-    assert.match((await page.textContent('.hp-tooltip'))!, /warmLoop.*hot\.js:10.*Self[\d.,]+ ±[\d.,]+ ms.*Total[\d.,]+ ±[\d.,]+ ms.*Samples[\d,]+ samples.*± is the sampling error/);
+    assert.match((await page.textContent('.hp-tooltip'))!, /warmLoop.*hot\.js:10.*Self[\d.,]+ ±[\d.,]+ ms +\([\d.]+% of sampled time\).*Total[\d.,]+ ±[\d.,]+ ms.*Self samples[\d,]+Total samples[\d,]+.*± is the sampling error/);
     await page.screenshot({ path: path.join(RESULTS, 'flame-light.png') });
     await page.mouse.click(box.x + warm.x + warm.w / 2, box.y + warm.y + warm.h / 2);
     const afterClick = await state(page);
@@ -90,7 +90,7 @@ describe('flame graph report in Chromium', function () {
     await page.waitForFunction(() => (globalThis as any).hotpathFlame.state().searchMatches > 0); // eslint-disable-line @typescript-eslint/no-explicit-any
     const s = await state(page);
     assert.ok(s.searchShare > 0.2 && s.searchShare < 0.9, `hotLoop's share ${s.searchShare}`);
-    assert.match((await page.textContent('.hp-search-result'))!, /matches, \d+\.\d% of total \([\d.,]+ ±[\d.,]+ ms\)/);
+    assert.match((await page.textContent('.hp-search-result'))!, /matches, \d+\.\d% of sampled time \([\d.,]+ ±[\d.,]+ ms\)/);
 
     await page.click('text=By function');
     assert.ok((await page.textContent('.hp-table tbody tr:has-text("hotLoop")'))!.includes(`${m[1]} ±${m[2]} ms`), 'by function: hotLoop self ± as in the summary');

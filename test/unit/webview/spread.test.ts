@@ -84,7 +84,7 @@ describe('flame view: sampling error (±) on a real run', function () {
     const text = summaryText(info, '123.0 ms');
     assert.ok(text.startsWith(`${info.name}: self ${ms1(info.self)} ±${ms1(info.selfError!)} ms (`), text);
     assert.ok(text.includes(`total ${ms1(info.total)} ±${ms1(info.totalError!)} ms (`), text);
-    assert.ok(text.includes(samplesText(info)) && samplesText(info).startsWith(`${info.samples!.toLocaleString('en-US')} samples`), text);
+    assert.ok(text.includes(samplesText(info)) && samplesText(info).startsWith(`${info.samples!.toLocaleString('en-US')} self samples`), text);
     assert.match(info.spread, /Sampled time on the thread's stack: ± is the sampling error/);
   });
 
