@@ -36,7 +36,7 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
     return hot.functions
       .filter((fn) => fn.line >= 1 && fn.line <= document.lineCount && fn.totalMs > 0)
       .map((fn) => new vscode.CodeLens(document.lineAt(fn.line - 1).range, {
-        title: functionLensText(fn, profile.cpuMs),
+        title: functionLensText(fn, profile.sampledMs),
         tooltip: `${fn.name || '(anonymous)'} in the last profile (${profile.title}). Click to show it in the flame graph.`,
         command: Commands.revealFrame,
         arguments: [document.uri.fsPath, fn.line],
@@ -53,7 +53,7 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
     if (!line && !fn) return undefined;
     const target = fn?.line ?? lineNo;
     const link = `command:${Commands.revealFrame}?${encodeURIComponent(JSON.stringify([document.uri.fsPath, target]))}`;
-    const markdown = new vscode.MarkdownString(hoverMarkdown(fn, line, profile.cpuMs, link), true);
+    const markdown = new vscode.MarkdownString(hoverMarkdown(fn, line, profile.sampledMs, link), true);
     markdown.isTrusted = { enabledCommands: [Commands.revealFrame] };
     return new vscode.Hover(markdown);
   }

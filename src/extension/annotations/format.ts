@@ -24,25 +24,29 @@ export function formatMs(ms: number): string {
   return ms > 0 ? '<0.1 ms' : '0 ms';
 }
 
+/** One decimal, as the flame panel writes shares, so a lens and the panel read the same figure. */
 export function formatPercent(share: number): string {
   const pct = share * 100;
-  if (pct >= 10) return `${pct.toFixed(0)}%`;
-  if (pct >= 0.1) return `${pct.toFixed(1)}%`;
+  if (pct >= 0.1 || pct === 0) return `${pct.toFixed(1)}%`;
   return pct > 0 ? '<0.1%' : '0%';
 }
 
+/** What every share in the editor is a share of (the flame panel names it the same). */
+export const SHARE_OF = 'sampled time';
+
+/** The samples behind a self time: "271 self samples". */
 function samplesText(samples: number): string {
-  return `${samples} sample${samples === 1 ? '' : 's'}`;
+  return `${samples} self sample${samples === 1 ? '' : 's'}`;
 }
 
-/** CodeLens title above a function. `cpuMs` is the run's total CPU time (for the share). */
-export function functionLensText(fn: FunctionHotspot, cpuMs: number): string {
+/** CodeLens title above a function. `sampledMs`: the profile's sampled time (LoadedProfile.sampledMs), the share's denominator. */
+export function functionLensText(fn: FunctionHotspot, sampledMs: number): string {
   if (fn.samples === 0 && fn.selfMs === 0) {
     // Callers only (a module's top level, a dispatcher): its own time is nil, what it calls is not.
-    const totalShare = cpuMs > 0 ? ` (${formatPercent(fn.totalMs / cpuMs)} of CPU)` : '';
+    const totalShare = sampledMs > 0 ? ` (${formatPercent(fn.totalMs / sampledMs)} of ${SHARE_OF})` : '';
     return `$(flame) ${formatMs(fn.totalMs)} total${totalShare} in what it calls · no samples of its own`;
   }
-  const share = cpuMs > 0 ? ` (${formatPercent(fn.selfMs / cpuMs)} of CPU)` : '';
+  const share = sampledMs > 0 ? ` (${formatPercent(fn.selfMs / sampledMs)} of ${SHARE_OF})` : '';
   return `$(flame) ${formatMs(fn.selfMs)} self${share} · ${formatMs(fn.totalMs)} total · ${samplesText(fn.samples)}`;
 }
 
@@ -52,9 +56,9 @@ export function lineAnnotationText(line: LineHotspot): string {
 }
 
 /** The hotspot diagnostic's message (issue 4 fixes this wording). */
-export function diagnosticMessage(name: string, selfMs: number, cpuMs: number): string {
-  const share = cpuMs > 0 ? formatPercent(selfMs / cpuMs) : '?%';
-  return `Hotpath: ${share} of CPU time (${formatMs(selfMs)} self) in ${name || '(anonymous)'}`;
+export function diagnosticMessage(name: string, selfMs: number, sampledMs: number): string {
+  const share = sampledMs > 0 ? formatPercent(selfMs / sampledMs) : '?%';
+  return `Hotpath: ${share} of ${SHARE_OF} (${formatMs(selfMs)} self) in ${name || '(anonymous)'}`;
 }
 
 export const HEAT_LEVELS = 5;
@@ -80,13 +84,13 @@ function withError(ms: number, samples: number): string {
 }
 
 /** Markdown for the hover on a hot line; `revealLink` is a command: URI to the panel. */
-export function hoverMarkdown(fn: FunctionHotspot | undefined, line: LineHotspot | undefined, cpuMs: number, revealLink?: string): string {
+export function hoverMarkdown(fn: FunctionHotspot | undefined, line: LineHotspot | undefined, sampledMs: number, revealLink?: string): string {
   const rows: string[] = ['**Hotpath** (last profile)', ''];
-  if (line) rows.push(`- this line: ${withError(line.selfMs, line.samples)} self${cpuMs > 0 ? ` (${formatPercent(line.selfMs / cpuMs)} of CPU)` : ''}, ${samplesText(line.samples)}`);
+  if (line) rows.push(`- this line: ${withError(line.selfMs, line.samples)} self${sampledMs > 0 ? ` (${formatPercent(line.selfMs / sampledMs)} of ${SHARE_OF})` : ''}, ${samplesText(line.samples)}`);
   if (fn) {
     rows.push(`- \`${(fn.name || '(anonymous)').replace(/`/g, "'")}\`: ${withError(fn.selfMs, fn.samples)} self, ${formatMs(fn.totalMs)} total, ${samplesText(fn.samples)}`);
   }
-  rows.push('', '_± is the sampling error (time / √samples) of this one run._');
+  rows.push('', `_± is the sampling error (time / √samples) of this one run; shares are of the ${SHARE_OF} of the program's processes (${formatMs(sampledMs)}; launchers such as npm left out), as in the flame panel._`);
   if (revealLink) rows.push('', `[Show in flame graph](${revealLink})`);
   return rows.join('\n');
 }

@@ -22,10 +22,10 @@ export class HotspotDiagnostics implements vscode.Disposable {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const fn of hottestWorkspaceFunctions(profile, top)) {
       // A problem entry for a sliver of the run is noise, not a hotspot.
-      if (profile.cpuMs > 0 && fn.selfMs / profile.cpuMs < MIN_SHARE) continue;
+      if (profile.sampledMs > 0 && fn.selfMs / profile.sampledMs < MIN_SHARE) continue;
       const range = await lineRange(fn.path, fn.line);
       if (!range) continue;
-      const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(fn.name, fn.selfMs, profile.cpuMs), vscode.DiagnosticSeverity.Information);
+      const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(fn.name, fn.selfMs, profile.sampledMs), vscode.DiagnosticSeverity.Information);
       diagnostic.code = Diagnostics.hotspotCode;
       diagnostic.source = 'hotpath';
       byFile.set(fn.path, [...(byFile.get(fn.path) ?? []), diagnostic]);

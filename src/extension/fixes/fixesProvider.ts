@@ -87,7 +87,7 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     let hot = this.hotByFile.get(file);
     if (!hot) {
       hot = fileHotspots(profile, file).functions
-        .filter((f) => f.samples > 0 && (profile.cpuMs <= 0 || f.selfMs / profile.cpuMs >= HOT_SHARE))
+        .filter((f) => f.samples > 0 && (profile.sampledMs <= 0 || f.selfMs / profile.sampledMs >= HOT_SHARE))
         .map((f) => {
           const err = samplingError(f.selfMs, f.samples);
           return { line: f.line, label: `${formatMs(f.selfMs)}${Number.isFinite(err) ? ` ± ${formatMs(err)}` : ''} self time measured, ${f.samples} samples` };

@@ -26,10 +26,16 @@ export interface LoadedProfile {
   root: string;
   model: ProfileModel;
   graphs: FlameGraphData[];
-  /** Sampled CPU time in ms, idle excluded (the denominator of every "% of CPU"). */
-  cpuMs: number;
+  /**
+   * Sampled time in ms of the program's processes: idle included, package-manager launchers
+   * (npm, npx...) left out, as the flame panel shows it by default. The one denominator of every
+   * share the editor shows ("% of sampled time"), so a lens and the panel read the same.
+   */
+  sampledMs: number;
   processes: number;
   topFunctions: TopFunction[];
+  /** Epoch ms the profiled run started (runs only): files changed after it are not what ran. */
+  startedAt?: number;
 }
 
 /**
@@ -38,8 +44,9 @@ export interface LoadedProfile {
  */
 export async function fromRun(result: RunResult, dir: string, root: string, title: string, loader = loaderScript()): Promise<LoadedProfile> {
   const ref: ProfileRef = { kind: 'run', dir };
-  if (loader) return assemble(ref, title, root, fromWorker(await loadInWorker(loader, { kind: 'run', result, root })));
-  return assemble(ref, title, root, inProcess(await loadRun(result, { root })));
+  const startedAt = result.startedAt !== undefined ? { startedAt: result.startedAt } : {};
+  if (loader) return { ...assemble(ref, title, root, fromWorker(await loadInWorker(loader, { kind: 'run', result, root }))), ...startedAt };
+  return { ...assemble(ref, title, root, inProcess(await loadRun(result, { root }))), ...startedAt };
 }
 
 export async function fromFile(file: string, root: string, loader = loaderScript()): Promise<LoadedProfile> {
@@ -59,19 +66,21 @@ function inProcess(model: ProfileModel): Loaded {
 }
 
 function assemble(ref: ProfileRef, title: string, root: string, { model, graphs, topFunctions }: Loaded): LoadedProfile {
-  return { ref, title, root, model, graphs, cpuMs: cpuMs(graphs), processes: model.processes.length, topFunctions };
+  return { ref, title, root, model, graphs, sampledMs: sampledMs(graphs), processes: model.processes.length, topFunctions };
 }
 
-/** Total sampled time of the CPU graphs minus idle frames, in ms. */
-export function cpuMs(graphs: FlameGraphData[]): number {
+/**
+ * Sampled time of the CPU graphs in ms, without the processes of package-manager launchers (the
+ * flame panel folds them by default; a run of the launcher alone keeps it). Idle included.
+ */
+export function sampledMs(graphs: FlameGraphData[]): number {
   let us = 0;
   for (const g of graphs) {
     if (g.kind !== 'cpu' || g.nodes.total.length === 0) continue;
     us += g.nodes.total[0];
-    const idle = new Set(g.categories.flatMap((c, i) => (c.kind === 'idle' ? [i] : [])));
-    for (let n = 0; n < g.nodes.frame.length; n++) {
-      if (idle.has(g.frames[g.nodes.frame[n]]?.category)) us -= g.nodes.self[n];
-    }
+    const procs = g.processes ?? [];
+    if (!procs.some((p) => !p.launcher)) continue;
+    for (const p of procs) if (p.launcher && p.node > 0 && p.node < g.nodes.total.length) us -= g.nodes.total[p.node];
   }
   return us / 1000;
 }

@@ -22,7 +22,7 @@ describe('annotation text', () => {
     assert.strictEqual(formatMs(12345), '12.3 s');
     assert.strictEqual(formatMs(0.04), '<0.1 ms');
     assert.strictEqual(formatMs(0), '0 ms');
-    assert.strictEqual(formatPercent(0.234), '23%');
+    assert.strictEqual(formatPercent(0.234), '23.4%');
     assert.strictEqual(formatPercent(0.0123), '1.2%');
     assert.strictEqual(formatPercent(0.0001), '<0.1%');
   });
@@ -34,12 +34,12 @@ describe('annotation text', () => {
 
   it('words a function without samples of its own by what it calls', () => {
     const text = functionLensText({ name: '(module) main.js', line: 1, selfMs: 0, totalMs: 6650, samples: 0 }, 6700);
-    assert.strictEqual(text, '$(flame) 6.65 s total (99% of CPU) in what it calls · no samples of its own');
+    assert.strictEqual(text, '$(flame) 6.65 s total (99.3% of sampled time) in what it calls · no samples of its own');
   });
 
   it('writes the diagnostic message in the agreed form', () => {
-    assert.strictEqual(diagnosticMessage('computePrimes', 412.3, 1792.6), 'Hotpath: 23% of CPU time (412 ms self) in computePrimes');
-    assert.strictEqual(diagnosticMessage('', 41.23, 0), 'Hotpath: ?% of CPU time (41.2 ms self) in (anonymous)');
+    assert.strictEqual(diagnosticMessage('computePrimes', 412.3, 1792.6), 'Hotpath: 23.0% of sampled time (412 ms self) in computePrimes');
+    assert.strictEqual(diagnosticMessage('', 41.23, 0), 'Hotpath: ?% of sampled time (41.2 ms self) in (anonymous)');
   });
 
   it('scales heat by the square root of the share of the hottest line', () => {
@@ -74,8 +74,8 @@ describe('annotation text on a real profile', function () {
     assert.ok(hot.functions.some((f) => f.name === 'busy'), 'busy.js has the sampled function busy');
     const top = [...hot.functions].sort((a, b) => b.selfMs - a.selfMs)[0];
     const text = functionLensText(top, cpuMs);
-    assert.match(text, /^\$\(flame\) [\d.]+ m?s self \([\d.<]+% of CPU\) · [\d.]+ m?s total · \d+ samples?$/);
-    assert.ok(text.includes(`${top.samples} sample`));
+    assert.match(text, /^\$\(flame\) [\d.]+ m?s self \([\d.<]+% of sampled time\) · [\d.]+ m?s total · \d+ self samples?$/);
+    assert.ok(text.includes(`${top.samples} self sample`));
   });
 
   it('the hottest line gets the top heat level and its text', () => {
@@ -83,9 +83,9 @@ describe('annotation text on a real profile', function () {
     const max = Math.max(...hot.lines.map((l) => l.selfMs));
     const hottest = hot.lines.find((l) => l.selfMs === max)!;
     assert.strictEqual(heatLevel(hottest.selfMs, max), HEAT_LEVELS);
-    assert.match(lineAnnotationText(hottest), /^[\d.]+ m?s · \d+ samples?$/);
+    assert.match(lineAnnotationText(hottest), /^[\d.]+ m?s · \d+ self samples?$/);
     const md = hoverMarkdown(undefined, hottest, cpuMs, 'command:hotpath.revealFrame?x');
-    assert.match(md, /this line: [\d.]+ m?s ± [\d.<]+ m?s self .* of CPU\), \d+ sample/);
+    assert.match(md, /this line: [\d.]+ m?s ± [\d.<]+ m?s self .* of sampled time\), \d+ self sample/);
     assert.match(md, /sampling error/);
     assert.match(md, /\[Show in flame graph\]\(command:hotpath\.revealFrame\?x\)/);
   });

@@ -31,7 +31,7 @@ describe('profile loading in a worker thread', function () {
     const [viaWorker, direct] = await Promise.all([fromRun(result, out, fixtures, 't', loader), fromRun(result, out, fixtures, 't', undefined)]);
     assert.deepStrictEqual(viaWorker.topFunctions, direct.topFunctions);
     assert.deepStrictEqual(viaWorker.graphs.map((g) => [g.kind, g.nodes.total.length]), direct.graphs.map((g) => [g.kind, g.nodes.total.length]));
-    assert.strictEqual(viaWorker.cpuMs, direct.cpuMs);
+    assert.strictEqual(viaWorker.sampledMs, direct.sampledMs);
     assert.ok(viaWorker.model.cpu && viaWorker.model.cpu.tree.total instanceof Float64Array, 'typed arrays survive the transfer');
     assert.ok(viaWorker.topFunctions.some((f) => f.name === 'busy'));
   });
