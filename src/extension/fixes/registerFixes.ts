@@ -22,6 +22,8 @@ export function registerFixes(context: vscode.ExtensionContext, services: Servic
   context.subscriptions.push(
     provider,
     vscode.languages.registerCodeActionsProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider, FixesProvider.metadata),
+    // Why a fix on the line is not offered (disabled actions are hidden behind "Show Disabled").
+    vscode.languages.registerHoverProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider),
     vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri, services.output).catch(report)),
     vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine, services.output).catch(report)),
     vscode.commands.registerCommand(Commands.applySafeFixesInFile, (arg?: unknown) => applySafeInFile(engine, arg, services.output).catch(report)),
