@@ -23,6 +23,7 @@ import { errorMessage, rootFor } from '../runs/reload';
 import { storedRuns } from '../runs/runStores';
 import type { Services } from '../services';
 import { diffView } from './diffModel';
+import { panelColumn } from '../panels/column';
 
 /** What the command resolves to (automation and tests). */
 export interface CompareProfilesResult {
@@ -222,7 +223,7 @@ async function run(services: Services, source: DiffSource, panel: vscode.Webview
   const { diffs, beforeLabel, afterLabel, afterGraphs } = computed;
   const title = `Hotpath Diff: ${shortLabel(source.before)} → ${shortLabel(source.after)}`;
   const host = panel ? [...panels.values()].find((p) => p.panel === panel) ?? new DiffPanel(services, panel)
-    : new DiffPanel(services, vscode.window.createWebviewPanel(Views.diffPanel, title, vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, webviewOptions(services.extensionUri)));
+    : new DiffPanel(services, vscode.window.createWebviewPanel(Views.diffPanel, title, panelColumn(), webviewOptions(services.extensionUri)));
   const state: DiffPageState = { kind: diffs[0].kind, table: 'functions', sort: { key: 'deltaSelf', desc: true }, filter: '', source };
   host.show({ type: 'show', view: diffView(title, beforeLabel, afterLabel, diffs, undefined, afterGraphs), state });
   const d = diffs[0];

@@ -22,6 +22,7 @@ import { setPanelPage, webviewOptions } from '../panels/flamePage';
 import { pickTarget } from '../profile/pickTarget';
 import { explainUntrusted } from '../profile/trust';
 import type { Services } from '../services';
+import { panelColumn } from '../panels/column';
 
 export interface FindLeaksArgs { command: string; cwd?: string; durationSeconds?: number; snapshots?: boolean }
 
@@ -121,7 +122,7 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
   output.appendLine(`■ leak hunt: ${report.verdict}; ${report.processes.map((p) => `pid ${p.pid}${p.threadId ? `/thread ${p.threadId}` : ''}: ${p.verdict}`).join(', ') || 'no process measured'}`);
   for (const n of report.notes) output.appendLine(`note: ${n}`);
   const title = `Hotpath Leaks: ${path.basename(command.split(/\s+/).pop() ?? command)}`;
-  const host = new LeaksPanel(services, vscode.window.createWebviewPanel(Views.leaksPanel, title, vscode.ViewColumn.Active, webviewOptions(services.extensionUri)));
+  const host = new LeaksPanel(services, vscode.window.createWebviewPanel(Views.leaksPanel, title, panelColumn(), webviewOptions(services.extensionUri)));
   host.show({ type: 'show', view: { title, report }, state: { file } });
   const drawn = await host.whenDrawn(15_000);
   return {

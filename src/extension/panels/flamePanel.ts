@@ -7,6 +7,7 @@ import type { LoadedProfile } from '../runs/profileSource';
 import type { Services } from '../services';
 import { errorPage, flamePageHtml, webviewOptions } from './flamePage';
 import { openSource } from './openSource';
+import { panelColumn } from './column';
 
 export class FlamePanel implements vscode.Disposable {
   readonly id: string;
@@ -19,7 +20,7 @@ export class FlamePanel implements vscode.Disposable {
 
   /** A new panel beside the editor, titled after the run. */
   static open(services: Services, profile: LoadedProfile): FlamePanel {
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const column = panelColumn();
     const panel = vscode.window.createWebviewPanel(Views.flamePanel, `Hotpath: ${profile.title}`, column, webviewOptions(services.extensionUri));
     const host = new FlamePanel(services, panel, undefined);
     host.show(profile);

@@ -11,6 +11,7 @@ import { webviewOptions } from '../panels/flamePage';
 import type { Services } from '../services';
 import { benchStores } from './stores';
 import { compareView, historyView } from './proveModel';
+import { panelColumn } from '../panels/column';
 
 /** What a panel shows, for automation and tests. */
 export interface ProvePanelSummary {
@@ -173,7 +174,7 @@ export class ProvePanels implements vscode.Disposable {
       }
     }
     const title = source.kind === 'history' ? 'Hotpath: Benchmark History' : `Hotpath: ${source.beforeLabel ?? 'before'} vs ${source.afterLabel ?? 'after'}`;
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const column = panelColumn();
     const panel = vscode.window.createWebviewPanel(Views.provePanel, title, column, webviewOptions(this.services.extensionUri));
     const host = new ProvePanel(this, panel, { ...patch, source });
     this.open.add(host);

@@ -4,6 +4,7 @@ import { Views } from '../contributions';
 import type { RankResult } from '../../core/rank/types';
 import type { RankingModel } from './rankingModel';
 import { isFromTable, tableHtml, toRow, ToTable } from './tablePage';
+import { panelColumn } from '../panels/column';
 
 export class RankingTablePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -18,7 +19,7 @@ export class RankingTablePanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = (this.panel = vscode.window.createWebviewPanel(Views.rankingTable, 'Hotpath Ranking', vscode.ViewColumn.Active, {
+    const panel = (this.panel = vscode.window.createWebviewPanel(Views.rankingTable, 'Hotpath Ranking', panelColumn(), {
       enableScripts: true,
       localResourceRoots: [],
     }));
