@@ -146,5 +146,6 @@ export function runResultOf(record: RunRecord, dir: string): RunResult {
   return {
     exitCode: record.exitCode, signal: record.signal, wallMs: record.wallMs, timedOut: record.timedOut, cancelled: record.cancelled,
     completed: !record.timedOut && !record.cancelled, outDir: dir, processes: record.processes, outputTail: '', notes: [],
+    ...(Number.isFinite(Date.parse(record.startedAt)) ? { startedAt: Date.parse(record.startedAt) } : {}),
   };
 }

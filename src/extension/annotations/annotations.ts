@@ -1,18 +1,21 @@
 // Editor annotations of the current profile: CodeLens with self/total time above each sampled
-// function, heat on hot lines, and a hover with details and a link to the flame panel.
+// function, heat on hot lines, and a hover with details and a link to the flame panel. After an
+// edit they move with their code, or are withdrawn until the next profile (lineTracking.ts).
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { Commands } from '../contributions';
 import { fileHotspots, type FileHotspots, type LoadedProfile } from '../runs/profileSource';
 import type { Services } from '../services';
 import { functionLensText, hoverMarkdown } from './format';
 import { HeatDecorations } from './heatDecorations';
+import { TrackedHotspots } from './lineTracking';
 
 export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, vscode.HoverProvider {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly heat: HeatDecorations;
-  /** hotspotsForFile results of the current profile, per absolute path. */
-  private cache = new Map<string, FileHotspots>();
+  /** hotspotsForFile results of the current profile, per absolute path, with the edits since. */
+  private cache = new Map<string, TrackedHotspots>();
 
   constructor(private readonly services: Services) {
     this.heat = new HeatDecorations(services.extensionUri);
@@ -27,6 +30,17 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
 
   decorate(editor: vscode.TextEditor): void {
     this.heat.apply(editor, this.hotspots(editor.document));
+  }
+
+  /** An edit: annotations of that file move with their code (or go); lenses are asked again. */
+  edited(e: vscode.TextDocumentChangeEvent): void {
+    const tracked = this.cache.get(e.document.uri.fsPath);
+    if (!tracked || !e.contentChanges.length) return;
+    tracked.apply(e.contentChanges.map((c) => ({
+      startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, endCharacter: c.range.end.character, text: c.text,
+    })));
+    for (const editor of vscode.window.visibleTextEditors) if (editor.document === e.document) this.decorate(editor);
+    this.lensesChanged.fire();
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -62,22 +76,43 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
     const profile: LoadedProfile | undefined = this.services.runs.current;
     if (!profile || !this.services.annotations.enabled || document.uri.scheme !== 'file') return undefined;
     const key = document.uri.fsPath;
-    let hot = this.cache.get(key);
-    if (!hot) {
+    const lineText = (i: number) => (i >= 0 && i < document.lineCount ? document.lineAt(i).text : undefined);
+    let tracked = this.cache.get(key);
+    if (!tracked) {
+      let hot: FileHotspots;
       try {
         hot = fileHotspots(profile, key);
+        // Changed since the run (saved after it started, or unsaved edits): its lines are not the
+        // profiled ones, and nothing tells how they moved. Withdrawn until the next profile.
+        if (hot.functions.length || hot.lines.length) {
+          const changed = document.isDirty || (profile.startedAt !== undefined && modifiedAfter(key, profile.startedAt));
+          if (changed) {
+            this.services.output.appendLine(`Annotations for ${key}: withdrawn, the file changed after the profiled run (profile again to see its times).`);
+            hot = { functions: [], lines: [] };
+          }
+        }
       } catch (err) {
         this.services.output.appendLine(`Annotations for ${key}: ${err instanceof Error ? err.message : String(err)}`);
         hot = { functions: [], lines: [] };
       }
-      this.cache.set(key, hot);
+      tracked = new TrackedHotspots(hot, lineText);
+      this.cache.set(key, tracked);
     }
+    const hot = tracked.current(lineText);
     return hot.functions.length || hot.lines.length ? hot : undefined;
   }
 
   dispose(): void {
     this.heat.dispose();
     this.lensesChanged.dispose();
+  }
+}
+
+function modifiedAfter(file: string, ms: number): boolean {
+  try {
+    return fs.statSync(file).mtimeMs > ms;
+  } catch {
+    return false;
   }
 }
 

@@ -22,6 +22,7 @@ export function registerAnnotations(context: vscode.ExtensionContext, services: 
     }),
     services.annotations.onDidChange(() => annotations.refresh()),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => annotations.decorate(e))),
+    vscode.workspace.onDidChangeTextDocument((e) => annotations.edited(e)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Settings.annotationsEnabled)) services.annotations.enabled = setting<boolean>(Settings.annotationsEnabled) ?? true;
       if (e.affectsConfiguration('hotpath.diagnostics')) diagnostics.refresh().catch(logError);
