@@ -1,5 +1,6 @@
 // The 0x engine: a real run under 0x, converted into a .cpuprofile with optimization tiers.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { nodeArgv, preprocessedToCpuProfile, tierKey, tiersByFunction } from '../../../src/core/runner/engine0x';
@@ -7,9 +8,13 @@ import { runTarget } from '../../../src/core/runner/run';
 import { profileFolderResult } from '../../../src/core/runner/collect';
 import { loadRun } from '../../../src/core/profile/open';
 import { buildPreload, tempDir, TARGETS, totalTimeByFunction } from './helpers';
+import { hotpath, ROOT } from '../cli/cli';
 
 describe('runner: 0x engine', function () {
-  before(buildPreload);
+  before(() => {
+    buildPreload();
+    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  });
 
   it('profiles the main process under 0x and converts its ticks, with tiers', async function () {
     // 0x post-processes the V8 log in extra processes: slow on a loaded machine.
@@ -45,6 +50,17 @@ describe('runner: 0x engine', function () {
     assert.strictEqual(folder.processes[0].cpuProfile, p.cpuProfile);
     const model = await loadRun(folder, { root: TARGETS });
     assert.ok(model.cpu && model.cpu.sampleCount > 10, 'the folder has the CPU graph');
+    // The same folder through the CLI (issue 11): `report --run` keeps the CPU graph, and `diff`
+    // compares CPU samples instead of refusing a run that "holds module load times".
+    const report = hotpath(TARGETS, ['report', '--run', r.outDir, '--out', path.join(tempDir('0x-report'), 'r.html'), '--json']);
+    assert.strictEqual(report.code, 0, report.stderr);
+    const rj = JSON.parse(report.stdout) as { graphs: string[]; topFunctions: { name: string }[] };
+    assert.deepStrictEqual(rj.graphs, ['cpu', 'imports']);
+    assert.ok(rj.topFunctions.some((f) => f.name === 'busy'), JSON.stringify(rj.topFunctions.slice(0, 5)));
+    const diff = hotpath(TARGETS, ['diff', r.outDir, r.outDir, '--json']);
+    assert.strictEqual(diff.code, 0, diff.stderr);
+    assert.doesNotMatch(diff.stderr, /module load times/);
+    assert.strictEqual((JSON.parse(diff.stdout) as { kind: string }).kind, 'cpu');
   });
 
   it('refuses what 0x cannot run, with a reason', async () => {
