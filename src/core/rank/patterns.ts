@@ -66,7 +66,7 @@ export function recommend(s: FileSignals, deps: DependencyCost[], ctx: ScoreCont
     const types = uses.reduce((a, u) => a + u.type, 0);
     if (value > 0 || i.kind === 'export-from') continue;
     if (types > 0 && isTs) {
-      add('dependency-reduction', { line: i.line, detail: `'${i.specifier}' is used only as a type: use \`import type\`` }, 'low', 'type-only import is erased at compile time');
+      add('dependency-reduction', { line: i.line, detail: `'${i.specifier}' is used only as a type: use \`import type\` (hygiene: TypeScript already leaves it out of the JavaScript unless the build keeps value imports)` }, 'low', 'type-only import is erased at compile time');
     } else if (types === 0) {
       add('dependency-reduction', { line: i.line, detail: `'${i.specifier}' is imported but never used` }, 'medium', 'removing an unused import also drops its side effects');
     }

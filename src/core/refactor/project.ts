@@ -107,14 +107,48 @@ export function createProjectLookup(): ProjectLookup {
     return 'unknown';
   }
 
+  const keptCache = new Map<string, string | null>();
+  /** A transpiler set up to keep value imports (swc, Babel) or Node's own type stripping, from the package's files. */
+  function transpilerKeepsImports(pkg: PackageInfo | null): string | undefined {
+    if (!pkg) return undefined;
+    const hit = keptCache.get(pkg.dir);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: string | undefined;
+    const swc = readJson(path.join(pkg.dir, '.swcrc')) as { jsc?: { transform?: { verbatimModuleSyntax?: boolean } } } | undefined;
+    if (swc?.jsc?.transform?.verbatimModuleSyntax) found = 'jsc.transform.verbatimModuleSyntax in .swcrc (swc)';
+    for (const name of ['babel.config.json', '.babelrc', '.babelrc.json']) {
+      if (found) break;
+      const text = (() => { try { return fs.readFileSync(path.join(pkg.dir, name), 'utf8'); } catch { return ''; } })();
+      if (/"onlyRemoveTypeImports"\s*:\s*true/.test(text)) found = `onlyRemoveTypeImports in ${name} (Babel)`;
+    }
+    if (!found && /"onlyRemoveTypeImports"\s*:\s*true/.test(JSON.stringify(pkg.json.babel ?? ''))) found = 'onlyRemoveTypeImports in package.json "babel" (Babel)';
+    const scripts = (pkg.json.scripts ?? {}) as Record<string, string>;
+    for (const [name, cmd] of Object.entries(scripts)) {
+      if (found) break;
+      // `node file.ts` without a loader (tsx, ts-node: they elide like tsc) runs Node's own type stripping.
+      const c = String(cmd);
+      const loader = /--(import|loader|experimental-loader|require)\b|\s-r\s/.test(c);
+      if (/--experimental-(strip|transform)-types\b/.test(c) || (!loader && /\bnode\s+(?:--?[\w-]+(?:=\S+)?\s+)*\S+\.[cm]?ts\b/.test(c))) found = `Node's type stripping (package.json script '${name}': ${c})`;
+    }
+    keptCache.set(pkg.dir, found ?? null);
+    return found;
+  }
+
   function compilerFlags(file: string): CompilerFlags {
     const o = compilerOptions(file) ?? {};
+    const tsconfig = nearestTsconfig(path.dirname(file));
+    const where = tsconfig ? ` in ${path.basename(tsconfig)}` : '';
+    const optionKept = o.verbatimModuleSyntax ? `verbatimModuleSyntax${where}`
+      : (o as { preserveValueImports?: boolean }).preserveValueImports ? `preserveValueImports${where}`
+        : o.importsNotUsedAsValues === ts.ImportsNotUsedAsValues.Preserve || o.importsNotUsedAsValues === ts.ImportsNotUsedAsValues.Error
+          ? `importsNotUsedAsValues: ${o.importsNotUsedAsValues === ts.ImportsNotUsedAsValues.Preserve ? 'preserve' : 'error'}${where} (keeps the import for its side effects)` : undefined;
     return {
       esModuleInterop: !!o.esModuleInterop,
       verbatimModuleSyntax: !!o.verbatimModuleSyntax,
       isolatedModules: !!o.isolatedModules,
       emitDecoratorMetadata: !!o.emitDecoratorMetadata,
       jsxPragma: o.jsx !== undefined && o.jsx !== ts.JsxEmit.ReactJSX && o.jsx !== ts.JsxEmit.ReactJSXDev,
+      valueImportsKept: optionKept ?? transpilerKeepsImports(nearestPackage(path.dirname(file))),
     };
   }
 

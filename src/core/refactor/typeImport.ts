@@ -1,6 +1,9 @@
-// Dependency reduction, part 1: imports whose names are only used as types become
-// `import type` (whole statement) or get inline `type` modifiers (mixed imports), so no
-// compiler or bundler has to keep the module at runtime.
+// Imports whose names are only used as types become `import type` (whole statement) or get
+// inline `type` modifiers (mixed imports). Under TypeScript's default elision the emitted
+// JavaScript does not change (hygiene: the fix says so and claims no speed); only where the build
+// keeps value imports (verbatimModuleSyntax, preserveValueImports, importsNotUsedAsValues, swc or
+// Babel set to keep them, Node's type stripping) does a whole-statement conversion stop this file
+// from loading the module.
 import type { Builder } from './lazyImport';
 import type { ImportSite } from './imports';
 import { type FileContext, lineColumn } from './context';
@@ -20,14 +23,20 @@ export function typeImportFix(ctx: FileContext, site: ImportSite): Builder | und
     if (shadowed) reason = `'${shadowed.local}' is declared again elsewhere in this file`;
   }
   const names = typeOnly.map((b) => b.local).join(', ');
-  const runtime = ctx.flags.verbatimModuleSyntax
-    ? ` With verbatimModuleSyntax the import was kept at runtime; '${site.specifier}' is no longer loaded by this file.`
-    : ' TypeScript already elided it at runtime; the import now says so and bundlers can drop it.';
+  const kept = ctx.flags.valueImportsKept;
+  // Only a whole-statement conversion under a build that keeps value imports changes what runs.
+  const hygiene = !(kept && whole);
+  const runtime = !hygiene
+    ? ` With ${kept}, the import is kept in the JavaScript: after the fix this file no longer loads '${site.specifier}' (another file may still load it; measure with \`hotpath compare\`).`
+    : kept
+      ? ` Hygiene, not speed: other names of this import are used as values, so '${site.specifier}' is still loaded.`
+      : ` Hygiene, not speed: TypeScript's default elision already leaves this import out of the JavaScript (no emitted byte changes); the import now says so. It would stop a load only in builds that keep value imports (verbatimModuleSyntax, preserveValueImports, swc or Babel set to keep them, Node's type stripping), and none was found for this file.`;
+  const label = hygiene ? ' (hygiene: no runtime change)' : ' (this file stops loading it)';
   return {
     fix: {
       file: ctx.file, ...lineColumn(ctx, site.statement), kind: 'type-import', module: site.specifier,
-      title: whole ? `Convert to 'import type' (only used as types): '${site.specifier}'` : `Mark ${names} as type-only in the import of '${site.specifier}'`,
-      safe: !reason, reason, preferred: !reason, moduleKind: ctx.moduleKind,
+      title: (whole ? `Convert to 'import type' (only used as types): '${site.specifier}'` : `Mark ${names} as type-only in the import of '${site.specifier}'`) + label,
+      safe: !reason, reason, preferred: !reason, moduleKind: ctx.moduleKind, hygiene,
       explanation: `${names} ${typeOnly.length > 1 ? 'are' : 'is'} only used in type positions.${runtime}`,
     },
     compute: () => {
