@@ -8,6 +8,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import * as ts from 'typescript';
 import { openProfileFile, summarize, hotspotsForFile, type ProfileModel } from '../../../src/core/profile';
+import { findSourceMappingUrl } from '../../../src/core/profile/sourceMaps';
 import { FIXTURES, recordCpu, tempDir } from './helpers';
 
 const HOT_LINE = 13; // `export function tsHot` in ts/hot.ts
@@ -112,5 +113,20 @@ describe('source maps on real TypeScript runs', function () {
     const model = await openProfileFile(profiles.badmap, { root: dir });
     assert.strictEqual(frame(model, 'tsHot').file, 'out-badmap/hot.js');
     assert.ok(model.notes.some((n) => n.includes('out-badmap') && /generated locations/.test(n)), model.notes.join('\n'));
+  });
+});
+
+describe('findSourceMappingUrl on the file bytes', () => {
+  it('finds the same comment in the bytes as in the text, past non-ASCII code and look-alike strings', () => {
+    const cases = [
+      `const s = "é€𝄞";\nconst fake = "//# sourceMappingURL=inside.map";\n//# sourceMappingURL=real.js.map\n`,
+      `/* ünïcödé */\n//# sourceMappingURL=data:application/json;base64,eyJ2ZXJzaW9uIjozfQ==\nconst x = "sourceMappingURL=nope";\n`,
+      `/*# sourceMappingURL=block.map */\r\n`,
+      'no comment here: sourceMappingURL= in code only',
+      '',
+    ];
+    for (const text of cases) assert.strictEqual(findSourceMappingUrl(Buffer.from(text)), findSourceMappingUrl(text), JSON.stringify(text));
+    assert.strictEqual(findSourceMappingUrl(Buffer.from(cases[0])), 'real.js.map');
+    assert.strictEqual(findSourceMappingUrl(Buffer.from(cases[1])), 'data:application/json;base64,eyJ2ZXJzaW9uIjozfQ==');
   });
 });
