@@ -547,6 +547,8 @@ export function parseTopLevelStream(source: ByteSource, file: string, windowByte
 
 /** Thrown when the worker's samples turn out unusable after the parse has jumped over them. */
 const RETRY = new Error('retry without the worker');
+/** The global `performance` loads perf_hooks on first use (tens of ms in a cold CLI): hrtime is already there. */
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
   // (job is set to undefined once used: the worker's samples are for the first samples array only.)
@@ -573,7 +575,7 @@ function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
         c.sawNodes = true;
         // Heap profiles and trace events never have a top-level `nodes` array of call frames.
         if (s.peek() !== 0x5b) { s.skip(); continue; }
-        const nodesAt = s.base + s.pos, nodesStart = performance.now();
+        const nodesAt = s.base + s.pos, nodesStart = nowMs();
         if (s.openArray()) {
           for (;;) {
             if (readNodeFast(s, c)) nodeReads.fast++;
@@ -584,7 +586,7 @@ function parse(s: ByteScanner, job?: SamplesJob): TopLevel {
           }
         }
         // This thread's pace, for the choice between waiting for the worker and reading the samples alone.
-        nodesBytesPerMs = (s.base + s.pos - nodesAt) / Math.max(performance.now() - nodesStart, 0.001);
+        nodesBytesPerMs = (s.base + s.pos - nodesAt) / Math.max(nowMs() - nodesStart, 0.001);
       } else if (key === 'samples' && s.peek() === 0x5b) {
         if (c.runs) throw RETRY;
         c.sawSamples = true;
