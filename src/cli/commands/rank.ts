@@ -25,18 +25,19 @@ Options:
   --top N           Only the N highest scores.
   --all             Also rank tests, fixtures, examples, benchmarks and scripts (each with its role).
   --exclude GLOB    Skip files matching this gitignore-style glob. May be repeated.
-  --workers N       Threads that parse, this one included (default 2: this one and one worker
-                    thread, for 400+ files; 0 or 1 parses inline).
+  --workers N|auto  Threads that parse, this one included, for 400+ files (default auto: this
+                    one plus one worker per core left free by the load average; 0 or 1 parses
+                    inline). On 2 cores at load 5-15 a second thread was slower than one.
 
 Exit code: 0; 1 when the folder is missing or the measured data (--run, --profile) cannot be
 read; 2 for bad usage. Files that do not parse are listed as skipped, not an error.`;
 
 interface Args {
-  dir: string; run?: string; store?: string; profiles: string[]; json: boolean; top?: number; exclude: string[]; workers: number; all: boolean;
+  dir: string; run?: string; store?: string; profiles: string[]; json: boolean; top?: number; exclude: string[]; workers: number | 'auto'; all: boolean;
 }
 
 export function parseRankArgs(argv: string[]): Args {
-  const a: Args = { dir: '.', profiles: [], json: false, exclude: [], workers: 2, all: false };
+  const a: Args = { dir: '.', profiles: [], json: false, exclude: [], workers: 'auto', all: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -58,8 +59,10 @@ export function parseRankArgs(argv: string[]): Args {
       }
       case '--exclude': a.exclude.push(value()); break;
       case '--workers': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error('--workers needs a whole number from 0 to 64');
+        const v = value();
+        if (v === 'auto') { a.workers = 'auto'; break; }
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error('--workers needs auto or a whole number from 0 to 64');
         a.workers = n;
         break;
       }

@@ -32,7 +32,7 @@ export async function scanWorkspace(root: string, opts: RankOptions = {}): Promi
   if (!isDir) throw new Error(`${absRoot} is not a folder: give the folder to rank`);
   const walked = walkWorkspace(absRoot, opts.exclude, opts.signal);
   if (opts.signal?.aborted) throw new CancelledError();
-  const analysed = opts.workers && opts.workers > 0 && walked.files.length > POOL_MIN_FILES
+  const analysed = opts.workers && (opts.workers === 'auto' || opts.workers > 1) && walked.files.length > POOL_MIN_FILES
     ? await analyzeInPool(absRoot, walked.files, opts)
     : await analyzeFiles(absRoot, walked.files, opts);
   return {

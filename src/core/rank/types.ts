@@ -160,8 +160,11 @@ export interface RankOptions {
   exclude?: string[];
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Threads that parse, this one included (default 1: inline). Used from 400 files on. */
-  workers?: number;
+  /**
+   * Threads that parse, this one included (default 1: inline; 'auto': this one plus one per free
+   * core, from the load average, see pool.ts autoWorkers). Used from 400 files on.
+   */
+  workers?: number | 'auto';
   /** Path of the bundled rankWorker.js, when `workers` > 0 and it is not next to this bundle. */
   workerScript?: string;
 }

@@ -8,7 +8,7 @@ import type { FromWorker, ToWorker } from './pool';
 import { scanWorkspace } from './scan';
 import type { ScanResult } from './scan';
 
-export type ScanRequest = { type: 'scan'; root: string; exclude?: string[]; workers?: number } | { type: 'cancel' };
+export type ScanRequest = { type: 'scan'; root: string; exclude?: string[]; workers?: number | 'auto' } | { type: 'cancel' };
 export type ScanReply =
   | { type: 'progress'; done: number; total: number }
   | { type: 'scanned'; scan: ScanResult }

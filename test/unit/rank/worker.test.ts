@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { rankWorkspace } from '../../../src/core/rank';
-import { startWorker } from '../../../src/core/rank/pool';
+import { autoWorkers, startWorker } from '../../../src/core/rank/pool';
 import type { ScanReply } from '../../../src/core/rank/worker';
 import { FIXTURES, project } from './helpers';
 
@@ -26,6 +26,21 @@ describe('rank: worker threads', function () {
   let root: string;
   before(() => (root = makeWorkspace()));
   after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('auto picks one thread per free core: one on a busy 2-core machine, never fewer than one', () => {
+    assert.strictEqual(autoWorkers(2, 0.2), 2);
+    assert.strictEqual(autoWorkers(2, 1.0), 1);
+    assert.strictEqual(autoWorkers(2, 12), 1);
+    assert.strictEqual(autoWorkers(1, 0), 1);
+    assert.strictEqual(autoWorkers(8, 2.3), 6);
+    assert.strictEqual(autoWorkers(64, 0), 8);
+  });
+
+  it('workers: auto ranks exactly like inline parsing', async () => {
+    const inline = await rankWorkspace(root, {});
+    const auto = await rankWorkspace(root, { workers: 'auto', workerScript: WORKER });
+    assert.deepStrictEqual(auto.modules.map((m) => [m.file, m.score]), inline.modules.map((m) => [m.file, m.score]));
+  });
 
   it('a pool of 2 workers ranks exactly like inline parsing', async () => {
     const progress: number[] = [];
