@@ -8,7 +8,8 @@
 // to `node --cpu-prof` with bootstrap 95 % intervals, the profile's size, and the load average.
 // Targets (issue 17): after the target exits at most 300 ms for a ~5 MB profile; defaults within
 // 1.05x of `node --cpu-prof` on the type-check.
-// `node --import tsx bench/profileCost.bench.ts [--rounds N] [--workload tsc|quick|empty] [--cli dist/cli.js] [--interval US]`
+// `node --import tsx bench/profileCost.bench.ts [--rounds N] [--workload tsc|quick|empty] [--cli dist/cli.js] [--against OTHER/dist/cli.js] [--interval US]`
+// (--against: another build of the CLI, e.g. main's in a temporary worktree, measured in the same rounds)
 // (needs `node esbuild.js --only cli`; tsc: @ts-morph/common's declarations, quick: mocha's typings,
 // empty: `node -e 0`, the fixed cost alone).
 import { spawn } from 'child_process';
@@ -23,6 +24,7 @@ const opt = (name: string, dflt: string) => (args.includes(name) ? args[args.ind
 const rounds = Number(opt('--rounds', '8'));
 const workload = opt('--workload', 'quick');
 const CLI = path.resolve(opt('--cli', path.join(ROOT, 'dist/cli.js')));
+const AGAINST = args.includes('--against') ? path.resolve(opt('--against', '')) : undefined;
 const interval = args.includes('--interval') ? ['--interval', opt('--interval', '')] : [];
 const STAMP = path.join(__dirname, 'exitStamp.js');
 
@@ -35,8 +37,8 @@ const target = INPUTS[workload];
 if (!target) throw new Error(`--workload must be one of ${Object.keys(INPUTS).join(', ')}`);
 const q = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
-type ModeName = 'plain' | 'node --cpu-prof' | 'hotpath profile';
-const MODES: ModeName[] = ['plain', 'node --cpu-prof', 'hotpath profile'];
+type ModeName = 'plain' | 'node --cpu-prof' | 'hotpath profile' | 'hotpath (against)';
+const MODES: ModeName[] = ['plain', 'node --cpu-prof', 'hotpath profile', ...(AGAINST ? ['hotpath (against)' as const] : [])];
 interface Times { wallMs: number; cpuMs: number; beforeMs?: number; afterMs?: number; profileBytes?: number }
 
 function runOnce(mode: ModeName): Promise<Times> {
@@ -45,7 +47,7 @@ function runOnce(mode: ModeName): Promise<Times> {
   const nodeArgs = ['-r', STAMP, ...target].map(q).join(' ');
   const line = mode === 'plain' ? `node ${nodeArgs}`
     : mode === 'node --cpu-prof' ? `node --cpu-prof --cpu-prof-dir=${q(path.join(tmp, 'prof'))} ${nodeArgs}`
-    : `node ${q(CLI)} profile --no-save --out ${q(path.join(tmp, 'prof'))} ${interval.join(' ')} -- node ${nodeArgs}`;
+    : `node ${q(mode === 'hotpath profile' ? CLI : AGAINST!)} profile --no-save --out ${q(path.join(tmp, 'prof'))} ${interval.join(' ')} -- node ${nodeArgs}`;
   return new Promise<Times>((resolve, reject) => {
     const t0 = Date.now();
     const child = spawn('sh', ['-c', `${line} >/dev/null 2>&1; cat /proc/$$/stat`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HOTPATH_EXIT_STAMP: stamp } });
@@ -99,11 +101,17 @@ async function main(): Promise<void> {
   console.log(`\nmedian (min-max) over ${rounds} rounds, ms:`);
   for (const m of MODES) console.log(`  ${m.padEnd(16)} wall ${spread(get(m, 'wallMs'))}  cpu ${spread(get(m, 'cpuMs'))}${m === 'plain' ? '' : `  profile ${spread(get(m, 'profileBytes').map((b) => b / 1048576), 2)} MB`}`);
   console.log(`  hotpath before the target starts ${spread(get('hotpath profile', 'beforeMs'))}, after it exits ${spread(get('hotpath profile', 'afterMs'))}`);
+  if (AGAINST) console.log(`  hotpath (against ${AGAINST}) before ${spread(get('hotpath (against)', 'beforeMs'))}, after ${spread(get('hotpath (against)', 'afterMs'))}`);
   console.log(`  (the same parts for node --cpu-prof: before ${spread(get('node --cpu-prof', 'beforeMs'))}, after ${spread(get('node --cpu-prof', 'afterMs'))}; plain: before ${spread(get('plain', 'beforeMs'))}, after ${spread(get('plain', 'afterMs'))})`);
   console.log('\nratios, median (min-max) [95% CI of the median]:');
   console.log(`  hotpath / plain            wall ${ratio(per('hotpath profile', 'wallMs', 'plain'))}  cpu ${ratio(per('hotpath profile', 'cpuMs', 'plain'))}`);
   console.log(`  node --cpu-prof / plain    wall ${ratio(per('node --cpu-prof', 'wallMs', 'plain'))}  cpu ${ratio(per('node --cpu-prof', 'cpuMs', 'plain'))}`);
   console.log(`  hotpath / node --cpu-prof  wall ${ratio(per('hotpath profile', 'wallMs', 'node --cpu-prof'))}  cpu ${ratio(per('hotpath profile', 'cpuMs', 'node --cpu-prof'))}`);
+  if (AGAINST) {
+    console.log(`  hotpath / against          wall ${ratio(per('hotpath profile', 'wallMs', 'hotpath (against)'))}  cpu ${ratio(per('hotpath profile', 'cpuMs', 'hotpath (against)'))}`);
+    const diff = (k: 'beforeMs' | 'afterMs') => all.get('hotpath profile')!.map((t, i) => t[k]! - all.get('hotpath (against)')![i][k]!);
+    console.log(`  hotpath - against, ms: before ${spread(diff('beforeMs'))}, after ${spread(diff('afterMs'))}`);
+  }
   const after = median(get('hotpath profile', 'afterMs'));
   console.log(`\ntarget: after the target exits <= 300 ms: ${after.toFixed(0)} ms (${after <= 300 ? 'met' : 'NOT met'}); load average ${load()}`);
 }
