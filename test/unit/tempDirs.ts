@@ -31,3 +31,24 @@ export function refDirsOf(repoDir: string): string[] {
     }
   }).sort();
 }
+
+/**
+ * Points TMPDIR (os.tmpdir() in this process and in every process a test starts) at a fresh
+ * folder for the calling describe block, and restores it after: a test that checks Hotpath left
+ * nothing in the temp folder then sees only its own, whatever other test files (parallel jobs)
+ * or other users of the machine put there meanwhile. Call it first in the describe block.
+ */
+export function privateTmpdir(name: string): void {
+  let saved: string | undefined;
+  let dir = '';
+  before(() => {
+    saved = process.env.TMPDIR;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `hotpath-${name}-tmp-`));
+    process.env.TMPDIR = dir;
+  });
+  after(() => {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    if (!process.env.HOTPATH_KEEP_TEMP) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}

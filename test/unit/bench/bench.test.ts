@@ -12,6 +12,7 @@ import {
   benchmarkCommand, benchmarkRef, CancelledError, compareBench, listBench, measureOnce, resolveBench, runAB, runBench, saveBench,
 } from '../../../src/core/bench';
 import { compareSamples } from '../../../src/core/stats';
+import { privateTmpdir } from '../tempDirs';
 
 /** `node -e` spinning for `ms` of wall time. */
 const busy = (ms: number) => ({ command: process.execPath, args: ['-e', `const end = process.cpuUsage().user + ${ms} * 1000; while (process.cpuUsage().user < end);`] });
@@ -154,6 +155,7 @@ describe('bench: store', () => {
 });
 
 describe('bench: a git ref against the working tree', function () {
+  privateTmpdir('bench');
   this.timeout(180_000);
   let tmp: string;
   beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-git-')); });

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { BuildError, CancelledError, listBench } from '../../../src/core/bench';
 import { createCheckpoint, defaultCheckpointStore, markApplied } from '../../../src/core/checkpoint';
 import { benchmarkCheckpoint, createBeforeTree } from '../../../src/core/checkpoint/beforeTree';
+import { privateTmpdir } from '../tempDirs';
 
 const copies = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hotpath-checkpoint-')).sort();
 
@@ -23,6 +24,7 @@ function makeWorkspace(dir: string, ms: number): void {
 }
 
 describe('checkpoint: the workspace before a batch, as a temporary copy', function () {
+  privateTmpdir('beforeTree');
   this.timeout(120_000);
   let tmp: string;
   let ws: string;

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { refDirsOf } from '../tempDirs';
+import { privateTmpdir, refDirsOf } from '../tempDirs';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -124,6 +124,7 @@ function builtRepo(dir: string, spins: number[]): void {
 
 
 describe('cli: compare --ref with --build', function () {
+  privateTmpdir('bench');
   this.timeout(240_000);
   let dir: string;
   before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });

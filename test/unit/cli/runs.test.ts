@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hotpath, ROOT } from './cli';
+import { privateTmpdir } from '../tempDirs';
 
 const TARGETS = path.join(ROOT, 'test', 'fixtures', 'targets');
 
@@ -22,6 +23,7 @@ interface RunJson {
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 
 describe('cli: hotpath runs', function () {
+  privateTmpdir('runs');
   this.timeout(180_000);
   let cwd: string;
   let store: string;
