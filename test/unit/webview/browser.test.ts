@@ -78,6 +78,8 @@ describe('flame graph report in Chromium', function () {
     const afterClick = await state(page);
     assert.equal(afterClick.selected!.name, 'warmLoop');
     assert.ok(afterClick.zoom.span < graph.nodes.total[0], 'clicking zooms into the frame');
+    // The summary (and the table) follow in the frame after the zoomed view.
+    await page.waitForFunction(() => /^warmLoop: /.test(document.querySelector('#summary')!.textContent!));
     assert.match((await page.textContent('#summary'))!, /^warmLoop: .*Source: .*hot\.js:10 \(open it in your editor\)$/);
 
     await page.keyboard.press('ArrowUp');
