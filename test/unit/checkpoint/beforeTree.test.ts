@@ -12,6 +12,8 @@ import { createCheckpoint, defaultCheckpointStore, markApplied } from '../../../
 import { benchmarkCheckpoint, createBeforeTree } from '../../../src/core/checkpoint/beforeTree';
 import { privateTmpdir } from '../tempDirs';
 
+// The copies go to os.tmpdir(); this suite points TMPDIR at a folder of its own, so copies made
+// and removed meanwhile by other test runs on the machine are not counted as this one's.
 const copies = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hotpath-checkpoint-')).sort();
 
 /** A workspace (no git) whose work.js spins `ms` through a dependency in node_modules. */
@@ -29,6 +31,17 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
   let tmp: string;
   let ws: string;
   let store: string;
+  const savedTmp = process.env.TMPDIR;
+  let ownTmp: string;
+  before(() => {
+    ownTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-before-suite-'));
+    process.env.TMPDIR = ownTmp;
+  });
+  after(() => {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    fs.rmSync(ownTmp, { recursive: true, force: true });
+  });
 
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-before-test-'));
