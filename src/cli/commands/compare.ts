@@ -11,12 +11,12 @@
 import * as path from 'path';
 import * as fs from 'fs';
 import {
-  benchmarkRef, BuildError, CancelledError, compareBench, defaultBenchStore, metricValues, profileSides, resolveBench, type BenchRecord, type Metric,
-  type ProfiledComparison,
+  benchmarkRef, BuildError, CancelledError, compareBench, DEFAULT_PROFILED_RUNS, defaultBenchStore, metricValues, profileSides, proofStory, resolveBench,
+  type BenchRecord, type Metric, type MovedRow, type ProfiledComparison, type TimedSummary, movedRows,
 } from '../../core/bench';
 import { runStoreOf } from '../../core/profile/diffInput';
-import type { DiffRow } from '../../core/profile/diff';
-import { diffJson, onlyOneSide } from './diff';
+import { diffJson, diffTotalsLines, onlyOneSide } from './diff';
+import { blockingLabel } from '../../core/profile/blocking';
 import type { Comparison } from '../../core/stats';
 import { codeLine, comparisonJson, comparisonLines, exitCodes, metricLine, ms, positiveInt, problemLines, seconds, splitCommand } from '../benchText';
 import { parseOrUsage } from '../usage';
@@ -57,10 +57,16 @@ Options:
   --store DIR        bench store (default .hotpath/bench)
   --no-save          with --ref: do not store the results
   --profile [N]      after the timed runs (never during them), record N profiled runs per side
-                     (default 1; CPU only, default interval; same folder and environment as that
-                     side's timed runs, interleaved) into .hotpath/runs, and show where the time
-                     moved: the functions whose self time changed beyond the noise (the profile
-                     diff; N >= 2 uses Welch's interval, which includes run-to-run variation).
+                     (default 3; CPU only, sampled every 1 ms; same folder and environment as
+                     that side's timed runs, interleaved) into .hotpath/runs, and show where the
+                     time moved: the functions whose self time changed beyond the noise. With 2+
+                     runs per side each function's sample counts are tested with the run-to-run
+                     variation estimated from the runs, and the false discovery rate is held at
+                     5 % across functions, so an unchanged program names none. --profile 1:
+                     sampling error only, and no function gets a verdict. The functions of the
+                     files the change touched come first; measured CPU (on CPU, waiting for a CPU)
+                     is shown beside the sampled time, and when the profiled totals disagree
+                     with the verdict one sentence says why (the timed runs are the evidence).
                      With two stored benchmarks, their commands are run again in their folders:
                      only with --rerun-stored-commands (they come from files, not from you).
                      A profiled run that fails adds a note; it changes neither verdict nor exit code.
@@ -68,12 +74,14 @@ Options:
   --rerun-stored-commands
                      with two stored benchmarks and --profile: run the commands stored in them
                      (a bench store is data a repository can carry: check them first)
+  --include-launchers  with --profile: keep the processes of npm, npx, yarn, pnpm and corepack
+                     in the profile diff (left out by default: their code is not the program's)
   --fail-if-slower   exit 1 when after is significantly slower (for CI)
   --json             machine-readable output; with --profile, profileDiff holds the diff as
                      \`hotpath diff --json\` prints it plus {runIds: {before, after}, runStore, runs:
-                     [{side, index, id, ok, reason, wallMs}], openCommand, error} (null without
-                     --profile; when no diff could be made, error says why and the diff fields
-                     are absent)
+                     [{side, index, id, ok, reason, wallMs, load}], openCommand, error, story,
+                     changedFiles, intervalUs} (null without --profile; when no diff could be
+                     made, error says why and the diff fields are absent)
 
 Exit code: 0, or 1 with --fail-if-slower on a significant slow-down; 2 for bad usage,
 unreadable benchmarks, a failed build or stored commands not allowed to run; 128 + the signal on SIGINT (130), SIGTERM (143) or
@@ -82,12 +90,12 @@ SIGHUP (129): the processes are ended and the temporary worktree removed.`;
 interface Args {
   a?: string; b?: string; ref?: string; runs: number; warmup: number; order: 'alternate' | 'random'; timeoutMs?: number;
   metric: Metric; alpha: number; store?: string; save: boolean; failIfSlower: boolean; json: boolean; command?: string; args?: string[]; okExit?: number[];
-  build?: string; buildBoth: boolean; buildTimeoutMs?: number; profile?: number; rerunStored: boolean;
+  build?: string; buildBoth: boolean; buildTimeoutMs?: number; profile?: number; rerunStored: boolean; includeLaunchers: boolean;
 }
 
 function parse(argv: string[]): Args {
   const { opts, command, args } = splitCommand(argv);
-  const a: Args = { runs: 10, warmup: 1, order: 'alternate', metric: 'wall', alpha: 0.05, save: true, failIfSlower: false, json: false, command, args, buildBoth: false, rerunStored: false };
+  const a: Args = { runs: 10, warmup: 1, order: 'alternate', metric: 'wall', alpha: 0.05, save: true, failIfSlower: false, json: false, command, args, buildBoth: false, rerunStored: false, includeLaunchers: false };
   const positional: string[] = [];
   let afterBareProfile: string | undefined;
   for (let i = 0; i < opts.length; i++) {
@@ -125,11 +133,13 @@ function parse(argv: string[]): Args {
       case '--fail-if-slower': a.failIfSlower = true; break;
       case '--rerun-stored-commands': a.rerunStored = true; break;
       case '--json': a.json = true; break;
+      case '--include-launchers': a.includeLaunchers = true; break;
       case '--profile': {
         // An optional count: taken when the next word looks like a number (A and B are ids, files, last, previous).
         const next = opts[i + 1];
-        const v = next !== undefined && /^[+-]?(\d|\.\d)/.test(next) ? opts[++i] : '1';
-        if (v === '1' && next !== undefined && !next.startsWith('-')) afterBareProfile = next;
+        const bare = !(next !== undefined && /^[+-]?(\d|\.\d)/.test(next));
+        const v = bare ? String(DEFAULT_PROFILED_RUNS) : opts[++i];
+        if (bare && next !== undefined && !next.startsWith('-')) afterBareProfile = next;
         a.profile = profileCount(v);
         break;
       }
@@ -139,6 +149,7 @@ function parse(argv: string[]): Args {
         positional.push(o);
     }
   }
+  if (a.includeLaunchers && !a.profile) throw new Error('--include-launchers needs --profile');
   if ((a.buildBoth || a.buildTimeoutMs) && !a.build) throw new Error(`${a.buildBoth ? '--build-both' : '--build-timeout'} needs --build <command>`);
   if (a.build && !a.ref) throw new Error('--build needs --ref <git-ref> (two stored benchmarks run nothing)');
   // `--profile abc` with a word that is neither a count nor one of two benchmarks.
@@ -159,7 +170,7 @@ function parse(argv: string[]): Args {
 
 function profileCount(v: string): number {
   const n = Number(v);
-  if (!v.trim() || !Number.isInteger(n) || n < 1) throw new Error(`--profile takes a whole number of profiled runs per side, at least 1 (default 1), not ${v}`);
+  if (!v.trim() || !Number.isInteger(n) || n < 1) throw new Error(`--profile takes a whole number of profiled runs per side, at least 1 (default ${DEFAULT_PROFILED_RUNS}), not ${v}`);
   return n;
 }
 
@@ -168,41 +179,77 @@ function openCommand(pr: ProfiledComparison): string {
   return `hotpath diff ${pr.ids.before.join(',')} ${pr.ids.after.join(',')}`;
 }
 
+/** The comparison as the story needs it. */
+function timedSummary(c: Comparison, metric: Metric): TimedSummary {
+  return { verdict: c.verdict, changePct: c.changePct, n: { before: c.before.n, after: c.after.n }, metric };
+}
+
 /** The --json profileDiff field: null without --profile. */
-function profileJson(pr: ProfiledComparison | undefined, cwd: string): Record<string, unknown> | null {
+function profileJson(pr: ProfiledComparison | undefined, cwd: string, timed: TimedSummary): Record<string, unknown> | null {
   if (!pr) return null;
   const ok = !!pr.diff;
+  const story = pr.diff ? proofStory(timed, pr.diff, profiledLoads(pr)) : undefined;
   return {
     ...(pr.diff ? diffJson(pr.diff, { before: pr.ids.before, after: pr.ids.after }, 50) : {}),
     runIds: pr.ids, runStore: path.relative(cwd, pr.store) || '.',
-    runs: pr.runs.map((r) => ({ side: r.side, index: r.index, id: r.id ?? null, ok: r.ok, reason: r.reason ?? null, wallMs: r.wallMs })),
+    runs: pr.runs.map((r) => ({ side: r.side, index: r.index, id: r.id ?? null, ok: r.ok, reason: r.reason ?? null, wallMs: r.wallMs, load: r.load ?? null })),
     openCommand: ok ? openCommand(pr) : null, error: pr.error ?? (pr.cancelled ? 'cancelled' : null),
+    story: story ? { coherent: story.coherent, sentence: story.sentence ?? null, reasons: story.reasons } : null,
+    changedFiles: pr.changedFiles ?? null, intervalUs: pr.intervalUs ?? null,
   };
 }
 
-const num = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
+/** The load average when each used profiled run started, per side. */
+export function profiledLoads(pr: ProfiledComparison): { before: number[]; after: number[] } {
+  const of = (side: 'before' | 'after') => pr.runs.filter((r) => r.side === side && r.ok && r.load !== undefined).map((r) => r.load!);
+  return { before: of('before'), after: of('after') };
+}
+
+const num = (v: number) => (!Number.isFinite(v) ? '?' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
 const signed = (v: number) => `${v > 0 ? '+' : ''}${num(v)}`;
 
 /** Text: where the time moved (after the verdict). */
-function profileLines(pr: ProfiledComparison): string[] {
+function profileLines(pr: ProfiledComparison, timed: TimedSummary): string[] {
   const out: string[] = [];
-  const runs = `${pr.requested} profiled run${pr.requested > 1 ? 's' : ''} per side, after the timed runs`;
+  const every = pr.intervalUs ? `, sampled every ${pr.intervalUs / 1000} ms` : '';
+  const runs = `${pr.requested} profiled run${pr.requested > 1 ? 's' : ''} per side${every}, after the timed runs`;
   if (!pr.diff) {
     out.push(`\nWhere the time moved (${runs}): ${pr.error ?? (pr.cancelled ? 'cancelled' : 'no profile diff')}.`);
     return out;
   }
   const d = pr.diff;
-  const changed = d.functions.filter((r) => r.self.verdict === 'slower' || r.self.verdict === 'faster');
-  const row = (r: DiffRow) => `  ${`${signed(r.self.delta)} ±${num(r.self.margin)} ms`.padStart(20)}  ${r.self.verdict.padEnd(12)} ${r.name || '(anonymous)'}  ${r.file}${r.line ? `:${r.line}` : ''}${onlyOneSide(r)}  (${num(r.before.self)} -> ${num(r.after.self)} ms)`;
-  out.push(`\nWhere the time moved (${runs}; sampled CPU self time per run):`);
-  const t = d.totals.cpu;
-  if (t) out.push(`  sampled CPU ${num(t.before)} ±${num(t.beforeError)} -> ${num(t.after)} ±${num(t.afterError)} ms (1 sigma sampling error), change ${signed(t.change.delta)} ±${num(t.change.margin)} ms: ${t.change.verdict}`);
-  if (changed.length) {
-    out.push(`  ${changed.length} function${changed.length > 1 ? 's' : ''} changed beyond the noise${changed.length > 10 ? ' (top 10 by |Δ self|)' : ''}:`);
-    for (const r of changed.slice(0, 10)) out.push(row(r));
+  out.push(`\nWhere the time moved (${runs}; self time per run):`);
+  for (const line of diffTotalsLines(d)) out.push(`  ${line}`);
+  const story = proofStory(timed, d, profiledLoads(pr));
+  if (story.sentence) out.push(`  ${story.sentence}`);
+  const row = ({ row: r, which }: MovedRow) => {
+    const c = r[which];
+    const ratio = c.test?.tested ? `  [x${c.test.ratio.toFixed(2)}, ${c.test.lo.toFixed(2)}-${c.test.hi.toFixed(2)}]` : '';
+    const label = r.blocking ? `  [${blockingLabel(r.blocking)}]` : '';
+    return `  ${`${signed(c.delta)} ±${num(c.margin)} ms`.padStart(20)}  ${c.verdict.padEnd(12)} ${r.name || '(anonymous)'}  ${r.file}${r.line ? `:${r.line}` : ''}${which === 'total' ? ' (total: with its callees)' : ''}${onlyOneSide(r)}${label}  (${num(r.before[which])} -> ${num(r.after[which])} ms)${ratio}`;
+  };
+  const touched = pr.changedFiles ?? [];
+  const m = movedRows(d, touched);
+  const tested = d.tests ? ` (false discovery rate ${d.tests.functions.fdr * 100} % over ${d.tests.functions.tested} functions tested)` : '';
+  const inFiles = m.rows.filter((r) => r.changedFile && m.touchedChanged);
+  const others = m.rows.filter((r) => !(r.changedFile && m.touchedChanged));
+  if (touched.length) out.push(`  files the change touched: ${touched.join(', ')}${m.touchedChanged ? '' : ' (no function of theirs changed beyond the noise)'}`);
+  if (inFiles.length) {
+    out.push(`  ${inFiles.length} function${inFiles.length > 1 ? 's' : ''} of those files changed beyond the noise:`);
+    for (const r of inFiles) out.push(row(r));
+  }
+  if (d.method === 'sampling') {
+    out.push('  1 profiled run per side: sampling error only, so no function gets a verdict; the largest changes:');
+    for (const r of others) out.push(row(r));
+  } else if (others.length && m.changed) {
+    const n = m.changed - inFiles.filter((r) => r.which === 'self').length;
+    out.push(`  ${n} function${n > 1 ? 's' : ''} ${inFiles.length ? 'elsewhere ' : ''}changed beyond the noise${tested}${n > others.length ? ` (the ${others.length} largest)` : ''}:`);
+    for (const r of others) out.push(row(r));
+  } else if (!m.changed && !inFiles.length) {
+    out.push(`  no function changed beyond the noise${tested}; the largest changes:`);
+    for (const r of others) out.push(row(r));
   } else {
-    out.push('  no function changed beyond the noise; the largest changes:');
-    for (const r of d.functions.slice(0, 3)) out.push(row(r));
+    out.push(`  no function elsewhere changed beyond the noise${tested}.`);
   }
   out.push(`  noise: ${d.noiseLabel}.`);
   for (const n of d.notes) out.push(`  note: ${n}`);
@@ -238,7 +285,7 @@ function report(p: Args, before: BenchRecord & { file?: string }, after: BenchRe
     console.log(JSON.stringify({
       verdict: c.verdict, sentence: c.sentence, metric: p.metric, ratio: c.ratio, ratioCI: c.ratioCI, changePct: c.changePct, changePctCI: c.changePctCI,
       p: c.test.p, before: side(before), after: side(after), comparison: comparisonJson(c), ...(cpu ? { cpuComparison: comparisonJson(cpu) } : {}), notes,
-      profileDiff: profileJson(profile, cwd),
+      profileDiff: profileJson(profile, cwd, timedSummary(c, p.metric)),
     }, null, 2));
     return;
   }
@@ -250,7 +297,7 @@ function report(p: Args, before: BenchRecord & { file?: string }, after: BenchRe
   }
   for (const line of comparisonLines(c, p.metric)) console.log(line);
   if (cpu) console.log(`cpu time (process tree): ${cpu.sentence}`);
-  if (profile) for (const line of profileLines(profile)) console.log(line);
+  if (profile) for (const line of profileLines(profile, timedSummary(c, p.metric))) console.log(line);
   for (const n of notes) console.log(`note: ${n}`);
 }
 
@@ -282,7 +329,7 @@ export async function run(argv: string[]): Promise<number> {
       const r = await benchmarkRef({ command: p.command!, args: p.args, cwd }, p.ref, {
         runs: p.runs, warmup: p.warmup, order: p.order, timeoutMs: p.timeoutMs, okExitCodes: p.okExit, metric: p.metric, storeDir: store, save: p.save,
         signal: sig.signal, compare: { alpha: p.alpha },
-        ...(p.profile ? { profile: { runs: p.profile, store: runStore, root: cwd, onProfile: profileProgress(p) } } : {}),
+        ...(p.profile ? { profile: { runs: p.profile, store: runStore, root: cwd, includeLaunchers: p.includeLaunchers, onProfile: profileProgress(p) } } : {}),
         ...(p.build ? { build: { command: p.build, workingTree: p.buildBoth, timeoutMs: p.buildTimeoutMs } } : {}),
         onBuild: (b) => {
           if (p.json) return;
@@ -347,7 +394,7 @@ export async function run(argv: string[]): Promise<number> {
         const sig = abortOnSignals();
         try {
           profile = await profileSides({ command: before.command, cwd: before.cwd }, { command: after.command, cwd: after.cwd }, {
-            runs: p.profile, store: runStore, root: cwd, comparison: { before: before.id, after: after.id }, signal: sig.signal, timeoutMs: before.timeoutMs, okExitCodes: before.okExit,
+            runs: p.profile, store: runStore, root: cwd, includeLaunchers: p.includeLaunchers, comparison: { before: before.id, after: after.id }, signal: sig.signal, timeoutMs: before.timeoutMs, okExitCodes: before.okExit,
             onProfile: profileProgress(p),
           });
         } finally {

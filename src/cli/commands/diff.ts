@@ -7,6 +7,10 @@ import { diffProfiles, DiffError, type DiffChange, type DiffKind, type DiffRow, 
 import { resolveProfileInput, ProfileInputError, type ResolvedInput } from '../../core/profile/diffInput';
 import { ProfileError } from '../../core/profile/errors';
 import type { ProfileModel } from '../../core/profile/types';
+import { blockingLabel } from '../../core/profile/blocking';
+import { launcherNotes } from '../../core/bench/profiled';
+import { compareBench, defaultBenchStore, resolveBench } from '../../core/bench';
+import { proofStory, type ProofStory } from '../../core/bench/story';
 import { parseOrUsage } from '../usage';
 
 export const HELP = `Usage: hotpath diff <before> <after> [--json] [--top N] [--kind cpu|heap] [--sort self|total] [--root DIR]
@@ -22,13 +26,19 @@ its noise band, and a verdict: slower / faster (heap: more / less) or within noi
   - a profile file (.cpuprofile, .heapprofile, speedscope, Chrome trace, 0x tick log).
 Several runs per side: repeat --before / --after, or give a comma list (a,b,c).
 
-Noise: with one run per side, ± is 2 x the combined sampling error (value / sqrt(samples) per
-side, about 95 %); it does NOT include run-to-run variation. With 2 or more runs on both sides,
-± is the 95 % Welch interval of the difference of the per-run means, which does. A change is
-reported as slower / faster only when it is larger than its ±. Values are per run (the mean
-over a side's runs); the share of each side's total is shown too, so a longer run does not read
-as "everything slower". A function or module sampled on one side only is marked "not sampled
-before" / "not sampled after": it may be new or gone, or just too brief to be sampled there.
+Noise: with 2 or more runs on both sides, each function's (and module's) sample counts are
+tested with the run-to-run variation estimated from the runs, and the false discovery rate is
+held at 5 % across the rows (Benjamini-Hochberg), so two runs of an unchanged program name no
+function; the row values are then per-run estimates from the counts, and ± is the test's
+interval in ms. Totals: the 95 % Welch interval of the per-run totals. With one run per side,
+± is 2 x the sampling error (value / sqrt(samples)) only, which leaves out run-to-run
+variation: no row gets a verdict ('not tested'). A change is reported as slower / faster only
+when it is larger than its ±. Values are per run; the share of each side's samples is shown
+too, so a longer run does not read as "everything slower". Sampled time is time on the
+thread's stack, not CPU time: functions in blocking calls (spawnSync, fs *Sync) are labelled
+"waiting", and the measured CPU of the profiled threads is shown beside the sampled total.
+A function or module sampled on one side only is marked "not sampled before" / "not sampled
+after": it may be new or gone, or just too brief to be sampled there.
 
 Options:
   --json        Print one JSON object (see below).
@@ -38,6 +48,8 @@ Options:
                 DIR/.hotpath/runs (default: the current folder).
   --sort S      self (default) or total: the |change| rows are sorted by (the table titles
                 say which; the verdict column is always the self time's).
+  --include-launchers  keep the processes of npm, npx, yarn, pnpm and corepack (left out by
+                default when a run has other processes: their code is not the program's).
 
 --json prints {kind, unit, method, noiseLabel, factor, before: {inputs, runs}, after,
 totals: {cpu, heap}, functions, modules, notes}: method is 'sampling' or 'welch'; unit 'ms' or
@@ -49,15 +61,21 @@ totalSamples, selfShare, totalShare}, after, deltaSelf<U>, deltaTotal<U>, errorS
 errorTotal<U>, marginSelf<U>, marginTotal<U>, verdict, totalVerdict, deltaSelfSharePts}
 (module rows have line 0). verdict: 'slower'|'faster'|'more'|'less'|'within noise'|'unknown'
 (no sample counts). error is 1 sigma; margin the ± the verdict uses; numbers that cannot be
-computed are null.
+computed are null; 'not tested': one run per side, no verdict). Added fields: a row's test
+{ratio, ratioLo, ratioHi, p, q, tested} (2+ runs per side with sample counts; null otherwise)
+and blocking {kind: 'wait'|'cpu', what} (null for ordinary code); top level onCpu {measuredCpu,
+runQueue, waiting, source} (each a total as above in ms, or null when not measured), tests
+{functions, modules: {name, fdr, tested, changed, dispersion}} (null with one run per side)
+and story {coherent, sentence, reasons} (null unless the runs are a comparison's and its
+benchmarks are in .hotpath/bench).
 
 Exit code: 0; 2 for bad usage or bad input (a missing file or run, a corrupt profile, sides
 that hold different kinds of profile).`;
 
-interface Args { before: string[]; after: string[]; json: boolean; top?: number; kind?: DiffKind; root?: string; sort: 'self' | 'total' }
+interface Args { before: string[]; after: string[]; json: boolean; top?: number; kind?: DiffKind; root?: string; sort: 'self' | 'total'; includeLaunchers: boolean }
 
 function parse(argv: string[]): Args {
-  const a: Args = { before: [], after: [], json: false, sort: 'self' };
+  const a: Args = { before: [], after: [], json: false, sort: 'self', includeLaunchers: false };
   const positional: string[] = [];
   const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
@@ -68,6 +86,7 @@ function parse(argv: string[]): Args {
     };
     switch (flag) {
       case '--json': a.json = true; break;
+      case '--include-launchers': a.includeLaunchers = true; break;
       case '--before': a.before.push(...list(value())); break;
       case '--after': a.after.push(...list(value())); break;
       case '--top': {
@@ -123,12 +142,15 @@ export function diffJson(d: ProfileDiff, inputs: { before: string[]; after: stri
   const v = val(d.unit);
   const row = (r: DiffRow) => {
     const side = (s: DiffRow['before']) => ({ [`self${U}`]: v(s.self), [`total${U}`]: v(s.total), selfSamples: s.selfSamples, totalSamples: s.totalSamples, selfShare: round(s.selfShare, 5), totalShare: round(s.totalShare, 5) });
+    const t = r.self.test;
     return {
       name: r.name, file: r.file, path: r.path ?? null, line: r.after.line ?? r.line, lineBefore: r.before.line ?? r.line, status: r.status, category: r.category,
       before: side(r.before), after: side(r.after),
       [`deltaSelf${U}`]: v(r.self.delta), [`deltaTotal${U}`]: v(r.total.delta), [`errorSelf${U}`]: v(r.self.error), [`errorTotal${U}`]: v(r.total.error),
       [`marginSelf${U}`]: v(r.self.margin), [`marginTotal${U}`]: v(r.total.margin), verdict: r.self.verdict, totalVerdict: r.total.verdict,
       deltaSelfSharePts: round(r.deltaSelfSharePts, 3),
+      test: t ? { ratio: round(t.ratio, 4), ratioLo: round(t.lo, 4), ratioHi: round(t.hi, 4), p: round(t.p, 6), q: round(t.q, 6), tested: t.tested } : null,
+      blocking: r.blocking ?? null,
     };
   };
   const cut = <T>(xs: T[]) => (top > 0 ? xs.slice(0, top) : xs);
@@ -137,7 +159,31 @@ export function diffJson(d: ProfileDiff, inputs: { before: string[]; after: stri
     before: { inputs: inputs.before, runs: d.runs.before }, after: { inputs: inputs.after, runs: d.runs.after },
     totals: { cpu: total(d.totals.cpu, 'ms'), heap: total(d.totals.heap, 'bytes') },
     functions: cut(d.functions).map(row), modules: cut(d.modules).map(row), notes: d.notes,
+    onCpu: d.onCpu ? { measuredCpu: total(d.onCpu.measuredCpu, 'ms'), runQueue: total(d.onCpu.runQueue, 'ms'), waiting: total(d.onCpu.waiting, 'ms'), source: d.onCpu.source ?? null } : null,
+    tests: d.tests ?? null,
   };
+}
+
+/** The totals in words: sampled time on the stack, then (CPU diffs) measured CPU, run queue and waiting time. */
+export function diffTotalsLines(d: ProfileDiff): string[] {
+  const out: string[] = [];
+  const spread = d.method === 'welch' ? '' : ' (1 sigma sampling error)';
+  const line = (name: string, x: DiffTotal, u: 'ms' | 'bytes', withSpread = true) => {
+    const unitText = u === 'ms' ? ' ms' : '';
+    const sides = withSpread && Number.isFinite(x.beforeError) ? `${num(x.before, u)} ±${num(x.beforeError, u)} -> ${num(x.after, u)} ±${num(x.afterError, u)}${unitText}${spread}` : `${num(x.before, u)} -> ${num(x.after, u)}${unitText}`;
+    const verdict = x.change.verdict === 'not tested' ? 'no verdict (one run per side)' : x.change.verdict;
+    out.push(`${name}: ${sides} per run; change ${pm(x.change, u)}${unitText}: ${verdict}`);
+  };
+  if (d.totals.cpu) line("Sampled time on the threads' stacks (idle excluded; not CPU time)", d.totals.cpu, 'ms');
+  if (d.totals.heap) line('Sampled heap allocations (bytes)', d.totals.heap, 'bytes');
+  const on = d.onCpu;
+  if (on) {
+    if (on.measuredCpu) line('Measured CPU of the profiled threads', on.measuredCpu, 'ms', false);
+    else out.push('Measured CPU of the profiled threads: not measured');
+    if (on.runQueue) line('Measured time waiting for a CPU (run queue: other load on the machine)', on.runQueue, 'ms', false);
+    if (on.waiting.before > 0 || on.waiting.after > 0) line('Sampled time in blocking calls the threads wait in (spawnSync, fs *Sync: waiting, not CPU)', on.waiting, 'ms', false);
+  }
+  return out;
 }
 
 /**
@@ -171,38 +217,52 @@ function printTable(title: string, rows: DiffRow[], unit: 'ms' | 'bytes', withLi
   out(`  ${`before${u}`.padStart(w1)} ${`after${u}`.padStart(w1)} ${`Δ self${u}`.padStart(w2)} ${`Δ total${u}`.padStart(w2)} ${'share'.padStart(15)}  ${'verdict'.padEnd(12)} ${withLine ? 'function' : 'module'}`);
   for (const r of rows) {
     const where = withLine ? `  ${r.file}${r.line ? `:${r.line}` : ''}${r.before.line !== undefined ? ` (was line ${r.before.line})` : ''}` : r.file && r.file !== r.name ? `  (${r.file})` : '';
-    out(`  ${num(r.before.self, unit).padStart(w1)} ${num(r.after.self, unit).padStart(w1)} ${pm(r.self, unit).padStart(w2)} ${pm(r.total, unit).padStart(w2)} ${`${pct(r.before.selfShare)} → ${pct(r.after.selfShare)}`.padStart(15)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${onlyOneSide(r)}`);
+    out(`  ${num(r.before.self, unit).padStart(w1)} ${num(r.after.self, unit).padStart(w1)} ${pm(r.self, unit).padStart(w2)} ${pm(r.total, unit).padStart(w2)} ${`${pct(r.before.selfShare)} → ${pct(r.after.selfShare)}`.padStart(15)}  ${r.self.verdict.padEnd(12)} ${r.name}${where}${onlyOneSide(r)}${r.blocking ? `  [${blockingLabel(r.blocking)}]` : ''}`);
   }
 }
 
-function printText(d: ProfileDiff, labels: { before: string; after: string }, top: number, sortBy: 'self' | 'total', out: (l: string) => void): void {
+function printText(d: ProfileDiff, labels: { before: string; after: string }, top: number, sortBy: 'self' | 'total', out: (l: string) => void, story?: ProofStory): void {
   const unit = d.unit;
-  out(`Profile diff (${d.kind === 'cpu' ? 'CPU: sampled ms' : 'heap: sampled bytes allocated'} per run): before ${labels.before} (${d.runs.before} run${d.runs.before > 1 ? 's' : ''}), after ${labels.after} (${d.runs.after} run${d.runs.after > 1 ? 's' : ''})`);
+  out(`Profile diff (${d.kind === 'cpu' ? 'CPU: sampled time on the stack, ms' : 'heap: sampled bytes allocated'} per run): before ${labels.before} (${d.runs.before} run${d.runs.before > 1 ? 's' : ''}), after ${labels.after} (${d.runs.after} run${d.runs.after > 1 ? 's' : ''})`);
   out(`Noise: ${d.noiseLabel}.`);
-  const t = (name: string, x: DiffTotal, u: 'ms' | 'bytes') => {
-    const unitText = u === 'ms' ? ' ms' : '';
-    out(`${name}: ${num(x.before, u)} ±${num(x.beforeError, u)}${unitText} before, ${num(x.after, u)} ±${num(x.afterError, u)}${unitText} after (1 sigma sampling error); change ${pm(x.change, u)}${unitText}: ${x.change.verdict}`);
-  };
-  if (d.totals.cpu) t('Sampled CPU (idle excluded)', d.totals.cpu, 'ms');
-  if (d.totals.heap) t('Sampled heap allocations (bytes)', d.totals.heap, 'bytes');
+  for (const l of diffTotalsLines(d)) out(l);
+  if (story?.sentence) out(story.sentence);
   const cut = <T>(xs: T[]) => (top > 0 ? xs.slice(0, top) : xs);
   const count = (v: string) => d.functions.filter((r) => r.self.verdict === v).length;
   const up = d.kind === 'cpu' ? 'slower' : 'more';
   const down = d.kind === 'cpu' ? 'faster' : 'less';
   const by = `|Δ ${sortBy}|`;
   const verdictOf = sortBy === 'total' ? '; verdict on self' : '';
-  printTable(`Functions by ${by} (${d.functions.length}: ${count(up)} ${up}, ${count(down)} ${down}, ${count('within noise')} within noise${count('unknown') ? `, ${count('unknown')} unknown` : ''}; share = self share of each side's total${verdictOf}):`, cut(d.functions), unit, true, out);
+  const tally = d.method === 'sampling' ? 'no verdicts: one run per side, sampling error only' : `${count(up)} ${up}, ${count(down)} ${down}, ${count('within noise')} within noise${count('unknown') ? `, ${count('unknown')} unknown` : ''}${d.tests ? `; false discovery rate ${d.tests.functions.fdr * 100} % over ${d.tests.functions.tested} tested` : ''}`;
+  printTable(`Functions by ${by} (${d.functions.length}: ${tally}; share = self share of each side's samples${verdictOf}):`, cut(d.functions), unit, true, out);
   printTable(`Modules by ${by} (${d.modules.length}${verdictOf}):`, cut(d.modules), unit, false, out);
   for (const n of d.notes) out(`note: ${n}`);
 }
 
-async function openSide(inputs: string[], root: string): Promise<{ models: ProfileModel[]; resolved: ResolvedInput[] }> {
+/**
+ * When every input is a profiled run of the same comparison (`compare --profile`) and its two
+ * benchmarks are in the workspace's bench store: the story of that comparison, as compare printed it.
+ */
+function comparisonStory(before: ResolvedInput[], after: ResolvedInput[], d: ProfileDiff, root: string): ProofStory | undefined {
+  const all = [...before, ...after];
+  const c = all[0]?.kind === 'run' ? all[0].record?.comparison : undefined;
+  if (!c || !all.every((r) => r.kind === 'run' && r.record?.comparison?.before === c.before && r.record.comparison.after === c.after)) return undefined;
+  if (!before.every((r) => r.kind === 'run' && r.record?.comparison?.side === 'before') || !after.every((r) => r.kind === 'run' && r.record?.comparison?.side === 'after')) return undefined;
+  const store = defaultBenchStore(root);
+  const [b, a] = [resolveBench(store, c.before).record, resolveBench(store, c.after).record];
+  if (!b || !a) return undefined;
+  const timed = compareBench(b, a, 'wall');
+  const loads = (rs: ResolvedInput[]) => rs.map((r) => (r.kind === 'run' ? r.record?.comparison?.loadAverage : undefined)).filter((x): x is number => x !== undefined);
+  return proofStory({ verdict: timed.verdict, changePct: timed.changePct, n: { before: timed.before.n, after: timed.after.n }, metric: 'wall' }, d, { before: loads(before), after: loads(after) });
+}
+
+async function openSide(inputs: string[], root: string, includeLaunchers = false): Promise<{ models: ProfileModel[]; resolved: ResolvedInput[] }> {
   const models: ProfileModel[] = [];
   const resolved: ResolvedInput[] = [];
   for (const input of inputs) {
     const r = resolveProfileInput(input, root);
     resolved.push(r);
-    models.push(r.kind === 'file' ? await openProfileFile(r.file, { root }) : await r.load({ root }));
+    models.push(r.kind === 'file' ? await openProfileFile(r.file, { root }) : await r.load({ root, launchers: includeLaunchers ? 'include' : 'exclude' }));
   }
   return { models, resolved };
 }
@@ -220,12 +280,13 @@ export async function run(argv: string[]): Promise<number> {
   let before: ResolvedInput[];
   let after: ResolvedInput[];
   try {
-    const b = await openSide(a.before, root);
-    const f = await openSide(a.after, root);
+    const b = await openSide(a.before, root, a.includeLaunchers);
+    const f = await openSide(a.after, root, a.includeLaunchers);
     before = b.resolved;
     after = f.resolved;
     const sourceOf = (r: ResolvedInput) => (r.kind === 'file' ? r.file : r.dir);
     diff = diffProfiles(b.models, f.models, { kind: a.kind, sortBy: a.sort, sources: { before: before.map(sourceOf), after: after.map(sourceOf) } });
+    diff.notes = launcherNotes(diff.notes);
   } catch (err) {
     if (err instanceof ProfileError || err instanceof DiffError || err instanceof ProfileInputError) {
       console.error(`hotpath diff: ${err.message}`);
@@ -234,12 +295,13 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const labels = { before: before.map((r) => r.label), after: after.map((r) => r.label) };
+  const story = comparisonStory(before, after, diff, root);
   // `hotpath diff a b | head`: a reader that stops early is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); else throw err; });
   if (a.json) {
-    console.log(JSON.stringify(diffJson(diff, labels, a.top ?? 50)));
+    console.log(JSON.stringify({ ...diffJson(diff, labels, a.top ?? 50), story: story ? { coherent: story.coherent, sentence: story.sentence ?? null, reasons: story.reasons } : null }));
   } else {
-    printText(diff, { before: labels.before.join(', '), after: labels.after.join(', ') }, a.top ?? 15, a.sort, (l) => process.stdout.write(`${l}\n`));
+    printText(diff, { before: labels.before.join(', '), after: labels.after.join(', ') }, a.top ?? 15, a.sort, (l) => process.stdout.write(`${l}\n`), story);
   }
   return 0;
 }

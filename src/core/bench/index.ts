@@ -13,4 +13,5 @@ export {
   benchmarkCommand, benchmarkRef, profilePair, treeMap, defaultBenchStore, targetNodeVersion, toBenchRecord, runBuild, buildBoth, BuildError,
   type BenchmarkOptions, type RefBenchmarkOptions, type RefBenchmarkResult, type BuildOptions, type BuildSide, type BuildEvent,
 } from './workflow';
-export { profileSides, rewriteProfilePaths, type ProfiledComparison, type ProfiledRun, type ProfiledSide, type ProfileSidesOptions, type PathMap } from './profiled';
+export { profileSides, rewriteProfilePaths, launcherNotes, DEFAULT_PROFILED_RUNS, PROFILED_INTERVAL_US, type ProfiledComparison, type ProfiledRun, type ProfiledSide, type ProfileSidesOptions, type PathMap } from './profiled';
+export { proofStory, movedRows, type MovedRow, type ProofStory, type StoryReason, type TimedSummary } from './story';

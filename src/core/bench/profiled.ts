@@ -1,23 +1,33 @@
 // "Where did the time move?": after the timed runs of a before/after comparison (never during
-// them, so profiling cannot bias the statistics), N profiled runs per side, interleaved
-// (before, after, before, after...), CPU only at the default interval, in the same folder and
-// environment as that side's timed runs. The runs are stored in a run store (as `hotpath
-// profile` stores them, with a note of the comparison they belong to) and diffed with
-// diffProfiles (N >= 2: Welch's interval). A profiled run that fails only adds a note.
+// them, so profiling cannot bias the statistics), N profiled runs per side (3 by default),
+// interleaved (before, after, before, after...), CPU only, sampled every 1 ms (5x the default's
+// samples: the function test works on sample counts, and the profiling cost never touches the
+// timed runs), in the same folder and environment as that side's timed runs. The runs are stored
+// in a run store (as `hotpath profile` stores them, with a note of the comparison they belong
+// to) and diffed with diffProfiles (N >= 2: a test on each function's sample counts with the
+// false discovery rate controlled; 1 run per side: sampling error only, no verdicts). Launcher
+// processes (npm, npx, yarn, pnpm, corepack) are left out unless asked for. A profiled run that
+// fails only adds a note.
 //
 // A "before" side run in a temporary tree (git worktree, checkpoint copy) has its profile's paths
 // rewritten from the temporary tree to the workspace when stored: the tree is removed afterwards,
 // and with the same paths on both sides the stored runs diff against each other (`hotpath diff`)
 // exactly as here. Source maps of the "before" side are then read from the working tree's files.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { createRunDir, saveRun } from '../history';
-import { loadRun } from '../profile/open';
+import { LAUNCHER_NOTE_PREFIX, loadRun } from '../profile/open';
 import { diffProfiles, type ProfileDiff } from '../profile/diff';
 import type { ProfileModel } from '../profile/types';
 import { runTarget } from '../runner/run';
 import type { CaptureOptions, RunResult } from '../runner/types';
 import type { CommandSpec } from './measure';
+
+/** Profiled runs per side when not given (CLI `compare --profile`, VS Code's hotpath.bench.profileRuns). */
+export const DEFAULT_PROFILED_RUNS = 3;
+/** Sampling interval of the profiled runs of a comparison, µs. */
+export const PROFILED_INTERVAL_US = 1000;
 
 export type ProfiledSide = 'before' | 'after';
 
@@ -33,6 +43,8 @@ export interface ProfiledRun {
   /** Why it is not used, when not ok. */
   reason?: string;
   wallMs: number;
+  /** The machine's 1-minute load average when the run started. */
+  load?: number;
 }
 
 export interface ProfiledComparison {
@@ -45,6 +57,14 @@ export interface ProfiledComparison {
   store: string;
   /** Absent when a side has no usable run (see `error`), or when cancelled. */
   diff?: ProfileDiff;
+  /**
+   * Files of the diff's rows (display paths) whose content differs between the "before" tree and
+   * the working tree: the files the change touched, whose functions the output lists first.
+   * Absent when the before side did not run in a temporary tree.
+   */
+  changedFiles?: string[];
+  /** Sampling interval of the profiled runs, µs. */
+  intervalUs?: number;
   error?: string;
   notes: string[];
   cancelled: boolean;
@@ -59,8 +79,10 @@ export interface ProfileSidesOptions {
   root?: string;
   /** The comparison the runs belong to (stored in each run), e.g. the two bench ids. */
   comparison: { before: string; after: string; label?: string };
-  /** CPU sampling interval (default: the runner's, 5 ms). */
+  /** CPU sampling interval (default PROFILED_INTERVAL_US, 1 ms). */
   intervalUs?: number;
+  /** Keep package-manager launchers (npm, npx, yarn, pnpm, corepack) in the diff (default: left out). */
+  includeLaunchers?: boolean;
   timeoutMs?: number;
   /** Exit codes of a successful run (default [0]), as the timed runs' `okExitCodes`. */
   okExitCodes?: readonly number[];
@@ -112,8 +134,8 @@ function failure(result: RunResult, okExitCodes: readonly number[] = [0]): strin
  */
 export async function profileSides(before: CommandSpec & { pathMap?: PathMap }, after: CommandSpec & { pathMap?: PathMap }, options: ProfileSidesOptions): Promise<ProfiledComparison> {
   const n = options.runs;
-  const out: ProfiledComparison = { requested: n, runs: [], ids: { before: [], after: [] }, store: options.store, notes: [], cancelled: false };
-  const capture: CaptureOptions = { cpu: true, heap: false, imports: false, ...(options.intervalUs ? { intervalUs: options.intervalUs } : {}) };
+  const out: ProfiledComparison = { requested: n, runs: [], ids: { before: [], after: [] }, store: options.store, notes: [], cancelled: false, intervalUs: options.intervalUs ?? PROFILED_INTERVAL_US };
+  const capture: CaptureOptions = { cpu: true, heap: false, imports: false, intervalUs: options.intervalUs ?? PROFILED_INTERVAL_US };
   const label = options.comparison.label ?? `${options.comparison.before} vs ${options.comparison.after}`;
   const specs = { before, after };
   for (let i = 0; i < n && !out.cancelled; i++) {
@@ -144,10 +166,14 @@ export async function profileSides(before: CommandSpec & { pathMap?: PathMap }, 
     const root = options.root ?? after.cwd;
     const load = async (ids: string[]) => {
       const models: ProfileModel[] = [];
-      for (const id of ids) models.push(await loadRun(storedResult(options.store, out.runs.find((r) => r.id === id)!), { root }));
+      for (const id of ids) models.push(await loadRun(storedResult(options.store, out.runs.find((r) => r.id === id)!), { root, launchers: options.includeLaunchers ? 'include' : 'exclude' }));
       return models;
     };
-    out.diff = diffProfiles(await load(out.ids.before), await load(out.ids.after), { kind: 'cpu' });
+    const [b, a] = [await load(out.ids.before), await load(out.ids.after)];
+    out.diff = diffProfiles(b, a, { kind: 'cpu' });
+    // One note per launcher left out, not one per run.
+    out.diff.notes = launcherNotes(out.diff.notes);
+    if (before.pathMap) out.changedFiles = changedFiles(out.diff, before.pathMap);
   } catch (err) {
     out.error = `the profiled runs could not be diffed: ${(err as Error).message}`;
   }
@@ -155,6 +181,23 @@ export async function profileSides(before: CommandSpec & { pathMap?: PathMap }, 
     out.notes.push('the profiled "before" runs ran in the temporary tree; their file paths were rewritten to the workspace so both sides match (source maps are read from the working tree\'s files)');
   }
   return out;
+}
+
+/** Display paths of the diff's function rows whose file differs between the before tree (`map.from`) and the workspace (`map.to`). */
+function changedFiles(diff: ProfileDiff, map: PathMap): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const read = (f: string) => { try { return fs.readFileSync(f); } catch { return undefined; } };
+  for (const r of diff.functions) {
+    if (!r.path || seen.has(r.path)) continue;
+    seen.add(r.path);
+    const rel = path.relative(map.to, r.path);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) continue;
+    const now = read(r.path);
+    const then = read(path.join(map.from, rel));
+    if (!now || !then || !now.equals(then)) out.add(r.file);
+  }
+  return [...out].sort();
 }
 
 /** The stored run as loadRun reads it (profile paths absolute, in the run folder). */
@@ -168,8 +211,20 @@ function storedResult(store: string, run: ProfiledRun): RunResult {
   };
 }
 
+/** The loaded runs' "launcher processes left out" notes as one note (pids differ from run to run). */
+export function launcherNotes(notes: string[]): string[] {
+  const launchers = notes.filter((n) => n.startsWith(LAUNCHER_NOTE_PREFIX));
+  if (launchers.length <= 1) return notes;
+  const names = [...new Set(launchers.flatMap((n) => [...n.matchAll(/([\w.-]+) \(pid \d+\)/g)].map((m) => m[1])))];
+  const first = notes.indexOf(launchers[0]);
+  const rest = notes.filter((n) => !n.startsWith(LAUNCHER_NOTE_PREFIX));
+  rest.splice(first, 0, `${LAUNCHER_NOTE_PREFIX} ${names.join(', ')} in ${launchers.length} runs: their own code is not the program's (include them with --include-launchers, or the diff panel's "Include launchers").`);
+  return rest;
+}
+
 async function profileOnce(spec: CommandSpec & { pathMap?: PathMap }, side: ProfiledSide, index: number, runs: number, capture: CaptureOptions, label: string, options: ProfileSidesOptions): Promise<ProfiledRun> {
   const started = new Date();
+  const load = Math.round(os.loadavg()[0] * 100) / 100;
   const runDir = createRunDir(options.store, started);
   let result: RunResult;
   try {
@@ -179,12 +234,12 @@ async function profileOnce(spec: CommandSpec & { pathMap?: PathMap }, side: Prof
     });
   } catch (err) {
     fs.rmSync(runDir.dir, { recursive: true, force: true });
-    return { side, index, ok: false, reason: `could not start: ${(err as Error).message}`, wallMs: 0 };
+    return { side, index, ok: false, reason: `could not start: ${(err as Error).message}`, wallMs: 0, load };
   }
   const reason = failure(result, options.okExitCodes);
   if (result.cancelled || !result.processes.length) {
     fs.rmSync(runDir.dir, { recursive: true, force: true });
-    return { side, index, ok: false, reason: reason ?? 'no Node.js process started', wallMs: result.wallMs };
+    return { side, index, ok: false, reason: reason ?? 'no Node.js process started', wallMs: result.wallMs, load };
   }
   let rewritten = false;
   if (spec.pathMap) {
@@ -203,10 +258,10 @@ async function profileOnce(spec: CommandSpec & { pathMap?: PathMap }, side: Prof
       nodeVersion: result.processes[0].nodeVersion, startedAt: new Date(result.startedAt ?? started.getTime()).toISOString(),
       wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal, capture, engine: 'inspector', stopWhen: 'exit',
       timedOut: result.timedOut, cancelled: result.cancelled, processes: result.processes, notes,
-      comparison: { before: options.comparison.before, after: options.comparison.after, side, index, runs },
+      comparison: { before: options.comparison.before, after: options.comparison.after, side, index, runs, loadAverage: load },
     });
   } catch (err) {
-    return { side, index, ok: false, reason: `could not be stored: ${(err as Error).message}`, wallMs: result.wallMs };
+    return { side, index, ok: false, reason: `could not be stored: ${(err as Error).message}`, wallMs: result.wallMs, load };
   }
-  return { side, index, id: runDir.id, dir: runDir.dir, ok: !reason, ...(reason ? { reason } : {}), wallMs: result.wallMs };
+  return { side, index, id: runDir.id, dir: runDir.dir, ok: !reason, ...(reason ? { reason } : {}), wallMs: result.wallMs, load };
 }

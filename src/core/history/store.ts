@@ -33,7 +33,8 @@ export interface RunRecord {
   processes: ProcessRecord[];
   notes: string[];
   /** Set on a profiled run recorded by `compare --profile` / Compare Before/After: the two bench ids, its side, its index among the side's runs. */
-  comparison?: { before: string; after: string; side: 'before' | 'after'; index: number; runs: number };
+  /** `loadAverage`: the 1-minute load average when the run started (what the proof's story compares). */
+  comparison?: { before: string; after: string; side: 'before' | 'after'; index: number; runs: number; loadAverage?: number };
 }
 
 export interface ListResult {

@@ -1,22 +1,29 @@
 // Profile diff: which functions and modules got faster or slower between two profiles (or two
 // sets of runs), and whether the change is more than noise. Pure: plain models in, plain data out.
 //
-// Noise: with one run per side the spread of a sampled value is its sampling error
-// (value / sqrt(samples), the flame panel's ±), combined as sqrt(errBefore² + errAfter²), and a
-// change counts when it exceeds 2 x that (about 95 %). This says nothing about run-to-run
-// variation (other load on the machine, JIT, GC timing). With N >= 2 runs on both sides, the
-// per-run values give Welch's 95 % interval of the difference of the means instead.
+// Noise, rows (functions, modules): with 2 or more runs on both sides, each row's sample counts
+// get a quasi-Poisson test whose dispersion is estimated from the runs (run-to-run variation
+// included), and the false discovery rate is controlled across rows (Benjamini-Hochberg,
+// stats/counts.ts): an A/A comparison names no row. The row values are then per-run estimates
+// from the counts (samples, normalised for run length, x the row's mean time per sample), so
+// value, change, ± and verdict agree. Without sample counts (some heap profiles), Welch's
+// interval on the per-run values, with the same correction. With one run per side the ± is the
+// sampling error only (value / sqrt(samples), x 2), which leaves out run-to-run variation: no
+// row gets a verdict ('not tested'). Totals: Welch's interval of the per-run totals (N >= 2).
 import * as path from 'path';
 import { aggregate, groupFrames } from './aggregate';
 import { displayPath, OUTSIDE_PACKAGE } from './classify';
 import type { ModelFrame, ModelTree, ProfileModel } from './types';
+import type { BlockingCall } from './blocking';
+import { measuredThreads, sampledWaiting } from './onCpu';
+import { benjaminiHochberg, countTests, type CountTest } from '../stats/counts';
 import { samplingError } from '../stats/sampling';
-import { welchInterval } from '../stats/welch';
+import { studentTCdf, studentTQuantile, welchInterval } from '../stats/welch';
 
 export type DiffKind = 'cpu' | 'heap';
 export type DiffMethod = 'sampling' | 'welch';
 /** CPU: slower / faster; heap: more / less (bytes allocated); unknown: no sample counts to judge by. */
-export type DiffVerdict = 'slower' | 'faster' | 'more' | 'less' | 'within noise' | 'unknown';
+export type DiffVerdict = 'slower' | 'faster' | 'more' | 'less' | 'within noise' | 'unknown' | 'not tested';
 export type DiffStatus = 'both' | 'added' | 'removed';
 
 /** One side of a row: the mean per run (ms for CPU, bytes for heap). */
@@ -38,9 +45,15 @@ export interface DiffChange {
   delta: number;
   /** 1-sigma error of delta: the combined sampling error, or Welch's standard error. */
   error: number;
-  /** Half width the verdict uses: 2 x error (sampling), or t(0.975, df) x error (Welch). */
+  /**
+   * Half width the verdict uses: |delta| > margin exactly when the verdict is slower / faster.
+   * Sampling: 2 x error; Welch: t(0.975, df) x error; counts: the critical value of the
+   * FDR-corrected test, in the row's unit.
+   */
   margin: number;
   verdict: DiffVerdict;
+  /** The count test behind the verdict (2+ runs per side with sample counts): ratio after / before with its interval, p and q. */
+  test?: CountTest;
 }
 
 export interface DiffRow {
@@ -61,6 +74,8 @@ export interface DiffRow {
   total: DiffChange;
   /** after.selfShare - before.selfShare, in percentage points: a longer run is not "everything slower". */
   deltaSelfSharePts: number;
+  /** The row's function is a known blocking call (blocking.ts): 'wait' means its self time is waiting, not CPU. */
+  blocking?: BlockingCall;
 }
 
 export interface DiffTotal {
@@ -71,6 +86,31 @@ export interface DiffTotal {
   beforeSamples: number;
   afterSamples: number;
   change: DiffChange;
+}
+
+/** How the rows' verdicts were reached (2+ runs per side). */
+export interface RowTestSummary {
+  /** 'counts': quasi-Poisson on sample counts; 'welch': Welch's t on the per-run values (no counts). */
+  name: 'counts' | 'welch';
+  /** False discovery rate controlled across the rows (Benjamini-Hochberg). */
+  fdr: number;
+  /** Rows with enough samples to be tested, and rows found changed. */
+  tested: number;
+  changed: number;
+  /** Pooled dispersion of the counts (1 = Poisson; more = run-to-run variation); NaN for welch. */
+  dispersion: number;
+}
+
+/** Measured on-CPU and waiting time per run, beside the sampled totals (onCpu.ts); CPU diffs only. */
+export interface OnCpuTotals {
+  /** Measured CPU of the profiled threads per run (ms); absent when a run was not measured. */
+  measuredCpu?: DiffTotal;
+  /** Measured time the threads waited for a CPU (run queue, ms): other load on the machine. */
+  runQueue?: DiffTotal;
+  /** Sampled time in blocking calls the threads wait in (spawnSync, fs *Sync), ms per run. */
+  waiting: DiffTotal;
+  /** Where the measured times come from ('schedstat', 'stat', 'threadCpuUsage'). */
+  source?: string;
 }
 
 export interface ProfileDiff {
@@ -84,8 +124,12 @@ export interface ProfileDiff {
   /** The multiplier of the error that makes the margin for the sampling method (2). */
   factor: number;
   totals: { cpu?: DiffTotal; heap?: DiffTotal };
+  /** CPU diffs: measured CPU, run-queue and waiting time per run beside the sampled total. */
+  onCpu?: OnCpuTotals;
   functions: DiffRow[];
   modules: DiffRow[];
+  /** How the row verdicts were reached; absent with one run per side (no verdicts). */
+  tests?: { functions: RowTestSummary; modules: RowTestSummary };
   notes: string[];
 }
 
@@ -98,6 +142,8 @@ export interface DiffOptions {
   factor?: number;
   /** Where each side's profiles came from (run folders or files): a source on both sides gets a note. */
   sources?: { before: string[]; after: string[] };
+  /** False discovery rate across rows (default 0.05). */
+  fdr?: number;
 }
 
 export class DiffError extends Error {
@@ -109,8 +155,10 @@ export class DiffError extends Error {
 
 const isCode = (f: ModelFrame) => f.kind !== 'idle' && f.kind !== 'program';
 
-export const NOISE_LABEL_SAMPLING = '± is 2 x the combined sampling error (value / √samples per side) of one run per side; it does not include run-to-run variation (record 2 or more runs per side for an interval that does)';
+export const NOISE_LABEL_SAMPLING = 'sampling error only: ± is 2 x the combined sampling error (value / √samples per side) of one run per side; it does not include run-to-run variation, so no function gets a verdict (record 2 or more runs per side, 3 by default in comparisons)';
 export const noiseLabelWelch = (nb: number, na: number) => `± is the 95 % Welch interval of the difference of the per-run means (${nb} runs before, ${na} after): it includes run-to-run variation`;
+/** The rows' noise with 2+ runs per side: the count test with its correction across rows. */
+export const noiseLabelCounts = (nb: number, na: number, fdr: number) => `functions and modules: a test on each one's sample counts over ${nb} runs before and ${na} after, with the run-to-run variation estimated from the runs; ± is its interval, corrected for testing many rows at once (false discovery rate ${fdr * 100} %), so an unchanged program names no function; totals: the 95 % Welch interval of the per-run totals`;
 
 function treeOf(model: ProfileModel, kind: DiffKind): ModelTree | undefined {
   return kind === 'cpu' ? model.cpu?.tree : model.alloc?.tree;
@@ -121,7 +169,7 @@ function hasKind(model: ProfileModel, kind: DiffKind): boolean {
 }
 
 interface RunValues { self: number[]; total: number[]; selfSamples: number[]; totalSamples: number[] }
-interface Entry { key: string; loose: string; name: string; file: string; path?: string; line: number; category: string; sides: [RunValues | undefined, RunValues | undefined]; lines: [number, number] }
+interface Entry { key: string; loose: string; name: string; file: string; path?: string; line: number; category: string; blocking?: BlockingCall; sides: [RunValues | undefined, RunValues | undefined]; lines: [number, number] }
 
 const zeros = (n: number) => new Array<number>(n).fill(0);
 
@@ -143,7 +191,7 @@ function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale
     if (!e) {
       const frame = model.frames[groups.firstFrame[g]];
       const d = grouping.describe(frame);
-      entries.set(key, (e = { key, loose: d.loose, name: d.name, file: d.file, path: frame.path, line: frame.line, category: frame.kind, sides: [undefined, undefined], lines: [0, 0] }));
+      entries.set(key, (e = { key, loose: d.loose, name: d.name, file: d.file, path: frame.path, line: frame.line, category: frame.kind, ...(frame.blocking ? { blocking: frame.blocking } : {}), sides: [undefined, undefined], lines: [0, 0] }));
     }
     if (!e.path) e.path = model.frames[groups.firstFrame[g]].path;
     const v = (e.sides[side] ??= { self: zeros(runs), total: zeros(runs), selfSamples: zeros(runs), totalSamples: zeros(runs) });
@@ -269,43 +317,130 @@ function totalDiff(before: ProfileModel[], after: ProfileModel[], kind: DiffKind
   const c = change(b.map((x) => x.value), b.map((x) => x.samples), a.map((x) => x.value), a.map((x) => x.samples), method, factor, kind);
   return {
     before: c.b.mean, after: c.a.mean, beforeError: c.b.error, afterError: c.a.error, beforeSamples: c.b.samples, afterSamples: c.a.samples,
-    change: { delta: c.delta, error: c.error, margin: c.margin, verdict: c.verdict },
+    change: { delta: c.delta, error: c.error, margin: c.margin, verdict: method === 'welch' || c.verdict === 'unknown' ? c.verdict : 'not tested' },
   };
+}
+
+/** Which verdict a change gets in this kind's words. */
+function direction(delta: number, kind: DiffKind): DiffVerdict {
+  if (kind === 'cpu') return delta > 0 ? 'slower' : 'faster';
+  return delta > 0 ? 'more' : 'less';
+}
+
+interface RowSides { e: Entry; b: RunValues; a: RunValues }
+
+const emptyRun = (n: number): RunValues => ({ self: zeros(n), total: zeros(n), selfSamples: zeros(n), totalSamples: zeros(n) });
+
+/**
+ * Self or total of every row, 2+ runs per side: count-based values, change and verdict (see the
+ * file comment). `which` picks self or total; returns per row the sides' values and the change.
+ */
+function testedChanges(list: RowSides[], which: 'self' | 'total', kind: DiffKind, fdr: number): { values: [number, number][]; changes: DiffChange[]; summary: RowTestSummary } {
+  const samplesOf = (v: RunValues) => (which === 'self' ? v.selfSamples : v.totalSamples);
+  const valuesOf = (v: RunValues) => (which === 'self' ? v.self : v.total);
+  const counted = list.some((r) => sum(samplesOf(r.b)) + sum(samplesOf(r.a)) > 0);
+  if (!counted) return welchChanges(list, valuesOf, kind, fdr);
+  const result = countTests(list.map((r) => ({ before: samplesOf(r.b), after: samplesOf(r.a) })), { fdr });
+  const nb = list[0]?.b.self.length ?? 0;
+  const na = list[0]?.a.self.length ?? 0;
+  const values: [number, number][] = [];
+  const changes = list.map((r, i): DiffChange => {
+    const sb = sum(samplesOf(r.b));
+    const sa = sum(samplesOf(r.a));
+    // The row's mean value per sample over both sides: one scale for both, so only counts differ.
+    const perSample = sb + sa > 0 ? (sum(valuesOf(r.b)) + sum(valuesOf(r.a))) / (sb + sa) : 0;
+    const t = result.tests[i];
+    // Tested rows: the test's normalised counts; the others: plain mean counts per run.
+    const before = (t.tested ? t.before : sb / nb) * perSample;
+    const after = (t.tested ? t.after : sa / na) * perSample;
+    values.push([before, after]);
+    const delta = after - before;
+    if (!t.tested) return { delta, error: Number.NaN, margin: Number.NaN, verdict: 'within noise', test: t };
+    // |delta| > margin exactly when |z| > critical: the margin is the critical value in this unit.
+    const scale = t.z > 0 && delta !== 0 ? Math.abs(delta) / t.z : Math.max(before, after) * t.se;
+    const margin = result.critical * scale;
+    return { delta, error: scale, margin, verdict: t.changed ? direction(delta, kind) : 'within noise', test: t };
+  });
+  return { values, changes, summary: { name: 'counts', fdr, tested: result.tested, changed: result.changed, dispersion: result.dispersion } };
+}
+
+/** Rows without sample counts: Welch's t per row on the per-run values, Benjamini-Hochberg across rows. */
+function welchChanges(list: RowSides[], valuesOf: (v: RunValues) => number[], kind: DiffKind, fdr: number): { values: [number, number][]; changes: DiffChange[]; summary: RowTestSummary } {
+  const ws = list.map((r) => welchInterval(valuesOf(r.b), valuesOf(r.a)));
+  const ps = ws.map((w) => (w.se > 0 ? 2 * (1 - studentTCdf(Math.abs(w.delta) / w.se, w.df)) : w.delta === 0 ? 1 : 0));
+  const tested = ws.map((w) => Number.isFinite(w.delta));
+  const idx = ps.map((_, i) => i).filter((i) => tested[i]);
+  const bh = benjaminiHochberg(idx.map((i) => ps[i]), fdr);
+  const level = idx.length ? 1 - (Math.max(bh.count, 1) * fdr) / (2 * idx.length) : 0.975;
+  const rejected = new Set(idx.filter((_, k) => bh.rejected[k]));
+  const values = list.map((r): [number, number] => [sum(valuesOf(r.b)) / r.b.self.length, sum(valuesOf(r.a)) / r.a.self.length]);
+  const changes = list.map((r, i): DiffChange => {
+    const w = ws[i];
+    const delta = values[i][1] - values[i][0];
+    if (!tested[i]) return { delta, error: Number.NaN, margin: Number.NaN, verdict: 'unknown' };
+    const margin = w.se > 0 ? studentTQuantile(level, w.df) * w.se : 0;
+    return { delta, error: w.se, margin, verdict: rejected.has(i) ? direction(delta, kind) : 'within noise' };
+  });
+  return { values, changes, summary: { name: 'welch', fdr, tested: idx.length, changed: bh.count, dispersion: Number.NaN } };
 }
 
 function rows(
   before: ProfileModel[], after: ProfileModel[], kind: DiffKind, groupingOf: (m: ProfileModel) => Grouping,
-  method: DiffMethod, factor: number, wholes: [number, number], sortBy: 'self' | 'total', withLines: boolean,
-): DiffRow[] {
+  method: DiffMethod, factor: number, sortBy: 'self' | 'total', withLines: boolean, fdr: number,
+): { rows: DiffRow[]; summary?: RowTestSummary } {
   const scale = kind === 'cpu' ? 1 / 1000 : 1;
   const entries = new Map<string, Entry>();
   before.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 0, i, before.length));
   after.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 1, i, after.length));
-  const list = withLines ? joinMoved(entries) : [...entries.values()];
-  const out: DiffRow[] = list.map((e) => {
-    const b = e.sides[0] ?? { self: zeros(before.length), total: zeros(before.length), selfSamples: zeros(before.length), totalSamples: zeros(before.length) };
-    const a = e.sides[1] ?? { self: zeros(after.length), total: zeros(after.length), selfSamples: zeros(after.length), totalSamples: zeros(after.length) };
-    const self = change(b.self, b.selfSamples, a.self, a.selfSamples, method, factor, kind);
-    const total = change(b.total, b.totalSamples, a.total, a.totalSamples, method, factor, kind);
-    const side = (x: typeof self.b, y: typeof total.b, whole: number, line: number): DiffSide => ({
-      self: x.mean, total: y.mean, selfSamples: x.samples, totalSamples: y.samples,
-      selfShare: whole > 0 ? x.mean / whole : 0, totalShare: whole > 0 ? y.mean / whole : 0,
-      ...(withLines && line && line !== e.line ? { line } : {}),
+  const list: RowSides[] = (withLines ? joinMoved(entries) : [...entries.values()]).map((e) => ({ e, b: e.sides[0] ?? emptyRun(before.length), a: e.sides[1] ?? emptyRun(after.length) }));
+  // Shares of each side's samples (or values without counts), so a longer run is not "everything slower".
+  const wholeOf = (side: 'b' | 'a', which: 'self' | 'total') => {
+    let s = 0;
+    let v = 0;
+    for (const r of list) { s += sum(r[side].selfSamples); v += sum(r[side].self); }
+    return (x: RunValues) => (s > 0 ? sum(which === 'self' ? x.selfSamples : x.totalSamples) / s : v > 0 ? sum(which === 'self' ? x.self : x.total) / v : 0);
+  };
+  const share = { b: { self: wholeOf('b', 'self'), total: wholeOf('b', 'total') }, a: { self: wholeOf('a', 'self'), total: wholeOf('a', 'total') } };
+  let self: { values: [number, number][]; changes: DiffChange[]; summary?: RowTestSummary };
+  let total: { values: [number, number][]; changes: DiffChange[] };
+  if (method === 'welch') {
+    self = testedChanges(list, 'self', kind, fdr);
+    total = testedChanges(list, 'total', kind, fdr);
+  } else {
+    // One run on a side: the sampling error of the per-run means, and no verdict.
+    const one = (which: 'self' | 'total') => {
+      const values: [number, number][] = [];
+      const changes = list.map((r): DiffChange => {
+        const c = change(which === 'self' ? r.b.self : r.b.total, which === 'self' ? r.b.selfSamples : r.b.totalSamples, which === 'self' ? r.a.self : r.a.total, which === 'self' ? r.a.selfSamples : r.a.totalSamples, 'sampling', factor, kind);
+        values.push([c.b.mean, c.a.mean]);
+        return { delta: c.delta, error: c.error, margin: c.margin, verdict: c.verdict === 'unknown' ? 'unknown' : 'not tested' };
+      });
+      return { values, changes };
+    };
+    self = one('self');
+    total = one('total');
+  }
+  const out: DiffRow[] = list.map((r, i) => {
+    const { e } = r;
+    const side = (v: RunValues, values: [number, number], k: 0 | 1, shares: typeof share.b): DiffSide => ({
+      self: values[k], total: total.values[i][k], selfSamples: sum(v.selfSamples), totalSamples: sum(v.totalSamples),
+      selfShare: shares.self(v), totalShare: shares.total(v),
+      ...(withLines && e.lines[k] && e.lines[k] !== e.line ? { line: e.lines[k] } : {}),
     });
-    const before_ = side(self.b, total.b, wholes[0], e.lines[0]);
-    const after_ = side(self.a, total.a, wholes[1], e.lines[1]);
+    const before_ = side(r.b, self.values[i], 0, share.b);
+    const after_ = side(r.a, self.values[i], 1, share.a);
     return {
       name: e.name, file: e.file, path: e.path, line: withLines ? e.line : 0, category: e.category,
       status: e.sides[0] && e.sides[1] ? 'both' : e.sides[0] ? 'removed' : 'added',
-      before: before_, after: after_,
-      self: { delta: self.delta, error: self.error, margin: self.margin, verdict: self.verdict },
-      total: { delta: total.delta, error: total.error, margin: total.margin, verdict: total.verdict },
+      before: before_, after: after_, self: self.changes[i], total: total.changes[i],
       deltaSelfSharePts: (after_.selfShare - before_.selfShare) * 100,
+      ...(withLines && e.blocking ? { blocking: e.blocking } : {}),
     };
   });
   const mag = (r: DiffRow) => Math.abs(sortBy === 'self' ? r.self.delta : r.total.delta);
   const other = (r: DiffRow) => Math.abs(sortBy === 'self' ? r.total.delta : r.self.delta);
-  return out.sort((x, y) => mag(y) - mag(x) || other(y) - other(x) || x.name.localeCompare(y.name));
+  out.sort((x, y) => mag(y) - mag(x) || other(y) - other(x) || x.name.localeCompare(y.name));
+  return { rows: out, ...(self.summary ? { summary: self.summary } : {}) };
 }
 
 /**
@@ -330,18 +465,22 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   if (all(before, 'cpu') && all(after, 'cpu')) totals.cpu = totalDiff(before, after, 'cpu', method, factor);
   if (all(before, 'heap') && all(after, 'heap')) totals.heap = totalDiff(before, after, 'heap', method, factor);
   const whole = totals[kind]!;
-  const wholes: [number, number] = [whole.before, whole.after];
   const sortBy = options.sortBy ?? 'self';
-  const functions = rows(before, after, kind, () => functionGrouping, method, factor, wholes, sortBy, true);
-  const modules = rows(before, after, kind, (m) => moduleGrouping(m.root), method, factor, wholes, sortBy, false);
+  const fdr = options.fdr ?? 0.05;
+  const fn = rows(before, after, kind, () => functionGrouping, method, factor, sortBy, true, fdr);
+  const mod = rows(before, after, kind, (m) => moduleGrouping(m.root), method, factor, sortBy, false, fdr);
+  const functions = fn.rows;
+  const modules = mod.rows;
+  const onCpu = kind === 'cpu' ? onCpuTotals(before, after, method, factor) : undefined;
   const notes: string[] = [];
   const same = options.sources ? options.sources.before.filter((b) => options.sources!.after.some((a) => path.resolve(a) === path.resolve(b))) : [];
   if (same.length) notes.push(`The same ${same.length === 1 ? 'profile' : 'profiles'} on both sides (${same.join(', ')}): ${same.length === options.sources!.before.length && same.length === options.sources!.after.length ? 'every difference is 0 by construction; compare two different runs' : 'the shared runs make the sides look more alike than they are'}.`);
   // A profile left out of a run (missing, truncated) changes what is compared: say so first.
   notes.push(...unreadableNotes([...before, ...after]));
   if (method === 'sampling' && (before.length > 1 || after.length > 1)) {
-    notes.push(`Several runs on one side only (${before.length} before, ${after.length} after): the ± is the sampling error of the per-run means; give 2 or more runs on both sides for Welch's interval.`);
+    notes.push(`Several runs on one side only (${before.length} before, ${after.length} after): the ± is the sampling error of the per-run means and no function gets a verdict; give 2 or more runs on both sides.`);
   }
+  if (onCpu && !onCpu.measuredCpu && [...before, ...after].some((m) => measuredThreads(m))) notes.push('Measured CPU is left out: not every run measured all of its threads (a thread killed before its exit handler, or runs recorded before Hotpath measured it).');
   const moved = functions.filter((r) => r.before.line !== undefined || r.after.line !== undefined).length;
   if (moved) notes.push(`${moved} function(s) moved to another line in the same file; they are matched by name and file (each side's line is shown).`);
   for (const r of memoizedPairs(functions)) {
@@ -349,7 +488,8 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   }
   const gaps = [before, after].map(meanGapMs);
   if (gaps.every((g) => g > 0) && Math.max(...gaps) > 1.25 * Math.min(...gaps)) {
-    notes.push(`CPU samples were further apart on the ${gaps[1] > gaps[0] ? 'after' : 'before'} side: one per ${gaps[0].toFixed(1)} ms before, ${gaps[1].toFixed(1)} ms after. Either the sampling intervals differ, or a busy machine delayed samples: a delayed sample's time goes to whatever runs when sampling resumes, so the differences may be larger than the ± says. Record both sides with the same interval on a quieter machine, or several runs per side.`);
+    if (method === 'welch') notes.push(`CPU samples were further apart on the ${gaps[1] > gaps[0] ? 'after' : 'before'} side: one per ${gaps[0].toFixed(1)} ms before, ${gaps[1].toFixed(1)} ms after (another interval, or a busy machine delayed samples). The function and module rows are built from sample counts, which such delays do not inflate; the sampled totals are.`);
+    else notes.push(`CPU samples were further apart on the ${gaps[1] > gaps[0] ? 'after' : 'before'} side: one per ${gaps[0].toFixed(1)} ms before, ${gaps[1].toFixed(1)} ms after. Either the sampling intervals differ, or a busy machine delayed samples: a delayed sample's time goes to whatever runs when sampling resumes, so the differences may be larger than the ± says. Record both sides with the same interval on a quieter machine, or several runs per side.`);
   }
   if (kind === 'heap' && whole.beforeSamples + whole.afterSamples === 0) notes.push('The heap profiles list no samples, so there is no sampling error and no verdict (record them with a Node that writes the samples list, or with hotpath profile --heap).');
   const ratio = whole.before > 0 ? whole.after / whole.before : Number.NaN;
@@ -358,8 +498,48 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   }
   return {
     kind, unit: kind === 'cpu' ? 'ms' : 'bytes', method, runs: { before: before.length, after: after.length },
-    noiseLabel: method === 'welch' ? noiseLabelWelch(before.length, after.length) : NOISE_LABEL_SAMPLING,
-    factor, totals, functions, modules, notes,
+    noiseLabel: method === 'sampling' ? NOISE_LABEL_SAMPLING : fn.summary?.name === 'counts' ? noiseLabelCounts(before.length, after.length, fdr) : noiseLabelWelch(before.length, after.length),
+    factor, totals, ...(onCpu ? { onCpu } : {}), functions, modules,
+    ...(fn.summary && mod.summary ? { tests: { functions: fn.summary, modules: mod.summary } } : {}),
+    notes,
+  };
+}
+
+/** A total of plain per-run values (no samples): Welch with 2+ runs per side, else no spread and no verdict. */
+function plainTotal(b: number[], a: number[], method: DiffMethod, kind: DiffKind): DiffTotal {
+  const mb = sum(b) / b.length;
+  const ma = sum(a) / a.length;
+  const delta = ma - mb;
+  const sd = (xs: number[], m: number) => (xs.length > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1) / xs.length) : Number.NaN);
+  if (method !== 'welch') {
+    return { before: mb, after: ma, beforeError: Number.NaN, afterError: Number.NaN, beforeSamples: 0, afterSamples: 0, change: { delta, error: Number.NaN, margin: Number.NaN, verdict: 'not tested' } };
+  }
+  const w = welchInterval(b, a);
+  return {
+    before: mb, after: ma, beforeError: sd(b, mb), afterError: sd(a, ma), beforeSamples: 0, afterSamples: 0,
+    change: { delta, error: w.se, margin: w.margin, verdict: judge(delta, w.se, w.margin, kind) },
+  };
+}
+
+/** Measured CPU and run-queue time per run (when every thread of every run was measured) and sampled waiting time. */
+function onCpuTotals(before: ProfileModel[], after: ProfileModel[], method: DiffMethod, factor: number): OnCpuTotals {
+  const m = (ms: ProfileModel[]) => ms.map(measuredThreads);
+  const mb = m(before);
+  const ma = m(after);
+  const complete = [...mb, ...ma].every((x) => x && x.measured === x.threads);
+  const queued = complete && [...mb, ...ma].every((x) => x!.runQueueMs !== undefined);
+  const wb = before.map(sampledWaiting);
+  const wa = after.map(sampledWaiting);
+  const w = change(wb.map((x) => x.ms), wb.map((x) => x.samples), wa.map((x) => x.ms), wa.map((x) => x.samples), method, factor, 'cpu');
+  const waiting: DiffTotal = {
+    before: w.b.mean, after: w.a.mean, beforeError: w.b.error, afterError: w.a.error, beforeSamples: w.b.samples, afterSamples: w.a.samples,
+    change: { delta: w.delta, error: w.error, margin: w.margin, verdict: method === 'welch' ? w.verdict : 'not tested' },
+  };
+  return {
+    ...(complete ? { measuredCpu: plainTotal(mb.map((x) => x!.cpuMs), ma.map((x) => x!.cpuMs), method, 'cpu') } : {}),
+    ...(queued ? { runQueue: plainTotal(mb.map((x) => x!.runQueueMs!), ma.map((x) => x!.runQueueMs!), method, 'cpu') } : {}),
+    waiting,
+    ...(complete ? { source: mb[0]!.source } : {}),
   };
 }
 

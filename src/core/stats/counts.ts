@@ -1,0 +1,266 @@
+// Which rows of a profile diff changed beyond the noise, when each side has several runs: a
+// quasi-Poisson test on each row's sample counts, with the false discovery rate controlled across
+// rows (Benjamini-Hochberg). Pure: numbers in, numbers out. The method is in docs/STATISTICS.md.
+//
+// Why counts: on a busy machine the time V8 attributes to a sample is the wall-clock gap since
+// the previous one, which grows while the thread waits for a CPU; the number of samples a
+// function gets follows the time it ran far more closely (measured in bench/proofCalibration).
+// Why quasi-Poisson: counts vary from run to run by more than Poisson when the machine's load
+// changes; the dispersion (variance / mean) is estimated from the runs themselves, per row and
+// pooled over all rows, so the test includes run-to-run variation with a few runs per side.
+import { studentTCdf, studentTQuantile } from './welch';
+
+export interface CountRow {
+  /** Samples per run, before and after (0 where the row was not sampled in that run). */
+  before: number[];
+  after: number[];
+}
+
+export interface CountTest {
+  /** Whether the row had enough samples to be tested (independent filtering: pooled mean per run >= minMean). */
+  tested: boolean;
+  /** Normalised mean count after / before (0.5 added to each side's sum, so a row absent on one side has a finite ratio). */
+  ratio: number;
+  /** Interval of the ratio at the level the verdict uses (false-coverage adjusted: wider when many rows are tested). */
+  lo: number;
+  hi: number;
+  /** Standard error of log(ratio), dispersion included. */
+  se: number;
+  /** |log ratio| / se: the test statistic. */
+  z: number;
+  /** Two-sided p-value (Student t with the dispersion's degrees of freedom); NaN when not tested. */
+  p: number;
+  /** Benjamini-Hochberg adjusted p-value (q-value); NaN when not tested. */
+  q: number;
+  /** Changed beyond the noise: rejected by Benjamini-Hochberg at the false discovery rate. */
+  changed: boolean;
+  /** This row's dispersion after moderation towards the pooled one (>= minDispersion). */
+  dispersion: number;
+  /** Normalised mean samples per run, before and after (what `ratio` compares); NaN when not tested. */
+  before: number;
+  after: number;
+}
+
+export interface CountTestResult {
+  tests: CountTest[];
+  /** Run size factors (before runs, then after runs): median-of-ratios normalisation, geometric mean 1. */
+  sizeFactors: number[];
+  /** Pooled (prior) dispersion of the tested rows, at least minDispersion. */
+  dispersion: number;
+  /** Rows tested (m in Benjamini-Hochberg) and rows found changed (R). */
+  tested: number;
+  changed: number;
+  /** Degrees of freedom of the t statistic. */
+  df: number;
+  /** The |z| a row needs: t quantile at 1 - max(R, 1) * fdr / (2 m). */
+  critical: number;
+  fdr: number;
+}
+
+export interface CountTestOptions {
+  /** False discovery rate (default 0.05). */
+  fdr?: number;
+  /** Rows whose mean samples per run (both sides pooled) is below this are not tested (default 4). */
+  minMean?: number;
+  /** Prior degrees of freedom of the pooled dispersion; default: estimated from the rows (moderate). */
+  priorDf?: number;
+  /** Lowest dispersion a row is given (default 1: never less variable than Poisson). */
+  minDispersion?: number;
+}
+
+/** Digamma ψ(x), x > 0 (recurrence to x >= 6, then the asymptotic series). */
+export function digamma(x: number): number {
+  let r = 0;
+  while (x < 6) { r -= 1 / x; x += 1; }
+  const f = 1 / (x * x);
+  return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
+}
+
+/** Trigamma ψ'(x), x > 0. */
+export function trigamma(x: number): number {
+  let r = 0;
+  while (x < 6) { r += 1 / (x * x); x += 1; }
+  const f = 1 / (x * x);
+  return r + 1 / x + f / 2 + (f / x) * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f / 30)));
+}
+
+/** x with trigamma(x) = y (Newton's method, as limma's trigammaInverse). */
+function trigammaInverse(y: number): number {
+  if (y > 1e7) return 1 / Math.sqrt(y);
+  if (y < 1e-6) return 1 / y;
+  let x = 0.5 + 1 / y;
+  for (let i = 0; i < 50; i++) {
+    const t = trigamma(x);
+    const dif = (t * (1 - t / y)) / psi2(x);
+    x += dif;
+    if (-dif / x < 1e-8) break;
+  }
+  return x;
+}
+
+/** ψ''(x) by a central difference of trigamma (only Newton's step uses it). */
+function psi2(x: number): number {
+  const h = Math.max(1e-5, x * 1e-5);
+  return (trigamma(x + h) - trigamma(x - h)) / (2 * h);
+}
+
+/**
+ * Empirical-Bayes moderation of per-row dispersions (Smyth 2004, limma's squeezeVar): a prior
+ * (scale, degrees of freedom) fitted to the rows' log dispersions; each row's dispersion is then
+ * the df-weighted mean of the prior and its own. Rows alike: large prior df (pooling); rows that
+ * differ: small prior df (each keeps its own).
+ */
+export function moderate(dispersions: number[], df: number): { scale: number; priorDf: number } {
+  const z = dispersions.map((d) => Math.log(Math.max(d, 1e-6)));
+  const m = z.length;
+  if (m < 3) return { scale: dispersions.length ? dispersions.reduce((a, b) => a + b, 0) / m : Number.NaN, priorDf: df };
+  const e = z.map((x) => x - digamma(df / 2) + Math.log(df / 2));
+  const mean = e.reduce((a, b) => a + b, 0) / m;
+  const v = e.reduce((a, x) => a + (x - mean) ** 2, 0) / (m - 1) - trigamma(df / 2);
+  if (!(v > 0)) return { scale: Math.exp(mean), priorDf: Infinity };
+  const priorDf = 2 * trigammaInverse(v);
+  return { scale: Math.exp(mean + digamma(priorDf / 2) - Math.log(priorDf / 2)), priorDf };
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+function median(xs: number[]): number {
+  if (!xs.length) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** The weighted median (the value where half the total weight lies on either side; the mean of two at a tie). */
+export function weightedMedian(values: readonly number[], weights: readonly number[]): number {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const half = sum(weights) / 2;
+  let acc = 0;
+  for (let k = 0; k < order.length; k++) {
+    acc += weights[order[k]];
+    if (Math.abs(acc - half) < 1e-12 * half && k + 1 < order.length) return (values[order[k]] + values[order[k + 1]]) / 2;
+    if (acc > half) return values[order[k]];
+  }
+  return values[order[order.length - 1]];
+}
+
+/** Benjamini-Hochberg: which p-values are rejected at false discovery rate `fdr`, the adjusted p-values and R. */
+export function benjaminiHochberg(ps: readonly number[], fdr = 0.05): { rejected: boolean[]; adjusted: number[]; count: number } {
+  const m = ps.length;
+  const order = ps.map((p, i) => i).sort((x, y) => ps[x] - ps[y]);
+  let count = 0;
+  order.forEach((i, k) => { if (ps[i] <= ((k + 1) * fdr) / m) count = k + 1; });
+  const rejected = new Array<boolean>(m).fill(false);
+  for (let k = 0; k < count; k++) rejected[order[k]] = true;
+  const adjusted = new Array<number>(m).fill(Number.NaN);
+  let min = 1;
+  for (let k = m - 1; k >= 0; k--) {
+    min = Math.min(min, (ps[order[k]] * m) / (k + 1));
+    adjusted[order[k]] = min;
+  }
+  return { rejected, adjusted, count };
+}
+
+/**
+ * Size factor per run (before runs, then after runs): the median over rows sampled in every run
+ * of count / the row's geometric mean count. Robust to a few rows that really changed; with
+ * fewer than 3 such rows, the runs' total counts are used. Scaled to geometric mean 1.
+ */
+export function sizeFactors(rows: readonly CountRow[]): number[] {
+  const runs = rows.length ? rows[0].before.length + rows[0].after.length : 0;
+  const everywhere = rows.map((r) => [...r.before, ...r.after]).filter((c) => c.every((x) => x > 0));
+  let f: number[];
+  if (everywhere.length >= 3) {
+    const logMeans = everywhere.map((c) => sum(c.map(Math.log)) / runs);
+    f = Array.from({ length: runs }, (_, i) => median(everywhere.map((c, k) => Math.log(c[i]) - logMeans[k]))).map(Math.exp);
+  } else {
+    f = Array.from({ length: runs }, (_, i) => sum(rows.map((r) => [...r.before, ...r.after][i])));
+  }
+  if (!f.every((x) => x > 0)) return new Array<number>(runs).fill(1);
+  const g = Math.exp(sum(f.map(Math.log)) / runs);
+  return f.map((x) => x / g);
+}
+
+/** Tests every row; needs at least 2 runs per side (else every row is untested). */
+export function countTests(rows: readonly CountRow[], options: CountTestOptions = {}): CountTestResult {
+  const fdr = options.fdr ?? 0.05;
+  const minMean = options.minMean ?? 4;
+  const minDispersion = options.minDispersion ?? 1;
+  const nb = rows[0]?.before.length ?? 0;
+  const na = rows[0]?.after.length ?? 0;
+  const untested = (): CountTest => ({ tested: false, ratio: Number.NaN, lo: Number.NaN, hi: Number.NaN, se: Number.NaN, z: Number.NaN, p: Number.NaN, q: Number.NaN, changed: false, dispersion: Number.NaN, before: Number.NaN, after: Number.NaN });
+  const empty = { sizeFactors: new Array<number>(nb + na).fill(1), dispersion: Number.NaN, tested: 0, changed: 0, df: Number.NaN, critical: Number.NaN, fdr };
+  if (nb < 2 || na < 2) return { tests: rows.map(untested), ...empty };
+  const isTested = rows.map((r) => (sum(r.before) + sum(r.after)) / (nb + na) >= minMean);
+  const sf = sizeFactors(rows.filter((_, i) => isTested[i]));
+  const eb = sum(sf.slice(0, nb));
+  const ea = sum(sf.slice(nb));
+  const df = nb + na - 2;
+  // Within each side, runs are compared after the per-run size factors (a run on a slower moment gets more samples everywhere).
+  // Pearson dispersion per row, each side with its own mean (a real change does not inflate it).
+  const raw = rows.map((r, i) => {
+    if (!isTested[i]) return Number.NaN;
+    const pb = sum(r.before) / eb;
+    const pa = sum(r.after) / ea;
+    let chi = 0;
+    r.before.forEach((y, k) => { const mu = pb * sf[k]; if (mu > 0) chi += (y - mu) ** 2 / mu; });
+    r.after.forEach((y, k) => { const mu = pa * sf[nb + k]; if (mu > 0) chi += (y - mu) ** 2 / mu; });
+    return chi / df;
+  });
+  // The prior is fitted on rows sampled in every run (a row absent from a run has a degenerate fit).
+  const fitted = raw.filter((x, i) => isTested[i] && rows[i].before.every((y) => y > 0) && rows[i].after.every((y) => y > 0));
+  const prior = moderate(fitted.length >= 3 ? fitted : raw.filter((_, i) => isTested[i]), df);
+  const priorDf = options.priorDf ?? Math.min(prior.priorDf, 1000);
+  const pooled = Number.isFinite(prior.scale) ? prior.scale : 1;
+  const tdf = df + priorDf;
+  const dispersion = rows.map((_, i) => (isTested[i] ? Math.max(minDispersion, (priorDf * pooled + df * raw[i]) / (priorDf + df)) : Number.NaN));
+  // Between the sides: each row's log ratio of mean counts per run, against the median log ratio
+  // of the other rows sampled in every run (leave-one-out, so a row that changed does not move
+  // its own reference; the median, so a few rows that changed do not move the others'). The
+  // median's own error is added to the row's.
+  const sums = rows.map((r) => ({ sb: sum(r.before), sa: sum(r.after) }));
+  const logRatio = sums.map(({ sb, sa }) => Math.log((sa + 0.5) / na) - Math.log((sb + 0.5) / nb));
+  const variance = sums.map(({ sb, sa }, i) => dispersion[i] * (1 / (sa + 0.5) + 1 / (sb + 0.5)));
+  const reference = rows.map((r, i) => i).filter((i) => isTested[i] && rows[i].before.every((y) => y > 0) && rows[i].after.every((y) => y > 0));
+  const totalB = sum(sums.map((x) => x.sb));
+  const totalA = sum(sums.map((x) => x.sa));
+  const tests = rows.map((r, i): CountTest => {
+    if (!isTested[i]) return untested();
+    const others = reference.filter((j) => j !== i);
+    let norm: number;
+    let normVar: number;
+    if (others.length >= 2) {
+      // Precision-weighted: a row with many samples tells more about the sides' ratio than a rare one.
+      const weights = others.map((j) => 1 / variance[j]);
+      norm = weightedMedian(others.map((j) => logRatio[j]), weights);
+      normVar = Math.PI / 2 / sum(weights);
+    } else {
+      // Too few rows for a median: the other rows' total counts.
+      const ob = totalB - sums[i].sb;
+      const oa = totalA - sums[i].sa;
+      norm = ob > 0 && oa > 0 ? Math.log(oa / na) - Math.log(ob / nb) : 0;
+      normVar = ob > 0 && oa > 0 ? pooled * (1 / oa + 1 / ob) : 0;
+    }
+    const log = logRatio[i] - norm;
+    const se = Math.sqrt(variance[i] + normVar);
+    const z = Math.abs(log) / se;
+    // The normalisation split evenly between the sides, so both stay near their raw means.
+    const before = (sums[i].sb / nb) * Math.exp(norm / 2);
+    const after = (sums[i].sa / na) * Math.exp(-norm / 2);
+    return { tested: true, ratio: Math.exp(log), lo: Number.NaN, hi: Number.NaN, se, z, p: 2 * (1 - studentTCdf(z, tdf)), q: Number.NaN, changed: false, dispersion: dispersion[i], before, after };
+  });
+  const idx = tests.map((t, i) => i).filter((i) => tests[i].tested);
+  const bh = benjaminiHochberg(idx.map((i) => tests[i].p), fdr);
+  const m = idx.length;
+  // False-coverage-adjusted level (Benjamini-Yekutieli): |z| > critical exactly for the rejected rows.
+  const critical = m ? studentTQuantile(1 - (Math.max(bh.count, 1) * fdr) / (2 * m), tdf) : Number.NaN;
+  idx.forEach((i, k) => {
+    const t = tests[i];
+    t.q = bh.adjusted[k];
+    t.changed = bh.rejected[k];
+    const log = Math.log(t.ratio);
+    t.lo = Math.exp(log - critical * t.se);
+    t.hi = Math.exp(log + critical * t.se);
+  });
+  return { tests, sizeFactors: sf, dispersion: Math.max(minDispersion, pooled), tested: m, changed: bh.count, df: tdf, critical, fdr };
+}
