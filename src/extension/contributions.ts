@@ -91,6 +91,8 @@ export const Settings = {
   benchBuildCommand: 'hotpath.bench.buildCommand',
   benchBuildWorkingTree: 'hotpath.bench.buildWorkingTree',
   benchProfileDiff: 'hotpath.bench.profileDiff',
+  benchProfileRuns: 'hotpath.bench.profileRuns',
+  diffIncludeLaunchers: 'hotpath.diff.includeLaunchers',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 

@@ -19,6 +19,8 @@ export interface DiffChangeView {
   error: number;
   margin: number;
   verdict: string;
+  /** The count test behind the verdict (2+ runs per side): ratio after / before with its interval, p, q. */
+  test?: { tested: boolean; ratio: number; lo: number; hi: number; p: number; q: number };
 }
 
 export interface DiffRowView {
@@ -33,6 +35,8 @@ export interface DiffRowView {
   self: DiffChangeView;
   total: DiffChangeView;
   deltaSelfSharePts: number;
+  /** A known blocking call ('wait': its self time is waiting, not CPU). */
+  blocking?: { kind: 'wait' | 'cpu'; what: string };
 }
 
 export interface DiffTotalView {
@@ -51,7 +55,7 @@ export interface DiffTotalView {
  * can colour it by that function's Δ self and verdict: a differential flame graph.
  */
 export interface DiffFlameView {
-  frames: { name: string; file: string; path?: string; line: number; row: number }[];
+  frames: { name: string; file: string; path?: string; line: number; row: number; waiting?: boolean }[];
   nodes: { frame: number[]; parent: number[]; total: number[] };
   /** Nodes left out (narrower than the pruning threshold, or beyond the node cap). */
   omitted: number;
@@ -66,6 +70,10 @@ export interface DiffTableView {
   noiseLabel: string;
   factor: number;
   totals: { cpu?: DiffTotalView; heap?: DiffTotalView };
+  /** Measured CPU, run-queue and (sampled) blocking-call waiting time per run, beside the sampled total (CPU tables). */
+  onCpu?: { measuredCpu?: DiffTotalView; runQueue?: DiffTotalView; waiting: DiffTotalView; source?: string };
+  /** How the row verdicts were reached (2+ runs per side). */
+  tests?: { functions: { name: string; fdr: number; tested: number; changed: number; dispersion: number }; modules: { name: string; fdr: number; tested: number; changed: number; dispersion: number } };
   functions: DiffRowView[];
   modules: DiffRowView[];
   notes: string[];
@@ -80,6 +88,10 @@ export interface DiffView {
   afterLabel: string;
   /** The kinds both sides hold; cpu first. */
   tables: DiffTableView[];
+  /** When the runs are a comparison's and its profiled totals disagree with the timed verdict: the sentence (core/bench/story.ts). */
+  story?: string;
+  /** Launcher processes (npm, npx...): whether they are in the diff, and whether any were left out (the page's switch). */
+  launchers?: { included: boolean; leftOut: boolean };
 }
 
 export type DiffSortKey = 'name' | 'file' | 'before' | 'after' | 'deltaSelf' | 'deltaTotal' | 'share' | 'verdict';
@@ -101,6 +113,10 @@ export interface DiffSource {
   before: string[];
   after: string[];
   root: string;
+  /** Keep launcher processes (npm, npx, yarn, pnpm, corepack); default: the hotpath.diff.includeLaunchers setting. */
+  includeLaunchers?: boolean;
+  /** The timed comparison the runs belong to (from the prove panel), for the story sentence. */
+  timed?: { verdict: 'faster' | 'slower' | 'no significant difference' | 'inconclusive'; changePct: number; n: { before: number; after: number }; metric: 'wall' | 'cpu' };
 }
 
 export type ToDiffMessage = { type: 'show'; view: DiffView; state?: DiffPageState } | { type: 'error'; message: string };
@@ -109,6 +125,8 @@ export type FromDiffMessage =
   | { type: 'ready' }
   | { type: 'open'; path: string; line: number }
   | { type: 'state'; state: DiffPageState; rendered: number }
+  /** The page's "Include launchers" switch: diff again with or without them. */
+  | { type: 'launchers'; include: boolean }
   | { type: 'error'; message: string };
 
 const SORT_KEYS: readonly DiffSortKey[] = ['name', 'file', 'before', 'after', 'deltaSelf', 'deltaTotal', 'share', 'verdict'];
@@ -125,7 +143,9 @@ export function isDiffPageState(x: unknown): x is DiffPageState {
 
 export function isDiffSource(x: unknown): x is DiffSource {
   const list = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isStr);
-  return isObj(x) && list(x.before) && list(x.after) && isStr(x.root);
+  const t = isObj(x) ? x.timed : undefined;
+  const timed = t === undefined || (isObj(t) && isStr(t.verdict) && isNum(t.changePct) && isObj(t.n) && isNum(t.n.before) && isNum(t.n.after) && (t.metric === 'wall' || t.metric === 'cpu'));
+  return isObj(x) && list(x.before) && list(x.after) && isStr(x.root) && (x.includeLaunchers === undefined || typeof x.includeLaunchers === 'boolean') && timed;
 }
 
 function isSide(x: unknown): x is DiffSideView {
@@ -165,7 +185,9 @@ function isTable(x: unknown): x is DiffTableView {
 }
 
 export function isDiffView(x: unknown): x is DiffView {
-  return isObj(x) && isStr(x.title) && isStr(x.beforeLabel) && isStr(x.afterLabel) && Array.isArray(x.tables) && x.tables.length > 0 && x.tables.every(isTable);
+  const l = isObj(x) ? x.launchers : undefined;
+  return isObj(x) && isStr(x.title) && isStr(x.beforeLabel) && isStr(x.afterLabel) && Array.isArray(x.tables) && x.tables.length > 0 && x.tables.every(isTable)
+    && (x.story === undefined || isStr(x.story)) && (l === undefined || (isObj(l) && typeof l.included === 'boolean' && typeof l.leftOut === 'boolean'));
 }
 
 export function parseToDiff(x: unknown): ToDiffMessage | undefined {
@@ -180,6 +202,7 @@ export function parseFromDiff(x: unknown): FromDiffMessage | undefined {
   if (x.type === 'ready') return { type: 'ready' };
   if (x.type === 'open' && isStr(x.path) && isNum(x.line)) return { type: 'open', path: x.path, line: x.line };
   if (x.type === 'state' && isDiffPageState(x.state) && isNum(x.rendered)) return { type: 'state', state: x.state, rendered: x.rendered };
+  if (x.type === 'launchers' && typeof x.include === 'boolean') return { type: 'launchers', include: x.include };
   if (x.type === 'error' && isStr(x.message)) return { type: 'error', message: x.message };
   return undefined;
 }

@@ -87,10 +87,18 @@ export interface ProfileRowView {
   /** after - before, and the ± its verdict uses. */
   delta: number;
   margin: number;
-  /** 'slower' | 'faster' | 'within noise' | 'unknown'. */
+  /** 'slower' | 'faster' | 'within noise' | 'unknown' | 'not tested' (one run per side). */
   verdict: string;
   /** 'both' | 'added' | 'removed'. */
   status: string;
+  /** A blocking call: "waiting (child process)" (its self time is waiting, not CPU) or "blocking native work (zlib)". */
+  blocking?: string;
+  /** The function's file is one the change touched (listed first). */
+  changedFile?: boolean;
+  /** 'self' (default) or 'total': which time the row's numbers are (a function of a touched file whose total changed). */
+  which?: 'self' | 'total';
+  /** After / before of the normalised sample counts, with the interval the verdict uses (2+ runs per side). */
+  ratio?: { value: number; lo: number; hi: number };
 }
 
 /** The profile diff of a comparison's profiled runs (recorded after its timed runs). */
@@ -103,10 +111,25 @@ export interface ProfileDiffView {
   method: string;
   /** What the ± is, in words. */
   noiseLabel: string;
-  /** Sampled CPU (idle excluded) per run, with the change's ± and verdict; null without a diff. */
+  /** Sampled time on the threads' stacks (idle excluded; not CPU time) per run, with the change's ± and verdict; null without a diff. */
   total: { before: number; after: number; delta: number; margin: number; verdict: string } | null;
   /** Functions whose self time changed beyond the noise. */
   changed: number;
+  /** Measured CPU and run-queue time of the profiled threads, and sampled time in blocking waits, per run (ms); absent when not measured. */
+  onCpu?: {
+    cpu?: { before: number; after: number; delta: number; margin: number; verdict: string };
+    runQueue?: { before: number; after: number };
+    waiting: { before: number; after: number };
+  };
+  /** When the profiled totals disagree with the timed verdict: the one sentence that says so and why (core/bench/story.ts). */
+  story?: string;
+  /** Display paths of the files the change touched (their functions come first). */
+  changedFiles?: string[];
+  /** Functions tested, and the false discovery rate held across them (2+ runs per side). */
+  tested?: number;
+  fdr?: number;
+  /** Sampling interval of the profiled runs, µs. */
+  intervalUs?: number;
   /** The changed functions (at most 10, largest |delta| first), or the 3 largest changes when none changed. */
   rows: ProfileRowView[];
   notes: string[];
@@ -201,7 +224,14 @@ export function isComparisonView(v: unknown): v is ComparisonView {
 const strArray = (v: unknown) => Array.isArray(v) && v.every(isStr);
 
 function isProfileRowView(v: unknown): boolean {
-  return isObject(v) && isStr(v.name) && isStr(v.file) && isInt(v.line) && ['before', 'after', 'delta', 'margin'].every((k) => isNum(v[k])) && isStr(v.verdict) && isStr(v.status);
+  const ratio = v && (v as Obj).ratio;
+  return isObject(v) && isStr(v.name) && isStr(v.file) && isInt(v.line) && ['before', 'after', 'delta', 'margin'].every((k) => isNum(v[k])) && isStr(v.verdict) && isStr(v.status)
+    && optStr(v.blocking) && optBool(v.changedFile) && (v.which === undefined || v.which === 'self' || v.which === 'total')
+    && (ratio === undefined || (isObject(ratio) && ['value', 'lo', 'hi'].every((k) => isNum(ratio[k]))));
+}
+
+function isPair(v: unknown): boolean {
+  return isObject(v) && isNum(v.before) && isNum(v.after);
 }
 
 export function isProfileDiffView(v: unknown): v is ProfileDiffView {
@@ -209,6 +239,11 @@ export function isProfileDiffView(v: unknown): v is ProfileDiffView {
   if (!isInt(v.requested) || !isStr(v.method) || !isStr(v.noiseLabel) || !isInt(v.changed) || !optStr(v.error)) return false;
   const t = v.total;
   if (t !== null && !(isObject(t) && ['before', 'after', 'delta', 'margin'].every((k) => isNum(t[k])) && isStr(t.verdict))) return false;
+  const on = v.onCpu;
+  if (on !== undefined && !(isObject(on) && isPair(on.waiting) && (on.runQueue === undefined || isPair(on.runQueue))
+    && (on.cpu === undefined || (isObject(on.cpu) && ['before', 'after', 'delta', 'margin'].every((k) => isNum((on.cpu as Obj)[k])) && isStr((on.cpu as Obj).verdict))))) return false;
+  if (!optStr(v.story) || (v.changedFiles !== undefined && !strArray(v.changedFiles))) return false;
+  if ((v.tested !== undefined && !isInt(v.tested)) || (v.fdr !== undefined && !isNum(v.fdr)) || (v.intervalUs !== undefined && !isNum(v.intervalUs))) return false;
   return Array.isArray(v.rows) && v.rows.length <= 10 && v.rows.every(isProfileRowView) && strArray(v.notes);
 }
 

@@ -24,6 +24,23 @@ function cssColor(name: string, fallback: string): string {
   return v || fallback;
 }
 
+/** Diagonal lines over a frame the thread waits in (a blocking call): its width is not CPU time. */
+function hatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, color: string): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x, y, w, ROW - 1);
+  ctx.clip();
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.35;
+  ctx.beginPath();
+  for (let d = -ROW; d < w; d += 6) {
+    ctx.moveTo(x + d, y + ROW);
+    ctx.lineTo(x + d + ROW, y);
+  }
+  ctx.stroke();
+  ctx.restore();
+}
+
 export function renderFlame(
   host: HTMLElement, flame: DiffFlameView, rows: DiffRowView[], fmt: (v: number) => string,
   change: (r: DiffRowView) => string, open: (path: string, line: number) => void,
@@ -66,7 +83,7 @@ export function renderFlame(
   const down = cssColor('--dv-good', '#1a7f37');
   const grey = cssColor('--dv-muted', '#59636e');
   const fg = cssColor('--dv-fg', '#1f2328');
-  const maxAbs = Math.max(1e-12, ...rows.filter((r) => r.self.verdict !== 'within noise' && r.self.verdict !== 'unknown').map((r) => Math.abs(r.self.delta ?? 0)));
+  const maxAbs = Math.max(1e-12, ...rows.filter((r) => r.self.verdict !== 'within noise' && r.self.verdict !== 'unknown' && r.self.verdict !== 'not tested').map((r) => Math.abs(r.self.delta ?? 0)));
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   const boxes: Box[][] = Array.from({ length: levels }, () => []);
@@ -85,6 +102,7 @@ export function renderFlame(
     const y = depth[i] * ROW;
     ctx.fillRect(x, y, Math.max(0.5, w - 1), ROW - 1);
     ctx.globalAlpha = 1;
+    if (f.waiting && w > 2) hatch(ctx, x, y, Math.max(0.5, w - 1), fg);
     if (w > 30) {
       ctx.fillStyle = fg;
       const chars = Math.floor((w - 6) / 6.5);
@@ -119,6 +137,7 @@ export function renderFlame(
     if (f.file) line(`${f.file}${f.line ? `:${f.line}` : ''}`);
     line(`after, this stack: ${fmt(total[i])} total (${((total[i] / rootTotal) * 100).toFixed(1)} %)`);
     line(row ? `function Δ self ${change(row)}: ${row.self.verdict}` : 'function: no row (below the table\'s cut, or not code)');
+    if (f.waiting) line('waiting in a blocking call: time on the stack, not CPU time');
     tip.hidden = false;
     const rect = host.getBoundingClientRect();
     tip.style.left = `${Math.min(e.clientX - rect.left + 12, width - 260)}px`;

@@ -55,7 +55,7 @@ const COLUMNS: { key: DiffSortKey; label: string; title: string; num: boolean }[
   { key: 'verdict', label: 'Verdict', title: 'slower / faster (heap: more / less) when |Δ self| exceeds its noise band, else within noise', num: false },
 ];
 
-const VERDICT_ORDER: Record<string, number> = { slower: 0, more: 0, faster: 1, less: 1, unknown: 2, 'within noise': 3 };
+const VERDICT_ORDER: Record<string, number> = { slower: 0, more: 0, faster: 1, less: 1, unknown: 2, 'within noise': 3, 'not tested': 4 };
 
 function sortValue(r: DiffRowView, key: DiffSortKey): number | string {
   switch (key) {
@@ -136,18 +136,27 @@ class DiffApp {
     head.append(el('h1', {}, view.title));
     const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
     head.append(el('span', { class: 'dv-muted', id: 'dv-sides' }, `before: ${view.beforeLabel} (${runs(t.runs.before)}) → after: ${view.afterLabel} (${runs(t.runs.after)})`));
-    this.body.append(el('p', { class: `dv-noise dv-${t.method}`, id: 'dv-noise' }, `${t.method === 'welch' ? 'Welch interval' : 'Sampling error only'}: ${t.noiseLabel}.`));
+    const noiseTitle = t.method === 'sampling' ? 'Sampling error only (no verdicts)' : t.tests?.functions.name === 'counts' ? 'Run-to-run variation included, corrected for many rows' : 'Welch interval';
+    this.body.append(el('p', { class: `dv-noise dv-${t.method}`, id: 'dv-noise' }, `${noiseTitle}: ${t.noiseLabel}.`));
+    if (view.story) this.body.append(el('p', { class: 'dv-story', id: 'dv-story', role: 'note' }, view.story));
 
     const totals = this.body.appendChild(el('dl', { class: 'dv-totals', id: 'dv-totals' }));
-    const total = (name: string, x: DiffTotalView | undefined, unit: 'ms' | 'bytes') => {
+    const total = (name: string, x: DiffTotalView | undefined, unit: 'ms' | 'bytes', spread = true) => {
       if (!x) return;
       totals.append(el('dt', {}, name));
       const dd = totals.appendChild(el('dd', {}));
-      dd.append(`${value(x.before, unit)} ±${value(x.beforeError, unit)} → ${value(x.after, unit)} ±${value(x.afterError, unit)} (1σ); change ${change(x.change, unit)}: `);
-      dd.append(el('span', { class: `dv-verdict dv-v-${x.change.verdict.replace(/ /g, '-')}` }, x.change.verdict));
+      const sides = spread && fin(x.beforeError) ? `${value(x.before, unit)} ±${value(x.beforeError, unit)} → ${value(x.after, unit)} ±${value(x.afterError, unit)} (1σ)` : `${value(x.before, unit)} → ${value(x.after, unit)}`;
+      dd.append(`${sides}; change ${change(x.change, unit)}: `);
+      dd.append(el('span', { class: `dv-verdict dv-v-${x.change.verdict.replace(/ /g, '-')}` }, x.change.verdict === 'not tested' ? 'no verdict (1 run per side)' : x.change.verdict));
     };
-    total('Sampled CPU (idle excluded)', t.totals.cpu, 'ms');
+    total("Sampled time on the threads' stacks (idle excluded; not CPU time)", t.totals.cpu, 'ms');
     total('Sampled heap allocations', t.totals.heap, 'bytes');
+    if (t.onCpu) {
+      if (t.onCpu.measuredCpu) total('Measured CPU of the profiled threads', t.onCpu.measuredCpu, 'ms', false);
+      else totals.append(el('dt', {}, 'Measured CPU of the profiled threads'), el('dd', {}, 'not measured'));
+      total('Measured time waiting for a CPU (other load)', t.onCpu.runQueue, 'ms', false);
+      if (t.onCpu.waiting.before || t.onCpu.waiting.after) total('Sampled time in blocking calls (waiting, not CPU)', t.onCpu.waiting, 'ms', false);
+    }
 
     const tools = this.body.appendChild(el('div', { class: 'dv-tools' }));
     if (view.tables.length > 1) {
@@ -175,6 +184,13 @@ class DiffApp {
     }
     which.addEventListener('change', () => this.setState({ table: which.value as DiffPageState['table'] }));
     tools.append(which);
+    if (view.launchers && (view.launchers.leftOut || view.launchers.included)) {
+      const box = el('input', { type: 'checkbox', id: 'dv-launchers', ...(view.launchers.included ? { checked: '' } : {}) });
+      box.addEventListener('change', () => post({ type: 'launchers', include: (box as HTMLInputElement).checked }));
+      const label = el('label', { class: 'dv-field', title: 'npm, npx, yarn, pnpm and corepack processes: their own code is not the program\'s, so they are left out by default' });
+      label.append(box, ' Include launchers');
+      tools.append(label);
+    }
     const filter = el('input', { id: 'dv-filter', type: 'search', placeholder: 'Filter by name, file or verdict', 'aria-label': 'Filter rows', value: this.state.filter });
     filter.addEventListener('input', () => this.setState({ filter: filter.value }, false));
     tools.append(filter);
@@ -203,7 +219,7 @@ class DiffApp {
   private renderFlameView(t: DiffTableView): void {
     const unit = t.unit;
     this.body.append(el('p', { class: 'dv-muted', id: 'dv-flame-legend' },
-      `The after run's call tree${t.runs.after > 1 ? ' (its first run)' : ''}: width = total ${unit === 'ms' ? 'time' : 'bytes'} in that run; colour = the function's Δ self: ${t.kind === 'cpu' ? 'red slower, green faster' : 'red more, green less'} beyond noise (stronger = larger), grey within noise.${t.flame!.omitted ? ` ${t.flame!.omitted} nodes narrower than 0.05 % left out.` : ''}`));
+      `The after run's call tree${t.runs.after > 1 ? ' (its first run)' : ''}: width = total ${unit === 'ms' ? 'time on the stack' : 'bytes'} in that run; colour = the function's Δ self: ${t.kind === 'cpu' ? 'red slower, green faster' : 'red more, green less'} beyond noise (stronger = larger), grey within noise${t.runs.before < 2 || t.runs.after < 2 ? ' or not tested (1 run per side)' : ''}.${t.flame!.frames.some((f) => f.waiting) ? ' Hatched: waiting in a blocking call (spawnSync, fs *Sync), not CPU time.' : ''}${t.flame!.omitted ? ` ${t.flame!.omitted} nodes narrower than 0.05 % left out.` : ''}`));
     const host = this.body.appendChild(el('div', { class: 'dv-flame', id: 'dv-flame' }));
     this.flameDrawn = renderFlame(host, t.flame!, t.functions, (v) => value(v, unit), (r) => change(r.self, unit), (path, line) => post({ type: 'open', path, line }));
     this.shown = [];
@@ -217,7 +233,7 @@ class DiffApp {
     const unit = t.unit;
     const rows = this.state.table === 'functions' ? t.functions : t.modules;
     const q = this.state.filter.trim().toLowerCase();
-    const filtered = q ? rows.filter((r) => `${r.name}\n${r.file}${r.line ? `:${r.line}` : ''}\n${r.self.verdict}\n${r.status}${r.status === 'both' ? '' : `\nnot sampled ${r.status === 'removed' ? 'after' : 'before'}`}`.toLowerCase().includes(q)) : rows;
+    const filtered = q ? rows.filter((r) => `${r.name}\n${r.file}${r.line ? `:${r.line}` : ''}\n${r.self.verdict}\n${r.status}${r.status === 'both' ? '' : `\nnot sampled ${r.status === 'removed' ? 'after' : 'before'}`}${r.blocking ? `\n${r.blocking.kind === 'wait' ? 'waiting' : 'blocking'} ${r.blocking.what}` : ''}`.toLowerCase().includes(q)) : rows;
     const { key, desc } = this.state.sort;
     this.shown = filtered.map((r, i) => ({ r, i })).sort((a, b) => {
       const x = sortValue(a.r, key);
@@ -232,6 +248,10 @@ class DiffApp {
       const name = tr.appendChild(el('td', { class: 'dv-name' }, r.name));
       // A profile lists only what it sampled: absent on a side is "not sampled", new or gone code or just too brief.
       if (r.status !== 'both') name.append(el('span', { class: `dv-badge dv-${r.status}`, title: 'No sample on that side: new or removed code, or too brief to be sampled there' }, `not sampled ${r.status === 'removed' ? 'after' : 'before'}`));
+      if (r.blocking) {
+        const wait = r.blocking.kind === 'wait';
+        name.append(el('span', { class: `dv-badge dv-blocking${wait ? ' dv-waiting' : ''}`, title: wait ? 'A blocking call: its self time is the thread waiting (for a child process or the file system), not CPU time' : 'A synchronous native call: CPU work on this thread that blocks the event loop' }, wait ? `waiting (${r.blocking.what})` : `blocking native work (${r.blocking.what})`));
+      }
       const moved = r.before.line !== undefined ? ` (was ${r.before.line})` : '';
       const where = `${r.file}${r.line ? `:${r.line}` : ''}${moved}`;
       tr.append(el('td', { class: 'dv-file', title: where }, where));
@@ -241,7 +261,7 @@ class DiffApp {
       tr.append(el('td', { class: 'num' }, change(r.total, unit)));
       const pts = r.deltaSelfSharePts;
       tr.append(el('td', { class: 'num' }, `${share(r.before.selfShare)} → ${share(r.after.selfShare)} (${pts > 0 ? '+' : ''}${pts.toFixed(1)} pts)`));
-      tr.append(el('td', { class: 'dv-verdict' }, r.self.verdict));
+      tr.append(el('td', { class: 'dv-verdict', ...(r.self.test?.tested ? { title: `after / before ×${r.self.test.ratio.toFixed(2)} (${r.self.test.lo.toFixed(2)}–${r.self.test.hi.toFixed(2)}), q = ${r.self.test.q.toPrecision(2)}` } : {}) }, r.self.verdict === 'not tested' ? 'no verdict' : r.self.verdict));
       if (r.path) {
         const open = () => post({ type: 'open', path: r.path!, line: r.line });
         tr.addEventListener('click', open);

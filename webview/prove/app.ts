@@ -197,25 +197,44 @@ export class App {
   /** "Where the time moved": the profiled runs' diff (recorded after the timed runs), with Open Profile Diff. */
   private profileSection(p: ProfileDiffView): void {
     const box = this.body.appendChild(el('section', { class: 'pv-profile', id: 'pv-profile', 'aria-labelledby': 'pv-profile-title' }));
-    const runs = `${p.requested} profiled run${p.requested > 1 ? 's' : ''} per side, recorded after the timed runs (not part of the statistics above)`;
+    const every = p.intervalUs ? `, sampled every ${p.intervalUs / 1000} ms` : '';
+    const runs = `${p.requested} profiled run${p.requested > 1 ? 's' : ''} per side${every}, recorded after the timed runs (not part of the statistics above)`;
     box.append(el('h2', { id: 'pv-profile-title' }, 'Where the time moved'), el('p', { class: 'pv-muted' }, runs));
     const signed = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${ms(Math.abs(v))}`;
     if (p.error) {
       box.append(el('p', { class: 'pv-profile-error', id: 'pv-profile-error' }, `No profile diff: ${p.error}.`));
     } else {
-      if (p.total) box.append(el('p', { id: 'pv-profile-total' }, `Sampled CPU per run: ${ms(p.total.before)} before, ${ms(p.total.after)} after; change ${signed(p.total.delta)} ± ${ms(p.total.margin)}: ${p.total.verdict}.`));
-      box.append(el('p', { id: 'pv-profile-lead' }, p.changed
-        ? `${p.changed} function${p.changed > 1 ? 's' : ''} changed beyond the noise${p.changed > p.rows.length ? ` (the ${p.rows.length} largest)` : ''}:`
-        : `No function changed beyond the noise; the ${p.rows.length} largest changes:`));
+      const verdict = (v: string) => (v === 'not tested' ? 'no verdict (1 run per side)' : v);
+      if (p.story) box.append(el('p', { class: 'pv-profile-story', id: 'pv-profile-story', role: 'note' }, p.story));
+      if (p.total) box.append(el('p', { id: 'pv-profile-total' }, `Sampled time on the threads' stacks per run (not CPU time): ${ms(p.total.before)} before, ${ms(p.total.after)} after; change ${signed(p.total.delta)} ± ${ms(p.total.margin)}: ${verdict(p.total.verdict)}.`));
+      if (p.onCpu) {
+        const parts = [
+          p.onCpu.cpu ? `measured on CPU ${ms(p.onCpu.cpu.before)} → ${ms(p.onCpu.cpu.after)} (${signed(p.onCpu.cpu.delta)} ± ${ms(p.onCpu.cpu.margin)}: ${verdict(p.onCpu.cpu.verdict)})` : 'CPU not measured',
+          ...(p.onCpu.runQueue ? [`waiting for a CPU (other load) ${ms(p.onCpu.runQueue.before)} → ${ms(p.onCpu.runQueue.after)}`] : []),
+          ...(p.onCpu.waiting.before || p.onCpu.waiting.after ? [`in blocking calls (waiting, sampled) ${ms(p.onCpu.waiting.before)} → ${ms(p.onCpu.waiting.after)}`] : []),
+        ];
+        box.append(el('p', { id: 'pv-profile-oncpu' }, `Per run: ${parts.join('; ')}.`));
+      }
+      if (p.changedFiles?.length) box.append(el('p', { class: 'pv-muted', id: 'pv-profile-files' }, `Files the change touched (their functions first): ${p.changedFiles.join(', ')}.`));
+      const tested = p.tested !== undefined ? ` (false discovery rate ${(p.fdr ?? 0.05) * 100} % over ${p.tested} functions tested)` : '';
+      box.append(el('p', { id: 'pv-profile-lead' }, p.method === 'sampling'
+        ? `1 profiled run per side: sampling error only, so no function gets a verdict; the ${p.rows.length} largest changes:`
+        : p.changed || p.rows.some((r) => r.changedFile)
+          ? `${p.changed} function${p.changed === 1 ? '' : 's'} changed beyond the noise${tested}${p.changed > p.rows.length ? ` (the ${p.rows.length} largest)` : ''}:`
+          : `No function changed beyond the noise${tested}; the ${p.rows.length} largest changes:`));
       const table = box.appendChild(el('table', { class: 'pv-table pv-profile-table', id: 'pv-profile-table' }));
       const tr = table.appendChild(el('thead')).appendChild(el('tr'));
-      for (const h of ['function', 'where', 'before (self)', 'after (self)', 'Δ self ± noise', 'verdict']) tr.append(el('th', { scope: 'col' }, h));
+      for (const h of ['function', 'where', 'before', 'after', 'Δ ± noise', 'verdict']) tr.append(el('th', { scope: 'col' }, h));
       const body = table.appendChild(el('tbody'));
       for (const r of p.rows) {
-        const row = body.appendChild(el('tr', { class: `pv-profile-${r.verdict.replace(/ /g, '-')}` }));
+        const row = body.appendChild(el('tr', { class: `pv-profile-${r.verdict.replace(/ /g, '-')}${r.blocking ? ' pv-profile-waiting' : ''}` }));
+        const name = el('th', { scope: 'row' }, r.name);
+        if (r.blocking) name.append(el('span', { class: 'pv-badge', title: 'A blocking call: time on the stack while the thread waits (not CPU time)' }, r.blocking));
+        if (r.changedFile) name.append(el('span', { class: 'pv-badge', title: 'In a file the change touched' }, 'changed file'));
+        const ratio = r.ratio ? ` (×${r.ratio.value.toFixed(2)}, ${r.ratio.lo.toFixed(2)}–${r.ratio.hi.toFixed(2)})` : '';
         row.append(
-          el('th', { scope: 'row' }, r.name), el('td', {}, `${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : ` (not sampled ${r.status === 'removed' ? 'after' : 'before'})`}`),
-          el('td', {}, ms(r.before)), el('td', {}, ms(r.after)), el('td', {}, `${signed(r.delta)} ± ${ms(r.margin)}`), el('td', {}, r.verdict),
+          name, el('td', {}, `${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : ` (not sampled ${r.status === 'removed' ? 'after' : 'before'})`}`),
+          el('td', {}, `${ms(r.before)}${r.which === 'total' ? ' total' : ''}`), el('td', {}, ms(r.after)), el('td', {}, `${signed(r.delta)} ± ${ms(r.margin)}${ratio}`), el('td', {}, verdict(r.verdict)),
         );
       }
       box.append(el('p', { class: 'pv-muted', id: 'pv-profile-noise' }, `Noise: ${p.noiseLabel}.`));

@@ -14,8 +14,12 @@ import { diffProfiles, DiffError, type DiffKind, type ProfileDiff } from '../../
 import { readRunFolder, ProfileInputError } from '../../core/profile/diffInput';
 import type { ProfileModel } from '../../core/profile/types';
 import type { FlameGraphData } from '../../protocol/flame';
-import { parseFromDiff, isDiffPageState, type DiffPageState, type DiffSource, type ToDiffMessage } from '../../protocol/diff';
-import { Commands, Views } from '../contributions';
+import { parseFromDiff, isDiffPageState, isDiffSource, type DiffPageState, type DiffSource, type ToDiffMessage } from '../../protocol/diff';
+import { launcherNotes, proofStory } from '../../core/bench';
+import { LAUNCHER_NOTE_PREFIX } from '../../core/profile/open';
+import { isLauncher } from '../../core/runner/launchers';
+import { Commands, Settings, Views } from '../contributions';
+import { setting } from '../services';
 import { openSource } from '../panels/openSource';
 import { setPanelPage, webviewOptions } from '../panels/flamePage';
 import { fromFile, fromRun } from '../runs/profileSource';
@@ -36,6 +40,10 @@ export interface CompareProfilesResult {
   noiseLabel: string;
   runs: ProfileDiff['runs'];
   totals: ProfileDiff['totals'];
+  /** The story sentence (when the runs' comparison was given and its profiled totals disagree with the verdict). */
+  story?: string;
+  /** Launcher processes: in the diff, and whether any were left out. */
+  launchers: { included: boolean; leftOut: boolean };
   /** Rows the panel's table drew (reported by the page; undefined if it did not answer within 15 s). */
   rendered: number | undefined;
   /** The first table's rows, largest |Δ self| first (at most 100 functions and 50 modules). */
@@ -53,7 +61,7 @@ export function diffPanels(): { id: string; title: string; rendered: number | un
 
 export function registerCompareProfiles(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.compareProfiles, (before?: unknown, after?: unknown) => compare(services, before, after)),
+    vscode.commands.registerCommand(Commands.compareProfiles, (before?: unknown, after?: unknown, options?: unknown) => compare(services, before, after, options)),
     vscode.window.registerWebviewPanelSerializer(Views.diffPanel, {
       deserializeWebviewPanel: (panel, state) => restore(services, panel, state),
     }),
@@ -109,22 +117,25 @@ class DiffPanel {
       const view = this.message?.type === 'show' ? this.message.view : undefined;
       const known = view?.tables.some((t) => [...t.functions, ...t.modules, ...(t.flame?.frames ?? [])].some((r) => r.path === msg.path));
       if (known) void openSource(msg.path, msg.line, 0, this.panel.viewColumn);
+    } else if (msg.type === 'launchers') {
+      const source = this.message?.type === 'show' ? this.message.state?.source : undefined;
+      if (source) void run(this.services, { ...source, includeLaunchers: msg.include }, this.panel);
     } else {
       this.services.output.appendLine(`[diff panel] ${msg.message}`);
     }
   }
 }
 
-type Side = { label: string; load(root: string): Promise<{ model: ProfileModel; graphs: FlameGraphData[] }>; ref: string };
+type Side = { label: string; load(root: string): Promise<{ model: ProfileModel; graphs: FlameGraphData[] }>; ref: string; record?: RunRecord };
 
 /** One input: a run folder (stored run or --out folder) or a profile file. */
-function sideOf(input: string): Side {
+function sideOf(input: string, launchers: 'include' | 'exclude'): Side {
   const abs = path.resolve(input);
   if (!fs.existsSync(abs)) throw new ProfileInputError(`${abs} does not exist (give a run folder or a profile file).`);
   if (fs.statSync(abs).isDirectory()) {
     const { result, record } = readRunFolder(abs);
     const label = record ? runLabel(record) : path.basename(abs);
-    return { label, ref: abs, load: (root) => fromRun(result, abs, root, label) };
+    return { label, ref: abs, record, load: (root) => fromRun(result, abs, root, label, undefined, launchers) };
   }
   return { label: path.basename(abs), ref: abs, load: (root) => fromFile(abs, root) };
 }
@@ -171,7 +182,14 @@ async function pick(services: Services, which: 'before' | 'after', exclude?: str
   return files?.[0]?.fsPath;
 }
 
-async function compare(services: Services, beforeArg: unknown, afterArg: unknown): Promise<CompareProfilesResult | undefined> {
+/** The third argument of hotpath.compareProfiles: the timed comparison (story sentence) and the launchers switch. */
+function optionsOf(arg: unknown): Pick<DiffSource, 'timed' | 'includeLaunchers'> {
+  const o = typeof arg === 'object' && arg !== null ? arg as Record<string, unknown> : {};
+  const probe = { before: ['x'], after: ['x'], root: '', ...(o.timed !== undefined ? { timed: o.timed } : {}), ...(typeof o.includeLaunchers === 'boolean' ? { includeLaunchers: o.includeLaunchers } : {}) };
+  return isDiffSource(probe) ? { ...(probe.timed ? { timed: probe.timed } : {}), ...(probe.includeLaunchers !== undefined ? { includeLaunchers: probe.includeLaunchers } : {}) } : {};
+}
+
+async function compare(services: Services, beforeArg: unknown, afterArg: unknown, optionsArg?: unknown): Promise<CompareProfilesResult | undefined> {
   let before = asInputs(beforeArg);
   let after = asInputs(afterArg);
   if (!before) {
@@ -185,25 +203,33 @@ async function compare(services: Services, beforeArg: unknown, afterArg: unknown
     after = [a];
   }
   const root = rootFor(after[0]);
-  return run(services, { before, after, root }, undefined);
+  return run(services, { before, after, root, ...optionsOf(optionsArg) }, undefined);
 }
 
-async function computeView(source: DiffSource): Promise<{ diffs: ProfileDiff[]; beforeLabel: string; afterLabel: string; afterGraphs: FlameGraphData[] }> {
-  const bs = source.before.map(sideOf);
-  const as = source.after.map(sideOf);
+async function computeView(source: DiffSource): Promise<{ diffs: ProfileDiff[]; beforeLabel: string; afterLabel: string; afterGraphs: FlameGraphData[]; story?: string; launchers: { included: boolean; leftOut: boolean } }> {
+  const include = source.includeLaunchers ?? setting<boolean>(Settings.diffIncludeLaunchers, vscode.Uri.file(source.root)) ?? false;
+  const launchers = include ? 'include' : 'exclude';
+  const bs = source.before.map((s) => sideOf(s, launchers));
+  const as = source.after.map((s) => sideOf(s, launchers));
   const load = (sides: Side[]) => Promise.all(sides.map((s) => s.load(source.root)));
   const [bl, al] = await Promise.all([load(bs), load(as)]);
   const bm = bl.map((x) => x.model);
   const am = al.map((x) => x.model);
   const sources = { before: source.before, after: source.after };
   const first = diffProfiles(bm, am, { sources });
+  first.notes = launcherNotes(first.notes);
   const diffs = [first];
   const other: DiffKind = first.kind === 'cpu' ? 'heap' : 'cpu';
   // The other kind too, when both sides hold it (a run with CPU and heap).
   if (first.totals[other]) diffs.push(diffProfiles(bm, am, { kind: other, sources }));
   const label = (sides: Side[]) => (sides.length === 1 ? sides[0].label : `${sides.length} runs: ${sides.map((s) => s.label).join(', ')}`);
+  // The same sentence as the prove panel and `hotpath compare --profile` (core/bench/story.ts).
+  const loads = (sides: Side[]) => sides.map((s) => s.record?.comparison?.loadAverage).filter((x): x is number => x !== undefined);
+  const story = source.timed && first.kind === 'cpu' ? proofStory(source.timed, first, { before: loads(bs), after: loads(as) }).sentence : undefined;
+  // Whether a launcher was left out (the switch matters) or is in (it can be taken out again).
+  const leftOut = include ? [...bs, ...as].some((s) => s.record?.processes.some((p) => p.threadId === 0 && isLauncher(p.argv))) : first.notes.some((n) => n.startsWith(LAUNCHER_NOTE_PREFIX));
   // The differential flame graph shows the after side's first run.
-  return { diffs, beforeLabel: label(bs), afterLabel: label(as), afterGraphs: al[0].graphs };
+  return { diffs, beforeLabel: label(bs), afterLabel: label(as), afterGraphs: al[0].graphs, ...(story ? { story } : {}), launchers: { included: include, leftOut } };
 }
 
 async function run(services: Services, source: DiffSource, panel: vscode.WebviewPanel | undefined): Promise<CompareProfilesResult | undefined> {
@@ -220,17 +246,17 @@ async function run(services: Services, source: DiffSource, panel: vscode.Webview
     void vscode.window.showErrorMessage(`Hotpath cannot compare these profiles: ${errorMessage(err)}${known ? '' : ' (see the Hotpath output)'}`);
     return undefined;
   }
-  const { diffs, beforeLabel, afterLabel, afterGraphs } = computed;
+  const { diffs, beforeLabel, afterLabel, afterGraphs, story, launchers } = computed;
   const title = `Hotpath Diff: ${shortLabel(source.before)} → ${shortLabel(source.after)}`;
   const host = panel ? [...panels.values()].find((p) => p.panel === panel) ?? new DiffPanel(services, panel)
     : new DiffPanel(services, vscode.window.createWebviewPanel(Views.diffPanel, title, panelColumn(), webviewOptions(services.extensionUri)));
   const state: DiffPageState = { kind: diffs[0].kind, table: 'functions', sort: { key: 'deltaSelf', desc: true }, filter: '', source };
-  host.show({ type: 'show', view: diffView(title, beforeLabel, afterLabel, diffs, undefined, afterGraphs), state });
+  host.show({ type: 'show', view: { ...diffView(title, beforeLabel, afterLabel, diffs, undefined, afterGraphs), ...(story ? { story } : {}), launchers }, state });
   const d = diffs[0];
   const rendered = await host.whenRendered(15_000);
   return {
     panelId: host.id, title: host.panel.title, rendered, kind: d.kind, kinds: diffs.map((x) => x.kind), method: d.method, noiseLabel: d.noiseLabel, runs: d.runs,
-    totals: d.totals, functions: d.functions.slice(0, 100), modules: d.modules.slice(0, 50), notes: d.notes,
+    totals: d.totals, functions: d.functions.slice(0, 100), modules: d.modules.slice(0, 50), notes: d.notes, ...(story ? { story } : {}), launchers,
   };
 }
 

@@ -14,6 +14,7 @@ export const FLAME_MAX_NODES = 30_000;
 export function diffTable(d: ProfileDiff, maxRows = MAX_ROWS, afterGraph?: FlameGraphData): DiffTableView {
   const table: DiffTableView = {
     kind: d.kind, unit: d.unit, method: d.method, runs: d.runs, noiseLabel: d.noiseLabel, factor: d.factor, totals: d.totals,
+    ...(d.onCpu ? { onCpu: d.onCpu } : {}), ...(d.tests ? { tests: d.tests } : {}),
     functions: d.functions.slice(0, maxRows), modules: d.modules.slice(0, maxRows), notes: d.notes,
     omitted: { functions: Math.max(0, d.functions.length - maxRows), modules: Math.max(0, d.modules.length - maxRows) },
   };
@@ -46,7 +47,8 @@ export function diffFlame(graph: FlameGraphData, table: DiffTableView, minShare 
     if (f === undefined) {
       const g = graph.frames[frame[i]];
       f = frames.length;
-      frames.push({ name: g.name, file: g.file, ...(g.path ? { path: g.path } : {}), line: g.line, row: rowOf.get(`${g.name}\0${g.file}\0${g.line}`) ?? -1 });
+      const waiting = graph.categories[g.category]?.kind === 'waiting';
+      frames.push({ name: g.name, file: g.file, ...(g.path ? { path: g.path } : {}), line: g.line, row: rowOf.get(`${g.name}\0${g.file}\0${g.line}`) ?? -1, ...(waiting ? { waiting } : {}) });
       frameIds.set(frame[i], f);
     }
     kept[i] = nodes.frame.length;

@@ -1,8 +1,9 @@
 // Stored benchmarks (core/bench records) -> what the prove panel draws (src/protocol/prove.ts).
 // Pure: no `vscode`, so it is unit-tested on real records. Statistics are recomputed from the
 // samples with the core's functions, so a page never shows a number the samples do not give.
-import { benchStats, compareBench, metricValues, type BenchRecord, type Metric, type MetricStats, type ProfiledComparison } from '../../core/bench';
-import type { DiffRow } from '../../core/profile/diff';
+import { benchStats, compareBench, metricValues, movedRows, proofStory, type BenchRecord, type Metric, type MetricStats, type MovedRow, type ProfiledComparison, type TimedSummary } from '../../core/bench';
+import type { DiffTotal } from '../../core/profile/diff';
+import { blockingLabel } from '../../core/profile/blocking';
 import type { BenchView, ComparisonView, CompareView, HistoryView, MetricView, ProfileDiffView, ProfileRowView } from '../../protocol/prove';
 
 function metricView(values: number[], stats: MetricStats | null): MetricView | null {
@@ -70,21 +71,42 @@ export function sideLabel(record: BenchRecord): string {
   return commit || `benchmark of ${record.createdAt}`;
 }
 
-/** A comparison's profiled runs and their diff -> "Where the time moved" (the panel's section). */
-export function profileDiffView(pr: ProfiledComparison): ProfileDiffView {
+/** The load average when each used profiled run started, per side (the story's fallback when run-queue time was not measured). */
+function loadsOf(pr: ProfiledComparison): { before: number[]; after: number[] } {
+  const of = (side: 'before' | 'after') => pr.runs.filter((r) => r.side === side && r.ok && r.load !== undefined).map((r) => r.load!);
+  return { before: of('before'), after: of('after') };
+}
+
+/**
+ * A comparison's profiled runs and their diff -> "Where the time moved" (the panel's section):
+ * the same rows and the same story sentence as `hotpath compare --profile` (core/bench/story.ts).
+ */
+export function profileDiffView(pr: ProfiledComparison, timed?: TimedSummary): ProfileDiffView {
   const dirs = (side: 'before' | 'after') => pr.ids[side].map((id) => pr.runs.find((r) => r.id === id)?.dir ?? id);
-  const base = { runs: { before: dirs('before'), after: dirs('after') }, requested: pr.requested, notes: pr.notes };
+  const base = { runs: { before: dirs('before'), after: dirs('after') }, requested: pr.requested, notes: pr.notes, ...(pr.intervalUs ? { intervalUs: pr.intervalUs } : {}) };
   const d = pr.diff;
   if (!d) return { ...base, method: 'none', noiseLabel: '', total: null, changed: 0, rows: [], error: pr.error ?? (pr.cancelled ? 'profiling was cancelled' : 'no profile diff') };
-  const row = (r: DiffRow): ProfileRowView => ({
-    name: r.name || '(anonymous)', file: r.file, line: r.line, before: r.before.self, after: r.after.self, delta: r.self.delta, margin: r.self.margin, verdict: r.self.verdict, status: r.status,
-  });
-  const changed = d.functions.filter((r) => r.self.verdict === 'slower' || r.self.verdict === 'faster');
+  const m = movedRows(d, pr.changedFiles);
+  const row = ({ row: r, which, changedFile }: MovedRow): ProfileRowView => {
+    const c = r[which];
+    return {
+      name: r.name || '(anonymous)', file: r.file, line: r.line, before: r.before[which], after: r.after[which], delta: c.delta, margin: c.margin, verdict: c.verdict, status: r.status,
+      ...(r.blocking ? { blocking: blockingLabel(r.blocking) } : {}), ...(changedFile ? { changedFile } : {}), ...(which === 'total' ? { which } : {}),
+      ...(c.test?.tested ? { ratio: { value: c.test.ratio, lo: c.test.lo, hi: c.test.hi } } : {}),
+    };
+  };
   const t = d.totals.cpu;
+  const change = (x: DiffTotal) => ({ before: x.before, after: x.after, delta: x.change.delta, margin: x.change.margin, verdict: x.change.verdict });
+  const on = d.onCpu;
+  const story = timed ? proofStory(timed, d, loadsOf(pr)) : undefined;
   return {
-    ...base, method: d.method, noiseLabel: d.noiseLabel, changed: changed.length,
-    total: t ? { before: t.before, after: t.after, delta: t.change.delta, margin: t.change.margin, verdict: t.change.verdict } : null,
-    rows: (changed.length ? changed.slice(0, 10) : d.functions.slice(0, 3)).map(row),
+    ...base, method: d.method, noiseLabel: d.noiseLabel, changed: m.changed,
+    total: t ? change(t) : null,
+    ...(on ? { onCpu: { ...(on.measuredCpu ? { cpu: change(on.measuredCpu) } : {}), ...(on.runQueue ? { runQueue: { before: on.runQueue.before, after: on.runQueue.after } } : {}), waiting: { before: on.waiting.before, after: on.waiting.after } } } : {}),
+    ...(story?.sentence ? { story: story.sentence } : {}),
+    ...(pr.changedFiles ? { changedFiles: pr.changedFiles } : {}),
+    ...(d.tests ? { tested: d.tests.functions.tested, fdr: d.tests.functions.fdr } : {}),
+    rows: m.rows.map(row),
     notes: [...pr.notes, ...d.notes],
   };
 }

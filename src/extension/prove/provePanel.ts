@@ -107,7 +107,11 @@ export class ProvePanel {
       void vscode.window.showInformationMessage('Hotpath: this comparison has no profiled runs on both sides to diff.');
       return undefined;
     }
-    return vscode.commands.executeCommand(Commands.compareProfiles, pr.runs.before, pr.runs.after);
+    // The timed verdict goes along, so the diff panel prints the same story sentence as this panel.
+    const v = this.view?.kind === 'compare' ? this.view : undefined;
+    const c = v?.wall;
+    const timed = c && v ? { verdict: c.verdict, changePct: c.changePct, n: { before: v.before.n, after: v.after.n }, metric: 'wall' as const } : undefined;
+    return vscode.commands.executeCommand(Commands.compareProfiles, pr.runs.before, pr.runs.after, timed ? { timed } : undefined);
   }
 
   /** Re-reads the stores (new benchmarks) and redraws. */

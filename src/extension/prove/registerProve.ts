@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import {
-  benchmarkCommand, benchmarkRef, BuildError, CancelledError, listBench, type BenchProgress, type BenchRecord, type BuildOptions, type RefBenchmarkResult,
+  benchmarkCommand, benchmarkRef, BuildError, CancelledError, DEFAULT_PROFILED_RUNS, listBench, PROFILED_INTERVAL_US, type BenchProgress, type BenchRecord, type BuildOptions, type RefBenchmarkResult,
 } from '../../core/bench';
 import { benchmarkCheckpoint } from '../../core/checkpoint/beforeTree';
 import { Commands, Settings, Views } from '../contributions';
@@ -44,7 +44,7 @@ export interface CompareArgs {
   build?: string;
   /** Also build the working tree (default: the hotpath.bench.buildWorkingTree setting). */
   buildWorkingTree?: boolean;
-  /** Profiled runs per side after the timed runs: false/0 for none, true for 1 (default: the hotpath.bench.profileDiff setting, 1 run). */
+  /** Profiled runs per side after the timed runs: false/0 for none, true for hotpath.bench.profileRuns (default: the hotpath.bench.profileDiff setting; 3 runs). */
   profile?: boolean | number;
 }
 
@@ -102,11 +102,12 @@ function buildSettings(cwd: string, a: Record<string, unknown> | undefined): (Bu
   return { command, workingTree, ...(fromWorkspace ? { fromWorkspace: `${fromWorkspace} (${Settings.benchBuildCommand})` } : {}) };
 }
 
-/** Profiled runs per side for a comparison: the automation argument, else the setting (1 run when on). */
+/** Profiled runs per side for a comparison: the automation argument, else the settings (hotpath.bench.profileRuns when on, default 3). */
 function profileRunsSetting(cwd: string, a: Record<string, unknown> | undefined): number {
+  const runs = posInt(setting<number>(Settings.benchProfileRuns, vscode.Uri.file(cwd))) ?? DEFAULT_PROFILED_RUNS;
   if (typeof a?.profile === 'number') return Number.isInteger(a.profile) && a.profile > 0 ? a.profile : 0;
-  if (typeof a?.profile === 'boolean') return a.profile ? 1 : 0;
-  return (setting<boolean>(Settings.benchProfileDiff, vscode.Uri.file(cwd)) ?? true) ? 1 : 0;
+  if (typeof a?.profile === 'boolean') return a.profile ? runs : 0;
+  return (setting<boolean>(Settings.benchProfileDiff, vscode.Uri.file(cwd)) ?? true) ? runs : 0;
 }
 
 /** Runs `work` under a cancellable progress notification; cancel aborts it (nothing is left running). */
@@ -198,10 +199,11 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
     services.output.appendLine(`\n▶ compare: ${t.command} at ${what} vs the working tree, interleaved (${s.warmup} warm-up + ${s.runs} runs each)`);
     if (build) services.output.appendLine(`  build first: ${build.command} (in the ${'ref' in mode ? 'worktree' : 'checkpoint copy'}${build.workingTree ? ' and in the working tree' : '; the working tree is measured as it is'})`);
     const profileRuns = profileRunsSetting(t.cwd, a);
-    if (profileRuns) services.output.appendLine(`  then ${profileRuns} profiled run(s) per side (CPU), after the timed runs, kept in Profile Runs (setting hotpath.bench.profileDiff)`);
+    if (profileRuns) services.output.appendLine(`  then ${profileRuns} profiled run(s) per side (CPU, sampled every ${PROFILED_INTERVAL_US / 1000} ms), after the timed runs, kept in Profile Runs (settings hotpath.bench.profileDiff, hotpath.bench.profileRuns)${profileRuns === 1 ? '; 1 run per side: sampling error only, no verdict per function' : ''}`);
+    const includeLaunchers = setting<boolean>(Settings.diffIncludeLaunchers, vscode.Uri.file(t.cwd)) ?? false;
     const profiled = (say: (message: string) => void) => (profileRuns ? {
       profile: {
-        runs: profileRuns, store: services.runs.storeDir, root: rootFor(t.cwd),
+        runs: profileRuns, store: services.runs.storeDir, root: rootFor(t.cwd), includeLaunchers,
         onProfile: (e: { side: string; index: number; runs: number; phase: 'start' | 'end'; run?: { ok: boolean; wallMs: number; reason?: string } }) => {
           if (e.phase === 'start') say(`profiling ${e.side} ${e.index + 1}/${e.runs} (after the timed runs; Cancel ends it)`);
           else services.output.appendLine(`  profiled run ${e.index + 1}/${e.runs} ${e.side}: ${e.run!.ok ? `${e.run!.wallMs.toFixed(0)} ms` : `failed (${e.run!.reason})`}`);
@@ -227,9 +229,11 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
     if (!r) return undefined;
     for (const n of r.notes ?? []) services.output.appendLine(`  note: ${n}`);
     services.output.appendLine(`■ ${r.comparison.sentence}`);
-    const profile = r.profile ? profileDiffView(r.profile) : undefined;
+    const c = r.comparison;
+    const profile = r.profile ? profileDiffView(r.profile, { verdict: c.verdict, changePct: c.changePct, n: { before: c.before.n, after: c.after.n }, metric: r.metric }) : undefined;
     if (profile) {
       services.output.appendLine(profile.error ? `■ where the time moved: ${profile.error}` : `■ where the time moved: ${profile.changed} function(s) changed beyond the noise${profile.rows.length ? `: ${profile.rows.map((x) => `${x.name} ${x.verdict}`).join(', ')}` : ''}`);
+      if (profile.story) services.output.appendLine(`  ${profile.story}`);
       for (const n of profile.notes) services.output.appendLine(`  note: ${n}`);
     }
     const out = showComparison(r.before, r.after, { before: 'ref' in mode ? `${mode.ref} (${r.before.git?.commit.slice(0, 7) ?? '?'})` : mode.label, after: 'working tree' }, profile);

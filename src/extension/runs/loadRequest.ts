@@ -3,7 +3,7 @@ import type { ProfileModel } from '../../core/profile';
 import type { RunResult } from '../../core/runner/types';
 
 export type LoadRequest =
-  | { kind: 'run'; result: RunResult; root: string }
+  | { kind: 'run'; result: RunResult; root: string; launchers?: 'include' | 'exclude' }
   | { kind: 'file'; file: string; root: string };
 
 export type LoadResponse =

@@ -6,7 +6,7 @@ import type { LoadRequest, LoadResponse } from './loadRequest';
 
 async function handle(req: LoadRequest): Promise<LoadResponse> {
   try {
-    const model = req.kind === 'run' ? await loadRun(req.result, { root: req.root }) : await openProfileFile(req.file, { root: req.root });
+    const model = req.kind === 'run' ? await loadRun(req.result, { root: req.root, launchers: req.launchers }) : await openProfileFile(req.file, { root: req.root });
     const graphsJson = JSON.stringify(toFlameGraphs(model));
     const { topFunctions } = summarize(model, { top: 20 });
     return { ok: true, model, graphsJson, topFunctions };

@@ -42,11 +42,11 @@ export interface LoadedProfile {
  * Loads a run's profiles. `loader` is the bundled worker script: with it (the installed
  * extension) parsing happens off the extension host's thread; without it (tests), in process.
  */
-export async function fromRun(result: RunResult, dir: string, root: string, title: string, loader = loaderScript()): Promise<LoadedProfile> {
+export async function fromRun(result: RunResult, dir: string, root: string, title: string, loader = loaderScript(), launchers?: 'include' | 'exclude'): Promise<LoadedProfile> {
   const ref: ProfileRef = { kind: 'run', dir };
   const startedAt = result.startedAt !== undefined ? { startedAt: result.startedAt } : {};
-  if (loader) return { ...assemble(ref, title, root, fromWorker(await loadInWorker(loader, { kind: 'run', result, root }))), ...startedAt };
-  return { ...assemble(ref, title, root, inProcess(await loadRun(result, { root }))), ...startedAt };
+  if (loader) return { ...assemble(ref, title, root, fromWorker(await loadInWorker(loader, { kind: 'run', result, root, launchers }))), ...startedAt };
+  return { ...assemble(ref, title, root, inProcess(await loadRun(result, { root, launchers }))), ...startedAt };
 }
 
 export async function fromFile(file: string, root: string, loader = loaderScript()): Promise<LoadedProfile> {

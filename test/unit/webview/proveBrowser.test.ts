@@ -134,12 +134,17 @@ describe('prove panel page in Chromium', function () {
     const target = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
     const runs = path.join(tmp, 'runs');
     const pr = await profileSides({ command: process.execPath, args: [target, '1'], cwd: tmp }, { command: process.execPath, args: [target, '3'], cwd: tmp }, {
-      runs: 1, store: runs, root: ROOT, comparison: { before: slow.id, after: fast.id },
+      runs: 2, store: runs, root: ROOT, comparison: { before: slow.id, after: fast.id },
     });
     assert.ok(pr.diff, pr.error);
-    const profile = profileDiffView(pr);
+    // The timed verdict the panel shows beside it ("no significant difference" here): the story
+    // sentence appears exactly when the profiled total changed beyond its noise.
+    const timed = { verdict: 'no significant difference' as const, changePct: 1.5, n: { before: 7, after: 6 }, metric: 'wall' as const };
+    const profile = profileDiffView(pr, timed);
     const hot = profile.rows.find((r) => r.name === 'hotLoop');
-    assert.ok(hot && hot.verdict === 'slower', JSON.stringify(profile.rows));
+    // 3x the time: slower, or within noise when a saturated machine stretches the deadline loops.
+    assert.ok(hot && (hot.verdict === 'slower' || hot.verdict === 'within noise') && hot.delta > 0 && hot.ratio, JSON.stringify(profile.rows));
+    assert.equal(!!profile.story, profile.total!.verdict === 'slower' || profile.total!.verdict === 'faster', JSON.stringify(profile.total));
     const view = compareView(slow, fast, { before: 'spin 150', after: 'spin 20' }, profile);
     const file = path.join(RESULTS, 'prove-profile.html');
     fs.writeFileSync(file, proveStandaloneHtml({ type: 'show', view } as ToProveMessage, 'Hotpath: profile'));
@@ -157,7 +162,11 @@ describe('prove panel page in Chromium', function () {
     assert.equal(rows.length, profile.rows.length);
     const hotRow = rows.find((r) => r.startsWith('hotLoop'));
     assert.ok(hotRow, rows.join('\n'));
-    assert.match(hotRow, new RegExp(`^hotLoop${path.relative(ROOT, target).replace(/[.\\/]/g, '\\$&')}:\\d+.*\\+[\\d.]+ ms ± [\\d.]+ msslower$`));
+    assert.match(hotRow, new RegExp(`^hotLoop${path.relative(ROOT, target).replace(/[.\\/]/g, '\\$&')}:\\d+.*\\+[\\d.]+ ms ± [\\d.]+ ms \\(×[\\d.]+, [\\d.]+–[\\d.]+\\)${hot.verdict}$`));
+    if (profile.story) assert.equal(await page.textContent('#pv-profile-story'), profile.story);
+    else assert.equal(await page.locator('#pv-profile-story').count(), 0);
+    assert.match((await page.textContent('#pv-profile-total'))!, /^Sampled time on the threads' stacks per run \(not CPU time\)/);
+    assert.match((await page.textContent('#pv-profile-oncpu'))!, /^Per run: (measured on CPU [\d.]+ ms → [\d.]+ ms|CPU not measured)/);
     assert.equal(await page.textContent('#pv-profile-noise'), `Noise: ${profile.noiseLabel}.`);
     assert.match((await page.textContent('#pv-profile-lead'))!, profile.changed ? /^\d+ functions? changed beyond the noise/ : /^No function changed beyond the noise/);
     await page.screenshot({ path: path.join(RESULTS, 'prove-profile.png'), fullPage: true });
