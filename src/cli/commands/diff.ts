@@ -172,7 +172,7 @@ export function diffTotalsLines(d: ProfileDiff): string[] {
     const unitText = u === 'ms' ? ' ms' : '';
     const sides = withSpread && Number.isFinite(x.beforeError) ? `${num(x.before, u)} ±${num(x.beforeError, u)} -> ${num(x.after, u)} ±${num(x.afterError, u)}${unitText}${spread}` : `${num(x.before, u)} -> ${num(x.after, u)}${unitText}`;
     const verdict = x.change.verdict === 'not tested' ? 'no verdict (one run per side)' : x.change.verdict;
-    out.push(`${name}: ${sides} per run; change ${pm(x.change, u)}${unitText}: ${verdict}`);
+    out.push(`${name}: ${sides} per run; change ${Number.isFinite(x.change.margin) ? pm(x.change, u) : num(x.change.delta, u, true)}${unitText}: ${verdict}`);
   };
   if (d.totals.cpu) line("Sampled time on the threads' stacks (idle excluded; not CPU time)", d.totals.cpu, 'ms');
   if (d.totals.heap) line('Sampled heap allocations (bytes)', d.totals.heap, 'bytes');

@@ -61,7 +61,7 @@ describe('hotpath.compareProfiles', function () {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('two profile files: hotLoop slower beyond its noise, steadyLoop within noise; the panel drew the rows', async () => {
+  it('two profile files (one run per side: no verdicts): hotLoop beyond its sampling band, steadyLoop within; the panel drew the rows', async () => {
     const before = diffTabs().length;
     const result = await vscode.commands.executeCommand<DiffResult>('hotpath.compareProfiles', files[0], vscode.Uri.file(files[1]));
     assert.ok(result, 'the command resolved to a result');
@@ -73,12 +73,12 @@ describe('hotpath.compareProfiles', function () {
     assert.ok(hot, result.functions.slice(0, 5).map((f) => f.name).join(', '));
     assert.strictEqual(path.basename(hot.file), 'diffTarget.js');
     assert.strictEqual(hot.line, lineOf(path.join(tmp, 'diffTarget.js'), 'function hotLoop('));
-    assert.strictEqual(hot.self.verdict, 'slower');
-    assert.ok(hot.self.delta > hot.self.margin, `${hot.self.delta} > ${hot.self.margin}`);
+    assert.strictEqual(hot.self.verdict, 'not tested');
+    if (!disturbed.length) assert.ok(hot.self.delta > hot.self.margin, `${hot.self.delta} > ${hot.self.margin}`);
     const steady = result.functions.find((f) => f.name === 'steadyLoop');
     assert.ok(steady, 'steadyLoop is listed');
-    if (!disturbed.length) assert.strictEqual(steady.self.verdict, 'within noise', JSON.stringify(steady));
-    assert.strictEqual(result.totals.cpu?.change.verdict, 'slower');
+    if (!disturbed.length) assert.ok(Math.abs(steady.self.delta) <= steady.self.margin, JSON.stringify(steady));
+    assert.strictEqual(result.totals.cpu?.change.verdict, 'not tested');
     // The panel opened and its page reported the rows it drew (all functions of the CPU table).
     assert.strictEqual(diffTabs().length, before + 1);
     assert.ok(diffTabs().some((t) => t.label === result.title), diffTabs().map((t) => t.label).join(', '));
@@ -95,7 +95,7 @@ describe('hotpath.compareProfiles', function () {
     const result = await vscode.commands.executeCommand<DiffResult>('hotpath.compareProfiles', dirs[0], dirs[1]);
     assert.ok(result);
     assert.deepStrictEqual(result.kinds, ['cpu', 'heap']);
-    assert.strictEqual(result.functions.find((f) => f.name === 'hotLoop')?.self.verdict, 'slower');
+    assert.strictEqual(result.functions.find((f) => f.name === 'hotLoop')?.self.verdict, 'not tested');
     assert.ok(result.rendered !== undefined && result.rendered > 0);
   });
 
