@@ -105,7 +105,7 @@ function readRecord(storeDir: string, id: string): RunRecord {
   // Profile files are stored by name inside the run folder (saveRun copies them in): a path that
   // leads elsewhere is never opened, whatever run.json says.
   for (const p of rec.processes) {
-    for (const f of [p?.cpuProfile, p?.heapProfile, p?.importsFile]) {
+    for (const f of [p?.cpuProfile, p?.heapProfile, p?.importsFile, p?.coverageFile]) {
       if (f !== undefined && f !== null && !(typeof f === 'string' && f && f === path.basename(f) && f !== '.' && f !== '..' && !/[\\/]/.test(f))) {
         throw new Error(`run.json names a profile file ${JSON.stringify(f)} that is not a file inside the run folder`);
       }

@@ -61,6 +61,15 @@ describe('stores: .hotpath/.gitignore, run.json paths, checkpoint ids', function
     assert.deepStrictEqual(listed.runs, []);
     assert.match(listed.warnings.join('\n'), /names a profile file .* not a file inside the run folder/);
     assert.match(loadRunRecord(store, id).error ?? '', /not a file inside the run folder/);
+    // The coverage file (startup plans) is named the same way and checked the same way.
+    const cov = createRunDir(store);
+    fs.writeFileSync(path.join(cov.dir, 'run.json'), JSON.stringify({
+      version: 1, id: cov.id, command: 'node x', cwd: store, nodeVersion: 'v20', startedAt: new Date().toISOString(), wallMs: 1, exitCode: 0, signal: null,
+      capture: { cpu: false, heap: false, imports: false, coverage: true }, engine: 'inspector', timedOut: false, cancelled: false, notes: [],
+      processes: [{ pid: 1, ppid: 0, threadId: 0, commandLine: 'node x', coverageFile: secret }],
+    }));
+    assert.deepStrictEqual(listRuns(store).runs, []);
+    assert.match(loadRunRecord(store, cov.id).error ?? '', /names a profile file .*secret\.cpuprofile.* not a file inside the run folder/);
   });
 
   it('a checkpoint folder that is a link (to a folder outside) is refused; the manifest there is not rewritten', async () => {
