@@ -88,8 +88,9 @@ describe('profile diff (real runs of diffTarget.js)', function () {
     assert.equal(hot.self.verdict, 'not tested');
     // Beyond the sampling band on a calm machine (a saturated one delays samples far more).
     if (!disturbed.length) assert.ok(hot.self.delta > hot.self.margin, `${hot.self.delta} > ${hot.self.margin}`);
-    // About 60 ms x 6 turns more: far from 0, not more than twice that.
-    assert.ok(hot.self.delta > 180 && hot.self.delta < 720, `delta ${hot.self.delta}`);
+    // About 60 ms x 6 turns more: far from 0, not more than twice that (on a calm machine: a
+    // saturated one's stops end a loop at its deadline and land on whatever runs next).
+    if (!disturbed.length) assert.ok(hot.self.delta > 180 && hot.self.delta < 720, `delta ${hot.self.delta}`);
     // The error is the combined sampling error of the two sides, and the band is 2 x that.
     const eb = samplingError(hot.before.self, hot.before.selfSamples);
     const ea = samplingError(hot.after.self, hot.after.selfSamples);

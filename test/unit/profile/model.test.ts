@@ -5,6 +5,7 @@ import * as path from 'path';
 import { loadRun, openProfileFile, summarize, toFlameGraphs, hotspotsForFile } from '../../../src/core/profile';
 import type { ProcessRecord, RunResult } from '../../../src/core/runner/types';
 import { FIXTURES, idsOf, recordCpu } from './helpers';
+import { stalledShare } from '../runner/helpers';
 import { aggregate, groupFrames } from '../../../src/core/profile/aggregate';
 import { topGroups } from '../../../src/core/profile/summary';
 
@@ -19,11 +20,14 @@ function runOf(files: string[], commandLines: string[]): RunResult {
 
 describe('profile model on real CPU profiles', () => {
   let twoHot: string;
+  let twoHotWallMs: number;
   let deps: string;
   let parentChild: string[];
   before(function () {
     this.timeout(60_000);
+    const t0 = Date.now();
     twoHot = recordCpu(path.join(SRC, 'twoHot.js'), ['900'])[0];
+    twoHotWallMs = Date.now() - t0;
     deps = recordCpu(path.join(SRC, 'usesDeps.js'))[0];
     parentChild = recordCpu(path.join(SRC, 'parent.js'));
   });
@@ -48,14 +52,18 @@ describe('profile model on real CPU profiles', () => {
     assert.deepStrictEqual(s.topFunctions.slice(0, 2).map((f) => f.name), ['hotA', 'hotB']);
     const [a, b] = s.topFunctions;
     const share = a.selfMs / (a.selfMs + b.selfMs);
-    assert.ok(Math.abs(share - 2 / 3) < 0.08, `hotA share ${share.toFixed(3)} should be near 0.667`);
+    // Within 0.08, plus the share of time the sampler did not see: a stop of a busy machine is
+    // credited whole to one sample, on either function (at load 30 the share read 0.58).
+    const band = 0.08 + stalledShare(twoHot, 250);
+    assert.ok(Math.abs(share - 2 / 3) < band, `hotA share ${share.toFixed(3)} should be within ${band.toFixed(3)} of 0.667`);
     // Together they are nearly all of the sampled time (the rest is start-up).
     assert.ok(a.selfMs + b.selfMs > 0.6 * s.cpuMs, `${a.selfMs + b.selfMs} of ${s.cpuMs} ms`);
     assert.strictEqual(a.file, 'twoHot.js');
     assert.strictEqual(a.line, 5, 'callFrame lines are 0-based in the file and 1-based in the model');
     assert.ok(a.samples > 100, `samples ${a.samples}`);
-    // Sampled time comes from timeDeltas: close to the program's 900 ms of busy time.
-    assert.ok(s.cpuMs > 850 && s.cpuMs < 2500, `cpuMs ${s.cpuMs}`);
+    // Sampled time comes from timeDeltas: at least the program's 900 ms of busy (wall) time, at
+    // most the wall time of the whole process (start-up included; seconds on a busy machine).
+    assert.ok(s.cpuMs > 850 && s.cpuMs < twoHotWallMs, `cpuMs ${s.cpuMs}, process wall ${twoHotWallMs} ms`);
     const run = s.topFunctions.find((f) => f.name === 'run');
     assert.ok(run && run.totalMs >= a.selfMs + b.selfMs - 1, 'total time includes callees');
   });

@@ -60,7 +60,9 @@ describe('source maps on real TypeScript runs', function () {
       assert.strictEqual(hot.line, HOT_LINE);
       assert.strictEqual(hot.kind, 'workspace');
       assert.ok(hot.generated, 'the generated location is kept');
-      const top = summarize(model).topFunctions.slice(0, 3).map((f) => `${f.name}@${f.file}:${f.line}`);
+      // Among the program's own functions, tsHot is one of the hottest. (Among all functions, a
+      // busy machine's stops during start-up, e.g. ts-node reading files, can outweigh it.)
+      const top = summarize(model, { top: 100 }).topFunctions.filter((f) => f.file === 'hot.ts' || f.file === 'main.ts').slice(0, 3).map((f) => `${f.name}@${f.file}:${f.line}`);
       assert.ok(top.includes(`tsHot@hot.ts:${HOT_LINE}`), top.join());
       // `area` may be inlined into tsHot by the optimizer; when it shows, it maps to its line.
       const area = model.frames.find((f) => f.name === 'area');

@@ -47,3 +47,20 @@ export function totalTimeByFunction(file: string): Map<string, number> {
   }
   return out;
 }
+
+/**
+ * The share of a .cpuprofile's sampled time that came in gaps over twice the sampling interval:
+ * time the sampler did not see (a busy machine stopped the process), credited whole to one sample
+ * whichever function ran in it. A share asserted on sampled time can be off by this much more.
+ */
+export function stalledShare(file: string, intervalUs: number): number {
+  const gaps = (JSON.parse(fs.readFileSync(file, 'utf8')) as { timeDeltas: number[] }).timeDeltas.slice(1);
+  const total = gaps.reduce((a, d) => a + Math.max(d, 0), 0);
+  return total > 0 ? stalledUs(file, intervalUs) / total : 0;
+}
+
+/** The same time in µs: the sampled time in gaps over twice the sampling interval. */
+export function stalledUs(file: string, intervalUs: number): number {
+  const gaps = (JSON.parse(fs.readFileSync(file, 'utf8')) as { timeDeltas: number[] }).timeDeltas.slice(1);
+  return gaps.filter((d) => d > 2 * intervalUs).reduce((a, d) => a + d, 0);
+}
