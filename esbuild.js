@@ -47,6 +47,9 @@ const sharedTypescript = {
     build.onResolve({ filter: /^typescript$/ }, () => ({ path: rel, external: true }));
   },
 };
+// The refactor engine's slice of the e18e module-replacements data (see scripts/replacementsSubset.js):
+// in every bundle that holds the refactor engine (the engines, the CLI's commands).
+const replacementsSubset = require('./scripts/replacementsSubset').plugin;
 const targets = [
   // The VS Code adapter. `vscode` is provided by the host.
   { name: 'extension', entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
@@ -62,7 +65,7 @@ const targets = [
   // Commands load with require, not import(): Node would load a CommonJS bundle through its ES module
   // loader (cjs-module-lexer parses the whole bundle for its exports), 100-250 ms of CPU per run here.
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commandBundles], supported: { 'dynamic-import': false }, ...node },
-  { name: 'cli', entryPoints: Object.fromEntries(cliCommands().map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), outdir: 'dist', plugins: [sharedTypescript], ...node },
+  { name: 'cli', entryPoints: Object.fromEntries(cliCommands().map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), outdir: 'dist', plugins: [sharedTypescript, replacementsSubset], ...node },
   // Injected into every profiled Node process with NODE_OPTIONS=--require: no dependencies.
   { name: 'preload', entryPoints: ['src/core/runner/preload.ts'], outfile: 'dist/preload.js', ...node },
   // The run guard (src/core/runner/guard.ts): ends a target's tree when Hotpath dies; next to every bundle that runs targets.
@@ -70,7 +73,7 @@ const targets = [
   // Injected beside it by `hotpath fixes --calls`: counts the calls of memoize candidates.
   { name: 'preload', with: ['cli'], entryPoints: { callcount: 'src/core/runner/callCountPreload.ts' }, outdir: 'dist', ...node },
   // Heavy engines, loaded lazily by the extension (never at activation).
-  { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', plugins: [sharedTypescript], ...node },
+  { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', plugins: [sharedTypescript, replacementsSubset], ...node },
   // The compiler itself, once, required by the bundles above (built with the engines or the CLI).
   // Rebuilt only when the installed version or the build mode changed (it is 9 MB: ~10 s here).
   { name: 'typescript', with: ['engines', 'cli'], entryPoints: { typescript: require.resolve('typescript') }, outdir: 'dist/engines', banner: { js: typescriptStamp() }, upToDate: () => firstLine(TYPESCRIPT_BUNDLE) === typescriptStamp(), ...node },

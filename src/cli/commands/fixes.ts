@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  analyzeFile, applyFixes, countCalls, createProjectLookup, encodeSource, isApplicable, isSourceFile, listSourceFiles, loadCallCounts,
+  analyzeFile, applyFixes, builtinReplacement, checkReplacement, countCalls, createProjectLookup, encodeSource, isApplicable, isSourceFile, listSourceFiles, loadCallCounts,
   readHeavyFromProfile, readSource, saveCallCounts, syntaxErrors, MEMO_MIN_HIT_RATE, MEMO_MIN_HITS,
   type CallCounts, type FixKind, type HeavyModule, type ModuleKind,
 } from '../../core/refactor';
@@ -14,7 +14,7 @@ import { asksHelp } from '../usage';
 import { runPlan, startupLabels } from '../fixesPlan';
 
 const ROUTINE_SKIPS = /^(dependencies|build output|version control|tool cache|coverage output|Hotpath run store)$/;
-const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
+const KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize', 'compile-cache', 'replace-dependency'];
 const MODULE_KINDS: ModuleKind[] = ['ts-cjs', 'cjs', 'esm', 'ts-esm', 'bundled'];
 
 const HELP = `Usage: hotpath fixes [DIR|FILE] [options]
@@ -26,7 +26,8 @@ Each fix says whether it is safe, and why not.
 
 Options:
   --kind K          lazy-import | type-import | unused-import | hoist-constant | pool-object |
-                    memoize (repeat or comma-separate; --kinds is the same). memoize is never
+                    memoize | compile-cache | replace-dependency (repeat or comma-separate; --kinds
+                    is the same). memoize is never
                     applied by --apply unless named here, and then only where counted calls
                     show it pays (see --calls)
   --calls -- CMD... run CMD once with a counter in every memoize candidate (a measured run):
@@ -132,6 +133,22 @@ function parse(argv: string[]): Args | string {
   return a;
 }
 
+/** Packages the files name in a string literal that the replacement data maps to a built-in, with the folder to resolve them from. */
+function packagesWithBuiltin(files: string[]): Map<string, { builtin: string; dir: string }> {
+  const out = new Map<string, { builtin: string; dir: string }>();
+  for (const file of files) {
+    let text: string;
+    try { text = fs.readFileSync(file, 'utf8'); } catch { continue; }
+    for (const m of text.matchAll(/(?:require\(\s*|from\s+)['"]((?:@[\w.-]+\/)?[\w.-]+)['"]/g)) {
+      const pkg = m[1];
+      if (out.has(pkg)) continue;
+      const b = builtinReplacement(pkg);
+      if (b) out.set(pkg, { builtin: b.builtin, dir: path.dirname(file) });
+    }
+  }
+  return out;
+}
+
 export async function run(argv: string[]): Promise<number> {
   if (asksHelp(argv)) { console.log(HELP); return 0; }
   let args: Args | string;
@@ -197,6 +214,14 @@ export async function run(argv: string[]): Promise<number> {
     countsFile = stored?.file;
   }
   if (counts?.functions.length) Object.assign(opts, { calls: counts });
+  // replace-dependency: packages the replacement data maps to a built-in are checked (drop-in
+  // or not, and both load times) in fresh processes before the analysis.
+  if (!args.kinds.length || args.kinds.includes('replace-dependency')) {
+    const wanted = packagesWithBuiltin(files);
+    if (wanted.size && !args.json) console.error(`Checking ${wanted.size} package(s) against the built-ins that could replace them, in fresh processes: ${[...wanted.keys()].join(', ')}`);
+    const checks = new Map([...wanted].map(([pkg, { builtin, dir }]) => [pkg, checkReplacement(pkg, builtin, dir)]));
+    if (checks.size) Object.assign(opts, { replacementChecks: checks });
+  }
   const fixes = [];
   const changedFiles: string[] = [];
   const planned: BatchFile[] = [];
@@ -226,7 +251,8 @@ export async function run(argv: string[]): Promise<number> {
       if (label && !label.leaves) f.preferred = false;
       fixes.push({ file: path.relative(base, f.file) || path.basename(f.file), line: f.line, kind: f.kind, title: f.title, safe: f.safe,
         reason: f.reason ?? null, column: f.column, module: f.module, preferred: f.preferred, variant: f.variant, moduleKind: f.moduleKind,
-        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot, hygiene: !!f.hygiene, ...(f.kind === 'memoize' ? { calls: f.calls ?? null } : {}),
+        heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot, hygiene: !!f.hygiene,
+        ...(f.kind === 'replace-dependency' ? { replacement: f.replacement ?? null } : {}), ...(f.kind === 'memoize' ? { calls: f.calls ?? null } : {}),
         ...(label ? { startup: label.leaves ? 'leaves' : 'defers-only', startupNote: label.note } : {}) });
     }
     if (args.apply && found.some((f) => isApplicable(f, opts))) {

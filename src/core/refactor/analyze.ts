@@ -17,9 +17,11 @@ import { asyncLazyFix } from './lazyAsync';
 import { createProjectLookup, packageName } from './project';
 import { knownHeavy } from './heavy';
 import { isNodeScript } from '../rank/walk';
+import { compileCacheFix } from './compileCache';
+import { replaceDependencyFix } from './replaceDependency';
 
 const IMPORT_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import'];
-const ALL_KINDS: FixKind[] = [...IMPORT_KINDS, ...HOT_KINDS];
+const ALL_KINDS: FixKind[] = [...IMPORT_KINDS, 'replace-dependency', ...HOT_KINDS, 'compile-cache'];
 const SOURCE = /\.(c|m)?[jt]sx?$/;
 
 // Edits are computed on demand from the analysis that produced the fix.
@@ -74,7 +76,7 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
   const kinds = new Set(opts.kinds ?? ALL_KINDS);
   const moduleKind = opts.moduleKind ?? project.moduleKind(file);
   const builders: Builder[] = [];
-  const sites = IMPORT_KINDS.some((k) => kinds.has(k)) ? collectImports(sf) : [];
+  const sites = IMPORT_KINDS.some((k) => kinds.has(k)) || kinds.has('replace-dependency') ? collectImports(sf) : [];
   if (sites.length > 0) {
     const names = new Set(sites.flatMap((s) => s.bindings.map((b) => b.local)));
     const decls = new Set(sites.flatMap((s) => s.bindings.map((b) => b.declaration)));
@@ -103,9 +105,14 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
       }
       if (kinds.has('type-import')) { const b = typeImportFix(ctx, site); if (b) builders.push(b); }
       if (kinds.has('unused-import')) { const b = unusedImportFix(ctx, site); if (b) builders.push(b); }
+      if (kinds.has('replace-dependency')) {
+        const b = replaceDependencyFix(ctx, site, opts.replacementChecks, heavyFor(file, site.specifier, opts), !!opts.explainUnsafe);
+        if (b) builders.push(b);
+      }
     }
   }
   if (HOT_KINDS.some((k) => kinds.has(k))) builders.push(...hotBuilders(file, text, sf, moduleKind, kinds, opts));
+  if (kinds.has('compile-cache')) { const b = compileCacheFix({ file, text, sf, moduleKind, project }); if (b) builders.push(b); }
   // Generated code follows the file's line endings.
   const crlf = text.includes('\r\n');
   for (const b of builders) {

@@ -11,3 +11,5 @@ export { computePlan, planFiles, planCommand, readRunFacts, verifyPlan, formatPl
 export type { StartupPlan, RunFacts } from '../plan';
 export { callCountsStore, countCalls, loadCallCounts, saveCallCounts, type CountCallsResult } from './callEvidence';
 export { describeCalls, memoPays, MEMO_MIN_HIT_RATE, MEMO_MIN_HITS } from './memoize';
+export { builtinReplacement, replacementsOf } from './replacements';
+export { checkReplacement, type ReplacementCheck } from './replacementCheck';

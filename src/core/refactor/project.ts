@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { builtinModules } from 'module';
-import type { CompilerFlags, ModuleKind, ProjectLookup } from './types';
+import type { CompilerFlags, EntryRole, ModuleKind, ProjectLookup } from './types';
 
 const BUNDLER_FILES = ['esbuild.js', 'esbuild.mjs', 'esbuild.cjs', 'esbuild.config.js', 'esbuild.config.mjs',
   'webpack.config.js', 'webpack.config.cjs', 'webpack.config.mjs', 'webpack.config.ts'];
@@ -180,7 +180,33 @@ export function createProjectLookup(): ProjectLookup {
     return major > 22 || major === 22 && minor >= 3 || major === 20 && minor >= 16 || major === 21;
   }
 
-  return { moduleKind, compilerFlags, canRequire, hasGetBuiltinModule };
+  function entryRole(file: string): EntryRole | undefined {
+    const abs = path.resolve(file);
+    const roleIn = (pkg: PackageInfo, role: 'bin' | 'main'): EntryRole | undefined => {
+      const at = (rel: unknown) => typeof rel === 'string' && rel !== '' ? path.resolve(pkg.dir, rel) : undefined;
+      const base = { packageDir: pkg.dir, packageName: String(pkg.json.name ?? path.basename(pkg.dir)), private: pkg.json.private === true,
+        enginesNode: (pkg.json.engines as Record<string, string> | undefined)?.node };
+      if (role === 'bin') {
+        const bin = pkg.json.bin;
+        const bins = typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin as Record<string, unknown>) : [];
+        return bins.some((b) => at(b) === abs) ? { role, ...base } : undefined;
+      }
+      const main = at(pkg.json.main ?? 'index.js');
+      return main && [main, `${main}.js`, path.join(main, 'index.js')].includes(abs) ? { role, ...base } : undefined;
+    };
+    // A bin may be declared by a package.json above a nested one (terser's bin/package.json).
+    const nearest = nearestPackage(path.dirname(file));
+    for (let pkg = nearest, depth = 0; pkg && depth < 3; pkg = nearestPackage(path.dirname(pkg.dir)), depth++) {
+      const bin = roleIn(pkg, 'bin');
+      if (bin) return bin;
+      if (path.dirname(pkg.dir) === pkg.dir) break;
+    }
+    return nearest ? roleIn(nearest, 'main') : undefined;
+  }
+
+  const enginesNode = (file: string) => (nearestPackage(path.dirname(file))?.json.engines as Record<string, string> | undefined)?.node;
+
+  return { moduleKind, compilerFlags, canRequire, hasGetBuiltinModule, entryRole, enginesNode };
 }
 
 /** CJS package, or an `exports` map that has a `require` (or `default` for a CJS package). */

@@ -1,6 +1,6 @@
 // Plain-data contracts of the refactor engine: what a fix is and what the analysis needs to know.
 
-export type FixKind = 'lazy-import' | 'type-import' | 'unused-import' | 'hoist-constant' | 'pool-object' | 'memoize';
+export type FixKind = 'lazy-import' | 'type-import' | 'unused-import' | 'hoist-constant' | 'pool-object' | 'memoize' | 'compile-cache' | 'replace-dependency';
 
 /** The fixes for hot code (not imports): hoisting invariant values, pooling loop temporaries, memoizing. */
 export const HOT_KINDS: readonly FixKind[] = ['hoist-constant', 'pool-object', 'memoize'];
@@ -53,6 +53,11 @@ export interface Fix {
   /** True for a fix that changes nothing at runtime (e.g. `import type` under TypeScript's default
    *  elision: no emitted byte changes): tidiness, no speed claim. */
   hygiene?: boolean;
+  /** replace-dependency: the fresh-process check of the package against its built-in, with both load times. */
+  replacement?: {
+    builtin: string; expression: string | null; form: 'identity' | 'call-bind' | 'bind-static' | null; version: string | null; nodeVersion: string;
+    loadMs: { median: number; min: number; max: number; n: number } | null; replacementMs: { median: number; min: number; max: number; n: number } | null;
+  };
   /** memoize: the calls counted in a measured run (`hotpath fixes --calls -- <command>`), when there was one. */
   calls?: CallEvidence;
   /** Filled by `computeEdits`, kept out of cheap analysis. */
@@ -122,7 +127,14 @@ export interface ProjectLookup {
   canRequire(file: string, specifier: string): 'yes' | 'dual' | 'no';
   /** Declared `engines.node` allows `process.getBuiltinModule` (>= 20.16). */
   hasGetBuiltinModule(file: string): boolean;
+  /** The file is a program's entry: a package.json `bin` entry, or the `main` of a package
+   *  (`private` says whether it is an application rather than a library others load). */
+  entryRole?(file: string): EntryRole | undefined;
+  /** The nearest package.json's `engines.node` range. */
+  enginesNode?(file: string): string | undefined;
 }
+
+export interface EntryRole { role: 'bin' | 'main'; packageDir: string; packageName: string; private: boolean; enginesNode?: string }
 
 export interface CompilerFlags {
   esModuleInterop: boolean;
@@ -159,6 +171,8 @@ export interface AnalyzeOptions {
   executed?: (offset: number) => { name: string; line: number } | undefined;
   /** Counted calls of memoize candidates (`hotpath fixes --calls`): memoize is a speed fix only where they show repeats. */
   calls?: CallCounts;
+  /** replace-dependency: packages checked in fresh processes (replacementCheck.ts), by name. */
+  replacementChecks?: Map<string, import('./replacementCheck').ReplacementCheck>;
   /** false: `applySafeFixes` applies a named memoize fix without counted calls (tests of the transformation). Default true. */
   requireCallEvidence?: boolean;
 }

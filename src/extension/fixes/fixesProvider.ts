@@ -21,6 +21,8 @@ export const FixKinds: Record<FixKind, vscode.CodeActionKind> = {
   'hoist-constant': base.append('hoist'),
   'pool-object': base.append('pool'),
   'memoize': base.append('memoize'),
+  'compile-cache': base.append('compileCache'),
+  'replace-dependency': base.append('replaceDependency'),
 };
 
 const HOT_FIX_KINDS = new Set<FixKind>(['hoist-constant', 'pool-object', 'memoize']);
