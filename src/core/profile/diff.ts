@@ -18,6 +18,7 @@ import type { BlockingCall } from './blocking';
 import { measuredThreads, sampledWaiting } from './onCpu';
 import { benjaminiHochberg, countTests, type CountTest } from '../stats/counts';
 import { samplingError } from '../stats/sampling';
+import { LAUNCHER_NOTE_PREFIX } from '../runner/launchers';
 import { studentTCdf, studentTQuantile, welchInterval } from '../stats/welch';
 
 export type DiffKind = 'cpu' | 'heap';
@@ -477,6 +478,8 @@ export function diffProfiles(beforeIn: ProfileModel | ProfileModel[], afterIn: P
   if (same.length) notes.push(`The same ${same.length === 1 ? 'profile' : 'profiles'} on both sides (${same.join(', ')}): ${same.length === options.sources!.before.length && same.length === options.sources!.after.length ? 'every difference is 0 by construction; compare two different runs' : 'the shared runs make the sides look more alike than they are'}.`);
   // A profile left out of a run (missing, truncated) changes what is compared: say so first.
   notes.push(...unreadableNotes([...before, ...after]));
+  // Launchers left out of a run (one note per run; bench/profiled.ts's launcherNotes merges them).
+  notes.push(...[...before, ...after].flatMap((m) => m.notes.filter((n) => n.startsWith(LAUNCHER_NOTE_PREFIX))));
   if (method === 'sampling' && (before.length > 1 || after.length > 1)) {
     notes.push(`Several runs on one side only (${before.length} before, ${after.length} after): the ± is the sampling error of the per-run means and no function gets a verdict; give 2 or more runs on both sides.`);
   }

@@ -15,10 +15,10 @@ import { cpuProfilesFromTrace, traceEventsOf } from './traceEvents';
 import { preprocessedToCpuProfile } from '../runner/engine0x';
 import type { ImportsFile, RunResult } from '../runner/types';
 import type { ModelProcess, ProfileModel } from './types';
-import { isLauncher, launcherName } from '../runner/launchers';
+import { isLauncher, LAUNCHER_NOTE_PREFIX, launcherName } from '../runner/launchers';
 
 /** How the note on left-out launcher processes starts (the diff groups these notes). */
-export const LAUNCHER_NOTE_PREFIX = 'Launcher processes left out:';
+export { LAUNCHER_NOTE_PREFIX };
 
 export interface OpenOptions {
   /** Workspace folder: frames inside it are "your code" and shown relative to it. */

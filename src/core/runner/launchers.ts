@@ -11,6 +11,9 @@ const LAUNCHER_SCRIPT = [
   /[\\/]bin[\\/](npm|npx|yarn|yarnpkg|pnpm|pnpx|corepack)(\.c?js)?$/,
 ];
 
+/** How the note that names the launchers left out of a run begins (profile/open.ts writes it; diffs carry it). */
+export const LAUNCHER_NOTE_PREFIX = 'Launcher processes left out:';
+
 /** Whether a Node process (its process.argv) is a package-manager launcher. */
 export function isLauncher(argv: readonly string[] | undefined): boolean {
   const script = argv?.[1];
