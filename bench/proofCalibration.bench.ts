@@ -57,8 +57,10 @@ function repo(target: 'proofWork' | 'demo'): string {
   else {
     fs.cpSync(path.join(DEMO, 'src'), path.join(dir, 'src'), { recursive: true });
     fs.copyFileSync(path.join(DEMO, 'package.json'), path.join(dir, 'package.json'));
+    // The demo requires typescript (as `npm run demo` does: the repository's node_modules).
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   }
-  fs.writeFileSync(path.join(dir, '.gitignore'), '.hotpath/\n');
+  fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n.hotpath/\n');
   git(dir, 'init', '-q');
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'base');
