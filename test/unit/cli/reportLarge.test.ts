@@ -2,7 +2,7 @@
 // (writeScriptJson gives exactly scriptJson's text, without ever holding it whole); a browser
 // reads the data as one string, so past its limit the report leaves the timeline out (and says
 // so), and when the call trees alone are too large it writes nothing and says what to do. The
-// limit is lowered (HOTPATH_REPORT_MAX_DATA_CHARS) to reach both cases with a 2 MB synthetic
+// limit is lowered (HOTPATH_REPORT_MAX_DATA_CHARS) to reach both cases with a 0.5 MB synthetic
 // profile; bench/reportLarge.bench.ts measures the real sizes.
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
@@ -25,7 +25,7 @@ describe('report: streamed, and too large for a browser', function () {
     execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,webview', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
     dir = tempDir('report-large');
     file = path.join(dir, 'long.cpuprofile');
-    writeSyntheticCpuProfile(file, 0, 7, { nodes: 2000, samples: 150_000 });
+    writeSyntheticCpuProfile(file, 0, 7, { nodes: 500, samples: 40_000 });
   });
 
   it('writeScriptJson writes exactly the text of scriptJson, in pieces', async () => {
