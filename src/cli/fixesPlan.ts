@@ -4,7 +4,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { computePlan, formatPlan, planCommand, planFiles, readRunFacts, verifyPlan, PlanInputError, type RunFacts, type Spread, type StartupPlan } from '../core/plan';
+import { benchmarkCheckpoint } from '../core/checkpoint/beforeTree';
+import { computePlan, formatPlan, planCommand, planFiles, predictedAgainstMeasured, readRunFacts, startupLabelsOf, verifyPlan, PlanInputError, type RunFacts, type Spread, type StartupLabels, type StartupPlan } from '../core/plan';
 import { listRuns } from '../core/history';
 import { runTarget } from '../core/runner/run';
 import { displayPath } from '../core/profile/classify';
@@ -18,6 +19,8 @@ export interface PlanArgs {
   apply: boolean;
   verify: boolean;
   minMs?: number;
+  /** With apply: compare the checkpoint (before) with the edited tree (after), this many runs per side. */
+  measure?: number;
   /** Writes the files behind a checkpoint (the one path `fixes --apply` uses). */
   write: (planned: { file: string; text: string; before?: string }[], base: string, label: string) => Promise<{ id: string; dir: string } | undefined>;
 }
@@ -76,6 +79,8 @@ export async function runPlan(a: PlanArgs): Promise<number> {
   }
   let verify: Record<string, unknown> | undefined;
   if (a.verify && !applyError) verify = await verifyRun(plan, runs, base);
+  let measured: Record<string, unknown> | undefined;
+  if (a.measure && checkpoint && !applyError) measured = await measureRun(plan, runs, checkpoint, a.measure, a.json);
 
   if (a.json) {
     const rel = (f: string) => displayPath(base, f);
@@ -92,10 +97,12 @@ export async function runPlan(a: PlanArgs): Promise<number> {
         edits: plan.edits.map((e) => ({ file: rel(e.file), line: e.line, request: e.request, module: rel(e.module) })),
         blockers: plan.blockers.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs), by: rel(m.by), reason: m.reason })),
         deferOnly: plan.deferOnly.map((d) => ({ file: rel(d.file), line: d.line, request: d.request, module: rel(d.module), stillLoadedBy: rel(d.stillLoadedBy), reason: d.reason })),
+        usedAtStartup: plan.usedAtStartup.map((u) => ({ file: rel(u.file), line: u.line, request: u.request, module: rel(u.module), reason: u.reason })),
         notes: plan.notes,
       },
       ...(a.apply ? { changedFiles, checkpoint: checkpoint ?? null, applyError: applyError ?? null } : {}),
       ...(verify ? { verify } : {}),
+      ...(a.measure && a.apply ? { measured: measured ?? null } : {}),
     }, null, 2));
     return applyError ? 1 : 0;
   }
@@ -107,7 +114,7 @@ export async function runPlan(a: PlanArgs): Promise<number> {
       out(`\nChanged ${changedFiles.length} file(s):\n  ${changedFiles.join('\n  ')}`);
       if (checkpoint) out(`Checkpoint ${checkpoint.id} saved the files before the changes; undo with \`hotpath rollback ${checkpoint.id}\`.`);
       const cmd = planCommand(runs)!;
-      if (cmd) out(`Measure it: hotpath compare --ref HEAD --runs 20 -- ${[cmd.command, ...(cmd.args ?? [])].join(' ')}`);
+      if (cmd && !a.measure) out(`Measure it: hotpath fixes --plan ... --apply --measure 20 (before = the checkpoint), or hotpath compare --ref HEAD --runs 20 -- ${[cmd.command, ...(cmd.args ?? [])].join(' ')}`);
     }
   } else if (plan.edits.length) {
     out('');
@@ -121,7 +128,43 @@ export async function runPlan(a: PlanArgs): Promise<number> {
       for (const s of still.slice(0, 20)) out(`  still loaded: ${s.file}${s.by ? ` (first by ${s.by})` : ''}`);
     }
   }
+  if (measured) out(`\n${measured.error ? `Measure: ${measured.error}` : measured.line}`);
   return applyError ? 1 : 0;
+}
+
+/**
+ * After --apply: the plan's command in a copy of the checkpoint (before) and in the edited tree
+ * (after), interleaved, `runs` per side (core/checkpoint/beforeTree), and the predicted saving
+ * against the measured one. Stored like `hotpath compare` results.
+ */
+async function measureRun(plan: StartupPlan, runs: RunFacts[], checkpoint: { id: string; dir: string }, count: number, json: boolean): Promise<Record<string, unknown>> {
+  const cmd = planCommand(runs);
+  if (!cmd) return { error: 'the runs do not say which command they measured (a --profile folder without run.json): measure it with `hotpath compare`' };
+  const command = [cmd.command, ...(cmd.args ?? [])].join(' ');
+  if (cmd.stopWhen === 'startup') return { command, error: 'the command was profiled until its startup ended (it does not exit): measure a command that exits once started with `hotpath compare`' };
+  try {
+    const r = await benchmarkCheckpoint({ command: cmd.command, args: cmd.args, cwd: cmd.cwd }, path.dirname(checkpoint.dir), checkpoint.id, {
+      runs: count, warmup: 1,
+      onProgress: (p) => { if (!json) process.stderr.write(`  ${p.phase === 'warmup' ? 'warm-up' : 'run'} ${p.done}/${p.total} ${p.group}: ${p.sample.ok ? `${Math.round(p.sample.wallMs)} ms` : `FAILED (${p.sample.error})`}\n`); },
+    });
+    const c = r.comparison;
+    const [bw, aw] = [r.before.stats.wall, r.after.stats.wall];
+    if (!bw || !aw) return { command, error: `no run succeeded on the ${!bw ? 'before (checkpoint)' : 'after'} side: ${c.sentence}` };
+    const m = {
+      beforeMs: bw.median, afterMs: aw.median, changePct: c.changePct,
+      changePctCI: { lo: c.changePctCI.lo, hi: c.changePctCI.hi }, verdict: c.verdict, runs: count,
+    };
+    const r2 = (v: number) => Math.round(v * 100) / 100;
+    return {
+      command, runs: count, beforeId: r.before.id, afterId: r.after.id,
+      beforeMedianMs: r2(m.beforeMs), afterMedianMs: r2(m.afterMs), savingMs: r2(m.beforeMs - m.afterMs),
+      changePct: r2(c.changePct), changePctCI: { lo: r2(c.changePctCI.lo), hi: r2(c.changePctCI.hi) }, verdict: c.verdict, sentence: c.sentence,
+      predictedMs: r2(plan.saving.median), predictedShare: plan.share ? round3(plan.share.median) : null,
+      line: predictedAgainstMeasured(plan, m),
+    };
+  } catch (err) {
+    return { command, error: `the comparison failed: ${(err as Error).message}` };
+  }
 }
 
 /** Runs the plan's command once with module load times recorded and compares what it loaded with the plan. */
@@ -148,27 +191,16 @@ async function verifyRun(plan: StartupPlan, runs: RunFacts[], base: string): Pro
   }
 }
 
-/** What the startup plan of a measured run says about one lazy-load of `request` in `file`. */
-export interface StartupLabel { leaves: boolean; note: string }
-
 /**
  * For `hotpath fixes --run ID` without --plan: when the run was profiled with --plan, the plan
- * labels each lazy-load: it takes its module out of startup, or it "defers only" (another importer
- * still loads the module at startup) and is then no speed fix. Undefined for a run without edges
- * or coverage (nothing is known either way).
+ * labels each lazy-load: it takes its module out of startup, or it "defers only" (the module is
+ * still loaded at startup) and is then no speed fix. Undefined for a run without edges or
+ * coverage (nothing is known either way).
  */
-export function startupLabels(runDir: string, base: string): ((file: string, request: string) => StartupLabel | undefined) | undefined {
-  let plan: StartupPlan;
+export function startupLabels(runDir: string, base: string): StartupLabels | undefined {
   try {
-    plan = computePlan([readRunFacts(runDir)], { root: base });
+    return startupLabelsOf(computePlan([readRunFacts(runDir)], { root: base }), base);
   } catch {
     return undefined;
   }
-  const labels = new Map<string, StartupLabel>();
-  const rel = (f: string) => displayPath(base, f);
-  for (const e of plan.edits) labels.set(`${e.file}\0${e.request}`, { leaves: true, note: `leaves startup with the startup plan (\`hotpath fixes --plan\`): ${rel(e.module)} is loaded by no other code that runs at startup` });
-  for (const d of plan.deferOnly) {
-    labels.set(`${d.file}\0${d.request}`, { leaves: false, note: `defers only: ${rel(d.module)} is still loaded by ${rel(d.stillLoadedBy)} at startup (${d.reason})` });
-  }
-  return (file, request) => labels.get(`${path.resolve(file)}\0${request}`);
 }

@@ -60,6 +60,9 @@ Startup plan (the lazy-loads that take whole modules out of a program's startup)
                     time), and the lazy-loads that would only defer (the module stays loaded)
   --apply           (with --plan) apply the plan's edits behind a checkpoint
   --verify          (with --plan) run the command once more and report which planned modules left
+  --measure N       (with --plan --apply) run the command N times per side, before (a copy of the
+                    checkpoint) and after, interleaved, and print the predicted saving against
+                    the measured one (median, 95 % interval, verdict)
   --min-gain-ms N   (with --plan) keep a module whose leaving saves less than N ms (default:
                     1 ms or 1 % of the measured startup, whichever is more)
 
@@ -76,7 +79,7 @@ interface Args {
   target: string; kinds: FixKind[]; json: boolean; apply: boolean; all: boolean; knownHeavy: boolean; explain?: boolean;
   calls?: boolean; command?: string[]; timeoutS: number;
   heavy: string[]; profile?: string; run?: string; store?: string; minMs: number; moduleKind?: ModuleKind; checkpoints?: string;
-  plan: boolean; verify: boolean; runs: string[]; profiles: string[]; minGainMs?: number;
+  plan: boolean; verify: boolean; runs: string[]; profiles: string[]; minGainMs?: number; measure?: number;
 }
 
 function parse(argv: string[]): Args | string {
@@ -103,6 +106,7 @@ function parse(argv: string[]): Args | string {
     else if (arg === '--run') { a.run = value(); a.runs.push(...a.run.split(',').filter(Boolean)); }
     else if (arg === '--plan') a.plan = true;
     else if (arg === '--verify') a.verify = true;
+    else if (arg === '--measure') a.measure = Number(value());
     else if (arg === '--min-gain-ms') a.minGainMs = Number(value());
     else if (arg === '--store') a.store = value();
     else if (arg === '--checkpoints') a.checkpoints = value();
@@ -121,8 +125,11 @@ function parse(argv: string[]): Args | string {
     if (a.kinds.length || a.all || a.explain || a.heavy.length) return '--plan makes lazy-loads only, from measured runs: --kind, --all, --explain and --heavy do not apply';
     if (a.calls || a.command) return '--calls (and a command after --) does not go with --plan: the plan reads runs profiled with `hotpath profile --plan`';
     if (a.minGainMs !== undefined && !(a.minGainMs >= 0)) return '--min-gain-ms needs a number of milliseconds, 0 or more';
+    if (a.measure !== undefined && !(Number.isInteger(a.measure) && a.measure >= 2)) return '--measure needs a whole number of runs per side, 2 or more (20 for a reliable verdict)';
+    if (a.measure !== undefined && !a.apply) return '--measure goes with --plan --apply (it measures the applied plan against its checkpoint)';
     return a;
   }
+  if (a.measure !== undefined) return '--measure goes with --plan --apply';
   if (a.verify) return '--verify goes with --plan';
   if (a.minGainMs !== undefined) return '--min-gain-ms goes with --plan';
   if (a.run && a.profile) return 'give --run or --profile, not both';
@@ -160,7 +167,7 @@ export async function run(argv: string[]): Promise<number> {
   if (args.plan) {
     return runPlan({
       target: args.target, runs: args.runs, profiles: args.profiles, store: args.store, json: args.json, apply: args.apply, verify: args.verify,
-      minMs: args.minGainMs,
+      minMs: args.minGainMs, measure: args.measure,
       write: async (planned, base, label) => {
         const r = await writeBatch(planned.map((p) => ({ file: p.file, text: p.text, beforeText: p.before })), base, checkpoints, label);
         if (!r.ok) throw new Error(r.error ?? 'the batch was not applied');
@@ -186,14 +193,14 @@ export async function run(argv: string[]): Promise<number> {
 
   const listed = fs.statSync(target).isDirectory() ? listSourceFiles(target) : { files: [target], skipped: [] };
   const files = listed.files;
+  const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
+  // A run profiled with --plan tells lazy-loads that take a module out of startup from those that
+  // only defer it; the engine makes the latter not preferred (listed, never applied).
+  const startup = args.profile && fs.statSync(args.profile).isDirectory() ? startupLabels(path.resolve(args.profile), base) : undefined;
   const opts = {
     kinds: args.kinds.length ? args.kinds : undefined, heavy, lazyAll: args.all, knownHeavy: args.knownHeavy,
-    moduleKind: args.moduleKind, project: createProjectLookup(), explainUnsafe: args.explain,
+    moduleKind: args.moduleKind, project: createProjectLookup(), explainUnsafe: args.explain, startup,
   };
-  const base = fs.statSync(target).isDirectory() ? target : path.dirname(target);
-  // A run profiled with --plan tells lazy-loads that take a module out of startup from those that only defer it.
-  const startup = args.profile && fs.statSync(args.profile).isDirectory() ? startupLabels(path.resolve(args.profile), base) : undefined;
-  const defersOnly = (f: { kind: string; file: string; module: string }) => f.kind === 'lazy-import' && startup?.(f.file, f.module)?.leaves === false;
   // memoize evidence: a counting run now (--calls), else the newest stored one.
   let counts: CallCounts | undefined;
   let countsFile: string | undefined;
@@ -246,17 +253,14 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
     for (const f of found) {
-      const label = f.kind === 'lazy-import' ? startup?.(f.file, f.module) : undefined;
-      // A lazy-load that leaves the module loaded at startup is no speed fix: listed, never applied.
-      if (label && !label.leaves) f.preferred = false;
       fixes.push({ file: path.relative(base, f.file) || path.basename(f.file), line: f.line, kind: f.kind, title: f.title, safe: f.safe,
         reason: f.reason ?? null, column: f.column, module: f.module, preferred: f.preferred, variant: f.variant, moduleKind: f.moduleKind,
         heavyMs: f.heavyMs, heavyMeasured: f.heavyMeasured, explanation: f.explanation, hot: f.hot, hygiene: !!f.hygiene,
         ...(f.kind === 'replace-dependency' ? { replacement: f.replacement ?? null } : {}), ...(f.kind === 'memoize' ? { calls: f.calls ?? null } : {}),
-        ...(label ? { startup: label.leaves ? 'leaves' : 'defers-only', startupNote: label.note } : {}) });
+        ...(f.startup ? { startup: f.startup, startupNote: f.startupNote } : {}) });
     }
     if (args.apply && found.some((f) => isApplicable(f, opts))) {
-      const result = applyFixes(file, text, opts, (f) => isApplicable(f, opts) && !defersOnly(f));
+      const result = applyFixes(file, text, opts, (f) => isApplicable(f, opts));
       if (result.text !== text) planned.push({ file, before: src.bytes, after: encodeSource(result.text, src.bom) });
     }
   }

@@ -50,6 +50,19 @@ export interface PlanEdit {
   line: number;
 }
 
+/**
+ * A lazy-load a per-file fix would offer although this file itself still loads the module at
+ * startup (a use in a function that ran, or another require()/import() that ran): it defers
+ * nothing. Not a plan edit; per-file fixes label it "defers only".
+ */
+export interface UsedAtStartup {
+  file: string;
+  line: number;
+  request: string;
+  module: string;
+  reason: string;
+}
+
 /** A lazy-load that could be made but would not take its module out of startup. */
 export interface DeferOnly {
   file: string;
@@ -69,6 +82,8 @@ export interface StartupPlan {
   staying: StayingModule[];
   edits: PlanEdit[];
   deferOnly: DeferOnly[];
+  /** Lazy-loads per-file fixes offer that defer nothing: the importer itself uses the module at startup. */
+  usedAtStartup: UsedAtStartup[];
   /** The heaviest modules that stay (by measured self time, at most 10), with why: what keeps the startup as it is. */
   blockers: StayingModule[];
   /** Predicted saving per measured run: the self load time of everything that leaves. */
@@ -281,11 +296,21 @@ export function computePlan(runs: RunFacts[], opts: PlanOptions): StartupPlan {
   }
   // The line of the importer's (first) import of that specifier, from its analysis.
   const lineOf = (file: string, request: string) => analysisOf(file).fixes.get(request)?.line ?? 0;
-  return describe(runs, graph, solution, root, deferrable, perRun, lineOf);
+  // What a per-file lazy-load of this edge would leave behind: the importer's own use at startup.
+  const ownUse = (e: GraphEdge, request: string): { line: number; reason: string } | undefined => {
+    if (packageOf(e.from) || e.from.startsWith('node:') || !isInside(root, e.from)) return undefined;
+    const a = analysisOf(e.from);
+    const fix = a.fixes.get(request);
+    if (a.blocked || !fix || !fix.safe) return undefined;
+    const reason = fix.ranUse ?? a.otherLoads.get(request);
+    return reason ? { line: fix.line, reason } : undefined;
+  };
+  return describe(runs, graph, solution, root, deferrable, perRun, lineOf, ownUse);
 }
 
 function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: string, deferrable: (e: GraphEdge) => Deferral,
-  perRun: (leaving: Set<string>) => number[], lineOf: (file: string, request: string) => number): StartupPlan {
+  perRun: (leaving: Set<string>) => number[], lineOf: (file: string, request: string) => number,
+  ownUse: (e: GraphEdge, request: string) => { line: number; reason: string } | undefined): StartupPlan {
   const show = (f: string) => displayPath(root, f);
   const selfOf = (file: string): Spread | null => {
     const values: number[] = [];
@@ -313,6 +338,16 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
     for (const request of e.requests) deferOnly.push({ file: e.from, line: lineOf(e.from, request), request, module: e.to, stillLoadedBy: why.by, reason: why.reason });
     if (!staying.has(e.to)) staying.set(e.to, { file: e.to, name: show(e.to), package: packageOf(e.to) ?? null, selfMs: selfOf(e.to), by: why.by, reason: why.reason });
   }
+  // Edges of staying importers whose own use at startup keeps the module: a per-file lazy-load of them defers nothing.
+  const usedAtStartup: UsedAtStartup[] = [];
+  for (const e of graph.edges) {
+    if (solution.leaving.has(e.from) || solution.leaving.has(e.to) || e.from === e.to) continue;
+    for (const request of e.requests) {
+      const use = ownUse(e, request);
+      if (use) usedAtStartup.push({ file: e.from, line: use.line, request, module: e.to, reason: use.reason });
+    }
+  }
+  usedAtStartup.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const blockers: StayingModule[] = [...solution.stays].map(([file, why]) => ({ file, name: show(file), package: packageOf(file) ?? null, selfMs: selfOf(file), by: why.by, reason: why.reason }))
     .filter((m) => m.selfMs).sort((a, b) => b.selfMs!.median - a.selfMs!.median).slice(0, 10);
   const savings = perRun(solution.leaving);
@@ -326,7 +361,7 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
   return {
     root,
     runs: runs.map((r) => ({ dir: r.dir, command: r.command ? [r.command.command, ...(r.command.args ?? [])].join(' ') : null, processes: r.processes.length })),
-    leaving, staying: [...staying.values()].sort((a, b) => (b.selfMs?.median ?? 0) - (a.selfMs?.median ?? 0)), edits, deferOnly, blockers,
+    leaving, staying: [...staying.values()].sort((a, b) => (b.selfMs?.median ?? 0) - (a.selfMs?.median ?? 0)), edits, deferOnly, usedAtStartup, blockers,
     saving: spreadOf(savings), startup: walls.length === runs.length ? spreadOf(walls) : null,
     share: walls.length === runs.length ? spreadOf(savings.map((v, i) => (walls[i] > 0 ? v / walls[i] : 0))) : null,
     unmeasured, notes,

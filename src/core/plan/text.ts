@@ -19,6 +19,29 @@ export function savingLine(plan: StartupPlan): string {
   return `${plan.leaving.length} module(s) leave startup; predicted saving ${spreadText(plan.saving)} (their measured self load time${plan.saving.n === 1 ? ', one run' : ''}${share})`;
 }
 
+/** What a before/after comparison of the plan's command measured (medians over interleaved runs). */
+export interface MeasuredSaving {
+  beforeMs: number;
+  afterMs: number;
+  /** (after / before − 1) × 100 with its 95 % interval: negative is faster. */
+  changePct: number;
+  changePctCI?: { lo: number; hi: number };
+  verdict: string;
+  runs: number;
+}
+
+/**
+ * One line after applying a plan and measuring it: the predicted saving (ms and share of the
+ * profiled startup) against the measured one (ms and %, with the interval and the verdict).
+ */
+export function predictedAgainstMeasured(plan: StartupPlan, m: MeasuredSaving): string {
+  const predicted = `${spreadText(plan.saving)}${plan.share ? `, ${pct(plan.share.median)} of the profiled startup` : ''}`;
+  const faster = (v: number) => `${(-v).toFixed(1)} %`;
+  const ci = m.changePctCI ? ` [95 % CI ${faster(m.changePctCI.hi)} to ${faster(m.changePctCI.lo)}]` : '';
+  const ciMs = m.changePctCI ? ` [${ms((-m.changePctCI.hi / 100) * m.beforeMs)} to ${ms((-m.changePctCI.lo / 100) * m.beforeMs)} ms]` : '';
+  return `Startup plan: predicted saving ${predicted}; measured ${ms(m.beforeMs - m.afterMs)} ms${ciMs}, ${faster(m.changePct)} faster${ci}: ${m.verdict} (median ${ms(m.beforeMs)} -> ${ms(m.afterMs)} ms, ${m.runs} interleaved runs per side).`;
+}
+
 export function formatPlan(plan: StartupPlan, base: string): string[] {
   const out: string[] = [];
   const rel = (f: string) => displayPath(base, f);

@@ -113,6 +113,7 @@ export function analyzeFile(file: string, text: string, opts: AnalyzeOptions = {
   }
   if (HOT_KINDS.some((k) => kinds.has(k))) builders.push(...hotBuilders(file, text, sf, moduleKind, kinds, opts));
   if (kinds.has('compile-cache')) { const b = compileCacheFix({ file, text, sf, moduleKind, project }); if (b) builders.push(b); }
+  if (opts.startup) for (const b of builders) if (b.fix.kind === 'lazy-import') labelStartup(b.fix, opts.startup);
   // Generated code follows the file's line endings.
   const crlf = text.includes('\r\n');
   for (const b of builders) {
@@ -135,6 +136,18 @@ export function memoCallTargets(file: string, text: string, opts: AnalyzeOptions
   if (((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0) return { moduleKind: 'unknown', targets: [] };
   const moduleKind = opts.moduleKind ?? (opts.project ?? createProjectLookup()).moduleKind(file);
   return { moduleKind, targets: memoTargets(hotContext(file, text, sf, moduleKind, opts)) };
+}
+
+/** A lazy-load the startup plan says defers only is not a speed fix: not preferred, and it says why. */
+function labelStartup(fix: Fix, startup: NonNullable<AnalyzeOptions['startup']>): void {
+  const label = startup(fix.file, fix.module);
+  if (!label) return;
+  fix.startup = label.leaves ? 'leaves' : 'defers-only';
+  fix.startupNote = label.note;
+  if (label.leaves) return;
+  fix.preferred = false;
+  fix.title = `${fix.title} (defers only)`;
+  fix.explanation = `${fix.explanation} Not a speed fix here: ${label.note.replace(/^defers only: /, '')}.`;
 }
 
 /** hoist-constant, pool-object and memoize builders (one walk each over the parsed file). */

@@ -7,8 +7,8 @@ export { createProjectLookup } from './project';
 export { KNOWN_HEAVY, readHeavyFromProfile } from './heavy';
 export { listSourceFiles, type SourceList } from './scan';
 // The startup plan (src/core/plan) ships in this engine bundle: it needs the same parser.
-export { computePlan, planFiles, planCommand, readRunFacts, verifyPlan, formatPlan, PlanInputError } from '../plan';
-export type { StartupPlan, RunFacts } from '../plan';
+export { computePlan, planFiles, planCommand, readRunFacts, verifyPlan, formatPlan, startupLabelsOf, PlanInputError } from '../plan';
+export type { StartupPlan, RunFacts, StartupLabels } from '../plan';
 export { callCountsStore, countCalls, loadCallCounts, saveCallCounts, type CountCallsResult } from './callEvidence';
 export { describeCalls, memoPays, MEMO_MIN_HIT_RATE, MEMO_MIN_HITS } from './memoize';
 export { builtinReplacement, replacementsOf } from './replacements';

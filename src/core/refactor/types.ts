@@ -60,6 +60,13 @@ export interface Fix {
   };
   /** memoize: the calls counted in a measured run (`hotpath fixes --calls -- <command>`), when there was one. */
   calls?: CallEvidence;
+  /**
+   * lazy-import with `AnalyzeOptions.startup`: what the startup plan of a measured run says about
+   * it: the module leaves startup, or the lazy-load defers only (the module is still loaded at
+   * startup; then it is no speed fix and not preferred). Absent when the plan does not know.
+   */
+  startup?: 'leaves' | 'defers-only';
+  startupNote?: string;
   /** Filled by `computeEdits`, kept out of cheap analysis. */
   edits?: TextEdit[];
 }
@@ -175,4 +182,10 @@ export interface AnalyzeOptions {
   replacementChecks?: Map<string, import('./replacementCheck').ReplacementCheck>;
   /** false: `applySafeFixes` applies a named memoize fix without counted calls (tests of the transformation). Default true. */
   requireCallEvidence?: boolean;
+  /**
+   * The startup plan's word on a lazy-load of `request` in `file` (src/core/plan/labels.ts): a
+   * lazy-load that leaves its module loaded at startup ("defers only") is not preferred, so no
+   * Apply/--apply makes it as a speed fix, and says why.
+   */
+  startup?: (file: string, request: string) => { leaves: boolean; note: string } | undefined;
 }

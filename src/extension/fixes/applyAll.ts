@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ApplyResult, CallCounts, FixKind, ProjectLookup } from '../../core/refactor';
+import type { ApplyResult, CallCounts, FixKind, ProjectLookup, StartupLabels } from '../../core/refactor';
 import { Commands } from '../contributions';
 import { applyBehindCheckpoint } from '../prove/checkpoints';
 import { type EngineLoader, minimalEdit } from './engine';
@@ -77,9 +77,10 @@ function callCountsOf(engine: EngineLoader): CallsOf {
   };
 }
 
-function plan(engine: EngineLoader, doc: vscode.TextDocument, kinds: FixKind[], project: ProjectLookup, callsOf?: CallsOf): Planned | undefined {
+/** `startup`: the startup plan's labels (a lazy-load that only defers is not applied). */
+function plan(engine: EngineLoader, doc: vscode.TextDocument, kinds: FixKind[], project: ProjectLookup, callsOf?: CallsOf, startup?: StartupLabels): Planned | undefined {
   const before = doc.getText();
-  const result = engine.get().applySafeFixes(doc.uri.fsPath, before, { kinds, project, calls: kinds.includes('memoize') ? callsOf?.(doc) : undefined });
+  const result = engine.get().applySafeFixes(doc.uri.fsPath, before, { kinds, project, calls: kinds.includes('memoize') ? callsOf?.(doc) : undefined, startup });
   return result.applied.length && result.text !== before ? { doc, before, result } : undefined;
 }
 
@@ -131,7 +132,7 @@ async function workspaceDocs(title: string): Promise<vscode.TextDocument[] | und
 
 // ---- Lazy-loading only (kept as they were) ----
 
-async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], output?: vscode.OutputChannel): Promise<void> {
+async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], output?: vscode.OutputChannel, startup?: StartupLabels): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
   const project = engine.get().createProjectLookup();
   const planned: Planned[] = [];
@@ -140,7 +141,7 @@ async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], outp
   for (const doc of docs) {
     let p: Planned | undefined;
     try {
-      p = plan(engine, doc, ['lazy-import'], project);
+      p = plan(engine, doc, ['lazy-import'], project, undefined, startup);
     } catch (err) {
       if (docs.length === 1) throw err; // one file: say why; a workspace scan skips it, like the CLI
       continue;
@@ -171,30 +172,30 @@ async function applyLazy(engine: EngineLoader, docs: vscode.TextDocument[], outp
   await offerMeasure(`Hotpath: applied ${count} lazy-loading fix(es) in ${files} file(s). Errors from a missing module now appear at first use.${undo}`, result.checkpoint);
 }
 
-export async function applyAllInFile(engine: EngineLoader, uri?: vscode.Uri, output?: vscode.OutputChannel): Promise<void> {
+export async function applyAllInFile(engine: EngineLoader, uri?: vscode.Uri, output?: vscode.OutputChannel, startup?: StartupLabels): Promise<void> {
   const doc = await openDoc(uri);
   if (!doc) {
     void vscode.window.showWarningMessage('Hotpath: open a JavaScript or TypeScript file first.');
     return;
   }
-  await applyLazy(engine, [doc], output);
+  await applyLazy(engine, [doc], output, startup);
 }
 
-export async function applyAllInWorkspace(engine: EngineLoader, output?: vscode.OutputChannel): Promise<void> {
+export async function applyAllInWorkspace(engine: EngineLoader, output?: vscode.OutputChannel, startup?: StartupLabels): Promise<void> {
   const docs = await workspaceDocs('Hotpath: finding safe lazy-loading fixes');
-  if (docs) await applyLazy(engine, docs, output);
+  if (docs) await applyLazy(engine, docs, output, startup);
 }
 
 // ---- Every safe kind, picked by the user ----
 
 /** Safe fixes a first analysis finds per kind (what the quick pick counts; rounds may add more). */
-function countCandidates(engine: EngineLoader, docs: vscode.TextDocument[], project: ProjectLookup, callsOf: CallsOf): Map<FixKind, { fixes: number; files: Set<string> }> {
+function countCandidates(engine: EngineLoader, docs: vscode.TextDocument[], project: ProjectLookup, callsOf: CallsOf, startup?: StartupLabels): Map<FixKind, { fixes: number; files: Set<string> }> {
   const e = engine.get();
   const allKinds = SAFE_FIX_KINDS.map((k) => k.kind);
   const counts = new Map<FixKind, { fixes: number; files: Set<string> }>();
   for (const doc of docs) {
     let fixes;
-    try { fixes = e.analyzeFile(doc.uri.fsPath, doc.getText(), { kinds: allKinds, project, calls: callsOf(doc) }); } catch { continue; }
+    try { fixes = e.analyzeFile(doc.uri.fsPath, doc.getText(), { kinds: allKinds, project, calls: callsOf(doc), startup }); } catch { continue; }
     for (const f of fixes) {
       if (!e.isApplicable(f, { kinds: allKinds })) continue;
       const c = counts.get(f.kind) ?? { fixes: 0, files: new Set<string>() };
@@ -226,7 +227,7 @@ async function pickKinds(counts: Map<FixKind, { fixes: number; files: Set<string
   return picked?.length ? picked.map((p) => p.fixKind) : undefined;
 }
 
-async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], where: 'File' | 'Workspace', a: ApplySafeArgs, output?: vscode.OutputChannel): Promise<ApplySafeResult | undefined> {
+async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], where: 'File' | 'Workspace', a: ApplySafeArgs, output?: vscode.OutputChannel, startup?: StartupLabels): Promise<ApplySafeResult | undefined> {
   const none: ApplySafeResult = { applied: false, byKind: {}, fixes: 0, files: [] };
   const project = engine.get().createProjectLookup();
   const callsOf = callCountsOf(engine);
@@ -235,7 +236,7 @@ async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], wher
     const bad = kinds.find((k) => !KIND_NAMES.has(k));
     if (bad) throw new Error(`unknown fix kind '${bad}' (expected ${[...KIND_NAMES].join(', ')})`);
   } else {
-    const counts = countCandidates(engine, docs, project, callsOf);
+    const counts = countCandidates(engine, docs, project, callsOf, startup);
     if (counts.size === 0) {
       void vscode.window.showInformationMessage(`Hotpath: no safe fix to apply in ${where === 'File' ? 'this file' : 'the workspace'}.`);
       return none;
@@ -246,7 +247,7 @@ async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], wher
   const planned: Planned[] = [];
   for (const doc of docs) {
     try {
-      const p = plan(engine, doc, kinds, project, callsOf);
+      const p = plan(engine, doc, kinds, project, callsOf, startup);
       if (p) planned.push(p);
     } catch (err) {
       output?.appendLine(`fixes: skipped ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
@@ -289,20 +290,20 @@ async function applySafe(engine: EngineLoader, docs: vscode.TextDocument[], wher
 const obj = (v: unknown): ApplySafeArgs => (typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) ? v as ApplySafeArgs : {});
 
 /** "Apply All Safe Fixes in File…". `arg`: a Uri (explorer/editor context) or ApplySafeArgs. */
-export async function applySafeInFile(engine: EngineLoader, arg?: unknown, output?: vscode.OutputChannel): Promise<ApplySafeResult | undefined> {
+export async function applySafeInFile(engine: EngineLoader, arg?: unknown, output?: vscode.OutputChannel, startup?: StartupLabels): Promise<ApplySafeResult | undefined> {
   const a = obj(arg);
   const doc = await openDoc(arg instanceof vscode.Uri ? arg : a.uri);
   if (!doc || doc.uri.scheme !== 'file' || !engine.get().isSourceFile(doc.uri.fsPath)) {
     void vscode.window.showWarningMessage('Hotpath: open a JavaScript or TypeScript file first.');
     return undefined;
   }
-  return applySafe(engine, [doc], 'File', a, output);
+  return applySafe(engine, [doc], 'File', a, output, startup);
 }
 
 /** "Apply All Safe Fixes in Workspace…". */
-export async function applySafeInWorkspace(engine: EngineLoader, arg?: unknown, output?: vscode.OutputChannel): Promise<ApplySafeResult | undefined> {
+export async function applySafeInWorkspace(engine: EngineLoader, arg?: unknown, output?: vscode.OutputChannel, startup?: StartupLabels): Promise<ApplySafeResult | undefined> {
   const a = obj(arg);
   const docs = await workspaceDocs('Hotpath: finding safe fixes');
   if (!docs) return undefined;
-  return applySafe(engine, docs, 'Workspace', a, output);
+  return applySafe(engine, docs, 'Workspace', a, output, startup);
 }

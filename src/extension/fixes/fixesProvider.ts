@@ -10,6 +10,7 @@ import type { CallCounts, Fix, FixKind, HeavyModule, ProjectLookup } from '../..
 import type { RunStore } from '../runs/runStore';
 import { Commands, Diagnostics } from '../contributions';
 import type { EngineLoader } from './engine';
+import type { StartupLabelCache } from './startupLabels';
 import { fileHotspots } from '../runs/profileSource';
 import { formatMs, samplingError } from '../annotations/format';
 
@@ -52,7 +53,7 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
   /** Newest counted calls (`hotpath fixes --calls`) per store folder: memoize's evidence. */
   private readonly calls = new Map<string, CallCounts | undefined>();
 
-  constructor(private readonly engine: EngineLoader, private readonly runs: RunStore) {
+  constructor(private readonly engine: EngineLoader, private readonly runs: RunStore, private readonly startup?: StartupLabelCache) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{tsconfig*.json,package.json}');
     const reset = () => { this.project = undefined; this.cache.clear(); };
     // A counting run of `hotpath fixes --calls` brings new memoize evidence.
@@ -63,7 +64,8 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
       vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
       watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset),
       // A new run brings new measurements.
-      runs.onDidChangeCurrent(() => { this.measured = undefined; this.cache.clear(); this.hotByFile.clear(); }),
+      runs.onDidChangeCurrent(() => { this.measured = undefined; this.cache.clear(); this.hotByFile.clear(); this.startup?.reset(); }),
+      runs.onDidChangeRuns(() => { this.cache.clear(); this.startup?.reset(); }),
     ];
   }
 
@@ -113,6 +115,8 @@ export class FixesProvider implements vscode.CodeActionProvider<FixAction>, vsco
     this.project ??= engine.createProjectLookup();
     const fixes = engine.analyzeFile(doc.uri.fsPath, doc.getText(), {
       lazyAll: hotspots, project: this.project, heavy: this.heavy(), hotFunctions: this.hotFunctions(doc.uri.fsPath), calls: this.callCounts(doc.uri.fsPath),
+      // A run profiled for a startup plan: lazy-loads that leave the module loaded at startup are not preferred.
+      startup: this.startup?.get(),
     });
     this.cache.set(key, { version: doc.version, hotspots, fixes });
     return fixes;

@@ -8,12 +8,15 @@ import { EngineLoader } from './engine';
 import { FixesProvider } from './fixesProvider';
 import { applyAllInFile, applyAllInWorkspace, applySafeInFile, applySafeInWorkspace, offerMeasure } from './applyAll';
 import { applyStartupPlan } from './startupPlan';
+import { StartupLabelCache } from './startupLabels';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
 export function registerFixes(context: vscode.ExtensionContext, services: Services): void {
   const engine = new EngineLoader();
-  const provider = new FixesProvider(engine, services.runs);
+  // The newest run profiled for a startup plan labels lazy-loads that only defer (not applied).
+  const startup = new StartupLabelCache(engine, services.runs);
+  const provider = new FixesProvider(engine, services.runs, startup);
   const report = (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     services.output.appendLine(`fixes: ${message}`);
@@ -24,10 +27,10 @@ export function registerFixes(context: vscode.ExtensionContext, services: Servic
     vscode.languages.registerCodeActionsProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider, FixesProvider.metadata),
     // Why a fix on the line is not offered (disabled actions are hidden behind "Show Disabled").
     vscode.languages.registerHoverProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider),
-    vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri, services.output).catch(report)),
-    vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine, services.output).catch(report)),
-    vscode.commands.registerCommand(Commands.applySafeFixesInFile, (arg?: unknown) => applySafeInFile(engine, arg, services.output).catch(report)),
-    vscode.commands.registerCommand(Commands.applySafeFixesInWorkspace, (arg?: unknown) => applySafeInWorkspace(engine, arg, services.output).catch(report)),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri, services.output, startup.get()).catch(report)),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine, services.output, startup.get()).catch(report)),
+    vscode.commands.registerCommand(Commands.applySafeFixesInFile, (arg?: unknown) => applySafeInFile(engine, arg, services.output, startup.get()).catch(report)),
+    vscode.commands.registerCommand(Commands.applySafeFixesInWorkspace, (arg?: unknown) => applySafeInWorkspace(engine, arg, services.output, startup.get()).catch(report)),
     vscode.commands.registerCommand(Commands.applyStartupPlan, (arg?: unknown) => applyStartupPlan(engine, services, context, arg).catch(report)),
     vscode.commands.registerCommand(Commands.lazyFixApplied, (module: string) =>
       offerMeasure(`Hotpath: '${module}' now loads on first use; errors from a missing module appear there.`).catch(report)),

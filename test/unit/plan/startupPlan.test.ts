@@ -25,6 +25,8 @@ describe('startup plan: a real run of a small CLI', function () {
   let plan: any;
   let applied: any;
   let text: string;
+  let perFile: any;
+  let perFileApplied: { json: any; text: string };
   const outputs = new Map<string, string>();
 
   before(() => {
@@ -34,13 +36,24 @@ describe('startup plan: a real run of a small CLI', function () {
     const profiled = hotpath(dir, ['profile', '--plan', '--', process.execPath, 'cli.js', 'greet']);
     assert.strictEqual(profiled.code, 0, profiled.stderr + profiled.stdout);
     assert.match(profiled.stdout, /Startup plan from this run: hotpath fixes --plan --run \S+/);
+    // Per-file lazy-loads of every import of cli.js (--all), labelled by the plan of this run;
+    // applied, then cli.js is put back for the plan.
+    const runId = /--run (\S+)/.exec(profiled.stdout)![1];
+    const listedPerFile = hotpath(dir, ['fixes', 'cli.js', '--run', runId, '--all', '--kind', 'lazy-import', '--json']);
+    assert.strictEqual(listedPerFile.code, 0, listedPerFile.stderr);
+    perFile = JSON.parse(listedPerFile.stdout);
+    const original = fs.readFileSync(path.join(dir, 'cli.js'), 'utf8');
+    const appliedPerFile = hotpath(dir, ['fixes', 'cli.js', '--run', runId, '--all', '--kind', 'lazy-import', '--apply', '--json']);
+    assert.strictEqual(appliedPerFile.code, 0, appliedPerFile.stderr);
+    perFileApplied = { json: JSON.parse(appliedPerFile.stdout), text: fs.readFileSync(path.join(dir, 'cli.js'), 'utf8') };
+    fs.writeFileSync(path.join(dir, 'cli.js'), original);
     const listed = hotpath(dir, ['fixes', '--plan', '--json']);
     assert.strictEqual(listed.code, 0, listed.stderr);
     plan = JSON.parse(listed.stdout).plan;
     const printed = hotpath(dir, ['fixes', '--plan']);
     assert.strictEqual(printed.code, 0, printed.stderr);
     text = printed.stdout;
-    const run = hotpath(dir, ['fixes', '--plan', '--apply', '--verify', '--json']);
+    const run = hotpath(dir, ['fixes', '--plan', '--apply', '--verify', '--measure', '3', '--json']);
     assert.strictEqual(run.code, 0, run.stderr);
     applied = JSON.parse(run.stdout);
   });
@@ -86,6 +99,32 @@ describe('startup plan: a real run of a small CLI', function () {
     assert.ok(!plan.deferOnly.some((d: any) => /format|shout/.test(d.file)));
   });
 
+  it('per-file lazy-loads (fixes --run ID): only the one that takes its module out of startup is a speed fix', () => {
+    const lazy = (request: string) => perFile.fixes.find((f: any) => f.kind === 'lazy-import' && f.module === request);
+    assert.deepStrictEqual(['./lib/builder', './lib/linter', './lib/format', './lib/banner'].map((r) => [r, lazy(r)?.startup, lazy(r)?.preferred]), [
+      ['./lib/builder', 'leaves', true],
+      ['./lib/linter', 'defers-only', false], // banner.js loads it at startup
+      ['./lib/format', 'defers-only', false], // greet() uses it, and greet ran
+      ['./lib/banner', 'defers-only', false], // greet() uses it too
+    ], JSON.stringify(perFile.fixes, null, 1));
+    assert.match(lazy('./lib/linter').startupNote, /still loaded by lib\/banner\.js at startup/);
+    assert.match(lazy('./lib/format').startupNote, /^defers only: lib\/format\.js is still loaded at startup by this file \(.*greet\(\).*ran/);
+    // --apply makes only builder lazy; the imports the startup uses anyway stay as they were.
+    assert.deepStrictEqual(perFileApplied.json.changedFiles, ['cli.js']);
+    assert.match(perFileApplied.text, /function _load_lib_builder\(\)/);
+    for (const kept of ["const linter = require('./lib/linter');", "const format = require('./lib/format');", "const banner = require('./lib/banner');"]) {
+      assert.ok(perFileApplied.text.includes(kept), `${kept}\n${perFileApplied.text}`);
+    }
+  });
+
+  it('the plan lists the lazy-loads the importer itself uses at startup (usedAtStartup)', () => {
+    assert.deepStrictEqual(plan.usedAtStartup.map((u: any) => [u.file, u.request, u.module]), [
+      ['cli.js', './lib/format', 'lib/format.js'],
+      ['cli.js', './lib/banner', 'lib/banner.js'],
+    ]);
+    for (const u of plan.usedAtStartup) assert.match(u.reason, /greet/);
+  });
+
   it('--apply edits cli.js behind a checkpoint, and --verify finds both modules gone from a new run', () => {
     assert.deepStrictEqual(applied.changedFiles, ['cli.js']);
     assert.ok(applied.checkpoint?.id, JSON.stringify(applied));
@@ -96,6 +135,32 @@ describe('startup plan: a real run of a small CLI', function () {
     assert.strictEqual((text.match(/require\('\.\/lib\/builder'\)/g) ?? []).length, 1);
     assert.match(text, /function _load_lib_builder\(\)/);
     assert.match(text, /const linter = require\('\.\/lib\/linter'\);/);
+  });
+
+  it('--measure: the checkpoint against the edited tree, interleaved, with the prediction beside the measured saving', () => {
+    const m = applied.measured;
+    assert.ok(m && !m.error, JSON.stringify(m));
+    assert.strictEqual(m.runs, 3);
+    assert.match(m.command, / cli\.js greet$/);
+    // Three runs per side promise no verdict; the figures must be real medians of both sides.
+    assert.ok(m.beforeMedianMs > 0 && m.afterMedianMs > 0, JSON.stringify(m));
+    assert.ok(Math.abs(m.savingMs - (m.beforeMedianMs - m.afterMedianMs)) < 0.02, JSON.stringify(m));
+    assert.ok(m.changePctCI.lo <= m.changePct && m.changePct <= m.changePctCI.hi, JSON.stringify(m));
+    assert.ok(m.predictedMs > 0 && Math.abs(m.predictedMs - plan.saving.medianMs) < 0.02, JSON.stringify(m));
+    assert.match(m.line, /^Startup plan: predicted saving [\d.]+ ms, [\d.]+ % of the profiled startup; measured -?[\d.]+ ms \[-?[\d.]+ to -?[\d.]+ ms\], -?[\d.]+ % faster \[95 % CI -?[\d.]+ % to -?[\d.]+ %\]: \S.* \(median [\d.]+ -> [\d.]+ ms, 3 interleaved runs per side\)\.$/);
+    // Stored like any comparison: both sides in the bench store, the before side tagged with the checkpoint.
+    const store = path.join(dir, '.hotpath', 'bench');
+    const before = JSON.parse(fs.readFileSync(path.join(store, fs.readdirSync(store).find((f) => f.startsWith(m.beforeId))!), 'utf8'));
+    assert.strictEqual(before.ref, `checkpoint ${applied.checkpoint.id}`);
+  });
+
+  it('--measure without --apply, or with too few runs: a clear message, exit 2', () => {
+    for (const args of [['--measure', '5'], ['--apply', '--measure', '1'], ['--apply', '--measure', 'x']]) {
+      const r = hotpath(dir, ['fixes', '--plan', ...args]);
+      assert.strictEqual(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /--measure (goes with --plan --apply|needs a whole number of runs per side, 2 or more)/);
+      noRawError(r.stderr);
+    }
   });
 
   it('every command prints what it printed before', () => {

@@ -54,4 +54,33 @@ describe('fixes: Apply Startup Plan…', function () {
     assert.ok(r.comparison, 'the before/after comparison ran');
     assert.ok(Number.isFinite(r.comparison.ratio) && r.comparison.ratio > 0, JSON.stringify(r.comparison));
   });
+
+  it('per-file lazy-loads: one that leaves the module loaded at startup is not preferred and says "defers only"', async () => {
+    // A fresh copy, profiled for a plan: the newest such run labels the code actions.
+    const own = path.join(workspaceDir(), 'startup-plan-per-file');
+    fs.cpSync(fixtureDir(), own, { recursive: true });
+    const profiled = await vscode.commands.executeCommand('hotpath.profile', { command: 'node cli.js greet', cwd: own, capture: { cpu: false, heap: false, imports: true, coverage: true } });
+    assert.ok(profiled, 'the profile command recorded the run');
+    const uri = vscode.Uri.file(path.join(own, 'cli.js'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const lineOf = (m: string) => doc.getText().split('\n').findIndex((l) => l.includes(`require('./lib/${m}')`));
+    const action = async (m: string) => {
+      const line = lineOf(m);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(line, 0, line, 0), 'refactor.rewrite.hotpath');
+      return actions.find((a) => a.title.startsWith(`Lazy-load './lib/${m}'`));
+    };
+    const builder = await action('builder');
+    assert.ok(builder, 'the measured-heavy builder.js gets a lazy-load');
+    assert.strictEqual(builder.isPreferred, true, builder.title);
+    assert.doesNotMatch(builder.title, /defers only/);
+    const linter = await action('linter');
+    assert.ok(linter, 'the measured-heavy linter.js gets a lazy-load');
+    assert.strictEqual(linter.isPreferred, false, linter.title);
+    assert.match(linter.title, /\(defers only\)$/);
+    // format.js: greet() uses it and ran, so cli.js itself still loads it at startup.
+    const format = await action('format');
+    assert.ok(format, 'the measured-heavy format.js gets a lazy-load');
+    assert.strictEqual(format.isPreferred, false, format.title);
+    assert.match(format.title, /\(defers only\)$/);
+  });
 });
