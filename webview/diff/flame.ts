@@ -4,6 +4,7 @@
 // stronger the colour, the larger |Δ| against the largest change shown. Canvas; hover for details,
 // click to open the source.
 import type { DiffFlameView, DiffRowView } from '../../src/protocol/diff';
+import { hatchRect } from '../shared/hatch';
 
 const ROW = 18;
 const MAX_DEPTH = 80;
@@ -27,17 +28,9 @@ function cssColor(name: string, fallback: string): string {
 /** Diagonal lines over a frame the thread waits in (a blocking call): its width is not CPU time. */
 function hatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, color: string): void {
   ctx.save();
-  ctx.beginPath();
-  ctx.rect(x, y, w, ROW - 1);
-  ctx.clip();
   ctx.strokeStyle = color;
   ctx.globalAlpha = 0.35;
-  ctx.beginPath();
-  for (let d = -ROW; d < w; d += 6) {
-    ctx.moveTo(x + d, y + ROW);
-    ctx.lineTo(x + d + ROW, y);
-  }
-  ctx.stroke();
+  hatchRect(ctx, x, y, w, ROW);
   ctx.restore();
 }
 

@@ -6,6 +6,7 @@ import type { FramePalette } from './colors';
 import { displayName } from './format';
 import type { LaidTree } from './tree';
 import type { Viewport } from './viewport';
+import { hatchRect } from '../shared/hatch';
 
 export const ROW_HEIGHT = 18;
 const MIN_WIDTH = 1;
@@ -172,20 +173,8 @@ function drawHatches(ctx: CanvasRenderingContext2D, rects: number[], color: stri
   ctx.save();
   ctx.strokeStyle = color;
   ctx.globalAlpha = 0.35;
-  ctx.beginPath();
   for (let k = 0; k < rects.length; k += 3) {
-    const [x, y, w] = [rects[k], rects[k + 1], Math.max(rects[k + 2] - 1, 0.5)];
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(x, y, w, ROW_HEIGHT - 1);
-    ctx.clip();
-    ctx.beginPath();
-    for (let d = -ROW_HEIGHT; d < w; d += 6) {
-      ctx.moveTo(x + d, y + ROW_HEIGHT);
-      ctx.lineTo(x + d + ROW_HEIGHT, y);
-    }
-    ctx.stroke();
-    ctx.restore();
+    hatchRect(ctx, rects[k], rects[k + 1], Math.max(rects[k + 2] - 1, 0.5), ROW_HEIGHT);
   }
   ctx.restore();
 }
