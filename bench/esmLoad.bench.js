@@ -34,9 +34,11 @@ const PRELOAD = path.join(ROOT, 'dist', 'preload.js');
 const PACKAGES = {
   chalk: '5.4.1', execa: '9.5.2', got: '14.4.7', ora: '8.2.0', zx: '8.5.4', globby: '14.1.0',
   prettier: '3.5.3', unified: '11.0.5', remark: '15.0.1', vite: '5.4.19',
+  stylelint: '17.16.0',
 };
 /** Whole ESM CLI entries, run with these arguments (the package is in PACKAGES or added here). */
-const CLIS = { zx: ['build/cli.js', '--version'], vite: ['bin/vite.js', '--version'], prettier: ['bin/prettier.cjs', '--version'] };
+const CLIS = { zx: ['build/cli.js', '--version'], vite: ['bin/vite.js', '--version'], prettier: ['bin/prettier.cjs', '--version'],
+  stylelint: ['bin/stylelint.mjs', '--version'] };
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };

@@ -4,6 +4,8 @@
 // round. Prints the median wall time of each, and the median of the per-round ratios to
 // `node -e 0` with its bootstrap 95 % interval and the spread (min-max, IQR) of the ratios.
 // Target (issue 12): `--version`, `--help` and `profile --help` within 1.3x of `node -e 0`.
+// Also, without a target: the extension's activation with a stub vscode (bench/activateStub.js),
+// and the stub on an empty extension (the stub's own cost).
 // `node bench/startup.bench.js [--rounds N] [--cli FILE]` (default: dist/cli.js, 40 rounds).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -16,6 +18,10 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const ROUNDS = Number(opt('--rounds', 40));
 const CLI = path.resolve(opt('--cli', path.join(ROOT, 'dist', 'cli.js')));
 const TARGET = 1.3;
+const EMPTY_DIR = require('fs').mkdtempSync(path.join(os.tmpdir(), 'hotpath-startup-'));
+const EMPTY_EXTENSION = path.join(EMPTY_DIR, 'extension.js');
+require('fs').writeFileSync(EMPTY_EXTENSION, 'exports.activate = () => {};\n');
+process.on('exit', () => require('fs').rmSync(EMPTY_DIR, { recursive: true, force: true }));
 
 const cases = [
   { name: 'node -e 0', argv: ['-e', '0'], baseline: true },
@@ -23,6 +29,10 @@ const cases = [
   { name: 'hotpath --help', argv: [CLI, '--help'], target: TARGET },
   { name: 'hotpath profile --help', argv: [CLI, 'profile', '--help'], target: TARGET },
   { name: 'hotpath rank --help', argv: [CLI, 'rank', '--help'] },
+  // The extension's activation outside an editor (bench/activateStub.js: a stub vscode), and the
+  // stub alone on an empty extension: the difference is what loading and activating costs.
+  { name: 'extension activate', argv: [path.join(__dirname, 'activateStub.js'), path.join(path.dirname(CLI), 'extension.js')] },
+  { name: 'stub, empty extension', argv: [path.join(__dirname, 'activateStub.js'), EMPTY_EXTENSION] },
 ];
 
 function once(c) {
