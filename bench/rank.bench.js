@@ -2,7 +2,11 @@
 // bench/.cache/cdk), against a baseline measured in the same run: a bare read + ts.createSourceFile
 // of the same files on one thread. Also: re-scoring one saved file, and peak memory (max RSS).
 // Each measurement runs in its own child process so heaps and JIT state do not carry over.
-// `node bench/rank.bench.js [--quick] [--rounds N]` (--quick: one sub-folder, for development).
+// `node bench/rank.bench.js [--quick] [--rounds N] [--dir FOLDER]` (--quick: one sub-folder, for
+// development; --dir: rank that folder instead, e.g. eslint's lib from `npm pack eslint@9`).
+// Also (issue 17): the floor, walk + read + ts.createSourceFile timed together, against the scan
+// inline, with 2 threads and with --workers auto, as ratios of CPU and wall per round (modes in a
+// fresh random order each round), with the load average per round.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -11,7 +15,8 @@ const ROOT = path.join(__dirname, '..');
 const CORPUS_VERSION = '2.276.0';
 const CACHE = path.join(__dirname, '.cache', 'cdk');
 const CORPUS = path.join(CACHE, 'node_modules', 'aws-cdk-lib');
-const ENGINE = path.join(ROOT, 'dist', 'engines', 'rank.js');
+// --engine FILE (e.g. another checkout's dist/engines/rank.js): measure that build instead.
+const ENGINE = path.resolve(process.env.HOTPATH_RANK_ENGINE || (process.argv.includes('--engine') ? process.argv[process.argv.indexOf('--engine') + 1] : path.join(ROOT, 'dist', 'engines', 'rank.js')));
 const TARGET_FILES_PER_S = 1000;
 const TARGET_RESCORE_MS = 50;
 
@@ -29,8 +34,26 @@ const load = () => require('os').loadavg().map((x) => x.toFixed(1)).join(' ');
 const LARGE_FILES = path.join(ROOT, 'node_modules', 'lodash');
 
 // --- children: each prints one JSON line ---------------------------------------------------
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 async function child(mode, root) {
   const engine = require(ENGINE);
+  if (mode === 'floor') {
+    const ts = require('typescript');
+    const t0 = performance.now(), c0 = cpuMs();
+    const { files } = engine.walkWorkspace(root);
+    let statements = 0;
+    for (const f of files) statements += ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest).statements.length;
+    return { files: files.length, ms: performance.now() - t0, cpu: cpuMs() - c0, statements, maxRssMb: maxRssMb() };
+  }
+  if (mode === 'rankAuto' || mode === 'rank1' || mode === 'rank2only') {
+    // The engine's parser (dist/engines/typescript.js) loaded first, as the floor's: both then time the same work.
+    require(path.join(path.dirname(ENGINE), 'typescript.js'));
+    const workers = mode === 'rankAuto' ? 'auto' : mode === 'rank1' ? 1 : 2;
+    const t0 = performance.now(), c0 = cpuMs();
+    const r = await engine.rankWorkspace(root, { workers });
+    // CPU of this thread only would miss the workers': process.cpuUsage counts every thread.
+    return { files: r.stats.files, ms: performance.now() - t0, cpu: cpuMs() - c0, maxRssMb: maxRssMb(), workers: workers === 'auto' ? engine.autoWorkers?.() : workers };
+  }
   if (mode === 'baseline' || mode === 'baselineParsed') {
     const ts = require('typescript');
     let { files } = engine.walkWorkspace(root);
@@ -78,7 +101,7 @@ async function child(mode, root) {
 }
 
 function runChild(mode, root) {
-  const r = spawnSync(process.execPath, [__filename, '--child', mode, root], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [__filename, '--child', mode, root], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, HOTPATH_RANK_ENGINE: ENGINE } });
   if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -93,8 +116,9 @@ const spread = (xs) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(
 function main() {
   const argv = process.argv.slice(2);
   const rounds = Number(argv[argv.indexOf('--rounds') + 1]) || 3;
-  ensureCorpus();
   if (!fs.existsSync(ENGINE)) throw new Error('dist/engines/rank.js missing: run `node esbuild.js --only engines`');
+  if (argv.includes('--dir')) return floorRounds(path.resolve(argv[argv.indexOf('--dir') + 1]), rounds);
+  ensureCorpus();
   const root = argv.includes('--quick') ? path.join(CORPUS, 'aws-ec2') : CORPUS;
   console.log(`corpus: ${path.relative(ROOT, root)} (aws-cdk-lib ${CORPUS_VERSION}), ${rounds} round(s), modes alternate; load average ${load()} on ${require('os').cpus().length} cores`);
   const res = { baseline: [], baselineParsed: [], rank2: [], rank0: [], rank2warm: [], rank0warm: [] };
@@ -127,6 +151,30 @@ function main() {
   const okRate = Math.max(r2, r2w) >= TARGET_FILES_PER_S;
   const okRescore = re.p95 <= TARGET_RESCORE_MS;
   console.log(`target >= ${TARGET_FILES_PER_S} files/s: ${okRate ? 'met' : 'NOT met'} (2 workers: first scan ${r2.toFixed(0)}, second ${r2w.toFixed(0)}); re-score p95 <= ${TARGET_RESCORE_MS} ms: ${okRescore ? 'met' : 'NOT met'}`);
+}
+
+/** The floor comparison on any folder: floor, inline, 2 threads, auto; interleaved in random order. */
+function floorRounds(root, rounds) {
+  const os = require('os');
+  console.log(`folder: ${root}, ${rounds} round(s), modes in a random order each round; ${os.cpus().length} cores; load average ${load()}`);
+  const modes = ['floor', 'rank1', 'rank2only', 'rankAuto'];
+  const res = Object.fromEntries(modes.map((m) => [m, []]));
+  let seed = 17;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < rounds; i++) {
+    const order = [...modes].sort(() => rand() - 0.5);
+    for (const m of order) res[m].push(runChild(m, root));
+    console.log(`round ${i + 1}: ${modes.map((m) => `${m} ${Math.round(res[m][i].ms)} ms (cpu ${Math.round(res[m][i].cpu)})`).join(', ')}; auto chose ${res.rankAuto[i].workers} thread(s); load ${load()}`);
+  }
+  const f = (xs, d = 2) => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}-${Math.max(...xs).toFixed(d)})`;
+  console.log(`\n${res.floor[0].files} files; median (min-max) over rounds of the per-round ratio to the floor (walk + read + createSourceFile):`);
+  for (const m of modes.slice(1)) {
+    const wall = res[m].map((r, i) => r.ms / res.floor[i].ms), cpu = res[m].map((r, i) => r.cpu / res.floor[i].cpu);
+    console.log(`  ${m.padEnd(10)} wall ${f(wall)}x  cpu ${f(cpu)}x  (${f(res[m].map((r) => (r.files / r.ms) * 1000), 0)} files/s)`);
+  }
+  const vs1 = res.rankAuto.map((r, i) => r.ms / res.rank1[i].ms);
+  console.log(`  auto / one thread, wall: ${f(vs1)}x; 2 threads / one thread: ${f(res.rank2only.map((r, i) => r.ms / res.rank1[i].ms))}x`);
+  console.log(`  floor: ${f(res.floor.map((r) => (r.files / r.ms) * 1000), 0)} files/s; load average at the end ${load()}`);
 }
 
 if (process.argv[2] === '--child') {

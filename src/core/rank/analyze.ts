@@ -63,8 +63,9 @@ export function analyzeFile(file: string, rel: string, text?: string): Analysis 
   if (minified) return { skipped: { file: rel, reason: minified } };
   let sf: ts.SourceFile;
   try {
-    // No parent pointers: the signal walk passes parents down, which is much cheaper.
-    sf = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, false, scriptKind(file));
+    // No parent pointers: the signal walk passes parents down, which is much cheaper. No JSDoc:
+    // no signal reads it, and scanning every comment for tags was ~10 % of the parse here.
+    sf = ts.createSourceFile(file, content, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKind(file));
   } catch (err) {
     return { skipped: { file: rel, reason: `parser failed: ${err instanceof Error ? err.message : err}` } };
   }

@@ -19,6 +19,7 @@ export type { ScanResult } from './scan';
 export { measuredFromProfileSummary } from './fromProfile';
 export { ESTIMATE_CAP, timeScore, bytesScore } from './score';
 export { walkWorkspace, isNodeScript } from './walk';
+export { autoWorkers } from './pool';
 export { roleOf } from './roles';
 export { loadMeasuredFiles, loadMeasuredRun } from './loadMeasured';
 
