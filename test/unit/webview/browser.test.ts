@@ -79,7 +79,7 @@ describe('flame graph report in Chromium', function () {
     assert.equal(afterClick.selected!.name, 'warmLoop');
     assert.ok(afterClick.zoom.span < graph.nodes.total[0], 'clicking zooms into the frame');
     // The summary (and the table) follow in the frame after the zoomed view.
-    await page.waitForFunction(() => /^warmLoop: /.test(document.querySelector('#summary')!.textContent!));
+    await page.waitForFunction(() => /^warmLoop: /.test((globalThis as any).document.querySelector('#summary').textContent)); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.match((await page.textContent('#summary'))!, /^warmLoop: .*Source: .*hot\.js:10 \(open it in your editor\)$/);
 
     await page.keyboard.press('ArrowUp');
