@@ -46,7 +46,8 @@ const BUILTIN = /^(globalThis|[A-Z][A-Za-z0-9]*(\.prototype)?\.[A-Za-z][A-Za-z0-
 
 /** The built-in a package could be replaced with (`Array.prototype.includes`), if the data names one. */
 export function builtinReplacement(pkg: string): { builtin: string; nodeMin?: string } | undefined {
-  const r = replacementsOf(pkg)?.replacements.find((x) => x.type === 'native' && BUILTIN.test(x.id));
+  // A Node.js engine entry (not Bun's APIs) and no node:module export (Readable.unpipe is no global).
+  const r = replacementsOf(pkg)?.replacements.find((x) => x.type === 'native' && BUILTIN.test(x.id) && !x.nodeFeatureId && !!x.engines?.some((e) => e.engine === 'nodejs'));
   if (!r) return undefined;
   return { builtin: r.id, nodeMin: r.engines?.find((e) => e.engine === 'nodejs')?.minVersion };
 }

@@ -104,3 +104,14 @@ describe('refactor: replace-dependency (e18e data, checked drop-ins) on real pac
     assert.strictEqual(spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(path.join(dir, 'src', 'shimmed.js'))})([1], 1))`], { encoding: 'utf8' }).stdout, 'true\n');
   });
 });
+
+describe('refactor: replacement data, which entries are JavaScript built-ins on Node', () => {
+  // Entries of the real e18e data: a Bun API (js-yaml -> Bun.YAML, string-width -> Bun.stringWidth)
+  // or a Node module's export (unpipe -> Readable.unpipe from node:stream) is no global Node has.
+  it('takes ECMAScript globals that list a Node.js engine, not Bun APIs or module exports', async () => {
+    const { builtinReplacement } = await import('../../../src/core/refactor/replacements');
+    assert.strictEqual(builtinReplacement('object-assign')?.builtin, 'Object.assign');
+    assert.strictEqual(builtinReplacement('array-includes')?.builtin, 'Array.prototype.includes');
+    for (const pkg of ['js-yaml', 'string-width', 'strip-ansi', 'path-exists', 'unpipe']) assert.strictEqual(builtinReplacement(pkg), undefined, pkg);
+  });
+});
