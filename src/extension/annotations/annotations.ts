@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import { Commands } from '../contributions';
 import { fileHotspots, type FileHotspots, type LoadedProfile } from '../runs/profileSource';
 import type { Services } from '../services';
-import { functionLensText, hoverMarkdown } from './format';
+import { functionLensText, hoverMarkdown, importLensText } from './format';
 import { HeatDecorations } from './heatDecorations';
-import { TrackedHotspots } from './lineTracking';
+import { TrackedHotspots, type FileAnnotations } from './lineTracking';
+import { importLinesForFile } from '../../core/profile/importLines';
 
 export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, vscode.HoverProvider {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
@@ -47,14 +48,23 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
     const hot = this.hotspots(document);
     const profile = this.services.runs.current;
     if (!hot || !profile) return [];
-    return hot.functions
-      .filter((fn) => fn.line >= 1 && fn.line <= document.lineCount && fn.totalMs > 0)
+    const inFile = (line: number) => line >= 1 && line <= document.lineCount;
+    const functions = hot.functions
+      .filter((fn) => inFile(fn.line) && fn.totalMs > 0)
       .map((fn) => new vscode.CodeLens(document.lineAt(fn.line - 1).range, {
         title: functionLensText(fn, profile.sampledMs),
         tooltip: `${fn.name || '(anonymous)'} in the last profile (${profile.title}). Click to show it in the flame graph.`,
         command: Commands.revealFrame,
         arguments: [document.uri.fsPath, fn.line],
       }));
+    // Import lines: the load time the run measured for what this line loaded first.
+    const imports = (hot.imports ?? []).filter((l) => inFile(l.line)).map((l) => new vscode.CodeLens(document.lineAt(l.line - 1).range, {
+      title: importLensText(l),
+      tooltip: `Load time of '${l.request}' measured in the last profile (${profile.title}), when this file loaded it first (what it loads included). Click to show this file in the flame graph.`,
+      command: Commands.revealFrame,
+      arguments: [document.uri.fsPath, 1],
+    }));
+    return [...imports, ...functions];
   }
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -72,19 +82,21 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
     return new vscode.Hover(markdown);
   }
 
-  private hotspots(document: vscode.TextDocument): FileHotspots | undefined {
+  private hotspots(document: vscode.TextDocument): FileAnnotations | undefined {
     const profile: LoadedProfile | undefined = this.services.runs.current;
     if (!profile || !this.services.annotations.enabled || document.uri.scheme !== 'file') return undefined;
     const key = document.uri.fsPath;
     const lineText = (i: number) => (i >= 0 && i < document.lineCount ? document.lineAt(i).text : undefined);
     let tracked = this.cache.get(key);
     if (!tracked) {
-      let hot: FileHotspots;
+      let hot: FileAnnotations;
       try {
         hot = fileHotspots(profile, key);
+        const imports = importLinesForFile(profile.model, key, document.getText());
+        if (imports.length) hot = { ...hot, imports };
         // Changed since the run (saved after it started, or unsaved edits): its lines are not the
         // profiled ones, and nothing tells how they moved. Withdrawn until the next profile.
-        if (hot.functions.length || hot.lines.length) {
+        if (hot.functions.length || hot.lines.length || hot.imports?.length) {
           const changed = document.isDirty || (profile.startedAt !== undefined && modifiedAfter(key, profile.startedAt));
           if (changed) {
             this.services.output.appendLine(`Annotations for ${key}: withdrawn, the file changed after the profiled run (profile again to see its times).`);
@@ -99,7 +111,7 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
       this.cache.set(key, tracked);
     }
     const hot = tracked.current(lineText);
-    return hot.functions.length || hot.lines.length ? hot : undefined;
+    return hot.functions.length || hot.lines.length || hot.imports?.length ? hot : undefined;
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 // Text and heat levels shown beside the code. Pure, so wording and scaling are unit-tested.
 // Single-run numbers carry their sample count: it is what tells the reader how much to trust them.
+import type { ImportLine } from '../../core/profile/importLines';
 
 export interface FunctionHotspot {
   name: string;
@@ -53,6 +54,13 @@ export function functionLensText(fn: FunctionHotspot, sampledMs: number): string
 /** End-of-line text on a hot line. */
 export function lineAnnotationText(line: LineHotspot): string {
   return `${formatMs(line.selfMs)} · ${samplesText(line.samples)}`;
+}
+
+/** CodeLens title above an import line: its measured load time. */
+export function importLensText(l: ImportLine): string {
+  const own = l.totalMs > l.selfMs ? ` (${formatMs(l.selfMs)} its own)` : '';
+  if (l.notMeasured) return `$(package) '${l.request}': ≥ ${formatMs(l.totalMs)} to load${own} · part of it not measured`;
+  return `$(package) '${l.request}': ${formatMs(l.totalMs)} to load${own} · measured import time`;
 }
 
 /** The hotspot diagnostic's message (issue 4 fixes this wording). */

@@ -3,6 +3,10 @@
 // wrong code. Each line is mapped through the document's changes, then checked: the line it lands
 // on must read as it did when the annotations were first drawn. Pure (no `vscode`), unit-tested.
 import type { FileHotspots } from '../../core/profile';
+import type { ImportLine } from '../../core/profile/importLines';
+
+/** A file's annotations: CPU hotspots and, when the run timed imports, its import lines. */
+export type FileAnnotations = FileHotspots & { imports?: ImportLine[] };
 
 /** One text change as VS Code reports it (0-based lines), in the order of the event's list. */
 export interface TextChange {
@@ -44,19 +48,20 @@ function countBreaks(text: string): number {
 /** A file's hotspots as profiled, the text of their lines then, and the changes since. */
 export class TrackedHotspots {
   private readonly changes: TextChange[] = [];
-  private mapped: FileHotspots | undefined;
+  private mapped: FileAnnotations | undefined;
   private readonly texts = new Map<number, string | undefined>();
 
   /**
    * `original`: 1-based lines as profiled; `lineText(i)`: the document's 0-based line i now,
    * when the annotations are first drawn (the document is taken to be what ran).
    */
-  constructor(readonly original: FileHotspots, lineText: (line: number) => string | undefined) {
+  constructor(readonly original: FileAnnotations, lineText: (line: number) => string | undefined) {
     for (const l of this.lines()) this.texts.set(l, lineText(l - 1));
   }
 
   private lines(): number[] {
-    return [...new Set([...this.original.functions.map((f) => f.line), ...this.original.lines.map((l) => l.line)])];
+    const o = this.original;
+    return [...new Set([...o.functions.map((f) => f.line), ...o.lines.map((l) => l.line), ...(o.imports ?? []).map((l) => l.line)])];
   }
 
   get edited(): boolean {
@@ -83,7 +88,7 @@ export class TrackedHotspots {
   }
 
   /** The hotspots on today's lines; those whose code changed are left out. */
-  current(lineText: (line: number) => string | undefined): FileHotspots {
+  current(lineText: (line: number) => string | undefined): FileAnnotations {
     if (!this.changes.length) return this.original;
     if (this.mapped) return this.mapped;
     const functions = this.original.functions.flatMap((f) => {
@@ -98,6 +103,10 @@ export class TrackedHotspots {
       const line = this.where(l.line, lineText);
       return line === undefined ? [] : [{ ...l, line }];
     });
-    return (this.mapped = { ...this.original, functions, lines });
+    const imports = this.original.imports?.flatMap((l) => {
+      const line = this.where(l.line, lineText);
+      return line === undefined ? [] : [{ ...l, line }];
+    });
+    return (this.mapped = { ...this.original, functions, lines, ...(imports ? { imports } : {}) });
   }
 }
