@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import type { FlameGraphData, ToWebviewMessage } from '../../protocol/flame';
+import { summaryHtml } from './summaryHtml';
 
 export interface HtmlReportInput {
   title: string;
@@ -166,7 +167,7 @@ export function inlinedPage(o: PageInput): string {
 
 function reportPage(input: HtmlReportInput): PageInput {
   const message: ToWebviewMessage = { type: 'init', graphs: input.graphs };
-  const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary><pre>${escapeHtml(JSON.stringify(input.summary, null, 2))}</pre></details>`;
+  const summary = input.summary === undefined ? '' : `<details class="hp-run-summary"><summary>Run summary</summary>${summaryHtml(input.summary)}</details>`;
   const kinds = input.graphs.map((g) => g.title).join(' · ');
   return {
     bundle: BUNDLE, style: STYLE, title: input.title, data: message,

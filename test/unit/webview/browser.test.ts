@@ -9,7 +9,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { FlameGraphData } from '../../../src/protocol/flame';
 import { renderHtmlReport } from '../../../src/core/report/html';
 import { launchChromium, openPage, RESULTS, ROOT } from './chromium';
-import { profileFixture } from './realProfile';
+import { FIXTURE, profileFixture } from './realProfile';
+import { openProfileFile, summarize } from '../../../src/core/profile';
+import * as os from 'os';
 
 
 // The page's window.hotpathFlame (webview/flame/hooks.ts); this tsconfig has no DOM types.
@@ -126,5 +128,36 @@ describe('flame graph report in Chromium', function () {
     await page.waitForSelector('body[data-ready="true"]');
     assert.match((await page.textContent('.hp-message'))!, /node 3 has parent 9999/);
     await page.close();
+  });
+
+  // Issue 14 item 9: the run summary was raw JSON drawn over the flame graph.
+  it('the run summary reads as tables and pushes the graph down instead of covering it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-summary-'));
+    try {
+      execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, FIXTURE], { stdio: 'ignore' });
+      const file = path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
+      const summary = summarize(await openProfileFile(file, { root: path.dirname(FIXTURE) }), { top: 20 });
+      const report = path.join(RESULTS, 'flame-report-summary.html');
+      fs.writeFileSync(report, renderHtmlReport({ title: 'Hotpath: hot.js', graphs: [graph], summary }));
+      const { page, errors } = await openPage(browser, report, { width: 900, height: 760 }, 'light');
+      assert.deepEqual(errors, []);
+      const canvasTop = async () => (await page.locator('canvas.hp-flame').boundingBox())!.y;
+      const closedTop = await canvasTop();
+      await page.click('.hp-run-summary summary');
+      const body = page.locator('.hp-summary-body');
+      await body.waitFor({ state: 'visible' });
+      const text = (await body.textContent())!;
+      assert.ok(!text.includes('"topFunctions"'), 'no raw JSON');
+      assert.match(text, /sampled time on the threads' stacks \([\d,]+ samples; not CPU time\)/);
+      const row = await page.locator('.hp-summary-table tbody tr', { hasText: 'hotLoop' }).first().textContent();
+      assert.match(row!, /^hotLoop[\d.]+ m?s[\d.]+ m?s\d+hot\.js:3$/);
+      const box = (await body.boundingBox())!;
+      assert.ok(box.y + box.height <= (await canvasTop()) + 1, 'the summary ends above the graph');
+      assert.ok((await canvasTop()) > closedTop, 'the graph moved down while the summary is open');
+      await page.screenshot({ path: path.join(RESULTS, 'flame-report-summary.png') });
+      await page.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
