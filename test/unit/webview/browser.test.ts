@@ -160,4 +160,29 @@ describe('flame graph report in Chromium', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // Issue 14 item 5: at 480, 900 and 1400 px, light and dark, the key cells (function, self,
+  // total) of every table mode never clip; names shorten in the middle with the full text kept.
+  it('the tables fit 480, 900 and 1400 px wide panels in light and dark: no key cell clipped', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const width of [480, 900, 1400]) {
+        const { page, errors } = await openPage(browser, reportFile, { width, height: 700 }, scheme);
+        assert.deepEqual(errors, []);
+        await page.waitForFunction(() => (globalThis as any).hotpathFlame?.state()); // eslint-disable-line @typescript-eslint/no-explicit-any
+        await page.evaluate(() => (globalThis as any).hotpathFlame.select('warmLoop')); // eslint-disable-line @typescript-eslint/no-explicit-any
+        for (const mode of ['Call tree', 'By function', 'Sandwich']) {
+          await page.click(`.hp-table-bar >> text=${mode}`);
+          await page.waitForTimeout(100); // the refit runs on the next animation frame
+          const clipped = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.hp-table [data-key]')]
+            .filter((c) => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1)
+            .map((c) => `${c.textContent} (${c.scrollWidth} > ${c.clientWidth})`));
+          assert.deepEqual(clipped, [], `${scheme} ${width} px, ${mode}`);
+          const table = await page.evaluate(() => { const t = document.querySelector('.hp-table')!; return [t.scrollWidth, t.parentElement!.clientWidth]; });
+          assert.ok(table[0] <= table[1] + 1, `${scheme} ${width} px, ${mode}: the table fits (${table})`);
+        }
+        await page.screenshot({ path: path.join(RESULTS, `flame-${width}-${scheme}.png`) });
+        await page.close();
+      }
+    }
+  });
 });
