@@ -3,6 +3,7 @@
 // share, verdict). Inside VS Code the data arrives as a 'show' message and a row click asks the
 // host to open the source; in a standalone page the data is embedded as JSON.
 import { embeddedData } from '../embedded';
+import { autoFit } from '../shared/fit';
 import { renderFlame, type FlameDrawn } from './flame';
 import {
   isDiffPageState, parseToDiff, type DiffChangeView, type DiffPageState, type DiffRowView, type DiffSortKey, type DiffTableView, type DiffTotalView, type DiffView, type FromDiffMessage,
@@ -44,15 +45,17 @@ function value(x: number | null | undefined, unit: 'ms' | 'bytes', signed = fals
 const change = (c: DiffChangeView, unit: 'ms' | 'bytes') => `${value(c.delta, unit, true)} ±${value(c.margin, unit)}`;
 const share = (s: number) => `${(s * 100).toFixed(1)} %`;
 
+// Key columns first (function, Δ self, verdict, before, after): a narrow panel hides the others
+// (media/diff.css) and shortens names and paths in the middle (webview/shared/fit.ts).
 const COLUMNS: { key: DiffSortKey; label: string; title: string; num: boolean }[] = [
   { key: 'name', label: 'Function', title: 'Function name (module rows: file or npm package)', num: false },
-  { key: 'file', label: 'File:line', title: 'Source location after source maps; click a row to open it', num: false },
+  { key: 'deltaSelf', label: 'Δ self ± noise', title: 'after − before of the self value, ± the noise band the verdict uses (sorted by |Δ|)', num: true },
+  { key: 'verdict', label: 'Verdict', title: 'slower / faster (heap: more / less) when |Δ self| exceeds its noise band, else within noise', num: false },
   { key: 'before', label: 'Before (self)', title: 'Self value per run before (mean over the side\'s runs)', num: true },
   { key: 'after', label: 'After (self)', title: 'Self value per run after (mean over the side\'s runs)', num: true },
-  { key: 'deltaSelf', label: 'Δ self ± noise', title: 'after − before of the self value, ± the noise band the verdict uses (sorted by |Δ|)', num: true },
   { key: 'deltaTotal', label: 'Δ total ± noise', title: 'after − before of the total (self + callees), ± its noise band (sorted by |Δ|)', num: true },
   { key: 'share', label: 'Share', title: "Self share of each side's total, before → after (percentage points changed)", num: true },
-  { key: 'verdict', label: 'Verdict', title: 'slower / faster (heap: more / less) when |Δ self| exceeds its noise band, else within noise', num: false },
+  { key: 'file', label: 'File:line', title: 'Source location after source maps; click a row to open it', num: false },
 ];
 
 const VERDICT_ORDER: Record<string, number> = { slower: 0, more: 0, faster: 1, less: 1, unknown: 2, 'within noise': 3, 'not tested': 4 };
@@ -72,6 +75,8 @@ function sortValue(r: DiffRowView, key: DiffSortKey): number | string {
 
 class DiffApp {
   private view: DiffView | undefined;
+  /** Refits the table to the panel's width (after each render of its rows). */
+  private refit: (() => void) | undefined;
   private state: DiffPageState = { kind: 'cpu', table: 'functions', sort: { key: 'deltaSelf', desc: true }, filter: '' };
   private shown: DiffRowView[] = [];
   flameDrawn: FlameDrawn | null = null;
@@ -200,7 +205,7 @@ class DiffApp {
     const tr = table.appendChild(el('thead')).appendChild(el('tr'));
     for (const c of COLUMNS) {
       const label = c.key === 'name' && this.state.table === 'modules' ? 'Module' : c.label;
-      const th = tr.appendChild(el('th', { scope: 'col', title: c.title, 'data-key': c.key, class: c.num ? 'num' : '' }));
+      const th = tr.appendChild(el('th', { scope: 'col', title: c.title, 'data-key': c.key, class: `${c.num ? 'num ' : ''}dv-col-${c.key}` }));
       const button = th.appendChild(el('button', { type: 'button' }, label));
       button.addEventListener('click', () => {
         const same = this.state.sort.key === c.key;
@@ -208,6 +213,7 @@ class DiffApp {
       });
     }
     table.appendChild(el('tbody', { id: 'dv-rows' }));
+    this.refit = autoFit(table, 84);
     if (t.notes.length || t.omitted) {
       const notes = this.body.appendChild(el('ul', { class: 'dv-notes', id: 'dv-notes' }));
       for (const n of t.notes) notes.append(el('li', {}, n));
@@ -245,23 +251,32 @@ class DiffApp {
     body.textContent = '';
     for (const r of this.shown) {
       const tr = body.appendChild(el('tr', { class: `dv-v-${r.self.verdict.replace(/ /g, '-')}${r.path ? ' dv-link' : ''}`, ...(r.path ? { tabindex: '0', title: `Open ${r.file}${r.line ? `:${r.line}` : ''}` } : {}) }));
-      const name = tr.appendChild(el('td', { class: 'dv-name' }, r.name));
+      const name = el('td', { class: 'dv-name fit-shrink dv-key', title: r.name });
+      name.append(el('span', { class: 'fit-text' }, r.name));
       // A profile lists only what it sampled: absent on a side is "not sampled", new or gone code or just too brief.
-      if (r.status !== 'both') name.append(el('span', { class: `dv-badge dv-${r.status}`, title: 'No sample on that side: new or removed code, or too brief to be sampled there' }, `not sampled ${r.status === 'removed' ? 'after' : 'before'}`));
+      if (r.status !== 'both') {
+        const side = r.status === 'removed' ? 'after' : 'before';
+        const badge = name.appendChild(el('span', { class: `dv-badge dv-${r.status}`, title: `Not sampled ${side}: new or removed code, or too brief to be sampled there` }));
+        badge.append(el('span', { class: 'dv-badge-long' }, `not sampled ${side}`), el('span', { class: 'dv-badge-short' }, `∅ ${side}`));
+      }
       if (r.blocking) {
         const wait = r.blocking.kind === 'wait';
         name.append(el('span', { class: `dv-badge dv-blocking${wait ? ' dv-waiting' : ''}`, title: wait ? 'A blocking call: its self time is the thread waiting (for a child process or the file system), not CPU time' : 'A synchronous native call: CPU work on this thread that blocks the event loop' }, wait ? `waiting (${r.blocking.what})` : `blocking native work (${r.blocking.what})`));
       }
       const moved = r.before.line !== undefined ? ` (was ${r.before.line})` : '';
       const where = `${r.file}${r.line ? `:${r.line}` : ''}${moved}`;
-      tr.append(el('td', { class: 'dv-file', title: where }, where));
-      tr.append(el('td', { class: 'num' }, value(r.before.self, unit)));
-      tr.append(el('td', { class: 'num' }, value(r.after.self, unit)));
-      tr.append(el('td', { class: 'num dv-delta' }, change(r.self, unit)));
-      tr.append(el('td', { class: 'num' }, change(r.total, unit)));
       const pts = r.deltaSelfSharePts;
-      tr.append(el('td', { class: 'num' }, `${share(r.before.selfShare)} → ${share(r.after.selfShare)} (${pts > 0 ? '+' : ''}${pts.toFixed(1)} pts)`));
-      tr.append(el('td', { class: 'dv-verdict', ...(r.self.test?.tested ? { title: `after / before ×${r.self.test.ratio.toFixed(2)} (${r.self.test.lo.toFixed(2)}–${r.self.test.hi.toFixed(2)}), q = ${r.self.test.q.toPrecision(2)}` } : {}) }, r.self.verdict === 'not tested' ? 'no verdict' : r.self.verdict));
+      const cell: Record<DiffSortKey, HTMLElement> = {
+        name,
+        deltaSelf: el('td', { class: 'num dv-delta dv-key' }, change(r.self, unit)),
+        verdict: el('td', { class: 'dv-verdict dv-key', ...(r.self.test?.tested ? { title: `after / before ×${r.self.test.ratio.toFixed(2)} (${r.self.test.lo.toFixed(2)}–${r.self.test.hi.toFixed(2)}), q = ${r.self.test.q.toPrecision(2)}` } : {}) }, r.self.verdict === 'not tested' ? 'no verdict' : r.self.verdict),
+        before: el('td', { class: 'num dv-key' }, value(r.before.self, unit)),
+        after: el('td', { class: 'num dv-key' }, value(r.after.self, unit)),
+        deltaTotal: el('td', { class: 'num dv-total' }, change(r.total, unit)),
+        share: el('td', { class: 'num dv-share' }, `${share(r.before.selfShare)} → ${share(r.after.selfShare)} (${pts > 0 ? '+' : ''}${pts.toFixed(1)} pts)`),
+        file: el('td', { class: 'dv-file fit-shrink', title: where }, where),
+      };
+      for (const c of COLUMNS) { cell[c.key].classList.add(`dv-col-${c.key}`); tr.append(cell[c.key]); }
       if (r.path) {
         const open = () => post({ type: 'open', path: r.path!, line: r.line });
         tr.addEventListener('click', open);
@@ -269,6 +284,7 @@ class DiffApp {
       }
     }
     document.querySelectorAll<HTMLElement>('#dv-table th').forEach((th) => th.setAttribute('aria-sort', th.dataset.key === key ? (desc ? 'descending' : 'ascending') : 'none'));
+    this.refit?.();
     const count = document.getElementById('dv-count');
     if (count) count.textContent = `${this.shown.length} of ${rows.length} rows`;
     api?.setState(this.state);

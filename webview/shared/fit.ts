@@ -73,6 +73,8 @@ export function fitTable(table: HTMLTableElement, minShrinkPx = 60): void {
   const cols = document.createElement('colgroup');
   cols.className = 'fit-cols';
   natural.forEach((w, i) => {
+    // A hidden cell (display: none) makes no column: the next cell takes its slot.
+    if (!shown[i]) return;
     const col = document.createElement('col');
     col.style.width = `${Math.floor(shrink[i] ? Math.max(minShrinkPx, (left * w) / (wanted || 1)) : Math.ceil(w))}px`;
     cols.append(col);
@@ -98,10 +100,10 @@ export function fitTable(table: HTMLTableElement, minShrinkPx = 60): void {
 }
 
 /** Refits `table` now and whenever its container's width changes. */
-export function autoFit(table: HTMLTableElement): () => void {
+export function autoFit(table: HTMLTableElement, minShrinkPx?: number): () => void {
   let frame = 0;
   let width = -1;
-  const run = () => { frame = 0; fitTable(table); };
+  const run = () => { frame = 0; fitTable(table, minShrinkPx); };
   const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => {
     const w = table.parentElement?.clientWidth ?? 0;
     if (w === width) return;

@@ -68,16 +68,16 @@ describe('profile diff page in Chromium', function () {
     assert.equal(await page.locator('#dv-rows tr').count(), diff.functions.length);
     // Default order: the core's |Δ self| order.
     assert.deepEqual(h.rows.map((r) => r.name), diff.functions.map((r) => r.name));
-    assert.deepEqual(await cells(page, 8), diff.functions.map((r) => (r.self.verdict === 'not tested' ? 'no verdict' : r.self.verdict)));
+    assert.deepEqual(await cells(page, 3), diff.functions.map((r) => (r.self.verdict === 'not tested' ? 'no verdict' : r.self.verdict)));
     // 2x the time in hotLoop: slower, or within noise when a saturated machine stretches its deadline loops.
     assert.ok(['slower', 'within noise'].includes(diff.functions.find((r) => r.name === 'hotLoop')!.self.verdict));
     const hot = diff.functions.findIndex((r) => r.name === 'hotLoop');
     const texts = await page.locator('#dv-rows tr').nth(hot).locator('td').allTextContents();
     assert.equal(texts[0], 'hotLoop');
-    assert.equal(texts[1], `diffTarget.js:${diff.functions[hot].line}`);
+    assert.equal(texts[7], `diffTarget.js:${diff.functions[hot].line}`);
     // "Δ self ± noise": the core's delta and margin, in ms.
-    assert.match(texts[4], /^\+[\d.]+ ms ±[\d.]+ ms$/);
-    assert.ok(Math.abs(parseFloat(texts[4].slice(1)) - diff.functions[hot].self.delta) <= Math.max(0.01, Math.abs(diff.functions[hot].self.delta) * 0.01), texts[4]);
+    assert.match(texts[1], /^\+[\d.]+ ms ±[\d.]+ ms$/);
+    assert.ok(Math.abs(parseFloat(texts[1].slice(1)) - diff.functions[hot].self.delta) <= Math.max(0.01, Math.abs(diff.functions[hot].self.delta) * 0.01), texts[1]);
     assert.equal(h.noise, `Run-to-run variation included, corrected for many rows: ${diff.noiseLabel}.`);
     assert.match(await page.locator('#dv-totals').innerText(), /Sampled time on the threads' stacks \(idle excluded; not CPU time\)\s+[\d.]+ ms ±[\d.]+ ms → [\d.]+ ms ±[\d.]+ ms \(1σ\); change [+-][\d.]+ ms ±[\d.]+ ms: (slower|faster|within noise)/);
     assert.equal(await page.locator('#dv-count').innerText(), `${diff.functions.length} of ${diff.functions.length} rows`);
@@ -119,7 +119,7 @@ describe('profile diff page in Chromium', function () {
     for (let i = 1; i < after.length; i++) assert.ok(after[i - 1] >= after[i], `after sorted: ${after.join(', ')}`);
     // The rows are the core's rows, in another order; the column shows each row's value.
     assert.deepEqual([...after].sort((a, b) => a - b), diff.functions.map((r) => r.after.self).sort((a, b) => a - b));
-    assert.equal((await cells(page, 4))[0], `${h.rows[0].after >= 100 ? h.rows[0].after.toFixed(0) : h.rows[0].after.toFixed(1)} ms`);
+    assert.equal((await cells(page, 5))[0], `${h.rows[0].after >= 100 ? h.rows[0].after.toFixed(0) : h.rows[0].after.toFixed(1)} ms`);
     await page.fill('#dv-filter', 'loop');
     h = (await hook(page))!;
     assert.deepEqual(h.rows.map((r) => r.name).sort(), ['hotLoop', 'steadyLoop']);
@@ -163,5 +163,36 @@ describe('profile diff page in Chromium', function () {
     const page = await open({ type: 'show', view: { title: 'x', beforeLabel: 'a', afterLabel: 'b', tables: [{ kind: 'cpu', functions: 'nope' }] } }, 'malformed');
     assert.match(await page.locator('#dv-error').innerText(), /malformed/);
     assert.equal(await page.locator('#dv-table').count(), 0);
+  });
+
+  // Issue 14 item 5: the diff showed only Function and File:line at half width. Key columns come
+  // first and never clip at 480, 900 or 1400 px, light and dark.
+  it('fits 480, 900 and 1400 px in light and dark: key columns first, none clipped', async () => {
+    const msg = { type: 'show', view: diffView('Hotpath Diff: f1 → f2', 'f1.cpuprofile', 'f2.cpuprofile', [diff]) };
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const width of [480, 900, 1400]) {
+        const file = path.join(tmp, `fit-${width}-${scheme}.html`);
+        fs.writeFileSync(file, diffStandaloneHtml(msg as ToDiffMessage, 'Hotpath: fit'));
+        const { page, errors } = await openPage(browser, file, { width, height: 600 }, scheme);
+        assert.deepEqual(errors, []);
+        await page.waitForSelector('body[data-ready="true"]');
+        await page.waitForTimeout(100); // the refit runs on the next animation frame
+        const heads = await page.locator('#dv-table th').evaluateAll((ths) => ths.filter((t) => t.getClientRects().length).map((t) => t.getAttribute('data-key')));
+        // Before gives way below 540 px (Δ self and after say the change and the value now).
+        assert.deepEqual(heads.slice(0, 4), width < 540 ? ['name', 'deltaSelf', 'verdict', 'after'] : ['name', 'deltaSelf', 'verdict', 'before'], `${scheme} ${width}`);
+        if (width >= 540) assert.equal(heads[4], 'after');
+        const clipped = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#dv-rows td.dv-key, #dv-table th')]
+          .filter((c) => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1).map((c) => `${c.textContent} (${c.scrollWidth} > ${c.clientWidth})`));
+        assert.deepEqual(clipped, [], `${scheme} ${width} px`);
+        // The key columns are on screen without scrolling (the others may scroll in from the right).
+        const off = await page.evaluate(() => {
+          const right = document.getElementById('dv-table')!.parentElement!.getBoundingClientRect().right;
+          return [...document.querySelectorAll<HTMLElement>('#dv-rows tr:first-child td.dv-key')].filter((c) => c.getBoundingClientRect().right > right + 1).map((c) => c.className);
+        });
+        assert.deepEqual(off, [], `${scheme} ${width} px: key cells off screen`);
+        await page.screenshot({ path: path.join(RESULTS, `diff-${width}-${scheme}.png`) });
+        await page.close();
+      }
+    }
   });
 });
