@@ -17,7 +17,7 @@ async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined 
   }
 }
 
-// Hotpath's lens titles: "$(flame) 800 ms self (99% of CPU) · 810 ms total · 790 samples", or
+// Hotpath's lens titles: "$(flame) 800 ms self (98.8% of sampled time) · 810 ms total · 790 self samples", or
 // "... total ... in what it calls · no samples of its own" for callers only.
 const isHotpathLens = (lens: vscode.CodeLens) => lens.command?.command === 'hotpath.revealFrame';
 
@@ -30,7 +30,8 @@ async function hotpathHover(uri: vscode.Uri, line: number): Promise<string> {
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line - 1, 10))) ?? [];
   return hovers
     .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
-    .filter((text) => text.includes('**Hotpath**'))
+    // The annotation's hover (the fixes' "not offered here" hover is not an annotation).
+    .filter((text) => text.includes('**Hotpath** (last profile)'))
     .join('\n');
 }
 
@@ -68,10 +69,10 @@ describe('annotations', () => {
     if (services?.annotations && !services.annotations.enabled) await vscode.commands.executeCommand('hotpath.toggleAnnotations');
   });
 
-  it('puts an Information hotspot diagnostic on computePrimes naming it and its share of CPU', async () => {
+  it('puts an Information hotspot diagnostic on computePrimes naming it and its share of sampled time', async () => {
     const diagnostic = await waitFor('a hotpath.hotspot diagnostic on computePrimes', () => hotspotDiagnostics(uri).find((d) => d.range.start.line + 1 === line))
       .catch((err: Error) => { throw new Error(`${err.message}; diagnostics on main.js: ${describeDiagnostics(uri)}`); });
-    assert.match(diagnostic.message, /^Hotpath: \d+(\.\d+)?% of CPU time \([\d.]+ (ms|s) self\) in computePrimes$/);
+    assert.match(diagnostic.message, /^Hotpath: \d+\.\d% of sampled time \([\d.]+ (ms|s) self\) in computePrimes$/);
     assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Information);
     assert.strictEqual(diagnostic.source, 'hotpath');
   });
@@ -79,7 +80,7 @@ describe('annotations', () => {
   it('shows a CodeLens with computePrimes\' self time above its line', async () => {
     const lens = await waitForAsync('a Hotpath CodeLens on computePrimes', async () => (await lenses(uri)).find((l) => isHotpathLens(l) && l.range.start.line + 1 === line));
     const title = lens.command?.title ?? '';
-    assert.match(title, /[\d.]+ (ms|s) self \(\d+(\.\d+)?% of CPU\)/, title);
+    assert.match(title, /[\d.]+ (ms|s) self \(\d+\.\d% of sampled time\) · .* · \d+ self samples?$/, title);
     assert.deepStrictEqual(lens.command?.arguments, [file, line], 'the lens reveals computePrimes in the flame graph');
   });
 
@@ -101,5 +102,51 @@ describe('annotations', () => {
     assert.match(lens.command?.title ?? '', / self /);
     assert.ok((await hotpathHover(uri, line)).includes('computePrimes'), 'the Hotpath hover is back');
     assert.deepStrictEqual(hotspotDiagnostics(uri).map((d) => d.message), diagnosticsBefore);
+  });
+
+
+  // Issue 14 item 2: after the lazy-load insert the buildIndex lens sat inside checkConfig.
+  it('lenses follow an edit above them and leave a line whose code changed; undone, nothing stale', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const hotLens = async () => (await lenses(uri)).filter(isHotpathLens);
+    const before = await waitForAsync('Hotpath lenses on main.js', async () => { const l = await hotLens(); return l.length ? l : undefined; });
+    assert.ok(before.some((l) => l.range.start.line + 1 === line), describeLenses(before));
+    try {
+      // Four lines at the top, as a lazy-load fix inserts its loader.
+      const insert = new vscode.WorkspaceEdit();
+      insert.insert(uri, new vscode.Position(0, 0), '// 1\n// 2\n// 3\n// 4\n');
+      assert.ok(await vscode.workspace.applyEdit(insert));
+      const moved = await waitForAsync('the lenses four lines lower', async () => {
+        const l = await hotLens();
+        return l.length === before.length && l.every((x, i) => x.range.start.line === before[i].range.start.line + 4) ? l : undefined;
+      }).catch(async (err: Error) => { throw new Error(`${err.message}; before ${describeLenses(before)}, now ${describeLenses(await hotLens())}`); });
+      assert.ok(moved.some((l) => l.range.start.line + 1 === line + 4 && doc.lineAt(l.range.start.line).text.includes('function computePrimes(')));
+      // Renaming computePrimes changes its line: its lens goes, the others stay.
+      const at = line + 3;
+      const col = doc.lineAt(at).text.indexOf('computePrimes');
+      const rename = new vscode.WorkspaceEdit();
+      rename.replace(uri, new vscode.Range(at, col, at, col + 'computePrimes'.length), 'computePrimesRenamed');
+      assert.ok(await vscode.workspace.applyEdit(rename));
+      await waitForAsync('no lens on the renamed line', async () => {
+        const l = await hotLens();
+        return l.length === before.length - 1 && !l.some((x) => x.range.start.line === at);
+      }).catch(async (err: Error) => { throw new Error(`${err.message}; now ${describeLenses(await hotLens())}`); });
+      // Both edits taken back (the name, then the four lines): the lenses left go back to their
+      // profiled lines; the renamed line's stays withdrawn until the next profile.
+      const back = new vscode.WorkspaceEdit();
+      back.replace(uri, new vscode.Range(at, col, at, col + 'computePrimesRenamed'.length), 'computePrimes');
+      assert.ok(await vscode.workspace.applyEdit(back));
+      const unInsert = new vscode.WorkspaceEdit();
+      unInsert.delete(uri, new vscode.Range(0, 0, 4, 0));
+      assert.ok(await vscode.workspace.applyEdit(unInsert));
+      await waitForAsync('the lenses back on their profiled lines', async () => {
+        const l = await hotLens();
+        return l.length === before.length - 1 && l.every((x) => before.some((b) => b.range.start.line === x.range.start.line && b.command?.title === x.command?.title));
+      }).catch(async (err: Error) => { throw new Error(`${err.message}; before ${describeLenses(before)}, now ${describeLenses(await hotLens())}`); });
+    } finally {
+      // The text is the file's again: revert only clears the dirty state.
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 });
