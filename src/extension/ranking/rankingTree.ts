@@ -1,7 +1,7 @@
 // The "Optimization Potential" tree: ranked modules (score, risk) -> factors (score,
 // measured/estimated) and recommended patterns -> evidence and sites (click opens file:line).
 import * as vscode from 'vscode';
-import type { Factor, FactorName, ModuleRank, Pattern, Skipped } from '../../core/rank/types';
+import type { Factor, FactorName, ModuleRank, Pattern, Risk, Skipped } from '../../core/rank/types';
 import type { RankingModel } from './rankingModel';
 
 export const FACTOR_LABELS: Record<FactorName, string> = {
@@ -27,6 +27,16 @@ const LINE_IN_EVIDENCE = /\bline (\d+)\b/;
 function openAt(path: string, line: number): vscode.Command {
   const pos = new vscode.Position(Math.max(0, line - 1), 0);
   return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(path), { selection: new vscode.Range(pos, pos) }] };
+}
+
+/**
+ * A module's icon says the risk of changing it (the score is in the description): a warning only
+ * for high risk, never on a low-risk module.
+ */
+export function riskIcon(risk: Risk): vscode.ThemeIcon {
+  if (risk === 'high') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  if (risk === 'medium') return new vscode.ThemeIcon('info');
+  return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
 }
 
 export class RankingTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -75,7 +85,7 @@ export class RankingTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         item.description = `${m.score.toFixed(1)} · ${m.risk} risk${measured ? '' : ' · estimated'}${m.role && m.role !== 'product' ? ` · ${m.role}` : ''}`;
         item.tooltip = new vscode.MarkdownString(`**${m.file}**: score ${m.score.toFixed(1)} / 10, ${m.risk} risk\n\n${m.riskReasons.map((r) => `- ${r}`).join('\n')}`);
         item.resourceUri = vscode.Uri.file(m.path);
-        item.iconPath = new vscode.ThemeIcon(m.score >= 6 ? 'flame' : m.score >= 3 ? 'warning' : 'pass');
+        item.iconPath = riskIcon(m.risk);
         item.command = openAt(m.path, 1);
         item.contextValue = 'hotpath.rankedModule';
         return item;

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RankResult } from '../../../src/core/rank/types';
+import { RankingTree } from '../../../src/extension/ranking/rankingTree';
 import { waitFor, workspaceDir } from './lib/helpers';
 
 describe('ranking', () => {
@@ -18,6 +19,15 @@ describe('ranking', () => {
     assert.ok(main, `main.js ranked; got ${r.modules.map((m) => m.file).join(', ')}`);
     assert.deepStrictEqual(Object.keys(main.factors).sort(), ['cpu', 'heavyDependencies', 'initComplexity', 'memory', 'startupImpact']);
     assert.ok(!r.modules.some((m) => m.file === 'heavyReport.js'));
+    // Issue 14 item 11: the tree's icon says the risk; no warning triangle on a low-risk module.
+    const tree = new RankingTree({ result: r, onDidChange: () => ({ dispose() {} }) } as unknown as ConstructorParameters<typeof RankingTree>[0]);
+    try {
+      const icons = tree.getChildren().flatMap((n) => (n.kind === 'module' ? [[n.module.risk, (tree.getTreeItem(n).iconPath as vscode.ThemeIcon).id]] : []));
+      assert.ok(icons.length > 0);
+      for (const [risk, icon] of icons) assert.strictEqual(icon, risk === 'high' ? 'warning' : risk === 'medium' ? 'info' : 'pass', JSON.stringify(icons));
+    } finally {
+      tree.dispose();
+    }
   });
 
   it('saving a new file re-scores it without a rescan, and the table panel opens', async () => {
