@@ -28,6 +28,8 @@ export interface MeasuredIndex {
   /** Modules the import timing saw loading (absolute paths): an import of theirs that loaded nothing was a cache hit. */
   loaded: Set<string>;
   totalMs?: number;
+  /** The data has allocation sites (the run sampled the heap). */
+  heapCaptured: boolean;
 }
 
 /** Names V8 gives the top-level frame of a module evaluation (CommonJS wrapper and ESM). */
@@ -132,5 +134,5 @@ export function indexMeasured(data: MeasuredData, root: string): MeasuredIndex {
       importsBy.set(parent, list);
     }
   }
-  return { label: data.label ?? 'profile run', files, importsBy, packages, requests, loaded, totalMs: data.totalMs };
+  return { label: data.label ?? 'profile run', files, importsBy, packages, requests, loaded, totalMs: data.totalMs, heapCaptured: (data.allocations?.length ?? 0) > 0 };
 }

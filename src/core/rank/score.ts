@@ -220,7 +220,12 @@ function memoryFactor(s: FileSignals, ctx: ScoreContext): Factor {
   }
   const large = s.topLevelWork.filter((w) => w.kind === 'large-literal').length;
   const loops = s.loopAllocations.reduce((sum, a) => sum + (a.depth >= 2 ? 1.5 : 0.75), 0);
-  return factor(loops + 0.5 * large, sites.length ? sites : ['no allocations in loops found'], false);
+  const f = factor(loops + 0.5 * large, sites.length ? sites : ['no allocations in loops found'], false);
+  // A run without heap sampling: its memory is not captured, which is no 0 (and no measurement).
+  if (ctx.measured && !ctx.measured.heapCaptured) {
+    return { ...f, evidence: [`memory: not captured in ${ctx.measured.label} (no heap sampling; profile with --heap, or the setting hotpath.capture.heap); the score is the static estimate`, ...f.evidence].slice(0, MAX_EVIDENCE), notCaptured: true };
+  }
+  return f;
 }
 
 function cpuFactor(s: FileSignals, ctx: ScoreContext): Factor {

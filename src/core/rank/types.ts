@@ -11,6 +11,11 @@ export interface Factor {
   evidence: string[];
   /** True when the score rests on a profile run, false when it is a static estimate. */
   measured: boolean;
+  /**
+   * Set when a profile run is used but did not capture what this factor measures (memory: no heap
+   * sampling): the score is the static estimate, and views say "not captured" instead of a figure.
+   */
+  notCaptured?: true;
 }
 
 export type PatternKind = 'lazy-load' | 'memoize' | 'pool' | 'dependency-reduction' | 'async-init';

@@ -93,7 +93,7 @@ export class RankingTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'factor': {
         const f = node.factor;
         const item = new vscode.TreeItem(FACTOR_LABELS[node.name], f.evidence.length ? C.Collapsed : C.None);
-        item.description = `${f.score.toFixed(1)} · ${f.measured ? 'measured' : 'estimated'}`;
+        item.description = f.notCaptured ? `not captured (estimate ${f.score.toFixed(1)})` : `${f.score.toFixed(1)} · ${f.measured ? 'measured' : 'estimated'}`;
         item.iconPath = new vscode.ThemeIcon(f.measured ? 'pulse' : 'lightbulb');
         return item;
       }

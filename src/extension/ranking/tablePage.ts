@@ -10,7 +10,7 @@ export interface TableRow {
   path: string;
   score: number;
   risk: string;
-  factors: { score: number; measured: boolean }[];
+  factors: { score: number; measured: boolean; notCaptured?: boolean }[];
   patterns: string;
 }
 
@@ -26,7 +26,7 @@ export function toRow(m: ModuleRank): TableRow {
   return {
     // Listed with hotpath.ranking.includeAll: a test, example... says so beside its name.
     file: m.role && m.role !== 'product' ? `${m.file} [${m.role}]` : m.file, path: m.path, score: m.score, risk: m.risk,
-    factors: TABLE_FACTORS.map((n) => ({ score: m.factors[n].score, measured: m.factors[n].measured })),
+    factors: TABLE_FACTORS.map((n) => ({ score: m.factors[n].score, measured: m.factors[n].measured, ...(m.factors[n].notCaptured ? { notCaptured: true } : {}) })),
     patterns: m.patterns.map((p) => `${p.kind} (${p.sites.map((s) => s.line).join(', ')})`).join('; '),
   };
 }
@@ -54,7 +54,7 @@ function render() {
     a.addEventListener('click', (e) => { e.preventDefault(); vscode.postMessage({ type: 'open', path: r.path }); });
     file.appendChild(a);
     tr.appendChild(file);
-    const cells = [r.score.toFixed(1), r.risk, ...r.factors.map((f) => f.score.toFixed(1) + (f.measured ? ' *' : '')), r.patterns];
+    const cells = [r.score.toFixed(1), r.risk, ...r.factors.map((f) => (f.notCaptured ? 'not captured' : f.score.toFixed(1) + (f.measured ? ' *' : ''))), r.patterns];
     cells.forEach((text, i) => {
       const td = document.createElement('td');
       td.textContent = text;

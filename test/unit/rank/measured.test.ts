@@ -45,6 +45,7 @@ describe('rank: measured data from a real profile run', function () {
 
     const particles = byFile(r, 'src/particles.js');
     assert.strictEqual(particles.factors.memory.measured, true);
+    assert.strictEqual(particles.factors.memory.notCaptured, undefined);
     assert.ok(/MB allocated \(measured/.test(particles.factors.memory.evidence[0]), particles.factors.memory.evidence[0]);
     assert.strictEqual(particles.factors.cpu.measured, true);
     // A sampled time comes with its sampling error.
@@ -56,6 +57,27 @@ describe('rank: measured data from a real profile run', function () {
     assert.ok(order.indexOf('src/report.js') < order.indexOf('src/helpers.js'));
     assert.ok(order.indexOf('src/particles.js') < order.indexOf('src/helpers.js'));
     assert.strictEqual(byFile(r, 'src/format.ts').factors.startupImpact.measured, false);
+  });
+
+  // Issue 14 item 6: a run without heap sampling read as "memory 0.0" for every module.
+  it('a run without heap sampling says memory is not captured, never a measured 0', async () => {
+    const noHeap = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-rank-noheap-'));
+    try {
+      const result = await runTarget({ command: process.execPath, args: ['main.js'], cwd: root, outDir: noHeap, timeoutMs: 60_000, capture: { cpu: true, heap: false, imports: true } });
+      assert.strictEqual(result.exitCode, 0, result.outputTail);
+      const { measured } = await loadMeasuredFiles([noHeap], 'cpu-only run', root);
+      assert.ok(measured);
+      const r = await rankWorkspace(root, { measured });
+      for (const m of r.modules) {
+        assert.strictEqual(m.factors.memory.notCaptured, true, m.file);
+        assert.strictEqual(m.factors.memory.measured, false, m.file);
+        assert.match(m.factors.memory.evidence[0], /^memory: not captured in cpu-only run \(no heap sampling; profile with --heap/);
+      }
+      // The CPU factor is still measured from that run.
+      assert.strictEqual(byFile(r, 'src/particles.js').factors.cpu.measured, true);
+    } finally {
+      fs.rmSync(noHeap, { recursive: true, force: true });
+    }
   });
 
   it('re-scores with a new run without rescanning (setMeasured), and back to estimates', async () => {
