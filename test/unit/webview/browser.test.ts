@@ -173,11 +173,11 @@ describe('flame graph report in Chromium', function () {
         for (const mode of ['Call tree', 'By function', 'Sandwich']) {
           await page.click(`.hp-table-bar >> text=${mode}`);
           await page.waitForTimeout(100); // the refit runs on the next animation frame
-          const clipped = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.hp-table [data-key]')]
-            .filter((c) => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1)
-            .map((c) => `${c.textContent} (${c.scrollWidth} > ${c.clientWidth})`));
+          const clipped = await page.evaluate(() => [...(globalThis as any).document.querySelectorAll('.hp-table [data-key]')] // eslint-disable-line @typescript-eslint/no-explicit-any
+            .filter((c: any) => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1) // eslint-disable-line @typescript-eslint/no-explicit-any
+            .map((c: any) => `${c.textContent} (${c.scrollWidth} > ${c.clientWidth})`)); // eslint-disable-line @typescript-eslint/no-explicit-any
           assert.deepEqual(clipped, [], `${scheme} ${width} px, ${mode}`);
-          const table = await page.evaluate(() => { const t = document.querySelector('.hp-table')!; return [t.scrollWidth, t.parentElement!.clientWidth]; });
+          const table = await page.evaluate(() => { const t = (globalThis as any).document.querySelector('.hp-table')!; return [t.scrollWidth, t.parentElement!.clientWidth]; }); // eslint-disable-line @typescript-eslint/no-explicit-any
           assert.ok(table[0] <= table[1] + 1, `${scheme} ${width} px, ${mode}: the table fits (${table})`);
         }
         await page.screenshot({ path: path.join(RESULTS, `flame-${width}-${scheme}.png`) });

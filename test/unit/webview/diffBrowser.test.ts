@@ -181,13 +181,13 @@ describe('profile diff page in Chromium', function () {
         // Before gives way below 540 px (Δ self and after say the change and the value now).
         assert.deepEqual(heads.slice(0, 4), width < 540 ? ['name', 'deltaSelf', 'verdict', 'after'] : ['name', 'deltaSelf', 'verdict', 'before'], `${scheme} ${width}`);
         if (width >= 540) assert.equal(heads[4], 'after');
-        const clipped = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#dv-rows td.dv-key, #dv-table th')]
-          .filter((c) => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1).map((c) => `${c.textContent} (${c.scrollWidth} > ${c.clientWidth})`));
+        const clipped = await page.evaluate(() => [...(globalThis as any).document.querySelectorAll('#dv-rows td.dv-key, #dv-table th')] // eslint-disable-line @typescript-eslint/no-explicit-any
+          .filter((c: any) => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1).map((c: any) => `${c.textContent} (${c.scrollWidth} > ${c.clientWidth})`)); // eslint-disable-line @typescript-eslint/no-explicit-any
         assert.deepEqual(clipped, [], `${scheme} ${width} px`);
         // The key columns are on screen without scrolling (the others may scroll in from the right).
         const off = await page.evaluate(() => {
-          const right = document.getElementById('dv-table')!.parentElement!.getBoundingClientRect().right;
-          return [...document.querySelectorAll<HTMLElement>('#dv-rows tr:first-child td.dv-key')].filter((c) => c.getBoundingClientRect().right > right + 1).map((c) => c.className);
+          const right = (globalThis as any).document.getElementById('dv-table')!.parentElement!.getBoundingClientRect().right; // eslint-disable-line @typescript-eslint/no-explicit-any
+          return [...(globalThis as any).document.querySelectorAll('#dv-rows tr:first-child td.dv-key')].filter((c: any) => c.getBoundingClientRect().right > right + 1).map((c: any) => c.className); // eslint-disable-line @typescript-eslint/no-explicit-any
         });
         assert.deepEqual(off, [], `${scheme} ${width} px: key cells off screen`);
         await page.screenshot({ path: path.join(RESULTS, `diff-${width}-${scheme}.png`) });
