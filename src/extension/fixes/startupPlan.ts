@@ -33,7 +33,8 @@ export interface StartupPlanResult {
   predictedMs: number;
   predictedShare: number | null;
   checkpoint?: { id: string; store: string; root: string };
-  comparison?: { verdict: string; ratio: number; measuredShare: number };
+  /** `message`: the predicted saving beside the measured change, as the output channel and the notification show it. */
+  comparison?: { verdict: string; ratio: number; measuredShare: number; message?: string };
 }
 
 const planCapable = (r: RunRecord) => !!r.capture?.imports && !!r.capture?.coverage;
@@ -137,6 +138,7 @@ export async function applyStartupPlan(engine: EngineLoader, services: Services,
   out.comparison = { verdict: cmp.verdict, ratio: cmp.ratio, measuredShare: 1 - cmp.ratio };
   const predicted = plan.share ? `${(plan.share.median * 100).toFixed(0)} % (${plan.saving.median.toFixed(0)} ms)` : `${plan.saving.median.toFixed(0)} ms`;
   const message = `Startup plan: predicted ${predicted} faster; measured ${((1 - cmp.ratio) * 100).toFixed(1)} % (${cmp.verdict}, ${cmp.sentence}).`;
+  out.comparison.message = message;
   output.appendLine(message);
   void vscode.window.showInformationMessage(`Hotpath: ${message}`);
   return out;

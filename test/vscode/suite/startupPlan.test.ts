@@ -14,7 +14,7 @@ import { extension, workspaceDir } from './lib/helpers';
 interface StartupPlanResult {
   leaving: number; edits: number; files: string[]; predictedMs: number; predictedShare: number | null;
   checkpoint?: { id: string; store: string; root: string };
-  comparison?: { verdict: string; ratio: number; measuredShare: number };
+  comparison?: { verdict: string; ratio: number; measuredShare: number; message?: string };
 }
 
 const fixtureDir = () => path.join(process.env.HOTPATH_TEST_FIXTURES ?? '', 'startup-plan');
@@ -53,6 +53,10 @@ describe('fixes: Apply Startup Plan…', function () {
     // Three runs per side cannot promise a verdict; the comparison must have run and been reported.
     assert.ok(r.comparison, 'the before/after comparison ran');
     assert.ok(Number.isFinite(r.comparison.ratio) && r.comparison.ratio > 0, JSON.stringify(r.comparison));
+    // The prediction beside the measurement: the plan's share and ms, then the measured change with its verdict.
+    const predictedPct = (r.predictedShare! * 100).toFixed(0);
+    const measuredPct = ((1 - r.comparison.ratio) * 100).toFixed(1);
+    assert.ok(r.comparison.message?.startsWith(`Startup plan: predicted ${predictedPct} % (${r.predictedMs.toFixed(0)} ms) faster; measured ${measuredPct} % (${r.comparison.verdict}, `), r.comparison.message);
   });
 
   it('per-file lazy-loads: one that leaves the module loaded at startup is not preferred and says "defers only"', async () => {
