@@ -190,6 +190,7 @@ async function main() {
   for (const t of timings) console.log(`  ${t.name.padEnd(48)} ${sec(t.ms)} ${sec(t.cpuMs)}  ${t.load.padEnd(10)} ${t.counts.failed ? 'FAILED' : 'ok'}`);
   const cpuAll = timings.every((t) => t.cpuMs !== null) ? timings.reduce((a, t) => a + t.cpuMs, 0) : null;
   console.log(`  ${'total'.padEnd(48)} ${sec(Date.now() - started)} ${sec(cpuAll)}`);
+  console.log('  CPU: user + system time of the processes each stage started, once they ended (the unit stage\'s parallel workers: from their timing files; esbuild\'s service process is not counted).');
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exitCode = totals.failed ? 1 : 0;
 }

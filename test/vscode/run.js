@@ -45,31 +45,38 @@ function copyFixture(tmp, name) {
   return dest;
 }
 
-async function integrationPass({ browser, layout, tmp, env, name, workspaceTrust = false, install, extensionPath = repo }) {
+/**
+ * One code-server for several integration windows (`windows`: {name, extensionPath, testsPath});
+ * each opens its own copy of the fixture workspace with its own extensionDevelopmentPath and
+ * suite entry, one after the other. `install`: .vsix files installed before the server starts.
+ */
+async function integrationServer({ browser, layout, tmp, env, name, workspaceTrust = false, install, windows }) {
   const t1 = Date.now();
   const dir = path.join(tmp, name);
-  const folder = copyFixture(dir, 'workspace-simple');
-  const server = await startCodeServer({ layout, tmp: dir, folder, smokeDriver: true, workspaceTrust, env, install });
+  const server = await startCodeServer({ layout, tmp: dir, folder: dir, smokeDriver: true, workspaceTrust, env, install });
   cleanups.push(server.stop);
   console.log(`[vscode] ${name}: code-server ${server.url} (log ${server.logFile})`);
-  const r = await runIntegration({
-    browser, server, folder, extensionPath,
-    testsPath: path.join(repo, 'out', 'test', 'vscode', 'suite', 'index.js'),
-    timeoutMs: Math.min(timeoutMs, 600_000),
-    logFile: path.join(dir, 'workbench.log'),
-  });
-  await cleanups.pop()(); // this server
-  totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped;
-  if (r.failed) {
-    // Keep the logs as artifacts: the temp folder goes away.
-    const artifacts = path.join(repo, 'test-results');
-    fs.mkdirSync(artifacts, { recursive: true });
-    fs.copyFileSync(path.join(dir, 'workbench.log'), path.join(artifacts, `${name}-workbench.log`));
-    fs.copyFileSync(server.logFile, path.join(artifacts, `${name}-code-server.log`));
-    console.log(`  ${r.log.slice(-1)[0] ?? '(no output from the suite)'}\n  logs: test-results/${name}-workbench.log, test-results/${name}-code-server.log`);
+  for (const w of windows) {
+    const t2 = Date.now();
+    const folder = copyFixture(path.join(dir, w.name), 'workspace-simple');
+    const logFile = path.join(dir, `${w.name}-workbench.log`);
+    const r = await runIntegration({ browser, server, folder, extensionPath: w.extensionPath, testsPath: w.testsPath, timeoutMs: Math.min(timeoutMs, 600_000), logFile });
+    totals.passed += r.passed; totals.failed += r.failed; totals.skipped += r.skipped;
+    if (r.failed) {
+      // Keep the logs as artifacts: the temp folder goes away.
+      const artifacts = path.join(repo, 'test-results');
+      fs.mkdirSync(artifacts, { recursive: true });
+      fs.copyFileSync(logFile, path.join(artifacts, `${w.name}-workbench.log`));
+      fs.copyFileSync(server.logFile, path.join(artifacts, `${name}-code-server.log`));
+      console.log(`  ${r.log.slice(-1)[0] ?? '(no output from the suite)'}\n  logs: test-results/${w.name}-workbench.log, test-results/${name}-code-server.log`);
+    }
+    console.log(`[vscode] ${w.name}: ${r.passed} passed, ${r.failed} failed in ${seconds(t2)}`);
   }
-  console.log(`[vscode] ${name}: ${r.passed} passed, ${r.failed} failed in ${seconds(t1)}`);
+  await cleanups.pop()(); // this server
+  console.log(`[vscode] ${name} server: ${windows.map((w) => w.name).join(', ')} in ${seconds(t1)}`);
 }
+
+const suiteEntry = (file) => path.join(repo, 'out', 'test', 'vscode', 'suite', file);
 
 async function main() {
   const t0 = Date.now();
@@ -86,15 +93,14 @@ async function main() {
   cleanups.push(() => browser.close());
   const env = { HOTPATH_TEST_FIXTURES: path.join(repo, 'test', 'fixtures') };
 
-  if (!only || only === 'integration') await integrationPass({ browser, layout, tmp, env, name: 'integration' });
-  // A second code-server with workspace trust on, so the folder opens untrusted; the suite runs
-  // suite/*.untrusted.ts instead of *.test.ts (about 15 s; part of every full run).
-  if (!only || only === 'untrusted') {
-    await integrationPass({ browser, layout, tmp, name: 'untrusted', workspaceTrust: true, env: { ...env, HOTPATH_VSCODE_UNTRUSTED: '1' } });
-  }
-
-  // The packaged .vsix installed into code-server as a user would (HOTPATH_VSIX, else built now
-  // by scripts/package.js), its installed folder under test: suite/*.packaged.ts (the 0x engine).
+  // One code-server (workspace trust off) for the integration suites: suite/*.test.ts with the
+  // repository as the development extension, and the packaged .vsix installed into it as a user
+  // would (HOTPATH_VSIX, else built now by scripts/package.js) with its installed folder under
+  // test: suite/*.packaged.ts (the 0x engine).
+  const windows = [];
+  let install;
+  let installedEnv = {};
+  if (!only || only === 'integration') windows.push({ name: 'integration', extensionPath: repo, testsPath: suiteEntry('index.js') });
   if (!only || only === 'packaged') {
     const pkg = require(path.join(repo, 'package.json'));
     let vsix = process.env.HOTPATH_VSIX;
@@ -103,9 +109,17 @@ async function main() {
       const built = spawnSync(process.execPath, ['scripts/package.js', '--out', vsix], { cwd: repo, stdio: 'inherit' });
       if (built.status !== 0) throw new Error('scripts/package.js failed');
     }
-    const installed = path.join(tmp, 'packaged', 'extensions', `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-    await integrationPass({ browser, layout, tmp, name: 'packaged', install: [path.resolve(vsix)], extensionPath: installed,
-      env: { ...env, HOTPATH_VSCODE_PACKAGED: '1', HOTPATH_INSTALLED_EXTENSION: installed } });
+    const installed = path.join(tmp, 'integration', 'extensions', `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    install = [path.resolve(vsix)];
+    installedEnv = { HOTPATH_INSTALLED_EXTENSION: installed };
+    windows.push({ name: 'packaged', extensionPath: installed, testsPath: suiteEntry('packagedEntry.js') });
+  }
+  if (windows.length) await integrationServer({ browser, layout, tmp, name: 'integration', env: { ...env, ...installedEnv }, install, windows });
+  // A second code-server with workspace trust on (a server-wide switch), so the folder opens
+  // untrusted; the suite runs suite/*.untrusted.ts instead of *.test.ts (part of every full run).
+  if (!only || only === 'untrusted') {
+    await integrationServer({ browser, layout, tmp, name: 'untrusted', workspaceTrust: true, env: { ...env, HOTPATH_VSCODE_UNTRUSTED: '1' },
+      windows: [{ name: 'untrusted', extensionPath: repo, testsPath: suiteEntry('index.js') }] });
   }
 
   if (!only || only === 'ui') {

@@ -17,13 +17,16 @@ function prefixReporterOutput(): void {
 }
 
 export function run(): Promise<void> {
+  // The untrusted-workspace pass (HOTPATH_VSCODE_ONLY=untrusted) runs *.untrusted.js instead.
+  return runSuites(process.env.HOTPATH_VSCODE_UNTRUSTED ? '.untrusted.js' : '.test.js');
+}
+
+/** Runs every suite file next to this one whose name ends with `suffix` (packagedEntry.ts: '.packaged.js'). */
+export function runSuites(suffix: string): Promise<void> {
   prefixReporterOutput();
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 90_000, reporter: 'spec' });
   const grep = process.env.HOTPATH_VSCODE_GREP;
   if (grep) mocha.grep(grep);
-  // The untrusted-workspace pass (HOTPATH_VSCODE_ONLY=untrusted) runs *.untrusted.js instead,
-  // the installed-.vsix pass (HOTPATH_VSCODE_ONLY=packaged) *.packaged.js.
-  const suffix = process.env.HOTPATH_VSCODE_UNTRUSTED ? '.untrusted.js' : process.env.HOTPATH_VSCODE_PACKAGED ? '.packaged.js' : '.test.js';
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith(suffix)).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
