@@ -134,7 +134,14 @@ export interface EsmModule {
 }
 
 /** A main-thread interval of CommonJS loading (Module._load), epoch µs; `separator`: loaded by the ESM loader (no CommonJS parent). */
-export interface CjsSpan { s: number; e: number; separator: boolean }
+export interface CjsSpan {
+  s: number; e: number; separator: boolean;
+  /**
+   * Set by attribute(): main-thread ES module time (in-thread hooks) charged while this was the
+   * innermost CommonJS load, which its own Module._load time also holds (µs).
+   */
+  takenUs?: number;
+}
 
 export interface EsmTiming { selfUs: number; compileUs?: number; evalUs?: number; evalEndUs?: number; endedByExit?: boolean }
 
@@ -322,14 +329,14 @@ export function registerEsmHooks(errors: string[], onModule: () => void): EsmHoo
   };
 }
 
-interface Span { s: number; e: number; mod?: EsmModule; kind: 'cjs' | 'main' | 'loader' }
+interface Span { s: number; e: number; mod?: EsmModule; kind: 'cjs' | 'main' | 'loader'; cjs?: CjsSpan }
 
 /**
  * Per-module self time (µs) of ES modules, with its compile and evaluation parts (see the
  * header). `cjs`: the CommonJS loads of the same thread (main-thread busy, already measured).
  */
 export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number[] = [], inThread = false): Map<EsmModule, EsmTiming> {
-  const spans: Span[] = cjs.map((c) => ({ s: c.s, e: c.e, kind: 'cjs' }));
+  const spans: Span[] = cjs.map((c) => ({ s: c.s, e: c.e, kind: 'cjs', cjs: c }));
   // Compile: the main thread compiles one module at a time, in the order of the marks.
   const compiles = mods.filter((m) => m.c !== undefined && m.x !== undefined).sort((a, b) => a.c! - b.c!);
   const compileEnds: number[] = [];
@@ -393,12 +400,29 @@ export function attribute(mods: EsmModule[], cjs: CjsSpan[], idleSamples: number
   };
   const open = { cjs: new Set<Span>(), main: new Set<Span>(), loader: new Set<Span>() };
   let t = points.length ? points[0].t : 0;
+  // With in-thread hooks, an import() from a CommonJS module resolves, reads and compiles the ES
+  // module graph synchronously inside that module's Module._load: the ES modules' main-thread work
+  // is theirs, and is taken out of the innermost CommonJS load's own time (takenUs).
+  const innermost = () => {
+    let inner: Span | undefined;
+    for (const sp of open.cjs) if (!inner || sp.s > inner.s) inner = sp;
+    return inner;
+  };
   for (const p of points) {
     const d = p.t - t;
     if (d > 0 && open.cjs.size === 0) {
       const waited = open.main.size ? d * idleShare(t) : d;
       if (open.main.size) charge(open.main, d - waited);
       if (open.loader.size && waited > 0) charge(open.loader, waited);
+    } else if (d > 0 && inThread && open.main.size) {
+      // Only ES module work that began inside the CommonJS load (not a require() from an ES
+      // module's body, where the CommonJS load is inside the ES module's span: that is its own).
+      const inner = innermost()!;
+      const nested = new Set([...open.main].filter((sp) => sp.s >= inner.s));
+      if (nested.size) {
+        charge(nested, d);
+        inner.cjs!.takenUs = (inner.cjs!.takenUs ?? 0) + d;
+      }
     }
     t = p.t;
     if (p.span) {

@@ -159,11 +159,16 @@ export function trackImports(startEpochUs: number, onModule: () => void, errors:
     records() {
       if (!esm) return withoutSkipped(records);
       // Times of CommonJS loads on this thread: the ES module timing leaves them to Module._load.
-      const spans: CjsSpan[] = records.filter((r) => r.totalUs >= 0).map((r) => {
+      const timed = records.filter((r) => r.totalUs >= 0);
+      const spans: CjsSpan[] = timed.map((r) => {
         const s = startEpochUs + r.startUs;
         return { s, e: s + r.totalUs, separator: noParent.has(r.file) };
       });
-      return withoutSkipped([...records, ...esmRecords(esm.modules(), records, spans, startEpochUs, esm.idleSamples(), esm.inThread)]);
+      const esmRecs = esmRecords(esm.modules(), records, spans, startEpochUs, esm.idleSamples(), esm.inThread);
+      // ES module time inside a CommonJS load (in-thread hooks) is the ES modules', not its self time.
+      const taken = new Map(timed.map((r, i) => [r, spans[i].takenUs ?? 0]));
+      const cjsRecs = records.map((r) => (taken.get(r)! > 0 && r.selfUs >= 0 ? { ...r, selfUs: Math.max(0, r.selfUs - Math.round(taken.get(r)!)) } : r));
+      return withoutSkipped([...cjsRecs, ...esmRecs]);
     },
     edges() {
       const all = [...edges.values()];

@@ -161,6 +161,19 @@ describe('runner: module load timing', function () {
     const at = (name: string) => esm.find((x) => x.file === path.join(TARGETS, 'esm', name))!;
     assert.ok(at('heavy.mjs').evalUs! >= 45_000 && at('util.mjs').evalUs! < at('heavy.mjs').evalUs! / 2, JSON.stringify(esm));
     assert.ok(Math.abs(at('heavy.mjs').totalUs - (at('heavy.mjs').selfUs + at('util.mjs').totalUs)) <= 1);
+    // import() from CommonJS: the graph is read and compiled inside the importer's Module._load;
+    // that is the ES module's time (it read compile 0 and the importer had it all, bench/esmLoad).
+    const dir = tempDir('node24-cjs-import');
+    fs.writeFileSync(path.join(dir, 'importer.cjs'), "import('./big.mjs').then((m) => console.log(m.f0()));\n");
+    fs.writeFileSync(path.join(dir, 'big.mjs'), Array.from({ length: 40_000 }, (_, i) => `export function f${i}(a) { return a + ${i}; }\n`).join(''));
+    const r = await runTarget({ command: node24, args: ['importer.cjs'], cwd: dir, outDir: tempDir('node24-cjs-import-out'), capture: { cpu: false, heap: false, imports: true } });
+    assert.strictEqual(r.exitCode, 0, r.outputTail);
+    const viaCjs = (JSON.parse(fs.readFileSync(r.processes[0].importsFile!, 'utf8')) as ImportsFile).modules;
+    const importer = viaCjs.find((m) => m.file === path.join(dir, 'importer.cjs'))!;
+    const big = viaCjs.find((m) => m.file === path.join(dir, 'big.mjs'))!;
+    assert.ok(big.compileUs! > 0 && importer.selfUs < big.selfUs && big.parent === importer.file, JSON.stringify({ importer, big }));
+    // Its read and compile fit in the importer's load (its evaluation runs after, asynchronously).
+    assert.ok(importer.selfUs + big.selfUs - big.evalUs! <= importer.totalUs + 1000, JSON.stringify({ importer, big }));
     // A body that calls process.exit is timed up to the exit here too.
     const cli = (await run('esmExit/cli.mjs')).modules.find((m) => m.file === path.join(TARGETS, 'esmExit', 'cli.mjs'));
     assert.ok(cli && cli.evalEndedByExit === true && cli.evalUs! >= 140_000, JSON.stringify(cli));
