@@ -25,7 +25,10 @@ export interface ProvePanelSummary {
   ratio?: number;
   p?: number;
   /** Compare with profiled runs: functions beyond the noise, the rows of "Where the time moved", or why there is no diff. */
-  profile?: { changed: number; rows: { name: string; verdict: string; delta: number; margin: number }[]; noiseLabel: string; runs: { before: string[]; after: string[] }; error?: string };
+  profile?: {
+    changed: number; rows: { name: string; verdict: string; delta: number; margin: number; changedFile?: boolean; ratio?: { value: number; lo: number; hi: number } }[];
+    noiseLabel: string; runs: { before: string[]; after: string[] }; error?: string; story?: string; changedFiles?: string[];
+  };
   /** The page drew the last data sent (it answers a 'show' with its view state). */
   rendered: boolean;
 }
@@ -95,7 +98,9 @@ export class ProvePanel {
     const c = v[this.state.metric ?? 'wall'] ?? v.wall;
     const pr = v.profile;
     const profile = pr && {
-      changed: pr.changed, rows: pr.rows.map((r) => ({ name: r.name, verdict: r.verdict, delta: r.delta, margin: r.margin })), noiseLabel: pr.noiseLabel, runs: pr.runs, ...(pr.error ? { error: pr.error } : {}),
+      changed: pr.changed, noiseLabel: pr.noiseLabel, runs: pr.runs, ...(pr.error ? { error: pr.error } : {}),
+      rows: pr.rows.map((r) => ({ name: r.name, verdict: r.verdict, delta: r.delta, margin: r.margin, ...(r.changedFile ? { changedFile: true } : {}), ...(r.ratio ? { ratio: r.ratio } : {}) })),
+      ...(pr.story ? { story: pr.story } : {}), ...(pr.changedFiles ? { changedFiles: pr.changedFiles } : {}),
     };
     return { title: this.panel.title, kind: 'compare', points: v.before.n + v.after.n, verdict: c?.verdict, sentence: c?.sentence, ratio: c?.ratio, p: c?.p, ...(profile ? { profile } : {}), rendered };
   }
