@@ -27,8 +27,8 @@ Each fix says whether it is safe, and why not.
 Options:
   --kind K          lazy-import | type-import | unused-import | hoist-constant | pool-object |
                     memoize | compile-cache | replace-dependency (repeat or comma-separate; --kinds
-                    is the same). memoize is never
-                    applied by --apply unless named here, and then only where counted calls
+                    is the same). memoize and compile-cache are never
+                    applied by --apply unless named here; memoize and then only where counted calls
                     show it pays (see --calls)
   --calls -- CMD... run CMD once with a counter in every memoize candidate (a measured run):
                     calls, distinct arguments and the hit rate the fix's cache would have had.

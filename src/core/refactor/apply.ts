@@ -30,7 +30,7 @@ function overlaps(a: TextEdit[], b: TextEdit[]): boolean {
  *  pays only for repeated arguments) only when `opts.kinds` names it explicitly and a measured run
  *  counted its calls (a counted candidate stays safe only where its hit rate pays). */
 export function isApplicable(f: Fix, opts: AnalyzeOptions): boolean {
-  return f.safe && (f.preferred || (f.kind === 'memoize' && !!opts.kinds?.includes('memoize') && (!!f.calls || opts.requireCallEvidence === false)));
+  return f.safe && (f.preferred || (f.kind === 'compile-cache' && !!opts.kinds?.includes('compile-cache')) || (f.kind === 'memoize' && !!opts.kinds?.includes('memoize') && (!!f.calls || opts.requireCallEvidence === false)));
 }
 
 /** Applies every applicable fix (of `opts.kinds`, see `isApplicable`); stops when none is left. */

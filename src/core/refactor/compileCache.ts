@@ -21,8 +21,9 @@ export const BUNDLED_ENTRY_BYTES = 256 * 1024;
  * `hotpath compare --ref HEAD` of the fixed entry against the original, interleaved). Quoted in
  * the explanation: the fix cannot measure the project's own gain before it is applied.
  */
-export const COMPILE_CACHE_MEASURED = 'with Node 24.22, `sass --version` (sass 1.108, a 5.8 MB bundle) wall 0.85x (95 % CI 0.68-0.96), CPU 0.82x (0.76-0.91); '
-  + '`tsc --version` (TypeScript 5.9) no significant difference (1.01x, 0.87-1.10); on Node 20 no significant difference (30 interleaved runs per side, load 25-34)';
+export const COMPILE_CACHE_MEASURED = 'with Node 24.22, 20 interleaved runs per side (bench/LEVERS.md, load 27-39): `sass --version` wall 0.85x (95 % CI 0.68-0.96), '
+  + '`mocha --version` 0.90x (0.82-0.99); no significant difference for `tsc --version`, markdownlint-cli, nodemon, knex, json-server and http-server (0.88x-0.99x, every interval reaching 1); '
+  + 'on Node 20 nothing changes';
 
 interface Ctx { file: string; text: string; sf: ts.SourceFile; moduleKind: ModuleKind; project: ProjectLookup }
 
@@ -46,11 +47,12 @@ export function compileCacheFix(ctx: Ctx): Builder | undefined {
   const fix: Fix = {
     file: ctx.file, line: 1, column: 1, kind: 'compile-cache', module: entry.packageName,
     title: `Turn on V8's compile cache for ${who} (Node >= 22.1; no-op before)`,
-    safe: !reason, reason, preferred: !reason, moduleKind: ctx.moduleKind,
+    // Optional, not preferred: it paid significantly on 2 of 8 real CLIs measured, so --apply writes it only when named.
+    safe: !reason, reason, preferred: false, moduleKind: ctx.moduleKind,
     explanation: 'module.enableCompileCache() makes Node keep the compiled code of every module loaded after this line and reuse it on the next start '
       + '(in <os.tmpdir()>/node-compile-cache, or NODE_COMPILE_CACHE; checked against the source; NODE_DISABLE_COMPILE_CACHE=1 turns it off; child processes are not affected). '
       + `Nothing else changes. On Node older than 22.1 the guarded call does nothing. Measured on real CLIs: ${COMPILE_CACHE_MEASURED}. `
-      + 'Measure this program with `hotpath compare --ref HEAD -- node <entry> ...` after applying it.',
+      + 'Not applied by default (--apply writes it when named: --kind compile-cache): measure this program with `hotpath compare --ref HEAD -- node <entry> ...` after applying it.',
   };
   return { fix, compute: () => [{ file: ctx.file, start: insertAt(ctx), end: insertAt(ctx), newText: snippet(esm, ctx.text) }] };
 }

@@ -26,7 +26,7 @@ export const SAFE_FIX_KINDS: readonly { kind: FixKind; label: string; detail: st
   { kind: 'unused-import', label: 'Remove unused imports', detail: 'Only imports without side effects that nothing references.' },
   { kind: 'hoist-constant', label: 'Hoist constants out of functions and loops', detail: 'Regexes, literal arrays/objects only read, require() in loops: built once.' },
   { kind: 'pool-object', label: 'Reuse loop temporaries', detail: 'One object or typed array per loop, reset on each pass instead of allocated.' },
-  { kind: 'compile-cache', label: "Turn on V8's compile cache in program entries", detail: 'A bin file (or a private package\'s main) calls module.enableCompileCache(): faster starts on Node >= 22.1, a no-op before.' },
+  { kind: 'compile-cache', label: "Turn on V8's compile cache in program entries", detail: 'Not preselected. A bin file (or a private package\'s main) calls module.enableCompileCache() (Node >= 22.1, a no-op before): measured 0.85-0.90x on 2 of 8 real CLIs, no significant difference on 6.' },
   { kind: 'memoize', label: 'Memoize pure functions', detail: 'Not preselected. Only functions whose calls a measured run counted (`hotpath fixes --calls -- <command>`) with a paying hit rate.' },
 ];
 const KIND_NAMES = new Set<string>(SAFE_FIX_KINDS.map((k) => k.kind));
@@ -215,7 +215,7 @@ async function pickKinds(counts: Map<FixKind, { fixes: number; files: Set<string
       label: k.label,
       description: `${k.kind} · ${plural(c.fixes, 'safe fix', 'safe fixes')}${many ? ` in ${plural(c.files.size, 'file')}` : ''}`,
       detail: k.detail,
-      picked: k.kind !== 'memoize',
+      picked: k.kind !== 'memoize' && k.kind !== 'compile-cache',
       fixKind: k.kind,
     };
   });

@@ -20,7 +20,7 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
-interface JsonFix { file: string; kind: string; safe: boolean; reason: string | null; title: string }
+interface JsonFix { file: string; kind: string; safe: boolean; preferred: boolean; reason: string | null; title: string }
 
 describe('refactor: compile-cache in program entries', function () {
   this.timeout(120_000);
@@ -77,6 +77,10 @@ describe('refactor: compile-cache in program entries', function () {
   it('applied: Node 20 runs the same; Node >= 22.1 compiles what loads next through the cache', function () {
     const beforeCli = run(process.execPath, path.join(root, 'cli', 'bin', 'tool'));
     assert.strictEqual(beforeCli, '0 cache: no api\n');
+    // Optional (it paid on 2 of 8 real CLIs, bench/LEVERS.md): a plain --apply leaves it out.
+    assert.strictEqual(fixesOf(path.join(root, 'cli')).fixes[0].preferred, false);
+    const plain = hotpath(path.join(root, 'cli'), ['fixes', '.', '--apply', '--json']);
+    assert.deepStrictEqual([plain.code, JSON.parse(plain.stdout).changedFiles], [0, []], plain.stderr);
     for (const name of ['cli', 'app', 'esm-dynamic']) {
       const out = fixesOf(path.join(root, name), true);
       assert.strictEqual(out.changedFiles?.length, 1, name);
