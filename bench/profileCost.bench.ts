@@ -9,7 +9,8 @@
 // Targets (issue 17): after the target exits at most 300 ms for a ~5 MB profile; defaults within
 // 1.05x of `node --cpu-prof` on the type-check.
 // `node --import tsx bench/profileCost.bench.ts [--rounds N] [--workload tsc|quick|empty] [--cli dist/cli.js] [--against OTHER/dist/cli.js] [--interval US]`
-// (--against: another build of the CLI, e.g. main's in a temporary worktree, measured in the same rounds)
+// (--against: another build of the CLI, e.g. main's in a temporary worktree, measured in the same rounds;
+// --ox: also `hotpath profile --engine 0x`, end to end, whose cost the help text quotes)
 // (needs `node esbuild.js --only cli`; tsc: @ts-morph/common's declarations, quick: mocha's typings,
 // empty: `node -e 0`, the fixed cost alone).
 import { spawn } from 'child_process';
@@ -37,15 +38,18 @@ const target = INPUTS[workload];
 if (!target) throw new Error(`--workload must be one of ${Object.keys(INPUTS).join(', ')}`);
 const q = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
-type ModeName = 'plain' | 'node --cpu-prof' | 'hotpath profile' | 'hotpath (against)';
-const MODES: ModeName[] = ['plain', 'node --cpu-prof', 'hotpath profile', ...(AGAINST ? ['hotpath (against)' as const] : [])];
+type ModeName = 'plain' | 'node --cpu-prof' | 'hotpath profile' | 'hotpath (against)' | 'hotpath --engine 0x';
+const OX = args.includes('--ox');
+const MODES: ModeName[] = ['plain', 'node --cpu-prof', 'hotpath profile', ...(AGAINST ? ['hotpath (against)' as const] : []), ...(OX ? ['hotpath --engine 0x' as const] : [])];
 interface Times { wallMs: number; cpuMs: number; beforeMs?: number; afterMs?: number; profileBytes?: number }
 
 function runOnce(mode: ModeName): Promise<Times> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cost-'));
   const stamp = path.join(tmp, 'stamp.json');
   const nodeArgs = ['-r', STAMP, ...target].map(q).join(' ');
-  const line = mode === 'plain' ? `node ${nodeArgs}`
+  // 0x takes a plain `node script args` command (no -r): its parts before and after are not split.
+  const line = mode === 'hotpath --engine 0x' ? `node ${q(CLI)} profile --no-save --out ${q(path.join(tmp, 'prof'))} --engine 0x -- node ${target.map(q).join(' ')}`
+    : mode === 'plain' ? `node ${nodeArgs}`
     : mode === 'node --cpu-prof' ? `node --cpu-prof --cpu-prof-dir=${q(path.join(tmp, 'prof'))} ${nodeArgs}`
     : `node ${q(mode === 'hotpath profile' ? CLI : AGAINST!)} profile --no-save --out ${q(path.join(tmp, 'prof'))} ${interval.join(' ')} -- node ${nodeArgs}`;
   return new Promise<Times>((resolve, reject) => {
@@ -57,7 +61,7 @@ function runOnce(mode: ModeName): Promise<Times> {
     child.on('close', () => {
       const t1 = Date.now();
       try {
-        const s = JSON.parse(fs.readFileSync(stamp, 'utf8')) as { start: number; end: number };
+        const s = mode === 'hotpath --engine 0x' ? { start: NaN, end: NaN } : JSON.parse(fs.readFileSync(stamp, 'utf8')) as { start: number; end: number };
         const profDir = path.join(tmp, 'prof');
         const profiles = fs.existsSync(profDir) ? fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')) : [];
         const profileBytes = profiles.reduce((sum, f) => sum + fs.statSync(path.join(profDir, f)).size, 0);
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     const diff = (k: 'beforeMs' | 'afterMs') => all.get('hotpath profile')!.map((t, i) => t[k]! - all.get('hotpath (against)')![i][k]!);
     console.log(`  hotpath - against, ms: before ${spread(diff('beforeMs'))}, after ${spread(diff('afterMs'))}`);
   }
+  if (OX) console.log(`  0x (hotpath --engine 0x) / plain  wall ${ratio(per('hotpath --engine 0x', 'wallMs', 'plain'))}  cpu ${ratio(per('hotpath --engine 0x', 'cpuMs', 'plain'))}`);
   const after = median(get('hotpath profile', 'afterMs'));
   console.log(`\ntarget: after the target exits <= 300 ms: ${after.toFixed(0)} ms (${after <= 300 ? 'met' : 'NOT met'}); load average ${load()}`);
 }

@@ -36,7 +36,8 @@ Options:
                     and imports together measured 1.16-1.18x the plain run on a type-check in
                     bench/overhead.bench.ts, about what Node's own --cpu-prof costs alone.
                     0x: V8 tick log with optimization tiers, main process only, a single
-                    \`node script\` command; ${OX_OVERHEAD_NOTE}.
+                    \`node script\` command. Measured end to end (bench/profileCost.bench.ts --ox):
+                    ${OX_OVERHEAD_NOTE}.
   --interval US     CPU sampling interval in microseconds (default 5000; 1000 gives 5x the samples
                     for short runs and costs more per second, see bench/overhead.bench.ts).
   --heap-interval KIB

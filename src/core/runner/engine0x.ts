@@ -10,9 +10,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 
-// From bench/overhead.bench.ts (tsc type-check, median of 3 interleaved rounds, min-max): 2.0x
-// (1.6-3.6x) on a heavily loaded 2-core machine; about 4.5x measured earlier on a quiet one.
-export const OX_OVERHEAD_NOTE = '2 to 4.5x the plain run\'s wall time end to end (bench/overhead.bench.ts)';
+// From bench/profileCost.bench.ts --ox (hotpath profile --engine 0x end to end against the plain
+// run, tsc type-check of mocha's typings, 3 interleaved rounds, load 30-33 on 2 cores): CPU of
+// the whole tree 4.9x (4.0-5.7), wall 2.6x (1.7-3.1; the load compresses wall ratios); 6.0x wall
+// (5.6-6.4) on a 4.1 s type-check at a lower load (issue 17).
+export const OX_OVERHEAD_NOTE = '4.9x the plain run\'s CPU time (4.0-5.7), up to 6x its wall time';
 
 /**
  * 0x's command line script: the project's own `0x` (looked up from the folder the command runs
