@@ -79,6 +79,11 @@ export function unpack(spec: string, into: string, files: Record<string, string>
   fs.writeFileSync(path.join(deps, 'package.json'), '{"private":true}');
   sh('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', spec, ...extraDeps], deps);
   fs.symlinkSync(path.join(deps, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return commitAsPublished(dir, files);
+}
+
+/** The input files written, node_modules ignored, one commit. */
+function commitAsPublished(dir: string, files: Record<string, string>): string {
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n.hotpath\n');
   git(dir, 'init', '-q');
@@ -103,12 +108,7 @@ export function fromPayoffCache(spec: string, into: string, files: Record<string
   }
   fs.cpSync(cached, into, { recursive: true, verbatimSymlinks: true });
   fs.rmSync(path.join(into, '.done'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(into, name), text);
-  fs.writeFileSync(path.join(into, '.gitignore'), 'node_modules\n.hotpath\n');
-  git(into, 'init', '-q');
-  git(into, 'add', '-A');
-  git(into, 'commit', '-qm', 'as published');
-  return into;
+  return commitAsPublished(into, files);
 }
 
 function smoke(node: string, dir: string, t: Target): string {
