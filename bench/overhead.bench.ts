@@ -21,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runTarget } from '../src/core/runner/run';
 import { DEFAULT_CPU_INTERVAL_US, DEFAULT_HEAP_INTERVAL_BYTES, type CaptureOptions, type Engine } from '../src/core/runner/types';
-import { bootstrapMedianCI, median, seededRandom } from '../src/core/stats';
+import { bootstrapMedianCI, median, seededRandom, shuffled } from '../src/core/stats';
 import { ROOT, cpuMsOf, tscWorkload } from './tscWorkload';
 
 const args = process.argv.slice(2);
@@ -91,14 +91,6 @@ async function runMode(mode: Mode): Promise<Times> {
 }
 
 const rand = seededRandom(20261125);
-function shuffled<T>(xs: T[], r: () => number): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 const ci = (xs: number[]) => {
   if (xs.length < 5 || xs.some(Number.isNaN)) return '';
   const c = bootstrapMedianCI(xs, { seed: 1 });

@@ -17,7 +17,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bootstrapMedianCI, median, seededRandom } from '../src/core/stats';
+import { bootstrapMedianCI, median, seededRandom, shuffled } from '../src/core/stats';
 import { ROOT, TSC, cpuMsOf } from './tscWorkload';
 
 const args = process.argv.slice(2);
@@ -73,14 +73,6 @@ function runOnce(mode: ModeName): Promise<Times> {
   }).finally(() => fs.rmSync(tmp, { recursive: true, force: true }));
 }
 
-function shuffled<T>(xs: T[], r: () => number): T[] {
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 const spread = (xs: number[], d = 0) => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}-${Math.max(...xs).toFixed(d)})`;
 const ratio = (xs: number[]) => {
   const c = xs.length >= 5 ? bootstrapMedianCI(xs, { seed: 1 }) : undefined;

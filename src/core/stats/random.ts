@@ -22,3 +22,13 @@ export function seedFrom(values: readonly number[]): number {
   }
   return h >>> 0;
 }
+
+/** A copy of `xs` in a random order (Fisher-Yates) drawn from `rand`: run orders for interleaved benchmarks. */
+export function shuffled<T>(xs: readonly T[], rand: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
