@@ -55,6 +55,11 @@ describe('fixes: code actions', () => {
     // vscode.executeCodeActionProvider drops disabled actions (seen on 1.139): the unsafe
     // fix must not come back as an enabled one. Its reason is covered by the unit goldens.
     assert.ok(!unsafe || unsafe.disabled, `offered as applicable: ${unsafe?.title}`);
+    // Issue 14 item 8: why it is not offered reads on the line (a hover), not only behind "Show Disabled".
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 8))) ?? [];
+    const why = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).find((t) => t.includes('not offered here'));
+    assert.ok(why, `a "not offered here" hover on the lodash line: ${JSON.stringify(hovers.map((h) => h.contents))}`);
+    assert.match(why, /Lazy-load 'lodash'.*\*: .+/s);
     const typescript = actions.find((a) => a.title.startsWith("Lazy-load 'typescript'"));
     assert.ok(!typescript, 'typescript was already made lazy by the previous test');
   });
