@@ -216,7 +216,7 @@ describe('cli: hotpath runs', function () {
 
   it('the profiled runs of compare --profile carry their comparison (JSON) and a [compare <side>] mark (table)', () => {
     const before = new Set(fs.readdirSync(store));
-    const c = hotpath(cwd, ['compare', '--ref', 'HEAD', '--runs', '2', '--warmup', '0', '--no-save', '--profile', '--json', '--', 'node', '-e', "require('./busy').busy(100)"]);
+    const c = hotpath(cwd, ['compare', '--ref', 'HEAD', '--runs', '2', '--warmup', '0', '--no-save', '--profile', '1', '--json', '--', 'node', '-e', "require('./busy').busy(100)"]);
     assert.strictEqual(c.code, 0, c.stderr);
     const pd = JSON.parse(c.stdout).profileDiff;
     const added = fs.readdirSync(store).filter((n) => !before.has(n));

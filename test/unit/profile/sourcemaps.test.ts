@@ -67,7 +67,8 @@ describe('source maps on real TypeScript runs', function () {
       // `area` may be inlined into tsHot by the optimizer; when it shows, it maps to its line.
       const area = model.frames.find((f) => f.name === 'area');
       if (area) assert.strictEqual(area.line, AREA_LINE);
-      assert.deepStrictEqual(model.notes, []);
+      // No note about the mapping. (V8 itself now and then records a sample out of order; that note is true, and not about maps.)
+      assert.deepStrictEqual(model.notes.filter((n) => !/negative time delta/.test(n)), []);
     });
   }
 
