@@ -24,7 +24,9 @@ module.exports = {
       const toasts = await page.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
       assert.fail(`no checkpoint was stored; notifications: ${JSON.stringify(toasts)}`);
     }
-    const ids = fs.readdirSync(store);
+    // Checkpoint folders only: a batch or rollback holds <store>/.lock while it runs.
+    const checkpoints = () => fs.readdirSync(store).filter((id) => fs.existsSync(path.join(store, id, 'checkpoint.json')));
+    const ids = checkpoints();
     assert.strictEqual(ids.length, 1, `one checkpoint: ${ids}`);
     const cp = JSON.parse(fs.readFileSync(path.join(store, ids[0], 'checkpoint.json'), 'utf8'));
     // Checkpoint version 2 stores paths relative to its root (absolute in version 1).
@@ -46,7 +48,7 @@ module.exports = {
     const until = Date.now() + 15_000;
     while (fs.readFileSync(file, 'utf8') !== 'module.exports = "checkpointed";\n' && Date.now() < until) await page.waitForTimeout(200);
     assert.strictEqual(fs.readFileSync(file, 'utf8'), 'module.exports = "checkpointed";\n');
-    const saved = fs.readdirSync(store).filter((id) => id !== ids[0]);
+    const saved = checkpoints().filter((id) => id !== ids[0]);
     assert.strictEqual(saved.length, 1, 'the later edit was saved as a checkpoint');
     const keep = JSON.parse(fs.readFileSync(path.join(store, saved[0], 'checkpoint.json'), 'utf8'));
     const blob = keep.files.find((f) => abs(keep, f) === file).blob;
