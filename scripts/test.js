@@ -19,6 +19,8 @@ const os = require('os');
 const repo = path.resolve(__dirname, '..');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const timings = [];
+/** What each failing stage printed about its failures, repeated after the summary (CI shows the tail). */
+const failureReports = [];
 // Every stage after the build: the tests' own `node esbuild.js` calls are no-ops (esbuild.js),
 // so parallel test files never rewrite a bundle another is running.
 const prebuilt = { HOTPATH_PREBUILT: '1' };
@@ -131,7 +133,15 @@ function mochaCounts({ code, output: raw }) {
   const counts = { passed: num('passing'), failed: num('failing'), skipped: num('pending') };
   // Mocha died before its summary (no test files, a syntax error): never report that as green.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  if (counts.failed) failureReports.push(failureBlock(output, /^\s*\d+ failing/m));
   return counts;
+}
+
+/** The part of a test run's output from its failure list on (at most 80 lines), or its last 40 lines. */
+function failureBlock(output, start) {
+  const m = start.exec(output);
+  const lines = (m ? output.slice(m.index) : output).split('\n');
+  return (m ? lines.slice(0, 80) : lines.slice(-40)).join('\n').trimEnd();
 }
 
 /** test/vscode/run.js ends with "vscode: N passed, N failed[, N skipped]". */
@@ -139,6 +149,7 @@ function vscodeCounts({ code, output }) {
   const m = /^vscode: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/m.exec(output);
   const counts = { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0), skipped: Number(m?.[3] ?? 0) };
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  if (counts.failed) failureReports.push(failureBlock(output.replace(/\x1b\[[0-9;]*m/g, ''), /^.*(?:\d+ failing|✗|✖|FAIL).*$/m));
   return counts;
 }
 
@@ -191,6 +202,10 @@ async function main() {
   const cpuAll = timings.every((t) => t.cpuMs !== null) ? timings.reduce((a, t) => a + t.cpuMs, 0) : null;
   console.log(`  ${'total'.padEnd(48)} ${sec(Date.now() - started)} ${sec(cpuAll)}`);
   console.log('  CPU: user + system time of the processes each stage started, once they ended (the unit stage\'s parallel workers: from their timing files; esbuild\'s service process is not counted).');
+  if (failureReports.length) {
+    console.log('\n=== failures (repeated from above)');
+    for (const r of failureReports) console.log(r);
+  }
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exitCode = totals.failed ? 1 : 0;
 }
