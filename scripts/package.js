@@ -20,7 +20,8 @@ buildProduction(dir, ['extension', 'preload', 'engines', 'webview']);
 for (const f of fs.readdirSync(path.join(dir, 'dist'), { recursive: true })) {
   if (f.endsWith('.map')) fs.rmSync(path.join(dir, 'dist', f));
 }
-copyFiles(dir, ['package.json', 'LICENSE', 'CHANGELOG.md', ...fs.readdirSync(path.join(repo, 'media')).map((f) => `media/${f}`)]);
+copyFiles(dir, ['package.json', 'LICENSE', 'CHANGELOG.md', ...fs.readdirSync(path.join(repo, 'media'), { recursive: true })
+  .filter((f) => fs.statSync(path.join(repo, 'media', f)).isFile()).map((f) => `media/${f.split(path.sep).join('/')}`)]);
 const linked = writePackageReadme(dir);
 fs.writeFileSync(path.join(dir, '.vscodeignore'), '**/*.map\n');
 console.log(`package: README.md with ${linked.length} linked file(s): ${linked.join(', ')}`);

@@ -5,7 +5,8 @@
 // - `npm run hotpath -- <command>` becomes `npx hotpath <command>` (how a user of the package runs it);
 // - every relative link must name a file of the repository; those files (docs/*.md, images) are
 //   packaged at the same relative path, so the links work in the package, and the links of a
-//   packaged Markdown file are followed the same way. A missing target fails the build.
+//   packaged Markdown file are followed the same way. A missing target fails the build;
+// - a packaged Markdown file (docs/CLI.md, ...) gets the same treatment as the README.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -76,19 +77,19 @@ function headingSlugs(text) {
 }
 
 /** The package README: README.md without the skipped blocks, with user-facing commands. */
-function packageReadmeText(source = fs.readFileSync(path.join(repo, 'README.md'), 'utf8')) {
+function packageReadmeText(source = fs.readFileSync(path.join(repo, 'README.md'), 'utf8'), name = 'README.md') {
   const open = /<!--\s*package:skip\b[\s\S]*?-->/g;
   let text = '';
   let at = 0;
   for (const m of source.matchAll(open)) {
     if (m.index < at) continue;
     const close = source.indexOf('<!-- /package:skip -->', m.index);
-    if (close < 0) throw new Error('README.md: a <!-- package:skip --> block has no <!-- /package:skip --> end');
+    if (close < 0) throw new Error(`${name}: a <!-- package:skip --> block has no <!-- /package:skip --> end`);
     text += source.slice(at, m.index);
     at = close + '<!-- /package:skip -->'.length;
   }
   text += source.slice(at);
-  if (text.includes('/package:skip')) throw new Error('README.md: a <!-- /package:skip --> end without its start');
+  if (text.includes('/package:skip')) throw new Error(`${name}: a <!-- /package:skip --> end without its start`);
   return text.replace(/npm run hotpath -- /g, 'npx hotpath ').replace(/\n{3,}/g, '\n\n');
 }
 
@@ -108,7 +109,7 @@ function linkedFiles(readmeText) {
       if (!fs.existsSync(path.join(repo, rel)) || !fs.statSync(path.join(repo, rel)).isFile()) throw new Error(`${from || 'README.md'}: the link ${link} names no file (${rel})`);
       if (files.has(rel)) continue;
       files.add(rel);
-      if (rel.endsWith('.md')) queue.push({ text: fs.readFileSync(path.join(repo, rel), 'utf8'), from: path.posix.dirname(rel) });
+      if (rel.endsWith('.md')) queue.push({ text: packageReadmeText(fs.readFileSync(path.join(repo, rel), 'utf8'), rel), from: path.posix.dirname(rel) });
     }
   }
   return [...files].sort();
@@ -118,8 +119,13 @@ function linkedFiles(readmeText) {
 function writePackageReadme(dir) {
   const text = packageReadmeText();
   const files = linkedFiles(text);
+  if (files.includes('README.md')) throw new Error('a packaged Markdown file links to README.md, which would replace the package README');
   fs.writeFileSync(path.join(dir, 'README.md'), text);
-  copyFiles(dir, files);
+  copyFiles(dir, files.filter((f) => !f.endsWith('.md')));
+  for (const f of files.filter((f) => f.endsWith('.md'))) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), packageReadmeText(fs.readFileSync(path.join(repo, f), 'utf8'), f));
+  }
   return files;
 }
 

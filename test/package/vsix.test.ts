@@ -49,9 +49,12 @@ describe('package: the .vsix', function () {
     const readme = entries.find((e) => /^extension\/readme\.md$/i.test(e.name))!;
     assert.ok(readme, 'README packaged');
     const text = zipText(vsix, readme.name);
-    const developer = /npm ci|npm test|^## Developing|^## Set up a fresh machine|package:skip|npm run hotpath/m.exec(text);
+    const developerSetUp = (body: string) => /npm ci|npm test|^## Developing|^## Set up a fresh machine|package:skip|npm run hotpath/m.exec(body);
+    const developer = developerSetUp(text);
     assert.strictEqual(developer, null, `developer set-up in the packaged README: ${developer?.[0]}`);
     assert.match(text, /^## The CLI/m);
+    // The full CLI reference moved out of the README (issue 14): it is packaged and linked.
+    assert.match(text, /\]\(docs\/CLI\.md\)/);
     const names = new Set(entries.map((e) => e.name));
     const checked: string[] = [];
     // The README and every packaged Markdown file it links to, transitively.
@@ -60,6 +63,8 @@ describe('package: the .vsix', function () {
     while (queue.length) {
       const file = queue.shift()!;
       const body = zipText(vsix, file);
+      const dev = developerSetUp(body);
+      assert.strictEqual(dev, null, `developer set-up in the packaged ${file}: ${dev?.[0]}`);
       for (const link of markdownLinks(body)) {
         checked.push(`${file}: ${link}`);
         if (isExternal(link)) { assert.match(link, /^(https?:\/\/[^\s/]+\.[^\s]+|mailto:)/, `${file}: ${link}`); continue; }
@@ -71,5 +76,6 @@ describe('package: the .vsix', function () {
       }
     }
     assert.ok(checked.some((c) => /docs\/RANKING\.md/.test(c)) && checked.some((c) => /screenshot\.png/.test(c)), checked.join('\n'));
+    assert.ok(seen.has('extension/docs/CLI.md') && seen.has('extension/docs/VSCODE.md'), [...seen].join(', '));
   });
 });

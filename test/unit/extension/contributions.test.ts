@@ -81,4 +81,42 @@ describe('extension contributions', () => {
       assert.ok(runItems.some((m) => m.command === id), id);
     }
   });
+
+  // Issue 14: a new user gets a walkthrough (profile, flame graph, rank, fix, prove) and an icon.
+  it('has a Getting Started walkthrough: profile, flame graph, rank, fix, prove, each with a working command link and packaged media', () => {
+    const [walk, ...others] = contributes.walkthroughs;
+    assert.deepStrictEqual(others, []);
+    assert.deepStrictEqual(walk.steps.map((s: { id: string }) => s.id), ['profile', 'flame', 'rank', 'fix', 'prove']);
+    const ids = new Set<string>(Object.values(Commands));
+    const ignored = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    assert.match(ignored, /^!media\/\*\*$/m, 'media/ is packaged');
+    for (const step of walk.steps as { id: string; description: string; media: { image?: string; markdown?: string; altText?: string }; completionEvents: string[] }[]) {
+      const links = [...step.description.matchAll(/\]\(command:([\w.]+)\)/g)].map((m) => m[1]);
+      assert.ok(links.length > 0, `${step.id}: a command link`);
+      for (const id of links) assert.ok(ids.has(id), `${step.id}: ${id} is declared`);
+      for (const e of step.completionEvents) {
+        const [kind, id] = e.split(':');
+        if (kind === 'onCommand') assert.ok(ids.has(id), `${step.id}: completion ${e}`);
+        else assert.ok(kind === 'onView' && Object.values(Views).includes(id), `${step.id}: completion ${e}`);
+      }
+      const media = step.media.image ?? step.media.markdown;
+      assert.ok(media?.startsWith('media/') && fs.statSync(path.join(root, media)).size > 0, `${step.id}: ${media}`);
+      if (step.media.image) assert.ok(step.media.altText && step.media.altText.length > 20, `${step.id}: alt text`);
+      if (step.media.markdown) {
+        // Images a step's Markdown shows must be packaged too.
+        for (const m of fs.readFileSync(path.join(root, media), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)) {
+          assert.ok(fs.existsSync(path.join(root, path.dirname(media), m[1])), `${media}: ${m[1]}`);
+        }
+      }
+    }
+  });
+
+  it('has an icon: a PNG in media/ of at least 128 x 128 px', () => {
+    assert.match(manifest.icon, /^media\/[\w-]+\.png$/);
+    const png = fs.readFileSync(path.join(root, manifest.icon));
+    assert.strictEqual(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.strictEqual(png.subarray(12, 16).toString('latin1'), 'IHDR');
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(w >= 128 && h >= 128 && w === h, `${w} x ${h}`);
+  });
 });
