@@ -97,10 +97,10 @@ describe('extension contributions', () => {
       for (const e of step.completionEvents) {
         const [kind, id] = e.split(':');
         if (kind === 'onCommand') assert.ok(ids.has(id), `${step.id}: completion ${e}`);
-        else assert.ok(kind === 'onView' && Object.values(Views).includes(id), `${step.id}: completion ${e}`);
+        else assert.ok(kind === 'onView' && (Object.values(Views) as string[]).includes(id), `${step.id}: completion ${e}`);
       }
-      const media = step.media.image ?? step.media.markdown;
-      assert.ok(media?.startsWith('media/') && fs.statSync(path.join(root, media)).size > 0, `${step.id}: ${media}`);
+      const media = step.media.image ?? step.media.markdown ?? '';
+      assert.ok(media.startsWith('media/') && fs.statSync(path.join(root, media)).size > 0, `${step.id}: ${media}`);
       if (step.media.image) assert.ok(step.media.altText && step.media.altText.length > 20, `${step.id}: alt text`);
       if (step.media.markdown) {
         // Images a step's Markdown shows must be packaged too.
