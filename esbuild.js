@@ -38,15 +38,29 @@ const typescriptStamp = () => `// typescript ${require('typescript/package.json'
 function firstLine(file) {
   try { return fs.readFileSync(file, 'utf8').slice(0, 200).split('\n')[0]; } catch { return undefined; }
 }
-const sharedTypescript = {
+const sharedTypescript = ({ lazy = false } = {}) => ({
   name: 'shared-typescript',
   setup(build) {
     const outDir = build.initialOptions.outdir || path.dirname(build.initialOptions.outfile);
     let rel = path.relative(path.resolve(OUT_ROOT, outDir), TYPESCRIPT_BUNDLE).split(path.sep).join('/');
     if (!rel.startsWith('.')) rel = `./${rel}`;
-    build.onResolve({ filter: /^typescript$/ }, () => ({ path: rel, external: true }));
+    if (!lazy) {
+      build.onResolve({ filter: /^typescript$/ }, () => ({ path: rel, external: true }));
+      return;
+    }
+    // The CLI's commands: `typescript` is a small module whose every export is a getter that
+    // requires the compiler on first use, so `rank --help`, a bad flag or a measured-only rank
+    // never load its 9 MB (0.6-0.9 s of CPU per call measured).
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'lazy-typescript' }));
+    build.onResolve({ filter: /.*/, namespace: 'lazy-typescript' }, (a) => ({ path: a.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-typescript' }, () => ({ contents: lazyTypescript(rel), loader: 'js' }));
   },
-};
+});
+function lazyTypescript(rel) {
+  const names = Object.keys(require('typescript'));
+  return `let ts;\nconst load = () => ts || (ts = require(${JSON.stringify(rel)}));\n` +
+    `for (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });\n`;
+}
 // The refactor engine's slice of the e18e module-replacements data (see scripts/replacementsSubset.js):
 // in every bundle that holds the refactor engine (the engines, the CLI's commands).
 const replacementsSubset = require('./scripts/replacementsSubset').plugin;
@@ -65,7 +79,7 @@ const targets = [
   // Commands load with require, not import(): Node would load a CommonJS bundle through its ES module
   // loader (cjs-module-lexer parses the whole bundle for its exports), 100-250 ms of CPU per run here.
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commandBundles], supported: { 'dynamic-import': false }, ...node },
-  { name: 'cli', entryPoints: Object.fromEntries(cliCommands().map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), outdir: 'dist', plugins: [sharedTypescript, replacementsSubset], ...node },
+  { name: 'cli', entryPoints: Object.fromEntries(cliCommands().map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), outdir: 'dist', plugins: [sharedTypescript({ lazy: true }), replacementsSubset], ...node },
   // Injected into every profiled Node process with NODE_OPTIONS=--require: no dependencies.
   { name: 'preload', entryPoints: ['src/core/runner/preload.ts'], outfile: 'dist/preload.js', ...node },
   // The run guard (src/core/runner/guard.ts): ends a target's tree when Hotpath dies; next to every bundle that runs targets.
@@ -73,7 +87,7 @@ const targets = [
   // Injected beside it by `hotpath fixes --calls`: counts the calls of memoize candidates.
   { name: 'preload', with: ['cli'], entryPoints: { callcount: 'src/core/runner/callCountPreload.ts' }, outdir: 'dist', ...node },
   // Heavy engines, loaded lazily by the extension (never at activation).
-  { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', plugins: [sharedTypescript, replacementsSubset], ...node },
+  { name: 'engines', entryPoints: { rank: 'src/core/rank/index.ts', refactor: 'src/core/refactor/index.ts', rankWorker: 'src/core/rank/worker.ts' }, outdir: 'dist/engines', plugins: [sharedTypescript(), replacementsSubset], ...node },
   // The compiler itself, once, required by the bundles above (built with the engines or the CLI).
   // Rebuilt only when the installed version or the build mode changed (it is 9 MB: ~10 s here).
   { name: 'typescript', with: ['engines', 'cli'], entryPoints: { typescript: require.resolve('typescript') }, outdir: 'dist/engines', banner: { js: typescriptStamp() }, upToDate: () => firstLine(TYPESCRIPT_BUNDLE) === typescriptStamp(), ...node },

@@ -59,6 +59,15 @@ describe('cli: what start-up loads', function () {
     assert.strictEqual(r.esm, false);
   });
 
+  it('rank and fixes load TypeScript on first use: not for --help or a bad flag', () => {
+    // The compiler is ~0.7 s of CPU to load; a command's bundle reaches it through getters.
+    for (const args of [['rank', '--help'], ['fixes', '-h'], ['rank', '--no-such-flag'], ['fixes', '--no-such-flag']]) {
+      const r = loaded(args, args.join('_'));
+      assert.strictEqual(r.code, args[1].startsWith('--no') ? 2 : 0, r.stderr);
+      assert.deepStrictEqual(r.modules.filter((m) => /typescript|engines/.test(m)), [], args.join(' '));
+    }
+  });
+
   it('rank loads the one shared compiler, dist/engines/typescript.js', () => {
     const r = loaded(['rank', 'src', '--json', '--workers', '1'], 'rank');
     assert.strictEqual(r.code, 0, r.stderr);
