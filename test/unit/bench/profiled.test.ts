@@ -3,7 +3,6 @@
 // runs, the copy removed only afterwards) and finds the slowed function; cancel ends the running
 // process tree and stores nothing for the cancelled run.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,6 +10,7 @@ import { profileSides } from '../../../src/core/bench';
 import { createCheckpoint } from '../../../src/core/checkpoint';
 import { benchmarkCheckpoint } from '../../../src/core/checkpoint/beforeTree';
 import { listRuns } from '../../../src/core/history';
+import { buildOnly } from '../build';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
@@ -34,7 +34,7 @@ function processesWith(marker: string): number[] {
 describe('bench: profiled runs of a comparison', function () {
   this.timeout(300_000);
   let tmp: string;
-  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { buildOnly('preload'); });
   beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-profiled-')); });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

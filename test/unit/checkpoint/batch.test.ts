@@ -12,8 +12,9 @@ import * as path from 'path';
 import { createCheckpoint, defaultCheckpointStore, listCheckpoints, loadCheckpoint, rollback } from '../../../src/core/checkpoint';
 import { applyBatch, type BatchFile } from '../../../src/core/checkpoint/batch';
 import { lockStore } from '../../../src/core/checkpoint/lock';
-import { CLI, hotpath, noRawError, ROOT } from '../cli/cli';
+import { CLI, hotpath, noRawError } from '../cli/cli';
 import { tempDir } from '../tempDirs';
+import { buildOnly } from '../build';
 
 const BEFORE = (i: number) => `const path = require('path');\nconst os = require('os');\nmodule.exports = () => os.EOL + ${i};\n`;
 const AFTER = (i: number) => `const os = require('os');\nmodule.exports = () => os.EOL + ${i};\n`;
@@ -148,7 +149,7 @@ describe('checkpoint: links', () => {
 
 describe('checkpoint: writing a batch (hotpath fixes --apply)', function () {
   this.timeout(300_000);
-  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,engines', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));
+  before(() => buildOnly('cli,engines'));
   const FIX = ['fixes', '.', '--kind', 'unused-import', '--apply', '--json'];
 
   it('links: one to a file inside is written through (it stays a link); one to a file outside is skipped with the reason; rollback keeps links', () => {

@@ -11,8 +11,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createCheckpoint, defaultCheckpointStore, listCheckpoints, loadCheckpoint, markApplied, rollback } from '../../../src/core/checkpoint';
-import { CLI, ROOT, noRawError } from '../cli/cli';
+import { CLI, noRawError } from '../cli/cli';
 import { tempDir } from '../tempDirs';
+import { buildOnly } from '../build';
 
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -195,7 +196,7 @@ describe('checkpoint: a hostile manifest is refused whole (CLI and core API)', f
   const skip = (ctx: Ctx) => (p: string) => p === ctx.store || (p.startsWith(path.join(ctx.repo, '.git')) && !p.startsWith(path.join(ctx.repo, '.git', 'hooks')) && p !== path.join(ctx.repo, '.git'));
 
   before(async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli');
     // Cases run two at a time (each spawns the CLI twice): the machine has 2 cores.
     const queue = [...CASES];
     const worker = async () => {

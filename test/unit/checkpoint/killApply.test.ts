@@ -3,14 +3,13 @@
 // content), and a plain `hotpath rollback` (no --force) restores every file and removes the
 // temporary files. The same trial on 2,000 files and 20+ kills: `node --import tsx scripts/killApply.ts`.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import { runKillTrials } from '../../../scripts/killApply';
-import { ROOT } from '../cli/cli';
+import { buildOnly } from '../build';
 
 describe('fixes --apply killed during its write phase', function () {
   // Four batches of the real CLI (one uninterrupted, three killed) and their rollbacks.
   this.timeout(300_000);
-  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,engines', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));
+  before(() => buildOnly('cli,engines'));
 
   it('60 files, 3 kills at random moments: no file half-written; a plain rollback restores every file', async () => {
     const lines: string[] = [];

@@ -11,12 +11,13 @@ import { createCheckpoint, defaultCheckpointStore, markApplied, rollback } from 
 import { createRunDir, listRuns, loadRunRecord } from '../../../src/core/history';
 import { hotpath, noRawError, ROOT } from '../cli/cli';
 import { tempDir } from '../tempDirs';
+import { buildOnly } from '../build';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
 describe('stores: .hotpath/.gitignore, run.json paths, checkpoint ids', function () {
   this.timeout(120_000);
-  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));
+  before(() => buildOnly('cli'));
 
   it('fixes --apply in a fresh repository: .hotpath/ holds a .gitignore of `*`, and git sees nothing of it', () => {
     const repo = fs.realpathSync(tempDir('ignore-cli'));

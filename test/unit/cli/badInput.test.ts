@@ -2,18 +2,18 @@
 // processes: a clear message naming the problem and the way out, a sensible exit code, no raw
 // file-system error (ENOENT, EISDIR, EEXIST), no NaN, and nothing lost or silently dropped.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hotpath, noRawError, ROOT } from './cli';
+import { buildOnly } from '../build';
 
 describe('cli: bad input gets a clear error', function () {
   this.timeout(180_000);
   let tmp: string;
   let run: string;
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-bad-')));
     fs.mkdirSync(path.join(tmp, 'src'));
     fs.writeFileSync(path.join(tmp, 'package.json'), '{"name":"bad-input"}\n');

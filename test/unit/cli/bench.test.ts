@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { privateTmpdir, refDirsOf } from '../tempDirs';
+import { buildOnly } from '../build';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -34,7 +35,7 @@ function repo(dir: string, spins: number[]): void {
 describe('cli: hotpath bench / compare', function () {
   this.timeout(240_000);
   let dir: string;
-  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { buildOnly('cli,preload'); });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-bench-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -127,7 +128,7 @@ describe('cli: compare --ref with --build', function () {
   privateTmpdir('bench');
   this.timeout(240_000);
   let dir: string;
-  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { buildOnly('cli,preload'); });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-build-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -223,7 +224,7 @@ describe('cli: compare --ref with --build', function () {
 describe('cli: fixes --apply checkpoint, checkpoints, rollback', function () {
   this.timeout(120_000);
   let dir: string;
-  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { buildOnly('cli,preload'); });
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-rollback-'));
     fs.cpSync(path.join(REFACTOR, 'cjs-forms'), dir, { recursive: true });

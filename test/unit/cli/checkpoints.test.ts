@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildOnly } from '../build';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -32,7 +33,7 @@ describe('cli: where checkpoints are stored and found', function () {
   let tmp: string;
   let original: string;
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     original = fs.readFileSync(path.join(FIXTURE, 'before.js'), 'utf8');
   });
   beforeEach(() => { tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-cpstore-'))); });

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hotpath as runCli, ROOT } from './cli';
+import { buildOnly } from '../build';
 
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
 const HOT_LINE = fs.readFileSync(TARGET, 'utf8').split('\n').findIndex((l) => l.startsWith('function hotLoop')) + 1;
@@ -35,7 +36,7 @@ const runJson = (dir: string, id: string) => JSON.parse(fs.readFileSync(path.joi
 describe('cli: hotpath compare --profile', function () {
   this.timeout(600_000);
   let dir: string;
-  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { buildOnly('cli,preload'); });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-cmpprof-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

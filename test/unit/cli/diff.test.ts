@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLI, hotpath, noRawError, ROOT } from './cli';
+import { buildOnly } from '../build';
 
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
 const lineOf = (text: string) => fs.readFileSync(TARGET, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
@@ -22,7 +23,7 @@ describe('cli: hotpath diff', function () {
   const runs = () => path.join(tmp, '.hotpath', 'runs');
 
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-diff-')));
     fs.copyFileSync(TARGET, path.join(tmp, 'diffTarget.js'));
     // Undisturbed runs where the machine allows (regular sampling in the loops, loops on time; see

@@ -2,19 +2,20 @@
 // 141 (128 + SIGPIPE, as a Unix tool killed by SIGPIPE), never Node's raw EPIPE stack. A 2 MB
 // synthetic profile (5,000 functions) gives output well past a pipe's 64 KiB buffer.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeSyntheticCpuProfile } from '../../../bench/syntheticCpuProfile';
 import { tempDir } from '../tempDirs';
-import { CLI, noRawError, ROOT } from './cli';
+import { CLI, noRawError } from './cli';
+import { buildOnly } from '../build';
 
 describe('cli: output to a closed pipe', function () {
   this.timeout(120_000);
   let dir: string;
   let file: string;
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli');
     dir = tempDir('epipe');
     file = path.join(dir, 'big.cpuprofile');
     writeSyntheticCpuProfile(file, 2);

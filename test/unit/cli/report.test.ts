@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildOnly } from '../build';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -26,7 +27,7 @@ describe('cli: hotpath report', function () {
   this.timeout(180_000);
   let dir: string;
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload,webview', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload,webview');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-report-'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

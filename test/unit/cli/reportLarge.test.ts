@@ -5,7 +5,7 @@
 // limit is lowered (HOTPATH_REPORT_MAX_DATA_CHARS) to reach both cases with a 0.5 MB synthetic
 // profile; bench/reportLarge.bench.ts measures the real sizes.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeSyntheticCpuProfile } from '../../../bench/syntheticCpuProfile';
@@ -13,7 +13,8 @@ import { openProfileFile, summarize, toFlameGraphs } from '../../../src/core/pro
 import { renderHtmlReport, scriptJson, writeHtmlReport, writeScriptJson } from '../../../src/core/report/html';
 import type { ToWebviewMessage } from '../../../src/protocol/flame';
 import { tempDir } from '../tempDirs';
-import { CLI, noRawError, ROOT } from './cli';
+import { CLI, noRawError } from './cli';
+import { buildOnly } from '../build';
 
 const streamed = (v: unknown) => { const parts: string[] = []; writeScriptJson(v, (t) => parts.push(t)); return parts.join(''); };
 
@@ -22,7 +23,7 @@ describe('report: streamed, and too large for a browser', function () {
   let dir: string;
   let file: string;
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,webview', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,webview');
     dir = tempDir('report-large');
     file = path.join(dir, 'long.cpuprofile');
     writeSyntheticCpuProfile(file, 0, 7, { nodes: 500, samples: 40_000 });

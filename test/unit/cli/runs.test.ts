@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { hotpath, ROOT } from './cli';
 import { privateTmpdir } from '../tempDirs';
+import { buildOnly } from '../build';
 
 const TARGETS = path.join(ROOT, 'test', 'fixtures', 'targets');
 
@@ -31,7 +32,7 @@ describe('cli: hotpath runs', function () {
   const ids: string[] = [];
 
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     cwd = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-runs-')));
     for (const f of ['busy.js', 'exitCode.js']) fs.copyFileSync(path.join(TARGETS, f), path.join(cwd, f));
     // A git repository with an uncommitted change, so the runs record a commit and "dirty".

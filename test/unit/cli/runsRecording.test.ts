@@ -3,16 +3,17 @@
 // recording process) unless --force, `runs` says it is being recorded; a folder left by a Hotpath
 // that is gone is deleted without --force.
 import * as assert from 'assert';
-import { execFileSync, spawn, spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../tempDirs';
-import { CLI, hotpath, ROOT } from './cli';
+import { CLI, hotpath } from './cli';
 import { until } from './until';
+import { buildOnly } from '../build';
 
 describe('cli: runs rm and a run still being recorded', function () {
   this.timeout(120_000);
-  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { buildOnly('cli,preload'); });
 
   it('refuses to delete it without --force, says who records it; --force deletes it', async () => {
     const dir = tempDir('rm-recording');

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { tempDir } from '../tempDirs';
 import { CLI, ROOT } from './cli';
 import { until } from './until';
+import { buildOnly } from '../build';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'targets', 'signalTree');
 const TAG = 'SIGNAL_TREE_ID';
@@ -72,7 +73,7 @@ async function signalAndCount(s: Started, sig: NodeJS.Signals): Promise<{ code: 
 
 describe('cli: SIGTERM and SIGHUP end the target tree like Ctrl-C', function () {
   this.timeout(180_000);
-  before(() => { if (!process.env.SB_NOBUILD) execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { if (!process.env.SB_NOBUILD) buildOnly('cli,preload'); });
 
   for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
     it(`profile -- npm run tree, ${sig}: exit ${sig === 'SIGTERM' ? 143 : 129}, 0 processes left, the profiles written are stored`, async () => {
@@ -127,7 +128,7 @@ describe('cli: SIGTERM and SIGHUP end the target tree like Ctrl-C', function () 
 
 describe('cli: SIGKILL of Hotpath itself: the run guard ends the target tree', function () {
   this.timeout(180_000);
-  before(() => { if (!process.env.SB_NOBUILD) execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { if (!process.env.SB_NOBUILD) buildOnly('cli,preload'); });
 
   /** SIGKILLs Hotpath once the tree is up (plus `afterMs`); returns how long until no target process was left. */
   async function killAndWait(s: Started, afterMs: number): Promise<number> {

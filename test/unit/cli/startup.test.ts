@@ -4,18 +4,19 @@
 // the target) records every module it loads. The start-up time itself is measured by
 // bench/startup.bench.js against `node -e 0`, not here.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLI, ROOT } from './cli';
+import { buildOnly } from '../build';
 
 describe('cli: what start-up loads', function () {
   this.timeout(120_000);
   let tmp: string;
   let spy: string;
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-startup-'));
     spy = path.join(tmp, 'spy.js');
     // Writes the files of every module this process loaded (not built-ins) when it exits, and

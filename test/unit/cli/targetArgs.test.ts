@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { exitCodes } from '../../../src/cli/benchText';
-import { hotpath, ROOT } from './cli';
+import { hotpath } from './cli';
+import { buildOnly } from '../build';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
@@ -18,7 +19,7 @@ describe('cli: the target\'s arguments, one command form, --ok-exit', function (
   this.timeout(180_000);
   let dir: string;
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-args-')));
     // tool.js: a CLI that prints its own help for --help/-h, and exits 1 with --lint (problems found).
     fs.writeFileSync(path.join(dir, 'tool.js'), [

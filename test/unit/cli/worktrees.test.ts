@@ -7,8 +7,9 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../tempDirs';
-import { CLI, hotpath, noRawError, ROOT } from './cli';
+import { CLI, hotpath, noRawError } from './cli';
 import { until } from './until';
+import { buildOnly } from '../build';
 
 const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: ENV }).trim();
@@ -29,7 +30,7 @@ const startOf = (pid: number) => { const t = fs.readFileSync(`/proc/${pid}/stat`
 
 describe('cli: compare --ref worktrees left behind, and submodules', function () {
   this.timeout(300_000);
-  before(() => { execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }); });
+  before(() => { buildOnly('cli,preload'); });
 
   it('a compare killed with SIGKILL leaves its worktree; the next one removes it and says so, leaving other worktrees alone', async () => {
     const dir = repo('wt-stale');

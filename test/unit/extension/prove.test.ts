@@ -5,11 +5,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { execFileSync } from 'child_process';
 import { benchmarkCommand, compareBench, metricValues, profileSides, type BenchRecord } from '../../../src/core/bench';
 import { median } from '../../../src/core/stats';
 import { compareView, historyView, profileDiffView, sideLabel } from '../../../src/extension/prove/proveModel';
 import { isBenchView, isProveView, parseFromProve, parseToProve, type ToProveMessage } from '../../../src/protocol/prove';
+import { buildOnly } from '../build';
 
 const spin = (ms: number) => ({ command: process.execPath, args: ['-e', `const t = Date.now(); while (Date.now() - t < ${ms});`] });
 /** Fails every third run (a counter file in the cwd). */
@@ -106,7 +106,7 @@ describe('prove panel: view model and protocol on real benchmarks', function () 
   });
 
   it('profile section: real profiled runs -> "Where the time moved" rows that survive JSON; malformed ones and the openProfileDiff message', async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: path.join(__dirname, '..', '..', '..') });
+    buildOnly('preload');
     const pr = await profileSides({ ...spin(120), cwd: tmp }, { ...spin(400), cwd: tmp }, { runs: 1, store: path.join(tmp, 'runs'), comparison: { before: slow.id, after: fast.id } });
     assert.ok(pr.diff, pr.error);
     const profile = profileDiffView(pr);

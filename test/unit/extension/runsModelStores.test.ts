@@ -4,7 +4,7 @@
 // a flat list as before; runs in both: one group per store, each newest first, with counts;
 // damaged folders per store; multi-root: one group per folder store with runs.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRunDir, listRuns, saveRun } from '../../../src/core/history';
@@ -12,6 +12,7 @@ import { runTarget } from '../../../src/core/runner/run';
 import { runEntriesOf, runsViewEntries, runsViewTree, type DamagedEntry, type GroupEntry, type RunEntry } from '../../../src/extension/runs/runsModel';
 import { listStore, runStores, storedRuns, type RunStoreRef } from '../../../src/extension/runs/runStores';
 import { ROOT, tempDir, TARGETS } from '../runner/helpers';
+import { buildOnly } from '../build';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const BUSY = `node -e "require('./busy').busy(200)"`;
@@ -53,7 +54,7 @@ describe('Profile Runs view over two stores (extension + .hotpath/runs)', functi
   let extId = '';
 
   before(async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     root = tempDir('runs-stores');
     ws = path.join(root, 'app');
     ws2 = path.join(root, 'lib');

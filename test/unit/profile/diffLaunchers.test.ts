@@ -2,7 +2,7 @@
 // fixture's node main.js): left out by default (no row of npm's own code, one note naming npm),
 // kept with `launchers: 'include'` and with `hotpath diff --include-launchers`.
 import { strict as assert } from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadRun } from '../../../src/core/profile';
@@ -12,6 +12,7 @@ import { LAUNCHER_NOTE_PREFIX } from '../../../src/core/profile/open';
 import { runTarget } from '../../../src/core/runner/run';
 import type { RunResult } from '../../../src/core/runner/types';
 import { buildPreload, ROOT, tempDir } from '../runner/helpers';
+import { buildOnly } from '../build';
 
 const npmCode = (file: string) => /[\\/]node_modules[\\/]npm[\\/]|npm-cli\.js/.test(file);
 
@@ -47,7 +48,7 @@ describe('profile diff: launcher processes (two real npm run start runs)', funct
   });
 
   it('hotpath diff: left out by default, --include-launchers keeps them', () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: ROOT });
+    buildOnly('cli');
     const diff = (...extra: string[]) => {
       const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'diff', ...runs.map((x) => x.outDir), '--json', '--top', '0', ...extra], { cwd, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);

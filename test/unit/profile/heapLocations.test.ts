@@ -5,7 +5,7 @@
 // profile), and says so in one note. Real runs through the built CLI (CPU + heap, heap only, in
 // a worker thread), the flame data, and `hotpath diff --kind heap` of the run.
 import { strict as assert } from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseTopLevel, scriptIdOf, type RawCpuProfile } from '../../../src/core/profile/cpuParser';
@@ -15,6 +15,7 @@ import { readRunFolder } from '../../../src/core/profile/diffInput';
 import { ModelBuilder } from '../../../src/core/profile/builder';
 import { addHeapProfile } from '../../../src/core/profile/heapModel';
 import { tempDir } from './helpers';
+import { buildOnly } from '../build';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -65,7 +66,7 @@ describe('heap frames whose script was collected before exit', function () {
   const bothDir = () => path.join(tmp, 'both');
 
   before(() => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
     tmp = tempDir('heaplost');
     fs.copyFileSync(TARGET, path.join(tmp, 'heapLost.js'));
     both = profile(tmp, bothDir(), ['--cpu', '--heap']);

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { openProfileFile, ProfileError, type ProfileModel } from '../../../src/core/profile';
 import { FIXTURES, recordCpu, tempDir, type JsonProfile } from './helpers';
+import { buildOnly } from '../build';
 
 const SRC = path.join(FIXTURES, 'src');
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -127,7 +128,7 @@ describe('malformed profiles are refused or read with a note, never silently wro
     const fifo = path.join(dir, 'pipe.cpuprofile');
     execFileSync('mkfifo', [fifo]);
     await refused(fifo, /it is a named pipe \(FIFO\), not a regular file/);
-    if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: path.resolve(__dirname, '../../..') });
+    if (!fs.existsSync(CLI)) buildOnly('cli');
     const r = spawnSync(process.execPath, [CLI, 'profile', '--from', fifo], { encoding: 'utf8', timeout: 20_000 });
     assert.strictEqual(r.status, 1, `exit ${r.status} ${r.signal ?? ''}: ${r.stderr}`);
     assert.match(r.stderr, /named pipe \(FIFO\), not a regular file/);

@@ -2,7 +2,6 @@
 // from the CPU (and allocation) trees on a real run through the runner, its setup is one
 // `(hotpath profiler)` frame, and no time is lost or invented on the way.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadRun, openProfileFile, summarize, toFlameGraphs, type ProfileModel } from '../../../src/core/profile';
@@ -10,6 +9,7 @@ import { findPreload, runTarget } from '../../../src/core/runner/run';
 import type { RunResult } from '../../../src/core/runner/types';
 import type { FlameGraphData } from '../../../src/protocol/flame';
 import { FIXTURES, tempDir } from './helpers';
+import { buildOnly } from '../build';
 
 const SRC = path.join(FIXTURES, 'src');
 const REPO = path.resolve(__dirname, '../../..');
@@ -51,7 +51,7 @@ describe('profile model: the preload\'s own frames', function () {
   let cpu: FlameGraphData;
 
   before(async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: REPO, stdio: 'inherit' });
+    buildOnly('preload');
     result = await runTarget({
       command: process.execPath, args: ['usesDeps.js'], cwd: SRC, outDir: tempDir('preload-frames'),
       capture: { cpu: true, heap: true, imports: true, intervalUs: 250 }, timeoutMs: 60_000,
@@ -170,7 +170,7 @@ describe('profile model: registering the ESM hooks is the profiler\'s time', fun
   this.timeout(120_000);
 
   it('folds Node\'s loader-thread start-up (waitForWorker) into (hotpath profiler)', async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: REPO, stdio: 'inherit' });
+    buildOnly('preload');
     const targets = path.join(REPO, 'test/fixtures/targets');
     // main.js mentions import(: the hooks are registered while it loads, 30-500 ms here.
     const result = await runTarget({

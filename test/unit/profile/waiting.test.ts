@@ -3,7 +3,7 @@
 // (profile/blocking.ts: spawnSync waiting for a child, readFileSync), the flame graph gives them
 // the 'waiting' category, and `hotpath profile` prints and reports both. One run serves all.
 import * as assert from 'assert';
-import { execFile, execFileSync } from 'child_process';
+import { execFile } from 'child_process';
 import { promisify } from 'util';
 import * as path from 'path';
 import { loadRun, summarize, toFlameGraphs } from '../../../src/core/profile';
@@ -13,6 +13,7 @@ import type { ProfileModel } from '../../../src/core/profile/types';
 import { runTarget } from '../../../src/core/runner/run';
 import type { RunResult } from '../../../src/core/runner/types';
 import { ROOT, TARGETS, tempDir } from '../runner/helpers';
+import { buildOnly } from '../build';
 
 const linux = process.platform === 'linux';
 
@@ -21,7 +22,7 @@ describe('profile: waiting in blocking calls vs measured CPU (real run)', functi
   let run: RunResult;
   let model: ProfileModel;
   before(async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'preload,cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('preload,cli');
     run = await runTarget({ command: process.execPath, args: ['waiting.js'], cwd: TARGETS, outDir: tempDir('waiting'), capture: { cpu: true, heap: false, imports: false, intervalUs: 1000 } });
     assert.strictEqual(run.exitCode, 0, run.outputTail);
     model = await loadRun(run, { root: TARGETS });

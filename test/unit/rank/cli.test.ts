@@ -1,10 +1,11 @@
 // `hotpath rank` through the built CLI: the --json contract, the table, bad arguments.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES } from './helpers';
+import { buildOnly } from '../build';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -12,7 +13,7 @@ const rank = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, '
 
 describe('cli: hotpath rank', function () {
   this.timeout(120_000);
-  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,engines,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' }));
+  before(() => buildOnly('cli,engines,preload'));
 
   it('--run ID ranks with a run stored by `hotpath profile`: factors become measured', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-rank-cli-'));

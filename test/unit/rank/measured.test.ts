@@ -1,7 +1,6 @@
 // Measured data from a real profile run of the fixture (CPU, heap and import times, every
 // process) turns factors from estimates into measurements, and outranks the estimates.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,8 +8,8 @@ import { createRankState, rankResult, rankWorkspace, scanWorkspace, setMeasured 
 import { loadMeasuredFiles } from '../../../src/core/rank/loadMeasured';
 import { runTarget } from '../../../src/core/runner/run';
 import { byFile, FIXTURES } from './helpers';
+import { buildOnly } from '../build';
 
-const ROOT = path.resolve(__dirname, '../../..');
 
 describe('rank: measured data from a real profile run', function () {
   this.timeout(120_000);
@@ -18,7 +17,7 @@ describe('rank: measured data from a real profile run', function () {
   let outDir: string;
 
   before(async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('preload');
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-rank-run-'));
     const result = await runTarget({
       command: process.execPath, args: ['main.js'], cwd: root, outDir, timeoutMs: 60_000,

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES } from './goldenCases';
+import { buildOnly } from '../build';
 
 const root = path.join(__dirname, '..', '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
@@ -18,8 +19,7 @@ function hotpath(args: string[], cwd = root): { code: number | null; stdout: str
 describe('hotpath fixes (CLI)', () => {
   before(function () {
     this.timeout(120000);
-    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.js'), '--only', 'cli,preload', '--quiet'], { cwd: root, encoding: 'utf8' });
-    assert.strictEqual(build.status, 0, build.stderr);
+    buildOnly('cli,preload');
   });
 
   it('prints {fixes: [{file, line, kind, title, safe, reason}]} with reasons for disabled fixes', () => {

@@ -1,11 +1,12 @@
 // `hotpath profile` end to end through the built CLI (dist/cli.js), on the fixture programs.
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { listRuns } from '../../../src/core/history';
 import { DEFAULT_CPU_INTERVAL_US } from '../../../src/core/runner/types';
 import { ROOT, stalledUs, tempDir, TARGETS, totalTimeByFunction } from './helpers';
+import { buildOnly } from '../build';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
@@ -17,7 +18,7 @@ function hotpath(args: string[], cwd = TARGETS) {
 describe('cli: hotpath profile', function () {
   before(function () {
     this.timeout(120_000);
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli,preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli,preload');
   });
 
   it('--json prints one JSON object with the contract fields; target output goes to stderr', () => {

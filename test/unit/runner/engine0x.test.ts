@@ -1,6 +1,5 @@
 // The 0x engine: a real run under 0x, converted into a .cpuprofile with optimization tiers.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { nodeArgv, preprocessedToCpuProfile, tierKey, tiersByFunction } from '../../../src/core/runner/engine0x';
@@ -8,12 +7,13 @@ import { runTarget } from '../../../src/core/runner/run';
 import { profileFolderResult } from '../../../src/core/runner/collect';
 import { loadRun } from '../../../src/core/profile/open';
 import { buildPreload, tempDir, TARGETS, totalTimeByFunction } from './helpers';
-import { hotpath, ROOT } from '../cli/cli';
+import { hotpath } from '../cli/cli';
+import { buildOnly } from '../build';
 
 describe('runner: 0x engine', function () {
   before(() => {
     buildPreload();
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    buildOnly('cli');
   });
 
   it('profiles the main process under 0x and converts its ticks, with tiers', async function () {

@@ -1,13 +1,13 @@
 // Test-side helpers: build the preload once, and read raw .cpuprofile files for assertions.
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildOnly } from '../build';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const TARGETS = path.join(ROOT, 'test/fixtures/targets');
 
 export function buildPreload(): void {
-  execFileSync(process.execPath, ['esbuild.js', '--only', 'preload', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  buildOnly('preload');
 }
 
 export { tempDir } from '../tempDirs';

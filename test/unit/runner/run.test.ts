@@ -6,6 +6,7 @@ import { runTarget } from '../../../src/core/runner/run';
 import { DEFAULT_CPU_INTERVAL_US, type RunResult } from '../../../src/core/runner/types';
 import * as path from 'path';
 import { buildPreload, ROOT, selfTimeByFunction, stalledShare, tempDir, TARGETS, totalTimeByFunction } from './helpers';
+import { buildOnly } from '../build';
 
 function run(command: string, extra: Partial<Parameters<typeof runTarget>[0]> = {}): Promise<RunResult> {
   return runTarget({ command, cwd: TARGETS, outDir: tempDir('run'), capture: { cpu: true, heap: false, imports: false }, ...extra });
@@ -142,7 +143,7 @@ describe('runner: the Hotpath CLI itself', function () {
 
   it('is never profiled, even when its process inherits the preload', async () => {
     const cli = require('path').join(__dirname, '../../../dist/cli.js');
-    if (!fs.existsSync(cli)) require('child_process').execFileSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: require('path').join(__dirname, '../../..') });
+    if (!fs.existsSync(cli)) buildOnly('cli');
     const r = await runTarget({ command: process.execPath, args: [cli, '--help'], cwd: TARGETS, outDir: tempDir('self'), capture: { cpu: true, heap: false, imports: false } });
     assert.strictEqual(r.exitCode, 0, r.outputTail);
     assert.match(r.outputTail, /Usage: hotpath/);

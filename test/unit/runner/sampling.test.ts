@@ -9,6 +9,7 @@ import { runTarget } from '../../../src/core/runner/run';
 import { fewSamplesNote, FEW_SAMPLES } from '../../../src/core/runner/sampling';
 import { DEFAULT_CPU_INTERVAL_US } from '../../../src/core/runner/types';
 import { buildPreload, ROOT, tempDir, TARGETS } from './helpers';
+import { buildOnly } from '../build';
 
 function heapSamples(file: string): number {
   return (JSON.parse(fs.readFileSync(file, 'utf8')).samples as unknown[]).length;
@@ -53,7 +54,7 @@ describe('runner: sampling intervals', function () {
 
   it('hotpath profile of a short run at the default interval prints the note; at 1 ms it does not', () => {
     const cli = path.join(ROOT, 'dist', 'cli.js');
-    if (!fs.existsSync(cli)) spawnSync(process.execPath, ['esbuild.js', '--only', 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    if (!fs.existsSync(cli)) buildOnly('cli');
     // ~0.3 s of work: ~60 samples at 5 ms, ~300 at 1 ms.
     const work = `"${process.execPath}" -e "const {busy}=require('./busy');busy(300)"`;
     const profile = (extra: string[]) => {

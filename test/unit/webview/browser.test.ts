@@ -8,10 +8,11 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { FlameGraphData } from '../../../src/protocol/flame';
 import { renderHtmlReport } from '../../../src/core/report/html';
-import { launchChromium, openPage, RESULTS, ROOT } from './chromium';
+import { launchChromium, openPage, RESULTS } from './chromium';
 import { FIXTURE, profileFixture } from './realProfile';
 import { openProfileFile, summarize } from '../../../src/core/profile';
 import * as os from 'os';
+import { buildOnly } from '../build';
 
 
 // The page's window.hotpathFlame (webview/flame/hooks.ts); this tsconfig has no DOM types.
@@ -28,7 +29,7 @@ describe('flame graph report in Chromium', function () {
 
   before(async function () {
     browser = await launchChromium();
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
+    buildOnly('webview');
     graph = profileFixture();
     reportFile = path.join(RESULTS, 'flame-report.html');
     fs.writeFileSync(reportFile, renderHtmlReport({ title: 'Hotpath: hot.js', graphs: [graph] }));

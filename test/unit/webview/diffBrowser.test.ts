@@ -17,6 +17,7 @@ import { toFlameGraphs } from '../../../src/core/profile';
 import type { FlameGraphData } from '../../../src/protocol/flame';
 import type { ToDiffMessage } from '../../../src/protocol/diff';
 import { launchChromium, openPage, RESULTS, ROOT } from './chromium';
+import { buildOnly } from '../build';
 
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
 
@@ -32,7 +33,7 @@ describe('profile diff page in Chromium', function () {
 
   before(async function () {
     browser = await launchChromium();
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
+    buildOnly('webview');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-diff-page-'));
     const models: Record<string, ProfileModel[]> = { 1: [], 2: [] };
     for (const run of [0, 1]) {

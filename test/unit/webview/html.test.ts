@@ -1,16 +1,16 @@
 // The report and panel HTML: self-contained, CSP with a nonce, data that cannot break out of
 // its script element.
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { locateAsset, renderHtmlReport, webviewHtml } from '../../../src/core/report/html';
 import { smallGraph } from './synthetic';
+import { buildOnly } from '../build';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 describe('flame report HTML', function () {
   this.timeout(60_000);
-  before(() => execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT }));
+  before(() => buildOnly('webview'));
 
   it('finds the bundle from src/ (tsx) and from dist/ (bundled)', () => {
     assert.equal(locateAsset(path.join('dist', 'webview', 'flame.js')), path.join(ROOT, 'dist/webview/flame.js'));

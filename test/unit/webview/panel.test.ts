@@ -2,7 +2,6 @@
 // acquireVsCodeApi: the ready -> init handshake, openSource on click, state saved with
 // setState + {type:'state'} and restored, malformed messages ignored.
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -10,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeNonce, webviewHtml } from '../../../src/core/report/html';
 import type { FlameGraphData } from '../../../src/protocol/flame';
 import { profileFixture } from './realProfile';
+import { buildOnly } from '../build';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -24,7 +24,7 @@ describe('flame panel page with a VS Code host stand-in', function () {
   let pageFile: string;
 
   before(async () => {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
+    buildOnly('webview');
     graph = profileFixture();
     fs.mkdirSync(RESULTS, { recursive: true });
     pageFile = path.join(RESULTS, 'flame-panel.html');

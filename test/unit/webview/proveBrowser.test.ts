@@ -3,7 +3,6 @@
 // the history view draws one point per stored benchmark with commit labels; the chart is
 // reachable by keyboard; dark theme; malformed data gives a message instead of a chart.
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,6 +12,7 @@ import { compareView, historyView, profileDiffView } from '../../../src/extensio
 import { proveStandaloneHtml } from '../../../src/extension/prove/proveHtml';
 import type { ToProveMessage } from '../../../src/protocol/prove';
 import { launchChromium, openPage, RESULTS, ROOT } from './chromium';
+import { buildOnly } from '../build';
 
 
 const spin = (ms: number) => ({ command: process.execPath, args: ['-e', `const t = Date.now(); while (Date.now() - t < ${ms});`] });
@@ -29,7 +29,7 @@ describe('prove panel page in Chromium', function () {
 
   before(async function () {
     browser = await launchChromium();
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview,preload', '--quiet'], { cwd: ROOT });
+    buildOnly('webview,preload');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-prove-page-'));
     const store = path.join(tmp, 'store');
     slow = await benchmarkCommand({ ...spin(150), cwd: tmp }, { runs: 7, warmup: 1, storeDir: store });
