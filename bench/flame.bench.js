@@ -3,7 +3,9 @@
 // every node, every frame) measured in the same run. Targets (issue 4): 1,000,000 nodes first
 // paint <= 300 ms, zoom/pan/hover <= 16 ms a frame; click-to-zoom (real input events) <= 16 ms
 // to the first zoomed frame (issue 17).
-// `node bench/flame.bench.js [--sizes 100000,1000000] [--reps 3] [--bundle dist/webview/flame.js]` (needs `node esbuild.js --only webview`).
+// `node bench/flame.bench.js [--sizes 100000,1000000] [--reps 3] [--bundle dist/webview/flame.js] [--against OTHER/flame.js] [--paint-only]`
+// (needs `node esbuild.js --only webview`; --against: another build of the bundle, e.g. main's, measured in
+// the same rounds, interleaved; --paint-only: first paint alone, no interactions).
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -13,6 +15,8 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0
 const sizes = arg('--sizes', '100000,1000000').split(',').map(Number);
 const reps = Number(arg('--reps', '3'));
 const skipNaive = process.argv.includes('--skip-naive'); // for quick runs while developing
+const paintOnly = process.argv.includes('--paint-only');
+const againstPath = arg('--against', '');
 const FRAMES = 30;
 const CLICKS = 8;
 const TARGET_PAINT_MS = 300;
@@ -112,6 +116,27 @@ async function newPage(browser, bundle, css, size) {
   await page.addScriptTag({ content: `${synth}\n${naiveRenderer}\nwindow.__data = synth(${size}, 42);` });
   if (errors.length) throw new Error(errors.join('\n'));
   return page;
+}
+
+/**
+ * CPU seconds of the page's renderer process and of its main thread so far (Chromium's
+ * ProcessTime and ThreadTime): the first paint's CPU, which load on the machine inflates less
+ * than its wall time.
+ */
+async function cpuNow(page) {
+  const cdp = (page.__cdp ??= await page.context().newCDPSession(page));
+  if (!page.__perf) { await cdp.send('Performance.enable'); page.__perf = true; }
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return { process: get('ProcessTime'), thread: get('ThreadTime') };
+}
+
+/** Runs a first paint and adds the renderer's CPU (ms) it took: process and main thread. */
+async function withCpu(page, paint) {
+  const a = await cpuNow(page);
+  const fp = await paint(page);
+  const b = await cpuNow(page);
+  return { ...fp, processCpu: (b.process - a.process) * 1000, threadCpu: (b.thread - a.thread) * 1000 };
 }
 
 /** First paint of Hotpath's renderer: init message dispatched -> drawn -> the frame after. */
@@ -232,33 +257,49 @@ async function main() {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const against = againstPath ? fs.readFileSync(path.resolve(againstPath), 'utf8') : null;
   let missed = 0;
+  const paintMedian = new Map();
   try {
     for (const size of sizes) {
-      const hp = { paint: [], drawn: [], zoom: [], pan: [], hover: [], click: [], zoomIv: [], panIv: [], hoverIv: [] };
-      const nv = { paint: [], drawn: [], zoom: [], pan: [], hover: [], click: [] };
+      const hp = { paint: [], drawn: [], cpu: [], thread: [], zoom: [], pan: [], hover: [], click: [], zoomIv: [], panIv: [], hoverIv: [] };
+      const nv = { paint: [], drawn: [], cpu: [], thread: [], zoom: [], pan: [], hover: [], click: [] };
+      const ag = { paint: [], drawn: [], cpu: [], thread: [], click: [] };
       let info;
       const probe = [];
+      const contenders = ['hotpath', ...(skipNaive ? [] : ['naive']), ...(against ? ['against'] : [])];
       for (let r = 0; r < reps; r++) {
-        // Alternate the order so drift in machine load hits both renderers alike.
-        for (const which of (r % 2 ? ['naive', 'hotpath'] : ['hotpath', 'naive']).filter((w) => !skipNaive || w === 'hotpath')) {
-          const page = await newPage(browser, bundle, css, size);
-          if (which === 'hotpath') {
-            probe.push(...(await loadProbe(page)));
-            const fp = await hotpathFirstPaint(page);
-            info = fp;
-            hp.paint.push(fp.painted); hp.drawn.push(fp.drawn);
-            const it = await interactions(page, 'hotpath', FRAMES);
+        // Rotate the order so drift in machine load hits every renderer alike.
+        const order = contenders.map((_, k) => contenders[(k + r) % contenders.length]);
+        for (const which of order) {
+          const page = await newPage(browser, which === 'against' ? against : bundle, css, size);
+          if (which === 'hotpath' || which === 'against') {
+            const own = which === 'hotpath';
+            if (own) probe.push(...(await loadProbe(page)));
+            const fp = await withCpu(page, hotpathFirstPaint);
+            const into = own ? hp : ag;
+            into.paint.push(fp.painted); into.drawn.push(fp.drawn); into.cpu.push(fp.processCpu); into.thread.push(fp.threadCpu);
+            if (own) info = fp;
+            if (!paintOnly) {
+              if (own) {
+                const it = await interactions(page, 'hotpath', FRAMES);
+                for (const k of ['zoom', 'pan', 'hover']) { hp[k].push(...it[k].work); hp[k + 'Iv'].push(...it[k].intervals); }
+              }
+              into.click.push(...(await clickToZoom(page, 'hotpath', CLICKS)));
+            }
             // The first paint of a big graph lays out only what is visible; the rest follows when idle or on the first zoom.
-            info.fullNodes = await page.evaluate(() => window.hotpathFlame.state().nodes);
-            for (const k of ['zoom', 'pan', 'hover']) { hp[k].push(...it[k].work); hp[k + 'Iv'].push(...it[k].intervals); }
-            hp.click.push(...(await clickToZoom(page, 'hotpath', CLICKS)));
+            if (own) {
+              await page.waitForFunction(() => window.hotpathFlame.state()?.layoutComplete, null, { timeout: 60_000 });
+              info.fullNodes = await page.evaluate(() => window.hotpathFlame.state().nodes);
+            }
           } else {
-            const fp = await naiveFirstPaint(page);
-            nv.paint.push(fp.painted); nv.drawn.push(fp.drawn);
-            const it = await interactions(page, 'naive', size > 200000 ? 4 : 10);
-            for (const k of ['zoom', 'pan', 'hover']) nv[k].push(...it[k].work);
-            nv.click.push(...(await clickToZoom(page, 'naive', size > 200000 ? 3 : CLICKS)));
+            const fp = await withCpu(page, naiveFirstPaint);
+            nv.paint.push(fp.painted); nv.drawn.push(fp.drawn); nv.cpu.push(fp.processCpu); nv.thread.push(fp.threadCpu);
+            if (!paintOnly) {
+              const it = await interactions(page, 'naive', size > 200000 ? 4 : 10);
+              for (const k of ['zoom', 'pan', 'hover']) nv[k].push(...it[k].work);
+              nv.click.push(...(await clickToZoom(page, 'naive', size > 200000 ? 3 : CLICKS)));
+            }
           }
           await page.close();
         }
@@ -272,14 +313,40 @@ async function main() {
       };
       row('first paint (framed)', hp.paint, nv.paint, TARGET_PAINT_MS);
       row('first paint (drawn)', hp.drawn, nv.drawn);
-      row('zoom, per frame', hp.zoom, nv.zoom, TARGET_FRAME_MS);
-      row('pan, per frame', hp.pan, nv.pan, TARGET_FRAME_MS);
-      row('hover, per frame', hp.hover, nv.hover, TARGET_FRAME_MS);
-      row('click to zoomed frame', hp.click, nv.click, TARGET_FRAME_MS);
-      for (const k of ['zoom', 'pan', 'hover']) console.log(`  ${(k + ' rAF interval').padEnd(22)} hotpath ${fmt(stats(hp[k + 'Iv']))}`);
+      row('first paint, CPU', hp.cpu, nv.cpu);
+      row('  of it main thread', hp.thread, nv.thread);
+      paintMedian.set(size, stats(hp.paint).median);
+      if (!paintOnly) {
+        row('zoom, per frame', hp.zoom, nv.zoom, TARGET_FRAME_MS);
+        row('pan, per frame', hp.pan, nv.pan, TARGET_FRAME_MS);
+        row('hover, per frame', hp.hover, nv.hover, TARGET_FRAME_MS);
+        row('click to zoomed frame', hp.click, nv.click, TARGET_FRAME_MS);
+        for (const k of ['zoom', 'pan', 'hover']) console.log(`  ${(k + ' rAF interval').padEnd(22)} hotpath ${fmt(stats(hp[k + 'Iv']))}`);
+      }
+      if (against) {
+        // Paired by round: this bundle's first paint over the other's, measured next to it.
+        const vs = (label, a, b) => {
+          if (!a.length || !b.length) return;
+          const ratios = a.map((x, k) => x / b[k]).filter((x) => x === x);
+          console.log(`  ${label.padEnd(22)} against ${fmt(stats(b)).padEnd(40)} this/against per round ${stats(ratios).median.toFixed(2)}x (p10 ${stats(ratios).p10.toFixed(2)}, p90 ${stats(ratios).p90.toFixed(2)})`);
+        };
+        vs('first paint (framed)', hp.paint, ag.paint);
+        vs('first paint (drawn)', hp.drawn, ag.drawn);
+        vs('first paint, CPU', hp.cpu, ag.cpu);
+        vs('  of it main thread', hp.thread, ag.thread);
+        if (!paintOnly) console.log(`  ${'click to zoomed frame'.padEnd(22)} against ${fmt(stats(ag.click))}`);
+      }
       const ps = stats(probe);
       console.log(`  load average ${require('os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
       console.log(`  load probe (1M-element loop, ~1 ms on an idle core): ${fmt(ps)}; min ${Math.min(...probe).toFixed(1)} ms`);
+    }
+    // Target (issue 17): a smaller graph paints no slower than the 1,000,000-node one.
+    const big = paintMedian.get(1_000_000);
+    for (const [size, ms] of paintMedian) {
+      if (size >= 1_000_000 || big === undefined) continue;
+      const ok = ms <= big;
+      if (!ok) missed++;
+      console.log(`\nfirst paint (framed) ${size.toLocaleString('en-US')} nodes ${ms.toFixed(1)} ms against 1,000,000 nodes ${big.toFixed(1)} ms: no slower: ${ok ? 'PASS' : 'MISS'}`);
     }
   } finally {
     await browser.close();

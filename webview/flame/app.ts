@@ -140,9 +140,11 @@ export class App {
       this.autoSelected = this.selected;
       this.highlightFrame = -1;
     }
+    // The toolbar first: its height sizes the canvas, which is then drawn once.
+    this.updateChrome();
+    this.canvas.measure();
     this.paint(newTree, this.selected);
     if (zoomNode !== undefined && zoomNode > 0 && zoomNode < t.n) this.zoomTo(zoomNode);
-    this.updateChrome();
     // Tables wait until the graph is on screen: on big profiles building their rows would
     // otherwise delay the first paint.
     if (newTree && view.complete) whenIdle(() => this.completeLayout(-1), 1000);
@@ -172,6 +174,8 @@ export class App {
     this.autoSelected = selected >= 0 ? -1 : this.selected;
     if (this.query.trim()) this.search = searchTree(full.tree, this.data.frames, this.query);
     this.paint(false);
+    // The selection may have moved to the whole tree's hottest node: the summary names it.
+    this.updateSummary();
     afterPaint(() => this.view === full && this.tables.update(full, this.data, this.selected));
     return mapped;
   }

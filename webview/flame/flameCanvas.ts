@@ -33,6 +33,7 @@ export class FlameCanvas {
   private tip: HTMLElement;
   private width = 0;
   private height = 0;
+  private dpr = 0;
   private frameRequest = 0;
   private hovered = -1;
   private drag: { x: number; y: number; moved: boolean } | undefined;
@@ -129,18 +130,31 @@ export class FlameCanvas {
     this.schedule();
   }
 
-  private resize(): void {
+  /**
+   * Sizes the canvases to the wrapper; true when the size changed. Setting a canvas's size
+   * clears it, so an unchanged size is left alone: the observer's first call, in the frame after
+   * the first paint, redrew a 1,000,000-node graph a second time (issue 17).
+   */
+  measure(): boolean {
     const r = this.wrap.getBoundingClientRect();
     const dpr = devicePixelRatio || 1;
-    this.width = Math.max(0, Math.floor(r.width));
-    this.height = Math.max(0, Math.floor(r.height));
+    const width = Math.max(0, Math.floor(r.width));
+    const height = Math.max(0, Math.floor(r.height));
+    if (width === this.width && height === this.height && dpr === this.dpr) return false;
+    this.width = width;
+    this.height = height;
+    this.dpr = dpr;
     for (const c of [this.canvas, this.overlay]) {
       c.width = Math.round(this.width * dpr);
       c.height = Math.round(this.height * dpr);
       c.style.width = `${this.width}px`;
       c.style.height = `${this.height}px`;
     }
-    if (this.model) this.render();
+    return true;
+  }
+
+  private resize(): void {
+    if (this.measure() && this.model) this.render();
   }
 
   private onWheel(e: WheelEvent): void {

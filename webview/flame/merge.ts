@@ -293,26 +293,30 @@ function linearLayout(t: RawTree, total: Float64Array, size: Int32Array): LaidTr
 export function partialLayout(t: PlainTree, pixels: number, frameCount = Infinity): LaidTree | null {
   const n = t.n;
   const { frame, parent, self, samples } = t;
-  // Totals and subtree sizes in one backward pass; then the input must be in pre-order (each
-  // child starts where its previous sibling's subtree ends), so children are walked by skipping
-  // subtrees and only the laid-out nodes' children are ever visited.
-  // As few passes over the n nodes as possible: they are the whole cost of the first paint.
+  // Totals, subtree sizes and the pre-order check in one backward pass over the n nodes (they
+  // are the whole cost of the first paint). Pre-order: each node's first child comes right after
+  // it and each later child where its previous sibling's subtree ends; going backwards, a node's
+  // descendants are complete when it is reached. Then children are walked by skipping subtrees
+  // and only the laid-out nodes' children are ever visited.
   const total = new Float64Array(n);
-  for (let i = 0; i < n; i++) { const v = self[i]; total[i] = v >= 0 ? v : 0; } // as rawFromData: NaN or negative count 0
   const below = new Int32Array(n); // descendants: subtree size - 1
-  for (let i = n - 1; i > 0; i--) {
+  const nextSibling = new Int32Array(n); // the lowest child of each node seen so far; 0: none yet
+  for (let i = n - 1; i >= 0; i--) {
+    const v = self[i];
+    const ti = total[i] + (v >= 0 ? v : 0); // as rawFromData: NaN or negative count 0
+    total[i] = ti;
+    const first = nextSibling[i];
+    if (first !== 0 && first !== i + 1) return null;
+    if (i === 0) break;
     const p = parent[i];
-    total[p] += total[i];
-    below[p] += below[i] + 1;
+    if (!(p >= 0 && p < i)) return null;
+    const b = below[i] + 1;
+    const later = nextSibling[p];
+    if (later !== 0 && later !== i + b) return null;
+    nextSibling[p] = i;
+    total[p] += ti;
+    below[p] += b;
   }
-  const nextChild = new Int32Array(n); // 0: the first child is expected right after the parent
-  for (let i = 1; i < n; i++) {
-    const p = parent[i];
-    if (!(p >= 0) || (nextChild[p] || p + 1) !== i) return null;
-    nextChild[p] = i + below[i] + 1;
-  }
-  const inSize = below;
-  for (let i = 0; i < n; i++) inSize[i]++;
   const minValue = total[0] / pixels;
   if (!(minValue > 0)) return null;
 
@@ -338,7 +342,7 @@ export function partialLayout(t: PlainTree, pixels: number, frameCount = Infinit
     kept.length = 0;
     seen.clear();
     let hidden = 0;
-    for (let c = v + 1; c < v + inSize[v]; c += inSize[c]) {
+    for (let c = v + 1; c <= v + below[v]; c += below[c] + 1) {
       // Same-frame siblings would merge into something wider: the full layout must do that.
       const f = frame[c];
       if (seen.has(f)) return null;

@@ -64,6 +64,17 @@ describe('flame view: partial first-paint layout', function () {
     assert.equal(partialLayout({ ...merged, self: new Float64Array(merged.n) }, 1280), null, 'all zero');
     const one = { n: 2, frame: Int32Array.of(0, 1), parent: Int32Array.of(-1, 0), self: Float64Array.of(0, 5), samples: null };
     assert.equal(partialLayout(one, 1280), null, 'nothing narrower than a pixel');
+    // Not in pre-order: parents first but breadth-first, or a child before its parent.
+    const order = [0];
+    for (let k = 0; k < order.length; k++) for (let c = order[k] + 1; c < order[k] + merged.size[order[k]]; c += merged.size[c]) order.push(c);
+    const id = new Int32Array(merged.n);
+    order.forEach((v, i) => { id[v] = i; });
+    const bfs = { n: merged.n, frame: new Int32Array(merged.n), parent: new Int32Array(merged.n), self: new Float64Array(merged.n), samples: null };
+    order.forEach((v, i) => { bfs.frame[i] = merged.frame[v]; bfs.parent[i] = v === 0 ? -1 : id[merged.parent[v]]; bfs.self[i] = merged.self[v]; });
+    assert.notEqual(partialLayout(merged, 1280), null, 'the same tree in pre-order is laid out');
+    assert.equal(partialLayout(bfs, 1280), null, 'breadth-first order');
+    const before = { n: 3, frame: Int32Array.of(0, 1, 2), parent: Int32Array.of(-1, 2, 0), self: Float64Array.of(0, 1, 1e6), samples: null };
+    assert.equal(partialLayout(before, 1280), null, 'a child before its parent');
   });
 
   it('maps nodes to the full tree by call path', () => {
