@@ -2,7 +2,6 @@
 // defers the rest (full layout, table rows, the selection on the whole tree); this checks that
 // the deferred work still arrives and agrees with the full tree computed here in Node.
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +10,7 @@ import { hottestNode } from '../../../webview/flame/analysis';
 import { mergeAndLayout } from '../../../webview/flame/merge';
 import { PARTIAL_MIN_NODES } from '../../../webview/flame/pipeline';
 import { rawFromData } from '../../../webview/flame/tree';
+import { buildOnly } from '../build';
 import { launchChromium, ROOT } from './chromium';
 import { syntheticGraph } from './synthetic';
 
@@ -29,7 +29,7 @@ describe('flame view: first paint of a big graph in Chromium', function () {
   let graph: FlameGraphData;
 
   before(async function () {
-    execFileSync(process.execPath, ['esbuild.js', '--only', 'webview', '--quiet'], { cwd: ROOT });
+    buildOnly('webview');
     graph = bigGraph(PARTIAL_MIN_NODES);
     assert.ok(graph.nodes.frame.length >= PARTIAL_MIN_NODES, `${graph.nodes.frame.length} nodes`);
     browser = await launchChromium();
