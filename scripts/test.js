@@ -122,6 +122,10 @@ function slowTestReport(dir) {
   const slow = tests.filter((t) => (t.cpuMs ?? t.wallMs) > SLOW_TEST_CPU_MS).sort((a, b) => (b.cpuMs ?? b.wallMs) - (a.cpuMs ?? a.wallMs));
   console.log(`  ${slow.length} test(s) over ${SLOW_TEST_CPU_MS / 1000} s of CPU (before/after hooks are counted to their files):`);
   for (const t of slow.slice(0, 15)) console.log(`  ${s(t.cpuMs)} ${s(t.wallMs)}  ${t.file}: ${t.title}`);
+  // A retried test (this.retries: the load-sensitive ones) that failed a try is named, passed or not.
+  const retried = tests.filter((t) => t.retry > 0 && !tests.some((u) => u !== t && u.title === t.title && u.retry > t.retry));
+  if (retried.length) console.log(`  ${retried.length} test(s) failed a first try (load?) and were retried:`);
+  for (const t of retried) console.log(`    ${t.state === 'passed' ? 'passed' : 'FAILED'} on try ${t.retry + 1} (load ${os.loadavg()[0].toFixed(1)} now): ${t.file}: ${t.title}`);
   return cpuTotal;
 }
 const tsc = require.resolve('typescript/bin/tsc');

@@ -58,6 +58,7 @@ export const mochaHooks = dir ? {
     files.get(file ?? '')!.tests++;
     if (testStart) {
       write({ kind: 'test', file: rel(file), title: this.currentTest?.fullTitle(), state: this.currentTest?.state ?? null,
+        retry: (this.currentTest as unknown as { currentRetry?: () => number })?.currentRetry?.() ?? 0,
         wallMs: Math.round(t.wall - testStart.wall), cpuMs: t.cpu === null || testStart.cpu === null ? null : Math.round(t.cpu - testStart.cpu) });
     }
     mark = t;

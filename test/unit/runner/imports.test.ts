@@ -45,7 +45,10 @@ describe('runner: module load timing', function () {
     assert.ok(!mods.some((m) => m.parent && /preload\.js$/.test(m.parent)), 'preload requires leaked into the tree');
   });
 
-  it('ESM: modules recorded with the importer as parent', async () => {
+  it('ESM: modules recorded with the importer as parent', async function () {
+    // Load-sensitive (a wall-clock workload the machine's load can squeeze): one retry, named in
+    // scripts/test.js's summary; the assertions are unchanged.
+    this.retries(1);
     const mods = await importsOf(process.execPath, ['esm/main.mjs']);
     const byName = (name: string) => mods.find((x) => x.file === path.join(TARGETS, 'esm', name));
     const main = byName('main.mjs'), heavy = byName('heavy.mjs'), util = byName('util.mjs');
@@ -140,6 +143,9 @@ describe('runner: module load timing', function () {
   });
 
   it('Node 24: in-thread hooks (module.registerHooks) in every process, registered in milliseconds; the same figures', async function () {
+    // Load-sensitive (a wall-clock workload the machine's load can squeeze): one retry, named in
+    // scripts/test.js's summary; the assertions are unchanged.
+    this.retries(1);
     // The Node 24 that scripts/setup-vscode.js caches for the VS Code tests; without it there is nothing to run.
     const node24 = require('../../../scripts/setup-vscode.js').layout().node as string;
     if (!fs.existsSync(node24)) this.skip();
