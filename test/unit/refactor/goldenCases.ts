@@ -65,9 +65,33 @@ function compilerOptions(dir: string): ts.CompilerOptions {
   return parsed?.options ?? {};
 }
 
+/**
+ * A compiler host that parses each file outside the case folder (TypeScript's lib files,
+ * @types/node) once per process: every type-check of the goldens reads the same ones, and parsing
+ * them took most of each check's 2-4 s. The case's own files are read fresh every time.
+ */
+const shared = new Map<string, ts.SourceFile>();
+function sharingHost(options: ts.CompilerOptions, dir: string): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const own = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
+    if (path.resolve(fileName).startsWith(dir + path.sep) || shouldCreate) return own(fileName, languageVersionOrOptions, onError, shouldCreate);
+    const o = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
+    const key = `${fileName}\0${o.languageVersion}\0${o.impliedNodeFormat}\0${o.jsDocParsingMode}`;
+    let sf = shared.get(key);
+    if (!sf) {
+      sf = own(fileName, languageVersionOrOptions, onError, shouldCreate);
+      if (sf) shared.set(key, sf);
+    }
+    return sf;
+  };
+  return host;
+}
+
 /** Type errors of one file of the case, as `line: message` strings. */
 export function typeErrors(dir: string, file: string): string[] {
-  const program = ts.createProgram([file], { ...compilerOptions(dir), noEmit: true });
+  const options: ts.CompilerOptions = { ...compilerOptions(dir), noEmit: true };
+  const program = ts.createProgram({ rootNames: [file], options, host: sharingHost(options, dir) });
   const sf = program.getSourceFile(file)!;
   return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) =>
     `${d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start).line + 1 : 0}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
