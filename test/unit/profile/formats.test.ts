@@ -87,7 +87,8 @@ describe('profile formats', function () {
     for (let i = 0; i < 3; i++) assert.ok(Math.abs(fromTrace[i].selfMs - direct[i].selfMs) <= gapMs, `${fromTrace[i].selfMs} vs ${direct[i].selfMs}`);
   });
 
-  it('reads a V8 tick log preprocessed the way 0x writes it (isolate-*.log.json)', async () => {
+  it('reads a V8 tick log preprocessed the way 0x writes it (isolate-*.log.json)', async function () {
+    this.timeout(180_000); // two node processes, the second parses the whole log: 60 s was exceeded at load 30
     const work = tempDir('prof');
     const run = spawnSync(process.execPath, ['--prof', path.join(SRC, 'twoHot.js'), '600'], { cwd: work, encoding: 'utf8' });
     assert.strictEqual(run.status, 0, run.stderr);

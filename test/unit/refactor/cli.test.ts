@@ -12,11 +12,13 @@ const root = path.join(__dirname, '..', '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
 
 function hotpath(args: string[], cwd = root): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, 'fixes', ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(process.execPath, [cliPath, 'fixes', ...args], { cwd, encoding: 'utf8', timeout: 150_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('hotpath fixes (CLI)', () => {
+describe('hotpath fixes (CLI)', function () {
+  // Several CLI runs per test, each loading the TypeScript compiler: 60 s was exceeded at load 30.
+  this.timeout(180_000);
   before(function () {
     this.timeout(120000);
     buildOnly('cli,preload');
