@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { applySafeFixes, createProjectLookup, isSourceFile, syntaxErrors } from '../../src/core/refactor';
 import { CORPUS, type CorpusPackage } from './packages';
+import { sharingHost } from '../unit/refactor/goldenCases';
 import type { FixKind } from '../../src/core/refactor';
 
 const ALL_FIX_KINDS: FixKind[] = ['lazy-import', 'type-import', 'unused-import', 'hoist-constant', 'pool-object', 'memoize'];
@@ -85,10 +86,11 @@ console.log(JSON.stringify(out, null, 1));
 /** Type errors of a package's TypeScript sources, paths relative to the package. */
 export function typeErrors(p: CorpusPackage, side: 'orig' | 'copies'): string[] {
   const root = side === 'orig' ? path.join(CORPUS_DIR, 'node_modules', p.name) : path.join(CORPUS_DIR, 'copies', 'node_modules', p.name);
-  const program = ts.createProgram([path.join(root, p.tsEntry!)], {
+  const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
     strict: true, noEmit: true, skipLibCheck: true, lib: ['lib.es2020.d.ts', 'lib.dom.d.ts'], types: [],
-  });
+  };
+  const program = ts.createProgram({ rootNames: [path.join(root, p.tsEntry!)], options, host: sharingHost(options, root) });
   return ts.getPreEmitDiagnostics(program)
     .filter((d) => d.file?.fileName.startsWith(root))
     .map((d) => `${path.relative(root, d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)

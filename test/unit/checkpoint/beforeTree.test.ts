@@ -1,6 +1,6 @@
 // "Before" from a checkpoint on real files and real processes: the copy holds the files as they
 // were before the batch (files the batch created left out), node_modules is symlinked, Hotpath's
-// store is not copied; an interleaved comparison of a 250 ms spin (before) and a 20 ms spin
+// store is not copied; an interleaved comparison of a 200 ms spin (before) and a 20 ms spin
 // (after) says "faster"; the copy is removed afterwards, also when the command is cancelled.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
@@ -51,9 +51,9 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  /** The batch: work.js spins 20 ms instead of 250 ms and a new helper file appears. */
+  /** The batch: work.js spins 20 ms instead of 200 ms and a new helper file appears. */
   async function applyBatch(): Promise<string> {
-    makeWorkspace(ws, 250);
+    makeWorkspace(ws, 200);
     const cp = await createCheckpoint(store, ['work.js', 'lib/new.js'], { root: ws, label: 'test batch' });
     fs.writeFileSync(path.join(ws, 'work.js'), `require('spin')(20);\n`);
     fs.writeFileSync(path.join(ws, 'lib', 'new.js'), 'module.exports = 2;\n');
@@ -66,7 +66,7 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
     const { loadCheckpoint } = await import('../../../src/core/checkpoint');
     const tree = createBeforeTree(loadCheckpoint(store, id), store);
     try {
-      assert.strictEqual(fs.readFileSync(path.join(tree.root, 'work.js'), 'utf8'), `require('spin')(250);\n`);
+      assert.strictEqual(fs.readFileSync(path.join(tree.root, 'work.js'), 'utf8'), `require('spin')(200);\n`);
       assert.ok(!fs.existsSync(path.join(tree.root, 'lib', 'new.js')), 'the file the batch created is not in the copy');
       assert.strictEqual(fs.readFileSync(path.join(tree.root, 'lib', 'untouched.js'), 'utf8'), 'module.exports = 1;\n');
       assert.ok(fs.lstatSync(path.join(tree.root, 'node_modules')).isSymbolicLink(), 'node_modules is a link');
@@ -83,7 +83,7 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
   });
 
   it('never writes outside the copy: a folder linked (absolute) into the workspace gets the file in the copy; a corrupted saved copy is refused', async () => {
-    makeWorkspace(ws, 250);
+    makeWorkspace(ws, 200);
     // lib-link -> <ws>/lib, an absolute link: copied as it is, it leads from the copy back into the workspace.
     fs.symlinkSync(path.join(ws, 'lib'), path.join(ws, 'lib-link'));
     const cp = await createCheckpoint(store, ['lib-link/untouched.js'], { root: ws, label: 'through a link', git: false });
@@ -131,7 +131,7 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
 
   /**
    * A project that must be built: work.js runs dist/impl.js, which `node build.js` makes from
-   * src/impl.js (250 ms spin before the batch, 20 ms after; the working tree is built after).
+   * src/impl.js (200 ms spin before the batch, 20 ms after; the working tree is built after).
    * The copy holds the working tree's dist/ (built from the new source), so only a build in the
    * copy measures the old code.
    */
@@ -140,7 +140,7 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
     fs.mkdirSync(path.join(ws, 'src'));
     fs.writeFileSync(path.join(ws, 'build.js'), `const fs = require('fs'); fs.mkdirSync('dist', { recursive: true }); fs.copyFileSync('src/impl.js', 'dist/impl.js'); console.log('built');\n`);
     fs.writeFileSync(path.join(ws, 'work.js'), `require('./dist/impl.js');\n`);
-    fs.writeFileSync(path.join(ws, 'src', 'impl.js'), `require('spin')(250);\n`);
+    fs.writeFileSync(path.join(ws, 'src', 'impl.js'), `require('spin')(200);\n`);
     execFileSync(process.execPath, ['build.js'], { cwd: ws });
     const cp = await createCheckpoint(store, ['src/impl.js'], { root: ws, label: 'built batch' });
     fs.writeFileSync(path.join(ws, 'src', 'impl.js'), `require('spin')(20);\n`);
@@ -154,7 +154,7 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
     const { loadCheckpoint } = await import('../../../src/core/checkpoint');
     const tree = createBeforeTree(loadCheckpoint(store, id), store);
     try {
-      assert.match(fs.readFileSync(path.join(tree.root, 'src', 'impl.js'), 'utf8'), /\(250\)/, 'the old source');
+      assert.match(fs.readFileSync(path.join(tree.root, 'src', 'impl.js'), 'utf8'), /\(200\)/, 'the old source');
       assert.match(fs.readFileSync(path.join(tree.root, 'dist', 'impl.js'), 'utf8'), /\(20\)/, 'but the new build: without a build the copy measures the new code');
     } finally {
       tree.remove();
@@ -162,7 +162,7 @@ describe('checkpoint: the workspace before a batch, as a temporary copy', functi
     const before = copies();
     const events: string[] = [];
     const r = await benchmarkCheckpoint({ command: process.execPath, args: ['work.js'], cwd: ws }, store, id, {
-      runs: 8, warmup: 1, build: { command: 'node build.js' }, onBuild: (e) => events.push(`${e.side}:${e.phase}`),
+      runs: 6, warmup: 1, build: { command: 'node build.js' }, onBuild: (e) => events.push(`${e.side}:${e.phase}`),
     });
     assert.deepStrictEqual(events, ['checkpoint:start', 'checkpoint:end'], 'one build, in the copy only');
     assert.strictEqual(r.comparison.verdict, 'faster', r.comparison.sentence);

@@ -83,8 +83,8 @@ describe('cli: hotpath bench / compare', function () {
   });
 
   it('compare --ref HEAD~1 runs both interleaved, removes the worktree; --fail-if-slower exits 1 on a slow-down', () => {
-    // A gross difference (30 vs 300 ms of spinning) so that a loaded shared machine cannot hide it.
-    repo(dir, [30, 300]);
+    // A gross difference (20 vs 200 ms of spinning) so that a loaded shared machine cannot hide it.
+    repo(dir, [20, 200]);
     const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--runs', '8', '--json', '--fail-if-slower', '--', 'node', 'work.js']);
     const j = JSON.parse(r.stdout);
     assert.strictEqual(j.verdict, 'slower', j.sentence);
@@ -133,7 +133,7 @@ describe('cli: compare --ref with --build', function () {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('without --build the unbuilt worktree fails every run; --build-both builds both sides first and gives a verdict, recorded as build {command, ms}', () => {
-    builtRepo(dir, [300, 30]);
+    builtRepo(dir, [200, 20]);
     const unbuilt = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--runs', '5', '--warmup', '0', '--no-save', '--json', '--', 'node', 'work.js']);
     const u = JSON.parse(unbuilt.stdout);
     assert.strictEqual(u.verdict, 'inconclusive', u.sentence);
@@ -161,7 +161,7 @@ describe('cli: compare --ref with --build', function () {
   });
 
   it('--build alone builds the worktree only (the working tree as it is, with a note)', () => {
-    builtRepo(dir, [300, 30]);
+    builtRepo(dir, [200, 20]);
     execFileSync(process.execPath, ['build.js'], { cwd: dir });
     const r = hotpath(dir, ['compare', '--ref', 'HEAD~1', '--build', 'node build.js', '--runs', '6', '--json', '--', 'node', 'work.js']);
     assert.strictEqual(r.code, 0, r.stderr);

@@ -66,12 +66,12 @@ function compilerOptions(dir: string): ts.CompilerOptions {
 }
 
 /**
- * A compiler host that parses each file outside the case folder (TypeScript's lib files,
- * @types/node) once per process: every type-check of the goldens reads the same ones, and parsing
- * them took most of each check's 2-4 s. The case's own files are read fresh every time.
+ * A compiler host that parses each file outside `dir` (TypeScript's lib files, @types/node) once
+ * per process: every type-check of the goldens (and the corpus) reads the same ones, and parsing
+ * them took most of each check's 2-4 s. The files under `dir` are read fresh every time.
  */
 const shared = new Map<string, ts.SourceFile>();
-function sharingHost(options: ts.CompilerOptions, dir: string): ts.CompilerHost {
+export function sharingHost(options: ts.CompilerOptions, dir: string): ts.CompilerHost {
   const host = ts.createCompilerHost(options);
   const own = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
