@@ -47,12 +47,12 @@ const share = (s: number) => `${(s * 100).toFixed(1)} %`;
 
 // Key columns first (function, Δ self, verdict, before, after): a narrow panel hides the others
 // (media/diff.css) and shortens names and paths in the middle (webview/shared/fit.ts).
-const COLUMNS: { key: DiffSortKey; label: string; title: string; num: boolean }[] = [
+const COLUMNS: { key: DiffSortKey; label: string; short?: string; title: string; num: boolean }[] = [
   { key: 'name', label: 'Function', title: 'Function name (module rows: file or npm package)', num: false },
-  { key: 'deltaSelf', label: 'Δ self ± noise', title: 'after − before of the self value, ± the noise band the verdict uses (sorted by |Δ|)', num: true },
+  { key: 'deltaSelf', label: 'Δ self ± noise', short: 'Δ self ±', title: 'after − before of the self value, ± the noise band the verdict uses (sorted by |Δ|)', num: true },
   { key: 'verdict', label: 'Verdict', title: 'slower / faster (heap: more / less) when |Δ self| exceeds its noise band, else within noise', num: false },
-  { key: 'before', label: 'Before (self)', title: 'Self value per run before (mean over the side\'s runs)', num: true },
-  { key: 'after', label: 'After (self)', title: 'Self value per run after (mean over the side\'s runs)', num: true },
+  { key: 'before', label: 'Before (self)', short: 'Before', title: 'Self value per run before (mean over the side\'s runs)', num: true },
+  { key: 'after', label: 'After (self)', short: 'After', title: 'Self value per run after (mean over the side\'s runs)', num: true },
   { key: 'deltaTotal', label: 'Δ total ± noise', title: 'after − before of the total (self + callees), ± its noise band (sorted by |Δ|)', num: true },
   { key: 'share', label: 'Share', title: "Self share of each side's total, before → after (percentage points changed)", num: true },
   { key: 'file', label: 'File:line', title: 'Source location after source maps; click a row to open it', num: false },
@@ -206,7 +206,10 @@ class DiffApp {
     for (const c of COLUMNS) {
       const label = c.key === 'name' && this.state.table === 'modules' ? 'Module' : c.label;
       const th = tr.appendChild(el('th', { scope: 'col', title: c.title, 'data-key': c.key, class: `${c.num ? 'num ' : ''}dv-col-${c.key}` }));
-      const button = th.appendChild(el('button', { type: 'button' }, label));
+      const button = th.appendChild(el('button', { type: 'button' }));
+      // Narrow panels show the short label (the title keeps the whole meaning).
+      if (c.short) button.append(el('span', { class: 'dv-th-long' }, label), el('span', { class: 'dv-th-short' }, c.short));
+      else button.append(label);
       button.addEventListener('click', () => {
         const same = this.state.sort.key === c.key;
         this.setState({ sort: { key: c.key, desc: same ? !this.state.sort.desc : c.num || c.key === 'verdict' ? c.key !== 'verdict' : false } }, false);

@@ -222,9 +222,11 @@ export class App {
         : p.changed || p.rows.some((r) => r.changedFile)
           ? `${p.changed} function${p.changed === 1 ? '' : 's'} changed beyond the noise${tested}${p.changed > p.rows.length ? ` (the ${p.rows.length} largest)` : ''}:`
           : `No function changed beyond the noise${tested}; the ${p.rows.length} largest changes:`));
-      const table = box.appendChild(el('table', { class: 'pv-table pv-profile-table', id: 'pv-profile-table' }));
+      // A wide table scrolls in its own box; the page keeps the panel's width.
+      const table = box.appendChild(el('div', { class: 'pv-scroll' })).appendChild(el('table', { class: 'pv-table pv-profile-table', id: 'pv-profile-table' }));
       const tr = table.appendChild(el('thead')).appendChild(el('tr'));
-      for (const h of ['function', 'where', 'before', 'after', 'Δ ± noise', 'verdict']) tr.append(el('th', { scope: 'col' }, h));
+      // Key columns first (as in the profile diff): a narrow panel scrolls only to "where".
+      for (const h of ['function', 'Δ ± noise', 'verdict', 'before', 'after', 'where']) tr.append(el('th', { scope: 'col' }, h));
       const body = table.appendChild(el('tbody'));
       for (const r of p.rows) {
         const row = body.appendChild(el('tr', { class: `pv-profile-${r.verdict.replace(/ /g, '-')}${r.blocking ? ' pv-profile-waiting' : ''}` }));
@@ -232,9 +234,12 @@ export class App {
         if (r.blocking) name.append(el('span', { class: 'pv-badge', title: 'A blocking call: time on the stack while the thread waits (not CPU time)' }, r.blocking));
         if (r.changedFile) name.append(el('span', { class: 'pv-badge', title: 'In a file the change touched' }, 'changed file'));
         const ratio = r.ratio ? ` (×${r.ratio.value.toFixed(2)}, ${r.ratio.lo.toFixed(2)}–${r.ratio.hi.toFixed(2)})` : '';
+        const delta = el('td', { class: 'pv-delta' }, `${signed(r.delta)} ± ${ms(r.margin)}`);
+        if (ratio) delta.append(el('span', { class: 'pv-ratio' }, ratio));
         row.append(
-          name, el('td', {}, `${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : ` (not sampled ${r.status === 'removed' ? 'after' : 'before'})`}`),
-          el('td', {}, `${ms(r.before)}${r.which === 'total' ? ' total' : ''}`), el('td', {}, ms(r.after)), el('td', {}, `${signed(r.delta)} ± ${ms(r.margin)}${ratio}`), el('td', {}, verdict(r.verdict)),
+          name, delta, el('td', { class: 'pv-verdict-cell' }, verdict(r.verdict)),
+          el('td', {}, `${ms(r.before)}${r.which === 'total' ? ' total' : ''}`), el('td', {}, ms(r.after)),
+          el('td', { class: 'pv-where' }, `${r.file}${r.line ? `:${r.line}` : ''}${r.status === 'both' ? '' : ` (not sampled ${r.status === 'removed' ? 'after' : 'before'})`}`),
         );
       }
       box.append(el('p', { class: 'pv-muted', id: 'pv-profile-noise' }, `Noise: ${p.noiseLabel}.`));
@@ -252,7 +257,7 @@ export class App {
   // ---- shared ---------------------------------------------------------------------------
 
   private table(headers: string[], rows: string[][]): void {
-    const table = this.body.appendChild(el('table', { class: 'pv-table', id: 'pv-table' }));
+    const table = this.body.appendChild(el('div', { class: 'pv-scroll' })).appendChild(el('table', { class: 'pv-table', id: 'pv-table' }));
     const tr = table.appendChild(el('thead')).appendChild(el('tr'));
     for (const h of headers) tr.append(el('th', { scope: 'col' }, h));
     const body = table.appendChild(el('tbody'));

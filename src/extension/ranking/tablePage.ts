@@ -94,6 +94,8 @@ th, td { padding: 2px 8px; border-bottom: 1px solid var(--vscode-panel-border); 
 th { cursor: pointer; user-select: none; position: sticky; top: 0; background: var(--vscode-editor-background); }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+/* Narrow panels: a long module path wraps (at any character) instead of pushing score and risk off screen. */
+td:first-child { max-width: 45vw; overflow-wrap: anywhere; }
 a { color: var(--vscode-textLink-foreground); }
 #note { color: var(--vscode-descriptionForeground); }
 </style></head><body>

@@ -162,7 +162,8 @@ describe('prove panel page in Chromium', function () {
     assert.equal(rows.length, profile.rows.length);
     const hotRow = rows.find((r) => r.startsWith('hotLoop'));
     assert.ok(hotRow, rows.join('\n'));
-    assert.match(hotRow, new RegExp(`^hotLoop${path.relative(ROOT, target).replace(/[.\\/]/g, '\\$&')}:\\d+.*\\+[\\d.]+ ms ± [\\d.]+ ms \\(×[\\d.]+, [\\d.]+–[\\d.]+\\)${hot.verdict}$`));
+    // Key columns first: function, Δ ± noise (with the ratio's interval), verdict, before, after, where.
+    assert.match(hotRow, new RegExp(`^hotLoop\\+[\\d.]+ ms ± [\\d.]+ ms \\(×[\\d.]+, [\\d.]+–[\\d.]+\\)${hot.verdict}.*${path.relative(ROOT, target).replace(/[.\\/]/g, '\\$&')}:\\d+$`));
     if (profile.story) assert.equal(await page.textContent('#pv-profile-story'), profile.story);
     else assert.equal(await page.locator('#pv-profile-story').count(), 0);
     assert.match((await page.textContent('#pv-profile-total'))!, /^Sampled time on the threads' stacks per run \(not CPU time\)/);
@@ -175,6 +176,26 @@ describe('prove panel page in Chromium', function () {
     assert.deepEqual(posted.filter((m) => m.type === 'openProfileDiff'), [{ type: 'openProfileDiff' }]);
     assert.deepEqual(errors, []);
     await page.close();
+    // Issue 14 item 5: the same page in a 480, 900 and 1400 px wide panel, light and dark: the
+    // key cells (function, Δ ± noise, verdict, before, after; the timed table's side, n, failed,
+    // median, 95 % CI) are neither clipped nor off screen.
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const width of [480, 900, 1400]) {
+        const { page: p, errors: e } = await openPage(browser, file, { width, height: 1400 }, scheme);
+        await p.evaluate(() => new Promise((r) => (globalThis as any).requestAnimationFrame(() => r(null)))); // eslint-disable-line @typescript-eslint/no-explicit-any
+        await p.screenshot({ path: path.join(RESULTS, `prove-profile-${width}-${scheme}.png`), fullPage: true });
+        const bad = await p.evaluate(() => {
+          const d = (globalThis as any).document; // eslint-disable-line @typescript-eslint/no-explicit-any
+          const right = d.documentElement.clientWidth;
+          const cells = [...d.querySelectorAll('#pv-profile-table tr > :nth-child(-n+5), #pv-table tr > :nth-child(-n+5), #pv-sentence, #pv-profile-story')];
+          return cells.filter((c: any) => c.getClientRects().length && (c.scrollWidth > c.clientWidth + 1 || c.getBoundingClientRect().right > right + 1)) // eslint-disable-line @typescript-eslint/no-explicit-any
+            .map((c: any) => `${c.textContent.slice(0, 40)} (${c.scrollWidth} > ${c.clientWidth}, right ${Math.round(c.getBoundingClientRect().right)} > ${right})`); // eslint-disable-line @typescript-eslint/no-explicit-any
+        });
+        assert.deepEqual(bad, [], `${scheme} ${width} px`);
+        assert.deepEqual(e, []);
+        await p.close();
+      }
+    }
     // No profiled run succeeded on a side: the section says so, with no table and no button.
     const failed = await profileSides({ command: process.execPath, args: ['-e', 'process.exit(3)'], cwd: tmp }, { command: process.execPath, args: [target, '1'], cwd: tmp }, {
       runs: 1, store: runs, root: ROOT, comparison: { before: slow.id, after: fast.id },

@@ -1,12 +1,12 @@
 // The whole first slice through the real UI: "Hotpath: Profile…" from the command palette on the
 // fixture's `npm start`, the flame panel names computePrimes, clicking its frame opens main.js at
 // its line. Screenshots: test-results/flame-panel.png, test-results/flame-click-source.png;
-// HOTPATH_UPDATE_SCREENSHOT=1 also copies the panel shot to media/screenshot.png (README).
+// HOTPATH_UPDATE_SCREENSHOT=1 also saves the editor area to media/screenshot.png (README).
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine } = require('./workbench');
+const { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, updateReadmePicture } = require('./workbench');
 
 const HOT = 'computePrimes';
 
@@ -49,7 +49,7 @@ module.exports = {
 
     const shot = path.join(artifacts, 'flame-panel.png');
     await page.screenshot({ path: shot });
-    if (process.env.HOTPATH_UPDATE_SCREENSHOT === '1') fs.copyFileSync(shot, path.join(repo, 'media', 'screenshot.png'));
+    await updateReadmePicture(page, repo, 'screenshot.png');
 
     // Click the middle of the frame: real pointer events at page coordinates.
     const box = await flame.locator('canvas.hp-flame').boundingBox();

@@ -8,12 +8,12 @@ const assert = require('assert');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { openWorkbench, runCommand, pickItem, webviewFrame } = require('./workbench');
+const { openWorkbench, runCommand, pickItem, webviewFrame, setWebviewWidth, unfitCells } = require('./workbench');
 
 const spin = (ms) => `const t = Date.now();\nwhile (Date.now() - t < ${ms});\n`;
 
 module.exports = {
-  name: 'Compare Before/After… with two stored benchmarks through the quick picks',
+  name: 'Compare Before/After… with two stored benchmarks through the quick picks; fits 480-1400 px wide',
   timeoutMs: 240_000,
   async run({ page, server, folder, repo, artifacts }) {
     const script = path.join(folder, 'ui-compare.js');
@@ -53,6 +53,15 @@ module.exports = {
       assert.match(state.datasets[0].label, /ui-before/, JSON.stringify(state.datasets));
       assert.match(state.datasets[1].label, /ui-after/, JSON.stringify(state.datasets));
       await page.screenshot({ path: path.join(artifacts, 'prove-compare-panel.png') });
+      // Issue 14 item 5: at 480, 900 and 1400 px the key columns (side, n, failed, median, 95 % CI)
+      // are neither clipped nor off screen, and the verdict sentence is not cut.
+      for (const width of [480, 900, 1400]) {
+        const reached = await setWebviewWidth(page, frame, width);
+        assert.ok(Math.abs(reached - width) <= 2, `webview ${reached} px, wanted ${width}`);
+        await page.screenshot({ path: path.join(artifacts, `prove-compare-${width}.png`) });
+        const bad = await unfitCells(frame, '#pv-table tr > :nth-child(-n+5), .pv-verdict, .pv-sentence, h1, h2');
+        assert.deepStrictEqual(bad, [], `${width} px`);
+      }
     } finally {
       for (const f of created) fs.rmSync(f, { force: true });
       fs.rmSync(script, { force: true });

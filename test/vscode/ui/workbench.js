@@ -80,4 +80,57 @@ async function rowChecked(row) {
   return row.locator('input[type=checkbox], [role=checkbox]').first().isChecked();
 }
 
-module.exports = { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked };
+/**
+ * Resizes the browser window until the newest webview's page is `width` CSS px wide (the editor
+ * group takes what the side bar leaves), then waits for the page to settle. Returns the width reached.
+ */
+async function setWebviewWidth(page, frame, width) {
+  const inner = () => frame.evaluate(() => document.documentElement.clientWidth);
+  for (let i = 0; i < 6; i++) {
+    const now = await inner();
+    if (Math.abs(now - width) <= 2) break;
+    const vp = page.viewportSize();
+    await page.setViewportSize({ width: Math.max(400, vp.width + (width - now)), height: vp.height });
+    await page.waitForTimeout(400); // the workbench relayouts, then the webview's page reflows
+  }
+  await page.waitForTimeout(300);
+  return inner();
+}
+
+/**
+ * The key cells of a table page that do not fit: `selector` names the key cells (say the first
+ * columns of every row); a cell is clipped when its content is wider than the cell, and off
+ * screen when its right edge is past the page's width (it would need a horizontal scroll).
+ */
+async function unfitCells(frame, selector) {
+  return frame.evaluate((sel) => {
+    const right = document.documentElement.clientWidth;
+    const out = [];
+    for (const c of document.querySelectorAll(sel)) {
+      if (!c.getClientRects().length) continue;
+      const text = (c.textContent || '').trim().slice(0, 40);
+      if (c.scrollWidth > c.clientWidth + 1) out.push(`clipped: ${text} (${c.scrollWidth} > ${c.clientWidth})`);
+      if (c.getBoundingClientRect().right > right + 1) out.push(`off screen: ${text} (right ${Math.round(c.getBoundingClientRect().right)} > ${right})`);
+    }
+    return out;
+  }, selector);
+}
+
+/**
+ * With HOTPATH_UPDATE_SCREENSHOT=1: the editor area (no side bar, no title bar) saved as a README
+ * picture in media/, quantized by pngquant (Debian package) when it is installed: the pictures
+ * are packaged in the .vsix, which has a size budget (test/package/vsix.test.ts).
+ */
+async function updateReadmePicture(page, repo, name) {
+  if (process.env.HOTPATH_UPDATE_SCREENSHOT !== '1') return;
+  const fs = require('fs');
+  const path = require('path');
+  const { spawnSync } = require('child_process');
+  const file = path.join(repo, 'media', name);
+  const box = await page.locator('.part.editor').boundingBox();
+  await page.screenshot({ path: file, clip: box });
+  const q = spawnSync('pngquant', ['--force', '--quality', '40-80', '--speed', '1', '32', '--output', file, file]);
+  console.log(`    README picture ${path.relative(repo, file)}: ${fs.statSync(file).size} bytes${q.error ? ' (pngquant is missing: not quantized, check the .vsix budget)' : ''}`);
+}
+
+module.exports = { updateReadmePicture, openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
