@@ -301,7 +301,12 @@ export async function run(argv: string[]): Promise<number> {
       processes: result.processes.map((x) => ({ pid: x.pid, ppid: x.ppid, threadId: x.threadId, commandLine: x.commandLine, ending: x.ending, writeMs: x.writeMs ?? null })),
       count: result.processes.length, wallMs: result.wallMs, exitCode: result.exitCode, signal: result.signal,
       timedOut: result.timedOut, cancelled: result.cancelled, outDir: discard ? null : rel(result.outDir), engine: p.engine,
-      cpuMs: summary.cpuMs, samples: summary.samples, waitingMs: summary.waitingMs ?? null, measured: summary.measured ?? null,
+      // Not captured reads null, never 0 (cpuMs is the sampled time on the stacks, kept for the
+      // contract; sampledMs names it honestly). `captured` says what was asked for.
+      cpuMs: p.capture.cpu ? summary.cpuMs : null, samples: p.capture.cpu ? summary.samples : null,
+      sampledMs: p.capture.cpu ? summary.cpuMs : null,
+      captured: { cpu: !!p.capture.cpu, heap: !!p.capture.heap, imports: !!p.capture.imports, coverage: !!p.capture.coverage },
+      waitingMs: summary.waitingMs ?? null, measured: summary.measured ?? null,
       topFunctions: summary.topFunctions, modules: summary.modules, allocations: summary.allocations, notes,
       ...(failed ? { outputTail: result.outputTail } : {}),
     }));

@@ -44,8 +44,17 @@ describe('cli: the target\'s arguments, one command form, --ok-exit', function (
       const j = JSON.parse(r.stdout);
       assert.strictEqual(j.count, 1, 'one Node.js process profiled');
       assert.ok(j.samples > 0);
+      assert.strictEqual(j.sampledMs, j.cpuMs, 'sampledMs names the sampled time cpuMs carries');
+      assert.deepStrictEqual(j.captured, { cpu: true, heap: false, imports: true, coverage: false });
       assert.match(r.stderr, new RegExp(`TOOL HELP ${flag}`), 'the target saw its own flag');
     }
+    // What was not captured reads null, never 0 (--imports alone: no CPU profile).
+    const imports = hotpath(dir, ['profile', '--imports', '--json', '--no-save', '--', 'node', 'tool.js']);
+    assert.strictEqual(imports.code, 0, imports.stderr);
+    const ij = JSON.parse(imports.stdout);
+    assert.deepStrictEqual([ij.cpuMs, ij.samples, ij.sampledMs], [null, null, null]);
+    assert.deepStrictEqual(ij.captured, { cpu: false, heap: false, imports: true, coverage: false });
+    assert.ok(ij.modules.some((m: { name: string }) => m.name === 'tool.js'), JSON.stringify(ij.modules));
     // Before `--`, --help is still Hotpath's.
     const own = hotpath(dir, ['profile', '--help', '--', 'node', 'tool.js']);
     assert.strictEqual(own.code, 0);
