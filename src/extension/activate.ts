@@ -12,6 +12,7 @@ import { registerProve } from './prove/registerProve';
 import { registerCompareProfiles } from './diff/compareProfiles';
 import { registerRuns } from './runs/registerRuns';
 import { registerFindLeaks } from './leaks/findLeaks';
+import { registerLivePanel } from './live/livePanel';
 import type { RunsTree } from './runs/runsTree';
 import { createServices, type Services } from './services';
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
   registerProve(context, services);
   registerCompareProfiles(context, services);
   registerFindLeaks(context, services);
+  registerLivePanel(context, services);
   const runsTree = registerRuns(context, services);
   return Object.assign(services, { runsTree });
 }

@@ -37,6 +37,8 @@ export const Commands = {
   deleteRun: 'hotpath.runs.delete',
   copyRunCommand: 'hotpath.runs.copyCommand',
   revealRunFolder: 'hotpath.runs.revealFolder',
+  /** The live chart of a stored run (src/extension/live/livePanel.ts); arg: a run item or { dir, title? }. */
+  showRunLive: 'hotpath.runs.showLive',
   /** Leak hunt (src/extension/leaks/findLeaks.ts); args { command, cwd?, durationSeconds?, snapshots? }. */
   findLeaks: 'hotpath.findLeaks',
 } as const;
@@ -45,7 +47,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 /** Commands kept out of the command palette (they need arguments). */
 export const InternalCommands: readonly CommandId[] = [
   Commands.lazyFixApplied, Commands.revealFrame,
-  Commands.openRun, Commands.profileRunAgain, Commands.compareRunWith, Commands.deleteRun, Commands.copyRunCommand, Commands.revealRunFolder,
+  Commands.openRun, Commands.profileRunAgain, Commands.compareRunWith, Commands.deleteRun, Commands.copyRunCommand, Commands.revealRunFolder, Commands.showRunLive,
 ];
 
 export const Views = {
@@ -66,6 +68,8 @@ export const Views = {
   provePanel: 'hotpath.prove',
   /** Webview panel type of the leak hunt panel (also its serializer id). */
   leaksPanel: 'hotpath.leaks',
+  /** Webview panel type of the live panel (heap, CPU, event-loop delay while Profile… runs; also its serializer id). */
+  livePanel: 'hotpath.live',
 } as const;
 
 export const Settings = {

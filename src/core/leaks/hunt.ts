@@ -5,7 +5,7 @@ import { runTarget } from '../runner/run';
 import { DEFAULT_LEAKS_CONFIG, type LeaksConfig } from '../runner/preloadLeaks';
 import type { RunResult } from '../runner/types';
 import { SourceMapper } from '../profile/sourceMaps';
-import { readLiveFile, type LiveSample } from '../runner/live';
+import { readLiveFile, thin, type LiveSample } from '../runner/live';
 import { analyzeSeries } from './analyze';
 import { readLeaksFile } from './read';
 import { compareSnapshots } from './snapshotCompare';
@@ -83,12 +83,6 @@ export function analyzeRun(run: RunResult, cwd: string, command: string): LeaksR
 
 function safeLive(file: string): LiveSample[] {
   try { return readLiveFile(file); } catch { return []; }
-}
-
-function thin<T>(xs: T[], max: number): T[] {
-  if (xs.length <= max) return xs;
-  const step = xs.length / max;
-  return Array.from({ length: max }, (_, i) => xs[Math.floor(i * step)]);
 }
 
 export function overallVerdict(processes: ProcessLeaks[]): LeakVerdict {

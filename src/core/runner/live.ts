@@ -1,10 +1,13 @@
 // Reading the live metrics the preloads append (preloadLive.ts) while a run goes on or after it:
-// the newest sample of each process and thread, and one status line for all of them.
+// the newest sample of each process and thread, one status line for all of them, and the series
+// the live chart draws (LiveTail: what is new since the last read, every process on one time axis).
 import * as fs from 'fs';
 import * as path from 'path';
 import { LIVE_SUFFIX, parseLiveLines, type LiveSample } from './preloadLive';
+import type { LivePoint, LiveUpdate } from './liveSample';
+import { SUFFIX, type MetaFile } from './preloadEnv';
 
-export type { LiveSample };
+export type { LiveSample, LivePoint, LiveUpdate };
 
 export interface LiveSeries { pid: number; threadId: number; samples: LiveSample[] }
 
@@ -39,4 +42,114 @@ export function liveStatusText(series: LiveSeries[]): string | undefined {
   const cpu = top.s.cpu === null ? 'CPU not measured' : `CPU ${Math.round(top.s.cpu * 100)} %`;
   const more = latest.length > 1 ? ` (pid ${top.pid}, largest of ${latest.length})` : '';
   return `heap ${mb(top.s.heapUsed)} · ${cpu} · delay ${top.s.delayMeanMs.toFixed(0)} ms${more}`;
+}
+
+/** "node server.js --port 3000" from a process's argv (the program's base name), "node -e code", or "worker thread 2". */
+export function processLabel(meta: Pick<MetaFile, 'argv' | 'execArgv'> | undefined, pid: number, threadId: number): string {
+  if (threadId > 0) return `worker thread ${threadId}`;
+  if (!meta?.argv?.length) return `pid ${pid}`;
+  const [exe, script, ...rest] = meta.argv;
+  // No script: `node -e ...` or `node -p ...`, whose code is in execArgv (the preload's --require is not).
+  const own = script ? [] : (meta.execArgv ?? []).filter((a, i, all) => a !== '--require' && a !== '-r' && all[i - 1] !== '--require' && all[i - 1] !== '-r');
+  const text = [path.basename(exe), ...own, script ? path.basename(script) : '', ...rest].filter(Boolean).join(' ');
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+interface TailFile { offset: number; sent: number }
+
+/**
+ * Reads a run folder's live series as the preloads append them: each read returns the points
+ * added since the previous one, with every process known so far (from its meta file, written
+ * when the process starts; `measured` once it wrote a sample). A line not yet ended by its newline
+ * is left for the next read; on the final read (the run has ended) it is taken if it parses, and
+ * skipped otherwise (a process killed while writing it). x is seconds since `runStartMs` (default:
+ * the earliest process start in the folder), from each sample's wall-clock time, so the processes
+ * of a run share one time axis.
+ */
+export class LiveTail {
+  private readonly files = new Map<string, TailFile>();
+  private readonly metas = new Map<string, MetaFile>();
+  private readonly kept = new Map<string, LivePoint[]>();
+  private processes: LiveUpdate['processes'] = [];
+  private start: number | undefined;
+
+  constructor(readonly dir: string, runStartMs?: number) {
+    this.start = runStartMs;
+  }
+
+  read(final = false): LiveUpdate {
+    let names: string[];
+    try { names = fs.readdirSync(this.dir); } catch { names = []; }
+    for (const n of names) {
+      if (!n.endsWith(SUFFIX.meta) || (this.metas.has(keyOf(n)) && !final)) continue;
+      try { this.metas.set(keyOf(n), JSON.parse(fs.readFileSync(path.join(this.dir, n), 'utf8'))); } catch { /* being written */ }
+    }
+    if (this.start === undefined && this.metas.size) this.start = Math.min(...[...this.metas.values()].map((m) => m.startedAt));
+    const points: LiveUpdate['points'] = [];
+    for (const n of names.filter((x) => LIVE_NAME.test(x)).sort()) {
+      const key = keyOf(n);
+      const tail = this.files.get(key) ?? { offset: 0, sent: 0 };
+      this.files.set(key, tail);
+      const added = this.readNew(path.join(this.dir, n), tail, final).map((s) => this.point(key, s));
+      if (!added.length) continue;
+      points.push({ key, points: added });
+      const kept = this.kept.get(key) ?? [];
+      kept.push(...added);
+      this.kept.set(key, kept);
+    }
+    const keys = new Set([...this.metas.keys(), ...this.files.keys()]);
+    const processes = [...keys].map((key) => {
+      const [pid, threadId] = key.split('-').map(Number);
+      return { key, pid, threadId, label: processLabel(this.metas.get(key), pid, threadId), measured: (this.files.get(key)?.sent ?? 0) > 0 };
+    }).sort((a, b) => a.pid - b.pid || a.threadId - b.threadId);
+    this.processes = processes;
+    return { processes, points };
+  }
+
+  /** Everything read so far, as one update (a page that reloads is sent this). */
+  all(): LiveUpdate {
+    return { processes: this.processes, points: [...this.kept].map(([key, points]) => ({ key, points })) };
+  }
+
+  private readNew(file: string, tail: TailFile, final: boolean): LiveSample[] {
+    let text: string;
+    try {
+      const fd = fs.openSync(file, 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        if (size <= tail.offset) return [];
+        const buf = Buffer.alloc(size - tail.offset);
+        const got = fs.readSync(fd, buf, 0, buf.length, tail.offset);
+        text = buf.subarray(0, got).toString('utf8');
+      } finally { fs.closeSync(fd); }
+    } catch { return []; }
+    const end = final ? text.length : text.lastIndexOf('\n') + 1;
+    // The lines are ASCII (JSON of numbers): characters are bytes.
+    tail.offset += end;
+    const samples = parseLiveLines(text.slice(0, end));
+    tail.sent += samples.length;
+    return samples;
+  }
+
+  private point(key: string, s: LiveSample): LivePoint {
+    const meta = this.metas.get(key);
+    const at = s.at ?? (meta ? meta.startedAt + s.t : undefined);
+    const x = at !== undefined && this.start !== undefined ? (at - this.start) / 1000 : s.t / 1000;
+    return { x: Math.round(x * 1000) / 1000, heapUsed: s.heapUsed, heapTotal: s.heapTotal, cpu: s.cpu, elu: s.elu, delayMeanMs: s.delayMeanMs, delayMaxMs: s.delayMaxMs };
+  }
+}
+
+const LIVE_NAME = /^\d+-\d+\.live\.jsonl$/;
+const keyOf = (name: string) => name.slice(0, name.indexOf('.'));
+
+/** A stored run's whole series (the run has ended), each process thinned evenly to at most `maxPoints` (the last kept). */
+export function readLiveRun(dir: string, maxPoints = 1200, runStartMs?: number): LiveUpdate {
+  const all = new LiveTail(dir, runStartMs).read(true);
+  return { processes: all.processes, points: all.points.map((p) => ({ key: p.key, points: thin(p.points, maxPoints) })) };
+}
+
+export function thin<T>(xs: T[], max: number): T[] {
+  if (xs.length <= max) return xs;
+  const step = (xs.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => xs[Math.round(i * step)]);
 }

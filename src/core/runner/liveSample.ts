@@ -1,9 +1,12 @@
-// The live metrics line (preloadLive.ts writes it): types only, shared with the webview.
+// The live metrics line (preloadLive.ts writes it) and the merged series the live chart draws
+// (liveTail.ts reads them): types only, shared with the webview.
 
 /** One line of `<pid>-<tid>.live.jsonl`. Times in ms; `cpu` is a share of one core (1 = 100 %). */
 export interface LiveSample {
   /** ms since the preload started. */
   t: number;
+  /** Wall-clock time of the sample (epoch ms); lines written before it was added lack it. */
+  at?: number;
   heapUsed: number;
   heapTotal: number;
   external: number;
@@ -14,5 +17,33 @@ export interface LiveSample {
   elu: number;
   delayMeanMs: number;
   delayMaxMs: number;
+}
+
+
+/** One process or worker thread of the run. `measured` is false until it wrote a sample (a process that ends within its first second never does). */
+export interface LiveProcessView {
+  key: string;
+  pid: number;
+  threadId: number;
+  /** "node server.js" (main thread) or "worker thread 1". */
+  label: string;
+  measured: boolean;
+}
+
+/** One sample, x in seconds since the run started. `cpu` is a share of one core; null: not measured (worker threads). */
+export interface LivePoint {
+  x: number;
+  heapUsed: number;
+  heapTotal: number;
+  cpu: number | null;
+  elu: number;
+  delayMeanMs: number;
+  delayMaxMs: number;
+}
+
+/** What is new: every process known so far (labels may change) and the points added to each. */
+export interface LiveUpdate {
+  processes: LiveProcessView[];
+  points: { key: string; points: LivePoint[] }[];
 }
 

@@ -40,7 +40,7 @@ export function startLive(base: string, everyMs: number, t0: number): { stop(): 
       }
       lastT = now;
       const line: LiveSample = {
-        t: Math.round(now - t0), heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, rss: mem.rss, cpu,
+        t: Math.round(now - t0), at: Math.round(performance.timeOrigin + now), heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, rss: mem.rss, cpu,
         elu: Math.round(elu.utilization * 1000) / 1000,
         delayMeanMs: Number.isFinite(histogram.mean) ? Math.round(histogram.mean / 1e4) / 100 : 0,
         delayMaxMs: Math.round(histogram.max / 1e4) / 100,

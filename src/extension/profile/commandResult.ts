@@ -5,6 +5,8 @@ export interface ProfileCommandResult {
   panelId: string;
   processes: number;
   topFunctions: TopFunction[];
+  /** The live panel of the run, if one opened (a first sample arrived): what its page drew after each update. */
+  live?: { panelId: string; drawn: import('../live/livePanel').LiveDrawn[] };
 }
 
 export function toCommandResult(panelId: string, profile: LoadedProfile): ProfileCommandResult {

@@ -17,6 +17,7 @@ import { ProfilingStatus } from './profilingStatus';
 import { describeOutcome } from './runMessages';
 import { explainUntrusted } from './trust';
 import { liveStatusText, readLiveFolder } from '../../core/runner/live';
+import { LiveRunView } from '../live/livePanel';
 
 /** The automation form of the command: skips the quick pick. */
 export interface ProfileArgs {
@@ -68,6 +69,8 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   status.update();
   // Live metrics of the run's processes (preloadLive.ts writes them into the run folder).
   const livePoll = setInterval(() => status.setLive(liveStatusText(readLiveFolder(dir))), 1000);
+  // The live chart: a panel opens beside the editor with the first sample (capture.liveMs 0: none).
+  const liveView = capture.liveMs === 0 || settings.engine === '0x' ? undefined : new LiveRunView(services, dir, title, command, started.getTime());
   let result: RunResult;
   try {
     result = await vscode.window.withProgress(
@@ -86,6 +89,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
     return fail(`Hotpath could not run "${command}": ${errorMessage(err)}`, services);
   } finally {
     clearInterval(livePoll);
+    liveView?.stop(`The run ended; this series is kept with it in ${dir} (Profile Runs: Show Live Metrics).`);
     services.activeRuns.delete(controller);
     status.setLive(undefined);
   }
@@ -116,7 +120,8 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
     const few = capture.cpu && settings.engine === 'inspector'
       ? fewSamplesNote(profile.model.cpu?.sampleCount ?? 0, capture.intervalUs, `setting ${Settings.intervalUs}: 1000`) : undefined;
     if (few) output.appendLine(`note: ${few}`);
-    return toCommandResult(FlamePanel.open(services, profile).id, profile);
+    const live = liveView?.panel ? { panelId: liveView.panel.id, drawn: liveView.panel.drawn } : undefined;
+    return { ...toCommandResult(FlamePanel.open(services, profile).id, profile), ...(live ? { live } : {}) };
   } catch (err) {
     return fail(`Hotpath recorded the run but could not read its profiles: ${errorMessage(err)}`, services);
   }

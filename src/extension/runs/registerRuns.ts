@@ -15,6 +15,7 @@ import { errorMessage, reload, rootFor } from './reload';
 import type { GroupEntry, RunEntry } from './runsModel';
 import { RunsTree, type RunsNode } from './runsTree';
 import { RunStoreWatcher } from './storeWatcher';
+import { LivePanel, type LiveDrawn } from '../live/livePanel';
 
 /** Automation form of Delete Run / Delete All: `confirmed: true` skips the modal. */
 export interface DeleteRunsArgs {
@@ -44,6 +45,7 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
     vscode.extensions.onDidChange(() => void updateCompare()),
     vscode.commands.registerCommand(Commands.refreshRuns, () => { tree.refresh(); stores.changed(); void updateCompare(); return tree.runs().map((r) => r.dir); }),
     vscode.commands.registerCommand(Commands.openRun, (arg?: unknown) => openRun(services, tree, arg)),
+    vscode.commands.registerCommand(Commands.showRunLive, (arg?: unknown) => showRunLive(services, tree, arg)),
     vscode.commands.registerCommand(Commands.profileRunAgain, (arg?: unknown) => profileAgain(context, tree, arg)),
     vscode.commands.registerCommand(Commands.compareRunWith, (arg?: unknown, other?: unknown) => compareWith(tree, arg, other)),
     vscode.commands.registerCommand(Commands.deleteRun, (arg?: unknown, selected?: unknown) => deleteRuns(services, tree, arg, selected)),
@@ -130,6 +132,16 @@ async function pickRuns(tree: RunsTree, arg: unknown, selected?: unknown, many =
     : await vscode.window.showQuickPick(items, { title: 'Hotpath: Profile Runs', placeHolder: 'Which run? (newest first)' });
   if (!picked) return [];
   return Array.isArray(picked) ? picked.map((p) => p.run) : [picked.run];
+}
+
+/** The run's live series (heap, CPU, event-loop delay) from its folder; resolves when the page drew it (tests). */
+async function showRunLive(services: Services, tree: RunsTree, arg: unknown): Promise<{ panelId: string; drawn: LiveDrawn | undefined } | undefined> {
+  const direct = typeof arg === 'object' && arg !== null && typeof (arg as { dir?: unknown }).dir === 'string' && !('kind' in arg) ? (arg as { dir: string; title?: string }) : undefined;
+  const run = direct ? undefined : (await pickRuns(tree, arg))[0];
+  const dir = direct?.dir ?? run?.dir;
+  if (!dir) return undefined;
+  const host = LivePanel.showRun(services, dir, `Hotpath Live: ${direct?.title ?? run?.label ?? path.basename(dir)}`);
+  return { panelId: host.id, drawn: await host.whenDrawn(0, 15_000) };
 }
 
 async function openRun(services: Services, tree: RunsTree, arg: unknown): Promise<ProfileCommandResult | undefined> {
