@@ -41,6 +41,8 @@ export interface Services {
   annotations: AnnotationState;
   /** Ends every profiling run in progress (keeps what they wrote). */
   activeRuns: Set<AbortController>;
+  /** Live panels open now (src/extension/live/livePanel.ts; tests read what their pages drew). */
+  livePanels: Set<import('./live/livePanel').LivePanel>;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
@@ -50,7 +52,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const panels = new PanelRegistry(context.workspaceState);
   const annotations = new AnnotationState();
   context.subscriptions.push(output, runs, panels, annotations);
-  return { extensionUri: context.extensionUri, output, runs, panels, annotations, activeRuns: new Set() };
+  return { extensionUri: context.extensionUri, output, runs, panels, annotations, activeRuns: new Set(), livePanels: new Set() };
 }
 
 /** Reads a `hotpath.*` setting by its full id. */

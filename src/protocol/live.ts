@@ -36,7 +36,7 @@ export function isLiveProcess(x: unknown): x is LiveProcessView {
 
 export function isLivePoint(x: unknown): x is LivePoint {
   return isObj(x) && isNum(x.x) && isNum(x.heapUsed) && isNum(x.heapTotal) && (x.cpu === null || isNum(x.cpu))
-    && isNum(x.elu) && isNum(x.delayMeanMs) && isNum(x.delayMaxMs);
+    && isNum(x.elu) && (x.delayMeanMs === null || isNum(x.delayMeanMs)) && (x.delayMaxMs === null || isNum(x.delayMaxMs));
 }
 
 export function isLiveUpdate(x: unknown): x is LiveUpdate {

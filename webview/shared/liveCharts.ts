@@ -141,19 +141,18 @@ export class LiveCharts {
 
   private fillRow(row: Row): void {
     const last = row.points[row.points.length - 1];
-    row.cells[0].textContent = this.latest(METRICS[0], row);
-    row.cells[1].textContent = this.latest(METRICS[1], row);
-    row.cells[2].textContent = this.latest(METRICS[2], row);
+    METRICS.forEach((m, i) => { row.cells[i].textContent = this.latest(m, row); });
     row.cells[3].textContent = last ? String(row.points.length) : '0';
     row.cells[0].parentElement!.classList.toggle('lv-unmeasured', !last);
   }
 
-  /** The newest figure of one metric for one process, in words. */
+  /** The newest measured figure of one metric for one process, in words. */
   private latest(m: Metric, row: Row): string {
-    const last = row.points[row.points.length - 1];
-    if (!last) return 'not measured';
+    let last: LivePoint | undefined;
+    for (let i = row.points.length - 1; i >= 0 && !last; i--) if (m.y(row.points[i]) !== null) last = row.points[i];
+    if (!last) return row.points.length && m.id === 'cpu' ? 'not measured (worker thread)' : 'not measured';
     if (m.id === 'heap') return `${mb(last.heapUsed)} of ${mb(last.heapTotal)}`;
-    if (m.id === 'cpu') return last.cpu === null ? 'not measured (worker thread)' : `${Math.round(last.cpu * 100)} %`;
+    if (m.id === 'cpu') return `${Math.round(last.cpu! * 100)} %`;
     return `${last.delayMeanMs} ms (max ${last.delayMaxMs} ms)`;
   }
 
@@ -164,7 +163,7 @@ export class LiveCharts {
     if (!p) return `${head}${item.formattedValue}`;
     if (m.id === 'heap') return `${head}${mb(p.heapUsed)} used of ${mb(p.heapTotal)}`;
     if (m.id === 'cpu') return `${head}CPU ${Math.round((p.cpu ?? 0) * 100)} % of a core, event loop ${Math.round(p.elu * 100)} % busy`;
-    return `${head}delay ${p.delayMeanMs} ms mean, ${p.delayMaxMs} ms max`;
+    return p.delayMeanMs === null ? `${head}delay not measured` : `${head}delay ${p.delayMeanMs} ms mean, ${p.delayMaxMs} ms max`;
   }
 
   private color(name: string, fallback: string): string {

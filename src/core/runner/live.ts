@@ -135,8 +135,17 @@ export class LiveTail {
     const meta = this.metas.get(key);
     const at = s.at ?? (meta ? meta.startedAt + s.t : undefined);
     const x = at !== undefined && this.start !== undefined ? (at - this.start) / 1000 : s.t / 1000;
-    return { x: Math.round(x * 1000) / 1000, heapUsed: s.heapUsed, heapTotal: s.heapTotal, cpu: s.cpu, elu: s.elu, delayMeanMs: s.delayMeanMs, delayMaxMs: s.delayMaxMs };
+    return livePoint(s, x);
   }
+}
+
+/** A line as the chart draws it at `x` seconds: a delay the interval did not record is null. */
+export function livePoint(s: LiveSample, x: number): LivePoint {
+  const delay = s.delaySamples !== 0;
+  return {
+    x: Math.round(x * 1000) / 1000, heapUsed: s.heapUsed, heapTotal: s.heapTotal, cpu: s.cpu, elu: s.elu,
+    delayMeanMs: delay ? s.delayMeanMs : null, delayMaxMs: delay ? s.delayMaxMs : null,
+  };
 }
 
 const LIVE_NAME = /^\d+-\d+\.live\.jsonl$/;

@@ -17,6 +17,8 @@ export interface LiveSample {
   elu: number;
   delayMeanMs: number;
   delayMaxMs: number;
+  /** How many delays the 20 ms histogram recorded in the interval; 0: the delay was not measured (lines written before it was added lack it). */
+  delaySamples?: number;
 }
 
 
@@ -30,15 +32,18 @@ export interface LiveProcessView {
   measured: boolean;
 }
 
-/** One sample, x in seconds since the run started. `cpu` is a share of one core; null: not measured (worker threads). */
+/**
+ * One sample, x in seconds since the run started. `cpu` is a share of one core; null: not measured
+ * (worker threads). The delays are null when the interval recorded none (not measured, never 0).
+ */
 export interface LivePoint {
   x: number;
   heapUsed: number;
   heapTotal: number;
   cpu: number | null;
   elu: number;
-  delayMeanMs: number;
-  delayMaxMs: number;
+  delayMeanMs: number | null;
+  delayMaxMs: number | null;
 }
 
 /** What is new: every process known so far (labels may change) and the points added to each. */

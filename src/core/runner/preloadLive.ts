@@ -44,6 +44,8 @@ export function startLive(base: string, everyMs: number, t0: number): { stop(): 
         elu: Math.round(elu.utilization * 1000) / 1000,
         delayMeanMs: Number.isFinite(histogram.mean) ? Math.round(histogram.mean / 1e4) / 100 : 0,
         delayMaxMs: Math.round(histogram.max / 1e4) / 100,
+        // Delays recorded in the interval; 0: the delay was not measured (the 0s above mean nothing).
+        delaySamples: histogram.count,
       };
       histogram.reset();
       fs.appendFileSync(file, JSON.stringify(line) + '\n');

@@ -15,7 +15,7 @@ import { setPanelPage, webviewOptions } from '../panels/flamePage';
 import type { Services } from '../services';
 
 /** What the page reported after each update (tests and automation). */
-export interface LiveDrawn { processes: number; measured: number; points: number; running: boolean }
+export interface LiveDrawn { processes: number; measured: number; points: number; running: boolean; atMs: number }
 
 export class LivePanel {
   readonly id = randomBytes(6).toString('hex');
@@ -34,7 +34,8 @@ export class LivePanel {
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, subs);
     // retainContextWhenHidden is off: a panel shown again reloads its page, which asks for everything.
     panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }, undefined, subs);
-    panel.onDidDispose(() => { this.closed = true; for (const s of subs) s.dispose(); }, undefined, subs);
+    services.livePanels.add(this);
+    panel.onDidDispose(() => { this.closed = true; services.livePanels.delete(this); for (const s of subs) s.dispose(); }, undefined, subs);
   }
 
   static create(services: Services, title: string, data: () => LiveUpdate): LivePanel {
@@ -102,10 +103,11 @@ export class LivePanel {
       return;
     }
     if (msg.type === 'ready') {
+      if (!this.ready) this.services.output.appendLine('[live panel] page ready');
       this.ready = true;
       this.replay();
     } else if (msg.type === 'drawn') {
-      this.drawn.push({ processes: msg.processes, measured: msg.measured, points: msg.points, running: this.ended === undefined });
+      this.drawn.push({ processes: msg.processes, measured: msg.measured, points: msg.points, running: this.ended === undefined, atMs: Date.now() });
       for (const w of this.waiting.splice(0)) w();
     } else {
       this.services.output.appendLine(`[live panel] ${msg.message}`);
@@ -131,6 +133,7 @@ export class LiveRunView implements vscode.Disposable {
   private poll(final: boolean): void {
     const update = this.tail.read(final);
     if (!this.panel && update.points.length) {
+      this.services.output.appendLine(`[live] first sample: the live panel opens (${update.processes.length} process(es))`);
       this.panel = LivePanel.create(this.services, `Hotpath Live: ${this.title}`, () => this.tail.all());
       this.panel.begin(`Live: ${this.title}`, this.command, true, { dir: this.dir, title: `Live: ${this.title}` });
     } else this.panel?.push(update);
