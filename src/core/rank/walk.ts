@@ -60,6 +60,35 @@ const SKIPPED_DIRS: Record<string, string> = {
   '.hotpath': 'Hotpath run store',
 };
 
+/**
+ * The top-level folders of `dir` that its package.json's `main`, `module`, `browser`, `bin` or
+ * `exports` point into (acorn's `main` is `dist/acorn.js`): a package's shipped code, never
+ * skipped as build output.
+ */
+export function packageEntryDirs(dir: string): Set<string> {
+  const dirs = new Set<string>();
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return dirs;
+  }
+  if (typeof pkg !== 'object' || pkg === null) return dirs;
+  const add = (target: unknown): void => {
+    if (typeof target === 'string') {
+      const first = path.posix.normalize(target.replace(/\\/g, '/')).split('/').filter((x) => x && x !== '.')[0];
+      if (first && first !== '..' && !first.includes('*')) dirs.add(first);
+    } else if (Array.isArray(target)) target.forEach(add);
+    else if (typeof target === 'object' && target !== null) Object.values(target).forEach(add);
+  };
+  for (const key of ['main', 'module', 'browser', 'bin', 'exports']) {
+    // `browser` may map files to replacements ({ "./a.js": false }): only its string form names an entry.
+    if (key === 'browser' && typeof pkg.browser !== 'string') continue;
+    add(pkg[key]);
+  }
+  return dirs;
+}
+
 export interface WalkResult {
   files: string[];
   skipped: Skipped[];
@@ -129,6 +158,7 @@ export function walkWorkspace(root: string, exclude: string[] = [], signal?: Abo
     }
     const own = readGitignore(dir);
     const rules = own ? [...inherited, own] : inherited;
+    let entryDirs: Set<string> | undefined;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
@@ -149,6 +179,13 @@ export function walkWorkspace(root: string, exclude: string[] = [], signal?: Abo
       }
       if (isDir) {
         const known = SKIPPED_DIRS[entry.name];
+        // Build output that the package.json beside it names as an entry (main, exports, bin) is
+        // the package's own code: scanned (its .gitignore rules still apply).
+        if (known === 'build output' && (entryDirs ??= packageEntryDirs(dir)).has(entry.name)) {
+          if (isIgnored(rules, abs, true) || isIgnored([excludeRules], abs, true)) continue;
+          visit(abs, rules);
+          continue;
+        }
         if (known) {
           skipped.push({ file: rel(abs) + '/', reason: known });
           continue;

@@ -93,6 +93,32 @@ describe('rank: bad input and ignore rules', () => {
     assert.strictEqual(reason(r, 'dist/'), 'build output');
   });
 
+  it('ranks build output that the package.json names as an entry (main, exports, bin), as acorn ships dist/', async () => {
+    // acorn 8's layout: "main": "dist/acorn.js", exports import/require into dist/, "bin": "./bin/acorn".
+    write(root, 'package.json', JSON.stringify({ name: 'acorn', main: 'dist/acorn.js', exports: { '.': [{ import: './dist/acorn.mjs', require: './dist/acorn.js' }, './dist/acorn.js'], './package.json': './package.json' }, bin: { acorn: './bin/acorn' } }));
+    // Written by hand, with one 4,320-character data line (acorn's astral identifier table): not minified.
+    const table = `const astral = [${Array.from({ length: 1080 }, (_, i) => i % 10).join(',')}];\n`;
+    write(root, 'dist/acorn.js', table + Array.from({ length: 300 }, (_, i) => `function f${i}(x) { return x + ${i}; }\n`).join('') + "module.exports = { parse() { return require('./walk.js'); } };\n");
+    write(root, 'dist/walk.js', 'module.exports = 1;\n');
+    write(root, 'dist/acorn.mjs', 'export const parse = () => 1;\n');
+    write(root, 'bin/acorn', "#!/usr/bin/env node\n'use strict';\nrequire('../dist/bin.js');\n");
+    write(root, 'dist/bin.js', "require('./acorn.js');\n");
+    write(root, 'build/generated.js', 'module.exports = 1;\n'); // named by no entry: still build output
+    write(root, 'sub/package.json', JSON.stringify({ main: 'out/index.js' })); // a nested package: its own entries
+    write(root, 'sub/out/index.js', 'module.exports = 1;\n');
+    write(root, 'sub/dist/x.js', 'module.exports = 1;\n');
+    const r = await rankWorkspace(root);
+    const files = r.modules.map((m) => m.file).sort();
+    for (const f of ['bin/acorn', 'dist/acorn.js', 'dist/acorn.mjs', 'dist/bin.js', 'dist/walk.js', 'sub/out/index.js']) assert.ok(files.includes(f), `${f} ranked: ${files}`);
+    assert.strictEqual(reason(r, 'build/'), 'build output');
+    assert.strictEqual(reason(r, 'sub/dist/'), 'build output');
+    assert.ok(!r.skipped.some((x) => x.file === 'dist/'), JSON.stringify(r.skipped));
+    // A .gitignore still wins: a library that builds dist/ from src/ and ignores it ranks src/ only.
+    write(root, '.gitignore', 'dist/\n');
+    const ignored = await rankWorkspace(root);
+    assert.ok(!ignored.modules.some((m) => m.file.startsWith('dist/')), ignored.modules.map((m) => m.file).join(' '));
+  });
+
   it('cancels with a clear error when the signal is aborted', async () => {
     const ac = new AbortController();
     ac.abort();
