@@ -17,6 +17,20 @@ const OUT_ROOT = outRootArg >= 0 ? path.resolve(args[outRootArg + 1]) : __dirnam
 const fs = require('fs');
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 
+// The extension's feature bundles: every `require('./<dir>/<file>')` in src/extension/lazy.ts becomes
+// dist/ext-<file>.js, loaded on the feature's first use (activation parses only dist/extension.js).
+const EXTENSION_LAZY = path.join(__dirname, 'src', 'extension', 'lazy.ts');
+function extensionFeatures() {
+  return [...fs.readFileSync(EXTENSION_LAZY, 'utf8').matchAll(/require\('\.\/([\w/]+)'\)/g)].map((m) => m[1]);
+}
+const featureBundles = {
+  name: 'extension-feature-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/[\w/]+$/ }, (args) =>
+      args.kind === 'require-call' && path.resolve(args.importer) === EXTENSION_LAZY ? { path: `./ext-${path.basename(args.path)}.js`, external: true } : undefined);
+  },
+};
+
 // The CLI's commands: every `import('./<name>')` in the registry, src/cli/commands/index.ts.
 const CLI_REGISTRY = path.join(__dirname, 'src', 'cli', 'commands', 'index.ts');
 function cliCommands() {
@@ -27,6 +41,19 @@ const commandBundles = {
   setup(build) {
     build.onResolve({ filter: /^\.\/\w+$/ }, (args) =>
       args.kind === 'dynamic-import' && path.resolve(args.importer) === CLI_REGISTRY ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
+  },
+};
+// A command's later part: a `require('./<part>')` in a command's file is its own bundle too,
+// dist/cli-<part>.js, loaded only when the command gets that far (`profile --help` never loads the runner).
+const CLI_COMMANDS = path.join(__dirname, 'src', 'cli', 'commands');
+function cliCommandParts() {
+  return [...new Set(cliCommands().flatMap((c) => [...fs.readFileSync(path.join(CLI_COMMANDS, `${c}.ts`), 'utf8').matchAll(/require\('\.\/(\w+)'\)/g)].map((m) => m[1])))];
+}
+const commandParts = {
+  name: 'cli-command-parts',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) =>
+      args.kind === 'require-call' && path.dirname(path.resolve(args.importer)) === CLI_COMMANDS ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
   },
 };
 
@@ -66,7 +93,9 @@ function lazyTypescript(rel) {
 const replacementsSubset = require('./scripts/replacementsSubset').plugin;
 const targets = [
   // The VS Code adapter. `vscode` is provided by the host.
-  { name: 'extension', entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'], ...node },
+  { name: 'extension', entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [featureBundles], ...node },
+  // Its features, each its own bundle next to it (src/extension/lazy.ts).
+  { name: 'extension', entryPoints: Object.fromEntries(extensionFeatures().map((f) => [`ext-${path.basename(f)}`, `src/extension/${f}.ts`])), outdir: 'dist', external: ['vscode'], plugins: [featureBundles], ...node },
   // Worker thread the extension loads profiles in (off the extension host's thread).
   { name: 'extension', entryPoints: { profileLoader: 'src/extension/runs/loaderWorker.ts' }, outdir: 'dist', ...node },
   // Worker thread that reads the samples of a big .cpuprofile while the nodes are read (see
@@ -79,7 +108,7 @@ const targets = [
   // Commands load with require, not import(): Node would load a CommonJS bundle through its ES module
   // loader (cjs-module-lexer parses the whole bundle for its exports), 100-250 ms of CPU per run here.
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commandBundles], supported: { 'dynamic-import': false }, ...node },
-  { name: 'cli', entryPoints: Object.fromEntries(cliCommands().map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), outdir: 'dist', plugins: [sharedTypescript({ lazy: true }), replacementsSubset], ...node },
+  { name: 'cli', entryPoints: Object.fromEntries([...cliCommands(), ...cliCommandParts()].map((c) => [`cli-${c}`, `src/cli/commands/${c}.ts`])), outdir: 'dist', plugins: [sharedTypescript({ lazy: true }), replacementsSubset, commandParts], ...node },
   // Injected into every profiled Node process with NODE_OPTIONS=--require: no dependencies.
   { name: 'preload', entryPoints: ['src/core/runner/preload.ts'], outfile: 'dist/preload.js', ...node },
   // The run guard (src/core/runner/guard.ts): ends a target's tree when Hotpath dies; next to every bundle that runs targets.

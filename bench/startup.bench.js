@@ -6,7 +6,10 @@
 // Target (issue 12): `--version`, `--help` and `profile --help` within 1.3x of `node -e 0`.
 // Also, without a target: the extension's activation with a stub vscode (bench/activateStub.js),
 // and the stub on an empty extension (the stub's own cost).
-// `node bench/startup.bench.js [--rounds N] [--cli FILE]` (default: dist/cli.js, 40 rounds).
+// `node bench/startup.bench.js [--rounds N] [--cli FILE] [--before DIST] [--only a,b]` (default:
+// dist/cli.js, 40 rounds). --before: the dist/ of another build (e.g. main's, `node esbuild.js
+// --out-root DIR`): its activation and `profile --help` join the same rounds as "(before)" rows.
+// --only: the rows whose names contain one of these words (node -e 0 always runs).
 'use strict';
 const { spawnSync } = require('child_process');
 const os = require('os');
@@ -18,6 +21,8 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const ROUNDS = Number(opt('--rounds', 40));
 const CLI = path.resolve(opt('--cli', path.join(ROOT, 'dist', 'cli.js')));
 const TARGET = 1.3;
+const BEFORE = opt('--before') && path.resolve(opt('--before'));
+const ONLY = opt('--only') ? opt('--only').split(',') : undefined;
 const EMPTY_DIR = require('fs').mkdtempSync(path.join(os.tmpdir(), 'hotpath-startup-'));
 const EMPTY_EXTENSION = path.join(EMPTY_DIR, 'extension.js');
 require('fs').writeFileSync(EMPTY_EXTENSION, 'exports.activate = () => {};\n');
@@ -33,7 +38,11 @@ const cases = [
   // stub alone on an empty extension: the difference is what loading and activating costs.
   { name: 'extension activate', argv: [path.join(__dirname, 'activateStub.js'), path.join(path.dirname(CLI), 'extension.js')] },
   { name: 'stub, empty extension', argv: [path.join(__dirname, 'activateStub.js'), EMPTY_EXTENSION] },
-];
+  ...(BEFORE ? [
+    { name: 'hotpath profile --help (before)', argv: [path.join(BEFORE, 'cli.js'), 'profile', '--help'] },
+    { name: 'extension activate (before)', argv: [path.join(__dirname, 'activateStub.js'), path.join(BEFORE, 'extension.js')] },
+  ] : []),
+].filter((c) => c.baseline || !ONLY || ONLY.some((w) => c.name.includes(w)));
 
 function once(c) {
   const t0 = process.hrtime.bigint();
@@ -68,10 +77,10 @@ function main() {
   for (let r = 0; r < ROUNDS; r++) for (const c of shuffle([...cases])) times.get(c.name).push(once(c));
   const base = times.get('node -e 0');
   let missed = 0;
-  console.log(`${'command'.padEnd(24)} ${'median ms'.padStart(9)}   ratio to node -e 0: median [95 % CI] (IQR; min-max)`);
+  console.log(`${'command'.padEnd(32)} ${'median ms'.padStart(9)}   ratio to node -e 0: median [95 % CI] (IQR; min-max)`);
   for (const c of cases) {
     const ms = times.get(c.name);
-    const line = `${c.name.padEnd(24)} ${median(ms).toFixed(1).padStart(9)}`;
+    const line = `${c.name.padEnd(32)} ${median(ms).toFixed(1).padStart(9)}`;
     if (c.baseline) { console.log(`${line}   (baseline; IQR ${quantile(ms, 0.25).toFixed(1)}-${quantile(ms, 0.75).toFixed(1)} ms)`); continue; }
     const ratios = ms.map((m, i) => m / base[i]);
     const [lo, hi] = bootstrapMedianCI(ratios);

@@ -7,6 +7,11 @@ import * as path from 'path';
 export const HOTPATH_DIR = '.hotpath';
 const IGNORE = `# Written by Hotpath: its runs, benchmarks and checkpoints are not for version control.\n*\n`;
 
+/** The run store of a workspace folder. */
+export function runStoreOf(root: string): string {
+  return path.join(root, HOTPATH_DIR, 'runs');
+}
+
 /** The nearest `.hotpath` folder at or above `dir` (by name), if any. */
 function hotpathAbove(dir: string): string | undefined {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {

@@ -17,6 +17,12 @@ const { markdownLinks, isExternal, headingSlugs } = require('../../scripts/packa
 export const VSIX_BUDGET_BYTES = 1.6 * 2 ** 20;
 export const VSIX_UNPACKED_BUDGET_BYTES = 5.2e6;
 
+/** The extension's feature bundles, dist/ext-<file>.js: one per `require('./<dir>/<file>')` in src/extension/lazy.ts. */
+function featureBundles(): string[] {
+  const lazy = require('fs').readFileSync(path.join(__dirname, '..', '..', 'src', 'extension', 'lazy.ts'), 'utf8') as string;
+  return [...lazy.matchAll(/require\('\.\/[\w/]*\/(\w+)'\)/g)].map((m) => `ext-${m[1]}.js`);
+}
+
 describe('package: the .vsix', function () {
   this.timeout(600_000);
   let vsix: string;
@@ -36,7 +42,7 @@ describe('package: the .vsix', function () {
 
   it('holds the TypeScript compiler once, the bundles the extension loads, and no maps, sources or node_modules', () => {
     const names = entries.map((e) => e.name);
-    for (const f of ['extension.js', 'profileLoader.js', 'profileIngestWorker.js', 'preload.js', 'engines/rank.js', 'engines/rankWorker.js', 'engines/refactor.js', 'engines/typescript.js', 'webview/flame.js', 'webview/prove.js', 'webview/diff.js']) {
+    for (const f of ['extension.js', 'profileLoader.js', 'profileIngestWorker.js', 'preload.js', 'engines/rank.js', 'engines/rankWorker.js', 'engines/refactor.js', 'engines/typescript.js', 'webview/flame.js', 'webview/prove.js', 'webview/diff.js', ...featureBundles()]) {
       assert.ok(names.includes(`extension/dist/${f}`), `dist/${f} is packaged`);
     }
     assert.deepStrictEqual(names.filter((n) => /\.map$|(^|\/)(src|node_modules|test)\//.test(n) || /\.ts$/.test(n)), []);

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { listRuns, loadRunRecord, runResultOf, type RunRecord } from '../history';
 import { profileFolderResult } from '../runner/collect';
 import type { RunResult } from '../runner/types';
+import { runStoreOf } from '../hotpathDir';
 import { loadRun, type OpenOptions } from './open';
 import type { ProfileModel } from './types';
 
@@ -20,10 +21,7 @@ export type ResolvedInput =
   | { kind: 'file'; file: string; label: string }
   | { kind: 'run'; dir: string; label: string; result: RunResult; record?: RunRecord; load(opts: OpenOptions): Promise<ProfileModel> };
 
-/** The run store of a workspace folder. */
-export function runStoreOf(root: string): string {
-  return path.join(root, '.hotpath', 'runs');
-}
+export { runStoreOf };
 
 /** A run folder as the runner's result (what loadRun reads); throws ProfileInputError. */
 export function readRunFolder(dir: string): { result: RunResult; record?: RunRecord } {

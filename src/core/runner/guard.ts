@@ -19,8 +19,9 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-let guard: ChildProcess | undefined;
-let ready: Promise<boolean> | undefined;
+// One guard per process, also when several bundles hold a copy of this module (the extension's
+// feature bundles, src/extension/lazy.ts): the state lives on the process's global object.
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('hotpath.runGuard')] ??= {}) as { guard?: ChildProcess; ready?: Promise<boolean> };
 
 /** dist/runGuard.js next to the bundle, or from the source tree's dist/. */
 export function findGuard(): string | undefined {
@@ -41,21 +42,21 @@ function guardEnv(): NodeJS.ProcessEnv {
  * when it could not start (dist/runGuard.js missing, spawn failed): runs go on without it.
  */
 export function startGuard(timeoutMs = 10_000): Promise<boolean> {
-  if (ready && guard && guard.exitCode === null && guard.signalCode === null) return ready;
+  if (shared.ready && shared.guard && shared.guard.exitCode === null && shared.guard.signalCode === null) return shared.ready;
   const script = findGuard();
-  if (!script) return (ready = Promise.resolve(false));
+  if (!script) return (shared.ready = Promise.resolve(false));
   let child: ChildProcess;
   try {
     child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: guardEnv(), cwd: path.dirname(script) });
   } catch {
-    return (ready = Promise.resolve(false));
+    return (shared.ready = Promise.resolve(false));
   }
-  guard = child;
+  shared.guard = child;
   child.stdin!.on('error', () => undefined);
   child.unref();
   // The pipe to the guard never keeps Hotpath alive.
   (child.stdin as unknown as { unref?(): void }).unref?.();
-  ready = new Promise<boolean>((resolve) => {
+  shared.ready = new Promise<boolean>((resolve) => {
     // Referenced until ready: the caller is waiting for it (the stdout pipe is closed then).
     const timer = setTimeout(() => resolve(false), timeoutMs);
     child.once('error', () => { clearTimeout(timer); resolve(false); });
@@ -66,12 +67,12 @@ export function startGuard(timeoutMs = 10_000): Promise<boolean> {
       resolve(true);
     });
   });
-  return ready;
+  return shared.ready;
 }
 
 /** The guard process's pid (tests), when one runs. */
 export function guardPid(): number | undefined {
-  return guard && guard.exitCode === null ? guard.pid : undefined;
+  return shared.guard && shared.guard.exitCode === null ? shared.guard.pid : undefined;
 }
 
 /**
@@ -79,7 +80,7 @@ export function guardPid(): number | undefined {
  * `NAME=value`) with the guard; call the returned function once the tree has ended.
  */
 export function guardTree(rootPid: number | undefined, runTag: string): () => void {
-  const g = guard;
+  const g = shared.guard;
   if (rootPid === undefined || !g || g.exitCode !== null || !g.stdin?.writable || /\s/.test(runTag)) return () => undefined;
   g.stdin.write(`watch ${rootPid} ${runTag}\n`);
   return () => { if (g.stdin?.writable) g.stdin.write(`done ${rootPid}\n`); };

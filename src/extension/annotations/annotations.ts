@@ -9,7 +9,7 @@ import type { Services } from '../services';
 import { functionLensText, hoverMarkdown, importLensText } from './format';
 import { HeatDecorations } from './heatDecorations';
 import { TrackedHotspots, type FileAnnotations } from './lineTracking';
-import { importLinesForFile } from '../../core/profile/importLines';
+import { features } from '../lazy';
 
 export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, vscode.HoverProvider {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
@@ -92,7 +92,7 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
       let hot: FileAnnotations;
       try {
         hot = fileHotspots(profile, key);
-        const imports = importLinesForFile(profile.model, key, document.getText());
+        const imports = features.profileCore().importLinesForFile(profile.model, key, document.getText());
         if (imports.length) hot = { ...hot, imports };
         // Changed since the run (saved after it started, or unsaved edits): its lines are not the
         // profiled ones, and nothing tells how they moved. Withdrawn until the next profile.

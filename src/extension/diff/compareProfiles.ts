@@ -18,7 +18,7 @@ import { parseFromDiff, isDiffPageState, isDiffSource, type DiffPageState, type 
 import { launcherNotes, proofStory } from '../../core/bench';
 import { LAUNCHER_NOTE_PREFIX } from '../../core/profile/open';
 import { isLauncher } from '../../core/runner/launchers';
-import { Commands, Settings, Views } from '../contributions';
+import { Settings, Views } from '../contributions';
 import { setting } from '../services';
 import { openSource } from '../panels/openSource';
 import { setPanelPage, webviewOptions } from '../panels/flamePage';
@@ -59,14 +59,10 @@ export function diffPanels(): { id: string; title: string; rendered: number | un
   return [...panels.values()].map((p) => ({ id: p.id, title: p.panel.title, rendered: p.rendered, visible: p.panel.visible }));
 }
 
-export function registerCompareProfiles(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.compareProfiles, (before?: unknown, after?: unknown, options?: unknown) => compare(services, before, after, options)),
-    vscode.window.registerWebviewPanelSerializer(Views.diffPanel, {
-      deserializeWebviewPanel: (panel, state) => restore(services, panel, state),
-    }),
-    { dispose: () => { for (const p of panels.values()) p.panel.dispose(); panels.clear(); } },
-  );
+/** Closes every diff panel (when the extension is disposed). */
+export function disposePanels(): void {
+  for (const p of panels.values()) p.panel.dispose();
+  panels.clear();
 }
 
 class DiffPanel {
@@ -189,7 +185,7 @@ function optionsOf(arg: unknown): Pick<DiffSource, 'timed' | 'includeLaunchers'>
   return isDiffSource(probe) ? { ...(probe.timed ? { timed: probe.timed } : {}), ...(probe.includeLaunchers !== undefined ? { includeLaunchers: probe.includeLaunchers } : {}) } : {};
 }
 
-async function compare(services: Services, beforeArg: unknown, afterArg: unknown, optionsArg?: unknown): Promise<CompareProfilesResult | undefined> {
+export async function compare(services: Services, beforeArg: unknown, afterArg: unknown, optionsArg?: unknown): Promise<CompareProfilesResult | undefined> {
   let before = asInputs(beforeArg);
   let after = asInputs(afterArg);
   if (!before) {
@@ -270,7 +266,7 @@ function shortLabel(inputs: string[]): string {
   return inputs.length === 1 ? one(inputs[0]) : `${inputs.length} runs`;
 }
 
-async function restore(services: Services, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+export async function restore(services: Services, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
   const host = new DiffPanel(services, panel);
   if (!isDiffPageState(state) || !state.source) {
     host.show({ type: 'error', message: 'Hotpath no longer knows which profiles this panel compared. Run "Hotpath: Compare Profiles…" again.' });

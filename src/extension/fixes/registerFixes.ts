@@ -6,8 +6,7 @@ import { Commands } from '../contributions';
 import type { Services } from '../services';
 import { EngineLoader } from './engine';
 import { FixesProvider } from './fixesProvider';
-import { applyAllInFile, applyAllInWorkspace, applySafeInFile, applySafeInWorkspace, offerMeasure } from './applyAll';
-import { applyStartupPlan } from './startupPlan';
+import { features } from '../lazy';
 import { StartupLabelCache } from './startupLabels';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
@@ -22,17 +21,18 @@ export function registerFixes(context: vscode.ExtensionContext, services: Servic
     services.output.appendLine(`fixes: ${message}`);
     void vscode.window.showErrorMessage(`Hotpath: ${message}`);
   };
+  const impl = features.fixesCommands;
   context.subscriptions.push(
     provider,
     vscode.languages.registerCodeActionsProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider, FixesProvider.metadata),
     // Why a fix on the line is not offered (disabled actions are hidden behind "Show Disabled").
     vscode.languages.registerHoverProvider(LANGUAGES.map((language) => ({ language, scheme: 'file' })), provider),
-    vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => applyAllInFile(engine, uri, services.output, startup.get()).catch(report)),
-    vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => applyAllInWorkspace(engine, services.output, startup.get()).catch(report)),
-    vscode.commands.registerCommand(Commands.applySafeFixesInFile, (arg?: unknown) => applySafeInFile(engine, arg, services.output, startup.get()).catch(report)),
-    vscode.commands.registerCommand(Commands.applySafeFixesInWorkspace, (arg?: unknown) => applySafeInWorkspace(engine, arg, services.output, startup.get()).catch(report)),
-    vscode.commands.registerCommand(Commands.applyStartupPlan, (arg?: unknown) => applyStartupPlan(engine, services, context, arg).catch(report)),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInFile, (uri?: vscode.Uri) => impl().applyAllInFile(engine, uri, services.output, startup.get()).catch(report)),
+    vscode.commands.registerCommand(Commands.applyLazyFixesInWorkspace, () => impl().applyAllInWorkspace(engine, services.output, startup.get()).catch(report)),
+    vscode.commands.registerCommand(Commands.applySafeFixesInFile, (arg?: unknown) => impl().applySafeInFile(engine, arg, services.output, startup.get()).catch(report)),
+    vscode.commands.registerCommand(Commands.applySafeFixesInWorkspace, (arg?: unknown) => impl().applySafeInWorkspace(engine, arg, services.output, startup.get()).catch(report)),
+    vscode.commands.registerCommand(Commands.applyStartupPlan, (arg?: unknown) => impl().applyStartupPlan(engine, services, context, arg).catch(report)),
     vscode.commands.registerCommand(Commands.lazyFixApplied, (module: string) =>
-      offerMeasure(`Hotpath: '${module}' now loads on first use; errors from a missing module appear there.`).catch(report)),
+      impl().offerMeasure(`Hotpath: '${module}' now loads on first use; errors from a missing module appear there.`).catch(report)),
   );
 }

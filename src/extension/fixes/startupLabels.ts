@@ -4,7 +4,7 @@
 // and says why, as in `hotpath fixes --run ID`.
 import * as path from 'path';
 import type { StartupLabels } from '../../core/refactor';
-import { rootFor } from '../prove/stores';
+import { rootFor } from '../prove/root';
 import type { RunStore } from '../runs/runStore';
 import { storedRuns } from '../runs/runStores';
 import type { EngineLoader } from './engine';

@@ -9,7 +9,7 @@ import type { StartupPlan } from '../../core/plan';
 import { formatPlan, savingLine } from '../../core/plan/text';
 import { Commands } from '../contributions';
 import { applyBehindCheckpoint } from '../prove/checkpoints';
-import type { CompareCommandResult } from '../prove/registerProve';
+import type { CompareCommandResult } from '../prove/prove';
 import { rootFor } from '../prove/stores';
 import { pickTarget } from '../profile/pickTarget';
 import { storedRuns } from '../runs/runStores';

@@ -16,7 +16,7 @@ import { liveStatusText, readLiveFolder } from '../../core/runner/live';
 import { leaksStore, loadLeaksReport, newLeaksDir, saveLeaksReport } from '../../core/leaks/store';
 import type { LeaksReport } from '../../core/leaks/types';
 import { isLeaksPageState, parseFromLeaks, type ToLeaksMessage } from '../../protocol/leaks';
-import { Commands, Views } from '../contributions';
+import { Views } from '../contributions';
 import { openSource } from '../panels/openSource';
 import { setPanelPage, webviewOptions } from '../panels/flamePage';
 import { pickTarget } from '../profile/pickTarget';
@@ -44,35 +44,37 @@ function isArgs(x: unknown): x is FindLeaksArgs {
   return typeof x === 'object' && x !== null && typeof (x as FindLeaksArgs).command === 'string';
 }
 
-export function registerFindLeaks(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.findLeaks, async (arg?: unknown) => {
-      if (!vscode.workspace.isTrusted) return explainUntrusted('run workspace code to find memory leaks');
-      const target = isArgs(arg) ? { command: arg.command, cwd: arg.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '' }
-        : await pickTarget(context.workspaceState, { title: 'Hotpath: Find Memory Leaks…', placeHolder: 'What should Hotpath run? (mark iterations with globalThis.hotpathIteration?.())' });
-      if (!target) return undefined;
-      if (!target.cwd || !fs.existsSync(target.cwd)) {
-        void vscode.window.showErrorMessage('Hotpath: open a folder first (or pass `cwd`): the command runs in a workspace folder.');
-        return undefined;
-      }
-      return hunt(services, target.command, target.cwd, isArgs(arg) ? arg : undefined);
-    }),
-    vscode.window.registerWebviewPanelSerializer(Views.leaksPanel, {
-      deserializeWebviewPanel: async (panel, state) => {
-        const host = new LeaksPanel(services, panel);
-        if (!isLeaksPageState(state)) {
-          host.show({ type: 'error', message: 'Hotpath no longer knows which leak hunt this panel showed. Run "Hotpath: Find Memory Leaks…" again.' });
-          return;
-        }
-        try {
-          host.show({ type: 'show', view: { title: panel.title, report: loadLeaksReport(state.file) }, state });
-        } catch (err) {
-          host.show({ type: 'error', message: `The leak hunt in ${state.file} could not be read: ${(err as Error).message}` });
-        }
-      },
-    }),
-    { dispose: () => { for (const p of panels.values()) p.panel.dispose(); panels.clear(); } },
-  );
+/** "Find Memory Leaks…": the target from the arguments or a quick pick, then the hunt. */
+export async function findLeaks(context: vscode.ExtensionContext, services: Services, arg?: unknown): Promise<FindLeaksResult | undefined> {
+  if (!vscode.workspace.isTrusted) return explainUntrusted('run workspace code to find memory leaks');
+  const target = isArgs(arg) ? { command: arg.command, cwd: arg.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '' }
+    : await pickTarget(context.workspaceState, { title: 'Hotpath: Find Memory Leaks…', placeHolder: 'What should Hotpath run? (mark iterations with globalThis.hotpathIteration?.())' });
+  if (!target) return undefined;
+  if (!target.cwd || !fs.existsSync(target.cwd)) {
+    void vscode.window.showErrorMessage('Hotpath: open a folder first (or pass `cwd`): the command runs in a workspace folder.');
+    return undefined;
+  }
+  return hunt(services, target.command, target.cwd, isArgs(arg) ? arg : undefined);
+}
+
+/** A leaks panel after a reload (its serializer). */
+export async function restore(services: Services, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  const host = new LeaksPanel(services, panel);
+  if (!isLeaksPageState(state)) {
+    host.show({ type: 'error', message: 'Hotpath no longer knows which leak hunt this panel showed. Run "Hotpath: Find Memory Leaks…" again.' });
+    return;
+  }
+  try {
+    host.show({ type: 'show', view: { title: panel.title, report: loadLeaksReport(state.file) }, state });
+  } catch (err) {
+    host.show({ type: 'error', message: `The leak hunt in ${state.file} could not be read: ${(err as Error).message}` });
+  }
+}
+
+/** Closes every leaks panel (when the extension is disposed). */
+export function disposePanels(): void {
+  for (const p of panels.values()) p.panel.dispose();
+  panels.clear();
 }
 
 async function hunt(services: Services, command: string, cwd: string, args: FindLeaksArgs | undefined): Promise<FindLeaksResult | undefined> {

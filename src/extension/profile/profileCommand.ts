@@ -2,8 +2,6 @@
 // stream its output, and open what it recorded in a flame panel.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { runTarget } from '../../core/runner/run';
-import { fewSamplesNote } from '../../core/runner/sampling';
 import type { CaptureOptions, RunResult } from '../../core/runner/types';
 import { Commands, Settings } from '../contributions';
 import { FlamePanel } from '../panels/flamePanel';
@@ -16,8 +14,8 @@ import { pickTarget, targetForFile } from './pickTarget';
 import { ProfilingStatus } from './profilingStatus';
 import { describeOutcome } from './runMessages';
 import { explainUntrusted } from './trust';
-import { liveStatusText, readLiveFolder } from '../../core/runner/live';
 import { LiveRunView } from '../live/livePanel';
+import { features } from '../lazy';
 
 /** The automation form of the command: skips the quick pick. */
 export interface ProfileArgs {
@@ -58,6 +56,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   const capture = { ...settings.capture, ...overrides?.capture };
   const started = new Date();
   const title = runTitle(command, started);
+  const { runTarget, liveStatusText, readLiveFolder, fewSamplesNote } = features.profileRun();
   const { id, dir } = services.runs.newRunDir(started);
   const { output } = services;
   output.appendLine(`\n▶ ${command}    (in ${cwd}, ${started.toLocaleTimeString()})`);

@@ -9,7 +9,7 @@ import {
   benchmarkCommand, benchmarkRef, BuildError, CancelledError, DEFAULT_PROFILED_RUNS, listBench, PROFILED_INTERVAL_US, type BenchProgress, type BenchRecord, type BuildOptions, type RefBenchmarkResult,
 } from '../../core/bench';
 import { benchmarkCheckpoint } from '../../core/checkpoint/beforeTree';
-import { Commands, Settings, Views } from '../contributions';
+import { Settings } from '../contributions';
 import { commandLineProblem } from '../profile/commandLine';
 import { pickTarget } from '../profile/pickTarget';
 import { confirmStoredCommand, explainUntrusted } from '../profile/trust';
@@ -150,7 +150,8 @@ function checkTarget(t: { command: string; cwd: string }): string | undefined {
   return undefined;
 }
 
-export function registerProve(context: vscode.ExtensionContext, services: Services): ProvePanels {
+/** The prove commands and panels, created on their first use (registerProve.ts registers them). */
+export function createProve(context: vscode.ExtensionContext, services: Services) {
   const panels = new ProvePanels(services);
   const report = (what: string) => (err: unknown) => {
     services.output.appendLine(`${what}: ${errorMessage(err)}`);
@@ -305,20 +306,15 @@ export function registerProve(context: vscode.ExtensionContext, services: Servic
     return showComparison(before, after, {});
   }
 
-  context.subscriptions.push(
+  context.subscriptions.push(panels);
+  return {
     panels,
-    vscode.window.registerWebviewPanelSerializer(Views.provePanel, {
-      deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
-    }),
-    vscode.commands.registerCommand(Commands.bench, (arg?: unknown) => bench(arg).catch(report('the benchmark failed'))),
-    vscode.commands.registerCommand(Commands.compare, (arg?: unknown) => compare(arg).catch(report('the comparison failed'))),
-    vscode.commands.registerCommand(Commands.showBenchHistory, () => {
-      const p = panels.show({ kind: 'history' });
-      return p.summary;
-    }),
-    vscode.commands.registerCommand(Commands.createCheckpoint, (arg?: unknown) => createCheckpointCommand(services, arg).catch(report('the checkpoint failed'))),
-    vscode.commands.registerCommand(Commands.rollback, (arg?: unknown) => rollbackCommand(services, arg).catch(report('the rollback failed'))),
-  );
-  return panels;
+    restore: (panel: vscode.WebviewPanel, state: unknown) => panels.restore(panel, state),
+    bench: (arg?: unknown) => bench(arg).catch(report('the benchmark failed')),
+    compare: (arg?: unknown) => compare(arg).catch(report('the comparison failed')),
+    showBenchHistory: () => panels.show({ kind: 'history' }).summary,
+    createCheckpoint: (arg?: unknown) => createCheckpointCommand(services, arg).catch(report('the checkpoint failed')),
+    rollback: (arg?: unknown) => rollbackCommand(services, arg).catch(report('the rollback failed')),
+  };
 }
 

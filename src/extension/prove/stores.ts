@@ -6,10 +6,9 @@ import * as vscode from 'vscode';
 import { defaultBenchStore } from '../../core/bench';
 import { checkpointStoreFor as coreCheckpointStoreFor, defaultCheckpointStore } from '../../core/checkpoint';
 
-/** The workspace folder holding `dir` (or `dir` itself outside every folder). */
-export function rootFor(dir: string): string {
-  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))?.uri.fsPath ?? dir;
-}
+import { rootFor } from './root';
+
+export { rootFor };
 
 export function benchStores(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => defaultBenchStore(f.uri.fsPath));

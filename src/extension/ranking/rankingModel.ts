@@ -2,7 +2,7 @@
 // save, and re-scores everything with measured data when a profile run becomes current.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { summarize } from '../../core/profile';
+import { features } from '../lazy';
 import { measuredFromProfileSummary } from '../../core/rank/fromProfile';
 import type { MeasuredData, ModuleRank, RankResult } from '../../core/rank/types';
 import type { RankState } from '../../core/rank';
@@ -113,7 +113,7 @@ export class RankingModel implements vscode.Disposable {
 
 /** The profile's display paths are relative to the profile's own root: make them absolute. */
 function measuredFromLoaded(profile: LoadedProfile): MeasuredData {
-  const summary = summarize(profile.model, { top: Number.MAX_SAFE_INTEGER });
+  const summary = features.profileCore().summarize(profile.model, { top: Number.MAX_SAFE_INTEGER });
   const abs = <T extends { file: string }>(x: T): T => ({ ...x, file: x.file && !x.file.startsWith('node:') ? path.resolve(profile.root, x.file) : x.file });
   return measuredFromProfileSummary({
     ...summary,

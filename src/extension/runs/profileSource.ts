@@ -1,7 +1,8 @@
 // The one place the extension talks to the profile model: loading a run or a file, and the few
 // views of it the editor needs. Everything else in the extension works on `LoadedProfile`.
 import * as path from 'path';
-import { loadRun, openProfileFile, summarize, toFlameGraphs, hotspotsForFile, type FileHotspots, type ProfileModel } from '../../core/profile';
+import type { FileHotspots, ProfileModel } from '../../core/profile';
+import { features } from '../lazy';
 import type { RunResult } from '../../core/runner/types';
 import type { FlameGraphData } from '../../protocol/flame';
 import { loadInWorker, loaderScript } from './loadOffThread';
@@ -46,13 +47,13 @@ export async function fromRun(result: RunResult, dir: string, root: string, titl
   const ref: ProfileRef = { kind: 'run', dir };
   const startedAt = result.startedAt !== undefined ? { startedAt: result.startedAt } : {};
   if (loader) return { ...assemble(ref, title, root, fromWorker(await loadInWorker(loader, { kind: 'run', result, root, launchers }))), ...startedAt };
-  return { ...assemble(ref, title, root, inProcess(await loadRun(result, { root, launchers }))), ...startedAt };
+  return { ...assemble(ref, title, root, inProcess(await features.profileCore().loadRun(result, { root, launchers }))), ...startedAt };
 }
 
 export async function fromFile(file: string, root: string, loader = loaderScript()): Promise<LoadedProfile> {
   const ref: ProfileRef = { kind: 'file', file };
   if (loader) return assemble(ref, path.basename(file), root, fromWorker(await loadInWorker(loader, { kind: 'file', file, root })));
-  return assemble(ref, path.basename(file), root, inProcess(await openProfileFile(file, { root })));
+  return assemble(ref, path.basename(file), root, inProcess(await features.profileCore().openProfileFile(file, { root })));
 }
 
 type Loaded = { model: ProfileModel; graphs: FlameGraphData[]; topFunctions: TopFunction[] };
@@ -62,6 +63,7 @@ function fromWorker({ model, graphsJson, topFunctions }: { model: ProfileModel; 
 }
 
 function inProcess(model: ProfileModel): Loaded {
+  const { toFlameGraphs, summarize } = features.profileCore();
   return { model, graphs: toFlameGraphs(model), topFunctions: summarize(model, { top: 20 }).topFunctions };
 }
 
@@ -86,7 +88,7 @@ export function sampledMs(graphs: FlameGraphData[]): number {
 }
 
 export function fileHotspots(profile: LoadedProfile, absPath: string): FileHotspots {
-  return hotspotsForFile(profile.model, absPath);
+  return features.profileCore().hotspotsForFile(profile.model, absPath);
 }
 
 /** The workspace's own hottest functions by self time, with absolute paths (for diagnostics). */

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { listRuns, type ListResult, type RunRecord } from '../../core/history';
-import { runStoreOf } from '../../core/profile/diffInput';
+import { runStoreOf } from '../../core/hotpathDir';
 
 export interface RunStoreRef {
   /** The folder holding one sub-folder per run. */

@@ -21,18 +21,18 @@ describe('cli: what start-up loads', function () {
     spy = path.join(tmp, 'spy.js');
     // Writes the files of every module this process loaded (not built-ins) when it exits, and
     // whether Node's ES module loader ran (its module job is loaded on the first ES module import).
-    fs.writeFileSync(spy, `process.on('exit', () => require('fs').writeFileSync(process.env.SPY_OUT, JSON.stringify({ modules: Object.keys(require.cache), esm: process.moduleLoadList.includes('NativeModule internal/modules/esm/module_job') })));\n`);
+    fs.writeFileSync(spy, `process.on('exit', () => require('fs').writeFileSync(process.env.SPY_OUT, JSON.stringify({ modules: Object.keys(require.cache), esm: process.moduleLoadList.includes('NativeModule internal/modules/esm/module_job'), builtins: process.moduleLoadList.filter((m) => /^NativeModule (child_process|crypto|worker_threads)$/.test(m)) })));\n`);
     fs.mkdirSync(path.join(tmp, 'src'));
     fs.writeFileSync(path.join(tmp, 'src', 'a.js'), "const util = require('util');\nmodule.exports = () => util.format('%d', 1);\n");
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  function loaded(args: string[], name: string): { code: number | null; modules: string[]; esm: boolean; stderr: string } {
+  function loaded(args: string[], name: string): { code: number | null; modules: string[]; esm: boolean; builtins: string[]; stderr: string } {
     const out = path.join(tmp, `${name}.json`);
     const r = spawnSync(process.execPath, ['-r', spy, CLI, ...args], { cwd: tmp, encoding: 'utf8', env: { ...process.env, SPY_OUT: out, NODE_OPTIONS: '' } });
-    const seen = JSON.parse(fs.readFileSync(out, 'utf8')) as { modules: string[]; esm: boolean };
+    const seen = JSON.parse(fs.readFileSync(out, 'utf8')) as { modules: string[]; esm: boolean; builtins: string[] };
     const modules = seen.modules.filter((m) => m !== spy).map((m) => path.relative(ROOT, m));
-    return { code: r.status, modules, esm: seen.esm, stderr: r.stderr };
+    return { code: r.status, modules, esm: seen.esm, builtins: seen.builtins, stderr: r.stderr };
   }
 
   it('--version and --help load dist/cli.js alone', () => {
@@ -47,8 +47,9 @@ describe('cli: what start-up loads', function () {
   it('profile loads its own bundle and no TypeScript, through a whole run', () => {
     const r = loaded(['profile', '--no-save', '--json', '--', 'node', 'src/a.js'], 'profile');
     assert.strictEqual(r.code, 0, r.stderr);
-    assert.ok(r.modules.includes(path.join('dist', 'cli-profile.js')), r.modules.join(' '));
+    assert.ok(r.modules.includes(path.join('dist', 'cli-profile.js')) && r.modules.includes(path.join('dist', 'cli-profileRun.js')), r.modules.join(' '));
     assert.deepStrictEqual(r.modules.filter((m) => /typescript|engines/.test(m)), []);
+    assert.ok(r.builtins.includes('NativeModule child_process'), `the runner loaded: ${r.builtins}`);
   });
 
   it('a command\'s bundle is required, not import()ed: the ES module loader never starts', () => {
@@ -66,6 +67,16 @@ describe('cli: what start-up loads', function () {
       const r = loaded(args, args.join('_'));
       assert.strictEqual(r.code, args[1].startsWith('--no') ? 2 : 0, r.stderr);
       assert.deepStrictEqual(r.modules.filter((m) => /typescript|engines/.test(m)), [], args.join(' '));
+    }
+  });
+
+  it('profile --help and a usage error load the options only: not the runner, not the profile model', () => {
+    for (const [args, code] of [[['profile', '--help'], 0], [['profile', '--bogus'], 2]] as const) {
+      const r = loaded([...args], `profile-options-${code}`);
+      assert.strictEqual(r.code, code, r.stderr);
+      assert.deepStrictEqual(r.modules, [path.join('dist', 'cli.js'), path.join('dist', 'cli-profile.js')]);
+      // child_process and crypto come with the runner (spawn, randomUUID): `profile --help` needs neither.
+      assert.deepStrictEqual(r.builtins, [], `${args.join(' ')} loaded ${r.builtins}`);
     }
   });
 

@@ -48,4 +48,15 @@ describe('activation', () => {
     const main = path.join(repo, extension().packageJSON.main);
     assert.ok(!/versionMajorMinor = "\d/.test(fs.readFileSync(main, 'utf8')), `${main} contains the TypeScript compiler`);
   });
+
+  it('loads none of its feature bundles on activation (each on its first use)', () => {
+    const repo = extension().extensionPath;
+    const dist = path.join(repo, path.dirname(extension().packageJSON.main));
+    // The feature bundles src/extension/lazy.ts names (dist/ext-*.js) sit beside the activation bundle...
+    const bundles = fs.readdirSync(dist).filter((f) => /^ext-\w+\.js$/.test(f));
+    assert.ok(bundles.includes('ext-compare.js') && bundles.includes('ext-profileCore.js'), `feature bundles in ${dist}: ${bundles}`);
+    // ...and activation required none of them.
+    const loaded = Object.keys(require.cache).filter((k) => k.startsWith(dist) && /[\\/]ext-\w+\.js$/.test(k));
+    assert.deepStrictEqual(loaded.map((k) => path.relative(repo, k)), [], 'feature bundles in the require cache after activation');
+  });
 });

@@ -1,0 +1,4 @@
+// One bundle (dist/ext-run.js, see ../lazy.ts) for the features that run a target: Profile… and
+// Find Memory Leaks… share the runner.
+export * as profileRun from '../profile/profileRun';
+export * as findLeaks from '../leaks/findLeaks';
