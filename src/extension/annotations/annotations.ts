@@ -39,7 +39,7 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
     if (!tracked || !e.contentChanges.length) return;
     tracked.apply(e.contentChanges.map((c) => ({
       startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, endCharacter: c.range.end.character, text: c.text,
-    })));
+    })), e.document.getText());
     for (const editor of vscode.window.visibleTextEditors) if (editor.document === e.document) this.decorate(editor);
     this.lensesChanged.fire();
   }
@@ -107,7 +107,7 @@ export class Annotations implements vscode.Disposable, vscode.CodeLensProvider, 
         this.services.output.appendLine(`Annotations for ${key}: ${err instanceof Error ? err.message : String(err)}`);
         hot = { functions: [], lines: [] };
       }
-      tracked = new TrackedHotspots(hot, lineText);
+      tracked = new TrackedHotspots(hot, lineText, document.getText());
       this.cache.set(key, tracked);
     }
     const hot = tracked.current(lineText);

@@ -53,9 +53,10 @@ export class TrackedHotspots {
 
   /**
    * `original`: 1-based lines as profiled; `lineText(i)`: the document's 0-based line i now,
-   * when the annotations are first drawn (the document is taken to be what ran).
+   * when the annotations are first drawn (the document is taken to be what ran); `text`: the
+   * whole document then, to know when it is that text again (a revert, every edit undone).
    */
-  constructor(readonly original: FileAnnotations, lineText: (line: number) => string | undefined) {
+  constructor(readonly original: FileAnnotations, lineText: (line: number) => string | undefined, private readonly text?: string) {
     for (const l of this.lines()) this.texts.set(l, lineText(l - 1));
   }
 
@@ -68,11 +69,20 @@ export class TrackedHotspots {
     return this.changes.length > 0;
   }
 
-  /** Records the changes of one document change event (in the event's order). */
-  apply(changes: readonly TextChange[]): void {
+  /**
+   * Records the changes of one document change event (in the event's order). `textNow`, the
+   * document after them: when it is again the text the annotations were drawn on, every one of
+   * them is right again where it was profiled, also those an edit had withdrawn; VS Code's
+   * revert reports its own changes, which need not map each line back.
+   */
+  apply(changes: readonly TextChange[], textNow?: string): void {
     if (!changes.length) return;
-    this.changes.push(...changes);
     this.mapped = undefined;
+    if (textNow !== undefined && this.text !== undefined && textNow.length === this.text.length && textNow === this.text) {
+      this.changes.length = 0;
+      return;
+    }
+    this.changes.push(...changes);
   }
 
   /** 1-based profiled line -> 1-based line now, or undefined when its code is gone or changed. */

@@ -87,4 +87,23 @@ describe('annotations follow edits (demo main.js, the real lazy-load fix)', () =
     assert.equal(mapLine(start, change), undefined);
     assert.equal(mapLine(start - 1, change), start - 1);
   });
+
+  // A revert (or every edit undone) brings back the text that ran: every annotation stands on its
+  // profiled line again, also one an edit had withdrawn, however VS Code reported the revert.
+  it('back to the profiled text: every annotation on its profiled line again', () => {
+    const tracked = new TrackedHotspots(hot, lines(text), text);
+    const at = lineOf(text, 'function buildIndex(') - 1;
+    const from = text.split('\n')[at].indexOf('buildIndex');
+    tracked.apply([{ startLine: at, startCharacter: from, endLine: at, endCharacter: from + 'buildIndex'.length, text: 'makeIndex' }]);
+    const renamed = text.replace('function buildIndex(', 'function makeIndex(');
+    assert.deepEqual(tracked.current(lines(renamed)).functions.map((f) => f.name), ['checkConfig', 'main']);
+    // The revert as one change over the whole file (the way a full replace reports it).
+    const all = renamed.split('\n');
+    tracked.apply([{ startLine: 0, startCharacter: 0, endLine: all.length - 1, endCharacter: all[all.length - 1].length, text }], text);
+    assert.equal(tracked.current(lines(text)), hot);
+    // Without the text to compare, the same change withdraws everything (nothing maps through it).
+    const blind = new TrackedHotspots(hot, lines(text));
+    blind.apply([{ startLine: 0, startCharacter: 0, endLine: all.length - 1, endCharacter: all[all.length - 1].length, text }]);
+    assert.deepEqual(blind.current(lines(text)).functions, []);
+  });
 });

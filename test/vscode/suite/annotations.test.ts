@@ -2,6 +2,7 @@
 // `node main.js`: the hotspot diagnostic, the CodeLens above computePrimes, and
 // "Hotpath: Toggle Annotations" (it hides lenses, hovers and heat; the diagnostics stay).
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { describeTop, extension, lineOf, waitFor, workspaceDir, type CommandResult } from './lib/helpers';
@@ -106,7 +107,7 @@ describe('annotations', () => {
 
 
   // Issue 14 item 2: after the lazy-load insert the buildIndex lens sat inside checkConfig.
-  it('lenses follow an edit above them and leave a line whose code changed; undone, nothing stale', async () => {
+  it('lenses follow an edit above them and leave a line whose code changed; undone, all back, nothing stale', async () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const hotLens = async () => (await lenses(uri)).filter(isHotpathLens);
     const before = await waitForAsync('Hotpath lenses on main.js', async () => { const l = await hotLens(); return l.length ? l : undefined; });
@@ -131,8 +132,8 @@ describe('annotations', () => {
         const l = await hotLens();
         return l.length === before.length - 1 && !l.some((x) => x.range.start.line === at);
       }).catch(async (err: Error) => { throw new Error(`${err.message}; now ${describeLenses(await hotLens())}`); });
-      // Both edits taken back (the name, then the four lines): the lenses left go back to their
-      // profiled lines; the renamed line's stays withdrawn until the next profile.
+      // Both edits taken back (the name, then the four lines): the text is the one that ran
+      // again, so every lens stands on its profiled line, the renamed line's too.
       const back = new vscode.WorkspaceEdit();
       back.replace(uri, new vscode.Range(at, col, at, col + 'computePrimesRenamed'.length), 'computePrimes');
       assert.ok(await vscode.workspace.applyEdit(back));
@@ -141,12 +142,57 @@ describe('annotations', () => {
       assert.ok(await vscode.workspace.applyEdit(unInsert));
       await waitForAsync('the lenses back on their profiled lines', async () => {
         const l = await hotLens();
-        return l.length === before.length - 1 && l.every((x) => before.some((b) => b.range.start.line === x.range.start.line && b.command?.title === x.command?.title));
+        return describeLenses(l) === describeLenses(before);
       }).catch(async (err: Error) => { throw new Error(`${err.message}; before ${describeLenses(before)}, now ${describeLenses(await hotLens())}`); });
     } finally {
       // The text is the file's again: revert only clears the dirty state.
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  // Issue 14: after `workbench.action.files.revert` of an edited file the lenses must stand on
+  // the lines they were profiled on (the file is what ran again), none stale, none lost.
+  it('a reverted file gets its lenses back on their profiled lines', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const hotLens = async () => (await lenses(uri)).filter(isHotpathLens);
+    // The file is as profiled (the test above reverted it too): computePrimes has its lens.
+    const before = await waitForAsync('the computePrimes lens on main.js', async () => { const l = await hotLens(); return l.some((x) => x.range.start.line + 1 === line) ? l : undefined; })
+      .catch(async (err: Error) => { throw new Error(`${err.message}; now ${describeLenses(await hotLens())}`); });
+    // A revert needs unsaved edits: no auto-save while this runs (whatever the defaults are).
+    const files = vscode.workspace.getConfiguration('files');
+    const autoSave = files.inspect('autoSave')?.globalValue;
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const onDisk = fs.readFileSync(file, 'utf8');
+    try {
+      // Lines inserted above, then the computePrimes line itself edited: its lens goes.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), '// a\n// b\n// c\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const at = line - 1 + 3;
+      const col = doc.lineAt(at).text.indexOf('computePrimes');
+      const rename = new vscode.WorkspaceEdit();
+      rename.replace(uri, new vscode.Range(at, col, at, col + 'computePrimes'.length), 'computeSomething');
+      assert.ok(await vscode.workspace.applyEdit(rename));
+      await waitForAsync('the edited line without its lens', async () => { const l = await hotLens(); return l.length === before.length - 1 && !l.some((x) => x.range.start.line === at); })
+        .catch(async (err: Error) => { throw new Error(`${err.message}; now ${describeLenses(await hotLens())}`); });
+      // The revert acts on the active editor.
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await waitFor('the document to be the file again', () => !doc.isDirty && doc.lineAt(line - 1).text.includes('function computePrimes('), 20_000)
+        .catch((err: Error) => { throw new Error(`${err.message}: dirty ${doc.isDirty}, closed ${doc.isClosed}, active ${vscode.window.activeTextEditor?.document === doc}, line ${line}: ${JSON.stringify(doc.lineAt(line - 1).text)}; top: ${JSON.stringify(doc.getText().slice(0, 40))}; on disk: ${JSON.stringify(fs.readFileSync(file, 'utf8').slice(0, 40))}; files.autoSave was ${JSON.stringify(files.inspect('autoSave'))}`); });
+      await waitForAsync('every lens back on its profiled line', async () => {
+        const l = await hotLens();
+        return describeLenses(l) === describeLenses(before);
+      }).catch(async (err: Error) => { throw new Error(`${err.message}; before ${describeLenses(before)}, after revert ${describeLenses(await hotLens())}`); });
+    } finally {
+      if (fs.readFileSync(file, 'utf8') !== onDisk) fs.writeFileSync(file, onDisk);
+      if (doc.isDirty || doc.getText() !== onDisk) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     }
   });
 });
