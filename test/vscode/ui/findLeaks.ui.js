@@ -7,7 +7,7 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, setWebviewWidth, unfitCells } = require('./workbench');
+const { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, assertFitsWidths } = require('./workbench');
 
 module.exports = {
   name: 'Find Memory Leaks… shows the growing cache, its site and retainer chain; a click opens the line; fits 480-1400 px wide',
@@ -44,13 +44,7 @@ module.exports = {
     // Issue 14 item 5: at 480, 900 and 1400 px the growing sites' table (growth, 95 % CI,
     // function, where) is neither clipped nor off screen.
     const viewport = page.viewportSize();
-    for (const width of [480, 900, 1400]) {
-      const reached = await setWebviewWidth(page, frame, width);
-      assert.ok(Math.abs(reached - width) <= 2, `webview ${reached} px, wanted ${width}`);
-      await page.screenshot({ path: path.join(artifacts, `find-leaks-${width}.png`) });
-      const bad = await unfitCells(frame, '.lk-table tr > :nth-child(-n+4), .lk-growth, h2');
-      assert.deepStrictEqual(bad, [], `${width} px`);
-    }
+    await assertFitsWidths(page, frame, { artifacts, name: 'find-leaks', selector: '.lk-table tr > :nth-child(-n+4), .lk-growth, h2' });
     await page.setViewportSize(viewport);
 
     const link = frame.locator('a.lk-loc', { hasText: /^cache\.js:\d+$/ }).first();

@@ -117,6 +117,23 @@ async function unfitCells(frame, selector) {
 }
 
 /**
+ * Issue 14 item 5: the newest webview at each width (480, 900, 1400 px by default): a screenshot
+ * test-results/<name>-<width>.png, `each(width)` if given, then no key cell (`selector`) clipped
+ * or off screen.
+ */
+async function assertFitsWidths(page, frame, { artifacts, name, selector, widths = [480, 900, 1400], each }) {
+  const assert = require('assert');
+  const path = require('path');
+  for (const width of widths) {
+    const reached = await setWebviewWidth(page, frame, width);
+    assert.ok(Math.abs(reached - width) <= 2, `webview ${reached} px, wanted ${width}`);
+    await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`) });
+    if (each) await each(width);
+    assert.deepStrictEqual(await unfitCells(frame, selector), [], `${width} px`);
+  }
+}
+
+/**
  * With HOTPATH_UPDATE_SCREENSHOT=1: the editor area (no side bar, no title bar) saved as a README
  * picture in media/, quantized by pngquant (Debian package) when it is installed: the pictures
  * are packaged in the .vsix, which has a size budget (test/package/vsix.test.ts).
@@ -133,4 +150,4 @@ async function updateReadmePicture(page, repo, name) {
   console.log(`    README picture ${path.relative(repo, file)}: ${fs.statSync(file).size} bytes${q.error ? ' (pngquant is missing: not quantized, check the .vsix budget)' : ''}`);
 }
 
-module.exports = { updateReadmePicture, openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
+module.exports = { assertFitsWidths, updateReadmePicture, openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
