@@ -146,7 +146,7 @@ async function updateReadmePicture(page, repo, name) {
   const file = path.join(repo, 'media', name);
   const box = await page.locator('.part.editor').boundingBox();
   await page.screenshot({ path: file, clip: box });
-  const q = spawnSync('pngquant', ['--force', '--quality', '40-80', '--speed', '1', '32', '--output', file, file]);
+  const q = spawnSync('pngquant', ['--force', '--speed', '1', '16', '--output', file, file]);
   console.log(`    README picture ${path.relative(repo, file)}: ${fs.statSync(file).size} bytes${q.error ? ' (pngquant is missing: not quantized, check the .vsix budget)' : ''}`);
 }
 
