@@ -1,8 +1,10 @@
 // Entry points that turn files into a ProfileModel: one run of the runner (every process and
 // thread merged), or one existing profile file of any supported format.
+import * as fs from 'fs';
 import * as path from 'path';
 import { ModelBuilder } from './builder';
 import { addCpuProfile } from './cpuModel';
+import { cpuProfileFromJson, PARSED_MAX_BYTES } from './cpuParsed';
 import { parseTopLevel, parseTopLevelStream, type RawCpuProfile } from './cpuParser';
 import { ProfileError } from './errors';
 import { addHeapProfile, isHeapNode } from './heapModel';
@@ -52,9 +54,21 @@ function readTopLevel(file: string, opts: OpenOptions) {
 }
 
 async function readCpu(file: string, opts: OpenOptions): Promise<RawCpuProfile> {
+  const parsed = readSmallCpu(file);
+  if (parsed) return parsed;
   const top = readTopLevel(file, opts);
   if (top.format !== 'cpuprofile') throw wrongFormat(file, top.keys, 'cpu', top.isArray);
   return top.profile;
+}
+
+/** A run's small CPU profile as V8 writes it, through JSON.parse (see cpuParsed.ts); else undefined. */
+function readSmallCpu(file: string): RawCpuProfile | undefined {
+  try {
+    if (fs.statSync(file).size > PARSED_MAX_BYTES) return undefined;
+    return cpuProfileFromJson(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    return undefined; // the byte scanner reads it again and names what is wrong
+  }
 }
 
 /** Trace events are objects with a phase ("ph"); an array of anything else is no trace. */
