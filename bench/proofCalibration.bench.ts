@@ -1,11 +1,13 @@
 // Calibration of the before/after proof (issue 13), through the real CLI: `hotpath compare --ref
 // HEAD --runs R --profile --json -- node <target>` in a scratch git repository, so every figure
-// is what a user gets by default (3 profiled runs per side, sampled every 1 ms, the count test
-// with the false discovery rate held at 5 %).
+// is what a user gets by default (5 profiled runs per side, sampled every 0.2 ms, the count test
+// with the false discovery rate held at 5 %, each process by its own measured CPU).
 //
-// - A/A: the working tree equals HEAD. Targets alternate between the fixture
+// - A/A: the working tree equals HEAD. Targets rotate: the fixture
 //   test/fixtures/targets/proofWork.js (five functions, a fixed amount of work, ~1 s on a quiet
-//   machine) and the demo (demo/src/main.js) unless --no-demo. Every --hog-every-th comparison
+//   machine), the demo (demo/src/main.js, a parent and a spawned child process; every
+//   --demo-every-th, unless --no-demo) and a real program from npm (the repository's TypeScript
+//   compiler type-checking a copy of src/core/stats; every --real-every-th). Every --hog-every-th comparison
 //   runs with a CPU hog beside it (`node -e 'for(;;);'`, started before and ended after).
 //   Goals: comparisons that name any function "changed beyond the noise" <= 5 %, timed verdicts
 //   other than "no significant difference" <= 5 %.
@@ -15,6 +17,8 @@
 // The two kinds alternate (A/A, A/B, A/A...) so load drift hits both. Options:
 //   --aa N --ab N (default 20 each)   --runs R timed runs per side (default 10)
 //   --hog-every K (default 4)         --no-demo (A/A on proofWork only)
+//   --demo-every K, --real-every K (default 4 each: A/A 2, 6, 10... demo; 4, 8, 12... tsc)
+//   --log FILE: append each comparison as a JSON line (kept when the run is stopped early)
 //   --budget-min M: start no comparison after M minutes (the counts say how many ran)
 //   --scale S: proofWork's amount of work (HOTPATH_PROOF_SCALE, default 1)
 // Prints one line per comparison and the fractions with their counts and the load averages.
@@ -39,11 +43,16 @@ const HOG_EVERY = arg('--hog-every', 4);
 const BUDGET_MS = arg('--budget-min', Infinity) * 60_000;
 const SCALE = arg('--scale', 1);
 const DEMO_TOO = !process.argv.includes('--no-demo');
+const DEMO_EVERY = arg('--demo-every', 4);
+const REAL_EVERY = arg('--real-every', 4);
+const LOG = process.argv.includes('--log') ? process.argv[process.argv.indexOf('--log') + 1] : undefined;
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+type Target = 'proofWork' | 'demo' | 'tsc';
 
 type Kind = 'aa' | 'ab';
 interface Outcome {
   kind: Kind; target: string; hog: boolean; verdict: string; changePct: number; named: string[]; changed: number; tested: number;
-  coherent: boolean | null; load: [number, number]; seconds: number; error?: string;
+  coherent: boolean | null; load: [number, number]; seconds: number; profiled?: string; error?: string;
 }
 
 function git(cwd: string, ...args: string[]): void {
@@ -51,10 +60,14 @@ function git(cwd: string, ...args: string[]): void {
 }
 
 /** A scratch repository holding the target at HEAD; `slow` edits the working tree (A/B). */
-function repo(target: 'proofWork' | 'demo'): string {
+function repo(target: Target): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hotpath-proof-${target}-`));
   if (target === 'proofWork') fs.copyFileSync(WORK, path.join(dir, 'proofWork.js'));
-  else {
+  else if (target === 'tsc') {
+    // A real input for a real npm program: this repository's statistics code (self-contained).
+    fs.cpSync(path.join(ROOT, 'src', 'core', 'stats'), path.join(dir, 'stats'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'es2020', module: 'commonjs', noEmit: true, types: [] }, include: ['stats'] }));
+  } else {
     fs.cpSync(path.join(DEMO, 'src'), path.join(dir, 'src'), { recursive: true });
     fs.copyFileSync(path.join(DEMO, 'package.json'), path.join(dir, 'package.json'));
     // The demo requires typescript (as `npm run demo` does: the repository's node_modules).
@@ -79,14 +92,14 @@ function hog(): ChildProcess {
   return spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' });
 }
 
-function compare(kind: Kind, target: 'proofWork' | 'demo', withHog: boolean): Outcome {
+function compare(kind: Kind, target: Target, withHog: boolean): Outcome {
   const dir = repo(target);
   if (kind === 'ab') slowDown(dir);
   const h = withHog ? hog() : undefined;
   const load0 = os.loadavg()[0];
   const started = Date.now();
   try {
-    const command = target === 'proofWork' ? ['node', 'proofWork.js'] : ['node', 'src/main.js'];
+    const command = target === 'proofWork' ? ['node', 'proofWork.js'] : target === 'demo' ? ['node', 'src/main.js'] : ['node', TSC, '-p', '.'];
     const r = spawnSync(process.execPath, [CLI, 'compare', '--ref', 'HEAD', '--runs', String(RUNS), '--profile', '--json', '--', ...command], {
       cwd: dir, encoding: 'utf8', env: { ...process.env, HOTPATH_PROOF_SCALE: String(SCALE) }, maxBuffer: 64 * 1024 * 1024,
     });
@@ -100,7 +113,7 @@ function compare(kind: Kind, target: 'proofWork' | 'demo', withHog: boolean): Ou
     const named = (d.functions as { name: string; verdict: string }[]).filter((f) => f.verdict === 'slower' || f.verdict === 'faster').map((f) => `${f.name} ${f.verdict}`);
     return {
       ...base, verdict: j.verdict, changePct: j.changePct, named, changed: d.tests?.functions.changed ?? named.length, tested: d.tests?.functions.tested ?? 0,
-      coherent: d.story ? d.story.coherent : null,
+      coherent: d.story ? d.story.coherent : null, profiled: `${d.runIds.before.length}+${d.runIds.after.length} at ${d.intervalUs} us`,
     };
   } finally {
     if (h) h.kill('SIGKILL');
@@ -118,10 +131,11 @@ function main(): void {
   while ((aa < AA || ab < AB) && Date.now() - begin < BUDGET_MS) {
     const kind: Kind = aa < AA && (aa <= ab || ab >= AB) ? 'aa' : 'ab';
     const i = kind === 'aa' ? aa++ : ab++;
-    const target = kind === 'aa' && DEMO_TOO && i % 2 === 1 ? 'demo' : 'proofWork';
+    const target: Target = kind !== 'aa' ? 'proofWork' : DEMO_TOO && DEMO_EVERY > 0 && i % DEMO_EVERY === 1 ? 'demo' : REAL_EVERY > 0 && i % REAL_EVERY === 3 ? 'tsc' : 'proofWork';
     const withHog = HOG_EVERY > 0 && (i + 1) % HOG_EVERY === 0;
     const o = compare(kind, target, withHog);
     out.push(o);
+    if (LOG) fs.appendFileSync(LOG, `${JSON.stringify(o)}\n`);
     console.log(`${kind.toUpperCase()} ${String(i + 1).padStart(2)} ${target}${withHog ? ' +hog' : ''}: ${o.verdict} (${Number.isFinite(o.changePct) ? `${o.changePct.toFixed(1)} %` : '?'}), named ${o.changed} of ${o.tested} tested${o.named.length ? ` [${o.named.join(', ')}]` : ''}, story ${o.coherent === null ? '-' : o.coherent ? 'coherent' : 'with sentence'}, load ${o.load[0].toFixed(1)}->${o.load[1].toFixed(1)}, ${o.seconds.toFixed(0)} s${o.error ? `; ${o.error}` : ''}`);
   }
   const A = out.filter((o) => o.kind === 'aa' && !o.error);
@@ -131,6 +145,10 @@ function main(): void {
   console.log(`\nran ${out.length} comparisons in ${((Date.now() - begin) / 60_000).toFixed(1)} min (${out.filter((o) => o.error).length} with errors, left out below); load ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`);
   if (out.length < AA + AB) console.log(`budget reached: ${out.length} of ${AA + AB} comparisons ran; run again without --budget-min for the full count`);
   const hogged = A.filter((o) => o.hog);
+  for (const t of ['proofWork', 'demo', 'tsc']) {
+    const of = A.filter((o) => o.target === t);
+    if (of.length) console.log(`A/A on ${t}: named any function ${frac(of.filter((o) => o.changed > 0).length, of.length)}; verdict other than "no significant difference" ${frac(of.filter((o) => o.verdict !== 'no significant difference').length, of.length)}`);
+  }
   console.log(`A/A: named any function ${frac(A.filter((o) => o.changed > 0).length, A.length)} [goal <= 5 %]; verdict other than "no significant difference" ${frac(A.filter((o) => o.verdict !== 'no significant difference').length, A.length)} [goal <= 5 %]; with a hog: named ${frac(hogged.filter((o) => o.changed > 0).length, hogged.length)}, verdict ${frac(hogged.filter((o) => o.verdict !== 'no significant difference').length, hogged.length)}`);
   const only = B.filter((o) => o.changed === 1 && o.named[0] === 'hashRows slower').length;
   console.log(`A/B: hashRows named, and only it ${frac(only, B.length)} [goal >= 90 %]; hashRows named at all ${frac(B.filter((o) => o.named.includes('hashRows slower')).length, B.length)}; timed verdict slower ${frac(B.filter((o) => o.verdict === 'slower').length, B.length)}`);

@@ -4,7 +4,7 @@
 // fixes Hotpath would offer; then closes the loop on a copy of the demo in a temporary git repo:
 // applies the fixes (behind a checkpoint), measures HEAD against the fixed working tree
 // (interleaved runs, medians with intervals, verdict), shows where the time moved (a profile diff
-// of 3 profiled runs per side, after the timed runs) and rolls back in one step. Everything
+// of 5 profiled runs per side, after the timed runs) and rolls back in one step. Everything
 // goes through the real CLI (dist/cli.js).
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -50,7 +50,7 @@ try {
   // with 200 titles); the functions called once (sumOfSquareRoots, simulate) are not memoized.
   step('Count the calls of memoize candidates in one run, then apply the lazy-load fixes and the memoize fixes whose hit rate pays (the files are saved in a checkpoint first)',
     ['fixes', '.', '--apply', '--kind', 'lazy-import,memoize', '--calls', '--', 'node', 'src/main.js'], { cwd: work });
-  step('Measure before (HEAD, in a temporary worktree) against after (the working tree), runs interleaved; then 3 profiled runs per side show where the time moved', ['compare', '--ref', 'HEAD', '--runs', '10', '--profile', '3', '--', 'node', 'src/main.js'], { cwd: work });
+  step('Measure before (HEAD, in a temporary worktree) against after (the working tree), runs interleaved; then 5 profiled runs per side show where the time moved', ['compare', '--ref', 'HEAD', '--runs', '10', '--profile', '5', '--', 'node', 'src/main.js'], { cwd: work });
   step('Roll the fixes back in one step', ['rollback'], { cwd: work });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

@@ -57,7 +57,7 @@ Options:
   --store DIR        bench store (default .hotpath/bench)
   --no-save          with --ref: do not store the results
   --profile [N]      after the timed runs (never during them), record N profiled runs per side
-                     (default 3; CPU only, sampled every 1 ms; same folder and environment as
+                     (default 5; CPU only, sampled every 0.2 ms; same folder and environment as
                      that side's timed runs, interleaved) into .hotpath/runs, and show where the
                      time moved: the functions whose self time changed beyond the noise. With 2+
                      runs per side each function's sample counts are tested with the run-to-run

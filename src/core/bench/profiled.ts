@@ -1,8 +1,8 @@
 // "Where did the time move?": after the timed runs of a before/after comparison (never during
-// them, so profiling cannot bias the statistics), N profiled runs per side (3 by default),
-// interleaved (before, after, before, after...), CPU only, sampled every 1 ms (5x the default's
+// them, so profiling cannot bias the statistics), N profiled runs per side (5 by default),
+// interleaved (before, after, before, after...), CPU only, sampled every 0.2 ms (25x the default's
 // samples: the function test works on sample counts, and the profiling cost never touches the
-// timed runs), in the same folder and environment as that side's timed runs. The runs are stored
+// timed runs; why 5 and 0.2 ms: docs/STATISTICS.md, "Calibration"), in the same folder and environment as that side's timed runs. The runs are stored
 // in a run store (as `hotpath profile` stores them, with a note of the comparison they belong
 // to) and diffed with diffProfiles (N >= 2: a test on each function's sample counts with the
 // false discovery rate controlled; 1 run per side: sampling error only, no verdicts). Launcher
@@ -25,9 +25,9 @@ import type { CaptureOptions, RunResult } from '../runner/types';
 import type { CommandSpec } from './measure';
 
 /** Profiled runs per side when not given (CLI `compare --profile`, VS Code's hotpath.bench.profileRuns). */
-export const DEFAULT_PROFILED_RUNS = 3;
+export const DEFAULT_PROFILED_RUNS = 5;
 /** Sampling interval of the profiled runs of a comparison, µs. */
-export const PROFILED_INTERVAL_US = 1000;
+export const PROFILED_INTERVAL_US = 200;
 
 export type ProfiledSide = 'before' | 'after';
 
@@ -79,7 +79,7 @@ export interface ProfileSidesOptions {
   root?: string;
   /** The comparison the runs belong to (stored in each run), e.g. the two bench ids. */
   comparison: { before: string; after: string; label?: string };
-  /** CPU sampling interval (default PROFILED_INTERVAL_US, 1 ms). */
+  /** CPU sampling interval (default PROFILED_INTERVAL_US, 0.2 ms). */
   intervalUs?: number;
   /** Keep package-manager launchers (npm, npx, yarn, pnpm, corepack) in the diff (default: left out). */
   includeLaunchers?: boolean;

@@ -170,7 +170,7 @@ function hasKind(model: ProfileModel, kind: DiffKind): boolean {
 }
 
 interface RunValues { self: number[]; total: number[]; selfSamples: number[]; totalSamples: number[] }
-interface Entry { key: string; loose: string; name: string; file: string; path?: string; line: number; category: string; blocking?: BlockingCall; sides: [RunValues | undefined, RunValues | undefined]; lines: [number, number] }
+interface Entry { key: string; loose: string; name: string; file: string; path?: string; line: number; category: string; blocking?: BlockingCall; sides: [RunValues | undefined, RunValues | undefined]; lines: [number, number]; processes: Map<string, number> }
 
 const zeros = (n: number) => new Array<number>(n).fill(0);
 
@@ -192,7 +192,7 @@ function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale
     if (!e) {
       const frame = model.frames[groups.firstFrame[g]];
       const d = grouping.describe(frame);
-      entries.set(key, (e = { key, loose: d.loose, name: d.name, file: d.file, path: frame.path, line: frame.line, category: frame.kind, ...(frame.blocking ? { blocking: frame.blocking } : {}), sides: [undefined, undefined], lines: [0, 0] }));
+      entries.set(key, (e = { key, loose: d.loose, name: d.name, file: d.file, path: frame.path, line: frame.line, category: frame.kind, ...(frame.blocking ? { blocking: frame.blocking } : {}), sides: [undefined, undefined], lines: [0, 0], processes: new Map() }));
     }
     if (!e.path) e.path = model.frames[groups.firstFrame[g]].path;
     const v = (e.sides[side] ??= { self: zeros(runs), total: zeros(runs), selfSamples: zeros(runs), totalSamples: zeros(runs) });
@@ -201,6 +201,82 @@ function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale
     v.selfSamples[run] += t.samples[g];
     v.totalSamples[run] += totalSamples[g];
   }
+  // Which process each row's samples are in (its home process is where most of them are).
+  const proc = processKeysOfNodes(model, tree);
+  for (let n = 1; n < tree.count; n++) {
+    const key = grouping.key(model.frames[tree.frame[n]]);
+    const e = key === undefined ? undefined : entries.get(key);
+    if (e && proc[n]) e.processes.set(proc[n], (e.processes.get(proc[n]) ?? 0) + tree.samples[n] + 1e-9);
+  }
+}
+
+/**
+ * A key per process that names the same process in another run of the same command: its command
+ * line with paths reduced to file names (the "before" side runs in a temporary tree), its thread
+ * id, and its place among processes with the same name and thread.
+ */
+export function processKeys(model: ProfileModel): string[] {
+  const seen = new Map<string, number>();
+  return model.processes.map((p) => {
+    const name = `${p.commandLine.split(/\s+/).map((t) => (/[\\/]/.test(t) ? t.split(/[\\/]/).pop() : t)).join(' ')} #${p.threadId}`;
+    const k = seen.get(name) ?? 0;
+    seen.set(name, k + 1);
+    return `${name} ${k}`;
+  });
+}
+
+/** Per tree node, the key of the process it belongs to ('' for the synthetic root). */
+function processKeysOfNodes(model: ProfileModel, tree: ModelTree): string[] {
+  const keys = processKeys(model);
+  const rootOf = new Map<number, string>();
+  model.processes.forEach((p, i) => {
+    const node = tree === model.cpu?.tree ? p.cpuNode : tree === model.alloc?.tree ? p.allocNode : undefined;
+    if (node !== undefined) rootOf.set(node, keys[i]);
+  });
+  const out = new Array<string>(tree.count).fill('');
+  for (let n = 1; n < tree.count; n++) out[n] = tree.parent[n] === 0 ? (rootOf.get(n) ?? `node ${n}`) : out[tree.parent[n]];
+  return out;
+}
+
+/**
+ * Per process key, its samples per ms of its own measured CPU in every run of both sides
+ * (before runs, then after runs), scaled to geometric mean 1: how many samples a unit of its work
+ * gives in that run. Samples of idle frames and of blocking calls the thread waits in are off
+ * CPU and left out. A process not measured (or not present) in every run has none.
+ */
+function processExposures(before: ProfileModel[], after: ProfileModel[]): Map<string, number[]> {
+  const runs = [...before, ...after];
+  const per = runs.map((model) => {
+    const out = new Map<string, { samples: number; cpuMs?: number }>();
+    const tree = model.cpu?.tree;
+    if (!tree) return out;
+    const keys = processKeys(model);
+    model.processes.forEach((p, i) => out.set(keys[i], { samples: 0, cpuMs: p.threadTime?.cpuMs }));
+    const proc = processKeysOfNodes(model, tree);
+    for (let n = 1; n < tree.count; n++) {
+      const f = model.frames[tree.frame[n]];
+      if (f.kind === 'idle' || f.blocking?.kind === 'wait') continue;
+      const e = out.get(proc[n]);
+      if (e) e.samples += tree.samples[n];
+    }
+    return out;
+  });
+  const result = new Map<string, number[]>();
+  for (const key of per[0]?.keys() ?? []) {
+    const rates = per.map((m) => { const e = m.get(key); return e && e.cpuMs && e.cpuMs > 0 && e.samples > 0 ? e.samples / e.cpuMs : Number.NaN; });
+    if (!rates.every((r) => Number.isFinite(r))) continue;
+    const g = Math.exp(sum(rates.map(Math.log)) / rates.length);
+    result.set(key, rates.map((r) => r / g));
+  }
+  return result;
+}
+
+/** The process holding most of a row's samples (over all runs); '' when unknown. */
+function homeProcess(e: Entry): string {
+  let best = '';
+  let most = -1;
+  for (const [k, v] of e.processes) if (v > most) { most = v; best = k; }
+  return best;
 }
 
 /**
@@ -336,12 +412,16 @@ const emptyRun = (n: number): RunValues => ({ self: zeros(n), total: zeros(n), s
  * Self or total of every row, 2+ runs per side: count-based values, change and verdict (see the
  * file comment). `which` picks self or total; returns per row the sides' values and the change.
  */
-function testedChanges(list: RowSides[], which: 'self' | 'total', kind: DiffKind, fdr: number): { values: [number, number][]; changes: DiffChange[]; summary: RowTestSummary } {
+function testedChanges(list: RowSides[], which: 'self' | 'total', kind: DiffKind, fdr: number, exposures?: Map<string, number[]>): { values: [number, number][]; changes: DiffChange[]; summary: RowTestSummary } {
   const samplesOf = (v: RunValues) => (which === 'self' ? v.selfSamples : v.totalSamples);
   const valuesOf = (v: RunValues) => (which === 'self' ? v.self : v.total);
   const counted = list.some((r) => sum(samplesOf(r.b)) + sum(samplesOf(r.a)) > 0);
   if (!counted) return welchChanges(list, valuesOf, kind, fdr);
-  const result = countTests(list.map((r) => ({ before: samplesOf(r.b), after: samplesOf(r.a) })), { fdr });
+  const result = countTests(list.map((r) => {
+    const group = homeProcess(r.e);
+    const exposure = exposures?.get(group);
+    return { before: samplesOf(r.b), after: samplesOf(r.a), group, ...(exposure ? { exposure } : {}) };
+  }), { fdr });
   const nb = list[0]?.b.self.length ?? 0;
   const na = list[0]?.a.self.length ?? 0;
   const values: [number, number][] = [];
@@ -405,8 +485,10 @@ function rows(
   let self: { values: [number, number][]; changes: DiffChange[]; summary?: RowTestSummary };
   let total: { values: [number, number][]; changes: DiffChange[] };
   if (method === 'welch') {
-    self = testedChanges(list, 'self', kind, fdr);
-    total = testedChanges(list, 'total', kind, fdr);
+    // CPU: each process's rows by its own samples per ms of measured CPU, when measured in every run.
+    const exposures = kind === 'cpu' ? processExposures(before, after) : undefined;
+    self = testedChanges(list, 'self', kind, fdr, exposures);
+    total = testedChanges(list, 'total', kind, fdr, exposures);
   } else {
     // One run on a side: the sampling error of the per-run means, and no verdict.
     const one = (which: 'self' | 'total') => {

@@ -14,6 +14,18 @@ export interface CountRow {
   /** Samples per run, before and after (0 where the row was not sampled in that run). */
   before: number[];
   after: number[];
+  /**
+   * The process the row runs in (a key matching the same process across runs). Rows are
+   * normalised and compared only with rows of their own process: a child process whose samples
+   * were delayed differently from its parent's does not read as changed. Default: one group.
+   */
+  group?: string;
+  /**
+   * Exposure per run (before runs, then after runs): how many samples the row's process would
+   * give per unit of work, e.g. its samples per ms of measured CPU. Given, rows are compared by
+   * count / exposure (the process's own CPU), not against the other rows.
+   */
+  exposure?: number[];
 }
 
 export interface CountTest {
@@ -193,15 +205,19 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
   if (nb < 2 || na < 2) return { tests: rows.map(untested), ...empty };
   const isTested = rows.map((r) => (sum(r.before) + sum(r.after)) / (nb + na) >= minMean);
   const sf = sizeFactors(rows.filter((_, i) => isTested[i]));
-  const eb = sum(sf.slice(0, nb));
-  const ea = sum(sf.slice(nb));
+  // Per process: its own size factors (its rows' median, or its totals with fewer than 3 rows).
+  const groupOf = rows.map((r) => r.group ?? '');
+  const groups = [...new Set(groupOf)];
+  const exposureOf = (g: string) => rows.find((r, i) => groupOf[i] === g && r.exposure)?.exposure;
+  const sfOf = new Map(groups.map((g) => [g, exposureOf(g) ?? (groups.length === 1 ? sf : sizeFactors(rows.filter((_, i) => isTested[i] && groupOf[i] === g)))]));
   const df = nb + na - 2;
   // Within each side, runs are compared after the per-run size factors (a run on a slower moment gets more samples everywhere).
   // Pearson dispersion per row, each side with its own mean (a real change does not inflate it).
   const raw = rows.map((r, i) => {
     if (!isTested[i]) return Number.NaN;
-    const pb = sum(r.before) / eb;
-    const pa = sum(r.after) / ea;
+    const sf = sfOf.get(groupOf[i])!;
+    const pb = sum(r.before) / sum(sf.slice(0, nb));
+    const pa = sum(r.after) / sum(sf.slice(nb));
     let chi = 0;
     r.before.forEach((y, k) => { const mu = pb * sf[k]; if (mu > 0) chi += (y - mu) ** 2 / mu; });
     r.after.forEach((y, k) => { const mu = pa * sf[nb + k]; if (mu > 0) chi += (y - mu) ** 2 / mu; });
@@ -222,14 +238,20 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
   const logRatio = sums.map(({ sb, sa }) => Math.log((sa + 0.5) / na) - Math.log((sb + 0.5) / nb));
   const variance = sums.map(({ sb, sa }, i) => dispersion[i] * (1 / (sa + 0.5) + 1 / (sb + 0.5)));
   const reference = rows.map((r, i) => i).filter((i) => isTested[i] && rows[i].before.every((y) => y > 0) && rows[i].after.every((y) => y > 0));
-  const totalB = sum(sums.map((x) => x.sb));
-  const totalA = sum(sums.map((x) => x.sa));
+  const totalOf = (g: string, which: 'sb' | 'sa') => sum(sums.filter((_, i) => groupOf[i] === g).map((x) => x[which]));
+  const totals = new Map(groups.map((g) => [g, { b: totalOf(g, 'sb'), a: totalOf(g, 'sa') }]));
   const tests = rows.map((r, i): CountTest => {
     if (!isTested[i]) return untested();
-    const others = reference.filter((j) => j !== i);
+    const others = reference.filter((j) => j !== i && groupOf[j] === groupOf[i]);
+    const exposure = r.exposure;
+    const { b: totalB, a: totalA } = totals.get(groupOf[i])!;
     let norm: number;
     let normVar: number;
-    if (others.length >= 2) {
+    if (exposure) {
+      // Each run's counts over its exposure (the process's samples per ms of its own CPU).
+      norm = Math.log(sum(exposure.slice(nb)) / na) - Math.log(sum(exposure.slice(0, nb)) / nb);
+      normVar = 0;
+    } else if (others.length >= 2) {
       // Precision-weighted: a row with many samples tells more about the sides' ratio than a rare one.
       const weights = others.map((j) => 1 / variance[j]);
       norm = weightedMedian(others.map((j) => logRatio[j]), weights);
@@ -238,7 +260,9 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
       // Too few rows for a median: the other rows' total counts.
       const ob = totalB - sums[i].sb;
       const oa = totalA - sums[i].sa;
-      norm = ob > 0 && oa > 0 ? Math.log(oa / na) - Math.log(ob / nb) : 0;
+      // A row that is all of its process (one of several): nothing in that process to compare it with, so no change.
+      const alone = !(ob > 0 && oa > 0) && groups.length > 1;
+      norm = ob > 0 && oa > 0 ? Math.log(oa / na) - Math.log(ob / nb) : alone ? logRatio[i] : 0;
       normVar = ob > 0 && oa > 0 ? pooled * (1 / oa + 1 / ob) : 0;
     }
     const log = logRatio[i] - norm;

@@ -44,7 +44,7 @@ export interface CompareArgs {
   build?: string;
   /** Also build the working tree (default: the hotpath.bench.buildWorkingTree setting). */
   buildWorkingTree?: boolean;
-  /** Profiled runs per side after the timed runs: false/0 for none, true for hotpath.bench.profileRuns (default: the hotpath.bench.profileDiff setting; 3 runs). */
+  /** Profiled runs per side after the timed runs: false/0 for none, true for hotpath.bench.profileRuns (default: the hotpath.bench.profileDiff setting; 5 runs). */
   profile?: boolean | number;
 }
 
@@ -102,7 +102,7 @@ function buildSettings(cwd: string, a: Record<string, unknown> | undefined): (Bu
   return { command, workingTree, ...(fromWorkspace ? { fromWorkspace: `${fromWorkspace} (${Settings.benchBuildCommand})` } : {}) };
 }
 
-/** Profiled runs per side for a comparison: the automation argument, else the settings (hotpath.bench.profileRuns when on, default 3). */
+/** Profiled runs per side for a comparison: the automation argument, else the settings (hotpath.bench.profileRuns when on, default 5). */
 function profileRunsSetting(cwd: string, a: Record<string, unknown> | undefined): number {
   const runs = posInt(setting<number>(Settings.benchProfileRuns, vscode.Uri.file(cwd))) ?? DEFAULT_PROFILED_RUNS;
   if (typeof a?.profile === 'number') return Number.isInteger(a.profile) && a.profile > 0 ? a.profile : 0;

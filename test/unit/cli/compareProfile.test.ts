@@ -40,7 +40,7 @@ describe('cli: hotpath compare --profile', function () {
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-cmpprof-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('--ref HEAD --profile --json: 3 profiled runs a side by default, the slowed function leads the touched file; runs stored, tied to the comparison; diff tells the same story', () => {
+  it('--ref HEAD --profile --json: 5 profiled runs a side by default, the slowed function leads the touched file; runs stored, tied to the comparison; diff tells the same story', () => {
     repo(dir, 3);
     const r = hotpath(dir, ['compare', '--ref', 'HEAD', '--runs', '5', '--warmup', '0', '--profile', '--json', '--', 'node', 'diffTarget.js']);
     assert.strictEqual(r.code, 0, r.stderr);
@@ -56,11 +56,11 @@ describe('cli: hotpath compare --profile', function () {
     const d = j.profileDiff;
     assert.ok(d, 'profileDiff is set with --profile');
     assert.strictEqual(d.kind, 'cpu');
-    // The default: 3 profiled runs per side, sampled every 1 ms, each function's counts tested.
+    // The default: 5 profiled runs per side, sampled every 0.2 ms, each function's counts tested.
     assert.strictEqual(d.method, 'welch');
-    assert.strictEqual(d.runIds.before.length, 3);
-    assert.strictEqual(d.runIds.after.length, 3);
-    assert.strictEqual(d.intervalUs, 1000);
+    assert.strictEqual(d.runIds.before.length, 5);
+    assert.strictEqual(d.runIds.after.length, 5);
+    assert.strictEqual(d.intervalUs, 200);
     assert.strictEqual(d.tests.functions.name, 'counts');
     assert.strictEqual(d.tests.functions.fdr, 0.05);
     assert.strictEqual(d.error, null);
@@ -84,10 +84,10 @@ describe('cli: hotpath compare --profile', function () {
       ids.forEach((id: string, index: number) => {
         const rec = runJson(dir, id);
         const { loadAverage, ...comparison } = rec.comparison;
-        assert.deepStrictEqual(comparison, { before: j.before.id, after: j.after.id, side, index, runs: 3 });
+        assert.deepStrictEqual(comparison, { before: j.before.id, after: j.after.id, side, index, runs: 5 });
         assert.ok(typeof loadAverage === 'number');
         assert.match(rec.notes.join('\n'), new RegExp(`${side} side of the comparison ${j.before.id} vs ${j.after.id}`));
-        assert.deepStrictEqual(rec.capture, { cpu: true, heap: false, imports: false, intervalUs: 1000 });
+        assert.deepStrictEqual(rec.capture, { cpu: true, heap: false, imports: false, intervalUs: 200 });
       });
     }
     assert.strictEqual(runJson(dir, d.runIds.before[0]).git.commit, git(dir, 'rev-parse', 'HEAD'));
@@ -123,7 +123,7 @@ describe('cli: hotpath compare --profile', function () {
     assert.ok(!fs.existsSync(path.join(dir, '.hotpath', 'runs')), 'nothing was profiled');
     const r = hotpath(dir, ['compare', 'previous', 'last', '--profile', '2', '--rerun-stored-commands']);
     assert.strictEqual(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Where the time moved \(2 profiled runs per side, sampled every 1 ms, after the timed runs/);
+    assert.match(r.stdout, /Where the time moved \(2 profiled runs per side, sampled every 0.2 ms, after the timed runs/);
     // Each side's sampled total (time on the stack, not CPU) with its spread, the change with its interval; measured CPU beside it.
     assert.match(r.stdout, /\n  Sampled time on the threads' stacks \(idle excluded; not CPU time\): [\d.]+ ±[\d.]+ -> [\d.]+ ±[\d.]+ ms per run; change [+-]?[\d.]+ ±[\d.]+ ms: (slower|faster|within noise)\n/);
     assert.match(r.stdout, /\n  Measured CPU of the profiled threads: [\d.]+ -> [\d.]+ ms per run; change [+-]?[\d.]+ ±[\d.]+ ms: (slower|faster|within noise)\n/);

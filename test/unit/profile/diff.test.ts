@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadRun, summarize } from '../../../src/core/profile';
-import { diffProfiles, DiffError, NOISE_LABEL_SAMPLING, type DiffRow, type ProfileDiff } from '../../../src/core/profile/diff';
+import { diffProfiles, DiffError, NOISE_LABEL_SAMPLING, processKeys, type DiffRow, type ProfileDiff } from '../../../src/core/profile/diff';
 import type { ProfileModel } from '../../../src/core/profile/types';
 import { runTarget } from '../../../src/core/runner/run';
 import { movedRows, proofStory } from '../../../src/core/bench/story';
@@ -228,5 +228,23 @@ describe('profile diff (real runs of diffTarget.js)', function () {
     assert.equal(hot[0].line, HOT_LINE + 3);
     assert.equal(hot[0].before.line, HOT_LINE);
     assert.ok(d.notes.some((n) => /moved to another line/.test(n)));
+  });
+});
+
+describe('profile diff: processes matched across runs', () => {
+  it('the same process of another run (the "before" side in a temporary tree) gets the same key; threads and repeats are told apart', () => {
+    const model = (dir: string) => ({
+      processes: [
+        { commandLine: `node ${dir}/src/main.js --fast`, threadId: 0 },
+        { commandLine: `/usr/bin/node ${dir}/src/stats.js`, threadId: 0 },
+        { commandLine: `node ${dir}/src/main.js --fast`, threadId: 1 },
+        { commandLine: `/usr/bin/node ${dir}/src/stats.js`, threadId: 0 },
+      ],
+    }) as unknown as ProfileModel;
+    const work = processKeys(model('/home/me/demo'));
+    assert.deepEqual(processKeys(model('/tmp/hotpath-wt-abc/demo')), work);
+    assert.equal(new Set(work).size, 4, JSON.stringify(work));
+    assert.match(work[0], /^node main\.js --fast #0 0$/);
+    assert.match(work[3], /^node stats\.js #0 1$/);
   });
 });

@@ -102,6 +102,65 @@ describe('stats: sample-count test with false discovery rate control', () => {
     assert.ok(falseShare / 200 <= 0.05, `false discovery rate ${falseShare / 200}`);
   });
 
+  it('a child process sampled at another rate than its parent: compared within its own process, its unchanged rows are not named (the demo\'s sumOfSquareRoots)', () => {
+    // Parent: 40 rows. Child: one large row (all of its time) and two small ones. On the after
+    // side every run of the child got 35 % fewer samples (its samples were delayed, a busy machine),
+    // while its work did not change.
+    let namedWithout = 0;
+    let namedWith = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const parent = simulate(7000 + trial, undefined, 0.03, 40, 3);
+      const s = sampler(9000 + trial);
+      const child = [1500, 30, 20].map((m) => ({
+        before: [0, 1, 2].map(() => s.poisson(m)),
+        after: [0, 1, 2].map(() => s.poisson(m * 0.65)),
+      }));
+      if (countTests([...parent, ...child]).tests.slice(40).some((t) => t.changed)) namedWithout++;
+      const grouped = [...parent.map((r) => ({ ...r, group: 'node main.js #0 0' })), ...child.map((r) => ({ ...r, group: 'node stats.js #0 0' }))];
+      const r = countTests(grouped);
+      if (r.tests.some((t) => t.changed)) namedWith++;
+    }
+    // One group for all (the old normalisation): the child's large row is named in most trials.
+    assert.ok(namedWithout >= 30, `without groups: named in ${namedWithout} of 40`);
+    assert.ok(namedWith <= 2, `with a group per process: named in ${namedWith} of 40`);
+  });
+
+  it('exposure (each process by its own measured CPU): a function a busy machine slows less than the others is not pulled along with them, and its 20 % change is found', () => {
+    // Per run, a "contention" factor stretches four memory-bound rows (x1 or x1.4) but not the
+    // ALU-bound row 0, and the sampler's samples per CPU ms vary (0.7-1.0). The exposure is what
+    // the preload measures: the run's samples / its CPU ms.
+    let foundExposure = 0;
+    let foundRows = 0;
+    let aaNamed = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      const s = sampler(11_000 + trial);
+      const make = (factor: number) => {
+        const contention = Array.from({ length: 10 }, () => (s.u() < 0.5 ? 1 : 1.4));
+        const rate = Array.from({ length: 10 }, () => 0.7 + 0.3 * s.u());
+        const work = [700, 500, 200, 550, 2400];
+        const cpu = contention.map((c, k) => work.reduce((a, w, i) => a + w * (i === 0 ? (k >= 5 ? factor : 1) : c), 0));
+        const rows: CountRow[] = work.map((w, i) => {
+          const counts = contention.map((c, k) => s.poisson(w * (i === 0 ? (k >= 5 ? factor : 1) : c) * rate[k] * Math.exp(0.02 * s.normal())));
+          return { before: counts.slice(0, 5), after: counts.slice(5) };
+        });
+        const samples = contention.map((_, k) => rows.reduce((a, r) => a + [...r.before, ...r.after][k], 0));
+        const exposure = samples.map((x, k) => x / cpu[k]);
+        return { rows, exposure };
+      };
+      const ab = make(1.2);
+      if (countTests(ab.rows).tests[0].changed) foundRows++;
+      if (countTests(ab.rows.map((r) => ({ ...r, exposure: ab.exposure }))).tests[0].changed) foundExposure++;
+      const aa = make(1);
+      if (countTests(aa.rows.map((r) => ({ ...r, exposure: aa.exposure }))).changed > 0) aaNamed++;
+    }
+    assert.ok(foundExposure >= 180, `with the exposure: found in ${foundExposure} of 200 (against the other rows: ${foundRows})`);
+    assert.ok(foundExposure > foundRows, `${foundExposure} > ${foundRows}`);
+    // 13 of 200 when written: two regimes and only five rows leave the dispersion's prior little to
+    // pool (bench/proofCalibration.bench.ts measures the real rate: docs/STATISTICS.md).
+    assert.ok(aaNamed <= 16, `A/A with the exposure: named in ${aaNamed} of 200`);
+    console.log(`      exposure: A/B found ${foundExposure}/200 (against the other rows ${foundRows}/200); A/A named ${aaNamed}/200`);
+  });
+
   it('fewer than 2 runs on a side: nothing is tested; rare rows are not tested', () => {
     const one = countTests([{ before: [100], after: [200] }, { before: [50], after: [50] }]);
     assert.equal(one.tested, 0);

@@ -52,7 +52,7 @@ module.exports = {
       await frame.locator('#pv-profile').waitFor({ timeout: 240_000 });
       const section = await frame.locator('#pv-profile').innerText();
       assert.match(section, /Where the time moved/);
-      assert.match(section, /3 profiled runs per side/); // hotpath.bench.profileRuns' default
+      assert.match(section, /5 profiled runs per side/); // hotpath.bench.profileRuns' default
       const rows = await frame.locator('#pv-profile-table tbody tr').allInnerTexts();
       const hot = rows.find((r) => r.startsWith('hotLoop'));
       assert.ok(hot, `rows: ${JSON.stringify(rows)}; section: ${section}`);
