@@ -53,6 +53,8 @@ type Kind = 'aa' | 'ab';
 interface Outcome {
   kind: Kind; target: string; hog: boolean; verdict: string; changePct: number; named: string[]; changed: number; tested: number;
   coherent: boolean | null; load: [number, number]; seconds: number; profiled?: string; error?: string;
+  /** A story that is not coherent without the sentence that says why (must never happen). */
+  silent?: boolean;
 }
 
 function git(cwd: string, ...args: string[]): void {
@@ -113,7 +115,7 @@ function compare(kind: Kind, target: Target, withHog: boolean): Outcome {
     const named = (d.functions as { name: string; verdict: string }[]).filter((f) => f.verdict === 'slower' || f.verdict === 'faster').map((f) => `${f.name} ${f.verdict}`);
     return {
       ...base, verdict: j.verdict, changePct: j.changePct, named, changed: d.tests?.functions.changed ?? named.length, tested: d.tests?.functions.tested ?? 0,
-      coherent: d.story ? d.story.coherent : null, profiled: `${d.runIds.before.length}+${d.runIds.after.length} at ${d.intervalUs} us`,
+      coherent: d.story ? d.story.coherent : null, silent: !!d.story && d.story.coherent === false && !d.story.sentence, profiled: `${d.runIds.before.length}+${d.runIds.after.length} at ${d.intervalUs} us`,
     };
   } finally {
     if (h) h.kill('SIGKILL');
@@ -152,6 +154,7 @@ function main(): void {
   console.log(`A/A: named any function ${frac(A.filter((o) => o.changed > 0).length, A.length)} [goal <= 5 %]; verdict other than "no significant difference" ${frac(A.filter((o) => o.verdict !== 'no significant difference').length, A.length)} [goal <= 5 %]; with a hog: named ${frac(hogged.filter((o) => o.changed > 0).length, hogged.length)}, verdict ${frac(hogged.filter((o) => o.verdict !== 'no significant difference').length, hogged.length)}`);
   const only = B.filter((o) => o.changed === 1 && o.named[0] === 'hashRows slower').length;
   console.log(`A/B: hashRows named, and only it ${frac(only, B.length)} [goal >= 90 %]; hashRows named at all ${frac(B.filter((o) => o.named.includes('hashRows slower')).length, B.length)}; timed verdict slower ${frac(B.filter((o) => o.verdict === 'slower').length, B.length)}`);
+  console.log(`stories where the profiled totals disagree with the verdict without the sentence: ${out.filter((o) => o.silent).length} [must be 0]`);
   console.log(`stories with the disagreement sentence: A/A ${frac(A.filter((o) => o.coherent === false).length, A.length)}, A/B ${frac(B.filter((o) => o.coherent === false).length, B.length)}`);
 }
 

@@ -70,7 +70,7 @@ describe('bench: profiled runs of a comparison', function () {
     assert.ok(['slower', 'within noise'].includes(hot.self.verdict) && hot.self.delta > 0 && hot.self.test?.tested, JSON.stringify(hot.self));
     // The file the change touched (the copy's differs from the workspace's), for the proof to lead with.
     assert.deepStrictEqual(pr.changedFiles, ['work.js']);
-    assert.strictEqual(pr.intervalUs, 1000);
+    assert.strictEqual(pr.intervalUs, 200);
     const stored = listRuns(runStore).runs;
     assert.deepStrictEqual(stored.map((x) => x.id).sort(), [...pr.ids.before, ...pr.ids.after].sort());
     const beforeRun = stored.find((x) => x.id === pr.ids.before[0])!;

@@ -159,16 +159,16 @@ describe('cli: hotpath compare --profile', function () {
     assert.strictEqual(j.profileDiff.error, 'no profiled run succeeded on the before and after sides, so there is no profile diff');
     assert.strictEqual(j.profileDiff.openCommand, null);
     assert.ok(!('functions' in j.profileDiff));
-    assert.strictEqual(j.profileDiff.runs.length, 6);
+    assert.strictEqual(j.profileDiff.runs.length, 10);
     for (const run of j.profileDiff.runs) {
       assert.strictEqual(run.ok, false);
       assert.strictEqual(run.reason, 'exited with code 3');
     }
-    assert.match(j.notes.join('\n'), /profiled run 1\/3 \(before\) exited with code 3.*left out of the profile diff/);
+    assert.match(j.notes.join('\n'), /profiled run 1\/5 \(before\) exited with code 3.*left out of the profile diff/);
     for (const bad of ['0', '1.5']) {
       const r = hotpath(dir, ['compare', 'previous', 'last', '--profile', bad]);
       assert.strictEqual(r.code, 2);
-      assert.match(r.stderr, new RegExp(`--profile takes a whole number of profiled runs per side, at least 1 \\(default 3\\), not ${bad.replace('.', '\\.')}`));
+      assert.match(r.stderr, new RegExp(`--profile takes a whole number of profiled runs per side, at least 1 \\(default 5\\), not ${bad.replace('.', '\\.')}`));
     }
   });
 });
