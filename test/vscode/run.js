@@ -7,7 +7,8 @@
 // Env: HOTPATH_VSCODE_TIMEOUT_MS (default 900000), HOTPATH_VSCODE_ONLY=integration|ui|untrusted|packaged,
 //      HOTPATH_VSIX (the .vsix the packaged pass installs; else scripts/package.js builds one),
 //      HOTPATH_VSCODE_GREP (mocha grep for the suite), HOTPATH_UPDATE_SCREENSHOT=1,
-//      HOTPATH_VSCODE_SKIP_BUILD=1, HOTPATH_KEEP_TMP=1 (keep logs and workspaces for debugging).
+//      HOTPATH_VSCODE_SKIP_BUILD=1, HOTPATH_KEEP_TMP=1 (keep logs and workspaces for debugging),
+//      HOTPATH_VSCODE_PARALLEL=1 (the UI pass beside the integration passes instead of after them).
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -28,6 +29,12 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 
 async function cleanup() {
   while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
+}
+/** Runs one cleanup now and forgets it (passes run side by side: never just the last one pushed). */
+async function release(fn) {
+  const i = cleanups.indexOf(fn);
+  if (i >= 0) cleanups.splice(i, 1);
+  await fn();
 }
 
 let stopping = false; // set by the hard timeout or a signal: they report and clean up
@@ -72,7 +79,7 @@ async function integrationServer({ browser, layout, tmp, env, name, workspaceTru
     }
     console.log(`[vscode] ${w.name}: ${r.passed} passed, ${r.failed} failed in ${seconds(t2)}`);
   }
-  await cleanups.pop()(); // this server
+  await release(server.stop);
   console.log(`[vscode] ${name} server: ${windows.map((w) => w.name).join(', ')} in ${seconds(t1)}`);
 }
 
@@ -114,20 +121,28 @@ async function main() {
     installedEnv = { HOTPATH_INSTALLED_EXTENSION: installed };
     windows.push({ name: 'packaged', extensionPath: installed, testsPath: suiteEntry('packagedEntry.js') });
   }
-  if (windows.length) await integrationServer({ browser, layout, tmp, name: 'integration', env: { ...env, ...installedEnv }, install, windows });
-  // A second code-server with workspace trust on (a server-wide switch), so the folder opens
-  // untrusted; the suite runs suite/*.untrusted.ts instead of *.test.ts (part of every full run).
-  if (!only || only === 'untrusted') {
-    await integrationServer({ browser, layout, tmp, name: 'untrusted', workspaceTrust: true, env: { ...env, HOTPATH_VSCODE_UNTRUSTED: '1' },
-      windows: [{ name: 'untrusted', extensionPath: repo, testsPath: suiteEntry('index.js') }] });
-  }
-
-  if (!only || only === 'ui') {
+  const integrationPasses = async () => {
+    if (windows.length) await integrationServer({ browser, layout, tmp, name: 'integration', env: { ...env, ...installedEnv }, install, windows });
+    // A second code-server with workspace trust on (a server-wide switch), so the folder opens
+    // untrusted; the suite runs suite/*.untrusted.ts instead of *.test.ts (part of every full run).
+    if (!only || only === 'untrusted') {
+      await integrationServer({ browser, layout, tmp, name: 'untrusted', workspaceTrust: true, env: { ...env, HOTPATH_VSCODE_UNTRUSTED: '1' },
+        windows: [{ name: 'untrusted', extensionPath: repo, testsPath: suiteEntry('index.js') }] });
+    }
+  };
+  const uiPass = async () => {
+    if (only && only !== 'ui') return;
     const t2 = Date.now();
-    const r = await runUiTests({ browser, layout, tmp: path.join(tmp, 'ui'), repo, copyFixture, env, cleanups });
+    const r = await runUiTests({ browser, layout, tmp: path.join(tmp, 'ui'), repo, copyFixture, env, cleanups, release });
     totals.passed += r.passed; totals.failed += r.failed;
     console.log(`[vscode] ui: ${r.passed} passed, ${r.failed} failed in ${seconds(t2)}`);
-  }
+  };
+  // HOTPATH_VSCODE_PARALLEL=1: the UI pass beside the integration passes (its own code-server,
+  // workspace copy and browser context). One after the other the stage used 0.7-0.8 of the 2
+  // cores (load 6-8), so side by side may save wall time on a quiet machine; at load 22-25 the
+  // integration window then hit its 600 s cap (136-151 s alone at load 6-8): not the default.
+  if (process.env.HOTPATH_VSCODE_PARALLEL === '1') await Promise.all([integrationPasses(), uiPass()]);
+  else { await integrationPasses(); await uiPass(); }
   console.log(`[vscode] total ${seconds(t0)}`);
 }
 

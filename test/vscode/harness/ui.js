@@ -22,7 +22,7 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-async function runUiTests({ browser, layout, tmp, repo, copyFixture, env, cleanups, filter = process.env.HOTPATH_UI_GREP }) {
+async function runUiTests({ browser, layout, tmp, repo, copyFixture, env, cleanups, release, filter = process.env.HOTPATH_UI_GREP }) {
   const uiDir = path.join(repo, 'test', 'vscode', 'ui');
   const files = fs.readdirSync(uiDir).filter((f) => f.endsWith('.ui.js')).sort();
   const tests = files.map((f) => ({ file: f, ...require(path.join(uiDir, f)) })).filter((t) => !filter || t.name.includes(filter));
@@ -54,7 +54,7 @@ async function runUiTests({ browser, layout, tmp, repo, copyFixture, env, cleanu
       await page.context().close().catch(() => {});
     }
   }
-  await cleanups.pop()(); // this server
+  await release(server.stop); // this server (other passes may have pushed cleanups since)
   return counts;
 }
 
