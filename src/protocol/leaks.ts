@@ -2,6 +2,7 @@
 // `vscode`, no DOM. The view is the CLI's `leaks --json` report (src/core/leaks/types.ts), checked
 // by the guards below before the page or the host uses it.
 import type { LeaksReport } from '../core/leaks/types';
+import { isLiveUpdate, type LiveUpdate } from './live';
 
 export type LeaksReportView = LeaksReport;
 
@@ -15,13 +16,21 @@ export interface LeaksPageState {
   file: string;
 }
 
-export type ToLeaksMessage = { type: 'show'; view: LeaksView; state?: LeaksPageState } | { type: 'error'; message: string };
+export type ToLeaksMessage =
+  | { type: 'show'; view: LeaksView; state?: LeaksPageState }
+  /** While the hunt runs: the page shows the live charts (heap, CPU, event-loop delay per process). */
+  | { type: 'running'; title: string; command: string }
+  /** What the processes wrote since the last update (about once a second), appended to the live charts. */
+  | { type: 'live'; update: LiveUpdate }
+  | { type: 'error'; message: string };
 
 export type FromLeaksMessage =
   | { type: 'ready' }
   | { type: 'open'; path: string; line: number }
   /** After drawing: what was drawn (tests and automation read it through the host). */
   | { type: 'drawn'; processes: number; points: number; suspects: number; chains: number }
+  /** After each live update is drawn while the hunt runs: the totals on the live charts. */
+  | { type: 'liveDrawn'; processes: number; measured: number; points: number }
   | { type: 'error'; message: string };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -77,6 +86,8 @@ export function isLeaksPageState(x: unknown): x is LeaksPageState {
 export function parseToLeaks(x: unknown): ToLeaksMessage | undefined {
   if (!isObj(x)) return undefined;
   if (x.type === 'show' && isLeaksView(x.view) && (x.state === undefined || isLeaksPageState(x.state))) return x as ToLeaksMessage;
+  if (x.type === 'running' && isStr(x.title) && isStr(x.command)) return x as ToLeaksMessage;
+  if (x.type === 'live' && isLiveUpdate(x.update)) return x as ToLeaksMessage;
   if (x.type === 'error' && isStr(x.message)) return x as ToLeaksMessage;
   return undefined;
 }
@@ -88,6 +99,7 @@ export function parseFromLeaks(x: unknown): FromLeaksMessage | undefined {
   if (x.type === 'drawn' && isNum(x.processes) && isNum(x.points) && isNum(x.suspects) && isNum(x.chains)) {
     return { type: 'drawn', processes: x.processes, points: x.points, suspects: x.suspects, chains: x.chains };
   }
+  if (x.type === 'liveDrawn' && isNum(x.processes) && isNum(x.measured) && isNum(x.points)) return { type: 'liveDrawn', processes: x.processes, measured: x.measured, points: x.points };
   if (x.type === 'error' && isStr(x.message)) return { type: 'error', message: x.message };
   return undefined;
 }

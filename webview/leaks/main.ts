@@ -4,7 +4,9 @@
 // source), and the object types that grew with their retainer paths as a readable chain.
 import { embeddedData } from '../embedded';
 import { parseToLeaks, type FromLeaksMessage, type LeaksView } from '../../src/protocol/leaks';
-import type { ProcessLeaks } from '../../src/core/leaks/types';
+import type { LeaksReport, ProcessLeaks } from '../../src/core/leaks/types';
+import { livePoint, type LiveUpdate } from '../../src/core/runner/liveSample';
+import { LiveCharts } from '../shared/liveCharts';
 
 interface VsCodeApi { postMessage(msg: unknown): void; getState(): unknown; setState(state: unknown): void }
 declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
@@ -12,6 +14,9 @@ declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
 /** Read-only hooks for tests (window.hotpathLeaks). */
 export interface HotpathLeaksHooks {
   state(): { verdict: string; processes: { verdict: string; points: number; suspects: string[]; chains: string[]; drawnPoints: number; livePoints: number }[] } | null;
+  /** What the live charts hold (while the hunt runs, or the report's kept series). */
+  live(): ReturnType<LiveCharts['totals']> | null;
+  liveHistory(): number[];
 }
 declare global {
   interface Window { hotpathLeaks: HotpathLeaksHooks }
@@ -44,6 +49,32 @@ function bytes(b: number, signed = false): string {
 }
 
 let current: LeaksView | undefined;
+let charts: LiveCharts | undefined;
+/** Points on the live charts after each update while the hunt ran (tests). */
+const liveHistory: number[] = [];
+
+/** The report's live samples (each process's own clock) on one axis: wall-clock times when the lines have them. */
+function liveOfReport(r: LeaksReport): LiveUpdate {
+  const ats = r.processes.flatMap((p) => p.live.flatMap((s) => (s.at === undefined ? [] : [s.at])));
+  const t0 = ats.length ? Math.min(...ats) : undefined;
+  return {
+    processes: r.processes.map((p) => ({ key: `${p.pid}-${p.threadId}`, pid: p.pid, threadId: p.threadId, label: p.threadId ? `worker thread ${p.threadId}` : p.commandLine.split(/\s+/).slice(0, 3).map((t) => t.split('/').pop()).join(' '), measured: p.live.length > 0 })),
+    points: r.processes.map((p) => ({ key: `${p.pid}-${p.threadId}`, points: p.live.map((s) => livePoint(s, s.at !== undefined && t0 !== undefined ? (s.at - t0) / 1000 : s.t / 1000)) })),
+  };
+}
+
+/** While the hunt runs: the command and the live charts, appended to by 'live' messages. */
+function renderRunning(title: string, command: string): void {
+  current = undefined;
+  liveHistory.length = 0;
+  charts?.destroy();
+  const root = document.getElementById('app') ?? document.body;
+  root.textContent = '';
+  root.append(el('h1', {}, `${title}: running`), el('p', { class: 'lk-muted lk-cmd' }, command),
+    el('p', { class: 'lk-muted', role: 'status' }, 'Heap used, CPU and event-loop delay of each process, about once a second. The verdict, the growing sites and the retainer paths follow when the hunt ends.'));
+  charts = new LiveCharts(root);
+  document.body.dataset.ready = 'true';
+}
 const drawn: { points: number; suspects: string[]; chains: string[] }[] = [];
 
 function openLink(text: string, path: string | null, line: number): HTMLElement {
@@ -105,42 +136,6 @@ function chart(p: ProcessLeaks): SVGElement {
   return root;
 }
 
-/** The live heap (about once a second) with the CPU and event-loop delay in each point's tooltip. */
-function liveChart(p: ProcessLeaks): SVGElement {
-  const W = 640;
-  const H = 140;
-  const m = { l: 64, r: 12, t: 8, b: 26 };
-  const xs = p.live.map((s) => s.t / 1000);
-  const ys = p.live.map((s) => s.heapUsed);
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs) > x0 ? Math.max(...xs) : x0 + 1;
-  const y0 = 0;
-  const y1 = Math.max(...ys) * 1.1 || 1;
-  const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
-  const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'lk-chart lk-live', role: 'img', 'aria-label': `Live heap used, ${p.live.length} samples about once a second, from ${bytes(ys[0])} to ${bytes(ys[ys.length - 1])}` });
-  root.append(svg('line', { x1: m.l, y1: H - m.b, x2: W - m.r, y2: H - m.b, class: 'lk-axis' }), svg('line', { x1: m.l, y1: m.t, x2: m.l, y2: H - m.b, class: 'lk-axis' }));
-  for (const v of [y1 / 2, y1]) {
-    const t = svg('text', { x: m.l - 6, y: py(v) + 4, class: 'lk-tick', 'text-anchor': 'end' });
-    t.textContent = bytes(v);
-    root.append(t);
-  }
-  for (const v of [x0, x1]) {
-    const t = svg('text', { x: px(v), y: H - m.b + 14, class: 'lk-tick', 'text-anchor': 'middle' });
-    t.textContent = `${v.toFixed(0)} s`;
-    root.append(t);
-  }
-  root.append(svg('polyline', { points: p.live.map((s, i) => `${px(xs[i])},${py(s.heapUsed)}`).join(' '), class: 'lk-live-line' }));
-  p.live.forEach((s, i) => {
-    const c = svg('circle', { cx: px(xs[i]), cy: py(s.heapUsed), r: 2, class: 'lk-live-point' });
-    const title = svg('title', {});
-    title.textContent = `${xs[i].toFixed(1)} s: heap ${bytes(s.heapUsed)} of ${bytes(s.heapTotal)}, ${s.cpu === null ? 'CPU not measured (worker thread)' : `CPU ${Math.round(s.cpu * 100)} % of a core`}, event loop ${Math.round(s.elu * 100)} % busy, delay ${s.delayMeanMs} ms (max ${s.delayMaxMs})`;
-    c.append(title);
-    root.append(c);
-  });
-  return root;
-}
-
 function chainText(steps: ProcessLeaks['types'][number]['retainers']): string {
   return steps.map((s) => `${s.edge} ${s.name}${(s.repeat ?? 1) > 1 ? ` ×${s.repeat}` : ''}`).join(' → ');
 }
@@ -198,12 +193,6 @@ function renderProcess(p: ProcessLeaks): HTMLElement {
     }
     sec.append(list);
   }
-  if (p.live?.length) {
-    const last = p.live[p.live.length - 1];
-    sec.append(el('h3', {}, 'Live (about once a second, kept with the run)'),
-      el('p', { class: 'lk-muted' }, `Heap used (not after a GC: it includes garbage); last sample: ${last.cpu === null ? '' : `CPU ${Math.round(last.cpu * 100)} % of a core, `}event loop ${Math.round(last.elu * 100)} % busy, delay ${last.delayMeanMs} ms (max ${last.delayMaxMs} ms). Hover a point for its figures.`),
-      liveChart(p));
-  }
   for (const s of p.snapshots) sec.append(el('p', { class: 'lk-muted' }, `${s.role} snapshot: ${bytes(s.bytes)}, written in ${s.ms} ms`));
   for (const n of p.notes) sec.append(el('p', { class: 'lk-note' }, n));
   drawn.push(d);
@@ -211,6 +200,7 @@ function renderProcess(p: ProcessLeaks): HTMLElement {
 }
 
 function render(view: LeaksView): void {
+  charts?.destroy();
   current = view;
   drawn.length = 0;
   const root = document.getElementById('app') ?? document.body;
@@ -223,11 +213,19 @@ function render(view: LeaksView): void {
   root.append(head);
   for (const p of r.processes) root.append(renderProcess(p));
   for (const n of r.notes) root.append(el('p', { class: 'lk-note' }, n));
+  // The live series kept with the hunt, drawn as it was while the hunt ran.
+  const live = root.appendChild(el('section', { class: 'lk-process lk-live' }));
+  live.append(el('h2', {}, 'Live (about once a second, kept with the hunt)'),
+    el('p', { class: 'lk-muted' }, 'Heap used is not measured after a GC (it includes garbage); the growth above is. CPU is a share of one core; the delay is the event loop\'s mean over each second.'));
+  charts = new LiveCharts(live);
+  charts.update(liveOfReport(r));
   document.body.dataset.ready = 'true';
   post({ type: 'drawn', processes: r.processes.length, points: drawn.reduce((s, d) => s + d.points, 0), suspects: drawn.reduce((s, d) => s + d.suspects.length, 0), chains: drawn.reduce((s, d) => s + d.chains.length, 0) });
 }
 
 function showError(message: string): void {
+  charts?.destroy();
+  charts = undefined;
   const root = document.getElementById('app') ?? document.body;
   root.textContent = '';
   root.append(el('p', { class: 'lk-error' }, message));
@@ -239,14 +237,25 @@ window.hotpathLeaks = {
     verdict: current.report.verdict,
     processes: current.report.processes.map((p, i) => ({ verdict: p.verdict, points: p.points.length, suspects: drawn[i]?.suspects ?? [], chains: drawn[i]?.chains ?? [],
       drawnPoints: document.querySelectorAll('.lk-process')[i]?.querySelectorAll('circle.lk-point').length ?? 0,
-      livePoints: document.querySelectorAll('.lk-process')[i]?.querySelectorAll('circle.lk-live-point').length ?? 0 })),
+      livePoints: charts?.pointsOf(`${p.pid}-${p.threadId}`) ?? 0 })),
   } : null,
+  live: () => charts?.totals() ?? null,
+  liveHistory: () => liveHistory.slice(),
 };
 
 function receive(raw: unknown): void {
   const msg = parseToLeaks(raw);
   if (!msg) { post({ type: 'error', message: 'ignored a malformed message' }); return; }
   if (msg.type === 'error') { showError(msg.message); return; }
+  if (msg.type === 'running') { renderRunning(msg.title, msg.command); return; }
+  if (msg.type === 'live') {
+    if (!charts || current) return;
+    charts.update(msg.update);
+    const t = charts.totals();
+    liveHistory.push(t.points);
+    post({ type: 'liveDrawn', processes: t.processes, measured: t.measured, points: t.points });
+    return;
+  }
   if (msg.state) api?.setState(msg.state);
   render(msg.view);
 }

@@ -106,6 +106,11 @@ export class LiveCharts {
     return { processes: rows.length, measured: rows.filter((r) => r.view.measured).length, points: perChart.heap ?? 0, perChart };
   }
 
+  /** Points of one process on the heap chart. */
+  pointsOf(key: string): number {
+    return this.rows.get(key)?.points.length ?? 0;
+  }
+
   /** The table's text, row by row (tests). */
   tableText(): string[][] {
     return [...this.rows.values()].map((r) => [r.view.label, ...r.cells.map((c) => c.textContent ?? '')]);

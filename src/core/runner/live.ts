@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LIVE_SUFFIX, parseLiveLines, type LiveSample } from './preloadLive';
-import type { LivePoint, LiveUpdate } from './liveSample';
+import { livePoint, type LivePoint, type LiveUpdate } from './liveSample';
 import { SUFFIX, type MetaFile } from './preloadEnv';
 
 export type { LiveSample, LivePoint, LiveUpdate };
@@ -139,14 +139,7 @@ export class LiveTail {
   }
 }
 
-/** A line as the chart draws it at `x` seconds: a delay the interval did not record is null. */
-export function livePoint(s: LiveSample, x: number): LivePoint {
-  const delay = s.delaySamples !== 0;
-  return {
-    x: Math.round(x * 1000) / 1000, heapUsed: s.heapUsed, heapTotal: s.heapTotal, cpu: s.cpu, elu: s.elu,
-    delayMeanMs: delay ? s.delayMeanMs : null, delayMaxMs: delay ? s.delayMaxMs : null,
-  };
-}
+
 
 const LIVE_NAME = /^\d+-\d+\.live\.jsonl$/;
 const keyOf = (name: string) => name.slice(0, name.indexOf('.'));

@@ -1,5 +1,5 @@
 // The live metrics line (preloadLive.ts writes it) and the merged series the live chart draws
-// (liveTail.ts reads them): types only, shared with the webview.
+// (live.ts reads them), shared with the webview: types and one pure function.
 
 /** One line of `<pid>-<tid>.live.jsonl`. Times in ms; `cpu` is a share of one core (1 = 100 %). */
 export interface LiveSample {
@@ -52,3 +52,12 @@ export interface LiveUpdate {
   points: { key: string; points: LivePoint[] }[];
 }
 
+
+/** A line as the chart draws it at `x` seconds: a delay the interval did not record is null. */
+export function livePoint(s: LiveSample, x: number): LivePoint {
+  const delay = s.delaySamples !== 0;
+  return {
+    x: Math.round(x * 1000) / 1000, heapUsed: s.heapUsed, heapTotal: s.heapTotal, cpu: s.cpu, elu: s.elu,
+    delayMeanMs: delay ? s.delayMeanMs : null, delayMaxMs: delay ? s.delayMaxMs : null,
+  };
+}

@@ -12,10 +12,11 @@ import * as vscode from 'vscode';
 import { huntLeaks } from '../../core/leaks/hunt';
 import { fmtBytes } from '../../core/leaks/analyze';
 import { readLeaksFile } from '../../core/leaks/read';
-import { liveStatusText, readLiveFolder } from '../../core/runner/live';
+import { LiveTail, liveStatusText, readLiveFolder } from '../../core/runner/live';
 import { leaksStore, loadLeaksReport, newLeaksDir, saveLeaksReport } from '../../core/leaks/store';
 import type { LeaksReport } from '../../core/leaks/types';
 import { isLeaksPageState, parseFromLeaks, type ToLeaksMessage } from '../../protocol/leaks';
+import type { LiveUpdate } from '../../protocol/live';
 import { Views } from '../contributions';
 import { openSource } from '../panels/openSource';
 import { setPanelPage, webviewOptions } from '../panels/flamePage';
@@ -36,6 +37,8 @@ export interface FindLeaksResult {
   drawn: { processes: number; points: number; suspects: number; chains: number } | undefined;
   /** The status bar texts shown while the hunt ran. */
   liveTexts: string[];
+  /** What the page's live charts held after each update while the hunt ran. */
+  liveDrawn: { processes: number; measured: number; points: number }[];
 }
 
 const panels = new Map<string, LeaksPanel>();
@@ -86,8 +89,15 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
   const status = vscode.window.createStatusBarItem('hotpath.leaks', vscode.StatusBarAlignment.Left, 99);
   status.name = 'Hotpath leak hunt';
   const liveTexts: string[] = [];
+  // The panel opens at once and draws the live charts (heap, CPU, event-loop delay of each
+  // process, about once a second) until the report replaces them.
+  const title = `Hotpath Leaks: ${path.basename(command.split(/\s+/).pop() ?? command)}`;
+  const host = new LeaksPanel(services, vscode.window.createWebviewPanel(Views.leaksPanel, title, { viewColumn: panelColumn(), preserveFocus: true }, webviewOptions(services.extensionUri)));
+  const tail = new LiveTail(dir, Date.now());
+  host.running({ type: 'running', title, command }, () => tail.all());
   // Live: the newest measurement of each process (read from the files the preloads append to).
   const poll = setInterval(() => {
+    host.live(tail.read());
     const measured = liveText(dir);
     const metrics = liveStatusText(readLiveFolder(dir));
     const text = [measured, metrics && `now: ${metrics}`].filter(Boolean).join(' — ') || undefined;
@@ -114,6 +124,7 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
       },
     );
   } catch (err) {
+    host.show({ type: 'error', message: `Hotpath could not run "${command}": ${(err as Error).message}` });
     void vscode.window.showErrorMessage(`Hotpath could not run "${command}": ${(err as Error).message}`);
     return undefined;
   } finally {
@@ -123,12 +134,12 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
   const file = saveLeaksReport(dir, report);
   output.appendLine(`■ leak hunt: ${report.verdict}; ${report.processes.map((p) => `pid ${p.pid}${p.threadId ? `/thread ${p.threadId}` : ''}: ${p.verdict}`).join(', ') || 'no process measured'}`);
   for (const n of report.notes) output.appendLine(`note: ${n}`);
-  const title = `Hotpath Leaks: ${path.basename(command.split(/\s+/).pop() ?? command)}`;
-  const host = new LeaksPanel(services, vscode.window.createWebviewPanel(Views.leaksPanel, title, panelColumn(), webviewOptions(services.extensionUri)));
-  host.show({ type: 'show', view: { title, report }, state: { file } });
-  const drawn = await host.whenDrawn(15_000);
+  // Closed while the hunt ran: the report opens in a new panel.
+  const shown = host.closed ? new LeaksPanel(services, vscode.window.createWebviewPanel(Views.leaksPanel, title, panelColumn(), webviewOptions(services.extensionUri))) : host;
+  shown.show({ type: 'show', view: { title, report }, state: { file } });
+  const drawn = await shown.whenDrawn(15_000);
   return {
-    panelId: host.id, file, verdict: report.verdict, drawn, liveTexts,
+    panelId: shown.id, file, verdict: report.verdict, drawn, liveTexts, liveDrawn: host.liveDrawn,
     processes: report.processes.map((p) => ({ pid: p.pid, threadId: p.threadId, verdict: p.verdict, slope: p.growth?.slope ?? null, suspects: p.suspects.map((s) => `${s.name} ${s.file}:${s.line}`) })),
   };
 }
@@ -154,6 +165,9 @@ class LeaksPanel {
   private message: ToLeaksMessage | undefined;
   private drawn: FindLeaksResult['drawn'];
   private waiting: (() => void)[] = [];
+  private liveData: (() => LiveUpdate) | undefined;
+  closed = false;
+  readonly liveDrawn: FindLeaksResult['liveDrawn'] = [];
 
   constructor(private readonly services: Services, readonly panel: vscode.WebviewPanel) {
     setPanelPage(panel, services.extensionUri, 'leaks');
@@ -161,13 +175,24 @@ class LeaksPanel {
     const subs: vscode.Disposable[] = [];
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, subs);
     panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }, undefined, subs);
-    panel.onDidDispose(() => { panels.delete(this.id); for (const s of subs) s.dispose(); }, undefined, subs);
+    panel.onDidDispose(() => { this.closed = true; panels.delete(this.id); for (const s of subs) s.dispose(); }, undefined, subs);
   }
 
   show(message: ToLeaksMessage): void {
     this.message = message;
+    this.liveData = undefined;
     this.drawn = undefined;
-    if (this.ready) void this.panel.webview.postMessage(message);
+    if (this.ready && !this.closed) void this.panel.webview.postMessage(message);
+  }
+
+  /** The hunt is running: the live charts, and everything read so far for a page that (re)loads. */
+  running(message: Extract<ToLeaksMessage, { type: 'running' }>, all: () => LiveUpdate): void {
+    this.show(message);
+    this.liveData = all;
+  }
+
+  live(update: LiveUpdate): void {
+    if (this.ready && !this.closed && this.liveData && (update.points.length || update.processes.length)) void this.panel.webview.postMessage({ type: 'live', update } satisfies ToLeaksMessage);
   }
 
   whenDrawn(timeoutMs: number): Promise<FindLeaksResult['drawn']> {
@@ -187,6 +212,9 @@ class LeaksPanel {
     if (msg.type === 'ready') {
       this.ready = true;
       if (this.message) void this.panel.webview.postMessage(this.message);
+      if (this.liveData) void this.panel.webview.postMessage({ type: 'live', update: this.liveData() } satisfies ToLeaksMessage);
+    } else if (msg.type === 'liveDrawn') {
+      this.liveDrawn.push({ processes: msg.processes, measured: msg.measured, points: msg.points });
     } else if (msg.type === 'drawn') {
       this.drawn = { processes: msg.processes, points: msg.points, suspects: msg.suspects, chains: msg.chains };
       for (const w of this.waiting.splice(0)) w();
