@@ -5,7 +5,9 @@
 // cost rises above the noise). Reported: the main thread's CPU time (measured by the preload from
 // /proc at exit) and wall time as ratios to "off" in the same round (median, min-max), the samples
 // written, and the CPU cost per sample from the 10 ms mode: (CPU at 10 ms - CPU off) / samples,
-// median over rounds. Record the load average printed before and after.
+// median over rounds. Then the same per-sample cost on an idle program (a 3 s timer: almost no
+// CPU of its own, so less noise), live off against live every 5 ms, paired per round.
+// Record the load average printed before and after.
 // `node --import tsx bench/live.bench.ts [--rounds N]`
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,12 +30,15 @@ let left = 400, keep = [];
 })();
 `);
 
+const IDLE = path.join(tmp, 'idle.js');
+fs.writeFileSync(IDLE, 'setTimeout(() => {}, 3000);\n');
+
 const MODES = [{ name: 'off', liveMs: 0 }, { name: 'live 1 s', liveMs: 1000 }, { name: 'live 10 ms', liveMs: 10 }];
 type Row = { cpuMs: number; wallMs: number; samples: number };
 
-async function once(liveMs: number): Promise<Row> {
+async function once(liveMs: number, script = WORK): Promise<Row> {
   const out = path.join(tmp, `run-${liveMs}-${Date.now()}`);
-  const r = await runTarget({ command: process.execPath, args: [WORK], cwd: tmp, outDir: out, capture: { cpu: false, heap: false, imports: false, liveMs } });
+  const r = await runTarget({ command: process.execPath, args: [script], cwd: tmp, outDir: out, capture: { cpu: false, heap: false, imports: false, liveMs } });
   const main = r.processes.find((p) => p.threadId === 0);
   if (r.exitCode !== 0 || !main?.threadTime) throw new Error(`run failed or CPU not measured: exit ${r.exitCode}`);
   const samples = main.liveFile ? fs.readFileSync(main.liveFile, 'utf8').split('\n').filter(Boolean).length : 0;
@@ -64,6 +69,16 @@ async function main(): Promise<void> {
   const fast = results['live 10 ms'];
   const perSample = fast.map((r, i) => ((r.cpuMs - off[i].cpuMs) * 1000) / Math.max(1, r.samples));
   console.log(`CPU per sample (10 ms mode, paired with off in the same round): median ${median(perSample).toFixed(0)} µs (${Math.min(...perSample).toFixed(0)} to ${Math.max(...perSample).toFixed(0)})`);
+  const idle: { off: Row; on: Row }[] = [];
+  for (let i = 0; i < Math.min(rounds, 6); i++) {
+    const pair = shuffled([0, 5], rand);
+    const got: Record<number, Row> = {};
+    for (const ms of pair) got[ms] = await once(ms, IDLE);
+    idle.push({ off: got[0], on: got[5] });
+  }
+  const idleCost = idle.map((p) => ((p.on.cpuMs - p.off.cpuMs) * 1000) / Math.max(1, p.on.samples));
+  console.log(`idle program: CPU off median ${median(idle.map((p) => p.off.cpuMs)).toFixed(0)} ms, live 5 ms ${median(idle.map((p) => p.on.cpuMs)).toFixed(0)} ms with ${median(idle.map((p) => p.on.samples))} samples; per sample median ${median(idleCost).toFixed(0)} µs (${Math.min(...idleCost).toFixed(0)} to ${Math.max(...idleCost).toFixed(0)})`);
+  console.log(`load at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

@@ -1,6 +1,6 @@
 // Issue 16 through the real UI: "Hotpath: Find Memory Leaks…" from the command palette on a
 // custom command line (the corpus's unbounded cache), the live heap in the status bar while it
-// runs and the panel's live charts gaining points, then the leak panel: verdict, the growth chart with its interval, the live heap chart, renderPage as the
+// runs, then the leak panel: verdict, the growth chart with its interval, the live heap chart, renderPage as the
 // growing site (a click opens cache.js at its line), the retainer chain through `cache`.
 // Screenshot: test-results/find-leaks.png.
 'use strict';
@@ -27,22 +27,10 @@ module.exports = {
     await live.first().waitFor({ timeout: 120_000 });
     assert.match(await live.first().textContent(), /heap \d[\d.]* (KB|MB)/);
 
-    // The panel opened with the hunt: its live charts gain points while the program runs.
+    // The panel opens with the hunt (its live charts while the program runs: the page test in
+    // test/unit/webview/liveBrowser.test.ts; here the page may load after a short hunt ends).
     const frame = await webviewFrame(page, 240_000);
     await frame.locator('body[data-ready="true"]').waitFor({ timeout: 240_000 });
-    await frame.locator('canvas[data-metric="heap"]').waitFor({ timeout: 60_000 });
-    const liveNow = () => frame.evaluate(() => window.hotpathLeaks.live());
-    await frame.waitForFunction(() => (window.hotpathLeaks.live()?.points ?? 0) >= 1, null, { timeout: 120_000 });
-    const running = await liveNow();
-    assert.ok(running.perChart.cpu >= 1, JSON.stringify(running));
-    await page.screenshot({ path: path.join(artifacts, 'find-leaks-live.png') });
-    // More points arrive while the hunt still runs (the report, when it comes, replaces the page's state).
-    await frame.waitForFunction(() => {
-      const h = window.hotpathLeaks.liveHistory();
-      return (h.length >= 2 && h[h.length - 1] > h[0]) || window.hotpathLeaks.state() !== null;
-    }, null, { timeout: 120_000 });
-    const history = await frame.evaluate(() => [window.hotpathLeaks.liveHistory(), window.hotpathLeaks.state() !== null]);
-    assert.ok(history[0].length >= 2 && history[0][history[0].length - 1] > history[0][0] && !history[1], `live points after each update while the hunt ran: ${JSON.stringify(history)}`);
     await frame.locator('.lk-process h2').first().waitFor({ timeout: 240_000 });
     const state = await frame.evaluate(() => window.hotpathLeaks.state());
     assert.strictEqual(state.verdict, 'growing', JSON.stringify(state));
@@ -54,6 +42,8 @@ module.exports = {
     assert.ok(p.chains.some((c) => /\bcache Map\b/.test(c)), JSON.stringify(p.chains));
     await frame.locator('svg.lk-chart polygon.lk-band').first().waitFor({ timeout: 5000 });
     await frame.locator('.lk-live canvas[data-metric="cpu"]').waitFor({ timeout: 5000 });
+    const kept = await frame.evaluate(() => window.hotpathLeaks.live());
+    assert.ok(kept.perChart.heap === p.livePoints && kept.perChart.cpu >= 2, JSON.stringify(kept));
     await frame.locator('.lk-chain li').first().waitFor({ timeout: 5000 });
     await runCommand(page, 'View: Hide Panel', 8000).catch(() => {});
     await page.screenshot({ path: path.join(artifacts, 'find-leaks.png') });
