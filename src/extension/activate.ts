@@ -12,7 +12,7 @@ import { registerProve } from './prove/registerProve';
 import { registerCompareProfiles } from './diff/registerCompareProfiles';
 import { registerRuns } from './runs/registerRuns';
 import { registerFindLeaks } from './leaks/registerFindLeaks';
-import { registerLivePanel } from './live/livePanel';
+import { registerLivePanel } from './live/registerLive';
 import type { RunsTree } from './runs/runsTree';
 import { createServices, type Services } from './services';
 

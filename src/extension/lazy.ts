@@ -40,6 +40,8 @@ export const features = {
   profileRun: part(run, (m) => m.profileRun),
   /** Find Memory Leaks… and its panel (dist/ext-run.js). */
   findLeaks: part(run, (m) => m.findLeaks),
+  /** The Hotpath Live panel of Profile… and Show Live Metrics (dist/ext-run.js). */
+  live: part(run, (m) => m.live),
   /** Apply All / Apply Safe Fixes, Apply Startup Plan (dist/ext-fixesCommands.js). */
   fixesCommands: lazy((): typeof FixesCommands => require('./fixes/fixesCommands')),
   /** The profile model in the extension host's thread: hotspots of a file, import lines, loading without the worker (dist/ext-profileCore.js). */

@@ -151,14 +151,11 @@ export class LiveRunView implements vscode.Disposable {
   }
 }
 
-export function registerLivePanel(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(Views.livePanel, {
-    deserializeWebviewPanel: async (panel, state) => {
-      if (!isLivePageState(state)) {
-        new LivePanel(services, panel, () => ({ processes: [], points: [] })).fail('Hotpath no longer knows which run this panel showed. Use "Show Live Metrics" on the run in Profile Runs.');
-        return;
-      }
-      LivePanel.showRun(services, state.dir, state.title, panel);
-    },
-  }));
+/** The serializer's half (registerLive.ts registers it at activation): a panel restored after a reload. */
+export function restore(services: Services, panel: vscode.WebviewPanel, state: unknown): void {
+  if (!isLivePageState(state)) {
+    new LivePanel(services, panel, () => ({ processes: [], points: [] })).fail('Hotpath no longer knows which run this panel showed. Use "Show Live Metrics" on the run in Profile Runs.');
+    return;
+  }
+  LivePanel.showRun(services, state.dir, state.title, panel);
 }

@@ -14,7 +14,6 @@ import { pickTarget, targetForFile } from './pickTarget';
 import { ProfilingStatus } from './profilingStatus';
 import { describeOutcome } from './runMessages';
 import { explainUntrusted } from './trust';
-import { LiveRunView } from '../live/livePanel';
 import { features } from '../lazy';
 
 /** The automation form of the command: skips the quick pick. */
@@ -69,7 +68,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   // Live metrics of the run's processes (preloadLive.ts writes them into the run folder).
   const livePoll = setInterval(() => status.setLive(liveStatusText(readLiveFolder(dir))), 1000);
   // The live chart: a panel opens beside the editor with the first sample (capture.liveMs 0: none).
-  const liveView = capture.liveMs === 0 || settings.engine === '0x' ? undefined : new LiveRunView(services, dir, title, command, started.getTime());
+  const liveView = capture.liveMs === 0 || settings.engine === '0x' ? undefined : new (features.live().LiveRunView)(services, dir, title, command, started.getTime());
   let result: RunResult;
   try {
     result = await vscode.window.withProgress(

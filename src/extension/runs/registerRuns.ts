@@ -15,7 +15,8 @@ import { errorMessage, reload, rootFor } from './reload';
 import type { GroupEntry, RunEntry } from './runsModel';
 import { RunsTree, type RunsNode } from './runsTree';
 import { RunStoreWatcher } from './storeWatcher';
-import { LivePanel, type LiveDrawn } from '../live/livePanel';
+import type { LiveDrawn } from '../live/livePanel';
+import { features } from '../lazy';
 
 /** Automation form of Delete Run / Delete All: `confirmed: true` skips the modal. */
 export interface DeleteRunsArgs {
@@ -140,7 +141,7 @@ async function showRunLive(services: Services, tree: RunsTree, arg: unknown): Pr
   const run = direct ? undefined : (await pickRuns(tree, arg))[0];
   const dir = direct?.dir ?? run?.dir;
   if (!dir) return undefined;
-  const host = LivePanel.showRun(services, dir, `Hotpath Live: ${direct?.title ?? run?.label ?? path.basename(dir)}`);
+  const host = features.live().LivePanel.showRun(services, dir, `Hotpath Live: ${direct?.title ?? run?.label ?? path.basename(dir)}`);
   return { panelId: host.id, drawn: await host.whenDrawn(0, 15_000) };
 }
 
