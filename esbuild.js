@@ -91,6 +91,21 @@ function lazyTypescript(rel) {
 // The refactor engine's slice of the e18e module-replacements data (see scripts/replacementsSubset.js):
 // in every bundle that holds the refactor engine (the engines, the CLI's commands).
 const replacementsSubset = require('./scripts/replacementsSubset').plugin;
+// One chart.js for the panels that chart: `chart.js` imported anywhere but webview/shared/chartjs.ts
+// reads what that script left on globalThis (the page loads dist/webview/chartjs.js first).
+const CHARTJS_ENTRY = 'webview/shared/chartjs.ts';
+const sharedChartJs = {
+  name: 'shared-chartjs',
+  setup(build) {
+    build.onResolve({ filter: /^chart\.js$/ }, (args) =>
+      path.resolve(args.importer) === path.resolve(CHARTJS_ENTRY) ? undefined : { path: 'chart.js', namespace: 'shared-chartjs' });
+    build.onLoad({ filter: /.*/, namespace: 'shared-chartjs' }, () => ({
+      contents: "if (!globalThis.HotpathChartJs) throw new Error('dist/webview/chartjs.js must load before this panel'); module.exports = globalThis.HotpathChartJs;",
+      loader: 'js',
+    }));
+  },
+};
+
 const targets = [
   // The VS Code adapter. `vscode` is provided by the host.
   { name: 'extension', entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [featureBundles], ...node },
@@ -120,8 +135,9 @@ const targets = [
   // The compiler itself, once, required by the bundles above (built with the engines or the CLI).
   // Rebuilt only when the installed version or the build mode changed (it is 9 MB: ~10 s here).
   { name: 'typescript', with: ['engines', 'cli'], entryPoints: { typescript: require.resolve('typescript') }, outdir: 'dist/engines', banner: { js: typescriptStamp() }, upToDate: () => firstLine(TYPESCRIPT_BUNDLE) === typescriptStamp(), ...node },
-  // Browser side of the panels.
-  { name: 'webview', entryPoints: { flame: 'webview/flame/main.ts', prove: 'webview/prove/main.ts', diff: 'webview/diff/main.ts', leaks: 'webview/leaks/main.ts', live: 'webview/live/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' },
+  // Browser side of the panels; chart.js is its own script (dist/webview/chartjs.js), loaded first
+  // by the pages that chart (see sharedChartJs).
+  { name: 'webview', entryPoints: { flame: 'webview/flame/main.ts', prove: 'webview/prove/main.ts', diff: 'webview/diff/main.ts', leaks: 'webview/leaks/main.ts', live: 'webview/live/main.ts', chartjs: CHARTJS_ENTRY }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022', plugins: [sharedChartJs] },
   // Tests that run inside a real VS Code extension host (see test/vscode/README.md).
   { name: 'vscode-tests', entryPoints: ['test/vscode/suite/*.ts'], outdir: 'out/test/vscode/suite', external: ['vscode', 'mocha'], ...node },
 ];

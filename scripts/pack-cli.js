@@ -21,7 +21,7 @@ buildProduction(dir, ['cli', 'preload', 'engines', 'webview']);
 // Everything these targets built (the registry and one bundle per command, the preload, the run
 // guard, the samples worker, the compiler and rank's worker, the report's page) except the bundles
 // only the extension loads, which the engines and webview targets build too.
-const extensionOnly = new Set(['engines/rank.js', 'engines/refactor.js', 'webview/prove.js', 'webview/diff.js']);
+const extensionOnly = new Set(['engines/rank.js', 'engines/refactor.js', 'webview/prove.js', 'webview/diff.js', 'webview/chartjs.js', 'webview/leaks.js', 'webview/live.js']);
 const wanted = (f) => f.endsWith('.js') && !extensionOnly.has(f);
 for (const f of fs.readdirSync(path.join(dir, 'dist'), { recursive: true, withFileTypes: true })) {
   if (!f.isFile()) continue;

@@ -42,7 +42,7 @@ describe('package: the .vsix', function () {
 
   it('holds the TypeScript compiler once, the bundles the extension loads, and no maps, sources or node_modules', () => {
     const names = entries.map((e) => e.name);
-    for (const f of ['extension.js', 'profileLoader.js', 'profileIngestWorker.js', 'preload.js', 'engines/rank.js', 'engines/rankWorker.js', 'engines/refactor.js', 'engines/typescript.js', 'webview/flame.js', 'webview/prove.js', 'webview/diff.js', ...featureBundles()]) {
+    for (const f of ['extension.js', 'profileLoader.js', 'profileIngestWorker.js', 'preload.js', 'engines/rank.js', 'engines/rankWorker.js', 'engines/refactor.js', 'engines/typescript.js', 'webview/flame.js', 'webview/prove.js', 'webview/diff.js', 'webview/chartjs.js', 'webview/leaks.js', 'webview/live.js', ...featureBundles()]) {
       assert.ok(names.includes(`extension/dist/${f}`), `dist/${f} is packaged`);
     }
     assert.deepStrictEqual(names.filter((n) => /\.map$|(^|\/)(src|node_modules|test)\//.test(n) || /\.ts$/.test(n)), []);

@@ -19,9 +19,13 @@ export interface WebviewHtmlInput {
   nonce: string;
   cspSource: string;
   title: string;
+  /** Scripts that run before the bundle (dist/webview/chartjs.js for the pages that chart). */
+  libUris?: string[];
 }
 
 const BUNDLE = path.join('dist', 'webview', 'flame.js');
+/** chart.js, shared by the pages that chart (esbuild.js: sharedChartJs); loaded before their bundle. */
+export const CHARTJS_BUNDLE = path.join('dist', 'webview', 'chartjs.js');
 const STYLE = path.join('media', 'flame.css');
 
 /**
@@ -74,7 +78,7 @@ export function webviewHtml(o: WebviewHtmlInput): string {
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
+${(o.libUris ?? []).map((u) => `<script nonce="${o.nonce}" src="${escapeHtml(u)}"></script>\n`).join('')}<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>
 `;
@@ -130,11 +134,11 @@ export function writeScriptJson(value: unknown, write: Sink): void {
   write(escapeScriptJson(JSON.stringify(value) ?? 'null'));
 }
 
-interface PageInput { bundle: string; style: string; title: string; data: unknown; extraHead?: string; appHtml?: string }
+interface PageInput { bundle: string; style: string; title: string; data: unknown; extraHead?: string; appHtml?: string; /** Bundles inlined before `bundle` (CHARTJS_BUNDLE). */ libs?: string[] }
 
 /** The page of inlinedPage, written to `write` (the data in pieces, see writeScriptJson). */
 function writePage(o: PageInput, write: Sink, onData?: (start: boolean) => void): void {
-  const script = fs.readFileSync(locateAsset(o.bundle), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+  const script = [...(o.libs ?? []), o.bundle].map((b) => fs.readFileSync(locateAsset(b), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '')).join(';\n');
   const style = fs.readFileSync(locateAsset(o.style), 'utf8');
   const nonce = makeNonce();
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;

@@ -170,7 +170,7 @@ class LeaksPanel {
   readonly liveDrawn: FindLeaksResult['liveDrawn'] = [];
 
   constructor(private readonly services: Services, readonly panel: vscode.WebviewPanel) {
-    setPanelPage(panel, services.extensionUri, 'leaks');
+    setPanelPage(panel, services.extensionUri, 'leaks', ['chartjs']);
     panels.set(this.id, this);
     const subs: vscode.Disposable[] = [];
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, subs);

@@ -29,7 +29,7 @@ export class LivePanel {
   closed = false;
 
   constructor(private readonly services: Services, readonly panel: vscode.WebviewPanel, private readonly data: () => LiveUpdate) {
-    setPanelPage(panel, services.extensionUri, 'live');
+    setPanelPage(panel, services.extensionUri, 'live', ['chartjs']);
     const subs: vscode.Disposable[] = [];
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, subs);
     // retainContextWhenHidden is off: a panel shown again reloads its page, which asks for everything.

@@ -43,10 +43,11 @@ export function errorPage(webview: vscode.Webview, message: string): string {
  * `media/<name>.css`) set into `panel`, with the options above; what the diff and leaks panels
  * share.
  */
-export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, name: string): void {
+export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, name: string, libs: string[] = []): void {
   panel.webview.options = webviewOptions(extensionUri);
   panel.webview.html = webviewHtml({
     scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${name}.js`)).toString(),
+    libUris: libs.map((l) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${l}.js`)).toString()),
     styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${name}.css`)).toString(),
     nonce: randomBytes(16).toString('hex'),
     cspSource: panel.webview.cspSource,

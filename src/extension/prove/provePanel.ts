@@ -72,6 +72,7 @@ export class ProvePanel {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml({
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'prove.js')).toString(),
+      libUris: [panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'chartjs.js')).toString()],
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'prove.css')).toString(),
       nonce: randomBytes(16).toString('hex'),
       cspSource: panel.webview.cspSource,

@@ -34,6 +34,7 @@ describe('live panel page in Chromium', function () {
     browser = await launchChromium();
     const file = path.join(RESULTS, 'live-page.html');
     fs.writeFileSync(file, webviewHtml({
+      libUris: ['file://' + path.join(ROOT, 'dist/webview/chartjs.js')],
       scriptUri: 'file://' + path.join(ROOT, 'dist/webview/live.js'), styleUri: 'file://' + path.join(ROOT, 'media/live.css'),
       nonce: 'n0nce', cspSource: 'file:', title: 'Hotpath Live',
     }));
