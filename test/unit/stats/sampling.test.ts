@@ -39,7 +39,7 @@ describe('stats: samplingError', () => {
     // The rule sees the old form in the CLI (the check itself works).
     assert.ok(own.test('const err = f.samples > 0 ? f.selfMs / Math.sqrt(f.samples) : 0;'));
     // And the users import it.
-    for (const f of ['src/cli/commands/profile.ts', 'src/core/rank/score.ts', 'webview/flame/spread.ts', 'src/extension/annotations/format.ts']) {
+    for (const f of ['src/cli/commands/profileRun.ts', 'src/core/rank/score.ts', 'webview/flame/spread.ts', 'src/extension/annotations/format.ts']) {
       assert.match(fs.readFileSync(path.join(ROOT, f), 'utf8'), /import \{[^}]*samplingError[^}]*\} from '[^']*core\/stats\/sampling'|from '\.\.\/stats\/sampling'/, f);
     }
   });
