@@ -13,9 +13,11 @@ const { markdownLinks, isExternal, headingSlugs } = require('../../scripts/packa
 /**
  * Budgets with some room over what was measured when they were set (1.41 MiB, 4.56 MB unpacked;
  * before the compiler was shared: 3.36 MiB, 11.7 MB). Raise them only with a reason in the commit.
+ * Unpacked 5.2 -> 5.3 MB (2026-12-07): the user docs the README now links (docs/CLI.md, VSCODE.md,
+ * the walkthrough pages) and the changelog grew by ~60 KB of text; the code shrank (one chart.js).
  */
 export const VSIX_BUDGET_BYTES = 1.6 * 2 ** 20;
-export const VSIX_UNPACKED_BUDGET_BYTES = 5.2e6;
+export const VSIX_UNPACKED_BUDGET_BYTES = 5.3e6;
 
 /** The extension's feature bundles, dist/ext-<file>.js: one per `require('./<dir>/<file>')` in src/extension/lazy.ts. */
 function featureBundles(): string[] {
