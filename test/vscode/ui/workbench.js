@@ -45,13 +45,29 @@ async function pickItem(page, text, timeoutMs = 15_000) {
   await row.click();
 }
 
-/** The Frame (evaluate-able) inside the newest webview: a webview is two nested iframes. */
-async function webviewFrame(page, timeoutMs = 90_000) {
-  const outer = page.locator('iframe.webview').last();
-  await outer.waitFor({ state: 'attached', timeout: timeoutMs });
-  const outerFrame = await (await outer.elementHandle()).contentFrame();
-  const inner = await outerFrame.waitForSelector('#active-frame', { state: 'attached', timeout: timeoutMs });
-  return inner.contentFrame();
+/**
+ * The Frame (evaluate-able) inside the newest webview whose title `accept`s (a webview is two
+ * nested iframes; the inner one's title is the panel's). By default the "Hotpath Live" panel that
+ * Profile… opens while a run goes on is passed over: the tests want the panel the run ends in.
+ */
+async function webviewFrame(page, timeoutMs = 90_000, accept = (title) => !/^Hotpath Live\b/.test(title)) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const outers = await page.locator('iframe.webview').elementHandles();
+    for (const outer of outers.reverse()) {
+      try {
+        const outerFrame = await outer.contentFrame();
+        const inner = outerFrame && await outerFrame.$('#active-frame');
+        if (!inner || !accept((await inner.getAttribute('title')) ?? '')) continue;
+        const frame = await inner.contentFrame();
+        if (frame) return frame;
+      } catch {
+        // detached while we looked (a panel closed or replaced): look again
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no webview panel (of ${outers.length} open) accepted within ${timeoutMs} ms`);
+    await page.waitForTimeout(250);
+  }
 }
 
 /** "Ln 12, Col 1" from the status bar: the active editor's cursor line (1-based). */
