@@ -26,7 +26,15 @@ module.exports = {
     await page.waitForFunction(() => (document.querySelector('.quick-input-widget input')?.value ?? '').endsWith('/'), null, { timeout: 15_000 });
     await input.fill(`${path.dirname(profile)}/`);
     const row = quickInput(page).locator('.monaco-list-row', { hasText: path.basename(profile) }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    try {
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+    } catch {
+      // Seen once on a clean clone: the dialog said "The path does not exist" for the folder just
+      // typed and kept the old listing (its check raced the typing). Typing it again lists it.
+      await input.fill('');
+      await input.fill(`${path.dirname(profile)}/`);
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+    }
     await row.click();
     if (await quickInput(page).isVisible()) await page.keyboard.press('Enter');
 
