@@ -3,45 +3,34 @@
 // the live chart draws (LiveTail: what is new since the last read, every process on one time axis).
 import * as fs from 'fs';
 import * as path from 'path';
-import { LIVE_SUFFIX, parseLiveLines, type LiveSample } from './preloadLive';
+import { parseLiveLines, type LiveSample } from './preloadLive';
 import { livePoint, type LivePoint, type LiveUpdate } from './liveSample';
 import { SUFFIX, type MetaFile } from './preloadEnv';
 
 export type { LiveSample, LivePoint, LiveUpdate };
 
-export interface LiveSeries { pid: number; threadId: number; samples: LiveSample[] }
-
 export function readLiveFile(file: string): LiveSample[] {
   return parseLiveLines(fs.readFileSync(file, 'utf8'));
 }
 
-/** Every live file in a run folder (processes and threads), empty when there is none yet. */
-export function readLiveFolder(dir: string): LiveSeries[] {
-  let names: string[];
-  try { names = fs.readdirSync(dir).filter((n) => n.endsWith(LIVE_SUFFIX)); } catch { return []; }
-  const out: LiveSeries[] = [];
-  for (const n of names) {
-    const m = /^(\d+)-(\d+)\.live\.jsonl$/.exec(n);
-    if (!m) continue;
-    try { out.push({ pid: Number(m[1]), threadId: Number(m[2]), samples: readLiveFile(path.join(dir, n)) }); } catch { /* being written */ }
-  }
-  return out.sort((a, b) => a.pid - b.pid || a.threadId - b.threadId);
-}
+/** The newest point of one process or thread (LiveTail.latest). */
+export interface LiveLatest { key: string; pid: number; threadId: number; point: LivePoint }
 
 const mb = (b: number) => `${(b / 1048576).toFixed(b >= 104857600 ? 0 : 1)} MB`;
 
 /**
- * "heap 45.2 MB · CPU 98 % · delay 3 ms" for the newest sample of each process's main thread
+ * "heap 45.2 MB · CPU 98 % · delay 3 ms" for the newest point of each process's main thread
  * (several processes: the one with the largest heap, and how many there are); undefined before
- * the first sample.
+ * the first sample. From LiveTail.latest(): what the tail already read, never the files again.
  */
-export function liveStatusText(series: LiveSeries[]): string | undefined {
-  const latest = series.filter((s) => s.threadId === 0 && s.samples.length).map((s) => ({ pid: s.pid, s: s.samples[s.samples.length - 1] }));
-  if (!latest.length) return undefined;
-  const top = latest.sort((a, b) => b.s.heapUsed - a.s.heapUsed)[0];
-  const cpu = top.s.cpu === null ? 'CPU not measured' : `CPU ${Math.round(top.s.cpu * 100)} %`;
-  const more = latest.length > 1 ? ` (pid ${top.pid}, largest of ${latest.length})` : '';
-  return `heap ${mb(top.s.heapUsed)} · ${cpu} · delay ${top.s.delayMeanMs.toFixed(0)} ms${more}`;
+export function liveStatusText(latest: LiveLatest[]): string | undefined {
+  const main = latest.filter((l) => l.threadId === 0);
+  if (!main.length) return undefined;
+  const top = [...main].sort((a, b) => b.point.heapUsed - a.point.heapUsed)[0];
+  const cpu = top.point.cpu === null ? 'CPU not measured' : `CPU ${Math.round(top.point.cpu * 100)} %`;
+  const delay = top.point.delayMeanMs === null ? 'delay not measured' : `delay ${top.point.delayMeanMs.toFixed(0)} ms`;
+  const more = main.length > 1 ? ` (pid ${top.pid}, largest of ${main.length})` : '';
+  return `heap ${mb(top.point.heapUsed)} · ${cpu} · ${delay}${more}`;
 }
 
 /** "node server.js --port 3000" from a process's argv (the program's base name), "node -e code", or "worker thread 2". */
@@ -106,6 +95,14 @@ export class LiveTail {
     return { processes, points };
   }
 
+  /** The newest point read so far of each process and thread that wrote one. */
+  latest(): LiveLatest[] {
+    return [...this.kept].filter(([, ps]) => ps.length).map(([key, ps]) => {
+      const [pid, threadId] = key.split('-').map(Number);
+      return { key, pid, threadId, point: ps[ps.length - 1] };
+    }).sort((a, b) => a.pid - b.pid || a.threadId - b.threadId);
+  }
+
   /** Everything read so far, as one update (a page that reloads is sent this). */
   all(): LiveUpdate {
     return { processes: this.processes, points: [...this.kept].map(([key, points]) => ({ key, points })) };
@@ -139,7 +136,21 @@ export class LiveTail {
   }
 }
 
-
+/**
+ * The once-a-second read of a run in progress (Profile…, Find Memory Leaks…): every `everyMs`
+ * the tail reads what is new, and `onRead` gets it with the status line from the points read.
+ * Each byte of the live files is read once (test/unit/runner/live.test.ts counts them).
+ * `stop()` ends the timer and makes the final read (a partial last line taken if it parses).
+ */
+export function pollLive(tail: LiveTail, everyMs: number, onRead: (update: LiveUpdate, status: string | undefined) => void): { stop(): LiveUpdate } {
+  const timer = setInterval(() => onRead(tail.read(), liveStatusText(tail.latest())), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return tail.read(true);
+    },
+  };
+}
 
 const LIVE_NAME = /^\d+-\d+\.live\.jsonl$/;
 const keyOf = (name: string) => name.slice(0, name.indexOf('.'));

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { huntLeaks } from '../../core/leaks/hunt';
 import { fmtBytes } from '../../core/leaks/analyze';
 import { readLeaksFile } from '../../core/leaks/read';
-import { LiveTail, liveStatusText, readLiveFolder } from '../../core/runner/live';
+import { LiveTail, pollLive } from '../../core/runner/live';
 import { leaksStore, loadLeaksReport, newLeaksDir, saveLeaksReport } from '../../core/leaks/store';
 import type { LeaksReport } from '../../core/leaks/types';
 import { isLeaksPageState, parseFromLeaks, type ToLeaksMessage } from '../../protocol/leaks';
@@ -95,18 +95,18 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
   const host = new LeaksPanel(services, vscode.window.createWebviewPanel(Views.leaksPanel, title, { viewColumn: panelColumn(), preserveFocus: true }, webviewOptions(services.extensionUri)));
   const tail = new LiveTail(dir, Date.now());
   host.running({ type: 'running', title, command }, () => tail.all());
-  // Live: the newest measurement of each process (read from the files the preloads append to).
-  const poll = setInterval(() => {
-    host.live(tail.read());
+  // Live: the newest measurement of each process, and the newest live point the tail read (the
+  // live files are read once, by the tail, never again for the status bar).
+  const poll = pollLive(tail, 1000, (update, metrics) => {
+    host.live(update);
     const measured = liveText(dir);
-    const metrics = liveStatusText(readLiveFolder(dir));
     const text = [measured, metrics && `now: ${metrics}`].filter(Boolean).join(' — ') || undefined;
     if (!text) return;
     status.text = `$(pulse) ${text}`;
     status.tooltip = 'Hotpath leak hunt: heap after GC at the latest measurement of each process (heapUsed + external); now: heap used, CPU (share of one core) and mean event-loop delay, about once a second';
     status.show();
     if (liveTexts[liveTexts.length - 1] !== text) liveTexts.push(text);
-  }, 1000);
+  });
   let report: LeaksReport;
   try {
     report = await vscode.window.withProgress(
@@ -128,7 +128,7 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
     void vscode.window.showErrorMessage(`Hotpath could not run "${command}": ${(err as Error).message}`);
     return undefined;
   } finally {
-    clearInterval(poll);
+    host.live(poll.stop());
     status.dispose();
   }
   const file = saveLeaksReport(dir, report);

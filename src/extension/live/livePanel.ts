@@ -7,7 +7,7 @@
 // reopened from the Profile Runs view ("Show Live Metrics") and after a reload (serializer).
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { LiveTail, readLiveRun } from '../../core/runner/live';
+import { readLiveRun, type LiveTail } from '../../core/runner/live';
 import { isLivePageState, parseFromLive, type LiveUpdate, type ToLiveMessage } from '../../protocol/live';
 import { Views } from '../contributions';
 import { panelColumn } from '../panels/column';
@@ -116,38 +116,28 @@ export class LivePanel {
 }
 
 /**
- * The live view of a run in progress: reads the run folder once a second, opens the panel with the
- * first sample and sends it what is new. `stop()` reads what the processes wrote last and leaves the
- * panel showing the whole series.
+ * The live view of a run in progress: fed what the run's LiveTail reads once a second (Profile…
+ * polls it with pollLive, the status bar from the same points), opens the panel with the first
+ * sample and sends it what is new. `stop()` takes the final read and leaves the panel showing the
+ * whole series.
  */
-export class LiveRunView implements vscode.Disposable {
-  private readonly tail: LiveTail;
-  private readonly timer: NodeJS.Timeout;
+export class LiveRunView {
   panel: LivePanel | undefined;
 
-  constructor(private readonly services: Services, private readonly dir: string, private readonly title: string, private readonly command: string, runStartMs: number, everyMs = 1000) {
-    this.tail = new LiveTail(dir, runStartMs);
-    this.timer = setInterval(() => this.poll(false), everyMs);
-  }
+  constructor(private readonly services: Services, private readonly tail: LiveTail, private readonly title: string, private readonly command: string) {}
 
-  private poll(final: boolean): void {
-    const update = this.tail.read(final);
+  update(update: LiveUpdate): void {
     if (!this.panel && update.points.length) {
       this.services.output.appendLine(`[live] first sample: the live panel opens (${update.processes.length} process(es))`);
       this.panel = LivePanel.create(this.services, `Hotpath Live: ${this.title}`, () => this.tail.all());
-      this.panel.begin(`Live: ${this.title}`, this.command, true, { dir: this.dir, title: `Live: ${this.title}` });
+      this.panel.begin(`Live: ${this.title}`, this.command, true, { dir: this.tail.dir, title: `Live: ${this.title}` });
     } else this.panel?.push(update);
   }
 
-  /** The run ended: the last lines, then the note saying where the series is kept. */
-  stop(note: string): void {
-    clearInterval(this.timer);
-    this.poll(true);
+  /** The run ended: the last lines (the tail's final read), then the note saying where the series is kept. */
+  stop(last: LiveUpdate, note: string): void {
+    this.update(last);
     this.panel?.end(note);
-  }
-
-  dispose(): void {
-    clearInterval(this.timer);
   }
 }
 

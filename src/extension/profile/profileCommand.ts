@@ -55,7 +55,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   const capture = { ...settings.capture, ...overrides?.capture };
   const started = new Date();
   const title = runTitle(command, started);
-  const { runTarget, liveStatusText, readLiveFolder, fewSamplesNote } = features.profileRun();
+  const { runTarget, LiveTail, pollLive, fewSamplesNote } = features.profileRun();
   const { id, dir } = services.runs.newRunDir(started);
   const { output } = services;
   output.appendLine(`\n▶ ${command}    (in ${cwd}, ${started.toLocaleTimeString()})`);
@@ -65,10 +65,15 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   controller.signal.addEventListener('abort', () => output.appendLine(`\n(${controller.signal.reason === 'stop' ? 'stopping' : 'cancelling'}: ending every process of the run)`));
   services.activeRuns.add(controller);
   status.update();
-  // Live metrics of the run's processes (preloadLive.ts writes them into the run folder).
-  const livePoll = setInterval(() => status.setLive(liveStatusText(readLiveFolder(dir))), 1000);
-  // The live chart: a panel opens beside the editor with the first sample (capture.liveMs 0: none).
-  const liveView = capture.liveMs === 0 || settings.engine === '0x' ? undefined : new (features.live().LiveRunView)(services, dir, title, command, started.getTime());
+  // Live metrics of the run's processes (preloadLive.ts writes them into the run folder), read once
+  // a second by one tail: the status bar shows the newest, the live chart (a panel that opens beside
+  // the editor with the first sample; capture.liveMs 0: none) draws what is new.
+  const tail = new LiveTail(dir, started.getTime());
+  const liveView = capture.liveMs === 0 || settings.engine === '0x' ? undefined : new (features.live().LiveRunView)(services, tail, title, command);
+  const livePoll = pollLive(tail, 1000, (update, text) => {
+    liveView?.update(update);
+    status.setLive(text);
+  });
   let result: RunResult;
   try {
     result = await vscode.window.withProgress(
@@ -86,8 +91,7 @@ async function profileTarget(services: Services, status: ProfilingStatus, comman
   } catch (err) {
     return fail(`Hotpath could not run "${command}": ${errorMessage(err)}`, services);
   } finally {
-    clearInterval(livePoll);
-    liveView?.stop(`The run ended; this series is kept with it in ${dir} (Profile Runs: Show Live Metrics).`);
+    liveView?.stop(livePoll.stop(), `The run ended; this series is kept with it in ${dir} (Profile Runs: Show Live Metrics).`);
     services.activeRuns.delete(controller);
     status.setLive(undefined);
   }

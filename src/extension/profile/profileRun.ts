@@ -2,4 +2,4 @@
 // ../lazy.ts), loaded when the first profile starts, not at activation.
 export { runTarget } from '../../core/runner/run';
 export { fewSamplesNote } from '../../core/runner/sampling';
-export { liveStatusText, readLiveFolder } from '../../core/runner/live';
+export { LiveTail, pollLive } from '../../core/runner/live';

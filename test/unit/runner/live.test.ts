@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LiveTail, readLiveRun, thin } from '../../../src/core/runner/live';
+import { LiveTail, pollLive, readLiveRun, thin } from '../../../src/core/runner/live';
 import { runTarget } from '../../../src/core/runner/run';
 import type { RunResult } from '../../../src/core/runner/types';
 import type { LivePoint, LiveUpdate } from '../../../src/core/runner/liveSample';
@@ -19,15 +19,24 @@ describe('runner: live series (LiveTail, readLiveRun)', function () {
   let final: LiveUpdate;
   let whole: LiveUpdate;
 
+  /** The status lines pollLive gave with each read (what the status bar shows). */
+  const statuses: (string | undefined)[] = [];
+  /** Bytes of *.live.jsonl files this process read while the run was polled, and how many reads. */
+  let liveBytesRead = 0;
+  let liveFileReads = 0;
+
   before(async function () {
     buildPreload();
     dir = tempDir('live');
     const tail = new LiveTail(dir);
-    const poll = setInterval(() => reads.push(tail.read()), 200);
+    const stopCounting = countLiveReads((bytes) => { liveBytesRead += bytes; liveFileReads++; });
     try {
-      run = await runTarget({ command: process.execPath, args: ['liveTree.js'], cwd: TARGETS, outDir: dir, capture: { cpu: false, heap: false, imports: false, liveMs: 150 } });
-    } finally { clearInterval(poll); }
-    final = tail.read(true);
+      // As Profile… and Find Memory Leaks… poll (every second there).
+      const poll = pollLive(tail, 200, (update, status) => { reads.push(update); statuses.push(status); });
+      try {
+        run = await runTarget({ command: process.execPath, args: ['liveTree.js'], cwd: TARGETS, outDir: dir, capture: { cpu: false, heap: false, imports: false, liveMs: 150 } });
+      } finally { final = poll.stop(); }
+    } finally { stopCounting(); }
     whole = readLiveRun(dir);
   });
 
@@ -58,6 +67,26 @@ describe('runner: live series (LiveTail, readLiveRun)', function () {
       assert.deepStrictEqual(incremental, pointsOf(whole, p.key));
       assert.ok(incremental.every((q, i) => i === 0 || q.x >= incremental[i - 1].x), `${p.label}: time never goes back`);
     }
+  });
+
+  it('polling reads each byte of the live files once: the status line comes from the points the tail read', () => {
+    const size = fs.readdirSync(dir).filter((n) => n.endsWith('.live.jsonl')).reduce((sum, n) => sum + fs.statSync(path.join(dir, n)).size, 0);
+    const lineCount = whole.processes.filter((p) => p.measured).reduce((sum, p) => sum + lines(p.key), 0);
+    // Re-reading the folder each second (the status bar did) reads the early lines again on every
+    // poll: about (polls / 2) times the files' size. A line not yet ended is read again once.
+    assert.ok(reads.length >= 5, `${reads.length} polls`);
+    assert.ok(liveBytesRead >= size && liveBytesRead <= size * 1.2, `read ${liveBytesRead} bytes of live files (${liveFileReads} reads) for ${size} bytes, ${lineCount} lines, over ${reads.length + 1} polls`);
+    const shown = statuses.filter((t): t is string => t !== undefined);
+    assert.ok(shown.length >= 2, JSON.stringify(statuses));
+    // The last status line during the run is the newest main-thread point of the largest heap then.
+    const last = shown[shown.length - 1];
+    assert.match(last, /^heap \d+(\.\d)? MB · CPU \d+ % · (delay \d+ ms|delay not measured)( \(pid \d+, largest of \d\))?$/);
+    const upTo = reads.slice(0, statuses.lastIndexOf(last) + 1);
+    const newest = whole.processes.filter((p) => p.threadId === 0).flatMap((p) => {
+      const pts = upTo.flatMap((u) => pointsOf(u, p.key));
+      return pts.length ? [{ pid: p.pid, point: pts[pts.length - 1] }] : [];
+    }).sort((a, b) => b.point.heapUsed - a.point.heapUsed)[0];
+    assert.ok(last.startsWith(`heap ${(newest.point.heapUsed / 1048576).toFixed(1)} MB · CPU ${Math.round(newest.point.cpu! * 100)} %`), `${last} vs ${JSON.stringify(newest)}`);
   });
 
   it('merges the processes on one time axis: the early child starts later and ends before the parent', () => {
@@ -108,3 +137,32 @@ describe('runner: live series (LiveTail, readLiveRun)', function () {
     assert.ok(t.every((v, i) => i === 0 || v > t[i - 1]));
   });
 });
+
+/**
+ * Counts the bytes this process reads from *.live.jsonl files (readFileSync, and readSync on a
+ * descriptor opened on one) until the returned function is called.
+ */
+function countLiveReads(onRead: (bytes: number) => void): () => void {
+  // The module object itself: the code under test reads through it at call time.
+  const nodeFs = require('fs') as typeof fs;
+  const { openSync, closeSync, readSync, readFileSync } = nodeFs;
+  const live = new Set<number>();
+  const isLive = (p: unknown) => typeof p === 'string' && p.endsWith('.live.jsonl');
+  nodeFs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+    const fd = (openSync as (...a: unknown[]) => number)(p, ...rest);
+    if (isLive(p)) live.add(fd);
+    return fd;
+  }) as typeof fs.openSync;
+  nodeFs.closeSync = ((fd: number) => { live.delete(fd); return closeSync(fd); }) as typeof fs.closeSync;
+  nodeFs.readSync = ((fd: number, ...rest: unknown[]) => {
+    const got = (readSync as (...a: unknown[]) => number)(fd, ...rest);
+    if (live.has(fd)) onRead(got);
+    return got;
+  }) as typeof fs.readSync;
+  nodeFs.readFileSync = ((p: unknown, ...rest: unknown[]) => {
+    const out = (readFileSync as (...a: unknown[]) => string | Buffer)(p, ...rest);
+    if (isLive(p)) onRead(Buffer.byteLength(out));
+    return out;
+  }) as typeof fs.readFileSync;
+  return () => Object.assign(nodeFs, { openSync, closeSync, readSync, readFileSync });
+}
