@@ -181,7 +181,7 @@ interface Grouping {
 }
 
 /** Totals per group in one model, keyed; values in the output unit. */
-function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale: number, entries: Map<string, Entry>, side: 0 | 1, run: number, runs: number): void {
+function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale: number, entries: Map<string, Entry>, side: 0 | 1, run: number, runs: number, withArgs: boolean): void {
   const groups = groupFrames(model.frames, grouping.key);
   const t = aggregate(tree, groups.groupOfFrame, groups.keys.length, { withTotalSamples: true });
   const totalSamples = t.totalSamples!;
@@ -202,7 +202,7 @@ function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale
     v.totalSamples[run] += totalSamples[g];
   }
   // Which process each row's samples are in (its home process is where most of them are).
-  const proc = processKeysOfNodes(model, tree);
+  const proc = processKeysOfNodes(model, tree, withArgs);
   for (let n = 1; n < tree.count; n++) {
     const key = grouping.key(model.frames[tree.frame[n]]);
     const e = key === undefined ? undefined : entries.get(key);
@@ -213,21 +213,34 @@ function collect(model: ProfileModel, tree: ModelTree, grouping: Grouping, scale
 /**
  * A key per process that names the same process in another run of the same command: its command
  * line with paths reduced to file names (the "before" side runs in a temporary tree), its thread
- * id, and its place among processes with the same name and thread.
+ * id, and its place among processes with the same name and thread. Without `withArgs`, the
+ * command line stops at the script (the first argument that is not an option): the same program
+ * run with other arguments (a changed benchmark's parameters, a random seed) is the same process.
  */
-export function processKeys(model: ProfileModel): string[] {
+export function processKeys(model: ProfileModel, withArgs = true): string[] {
   const seen = new Map<string, number>();
   return model.processes.map((p) => {
-    const name = `${p.commandLine.split(/\s+/).map((t) => (/[\\/]/.test(t) ? t.split(/[\\/]/).pop() : t)).join(' ')} #${p.threadId}`;
+    const tokens = p.commandLine.split(/\s+/).filter(Boolean).map((t) => (/[\\/]/.test(t) ? t.split(/[\\/]/).pop()! : t));
+    const script = tokens.findIndex((t, i) => i > 0 && !t.startsWith('-'));
+    const name = `${(withArgs || script < 0 ? tokens : tokens.slice(0, script + 1)).join(' ')} #${p.threadId}`;
     const k = seen.get(name) ?? 0;
     seen.set(name, k + 1);
     return `${name} ${k}`;
   });
 }
 
+/**
+ * Whether the runs' processes are matched with their arguments: yes when every run has the same
+ * processes by full command line; otherwise (the sides ran with other arguments) by script only.
+ */
+export function matchWithArgs(models: readonly ProfileModel[]): boolean {
+  const sets = models.map((m) => processKeys(m).sort().join('\n'));
+  return sets.every((s) => s === sets[0]);
+}
+
 /** Per tree node, the key of the process it belongs to ('' for the synthetic root). */
-function processKeysOfNodes(model: ProfileModel, tree: ModelTree): string[] {
-  const keys = processKeys(model);
+function processKeysOfNodes(model: ProfileModel, tree: ModelTree, withArgs: boolean): string[] {
+  const keys = processKeys(model, withArgs);
   const rootOf = new Map<number, string>();
   model.processes.forEach((p, i) => {
     const node = tree === model.cpu?.tree ? p.cpuNode : tree === model.alloc?.tree ? p.allocNode : undefined;
@@ -244,15 +257,15 @@ function processKeysOfNodes(model: ProfileModel, tree: ModelTree): string[] {
  * gives in that run. Samples of idle frames and of blocking calls the thread waits in are off
  * CPU and left out. A process not measured (or not present) in every run has none.
  */
-function processExposures(before: ProfileModel[], after: ProfileModel[]): Map<string, number[]> {
+function processExposures(before: ProfileModel[], after: ProfileModel[], withArgs: boolean): Map<string, number[]> {
   const runs = [...before, ...after];
   const per = runs.map((model) => {
     const out = new Map<string, { samples: number; cpuMs?: number }>();
     const tree = model.cpu?.tree;
     if (!tree) return out;
-    const keys = processKeys(model);
+    const keys = processKeys(model, withArgs);
     model.processes.forEach((p, i) => out.set(keys[i], { samples: 0, cpuMs: p.threadTime?.cpuMs }));
-    const proc = processKeysOfNodes(model, tree);
+    const proc = processKeysOfNodes(model, tree, withArgs);
     for (let n = 1; n < tree.count; n++) {
       const f = model.frames[tree.frame[n]];
       if (f.kind === 'idle' || f.blocking?.kind === 'wait') continue;
@@ -439,7 +452,7 @@ function testedChanges(list: RowSides[], which: 'self' | 'total', kind: DiffKind
     if (!t.tested) return { delta, error: Number.NaN, margin: Number.NaN, verdict: 'within noise', test: t };
     // |delta| > margin exactly when |z| > critical: the margin is the critical value in this unit.
     const scale = t.z > 0 && delta !== 0 ? Math.abs(delta) / t.z : Math.max(before, after) * t.se;
-    const margin = result.critical * scale;
+    const margin = t.critical * scale;
     return { delta, error: scale, margin, verdict: t.changed ? direction(delta, kind) : 'within noise', test: t };
   });
   return { values, changes, summary: { name: 'counts', fdr, tested: result.tested, changed: result.changed, dispersion: result.dispersion } };
@@ -471,8 +484,9 @@ function rows(
 ): { rows: DiffRow[]; summary?: RowTestSummary } {
   const scale = kind === 'cpu' ? 1 / 1000 : 1;
   const entries = new Map<string, Entry>();
-  before.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 0, i, before.length));
-  after.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 1, i, after.length));
+  const withArgs = matchWithArgs([...before, ...after]);
+  before.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 0, i, before.length, withArgs));
+  after.forEach((m, i) => collect(m, treeOf(m, kind)!, groupingOf(m), scale, entries, 1, i, after.length, withArgs));
   const list: RowSides[] = (withLines ? joinMoved(entries) : [...entries.values()]).map((e) => ({ e, b: e.sides[0] ?? emptyRun(before.length), a: e.sides[1] ?? emptyRun(after.length) }));
   // Shares of each side's samples (or values without counts), so a longer run is not "everything slower".
   const wholeOf = (side: 'b' | 'a', which: 'self' | 'total') => {
@@ -486,7 +500,7 @@ function rows(
   let total: { values: [number, number][]; changes: DiffChange[] };
   if (method === 'welch') {
     // CPU: each process's rows by its own samples per ms of measured CPU, when measured in every run.
-    const exposures = kind === 'cpu' ? processExposures(before, after) : undefined;
+    const exposures = kind === 'cpu' ? processExposures(before, after, withArgs) : undefined;
     self = testedChanges(list, 'self', kind, fdr, exposures);
     total = testedChanges(list, 'total', kind, fdr, exposures);
   } else {

@@ -7,7 +7,9 @@
 // function gets follows the time it ran far more closely (measured in bench/proofCalibration).
 // Why quasi-Poisson: counts vary from run to run by more than Poisson when the machine's load
 // changes; the dispersion (variance / mean) is estimated from the runs themselves, per row and
-// pooled over all rows, so the test includes run-to-run variation with a few runs per side.
+// moderated towards a trend over all rows, so the test includes run-to-run variation with a few
+// runs per side. The sides are compared by each process's measured CPU (the exposure) or, not
+// measured, as raw counts with the runs' sampling-rate spread added (never against other rows).
 import { studentTCdf, studentTQuantile } from './welch';
 
 export interface CountRow {
@@ -46,6 +48,10 @@ export interface CountTest {
   q: number;
   /** Changed beyond the noise: rejected by Benjamini-Hochberg at the false discovery rate. */
   changed: boolean;
+  /** Degrees of freedom of this row's t statistic (Welch-Satterthwaite when the sides' rates are estimated); NaN when not tested. */
+  df: number;
+  /** The |z| this row needs (its t quantile at 1 - max(R, 1) * fdr / (2 m)); NaN when not tested. */
+  critical: number;
   /** This row's dispersion after moderation towards the pooled one (>= minDispersion). */
   dispersion: number;
   /** Normalised mean samples per run, before and after (what `ratio` compares); NaN when not tested. */
@@ -64,7 +70,7 @@ export interface CountTestResult {
   changed: number;
   /** Degrees of freedom of the t statistic. */
   df: number;
-  /** The |z| a row needs: t quantile at 1 - max(R, 1) * fdr / (2 m). */
+  /** The |z| a row without an estimated rate term needs: t quantile at 1 - max(R, 1) * fdr / (2 m) (each row's own: `critical` of its test). */
   critical: number;
   fdr: number;
 }
@@ -136,6 +142,29 @@ export function moderate(dispersions: number[], df: number): { scale: number; pr
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
+/**
+ * Moderation with a trend (limma-trend): extra run-to-run variation grows a row's dispersion
+ * with its size (variance ~ mean + a mean², so dispersion ~ 1 + a mean), so the prior is a line in
+ * log dispersion against log mean instead of one value; each row is moderated towards the line
+ * at its own mean. Returns the prior scale per row and the prior df.
+ */
+export function moderateTrend(dispersions: number[], means: number[], df: number): { scales: number[]; priorDf: number } {
+  const m = dispersions.length;
+  const z = dispersions.map((d) => Math.log(Math.max(d, 1e-6)) - digamma(df / 2) + Math.log(df / 2));
+  const x = means.map((v) => Math.log(Math.max(v, 1e-6)));
+  if (m < 5) { const flat = moderate(dispersions, df); return { scales: means.map(() => flat.scale), priorDf: flat.priorDf }; }
+  const mx = sum(x) / m;
+  const mz = sum(z) / m;
+  const sxx = x.reduce((a, v) => a + (v - mx) ** 2, 0);
+  const b = sxx > 0 ? x.reduce((a, v, i) => a + (v - mx) * (z[i] - mz), 0) / sxx : 0;
+  const fit = x.map((v) => mz + b * (v - mx));
+  const v = z.reduce((a, zi, i) => a + (zi - fit[i]) ** 2, 0) / (m - 2) - trigamma(df / 2);
+  const priorDf = v > 0 ? 2 * trigammaInverse(v) : Infinity;
+  const shift = Number.isFinite(priorDf) ? digamma(priorDf / 2) - Math.log(priorDf / 2) : 0;
+  return { scales: fit.map((f) => Math.exp(f + shift)), priorDf };
+}
+
+
 function median(xs: number[]): number {
   if (!xs.length) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -193,6 +222,28 @@ export function sizeFactors(rows: readonly CountRow[]): number[] {
   return f.map((x) => x / g);
 }
 
+/**
+ * How much a run's samples per unit of work vary (variance of log), from the per-run size factors
+ * (before runs, then after runs): their within-side variance, pooled over both sides, less the
+ * sampling (Poisson) variance the factors carry themselves (about 1 / the run's total count), so
+ * a process of a few rows whose runs sample alike gets ~0, not its rows' own noise twice.
+ */
+export function rateVariance(factors: readonly number[], nb: number, totals?: readonly number[]): number {
+  const logs = factors.map(Math.log);
+  const side = (xs: number[]) => { const m = sum(xs) / xs.length; return xs.reduce((a, x) => a + (x - m) ** 2, 0); };
+  const df = factors.length - 2;
+  if (df <= 0) return 0;
+  const poisson = totals && totals.every((t) => t > 0) ? sum(totals.map((t) => 1 / t)) / totals.length : 0;
+  return Math.max(0, (side(logs.slice(0, nb)) + side(logs.slice(nb))) / df - poisson);
+}
+
+/** Values scaled to geometric mean 1 (all ones when any is not positive). */
+function geometricScaled(xs: readonly number[]): number[] {
+  if (!xs.length || !xs.every((x) => x > 0)) return xs.map(() => 1);
+  const g = Math.exp(sum(xs.map(Math.log)) / xs.length);
+  return xs.map((x) => x / g);
+}
+
 /** Tests every row; needs at least 2 runs per side (else every row is untested). */
 export function countTests(rows: readonly CountRow[], options: CountTestOptions = {}): CountTestResult {
   const fdr = options.fdr ?? 0.05;
@@ -200,16 +251,20 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
   const minDispersion = options.minDispersion ?? 1;
   const nb = rows[0]?.before.length ?? 0;
   const na = rows[0]?.after.length ?? 0;
-  const untested = (): CountTest => ({ tested: false, ratio: Number.NaN, lo: Number.NaN, hi: Number.NaN, se: Number.NaN, z: Number.NaN, p: Number.NaN, q: Number.NaN, changed: false, dispersion: Number.NaN, before: Number.NaN, after: Number.NaN });
+  const untested = (): CountTest => ({ tested: false, ratio: Number.NaN, lo: Number.NaN, hi: Number.NaN, se: Number.NaN, z: Number.NaN, p: Number.NaN, q: Number.NaN, changed: false, df: Number.NaN, critical: Number.NaN, dispersion: Number.NaN, before: Number.NaN, after: Number.NaN });
   const empty = { sizeFactors: new Array<number>(nb + na).fill(1), dispersion: Number.NaN, tested: 0, changed: 0, df: Number.NaN, critical: Number.NaN, fdr };
   if (nb < 2 || na < 2) return { tests: rows.map(untested), ...empty };
   const isTested = rows.map((r) => (sum(r.before) + sum(r.after)) / (nb + na) >= minMean);
-  const sf = sizeFactors(rows.filter((_, i) => isTested[i]));
-  // Per process: its own size factors (its rows' median, or its totals with fewer than 3 rows).
+  // Per process: the exposure when measured, else size factors from its runs' total counts (a
+  // run that sampled more gets more samples everywhere; totals, not the rows' median, because a
+  // process of a few rows has small rows too noisy to take a median over).
   const groupOf = rows.map((r) => r.group ?? '');
   const groups = [...new Set(groupOf)];
   const exposureOf = (g: string) => rows.find((r, i) => groupOf[i] === g && r.exposure)?.exposure;
-  const sfOf = new Map(groups.map((g) => [g, exposureOf(g) ?? (groups.length === 1 ? sf : sizeFactors(rows.filter((_, i) => isTested[i] && groupOf[i] === g)))]));
+  const runTotals = (g: string) => Array.from({ length: nb + na }, (_, k) => sum(rows.filter((_, i) => isTested[i] && groupOf[i] === g).map((r) => (k < nb ? r.before[k] : r.after[k - nb]))));
+  const totalsOf = new Map(groups.map((g) => [g, runTotals(g)]));
+  const sfOf = new Map(groups.map((g) => [g, exposureOf(g) ?? geometricScaled(totalsOf.get(g)!)]));
+  const sf = groups.length === 1 ? sfOf.get(groups[0])! : geometricScaled(Array.from({ length: nb + na }, (_, k) => sum(groups.map((g) => totalsOf.get(g)![k]))));
   const df = nb + na - 2;
   // Within each side, runs are compared after the per-run size factors (a run on a slower moment gets more samples everywhere).
   // Pearson dispersion per row, each side with its own mean (a real change does not inflate it).
@@ -223,68 +278,76 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
     r.after.forEach((y, k) => { const mu = pa * sf[nb + k]; if (mu > 0) chi += (y - mu) ** 2 / mu; });
     return chi / df;
   });
-  // The prior is fitted on rows sampled in every run (a row absent from a run has a degenerate fit).
-  const fitted = raw.filter((x, i) => isTested[i] && rows[i].before.every((y) => y > 0) && rows[i].after.every((y) => y > 0));
-  const prior = moderate(fitted.length >= 3 ? fitted : raw.filter((_, i) => isTested[i]), df);
-  const priorDf = options.priorDf ?? Math.min(prior.priorDf, 1000);
-  const pooled = Number.isFinite(prior.scale) ? prior.scale : 1;
+  // The prior is fitted on rows sampled in every run (a row absent from a run has a degenerate fit),
+  // as a trend against the row's mean count (see moderateTrend).
+  const meanOf = (i: number) => (sum(rows[i].before) + sum(rows[i].after)) / (nb + na);
+  const everyRun = rows.map((r, i) => isTested[i] && r.before.every((y) => y > 0) && r.after.every((y) => y > 0));
+  const fitIdx = rows.map((_, i) => i).filter((i) => (everyRun.filter(Boolean).length >= 3 ? everyRun[i] : isTested[i]));
+  const trend = moderateTrend(fitIdx.map((i) => raw[i]), fitIdx.map(meanOf), df);
+  const priorDf = options.priorDf ?? Math.min(trend.priorDf, 1000);
+  // Each tested row's prior: the trend at its mean (interpolated in log mean between fitted rows' values).
+  const fitted = fitIdx.map((i, k) => ({ x: Math.log(meanOf(i)), s: trend.scales[k] })).sort((a, b) => a.x - b.x);
+  const priorAt = (mean: number) => {
+    if (!fitted.length) return 1;
+    const x = Math.log(mean);
+    if (x <= fitted[0].x) return fitted[0].s;
+    if (x >= fitted[fitted.length - 1].x) return fitted[fitted.length - 1].s;
+    let k = 1;
+    while (fitted[k].x < x) k++;
+    const a = fitted[k - 1];
+    const c = fitted[k];
+    return c.x > a.x ? a.s + ((c.s - a.s) * (x - a.x)) / (c.x - a.x) : a.s;
+  };
+  const priorOf = rows.map((_, i) => (isTested[i] ? priorAt(meanOf(i)) : Number.NaN));
+  const pooledValues = priorOf.filter((x) => Number.isFinite(x));
+  const pooled = pooledValues.length ? Math.exp(sum(pooledValues.map(Math.log)) / pooledValues.length) : 1;
   const tdf = df + priorDf;
-  const dispersion = rows.map((_, i) => (isTested[i] ? Math.max(minDispersion, (priorDf * pooled + df * raw[i]) / (priorDf + df)) : Number.NaN));
-  // Between the sides: each row's log ratio of mean counts per run, against the median log ratio
-  // of the other rows sampled in every run (leave-one-out, so a row that changed does not move
-  // its own reference; the median, so a few rows that changed do not move the others'). The
-  // median's own error is added to the row's.
+  const dispersion = rows.map((_, i) => (isTested[i] ? Math.max(minDispersion, (priorDf * priorOf[i] + df * raw[i]) / (priorDf + df)) : Number.NaN));
+  // Between the sides: each row's log ratio of mean counts per run, against its process's
+  // exposure where measured. Without it, sample counts are time on the stack in units of the
+  // sampling interval and are compared as they are: the sides' samples per unit of work are taken
+  // as equal (runs interleaved), and their uncertainty, the spread of the per-run size factors
+  // within each side, is added to every row's. (Normalising by the other rows' median, the old
+  // way, made an unchanged function "faster" whenever a few large rows changed together.)
   const sums = rows.map((r) => ({ sb: sum(r.before), sa: sum(r.after) }));
   const logRatio = sums.map(({ sb, sa }) => Math.log((sa + 0.5) / na) - Math.log((sb + 0.5) / nb));
   const variance = sums.map(({ sb, sa }, i) => dispersion[i] * (1 / (sa + 0.5) + 1 / (sb + 0.5)));
-  const reference = rows.map((r, i) => i).filter((i) => isTested[i] && rows[i].before.every((y) => y > 0) && rows[i].after.every((y) => y > 0));
-  const totalOf = (g: string, which: 'sb' | 'sa') => sum(sums.filter((_, i) => groupOf[i] === g).map((x) => x[which]));
-  const totals = new Map(groups.map((g) => [g, { b: totalOf(g, 'sb'), a: totalOf(g, 'sa') }]));
+  const rateVar = new Map(groups.map((g) => [g, rateVariance(sfOf.get(g)!, nb, totalsOf.get(g))]));
   const tests = rows.map((r, i): CountTest => {
     if (!isTested[i]) return untested();
-    const others = reference.filter((j) => j !== i && groupOf[j] === groupOf[i]);
     const exposure = r.exposure;
-    const { b: totalB, a: totalA } = totals.get(groupOf[i])!;
-    let norm: number;
-    let normVar: number;
+    let norm = 0;
+    let normVar = 0;
     if (exposure) {
       // Each run's counts over its exposure (the process's samples per ms of its own CPU).
       norm = Math.log(sum(exposure.slice(nb)) / na) - Math.log(sum(exposure.slice(0, nb)) / nb);
-      normVar = 0;
-    } else if (others.length >= 2) {
-      // Precision-weighted: a row with many samples tells more about the sides' ratio than a rare one.
-      const weights = others.map((j) => 1 / variance[j]);
-      norm = weightedMedian(others.map((j) => logRatio[j]), weights);
-      normVar = Math.PI / 2 / sum(weights);
     } else {
-      // Too few rows for a median: the other rows' total counts.
-      const ob = totalB - sums[i].sb;
-      const oa = totalA - sums[i].sa;
-      // A row that is all of its process (one of several): nothing in that process to compare it with, so no change.
-      const alone = !(ob > 0 && oa > 0) && groups.length > 1;
-      norm = ob > 0 && oa > 0 ? Math.log(oa / na) - Math.log(ob / nb) : alone ? logRatio[i] : 0;
-      normVar = ob > 0 && oa > 0 ? pooled * (1 / oa + 1 / ob) : 0;
+      normVar = rateVar.get(groupOf[i])! * (1 / nb + 1 / na);
     }
     const log = logRatio[i] - norm;
     const se = Math.sqrt(variance[i] + normVar);
+    // Welch-Satterthwaite: the rate term is estimated from the runs' size factors (nb + na - 2 df).
+    const rowDf = normVar > 0 ? (variance[i] + normVar) ** 2 / (variance[i] ** 2 / tdf + normVar ** 2 / df) : tdf;
     const z = Math.abs(log) / se;
     // The normalisation split evenly between the sides, so both stay near their raw means.
     const before = (sums[i].sb / nb) * Math.exp(norm / 2);
     const after = (sums[i].sa / na) * Math.exp(-norm / 2);
-    return { tested: true, ratio: Math.exp(log), lo: Number.NaN, hi: Number.NaN, se, z, p: 2 * (1 - studentTCdf(z, tdf)), q: Number.NaN, changed: false, dispersion: dispersion[i], before, after };
+    return { tested: true, ratio: Math.exp(log), lo: Number.NaN, hi: Number.NaN, se, z, p: 2 * (1 - studentTCdf(z, rowDf)), q: Number.NaN, changed: false, df: rowDf, critical: Number.NaN, dispersion: dispersion[i], before, after };
   });
   const idx = tests.map((t, i) => i).filter((i) => tests[i].tested);
   const bh = benjaminiHochberg(idx.map((i) => tests[i].p), fdr);
   const m = idx.length;
   // False-coverage-adjusted level (Benjamini-Yekutieli): |z| > critical exactly for the rejected rows.
-  const critical = m ? studentTQuantile(1 - (Math.max(bh.count, 1) * fdr) / (2 * m), tdf) : Number.NaN;
+  const level = 1 - (Math.max(bh.count, 1) * fdr) / (2 * Math.max(m, 1));
+  const critical = m ? studentTQuantile(level, tdf) : Number.NaN;
   idx.forEach((i, k) => {
     const t = tests[i];
     t.q = bh.adjusted[k];
     t.changed = bh.rejected[k];
     const log = Math.log(t.ratio);
-    t.lo = Math.exp(log - critical * t.se);
-    t.hi = Math.exp(log + critical * t.se);
+    t.critical = t.df === tdf ? critical : studentTQuantile(level, t.df);
+    t.lo = Math.exp(log - t.critical * t.se);
+    t.hi = Math.exp(log + t.critical * t.se);
   });
   return { tests, sizeFactors: sf, dispersion: Math.max(minDispersion, pooled), tested: m, changed: bh.count, df: tdf, critical, fdr };
 }

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadRun, summarize } from '../../../src/core/profile';
-import { diffProfiles, DiffError, NOISE_LABEL_SAMPLING, processKeys, type DiffRow, type ProfileDiff } from '../../../src/core/profile/diff';
+import { diffProfiles, DiffError, matchWithArgs, NOISE_LABEL_SAMPLING, processKeys, type DiffRow, type ProfileDiff } from '../../../src/core/profile/diff';
 import type { ProfileModel } from '../../../src/core/profile/types';
 import { runTarget } from '../../../src/core/runner/run';
 import { movedRows, proofStory } from '../../../src/core/bench/story';
@@ -132,10 +132,13 @@ describe('profile diff (real runs of diffTarget.js)', function () {
     const d = diffProfiles(one, two, { kind: 'heap' });
     assert.equal(d.unit, 'bytes');
     const fill = row(d, 'fillArrays');
-    assert.ok(fill.before.selfSamples > 10 && fill.after.selfSamples > fill.before.selfSamples, `${fill.before.selfSamples} -> ${fill.after.selfSamples} samples`);
-    assert.equal(fill.self.verdict, 'not tested');
-    assert.ok(fill.self.delta > fill.self.margin, `${fill.before.self} -> ${fill.after.self} ±${fill.self.margin}`);
-    assert.ok(fill.after.self / fill.before.self > 1.3 && fill.after.self / fill.before.self < 3, `${fill.before.self} -> ${fill.after.self}`);
+    // Its total (its own frame and the builtins it calls): V8 credits an array's bytes to
+    // fillArrays or to an Array builtin under it depending on how far it was optimised (once seen:
+    // 0.8 MB of its own against 1.4-1.95 MB in 6 other runs).
+    assert.ok(fill.before.totalSamples > 10 && fill.after.totalSamples > fill.before.totalSamples, `${fill.before.totalSamples} -> ${fill.after.totalSamples} samples`);
+    assert.equal(fill.total.verdict, 'not tested');
+    assert.ok(fill.total.delta > fill.total.margin, `${fill.before.total} -> ${fill.after.total} ±${fill.total.margin}`);
+    assert.ok(fill.after.total / fill.before.total > 1.3 && fill.after.total / fill.before.total < 3, `${fill.before.total} -> ${fill.after.total} (self ${fill.before.self} -> ${fill.after.self})`);
   });
 
   it('several runs per side: the count test with the false discovery rate controlled names the slowed function', async () => {
@@ -246,5 +249,14 @@ describe('profile diff: processes matched across runs', () => {
     assert.equal(new Set(work).size, 4, JSON.stringify(work));
     assert.match(work[0], /^node main\.js --fast #0 0$/);
     assert.match(work[3], /^node stats\.js #0 1$/);
+  });
+
+  it('the same program run with other arguments on each side (a benchmark\'s parameter) is matched by its script', () => {
+    const model = (args: string) => ({ processes: [{ commandLine: `/usr/bin/node --cpu-prof /w/diffTarget.js ${args}`, threadId: 0 }] }) as unknown as ProfileModel;
+    assert.notDeepEqual(processKeys(model('1')), processKeys(model('2')));
+    assert.equal(matchWithArgs([model('1'), model('1')]), true);
+    assert.equal(matchWithArgs([model('1'), model('2')]), false);
+    assert.deepEqual(processKeys(model('1'), false), processKeys(model('2'), false));
+    assert.deepEqual(processKeys(model('1'), false), ['node --cpu-prof diffTarget.js #0 0']);
   });
 });
