@@ -432,7 +432,8 @@ function testedChanges(list: RowSides[], which: 'self' | 'total', kind: DiffKind
   if (!counted) return welchChanges(list, valuesOf, kind, fdr);
   const result = countTests(list.map((r) => {
     const group = homeProcess(r.e);
-    const exposure = exposures?.get(group);
+    // A row that waits (spawnSync, Atomics.wait...) is sampled by wall time, not its process's CPU.
+    const exposure = r.e.blocking?.kind === 'wait' ? undefined : exposures?.get(group);
     return { before: samplesOf(r.b), after: samplesOf(r.a), group, ...(exposure ? { exposure } : {}) };
   }), { fdr });
   const nb = list[0]?.b.self.length ?? 0;

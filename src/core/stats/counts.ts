@@ -260,17 +260,19 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
   // process of a few rows has small rows too noisy to take a median over).
   const groupOf = rows.map((r) => r.group ?? '');
   const groups = [...new Set(groupOf)];
-  const exposureOf = (g: string) => rows.find((r, i) => groupOf[i] === g && r.exposure)?.exposure;
   const runTotals = (g: string) => Array.from({ length: nb + na }, (_, k) => sum(rows.filter((_, i) => isTested[i] && groupOf[i] === g).map((r) => (k < nb ? r.before[k] : r.after[k - nb]))));
   const totalsOf = new Map(groups.map((g) => [g, runTotals(g)]));
-  const sfOf = new Map(groups.map((g) => [g, exposureOf(g) ?? geometricScaled(totalsOf.get(g)!)]));
-  const sf = groups.length === 1 ? sfOf.get(groups[0])! : geometricScaled(Array.from({ length: nb + na }, (_, k) => sum(groups.map((g) => totalsOf.get(g)![k]))));
+  const countSf = new Map(groups.map((g) => [g, geometricScaled(totalsOf.get(g)!)]));
+  // A row's own exposure when given (a row that waits, e.g. spawnSync, has none: its samples
+  // follow wall time, not its process's CPU), else its process's count factors.
+  const sfOfRow = (i: number) => rows[i].exposure ?? countSf.get(groupOf[i])!;
+  const sf = groups.length === 1 ? countSf.get(groups[0])! : geometricScaled(Array.from({ length: nb + na }, (_, k) => sum(groups.map((g) => totalsOf.get(g)![k]))));
   const df = nb + na - 2;
   // Within each side, runs are compared after the per-run size factors (a run on a slower moment gets more samples everywhere).
   // Pearson dispersion per row, each side with its own mean (a real change does not inflate it).
   const raw = rows.map((r, i) => {
     if (!isTested[i]) return Number.NaN;
-    const sf = sfOf.get(groupOf[i])!;
+    const sf = sfOfRow(i);
     const pb = sum(r.before) / sum(sf.slice(0, nb));
     const pa = sum(r.after) / sum(sf.slice(nb));
     let chi = 0;
@@ -312,7 +314,7 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
   const sums = rows.map((r) => ({ sb: sum(r.before), sa: sum(r.after) }));
   const logRatio = sums.map(({ sb, sa }) => Math.log((sa + 0.5) / na) - Math.log((sb + 0.5) / nb));
   const variance = sums.map(({ sb, sa }, i) => dispersion[i] * (1 / (sa + 0.5) + 1 / (sb + 0.5)));
-  const rateVar = new Map(groups.map((g) => [g, rateVariance(sfOf.get(g)!, nb, totalsOf.get(g))]));
+  const rateVar = new Map(groups.map((g) => [g, rateVariance(countSf.get(g)!, nb, totalsOf.get(g))]));
   const tests = rows.map((r, i): CountTest => {
     if (!isTested[i]) return untested();
     const exposure = r.exposure;

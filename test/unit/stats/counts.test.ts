@@ -204,6 +204,30 @@ describe('stats: sample-count test with false discovery rate control', () => {
     console.log(`      exposure: A/B found ${foundExposure}/200 (against the other rows ${foundRows}/200); A/A named ${aaNamed}/200`);
   });
 
+  it('a row that waits (spawnSync: sampled by wall time) is not measured by its process\'s CPU: an A/A with the CPU rate moved names nothing', () => {
+    // The parent computes a little and waits in spawnSync for its child most of the time. On the
+    // after side its samples per CPU ms were 30 % lower (a busy machine delays them); the waiting
+    // row's samples follow the child's wall time, which did not change.
+    let namedWaiting = 0;
+    let namedAsComputing = 0;
+    for (let trial = 0; trial < 100; trial++) {
+      const s = sampler(15_000 + trial);
+      const rate = [1, 1, 1, 0.7, 0.7, 0.7].map((x) => x * Math.exp(0.02 * s.normal()));
+      const computing = [300, 120, 40].map((m) => rate.map((r) => s.poisson(m * r)));
+      const waiting = rate.map(() => s.poisson(900 * Math.exp(0.02 * s.normal())));
+      const exposure = rate.map((r) => r / Math.exp(rate.reduce((a, x) => a + Math.log(x), 0) / 6));
+      const rows = (withExposureOnWaiting: boolean): CountRow[] => [
+        ...computing.map((c) => ({ before: c.slice(0, 3), after: c.slice(3), group: 'p', exposure })),
+        { before: waiting.slice(0, 3), after: waiting.slice(3), group: 'p', ...(withExposureOnWaiting ? { exposure } : {}) },
+      ];
+      if (countTests(rows(false)).changed) namedWaiting++;
+      if (countTests(rows(true)).tests[3].changed) namedAsComputing++;
+    }
+    assert.ok(namedWaiting <= 5, `named in ${namedWaiting} of 100`);
+    // Counted per ms of the parent's CPU, the waiting row read as 1 / 0.7 = 43 % slower.
+    assert.ok(namedAsComputing >= 90, `as a computing row: named in ${namedAsComputing} of 100`);
+  });
+
   it('fewer than 2 runs on a side: nothing is tested; rare rows are not tested', () => {
     const one = countTests([{ before: [100], after: [200] }, { before: [50], after: [50] }]);
     assert.equal(one.tested, 0);
