@@ -19,6 +19,8 @@ export interface WebviewHtmlInput {
   nonce: string;
   cspSource: string;
   title: string;
+  /** Which page this is ('flame', 'prove', 'leaks', 'live', 'diff'; the ranking table and error pages say 'ranking' and 'error'): `<body data-hotpath-page>`, how UI tests tell the panels apart. */
+  page: string;
   /** Scripts that run before the bundle (dist/webview/chartjs.js for the pages that chart). */
   libUris?: string[];
 }
@@ -76,7 +78,7 @@ export function webviewHtml(o: WebviewHtmlInput): string {
   return `${pageHead(csp, o.title)}
 <link rel="stylesheet" href="${escapeHtml(o.styleUri)}" nonce="${o.nonce}">
 </head>
-<body>
+<body data-hotpath-page="${escapeHtml(o.page)}">
 <div id="app"></div>
 ${(o.libUris ?? []).map((u) => `<script nonce="${o.nonce}" src="${escapeHtml(u)}"></script>\n`).join('')}<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>

@@ -25,6 +25,7 @@ export function flamePageHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
     nonce: randomBytes(16).toString('hex'),
     cspSource: webview.cspSource,
     title,
+    page: 'flame',
   });
 }
 
@@ -34,7 +35,7 @@ export function errorPage(webview: vscode.Webview, message: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline';">
 <title>Hotpath</title></head>
-<body style="font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 1em 2em">
+<body data-hotpath-page="error" style="font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 1em 2em">
 <h2>No flame graph</h2><p role="alert">${text}</p></body></html>`;
 }
 
@@ -52,5 +53,6 @@ export function setPanelPage(panel: vscode.WebviewPanel, extensionUri: vscode.Ur
     nonce: randomBytes(16).toString('hex'),
     cspSource: panel.webview.cspSource,
     title: panel.title,
+    page: name,
   });
 }

@@ -77,6 +77,7 @@ export class ProvePanel {
       nonce: randomBytes(16).toString('hex'),
       cspSource: panel.webview.cspSource,
       title: panel.title,
+      page: 'prove',
     });
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, this.disposables);
     panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.ready = false; }, undefined, this.disposables);
@@ -143,7 +144,7 @@ export class ProvePanel {
       void this.panel.webview.postMessage(msg);
     } else {
       const text = (this.error ?? 'Nothing to show.').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      this.panel.webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${this.panel.webview.cspSource} 'unsafe-inline';"><title>Hotpath</title></head><body style="font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 1em 2em"><p role="alert">${text}</p></body></html>`;
+      this.panel.webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${this.panel.webview.cspSource} 'unsafe-inline';"><title>Hotpath</title></head><body data-hotpath-page="error" style="font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 1em 2em"><p role="alert">${text}</p></body></html>`;
     }
   }
 

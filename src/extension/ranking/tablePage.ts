@@ -98,7 +98,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td:first-child { max-width: 45vw; overflow-wrap: anywhere; }
 a { color: var(--vscode-textLink-foreground); }
 #note { color: var(--vscode-descriptionForeground); }
-</style></head><body>
+</style></head><body data-hotpath-page="ranking">
 <p id="note"></p>
 <table><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody id="rows"></tbody></table>
 <script nonce="${nonce}">${SCRIPT}</script>

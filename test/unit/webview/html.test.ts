@@ -33,7 +33,8 @@ describe('flame report HTML', function () {
   });
 
   it('builds the panel page with the given URIs and CSP', () => {
-    const html = webviewHtml({ scriptUri: 'vscode-resource://x/flame.js', styleUri: 'vscode-resource://x/flame.css', nonce: 'abc123', cspSource: 'vscode-resource:', title: 'Hotpath' });
+    const html = webviewHtml({ scriptUri: 'vscode-resource://x/flame.js', styleUri: 'vscode-resource://x/flame.css', nonce: 'abc123', cspSource: 'vscode-resource:', title: 'Hotpath', page: 'flame' });
+    assert.ok(html.includes('<body data-hotpath-page="flame">'), 'the page names its kind (UI tests tell the panels apart by it)');
     assert.ok(html.includes(`content="default-src 'none'; script-src 'nonce-abc123'; style-src vscode-resource: 'nonce-abc123'; img-src vscode-resource: data:"`));
     assert.ok(html.includes('<script nonce="abc123" src="vscode-resource://x/flame.js"></script>'));
     assert.ok(html.includes('<div id="app"></div>'));

@@ -36,7 +36,7 @@ describe('live panel page in Chromium', function () {
     fs.writeFileSync(file, webviewHtml({
       libUris: ['file://' + path.join(ROOT, 'dist/webview/chartjs.js')],
       scriptUri: 'file://' + path.join(ROOT, 'dist/webview/live.js'), styleUri: 'file://' + path.join(ROOT, 'media/live.css'),
-      nonce: 'n0nce', cspSource: 'file:', title: 'Hotpath Live',
+      nonce: 'n0nce', cspSource: 'file:', title: 'Hotpath Live', page: 'live',
     }));
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));

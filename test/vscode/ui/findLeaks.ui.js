@@ -1,6 +1,6 @@
 // Issue 16 through the real UI: "Hotpath: Find Memory Leaks…" from the command palette on a
-// custom command line (the corpus's unbounded cache), the live heap in the status bar while it
-// runs, then the leak panel: verdict, the growth chart with its interval, the live heap chart, renderPage as the
+// custom command line (the corpus's unbounded cache), the live heap in the status bar and the
+// panel's live charts gaining points while it runs, then the leak panel: verdict, the growth chart with its interval, the live heap chart, renderPage as the
 // growing site (a click opens cache.js at its line), the retainer chain through `cache`.
 // Screenshot: test-results/find-leaks.png.
 'use strict';
@@ -13,7 +13,12 @@ module.exports = {
   name: 'Find Memory Leaks… shows the growing cache, its site and retainer chain; a click opens the line; fits 480-1400 px wide',
   timeoutMs: 300_000,
   async run({ page, server, folder, repo, artifacts }) {
-    fs.copyFileSync(path.join(repo, 'test', 'fixtures', 'leaks', 'cache.js'), path.join(folder, 'cache.js'));
+    // The corpus's cache.js, 150 ms between iterations (same lines) so the hunt lasts long enough
+    // (22 s and more) for the panel's live charts to grow while it runs: on a loaded machine the
+    // page was seen to load 10 s and more into the hunt.
+    const source = fs.readFileSync(path.join(repo, 'test', 'fixtures', 'leaks', 'cache.js'), 'utf8');
+    assert.ok(source.includes('setImmediate(resolve)'));
+    fs.writeFileSync(path.join(folder, 'cache.js'), source.replace('setImmediate(resolve)', 'setTimeout(resolve, 150)'));
     await openWorkbench(page, server, folder);
     await runCommand(page, 'Hotpath: Find Memory Leaks…');
     await pickItem(page, 'Custom command line…');
@@ -22,14 +27,33 @@ module.exports = {
     await input.fill('node cache.js');
     await page.keyboard.press('Enter');
 
-    // While it runs: the status bar shows the heap at the newest measurement.
+    // While it runs: the status bar shows the heap at the newest measurement, and then ("now:")
+    // the newest live point the panel's tail read.
+    const started = Date.now();
     const live = page.locator('.statusbar-item', { hasText: 'Hotpath leaks: heap' });
     await live.first().waitFor({ timeout: 120_000 });
     assert.match(await live.first().textContent(), /heap \d[\d.]* (KB|MB)/);
+    const now = page.locator('.statusbar-item', { hasText: 'now: heap' }).first();
+    await now.waitFor({ timeout: 60_000 }).catch(async (err) => {
+      throw new Error(`${err.message}\nstatus bar: ${JSON.stringify(await page.locator('.statusbar-item').allTextContents())}`);
+    });
+    assert.match(await now.textContent(), /now: heap \d[\d.]* MB · CPU \d+ % · delay (\d+ ms|not measured)/);
+    console.log(`    status bar with the live point ${Date.now() - started} ms after the command`);
 
-    // The panel opens with the hunt (its live charts while the program runs: the page test in
-    // test/unit/webview/liveBrowser.test.ts; here the page may load after a short hunt ends).
-    const frame = await webviewFrame(page, 240_000);
+    // The panel opens with the hunt and its live charts gain points while the program runs (the
+    // report has not replaced them yet); the status bar's "now:" part comes from the same points.
+    const frame = await webviewFrame(page, 240_000, (kind) => kind === 'leaks');
+    console.log(`    leaks page found ${Date.now() - started} ms in`);
+    let during = [];
+    for (const until = Date.now() + 120_000; Date.now() < until;) {
+      const seen = await frame.evaluate(() => ({ report: window.hotpathLeaks?.state() ?? null, history: window.hotpathLeaks?.liveHistory() ?? [] })).catch(() => ({ report: null, history: [] }));
+      if (seen.report) break;
+      during = seen.history;
+      if (during.length >= 2 && during[during.length - 1] > during[0]) break;
+      await page.waitForTimeout(250);
+    }
+    assert.ok(during.length >= 2 && during[during.length - 1] > during[0], `live chart points after each update while the hunt ran: ${JSON.stringify(during)}`);
+    console.log(`    live chart points while the hunt ran: ${JSON.stringify(during)} (${Date.now() - started} ms in)`);
     await frame.locator('body[data-ready="true"]').waitFor({ timeout: 240_000 });
     await frame.locator('.lk-process h2').first().waitFor({ timeout: 240_000 });
     const state = await frame.evaluate(() => window.hotpathLeaks.state());
@@ -59,7 +83,7 @@ module.exports = {
     await page.locator('.tabs-container .tab', { hasText: 'cache.js' }).first().waitFor({ timeout: 20_000 });
     await page.waitForFunction(() => /Ln \d+/.test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), null, { timeout: 30_000 });
     assert.strictEqual(await cursorLine(page), expected);
-    const source = fs.readFileSync(path.join(folder, 'cache.js'), 'utf8').split('\n');
-    assert.match(source[expected - 1], /function renderPage/);
+    const lines = fs.readFileSync(path.join(folder, 'cache.js'), 'utf8').split('\n');
+    assert.match(lines[expected - 1], /function renderPage/);
   },
 };

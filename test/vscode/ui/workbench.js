@@ -46,21 +46,32 @@ async function pickItem(page, text, timeoutMs = 15_000) {
 }
 
 /**
- * The Frame (evaluate-able) inside the newest webview whose title `accept`s (a webview is two
- * nested iframes; the inner one's title is the panel's). By default the "Hotpath Live" panel that
- * Profile… opens while a run goes on is passed over: the tests want the panel the run ends in.
+ * The Frame (evaluate-able) inside the newest webview whose page kind `accept`s (a webview is two
+ * nested iframes; Hotpath's pages name their kind in `<body data-hotpath-page>`: flame, prove,
+ * leaks, live, diff). By default the live panel that Profile… opens while a run goes on is passed
+ * over: the tests want the panel the run ends in. A newer page still loading is waited for (up
+ * to 20 s) rather than taking an older one; a page without a kind (not Hotpath's) is passed over.
  */
-async function webviewFrame(page, timeoutMs = 90_000, accept = (title) => !/^Hotpath Live\b/.test(title)) {
+async function webviewFrame(page, timeoutMs = 90_000, accept = (kind) => kind !== 'live') {
   const deadline = Date.now() + timeoutMs;
+  const loadingSince = new Map();
   for (;;) {
     const outers = await page.locator('iframe.webview').elementHandles();
     for (const outer of outers.reverse()) {
       try {
         const outerFrame = await outer.contentFrame();
         const inner = outerFrame && await outerFrame.$('#active-frame');
-        if (!inner || !accept((await inner.getAttribute('title')) ?? '')) continue;
-        const frame = await inner.contentFrame();
-        if (frame) return frame;
+        const frame = inner && await inner.contentFrame();
+        if (!frame) continue;
+        const kind = await frame.evaluate(() => (location.protocol === 'about:' || !document.body ? null : document.body.dataset.hotpathPage ?? ''));
+        if (kind === null) {
+          const id = (await outer.getAttribute('name')) ?? (await outer.getAttribute('src')) ?? '';
+          const since = loadingSince.get(id) ?? Date.now();
+          loadingSince.set(id, since);
+          if (Date.now() - since < 20_000) break; // the newest page is still loading: look again
+          continue;
+        }
+        if (kind && accept(kind)) return frame;
       } catch {
         // detached while we looked (a panel closed or replaced): look again
       }
@@ -133,34 +144,65 @@ async function unfitCells(frame, selector) {
 }
 
 /**
- * Issue 14 item 5: the newest webview at each width (480, 900, 1400 px by default): a screenshot
- * test-results/<name>-<width>.png, `each(width)` if given, then no key cell (`selector`) clipped
- * or off screen.
+ * Issue 14 item 5: the newest webview at each width (480, 900, 1400 px by default) in the
+ * workbench's own theme (Light Modern here): a screenshot test-results/<name>-<width>.png,
+ * `each(width)` if given, then no key cell (`selector`) clipped or off screen. Then the same at
+ * the narrowest and widest width in Dark Modern and Dark High Contrast (<name>-<width>-dark.png,
+ * -hc.png; the page's body carries VS Code's theme class before it is measured), and the theme
+ * is put back: it is a user setting the next test on this server shares.
  */
 async function assertFitsWidths(page, frame, { artifacts, name, selector, widths = [480, 900, 1400], each }) {
   const assert = require('assert');
   const path = require('path');
-  for (const width of widths) {
+  const measure = async (width, suffix) => {
     const reached = await setWebviewWidth(page, frame, width);
-    assert.ok(Math.abs(reached - width) <= 2, `webview ${reached} px, wanted ${width}`);
-    await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`) });
-    if (each) await each(width);
-    assert.deepStrictEqual(await unfitCells(frame, selector), [], `${width} px`);
+    assert.ok(Math.abs(reached - width) <= 2, `webview ${reached} px, wanted ${width}${suffix}`);
+    await page.screenshot({ path: path.join(artifacts, `${name}-${width}${suffix}.png`) });
+    if (each && !suffix) await each(width);
+    assert.deepStrictEqual(await unfitCells(frame, selector), [], `${width} px${suffix}`);
+  };
+  for (const width of widths) await measure(width, '');
+  const ends = [Math.min(...widths), Math.max(...widths)];
+  try {
+    for (const [theme, cls, suffix] of THEMES) {
+      await setTheme(page, frame, theme, cls);
+      for (const width of ends) await measure(width, suffix);
+    }
+  } finally {
+    await setTheme(page, frame, 'Light Modern', 'vscode-light');
   }
 }
 
+const THEMES = [['Dark Modern', 'vscode-dark', '-dark'], ['Dark High Contrast', 'vscode-high-contrast', '-hc']];
+
+/** Preferences: Color Theme, then waits until the webview's page has the theme's body class. */
+async function setTheme(page, frame, theme, cls) {
+  await runCommand(page, 'Preferences: Color Theme');
+  await pickItem(page, theme);
+  await frame.waitForFunction((c) => document.body.classList.contains(c), cls, { timeout: 15_000 });
+  await page.waitForTimeout(300); // the page's charts repaint on the theme change
+}
+
 /**
- * With HOTPATH_UPDATE_SCREENSHOT=1: the editor area (no side bar, no title bar) saved as a README
+ * With HOTPATH_UPDATE_SCREENSHOT=1: the editor area (no side bar, no title bar; or the part of it
+ * `element` covers) saved as a README
  * picture in media/, quantized by pngquant (Debian package) when it is installed: the pictures
  * are packaged in the .vsix, which has a size budget (test/package/vsix.test.ts).
  */
-async function updateReadmePicture(page, repo, name) {
+async function updateReadmePicture(page, repo, name, { element } = {}) {
   if (process.env.HOTPATH_UPDATE_SCREENSHOT !== '1') return;
   const fs = require('fs');
   const path = require('path');
   const { spawnSync } = require('child_process');
   const file = path.join(repo, 'media', name);
-  const box = await page.locator('.part.editor').boundingBox();
+  let box = await page.locator('.part.editor').boundingBox();
+  // `element` (a locator, also inside a webview): only its part of the editor area.
+  const part = element && await element.boundingBox();
+  if (part) {
+    const x = Math.max(box.x, part.x);
+    const y = Math.max(box.y, part.y);
+    box = { x, y, width: Math.min(box.x + box.width, part.x + part.width) - x, height: Math.min(box.y + box.height, part.y + part.height) - y };
+  }
   await page.screenshot({ path: file, clip: box });
   const q = spawnSync('pngquant', ['--force', '--speed', '1', '16', '--output', file, file]);
   console.log(`    README picture ${path.relative(repo, file)}: ${fs.statSync(file).size} bytes${q.error ? ' (pngquant is missing: not quantized, check the .vsix budget)' : ''}`);
