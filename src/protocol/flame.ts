@@ -103,13 +103,16 @@ export interface FlameViewState {
 }
 
 export type ToWebviewMessage =
-  | { type: 'init'; graphs: FlameGraphData[]; state?: FlameViewState }
+  /** `liveSeries`: the run kept a live series (heap, CPU, loop delay): the page offers to open it. */
+  | { type: 'init'; graphs: FlameGraphData[]; state?: FlameViewState; liveSeries?: boolean }
   | { type: 'revealFrame'; path: string; line: number };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
   | { type: 'openSource'; path: string; line: number; column: number }
   | { type: 'state'; state: FlameViewState }
+  /** Open the live panel of the run shown (only offered when init said liveSeries). */
+  | { type: 'showLive' }
   | { type: 'error'; message: string };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -122,6 +125,8 @@ export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
   switch (raw.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'showLive':
+      return { type: 'showLive' };
     case 'openSource':
       if (typeof raw.path === 'string' && raw.path.length > 0 && Number.isInteger(raw.line) && Number.isInteger(raw.column)) {
         return { type: 'openSource', path: raw.path, line: raw.line as number, column: raw.column as number };

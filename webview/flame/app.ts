@@ -65,6 +65,7 @@ export class App {
       showLaunchers: (on) => { this.options = { ...this.options, showLaunchers: on }; this.palette = undefined; this.refresh(true); },
       focus: () => this.toggleFocus(),
       reset: () => this.reset(),
+      showLive: () => this.host.post({ type: 'showLive' }),
     });
     this.canvas = new FlameCanvas(wrap, {
       click: (node) => this.clickNode(node),
@@ -88,7 +89,10 @@ export class App {
   handle(raw: unknown): void {
     const msg: ToWebviewMessage | undefined = parseToWebview(raw);
     if (!msg) return;
-    if (msg.type === 'init') this.init(msg.graphs, msg.state ?? this.host.loadState());
+    if (msg.type === 'init') {
+      this.toolbar.setLive(msg.liveSeries === true);
+      this.init(msg.graphs, msg.state ?? this.host.loadState());
+    }
     else this.reveal(msg.path, msg.line);
   }
 

@@ -14,6 +14,7 @@ export interface ToolbarEvents {
   showLaunchers(on: boolean): void;
   focus(): void;
   reset(): void;
+  showLive(): void;
 }
 
 const TAB_LABELS: Record<FlameGraphData['kind'], string> = { cpu: 'CPU', alloc: 'Allocations', imports: 'Import time' };
@@ -29,6 +30,7 @@ export class Toolbar {
   private launchersLabel: HTMLLabelElement;
   private launchersName: HTMLElement;
   private focusButton: HTMLButtonElement;
+  private liveButton: HTMLButtonElement;
   private legend: HTMLElement;
   private notes: HTMLElement;
   private searchTimer = 0;
@@ -49,6 +51,7 @@ export class Toolbar {
     this.launchersLabel = h('label', { class: 'hp-check', hidden: true, title: 'Package-manager processes (npm, npx, yarn, pnpm) that only start the program are folded: not drawn, not in the legend, notes or shares.' }, this.launchers, this.launchersName);
     this.focusButton = h('button', { class: 'hp-button', id: 'hp-focus', text: 'Focus function' });
     const reset = h('button', { class: 'hp-button', id: 'hp-reset', text: 'Reset', title: 'Reset zoom and focus (Escape)' });
+    this.liveButton = h('button', { class: 'hp-button', id: 'hp-live', text: 'Live metrics', hidden: true, title: 'Heap, CPU and event-loop delay of each process of this run, about once a second while it ran (the Hotpath Live panel)' });
     this.legend = h('div', { class: 'hp-legend', 'aria-label': 'Colour legend' });
     this.notes = h('ul', { class: 'hp-notes', hidden: true });
     root.append(this.tabs, h('div', { class: 'hp-toolbar' },
@@ -57,7 +60,7 @@ export class Toolbar {
       h('label', { class: 'hp-check' }, this.inverted, 'Inverted'),
       h('label', { class: 'hp-check' }, this.myCode, 'My code only'),
       this.launchersLabel,
-      this.focusButton, reset,
+      this.focusButton, reset, this.liveButton,
     ), this.legend, this.notes);
     // Refit the legend to one line when the panel is resized.
     if (typeof ResizeObserver !== 'undefined') {
@@ -78,6 +81,12 @@ export class Toolbar {
     this.launchers.addEventListener('change', () => events.showLaunchers(this.launchers.checked));
     this.focusButton.addEventListener('click', () => events.focus());
     reset.addEventListener('click', () => events.reset());
+    this.liveButton.addEventListener('click', () => events.showLive());
+  }
+
+  /** Offers "Live metrics" when the run kept a live series. */
+  setLive(available: boolean): void {
+    this.liveButton.hidden = !available;
   }
 
   setTabs(graphs: FlameGraphData[], active: number): void {

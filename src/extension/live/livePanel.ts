@@ -38,6 +38,11 @@ export class LivePanel {
     panel.onDidDispose(() => { this.closed = true; services.livePanels.delete(this); for (const s of subs) s.dispose(); }, undefined, subs);
   }
 
+  /** The run folder whose series this panel shows (undefined until it begins). */
+  get dir(): string | undefined {
+    return this.start?.state?.dir;
+  }
+
   static create(services: Services, title: string, data: () => LiveUpdate): LivePanel {
     const panel = vscode.window.createWebviewPanel(Views.livePanel, title, { viewColumn: panelColumn(), preserveFocus: true }, webviewOptions(services.extensionUri));
     return new LivePanel(services, panel, data);

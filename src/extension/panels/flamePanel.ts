@@ -1,8 +1,9 @@
 // Hosts one flame graph webview: page, messages (validated by the protocol guards), opening
 // sources, and remembering what it shows so a reload can restore it.
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { parseFromWebview, type FlameViewState, type ToWebviewMessage } from '../../protocol/flame';
-import { Views } from '../contributions';
+import { Commands, Views } from '../contributions';
 import type { LoadedProfile } from '../runs/profileSource';
 import type { Services } from '../services';
 import { errorPage, flamePageHtml, webviewOptions } from './flamePage';
@@ -74,7 +75,27 @@ export class FlamePanel implements vscode.Disposable {
 
   private sendInit(): void {
     if (!this.profile) return;
-    this.post({ type: 'init', graphs: this.profile.graphs, state: this.viewState });
+    this.post({ type: 'init', graphs: this.profile.graphs, state: this.viewState, liveSeries: !!this.liveDir() });
+  }
+
+  /** The run folder when the run kept a live series (a run shorter than a second has none). */
+  private liveDir(): string | undefined {
+    const ref = this.profile?.ref;
+    if (ref?.kind !== 'run') return undefined;
+    try {
+      return fs.readdirSync(ref.dir).some((n) => n.endsWith('.live.jsonl')) ? ref.dir : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The run's live panel: the one still open (Profile… opened it while the run went on), else from the run folder. */
+  private showLive(): void {
+    const dir = this.liveDir();
+    if (!dir) return;
+    const open = [...this.services.livePanels].find((p) => p.dir === dir && !p.closed);
+    if (open) open.panel.reveal(undefined, false);
+    else void vscode.commands.executeCommand(Commands.showRunLive, { dir, title: this.profile?.title });
   }
 
   private onMessage(raw: unknown): void {
@@ -97,6 +118,9 @@ export class FlamePanel implements vscode.Disposable {
         // Zooming and panning send many states; persist the last one of a burst.
         clearTimeout(this.saveTimer);
         this.saveTimer = setTimeout(() => void this.remember(), 500);
+        break;
+      case 'showLive':
+        this.showLive();
         break;
       case 'error':
         this.services.output.appendLine(`[flame panel] ${message.message}`);

@@ -31,7 +31,7 @@ describe('flame panel page with a VS Code host stand-in', function () {
     fs.writeFileSync(pageFile, webviewHtml({
       scriptUri: pathToFileURL(path.join(ROOT, 'dist/webview/flame.js')).href,
       styleUri: pathToFileURL(path.join(ROOT, 'media/flame.css')).href,
-      nonce: makeNonce(), cspSource: 'file:', title: 'Hotpath',
+      nonce: makeNonce(), cspSource: 'file:', title: 'Hotpath', page: 'flame',
     }));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   });
@@ -62,6 +62,7 @@ describe('flame panel page with a VS Code host stand-in', function () {
     await send(page, { type: 'init', graphs: [graph] });
     await page.waitForSelector('body[data-ready="true"]');
     assert.match((await page.textContent('#summary'))!, /^hotLoop: /);
+    assert.equal(await page.isVisible('#hp-live'), false, 'no live series: no "Live metrics" button');
 
     const frames: { name: string; x: number; y: number; w: number; h: number }[] = await page.evaluate(() => (globalThis as any).hotpathFlame.visibleFrames()); // eslint-disable-line @typescript-eslint/no-explicit-any
     const warm = frames.find((f) => f.name === 'warmLoop')!;
@@ -82,10 +83,13 @@ describe('flame panel page with a VS Code host stand-in', function () {
     assert.equal(saved.inverted, true);
     await page.close();
 
-    // A reload (hidden panel shown again) restores the view from getState.
+    // A reload (hidden panel shown again) restores the view from getState. This run kept a live
+    // series: "Live metrics" asks the extension to open it.
     const again = await openPage(saved);
-    await send(again, { type: 'init', graphs: [graph] });
+    await send(again, { type: 'init', graphs: [graph], liveSeries: true });
     await again.waitForSelector('body[data-ready="true"]');
+    await again.click('#hp-live');
+    await again.waitForFunction(() => (globalThis as any).__posted.some((m: Posted) => m.type === 'showLive')); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.equal(await again.isChecked('#hp-inverted'), true);
     assert.equal((await again.evaluate(() => (globalThis as any).hotpathFlame.state())).inverted, true); // eslint-disable-line @typescript-eslint/no-explicit-any
     await again.close();

@@ -1,6 +1,7 @@
 // The whole first slice through the real UI: "Hotpath: Profile…" from the command palette on the
 // fixture's `npm start`, the flame panel names computePrimes, clicking its frame opens main.js at
-// its line. Screenshots: test-results/flame-panel.png, test-results/flame-click-source.png;
+// its line, and its "Live metrics" button opens the run's live panel. Screenshots:
+// test-results/flame-panel.png, flame-click-source.png, flame-live-link.png;
 // HOTPATH_UPDATE_SCREENSHOT=1 also saves the editor area to media/screenshot.png (README).
 'use strict';
 const assert = require('assert');
@@ -15,7 +16,7 @@ function lineOf(file, text) {
 }
 
 module.exports = {
-  name: 'Profile… from the palette shows computePrimes in the flame panel and opens it on click',
+  name: 'Profile… from the palette shows computePrimes in the flame panel and opens it on click; links to the live panel',
   timeoutMs: 240_000,
   async run({ page, server, folder, repo, artifacts }) {
     await openWorkbench(page, server, folder);
@@ -66,5 +67,22 @@ module.exports = {
     }
     assert.strictEqual(line, expected, `editor cursor line after clicking ${HOT}`);
     await page.screenshot({ path: path.join(artifacts, 'flame-click-source.png') });
+
+    // The run lasted seconds, so it kept a live series: the flame panel's "Live metrics" opens
+    // the live panel of this run (issue 16), with the run's points and its ended note.
+    await page.locator('.tabs-container .tab', { hasText: 'Hotpath: ' }).first().click();
+    const again = await webviewFrame(page, 60_000, (kind) => kind === 'flame');
+    await again.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const liveButton = again.locator('#hp-live');
+    await liveButton.waitFor({ state: 'visible', timeout: 15_000 });
+    await liveButton.click();
+    const live = await webviewFrame(page, 60_000, (kind) => kind === 'live');
+    await live.waitForFunction(() => (window.hotpathLive?.state()?.totals.points ?? 0) > 0, null, { timeout: 30_000 });
+    const state = await live.evaluate(() => window.hotpathLive.state());
+    assert.ok(!state.running && state.note, JSON.stringify(state));
+    assert.ok(state.totals.measured >= 1 && state.totals.points >= 2, JSON.stringify(state.totals));
+    const activeTab = await page.locator('.tabs-container .tab.active').first().textContent();
+    assert.match(activeTab, /^Hotpath Live: /);
+    await page.screenshot({ path: path.join(artifacts, 'flame-live-link.png') });
   },
 };
