@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { benchmarkCheckpoint } from '../core/checkpoint/beforeTree';
-import { computePlan, formatPlan, planCommand, planFiles, predictedAgainstMeasured, readRunFacts, startupLabelsOf, verifyPlan, PlanInputError, type RunFacts, type Spread, type StartupLabels, type StartupPlan } from '../core/plan';
+import { computePlan, formatPlan, planCommand, planFiles, predictedAgainstMeasured, readRunFacts, savingError, startupLabelsOf, verifyPlan, PlanInputError, type RunFacts, type Spread, type StartupLabels, type StartupPlan } from '../core/plan';
 import { listRuns } from '../core/history';
 import { runTarget } from '../core/runner/run';
 import { displayPath } from '../core/profile/classify';
@@ -89,10 +89,17 @@ export async function runPlan(a: PlanArgs): Promise<number> {
         root: plan.root,
         runs: plan.runs.map((r) => ({ dir: r.dir, command: r.command, processes: r.processes })),
         saving: spreadJson(plan.saving),
+        // `saving` is an estimate: the self load time of what leaves (savingSelf) less `shared`.
+        estimated: true,
+        savingSelf: spreadJson(plan.savingSelf),
+        shared: spreadJson(plan.shared),
         startup: spreadJson(plan.startup),
         share: plan.share ? { median: round3(plan.share.median), min: round3(plan.share.min), max: round3(plan.share.max), runs: plan.share.n } : null,
         unmeasured: plan.unmeasured,
-        leaving: plan.leaving.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs) })),
+        leaving: plan.leaving.map((m) => ({
+          file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs),
+          sharedMs: spreadJson(m.sharedMs), sharedIn: m.sharedIn.map((x) => ({ file: rel(x.file), ms: Math.round(x.ms * 100) / 100 })),
+        })),
         staying: plan.staying.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs), by: rel(m.by), reason: m.reason })),
         edits: plan.edits.map((e) => ({ file: rel(e.file), line: e.line, request: e.request, module: rel(e.module) })),
         blockers: plan.blockers.map((m) => ({ file: rel(m.file), module: m.package ?? rel(m.file), package: m.package, selfMs: spreadJson(m.selfMs), by: rel(m.by), reason: m.reason })),
@@ -155,11 +162,14 @@ async function measureRun(plan: StartupPlan, runs: RunFacts[], checkpoint: { id:
       changePctCI: { lo: c.changePctCI.lo, hi: c.changePctCI.hi }, verdict: c.verdict, runs: count,
     };
     const r2 = (v: number) => Math.round(v * 100) / 100;
+    const err = savingError(plan, m);
     return {
       command, runs: count, beforeId: r.before.id, afterId: r.after.id,
       beforeMedianMs: r2(m.beforeMs), afterMedianMs: r2(m.afterMs), savingMs: r2(m.beforeMs - m.afterMs),
       changePct: r2(c.changePct), changePctCI: { lo: r2(c.changePctCI.lo), hi: r2(c.changePctCI.hi) }, verdict: c.verdict, sentence: c.sentence,
       predictedMs: r2(plan.saving.median), predictedShare: plan.share ? round3(plan.share.median) : null,
+      // The estimate against this measurement: ms, % of the measured saving, points of the startup.
+      errorMs: r2(err.ms), errorPct: err.pct === null ? null : r2(err.pct), shareErrorPoints: err.sharePoints === null ? null : r2(err.sharePoints),
       line: predictedAgainstMeasured(plan, m),
     };
   } catch (err) {

@@ -56,13 +56,14 @@ Startup plan (the lazy-loads that take whole modules out of a program's startup)
   --plan            from measured runs of the startup command (\`hotpath profile --plan -- <cmd>\`;
                     --run ID and --profile DIR may be repeated, one spread over the runs; default:
                     the newest stored run profiled with --plan): which modules leave startup, the
-                    edits in every eager importer, the predicted saving (their measured self load
-                    time), and the lazy-loads that would only defer (the module stays loaded)
+                    edits in every eager importer, the estimated saving (their measured self load
+                    time less the time it ran code of modules that stay, from the runs' CPU
+                    profiles), and the lazy-loads that would only defer (the module stays loaded)
   --apply           (with --plan) apply the plan's edits behind a checkpoint
   --verify          (with --plan) run the command once more and report which planned modules left
   --measure N       (with --plan --apply) run the command N times per side, before (a copy of the
-                    checkpoint) and after, interleaved, and print the predicted saving against
-                    the measured one (median, 95 % interval, verdict)
+                    checkpoint) and after, interleaved, and print the estimated saving against
+                    the measured one (median, 95 % interval, verdict) and the estimate's error
   --min-gain-ms N   (with --plan) keep a module whose leaving saves less than N ms (default:
                     1 ms or 1 % of the measured startup, whichever is more)
 

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type { CoverageFile, ImportEdge, ImportRecord, ImportsFile } from '../runner/types';
+import { moduleWork, type ModuleWork, type RawCpuProfile } from './sharedWork';
 
 export interface ModuleFacts {
   file: string;
@@ -30,6 +31,8 @@ export interface ProcessFacts {
   /** Per file (absolute path): its functions and how often each ran; undefined without coverage. */
   coverage?: Map<string, CoverageFunction[]>;
   esmUntimed: boolean;
+  /** From the run's CPU profile: where each module's top-level time went; undefined without one. */
+  work?: ModuleWork;
 }
 
 export interface RunFacts {
@@ -133,9 +136,12 @@ export function readRunFacts(dir: string): RunFacts {
         if (typeof meta.finishMs === 'number') finishMs += meta.finishMs;
       } catch { /* the command line is only shown */ }
     }
+    const cpuName = `${id}.cpuprofile`;
+    // Read only for runs a plan can use (profiled with --plan, with coverage): others may hold a long recording.
+    const work = coverage && names.includes(cpuName) ? moduleWork(readJson<RawCpuProfile>(path.join(dir, cpuName), 'CPU profile'), new Set(modules.keys())) : undefined;
     processes.push({
       id, commandLine, modules, edges: Array.isArray(imports.edges) ? imports.edges : [], hasEdges: Array.isArray(imports.edges),
-      coverage, esmUntimed: !!imports.esmUntimed,
+      coverage, esmUntimed: !!imports.esmUntimed, ...(work ? { work } : {}),
     });
   }
   // A process's own wall time (meta) ends before it writes its profiles; the run's includes that.

@@ -15,6 +15,7 @@ import { displayPath, isInside, packageOf } from '../profile/classify';
 import { executedLookup } from './coverage';
 import { mergeFunctions, PlanInputError, type CoverageFunction, type RunFacts } from './facts';
 import { solve, type Deferral, type Graph, type GraphEdge, type Solution } from './solve';
+import { sharedUs } from './sharedWork';
 
 /** Medians and range over the measured runs; `n` runs (1: no spread). */
 export interface Spread { median: number; min: number; max: number; n: number; values: number[] }
@@ -28,6 +29,13 @@ export interface LeavingModule {
   package: string | null;
   /** Measured self load time per run (ms); null when it was not measured (an untimed ES module). */
   selfMs: Spread | null;
+  /**
+   * Per run, the part of selfMs its top level spent in code of modules that stay (CPU profile):
+   * work likely to move to them, not counted in the saving; null without a CPU profile.
+   */
+  sharedMs: Spread | null;
+  /** Where that time went: the staying files, most first (at most 3; median ms over the runs). */
+  sharedIn: { file: string; ms: number }[];
 }
 
 export interface StayingModule {
@@ -86,8 +94,16 @@ export interface StartupPlan {
   usedAtStartup: UsedAtStartup[];
   /** The heaviest modules that stay (by measured self time, at most 10), with why: what keeps the startup as it is. */
   blockers: StayingModule[];
-  /** Predicted saving per measured run: the self load time of everything that leaves. */
+  /**
+   * Estimated saving per measured run: the self load time of everything that leaves, less the
+   * time their top levels spent in code of modules that stay (`shared`, when a CPU profile was
+   * recorded). An estimate: `hotpath fixes --plan --apply --measure N` measures it.
+   */
   saving: Spread;
+  /** The self load time of everything that leaves, per run: the saving if no work moved. */
+  savingSelf: Spread;
+  /** Per run, what `saving` leaves out of `savingSelf`; null when no run has a CPU profile (not measured). */
+  shared: Spread | null;
   /** The measured startup per run (wall ms, see RunFacts.wallMs); null when a run did not record it. */
   startup: Spread | null;
   /** `saving` as a share of `startup` per run (0..1); null with `startup`. */
@@ -272,9 +288,16 @@ export function computePlan(runs: RunFacts[], opts: PlanOptions): StartupPlan {
     return { ok: true };
   };
 
-  const perRun = (leaving: Set<string>) => runs.map((r) => {
+  // The estimate: what leaves, each charged its self load time less its top level's time in code
+  // that stays (modules that leave with it count as its own).
+  const perRun = (leaving: Set<string>, self = false) => runs.map((r) => {
     let us = 0;
-    for (const p of r.processes) for (const [file, m] of p.modules) if (leaving.has(file) && m.selfUs >= 0) us += m.selfUs;
+    for (const p of r.processes) {
+      for (const [file, m] of p.modules) {
+        if (!leaving.has(file) || m.selfUs < 0) continue;
+        us += self ? m.selfUs : Math.max(0, m.selfUs - sharedUs(p.work, file, (f) => !leaving.has(f)));
+      }
+    }
     return us / 1000;
   });
   const median = (leaving: Set<string>) => spreadOf(perRun(leaving)).median;
@@ -309,7 +332,7 @@ export function computePlan(runs: RunFacts[], opts: PlanOptions): StartupPlan {
 }
 
 function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: string, deferrable: (e: GraphEdge) => Deferral,
-  perRun: (leaving: Set<string>) => number[], lineOf: (file: string, request: string) => number,
+  perRun: (leaving: Set<string>, self?: boolean) => number[], lineOf: (file: string, request: string) => number,
   ownUse: (e: GraphEdge, request: string) => { line: number; reason: string } | undefined): StartupPlan {
   const show = (f: string) => displayPath(root, f);
   const selfOf = (file: string): Spread | null => {
@@ -324,7 +347,28 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
     }
     return values.length ? spreadOf(values) : null;
   };
-  const leaving = [...solution.leaving].map((file) => ({ file, name: show(file), package: packageOf(file) ?? null, selfMs: selfOf(file) }))
+  const stays = (f: string) => !solution.leaving.has(f);
+  const cpuRuns = runs.filter((r) => r.processes.some((p) => p.work));
+  // Per leaving module: per run (with a CPU profile) the ms its top level spent in staying code, and where.
+  const sharedOf = (file: string): Pick<LeavingModule, 'sharedMs' | 'sharedIn'> => {
+    if (!cpuRuns.length) return { sharedMs: null, sharedIn: [] };
+    const where = new Map<string, number[]>();
+    const values = cpuRuns.map((r) => {
+      let us = 0;
+      for (const p of r.processes) {
+        const m = p.modules.get(file);
+        if (!m || m.selfUs < 0) continue;
+        const cut = Math.min(m.selfUs, sharedUs(p.work, file, stays));
+        us += cut;
+        for (const [f, t] of p.work?.get(file) ?? []) if (f !== file && stays(f)) where.set(f, [...(where.get(f) ?? []), t / 1000]);
+      }
+      return us / 1000;
+    });
+    const sharedIn = [...where].map(([f, v]) => ({ file: f, ms: spreadOf([...v, ...Array(Math.max(0, cpuRuns.length - v.length)).fill(0)]).median }))
+      .filter((x) => x.ms > 0).sort((a, b) => b.ms - a.ms).slice(0, 3);
+    return { sharedMs: spreadOf(values), sharedIn };
+  };
+  const leaving = [...solution.leaving].map((file) => ({ file, name: show(file), package: packageOf(file) ?? null, selfMs: selfOf(file), ...sharedOf(file) }))
     .sort((a, b) => (b.selfMs?.median ?? 0) - (a.selfMs?.median ?? 0));
   const edits: PlanEdit[] = solution.deferred.flatMap((e) => e.requests.map((request) => ({ file: e.from, request, module: e.to, line: lineOf(e.from, request) })))
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
@@ -351,12 +395,17 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
   const blockers: StayingModule[] = [...solution.stays].map(([file, why]) => ({ file, name: show(file), package: packageOf(file) ?? null, selfMs: selfOf(file), by: why.by, reason: why.reason }))
     .filter((m) => m.selfMs).sort((a, b) => b.selfMs!.median - a.selfMs!.median).slice(0, 10);
   const savings = perRun(solution.leaving);
+  const selfSavings = perRun(solution.leaving, true);
   const walls = runs.map((r) => r.wallMs).filter((w): w is number => w !== undefined);
   const notes: string[] = [];
   if (runs.length === 1) notes.push('One measured run: the predicted saving has no spread; profile again (`hotpath profile --plan`) and pass every run for one.');
-  // Measured in bench/PAYOFF.md (third session): eslint --help 59.5 % predicted, 25 % of its CPU
-  // saved; mocha --version 51 % against 29 %; nodemon 29 % against 27 %.
-  if (solution.leaving.size) notes.push('The predicted saving is what the leaving modules took while they loaded; part of it can move instead of disappearing: work a leaving module did first for modules that stay (a cache they share) and the module loader\'s warm-up are paid by the modules that stay. Measured on real CLIs, eslint and mocha saved about half the predicted share, nodemon all of it (bench/PAYOFF.md); `--measure 20` after `--apply` measures it.');
+  // Measured in bench/PAYOFF.md: without the CPU profile's split, eslint --help was predicted
+  // 59.5 % and saved 25 % of its CPU; mocha --version 51 % against 29 %; nodemon 29 % against 27 %.
+  if (solution.leaving.size && cpuRuns.length) {
+    notes.push('The saving is estimated: the leaving modules\' self load time less the time their top level spent in code of modules that stay (the CPU profile of the same runs), which the staying modules are likely to redo once they load without them; the module loader\'s warm-up can move too and is not deducted. `--apply --measure 20` measures it.');
+  } else if (solution.leaving.size) {
+    notes.push('The saving is estimated as the leaving modules\' whole self load time: the runs have no CPU profile, so the work they did in code of modules that stay (likely to move there instead of disappearing) was not measured; profile again with `hotpath profile --plan`, which records one. `--apply --measure 20` measures it.');
+  }
   const unmeasured = leaving.filter((m) => !m.selfMs).length;
   if (unmeasured) notes.push(`${unmeasured} leaving module(s) have no measured load time (not measured: ES modules whose evaluation was not timed); the predicted saving leaves them out.`);
   if (runs.some((r) => r.processes.some((p) => p.esmUntimed))) notes.push('Some ES modules were loaded with import() from CommonJS without loader hooks: their imports are not in the graph (profile with --esm-hooks always to include them).');
@@ -365,7 +414,9 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
     root,
     runs: runs.map((r) => ({ dir: r.dir, command: r.command ? [r.command.command, ...(r.command.args ?? [])].join(' ') : null, processes: r.processes.length })),
     leaving, staying: [...staying.values()].sort((a, b) => (b.selfMs?.median ?? 0) - (a.selfMs?.median ?? 0)), edits, deferOnly, usedAtStartup, blockers,
-    saving: spreadOf(savings), startup: walls.length === runs.length ? spreadOf(walls) : null,
+    saving: spreadOf(savings), savingSelf: spreadOf(selfSavings),
+    shared: cpuRuns.length ? spreadOf(runs.map((r, i) => (r.processes.some((p) => p.work) ? selfSavings[i] - savings[i] : NaN)).filter((v) => !Number.isNaN(v))) : null,
+    startup: walls.length === runs.length ? spreadOf(walls) : null,
     share: walls.length === runs.length ? spreadOf(savings.map((v, i) => (walls[i] > 0 ? v / walls[i] : 0))) : null,
     unmeasured, notes,
   };

@@ -49,7 +49,7 @@ async function pickRuns(services: Services, context: vscode.ExtensionContext): P
     if (choice !== profileFirst) return undefined;
     const target = await pickTarget(context.workspaceState, { title: 'Hotpath: Apply Startup Plan…', placeHolder: 'Which command starts the program (its common short path)?' });
     if (!target) return undefined;
-    await vscode.commands.executeCommand(Commands.profile, { command: target.command, cwd: target.cwd, capture: { cpu: false, heap: false, imports: true, coverage: true } });
+    await vscode.commands.executeCommand(Commands.profile, { command: target.command, cwd: target.cwd, capture: { cpu: true, heap: false, imports: true, coverage: true } });
     runs = storedRuns(services.runs.stores()).filter((r) => planCapable(r.record) && r.record.command === target.command);
     return runs.length ? [runs[0].dir] : undefined;
   }
@@ -129,7 +129,7 @@ export async function applyStartupPlan(engine: EngineLoader, services: Services,
   if (!command || !result.checkpoint) return out;
   const measure = 'Measure before/after';
   const wants = a.measureRuns ?? (await vscode.window.showInformationMessage(
-    `Hotpath: applied the startup plan (${done.length} file(s)); predicted: ${savingLine(plan)}. "Hotpath: Roll Back to Checkpoint…" undoes it in one step.`, measure) === measure ? 0 : undefined);
+    `Hotpath: applied the startup plan (${done.length} file(s)); ${savingLine(plan)}. "Hotpath: Roll Back to Checkpoint…" undoes it in one step.`, measure) === measure ? 0 : undefined);
   if (wants === undefined) return out;
   const cmp = await vscode.commands.executeCommand<CompareCommandResult | undefined>(Commands.compare, {
     checkpoint: result.checkpoint.id, cwd, command, ...(wants > 0 ? { runs: wants } : {}),
@@ -137,7 +137,8 @@ export async function applyStartupPlan(engine: EngineLoader, services: Services,
   if (!cmp) return out;
   out.comparison = { verdict: cmp.verdict, ratio: cmp.ratio, measuredShare: 1 - cmp.ratio };
   const predicted = plan.share ? `${(plan.share.median * 100).toFixed(0)} % (${plan.saving.median.toFixed(0)} ms)` : `${plan.saving.median.toFixed(0)} ms`;
-  const message = `Startup plan: predicted ${predicted} faster; measured ${((1 - cmp.ratio) * 100).toFixed(1)} % (${cmp.verdict}, ${cmp.sentence}).`;
+  const points = plan.share ? ` The estimate's error: ${((plan.share.median - (1 - cmp.ratio)) * 100).toFixed(1)} points of the startup.` : '';
+  const message = `Startup plan: estimated ${predicted} faster; measured ${((1 - cmp.ratio) * 100).toFixed(1)} % (${cmp.verdict}, ${cmp.sentence}).${points}`;
   out.comparison.message = message;
   output.appendLine(message);
   void vscode.window.showInformationMessage(`Hotpath: ${message}`);

@@ -56,7 +56,7 @@ describe('fixes: Apply Startup Plan…', function () {
     // The prediction beside the measurement: the plan's share and ms, then the measured change with its verdict.
     const predictedPct = (r.predictedShare! * 100).toFixed(0);
     const measuredPct = ((1 - r.comparison.ratio) * 100).toFixed(1);
-    assert.ok(r.comparison.message?.startsWith(`Startup plan: predicted ${predictedPct} % (${r.predictedMs.toFixed(0)} ms) faster; measured ${measuredPct} % (${r.comparison.verdict}, `), r.comparison.message);
+    assert.ok(r.comparison.message?.startsWith(`Startup plan: estimated ${predictedPct} % (${r.predictedMs.toFixed(0)} ms) faster; measured ${measuredPct} % (${r.comparison.verdict}, `), r.comparison.message);
   });
 
   it('per-file lazy-loads: one that leaves the module loaded at startup is not preferred and says "defers only"', async () => {
