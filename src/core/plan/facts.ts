@@ -42,8 +42,9 @@ export interface RunFacts {
   command?: { command: string; args?: string[]; cwd: string; stopWhen?: 'exit' | 'startup' };
   /**
    * The measured wall time of the startup (ms): the run's (run.json), else its longest process's,
-   * less the profiler's own measured time (writing profiles at the end, starting the ES module
-   * loader thread); undefined when neither is known.
+   * less the profiler's own measured time (its start before the first module loaded: the CPU
+   * profiler and coverage; writing profiles at the end; starting the ES module loader thread);
+   * undefined when neither is known.
    */
   wallMs?: number;
   processes: ProcessFacts[];
@@ -102,6 +103,8 @@ export function readRunFacts(dir: string): RunFacts {
   let command: RunFacts['command'];
   let runWallMs: number | undefined;
   let longestMs: number | undefined;
+  // The longest main thread's time before its first module load: the preload starting the profilers.
+  let setupMs = 0;
   let finishMs = 0;
   let hooksMs = 0;
   if (names.includes('run.json')) {
@@ -132,7 +135,11 @@ export function readRunFacts(dir: string): RunFacts {
       try {
         const meta = JSON.parse(fs.readFileSync(path.join(dir, metaName), 'utf8')) as { argv?: string[]; threadId?: number; wallMs?: number; finishMs?: number };
         commandLine = meta.threadId ? `worker thread ${meta.threadId}` : meta.argv?.join(' ');
-        if (!meta.threadId && typeof meta.wallMs === 'number') longestMs = Math.max(longestMs ?? 0, meta.wallMs);
+        if (!meta.threadId && typeof meta.wallMs === 'number' && meta.wallMs > (longestMs ?? -1)) {
+          longestMs = meta.wallMs;
+          setupMs = Math.max(0, Math.min(...imports.modules.map((r) => r.startUs).filter((u) => typeof u === 'number' && u >= 0), Infinity) / 1000);
+          if (!Number.isFinite(setupMs)) setupMs = 0;
+        }
         if (typeof meta.finishMs === 'number') finishMs += meta.finishMs;
       } catch { /* the command line is only shown */ }
     }
@@ -145,6 +152,6 @@ export function readRunFacts(dir: string): RunFacts {
     });
   }
   // A process's own wall time (meta) ends before it writes its profiles; the run's includes that.
-  const wallMs = runWallMs !== undefined ? Math.max(0, runWallMs - finishMs - hooksMs) : longestMs !== undefined ? Math.max(0, longestMs - hooksMs) : undefined;
+  const wallMs = runWallMs !== undefined ? Math.max(0, runWallMs - finishMs - hooksMs - setupMs) : longestMs !== undefined ? Math.max(0, longestMs - hooksMs - setupMs) : undefined;
   return { dir, command, processes, ...(wallMs !== undefined ? { wallMs } : {}) };
 }

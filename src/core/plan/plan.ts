@@ -15,7 +15,7 @@ import { displayPath, isInside, packageOf } from '../profile/classify';
 import { executedLookup } from './coverage';
 import { mergeFunctions, PlanInputError, type CoverageFunction, type RunFacts } from './facts';
 import { solve, type Deferral, type Graph, type GraphEdge, type Solution } from './solve';
-import { sharedUs } from './sharedWork';
+import { sharedShare } from './sharedWork';
 
 /** Medians and range over the measured runs; `n` runs (1: no spread). */
 export interface Spread { median: number; min: number; max: number; n: number; values: number[] }
@@ -288,24 +288,26 @@ export function computePlan(runs: RunFacts[], opts: PlanOptions): StartupPlan {
     return { ok: true };
   };
 
-  // The estimate: what leaves, each charged its self load time less its top level's time in code
-  // that stays (modules that leave with it count as its own).
+  // The estimate: what leaves, each charged its self load time less the share of its sampled
+  // top-level time spent in code that stays (modules that leave with it count as its own).
   const perRun = (leaving: Set<string>, self = false) => runs.map((r) => {
     let us = 0;
     for (const p of r.processes) {
       for (const [file, m] of p.modules) {
         if (!leaving.has(file) || m.selfUs < 0) continue;
-        us += self ? m.selfUs : Math.max(0, m.selfUs - sharedUs(p.work, file, (f) => !leaving.has(f)));
+        us += self ? m.selfUs : m.selfUs * (1 - sharedShare(p.work, file, (f) => !leaving.has(f)));
       }
     }
     return us / 1000;
   });
-  const median = (leaving: Set<string>) => spreadOf(perRun(leaving)).median;
+  // Which modules to take out is decided on their measured self load time, not on the estimate:
+  // whether work in staying code moves is a likelihood, not a reason to keep a module at startup.
+  const median = (leaving: Set<string>) => spreadOf(perRun(leaving, true)).median;
 
   let solution = solve(graph, deferrable);
   // Keep modules whose leaving buys less than minMs (with what only they pull in): fewer edits
   // for the same saving. One pass, cheapest first; each kept module is re-solved with the rest.
-  const ownMs = (m: string) => spreadOf(perRun(new Set([m]))).median;
+  const ownMs = (m: string) => spreadOf(perRun(new Set([m]), true)).median;
   let full = median(solution.leaving);
   for (const m of [...new Set(solution.deferred.map((e) => e.to))].sort((a, b) => ownMs(a) - ownMs(b))) {
     if (!solution.leaving.has(m)) continue;
@@ -358,9 +360,10 @@ function describe(runs: RunFacts[], graph: Graph, solution: Solution, root: stri
       for (const p of r.processes) {
         const m = p.modules.get(file);
         if (!m || m.selfUs < 0) continue;
-        const cut = Math.min(m.selfUs, sharedUs(p.work, file, stays));
-        us += cut;
-        for (const [f, t] of p.work?.get(file) ?? []) if (f !== file && stays(f)) where.set(f, [...(where.get(f) ?? []), t / 1000]);
+        const all = [...(p.work?.get(file)?.values() ?? [])].reduce((a, b) => a + b, 0);
+        us += m.selfUs * sharedShare(p.work, file, stays);
+        // Each staying file's part of the load time, in the same proportion.
+        for (const [f, t] of p.work?.get(file) ?? []) if (f !== file && stays(f)) where.set(f, [...(where.get(f) ?? []), (m.selfUs * t) / all / 1000]);
       }
       return us / 1000;
     });

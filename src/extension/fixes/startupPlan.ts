@@ -49,7 +49,7 @@ async function pickRuns(services: Services, context: vscode.ExtensionContext): P
     if (choice !== profileFirst) return undefined;
     const target = await pickTarget(context.workspaceState, { title: 'Hotpath: Apply Startup Plan…', placeHolder: 'Which command starts the program (its common short path)?' });
     if (!target) return undefined;
-    await vscode.commands.executeCommand(Commands.profile, { command: target.command, cwd: target.cwd, capture: { cpu: true, heap: false, imports: true, coverage: true } });
+    await vscode.commands.executeCommand(Commands.profile, { command: target.command, cwd: target.cwd, capture: { cpu: true, heap: false, imports: true, coverage: true, intervalUs: 1000 } });
     runs = storedRuns(services.runs.stores()).filter((r) => planCapable(r.record) && r.record.command === target.command);
     return runs.length ? [runs[0].dir] : undefined;
   }

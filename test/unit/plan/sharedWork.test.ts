@@ -1,8 +1,9 @@
 // The startup plan's estimated saving on a real run of test/fixtures/startup-plan-shared
 // (`node cli.js check`): report.js leaves startup, check.js stays, and both compile the same
-// schema through lib/schemas.js, which caches it. report.js loads first and pays the 60 ms
-// compile; once it is gone, check.js pays it. The plan must charge report.js only its own work
-// (20 ms), not the compile in schemas.js, and a run after the edits shows the compile moved.
+// schema through lib/schemas.js, which caches it. report.js loads first and pays the compile
+// (a fixed computation); once it is gone, check.js pays it. The plan must charge report.js only
+// its own work (a third of the compile's), not the compile, and a run after the edits shows the
+// compile moved.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -58,11 +59,11 @@ describe('startup plan: work a leaving module does in a shared dependency that s
 
   it("report.js's time in schemas.js is shared work, left out of the estimated saving", () => {
     const [report] = plan.leaving;
-    // report.js's self load time holds its own 20 ms and the 60 ms compile in schemas.js.
-    assert.ok(report.selfMs.medianMs >= 80, JSON.stringify(report));
+    // report.js's self load time holds its own work and the compile in schemas.js, 3 times as much.
     assert.deepStrictEqual(report.sharedIn.map((s: any) => s.file), ['lib/schemas.js']);
     const share = report.sharedMs.medianMs / report.selfMs.medianMs;
     assert.ok(share > 0.5 && share < 0.95, `shared ${report.sharedMs.medianMs} of ${report.selfMs.medianMs} ms`);
+    assert.ok(Math.abs(report.sharedIn[0].ms - report.sharedMs.medianMs) < 0.05, JSON.stringify(report));
     assert.ok(Math.abs(plan.saving.medianMs - (report.selfMs.medianMs - report.sharedMs.medianMs)) < 0.05, JSON.stringify(plan.saving));
     // The self load time stays in the output as the saving if none of it moved.
     assert.ok(Math.abs(plan.savingSelf.medianMs - report.selfMs.medianMs) < 0.05, JSON.stringify(plan.savingSelf));
@@ -72,8 +73,9 @@ describe('startup plan: work a leaving module does in a shared dependency that s
   });
 
   it('after the edits, check.js pays the compile: the shared work moved, as estimated', () => {
-    // Before, check.js hit the cache (a few ms at most); after, it runs the 60 ms compile itself.
-    assert.ok(checkAfter - checkBefore >= 50, `check.js self ${checkBefore} ms before, ${checkAfter} ms after`);
+    // Before, check.js hit the cache (about 1 ms); after, it runs the compile itself (at least
+    // 30 ms of CPU on these machines: a wait for a core only adds to it).
+    assert.ok(checkAfter - checkBefore >= 20 && checkAfter >= 5 * checkBefore, `check.js self ${checkBefore} ms before, ${checkAfter} ms after`);
   });
 
   it('the text labels the saving as estimated and names where the shared work went', () => {
