@@ -128,9 +128,18 @@ function prepare(c: Case): string {
 interface Outcome {
   name: string; spec: string; command: string; load: [number, number];
   leaving?: number; edits?: number; files?: string[]; predictedMs?: number; predictedRange?: [number, number]; predictedShare?: number;
+  /** The plan's self load time of what leaves (the prediction before the CPU profile's split) and its share. */
+  selfMs?: number; selfShare?: number; sharedMs?: number;
+  /** The change in process-tree CPU time (%), before -> after medians. */
+  cpuChangePct?: number; cpuChangeCI?: [number, number]; cpuVerdict?: string; cpuBefore?: number; cpuAfter?: number;
   verifyLeft?: number; verifyStill?: number;
   before?: number; after?: number; changePct?: number; changeCI?: [number, number]; verdict?: string; measuredMs?: number;
   outputsIdentical?: boolean; parseErrors?: string[]; error?: string; note?: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function hotpath(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -163,6 +172,8 @@ function runCase(c: Case): Outcome {
     Object.assign(out, {
       leaving: plan.leaving.length, edits: plan.edits.length, files: res.changedFiles, predictedMs: plan.saving.medianMs,
       predictedRange: [plan.saving.minMs, plan.saving.maxMs], predictedShare: plan.share?.median,
+      selfMs: plan.savingSelf?.medianMs, sharedMs: plan.shared?.medianMs,
+      selfShare: plan.savingSelf && plan.startup ? median(plan.savingSelf.perRunMs.map((v: number, i: number) => v / plan.startup.perRunMs[i])) : undefined,
       verifyLeft: res.verify?.left?.length, verifyStill: res.verify?.stillLoaded?.length,
     });
     if (res.applyError) throw new Error(`apply: ${res.applyError}`);
@@ -189,6 +200,10 @@ function runCase(c: Case): Outcome {
     Object.assign(out, {
       before: b, after: a, changePct: j.changePct, changeCI: [j.changePctCI?.lo, j.changePctCI?.hi], verdict: j.verdict, measuredMs: b - a,
     });
+    const [cb, ca] = [j.before.stats.cpu?.median, j.after.stats.cpu?.median];
+    const cc = j.cpuComparison;
+    if (cb && ca) Object.assign(out, { cpuBefore: cb, cpuAfter: ca, cpuChangePct: cc?.changePct ?? (ca / cb - 1) * 100, cpuVerdict: cc?.verdict, ...(cc?.changePctCI ? { cpuChangeCI: [cc.changePctCI.lo, cc.changePctCI.hi] } : {}) });
+    console.log(`  ${c.name}: estimated ${f1(out.predictedShare! * 100)} % (self-time ${f1(out.selfShare! * 100)} %, shared ${f0(out.sharedMs)} ms); measured wall ${f1(-j.changePct)} % [${f1(-j.changePctCI?.hi)}, ${f1(-j.changePctCI?.lo)}], CPU ${f1(-(out.cpuChangePct ?? NaN))} % [${f1(-(out.cpuChangeCI?.[1] ?? NaN))}, ${f1(-(out.cpuChangeCI?.[0] ?? NaN))}] (${f0(out.cpuBefore)} -> ${f0(out.cpuAfter)} ms); error ${f1(out.predictedShare! * 100 + j.changePct)} points (self-time ${f1(out.selfShare! * 100 + j.changePct)}); load ${f1(os.loadavg()[0])}`);
     return out;
   } catch (err) {
     out.error = (err as Error).message;
