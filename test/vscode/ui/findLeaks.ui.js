@@ -12,6 +12,8 @@ const { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInpu
 module.exports = {
   name: 'Find Memory Leaks… shows the growing cache, its site and retainer chain; a click opens the line; fits 480-1400 px wide',
   timeoutMs: 300_000,
+  // A new window (test/vscode/harness/ui.js): the click must open cache.js at its line: a window that had it open would remember the line.
+  freshWorkbench: true,
   async run({ page, server, folder, repo, artifacts }) {
     // The corpus's cache.js, 150 ms between iterations (same lines) so the hunt lasts long enough
     // (22 s and more) for the panel's live charts to grow while it runs: on a loaded machine the

@@ -18,6 +18,8 @@ function lineOf(file, text) {
 module.exports = {
   name: 'Profile… from the palette shows computePrimes in the flame panel and opens it on click; links to the live panel',
   timeoutMs: 240_000,
+  // A new window (test/vscode/harness/ui.js): the click must put the cursor on computePrimes: a window where an earlier test did would remember the line.
+  freshWorkbench: true,
   async run({ page, server, folder, repo, artifacts }) {
     await openWorkbench(page, server, folder);
     await runCommand(page, 'Hotpath: Profile…');

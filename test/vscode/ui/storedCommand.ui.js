@@ -12,6 +12,8 @@ const { openWorkbench, runCommand } = require('./workbench');
 module.exports = {
   name: 'Profile Again on a run stored in the workspace shows its command and asks first',
   timeoutMs: 240_000,
+  // Its last Run starts a profile it does not wait for: the next test gets a new window.
+  freshWorkbenchAfter: true,
   async run({ page, server, folder, repo, artifacts }) {
     const store = path.join(folder, '.hotpath', 'runs');
     const marker = path.join(folder, 'stored-command-ran.txt');

@@ -4,11 +4,46 @@
 'use strict';
 
 async function openWorkbench(page, server, folder) {
+  const url = `${server.url}?folder=${encodeURIComponent(folder)}`;
+  // A page the harness hands on from an earlier test (test/vscode/harness/ui.js) already shows this
+  // folder's workbench, reset by resetWorkbench: loading it again is most of a test's time.
+  const shown = page.url() === url && await page.locator('.monaco-workbench').isVisible();
   // A loaded machine (2 shared cores) can take longer than the default 30 s to serve the workbench.
-  await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`, { timeout: 120_000 });
+  if (!shown) await page.goto(url, { timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   // The explorer shows the folder once the remote file system is connected.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Between two UI tests on one workbench (test/vscode/harness/ui.js): back to what a newly opened
+ * window shows: no dialog or quick input, no editor (webview panels included: they are disposed),
+ * no panel, no notification, the Explorer in the side bar, the window at `viewport`. Waits for
+ * each, never sleeps. A dirty editor is closed without saving.
+ */
+async function resetWorkbench(page, viewport) {
+  for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
+  const dialog = page.locator('.monaco-dialog-box');
+  if (await dialog.isVisible()) await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.setViewportSize(viewport);
+  const tabs = page.locator('.tabs-container .tab');
+  if (await tabs.count()) {
+    const dirty = await page.locator('.tabs-container .tab.dirty').count();
+    await runCommand(page, 'View: Close All Editors');
+    if (dirty) await dialog.locator('.monaco-button', { hasText: /^Don't Save$/ }).first().click({ timeout: 15_000 });
+    await tabs.first().waitFor({ state: 'detached', timeout: 15_000 });
+  }
+  await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 15_000 });
+  if (await page.locator('.part.panel').isVisible()) {
+    await runCommand(page, 'View: Hide Panel');
+    await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 });
+  await runCommand(page, 'View: Show Explorer');
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
 }
 
 const quickInput = (page) => page.locator('.quick-input-widget');
@@ -208,4 +243,4 @@ async function updateReadmePicture(page, repo, name, { element } = {}) {
   console.log(`    README picture ${path.relative(repo, file)}: ${fs.statSync(file).size} bytes${q.error ? ' (pngquant is missing: not quantized, check the .vsix budget)' : ''}`);
 }
 
-module.exports = { assertFitsWidths, updateReadmePicture, openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
+module.exports = { assertFitsWidths, updateReadmePicture, openWorkbench, resetWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
