@@ -17,7 +17,10 @@ module.exports = {
     await runCommand(page, 'Hotpath: Create Checkpoint');
     const store = path.join(folder, '.hotpath', 'checkpoints');
     const deadline = Date.now() + 30_000;
-    const written = () => fs.existsSync(store) && fs.readdirSync(store).some((id) => fs.existsSync(path.join(store, id, 'checkpoint.json')));
+    // Written and marked applied: the command records each file's state after the checkpoint once
+    // it is written (markApplied), and an edit made before that would be taken for that state.
+    const applied = (id) => { try { return JSON.parse(fs.readFileSync(path.join(store, id, 'checkpoint.json'), 'utf8')).state === 'applied'; } catch { return false; } };
+    const written = () => fs.existsSync(store) && fs.readdirSync(store).some(applied);
     while (!written() && Date.now() < deadline) await page.waitForTimeout(200);
     if (!fs.existsSync(store)) {
       await page.locator('.notifications-center, .notifications-toasts').first().waitFor({ timeout: 2000 }).catch(() => {});
