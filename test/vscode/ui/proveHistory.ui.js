@@ -17,6 +17,9 @@ async function proveState(page) {
 module.exports = {
   name: 'Benchmark Command… shows the history panel, which survives a window reload',
   timeoutMs: 240_000,
+  // A new window: it writes .vscode/settings.json (bench runs) just before; a window already open
+  // reads that file some time later (seen: n = 10, the default, in a shared window).
+  freshWorkbench: true,
   async run({ page, server, folder, artifacts }) {
     fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'hotpath.bench.runs': 5, 'hotpath.bench.warmup': 0 }, null, 2));

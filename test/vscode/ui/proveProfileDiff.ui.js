@@ -16,6 +16,9 @@ const { openWorkbench, runCommand, pickItem, webviewFrame, quickInput } = requir
 module.exports = {
   name: 'Compare Before/After… (git ref) shows where the time moved, and Open Profile Diff opens the diff panel',
   timeoutMs: 300_000,
+  // A new window: it writes .vscode/settings.json (bench runs) just before; a window already open
+  // reads that file some time later (seen: n = 10, the default, in a shared window).
+  freshWorkbench: true,
   async run({ page, server, folder, repo, artifacts }) {
     const script = path.join(folder, 'ui-diff.js');
     const settingsDir = path.join(folder, '.vscode');
