@@ -7,7 +7,7 @@ const assert = require('assert');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { openWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput } = require('./workbench');
+const { openWorkbench, runCommand, webviewFrame, cursorLine, quickInput, setTheme } = require('./workbench');
 
 const HOT = 'computePrimes';
 
@@ -69,16 +69,13 @@ module.exports = {
       .some((e) => /\d[\d,.]*\s?m?s self/.test(e.textContent ?? '')), null, { timeout: 20_000 })
       .catch(async () => assert.fail(`no time annotation in main.js; lenses: ${JSON.stringify(await lenses.allTextContents())}`));
 
-    await runCommand(page, 'Preferences: Color Theme');
-    await pickItem(page, 'Dark Modern');
     try {
-      await flame.waitForFunction(() => document.body.classList.contains('vscode-dark'), null, { timeout: 10_000 });
-      await page.waitForTimeout(500); // the page repaints its canvas on the theme change
+      await setTheme(page, flame, 'Dark Modern', 'vscode-dark');
       await page.screenshot({ path: path.join(artifacts, 'open-profile-dark.png') });
     } finally {
-      // The theme is a user setting shared with the next test on this server: put it back.
-      await runCommand(page, 'Preferences: Color Theme');
-      await pickItem(page, 'Light Modern');
+      // The theme is a user setting shared with the next test on this server: put it back, and
+      // wait until it applied (the next test's page once came up dark when this did not wait).
+      await setTheme(page, flame, 'Light Modern', 'vscode-light');
     }
   },
 };

@@ -11,7 +11,7 @@ const assert = require('assert');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { openWorkbench, runCommand, pickItem, webviewFrame, quickInput } = require('./workbench');
+const { openWorkbench, runCommand, pickItem, webviewFrame, quickInput, updateReadmePicture } = require('./workbench');
 
 module.exports = {
   name: 'Compare Before/After… (git ref) shows where the time moved, and Open Profile Diff opens the diff panel',
@@ -63,6 +63,13 @@ module.exports = {
       assert.match(hot, /\bslower\b/);
       await frame.locator('#pv-open-diff').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(artifacts, 'prove-profile-section.png') });
+      if (process.env.HOTPATH_UPDATE_SCREENSHOT === '1') {
+        // The README picture: the section alone, with room (no output panel below it).
+        await runCommand(page, 'View: Hide Panel', 8000).catch(() => {});
+        await frame.locator('#pv-profile').scrollIntoViewIfNeeded();
+        // Down to the functions' table (the noise notes below it would double the .vsix's picture bytes).
+        await updateReadmePicture(page, repo, 'where-time-moved.png', { element: frame.locator('#pv-profile'), to: frame.locator('#pv-profile-table') });
+      }
 
       const diffTab = page.locator('.tabs-container .tab', { hasText: 'Hotpath Diff' });
       assert.strictEqual(await diffTab.count(), 0, 'no diff panel before the click');

@@ -215,16 +215,16 @@ async function setTheme(page, frame, theme, cls) {
   await runCommand(page, 'Preferences: Color Theme');
   await pickItem(page, theme);
   await frame.waitForFunction((c) => document.body.classList.contains(c), cls, { timeout: 15_000 });
-  await page.waitForTimeout(300); // the page's charts repaint on the theme change
+  await page.waitForTimeout(500); // the page repaints its charts and canvas on the theme change
 }
 
 /**
  * With HOTPATH_UPDATE_SCREENSHOT=1: the editor area (no side bar, no title bar; or the part of it
- * `element` covers) saved as a README
+ * `element` covers, down to `to` if given) saved as a README
  * picture in media/, quantized by pngquant (Debian package) when it is installed: the pictures
  * are packaged in the .vsix, which has a size budget (test/package/vsix.test.ts).
  */
-async function updateReadmePicture(page, repo, name, { element } = {}) {
+async function updateReadmePicture(page, repo, name, { element, to } = {}) {
   if (process.env.HOTPATH_UPDATE_SCREENSHOT !== '1') return;
   const fs = require('fs');
   const path = require('path');
@@ -233,6 +233,9 @@ async function updateReadmePicture(page, repo, name, { element } = {}) {
   let box = await page.locator('.part.editor').boundingBox();
   // `element` (a locator, also inside a webview): only its part of the editor area.
   const part = element && await element.boundingBox();
+  // `to` (a locator inside `element`): the picture ends 8 px below it.
+  const end = to && await to.boundingBox();
+  if (part && end) part.height = Math.min(part.height, end.y + end.height + 8 - part.y);
   if (part) {
     const x = Math.max(box.x, part.x);
     const y = Math.max(box.y, part.y);
@@ -243,4 +246,4 @@ async function updateReadmePicture(page, repo, name, { element } = {}) {
   console.log(`    README picture ${path.relative(repo, file)}: ${fs.statSync(file).size} bytes${q.error ? ' (pngquant is missing: not quantized, check the .vsix budget)' : ''}`);
 }
 
-module.exports = { assertFitsWidths, updateReadmePicture, openWorkbench, resetWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
+module.exports = { setTheme, assertFitsWidths, updateReadmePicture, openWorkbench, resetWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
