@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { hotpath, ROOT } from '../cli/cli';
 import { tempDir } from '../tempDirs';
+import { listPlan } from './planCli';
 import { moduleWork, sharedUs } from '../../../src/core/plan/sharedWork';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'startup-plan-shared');
@@ -35,12 +36,7 @@ describe('startup plan: work a leaving module does in a shared dependency that s
     assert.strictEqual(profiled.code, 0, profiled.stderr + profiled.stdout);
     const runs = path.join(dir, '.hotpath', 'runs');
     checkBefore = selfMsOf(path.join(runs, fs.readdirSync(runs)[0]), path.join(dir, 'lib', 'check.js'));
-    const listed = hotpath(dir, ['fixes', '--plan', '--json']);
-    assert.strictEqual(listed.code, 0, listed.stderr);
-    plan = JSON.parse(listed.stdout).plan;
-    const printed = hotpath(dir, ['fixes', '--plan']);
-    assert.strictEqual(printed.code, 0, printed.stderr);
-    text = printed.stdout;
+    ({ plan, text } = listPlan(dir));
     const run = hotpath(dir, ['fixes', '--plan', '--apply', '--verify', '--json']);
     assert.strictEqual(run.code, 0, run.stderr);
     applied = JSON.parse(run.stdout);

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { hotpath, noRawError, ROOT } from '../cli/cli';
 import { tempDir } from '../tempDirs';
+import { listPlan } from './planCli';
 import { solve, type Graph } from '../../../src/core/plan/solve';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'startup-plan');
@@ -47,12 +48,7 @@ describe('startup plan: a real run of a small CLI', function () {
     assert.strictEqual(appliedPerFile.code, 0, appliedPerFile.stderr);
     perFileApplied = { json: JSON.parse(appliedPerFile.stdout), text: fs.readFileSync(path.join(dir, 'cli.js'), 'utf8') };
     fs.writeFileSync(path.join(dir, 'cli.js'), original);
-    const listed = hotpath(dir, ['fixes', '--plan', '--json']);
-    assert.strictEqual(listed.code, 0, listed.stderr);
-    plan = JSON.parse(listed.stdout).plan;
-    const printed = hotpath(dir, ['fixes', '--plan']);
-    assert.strictEqual(printed.code, 0, printed.stderr);
-    text = printed.stdout;
+    ({ plan, text } = listPlan(dir));
     const run = hotpath(dir, ['fixes', '--plan', '--apply', '--verify', '--measure', '3', '--json']);
     assert.strictEqual(run.code, 0, run.stderr);
     applied = JSON.parse(run.stdout);
