@@ -323,11 +323,16 @@ export function verifiedBlobs(storeDir: string, cp: Checkpoint): Map<CheckpointF
   return out;
 }
 
-/** Records the files' state after the batch, so rollback can tell later edits apart. */
-export function markApplied(storeDir: string, id: string): Checkpoint {
+/**
+ * Records the files' state after the batch, so rollback can tell later edits apart. With
+ * `nothingApplied` (a checkpoint taken by hand, no batch follows), that state is the snapshot's
+ * own: an edit landing between the snapshot and this call is the user's, and rollback names it
+ * as a conflict instead of taking it for the checkpoint's state.
+ */
+export function markApplied(storeDir: string, id: string, options: { nothingApplied?: boolean } = {}): Checkpoint {
   const cp = loadCheckpoint(storeDir, id);
   for (const f of cp.files) {
-    const now = current(f.path);
+    const now = options.nothingApplied ? { exists: f.existed, sha256: f.existed ? f.sha256 : null } : current(f.path);
     f.after = { exists: now.exists, sha256: now.sha256 };
   }
   cp.state = 'applied';

@@ -101,8 +101,9 @@ export async function createCheckpointCommand(services: Services, arg?: unknown)
   // A checkpoint records `git status` when the folder is trusted: a repository's own config
   // (core.fsmonitor, hooks) can make git run programs, so untrusted folders get no git state.
   const cp = await createCheckpoint(store, files, { root, label: typeof a.label === 'string' ? a.label : `${MANUAL_LABEL} (${files.length} files)`, git: vscode.workspace.isTrusted });
-  // Nothing is applied after a manual checkpoint: every later change is the user's edit.
-  markApplied(store, cp.id);
+  // Nothing is applied after a manual checkpoint: every later change is the user's edit, even
+  // one saved while the snapshot was being written.
+  markApplied(store, cp.id, { nothingApplied: true });
   services.output.appendLine(`Checkpoint ${cp.id}: ${files.length} file(s) of ${root} saved in ${path.join(store, cp.id)}`);
   if (!arg) void vscode.window.showInformationMessage(`Hotpath: checkpoint saved (${files.length} files). "Hotpath: Roll Back to Checkpoint…" restores them.`);
   return { id: cp.id, root, label: cp.label, files: files.length, store };

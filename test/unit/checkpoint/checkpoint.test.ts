@@ -53,6 +53,24 @@ describe('checkpoint / rollback', () => {
     assert.match(again.error!, /no checkpoint to roll back/);
   });
 
+  it('a checkpoint taken by hand: an edit saved before it is marked is the user\'s (a conflict), not the checkpoint\'s state', async () => {
+    // The Create Checkpoint command marks its checkpoint right after the snapshot; an editor save
+    // can land in between. Marked with the snapshot's own hashes, rollback names that edit.
+    const cp = await createCheckpoint(store, ['a.js', 'lib/b.ts'], { root, label: 'manual' });
+    fs.writeFileSync(file('a.js'), 'const a = 1; // saved while the checkpoint was written\n');
+    const marked = markApplied(store, cp.id, { nothingApplied: true });
+    assert.deepStrictEqual(marked.files.map((f) => f.after), marked.files.map((f) => ({ exists: true, sha256: f.sha256 })));
+    const refused = await rollback(store, cp.id);
+    assert.strictEqual(refused.ok, false);
+    assert.deepStrictEqual(refused.conflicts.map((c) => c.path), [file('a.js')]);
+    assert.match(read('a.js'), /saved while/, 'nothing was rolled back');
+    // Marked from the files as they are (a batch), the same edit would be taken as the state to expect.
+    const cp2 = await createCheckpoint(store, ['a.js'], { root, label: 'manual' });
+    fs.writeFileSync(file('a.js'), 'const a = 2;\n');
+    markApplied(store, cp2.id);
+    assert.strictEqual((await rollback(store, cp2.id)).conflicts.length, 0);
+  });
+
   it('refuses when a file was edited after the batch (touching nothing), lists it; force saves the edits first', async () => {
     const cp = await applyBatch();
     fs.writeFileSync(file('lib/b.ts'), 'import type { X } from "./x";\n// my own edit\n');
