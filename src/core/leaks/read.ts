@@ -1,6 +1,8 @@
 // Reads `<pid>-<tid>.leaks.jsonl` (written by src/core/runner/preloadLeaks.ts). A line cut short
 // by a kill is skipped with a note; everything before it is kept.
 import * as fs from 'fs';
+import * as path from 'path';
+import { readAppended } from '../runner/live';
 import type { LeaksConfig, LeaksLine } from '../runner/preloadLeaks';
 
 export type LeakSite = Extract<LeaksLine, { kind: 'site' }>;
@@ -39,4 +41,37 @@ export function readLeaksFile(file: string): LeaksData {
     }
   });
   return out;
+}
+
+/** The newest measurement of one process or thread while a hunt runs, and how many it took. */
+export interface LeaksLatest { key: string; count: number; last: LeakPoint }
+
+/**
+ * The measurements of a hunt in progress, read as the preloads append them (the status bar reads
+ * it once a second): each read takes only what every `<pid>-<tid>.leaks.jsonl` gained since the
+ * previous one, never the whole file again (its lines carry every site's bytes and grow long).
+ */
+export class LeaksTail {
+  private readonly files = new Map<string, { offset: number; count: number; last?: LeakPoint }>();
+
+  constructor(readonly dir: string) {}
+
+  read(): LeaksLatest[] {
+    let names: string[];
+    try { names = fs.readdirSync(this.dir).filter((n) => n.endsWith('.leaks.jsonl')).sort(); } catch { return []; }
+    const out: LeaksLatest[] = [];
+    for (const n of names) {
+      const f = this.files.get(n) ?? { offset: 0, count: 0 };
+      this.files.set(n, f);
+      for (const text of readAppended(path.join(this.dir, n), f).split('\n')) {
+        if (!text.trim()) continue;
+        try {
+          const line = JSON.parse(text) as LeaksLine;
+          if (line.kind === 'point') { f.count++; f.last = line; }
+        } catch { /* cut short: the report notes it */ }
+      }
+      if (f.last) out.push({ key: n.slice(0, -'.leaks.jsonl'.length), count: f.count, last: f.last });
+    }
+    return out;
+  }
 }

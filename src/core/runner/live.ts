@@ -109,21 +109,7 @@ export class LiveTail {
   }
 
   private readNew(file: string, tail: TailFile, final: boolean): LiveSample[] {
-    let text: string;
-    try {
-      const fd = fs.openSync(file, 'r');
-      try {
-        const size = fs.fstatSync(fd).size;
-        if (size <= tail.offset) return [];
-        const buf = Buffer.alloc(size - tail.offset);
-        const got = fs.readSync(fd, buf, 0, buf.length, tail.offset);
-        text = buf.subarray(0, got).toString('utf8');
-      } finally { fs.closeSync(fd); }
-    } catch { return []; }
-    const end = final ? text.length : text.lastIndexOf('\n') + 1;
-    // The lines are ASCII (JSON of numbers): characters are bytes.
-    tail.offset += end;
-    const samples = parseLiveLines(text.slice(0, end));
+    const samples = parseLiveLines(readAppended(file, tail, final));
     tail.sent += samples.length;
     return samples;
   }
@@ -134,6 +120,28 @@ export class LiveTail {
     const x = at !== undefined && this.start !== undefined ? (at - this.start) / 1000 : s.t / 1000;
     return livePoint(s, x);
   }
+}
+
+/**
+ * What `file` gained since `tail.offset` (bytes), up to its last complete line (on the final read,
+ * a last line without its newline too), and moves the offset past it; '' when nothing was added
+ * or the file cannot be read (not there yet). Each byte is read once, plus an unfinished line again.
+ */
+export function readAppended(file: string, tail: { offset: number }, final = false): string {
+  let buf: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size <= tail.offset) return '';
+      buf = Buffer.alloc(size - tail.offset);
+      buf = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, tail.offset));
+    } finally { fs.closeSync(fd); }
+  } catch { return ''; }
+  // A newline byte never occurs inside a multi-byte UTF-8 character: cutting there is safe.
+  const end = final ? buf.length : buf.lastIndexOf(0x0a) + 1;
+  tail.offset += end;
+  return buf.subarray(0, end).toString('utf8');
 }
 
 /**

@@ -11,7 +11,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { huntLeaks } from '../../core/leaks/hunt';
 import { fmtBytes } from '../../core/leaks/analyze';
-import { readLeaksFile } from '../../core/leaks/read';
+import { LeaksTail, type LeaksLatest } from '../../core/leaks/read';
 import { LiveTail, pollLive } from '../../core/runner/live';
 import { leaksStore, loadLeaksReport, newLeaksDir, saveLeaksReport } from '../../core/leaks/store';
 import type { LeaksReport } from '../../core/leaks/types';
@@ -94,12 +94,13 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
   const title = `Hotpath Leaks: ${path.basename(command.split(/\s+/).pop() ?? command)}`;
   const host = new LeaksPanel(services, vscode.window.createWebviewPanel(Views.leaksPanel, title, { viewColumn: panelColumn(), preserveFocus: true }, webviewOptions(services.extensionUri)));
   const tail = new LiveTail(dir, Date.now());
+  const measurements = new LeaksTail(dir);
   host.running({ type: 'running', title, command }, () => tail.all());
-  // Live: the newest measurement of each process, and the newest live point the tail read (the
-  // live files are read once, by the tail, never again for the status bar).
+  // Live: the newest measurement of each process, and the newest live point the tail read (both
+  // read as the files grow, never whole again).
   const poll = pollLive(tail, 1000, (update, metrics) => {
     host.live(update);
-    const measured = liveText(dir);
+    const measured = measuredText(measurements.read());
     const text = [measured, metrics && `now: ${metrics}`].filter(Boolean).join(' — ') || undefined;
     if (!text) return;
     status.text = `$(pulse) ${text}`;
@@ -144,18 +145,9 @@ async function hunt(services: Services, command: string, cwd: string, args: Find
   };
 }
 
-/** "heap 4.6 MB (pid 12, 14 measurements)" for the newest measurement of each process, or undefined before the first. */
-export function liveText(dir: string): string | undefined {
-  let names: string[];
-  try { names = fs.readdirSync(dir).filter((n) => n.endsWith('.leaks.jsonl')); } catch { return undefined; }
-  const parts: string[] = [];
-  for (const n of names) {
-    try {
-      const data = readLeaksFile(path.join(dir, n));
-      const last = data.points[data.points.length - 1];
-      if (last) parts.push(`${fmtBytes(last.heapUsed + last.external)} (${n.replace('.leaks.jsonl', '')}, ${data.points.length} measured)`);
-    } catch { /* being written */ }
-  }
+/** "Hotpath leaks: heap 4.6 MB (12-0, 14 measured)" for the newest measurement of each process, or undefined before the first. */
+export function measuredText(latest: LeaksLatest[]): string | undefined {
+  const parts = latest.map((l) => `${fmtBytes(l.last.heapUsed + l.last.external)} (${l.key}, ${l.count} measured)`);
   return parts.length ? `Hotpath leaks: heap ${parts.join(', ')}` : undefined;
 }
 

@@ -10,6 +10,7 @@ import { runTarget } from '../../../src/core/runner/run';
 import type { RunResult } from '../../../src/core/runner/types';
 import type { LivePoint, LiveUpdate } from '../../../src/core/runner/liveSample';
 import { buildPreload, tempDir, TARGETS } from './helpers';
+import { countReads } from '../fsReads';
 
 describe('runner: live series (LiveTail, readLiveRun)', function () {
   let dir: string;
@@ -29,7 +30,7 @@ describe('runner: live series (LiveTail, readLiveRun)', function () {
     buildPreload();
     dir = tempDir('live');
     const tail = new LiveTail(dir);
-    const stopCounting = countLiveReads((bytes) => { liveBytesRead += bytes; liveFileReads++; });
+    const stopCounting = countReads('.live.jsonl', (bytes) => { liveBytesRead += bytes; liveFileReads++; });
     try {
       // As Profile… and Find Memory Leaks… poll (every second there).
       const poll = pollLive(tail, 200, (update, status) => { reads.push(update); statuses.push(status); });
@@ -138,31 +139,3 @@ describe('runner: live series (LiveTail, readLiveRun)', function () {
   });
 });
 
-/**
- * Counts the bytes this process reads from *.live.jsonl files (readFileSync, and readSync on a
- * descriptor opened on one) until the returned function is called.
- */
-function countLiveReads(onRead: (bytes: number) => void): () => void {
-  // The module object itself: the code under test reads through it at call time.
-  const nodeFs = require('fs') as typeof fs;
-  const { openSync, closeSync, readSync, readFileSync } = nodeFs;
-  const live = new Set<number>();
-  const isLive = (p: unknown) => typeof p === 'string' && p.endsWith('.live.jsonl');
-  nodeFs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => {
-    const fd = (openSync as (...a: unknown[]) => number)(p, ...rest);
-    if (isLive(p)) live.add(fd);
-    return fd;
-  }) as typeof fs.openSync;
-  nodeFs.closeSync = ((fd: number) => { live.delete(fd); return closeSync(fd); }) as typeof fs.closeSync;
-  nodeFs.readSync = ((fd: number, ...rest: unknown[]) => {
-    const got = (readSync as (...a: unknown[]) => number)(fd, ...rest);
-    if (live.has(fd)) onRead(got);
-    return got;
-  }) as typeof fs.readSync;
-  nodeFs.readFileSync = ((p: unknown, ...rest: unknown[]) => {
-    const out = (readFileSync as (...a: unknown[]) => string | Buffer)(p, ...rest);
-    if (isLive(p)) onRead(Buffer.byteLength(out));
-    return out;
-  }) as typeof fs.readFileSync;
-  return () => Object.assign(nodeFs, { openSync, closeSync, readSync, readFileSync });
-}
