@@ -3,12 +3,13 @@
 // lists as inputs, and bad input (missing file, corrupt profile, CPU vs heap, unknown run id):
 // a clear message and exit 2, never a stack trace.
 import { strict as assert } from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLI, hotpath, noRawError, ROOT } from './cli';
 import { buildOnly } from '../build';
+import { DiffRecorder, diffTargetOutput, loopGapMs } from '../profile/diffRuns';
 
 const TARGET = path.join(ROOT, 'test', 'fixtures', 'targets', 'diffTarget.js');
 const lineOf = (text: string) => fs.readFileSync(TARGET, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
@@ -19,45 +20,28 @@ describe('cli: hotpath diff', function () {
   this.timeout(240_000);
   let tmp: string;
   let ids: string[];
-  const disturbed: string[] = [];
+  const recorder = new DiffRecorder(8);
+  const disturbed = recorder.disturbed;
   const runs = () => path.join(tmp, '.hotpath', 'runs');
 
-  before(() => {
+  before(async () => {
     buildOnly('cli,preload');
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-diff-')));
     fs.copyFileSync(TARGET, path.join(tmp, 'diffTarget.js'));
     // Undisturbed runs where the machine allows (regular sampling in the loops, loops on time; see
-    // test/unit/profile/diff.test.ts): a disturbed run is recorded again, up to 8 times; then the
+    // test/unit/profile/diffRuns.ts): a disturbed run is recorded again, up to 8 times; then the
     // least disturbed one is kept and `disturbed` leaves out the checks that need a calm machine.
-    for (const factor of ['1', '2', '2']) {
-      const seen: string[] = [];
-      let best: { dir: string; score: number } | undefined;
-      for (let attempt = 0; attempt < 8; attempt++) {
-        const p = hotpath(tmp, ['profile', '--json', '--cpu', '--heap', '--heap-interval', '32', '--', process.execPath, 'diffTarget.js', factor]);
-        assert.equal(p.code, 0, p.stderr);
-        const j = JSON.parse(p.stdout) as { topFunctions: { name: string; selfMs: number; samples: number }[]; outDir: string };
-        const out = JSON.parse(/diffTarget (\{.*\})/.exec(p.stderr)![1]) as { loopsMs: number; overshootMs: number };
-        const loops = j.topFunctions.filter((f) => f.name === 'hotLoop' || f.name === 'steadyLoop');
-        const gapMs = loops.reduce((a, f) => a + f.selfMs, 0) / loops.reduce((a, f) => a + f.samples, 0);
-        const dir = path.join(tmp, j.outDir);
-        if (gapMs <= 6 && out.overshootMs <= out.loopsMs / 10) {
-          if (best) fs.rmSync(best.dir, { recursive: true, force: true });
-          best = undefined;
-          break;
-        }
-        seen.push(`mean gap ${gapMs.toFixed(1)} ms, overrun ${out.overshootMs} ms`);
-        const score = gapMs / 6 + out.overshootMs / (out.loopsMs / 10);
-        if (best && best.score <= score) fs.rmSync(dir, { recursive: true, force: true });
-        else {
-          if (best) fs.rmSync(best.dir, { recursive: true, force: true });
-          best = { dir, score };
-        }
-      }
-      if (best) {
-        disturbed.push(`diffTarget.js ${factor}: no undisturbed run in 8 attempts (load ${os.loadavg()[0].toFixed(1)}): ${seen.join('; ')}`);
-        console.log(`      note: ${disturbed[disturbed.length - 1]}; the checks that need a calm machine are left out`);
-      }
-    }
+    // The third run (a second factor-2 run) is read by no calm-only check: its first run is kept.
+    const profile = (factor: string) => () => {
+      const p = hotpath(tmp, ['profile', '--json', '--cpu', '--heap', '--heap-interval', '32', '--', process.execPath, 'diffTarget.js', factor]);
+      assert.equal(p.code, 0, p.stderr);
+      const j = JSON.parse(p.stdout) as { topFunctions: { name: string; selfMs: number; samples: number }[]; outDir: string };
+      return { value: path.join(tmp, j.outDir), out: diffTargetOutput(p.stderr), gapMs: loopGapMs(j.topFunctions) };
+    };
+    const discard = (dir: string) => fs.rmSync(dir, { recursive: true, force: true });
+    await recorder.record('diffTarget.js 1', profile('1'), { discard });
+    await recorder.record('diffTarget.js 2', profile('2'), { discard });
+    await recorder.record('diffTarget.js 2 (third run)', profile('2'), { discard, calm: false });
     ids = fs.readdirSync(runs()).sort();
     assert.equal(ids.length, 3);
   });
@@ -146,9 +130,8 @@ describe('cli: hotpath diff', function () {
   it('bad input: a clear message and exit 2, no stack trace', () => {
     const bad = path.join(tmp, 'corrupt.cpuprofile');
     fs.writeFileSync(bad, '{"nodes": [ {"id": 1, "callFrame": ');
-    const heapDir = path.join(tmp, 'heap');
-    execFileSync(process.execPath, ['--heap-prof', `--heap-prof-dir=${heapDir}`, 'diffTarget.js', '1'], { cwd: tmp });
-    const heapFile = path.join(heapDir, fs.readdirSync(heapDir)[0]);
+    // A heap profile file alone (the stored run's own: no run of its own needed).
+    const heapFile = path.join(runs(), ids[1], fs.readdirSync(path.join(runs(), ids[1])).find((f) => f.endsWith('.heapprofile'))!);
     const cpuFile = path.join(runs(), ids[0], fs.readdirSync(path.join(runs(), ids[0])).find((f) => f.endsWith('.cpuprofile'))!);
     const cases: [string[], RegExp][] = [
       [['diff', 'missing.cpuprofile', ids[0]], /missing\.cpuprofile does not exist/],

@@ -6,7 +6,6 @@
 // discovery rate controlled, which names the slowed function `slower`.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { loadRun, summarize } from '../../../src/core/profile';
 import { diffProfiles, DiffError, matchWithArgs, NOISE_LABEL_SAMPLING, processKeys, type DiffRow, type ProfileDiff } from '../../../src/core/profile/diff';
@@ -15,39 +14,26 @@ import { runTarget } from '../../../src/core/runner/run';
 import { movedRows, proofStory } from '../../../src/core/bench/story';
 import { samplingError } from '../../../src/core/stats/sampling';
 import { buildPreload, tempDir, TARGETS } from '../runner/helpers';
+import { DiffRecorder, diffTargetOutput, loopGapMs } from './diffRuns';
 
 /**
- * One undisturbed run. On a busy machine the sampler falls behind (fewer samples, each standing
- * for a long gap, credited to whatever runs when sampling resumes) and loops overrun their
- * deadlines: run-to-run variation that the one-run sampling error does not cover (the diff's
- * label says so). Such runs are recorded again: sampling in the loops must be regular (mean gap
- * within 1.2 x the 5 ms interval) and the loops' total overrun under 10 % of their time. When 8
- * attempts find none (a saturated machine), the least disturbed one is used and `disturbed` says so:
- * then only the checks that hold whatever the load are made (the unchanged loop's `within noise`
- * needs a calm machine; the diff's label says why).
+ * One undisturbed run where the machine allows (see diffRuns.ts: regular sampling in the loops,
+ * loops on time; up to 8 attempts). `disturbed` lists the recordings that found none: then only
+ * the checks that hold whatever the load are made (the unchanged loop's `within noise` needs a
+ * calm machine; the diff's label says why), and later recordings take their first run.
  */
-const disturbed: string[] = [];
-async function record(factor: number, heap = false): Promise<ProfileModel> {
-  const seen: string[] = [];
-  let best: { model: ProfileModel; score: number } | undefined;
-  for (let attempt = 0; attempt < 8; attempt++) {
+const recorder = new DiffRecorder(8);
+const disturbed = recorder.disturbed;
+function record(factor: number, heap = false): Promise<ProfileModel> {
+  return recorder.record(`diffTarget.js ${factor}`, async () => {
     const r = await runTarget({
       command: process.execPath, args: ['diffTarget.js', String(factor)], cwd: TARGETS, outDir: tempDir('diff'),
       capture: { cpu: true, heap, imports: false, heapIntervalBytes: 32 * 1024 }, timeoutMs: 60_000,
     });
     assert.equal(r.exitCode, 0, r.outputTail);
-    const out = JSON.parse(/diffTarget (\{.*\})/.exec(r.outputTail)![1]) as { loopsMs: number; overshootMs: number };
     const model = await loadRun(r, { root: TARGETS });
-    const loops = summarize(model, { top: 50 }).topFunctions.filter((f) => f.name === 'hotLoop' || f.name === 'steadyLoop');
-    const gapMs = loops.reduce((a, f) => a + f.selfMs, 0) / loops.reduce((a, f) => a + f.samples, 0);
-    if (gapMs <= 6 && out.overshootMs <= out.loopsMs / 10) return model;
-    seen.push(`mean gap ${gapMs.toFixed(1)} ms, overrun ${out.overshootMs} ms`);
-    const score = gapMs / 6 + out.overshootMs / (out.loopsMs / 10);
-    if (!best || score < best.score) best = { model, score };
-  }
-  disturbed.push(`diffTarget.js ${factor}: no undisturbed run in 8 attempts (load ${os.loadavg()[0].toFixed(1)}): ${seen.join('; ')}`);
-  console.log(`      note: ${disturbed[disturbed.length - 1]}; the checks that need a calm machine are left out`);
-  return best!.model;
+    return { value: model, out: diffTargetOutput(r.outputTail), gapMs: loopGapMs(summarize(model, { top: 50 }).topFunctions) };
+  });
 }
 
 const lineOf = (text: string) => fs.readFileSync(path.join(TARGETS, 'diffTarget.js'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
