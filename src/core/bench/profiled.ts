@@ -1,6 +1,8 @@
 // "Where did the time move?": after the timed runs of a before/after comparison (never during
 // them, so profiling cannot bias the statistics), N profiled runs per side (5 by default),
-// interleaved (before, after, before, after...), CPU only, sampled every 0.2 ms (25x the default's
+// interleaved in balanced pairs (before, after, after, before, before, after...: a machine that
+// slows down or speeds up over the runs, measured at load 3.5 as 1.95 -> 1.40 s of CPU for the
+// same work over 10 runs, would otherwise favour the side that always runs second), CPU only, sampled every 0.2 ms (25x the default's
 // samples: the function test works on sample counts, and the profiling cost never touches the
 // timed runs; why 5 and 0.2 ms: docs/STATISTICS.md, "Calibration"), in the same folder and environment as that side's timed runs. The runs are stored
 // in a run store (as `hotpath profile` stores them, with a note of the comparison they belong
@@ -139,7 +141,8 @@ export async function profileSides(before: CommandSpec & { pathMap?: PathMap }, 
   const label = options.comparison.label ?? `${options.comparison.before} vs ${options.comparison.after}`;
   const specs = { before, after };
   for (let i = 0; i < n && !out.cancelled; i++) {
-    for (const side of ['before', 'after'] as const) {
+    // Balanced order (ABBA): each side runs first in every other pair, so a steady drift cancels.
+    for (const side of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
       if (options.signal?.aborted) { out.cancelled = true; break; }
       const spec = specs[side];
       options.onProfile?.({ side, index: i, runs: n, phase: 'start' });

@@ -57,8 +57,8 @@ describe('bench: profiled runs of a comparison', function () {
       onProgress: (p) => events.push(`timed ${p.group}`),
       profile: { runs: 2, store: runStore, onProfile: (e) => { if (e.phase === 'start') events.push(`profiled ${e.side}`); } },
     });
-    // Every timed run first, then the profiled ones, interleaved.
-    assert.deepStrictEqual(events.slice(-4), ['profiled before', 'profiled after', 'profiled before', 'profiled after']);
+    // Every timed run first, then the profiled ones, interleaved in balanced pairs (ABBA).
+    assert.deepStrictEqual(events.slice(-4), ['profiled before', 'profiled after', 'profiled after', 'profiled before']);
     assert.ok(events.slice(0, -4).every((e) => e.startsWith('timed')), events.join(', '));
     assert.strictEqual(r.before.samples.length, 3, 'profiled runs are not samples');
     const pr = r.profile!;
