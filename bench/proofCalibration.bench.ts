@@ -24,6 +24,7 @@
 // Prints one line per comparison and the fractions with their counts and the load averages.
 // Figures (docs/STATISTICS.md, "Calibration"): 2026-12-07, 23 of 40 in 72 min at load 6-35:
 // A/A named a function in 1 of 12 (demo: spawnSync, a waiting row), A/B hashRows alone 9 of 11.
+// Fourth session: balanced pairs, load 1.8-5.0: A/A 0 of 4, A/B hashRows alone 8 of 8.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
