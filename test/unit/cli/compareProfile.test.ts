@@ -148,8 +148,8 @@ describe('cli: hotpath compare --profile', function () {
     assert.strictEqual(json.code, 0, json.stderr);
     const hotJson = JSON.parse(json.stdout).functions.find((f: { name: string }) => f.name === 'hotLoop');
     assert.ok(hotJson && hotJson.status === 'both' && hotJson.test?.tested, JSON.stringify(hotJson));
-    // Interleaved: before, after, before, after (ids sort by start time).
-    assert.deepStrictEqual([...before, ...after].sort(), [before[0], after[0], before[1], after[1]]);
+    // Interleaved in balanced pairs: before, after, after, before (ids sort by start time).
+    assert.deepStrictEqual([...before, ...after].sort(), [before[0], after[0], after[1], before[1]]);
     assert.match(runJson(dir, after[1]).command, /diffTarget\.js 3/);
   });
 
