@@ -7,8 +7,8 @@
 // (the CLI's first run in a folder), and keeps missing that subtree. A watcher rooted at the store
 // folder once it exists sees run folders appear and go and their run.json written. So: a folder
 // watcher for the store appearing, a store-rooted watcher as soon as a store exists (checked on
-// every event), and while a store holds a run folder without run.json (a run being recorded),
-// a look every 2 s so the run shows up even if its run.json event is lost.
+// every event), and for 10 minutes after the last event a look every 2 s at the stores' run
+// folders, so a run finishing or removed shows up even if its event is lost.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -16,7 +16,7 @@ import type { RunStore } from './runStore';
 
 const DEBOUNCE_MS = 500;
 const POLL_MS = 2000;
-/** Stop looking for unfinished runs this long after the last event (a crashed run's folder stays). */
+/** Stop looking at the stores this long after the last event. */
 const POLL_FOR_MS = 10 * 60_000;
 
 export class RunStoreWatcher implements vscode.Disposable {
@@ -72,30 +72,36 @@ export class RunStoreWatcher implements vscode.Disposable {
     }
   }
 
-  /** Run folders without run.json yet, in every store. */
-  private unfinished(): string[] {
+  /** Each store's run folders and whether each has its run.json: what the view shows. */
+  private listing(): string {
     const out: string[] = [];
-    for (const dir of this.storeWatchers.keys()) {
+    for (const s of this.store.stores()) {
       let entries: fs.Dirent[];
       try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
+        entries = fs.readdirSync(s.dir, { withFileTypes: true });
       } catch {
+        out.push(`${s.dir}: none`);
         continue;
       }
-      for (const e of entries) if (e.isDirectory() && !fs.existsSync(path.join(dir, e.name, 'run.json'))) out.push(path.join(dir, e.name));
+      out.push(`${s.dir}: ${entries.filter((e) => e.isDirectory()).map((e) => `${e.name}${fs.existsSync(path.join(s.dir, e.name, 'run.json')) ? '' : '*'}`).sort().join(',')}`);
     }
-    return out;
+    return out.join('\n');
   }
 
+  /**
+   * For POLL_FOR_MS after the last event, a look every POLL_MS: a run finishing or removed
+   * (`hotpath runs rm`, rm -r) is shown even when the watcher's event is lost (seen in
+   * code-server: a run folder removed right after it appeared left the view unchanged for 30 s).
+   */
   private schedulePoll(): void {
     if (this.poll || Date.now() - this.lastEvent > POLL_FOR_MS) return;
-    const waiting = new Set(this.unfinished());
-    if (!waiting.size) return;
+    const seen = this.listing();
     this.poll = setTimeout(() => {
       this.poll = undefined;
-      const now = new Set(this.unfinished());
-      // One finished (run.json written) or went away: the view changes.
-      if ([...waiting].some((d) => !now.has(d))) this.refresh();
+      if (this.listing() !== seen) {
+        this.sync();
+        this.refresh();
+      }
       this.schedulePoll();
     }, POLL_MS);
   }

@@ -10,7 +10,7 @@ const assert = require('assert');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { openWorkbench, runCommand, pickItem, webviewFrame } = require('./workbench');
+const { clickMenuItem, openWorkbench, runCommand, pickItem, webviewFrame } = require('./workbench');
 
 module.exports = {
   name: 'Profile Runs view lists the run, its context menu, Delete Run with the modal',
@@ -69,9 +69,8 @@ module.exports = {
     for (const title of ['Open Run', 'Profile Again', 'Copy Command', 'Reveal Profiles Folder', 'Delete Run']) {
       assert.ok(items.includes(title), `context menu has ${title}: ${JSON.stringify(items)}`);
     }
-    await menu.locator('.action-label', { hasText: 'Delete Run' }).first().click();
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await clickMenuItem(page, 'Delete Run', dialog);
     assert.match(await dialog.innerText(), /Delete the profile run "npm run start"\?/);
     await page.screenshot({ path: path.join(artifacts, 'runs-delete-modal.png') });
     await dialog.locator('.monaco-button', { hasText: 'Delete' }).first().click();

@@ -246,4 +246,20 @@ async function updateReadmePicture(page, repo, name, { element, to } = {}) {
   console.log(`    README picture ${path.relative(repo, file)}: ${fs.statSync(file).size} bytes${q.error ? ' (pngquant is missing: not quantized, check the .vsix budget)' : ''}`);
 }
 
-module.exports = { setTheme, assertFitsWidths, updateReadmePicture, openWorkbench, resetWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
+/**
+ * Clicks the open context menu's item `title` and waits for `expect` (a locator) to be visible.
+ * Seen in code-server under load: the item highlights under the pointer but the menu stays open
+ * (the click landed while the menu settled); its keyboard activation (Enter) is the same action.
+ */
+async function clickMenuItem(page, title, expect, timeout = 15_000) {
+  const menu = page.locator('.monaco-menu');
+  await menu.locator('.action-label', { hasText: title }).first().click();
+  try {
+    await expect.waitFor({ state: 'visible', timeout: 7_000 });
+  } catch {
+    if (await menu.first().isVisible()) await page.keyboard.press('Enter');
+    await expect.waitFor({ state: 'visible', timeout });
+  }
+}
+
+module.exports = { clickMenuItem, setTheme, assertFitsWidths, updateReadmePicture, openWorkbench, resetWorkbench, runCommand, pickItem, webviewFrame, cursorLine, quickInput, waitUntil, rowChecked, setWebviewWidth, unfitCells };
