@@ -20,7 +20,9 @@ describe('rank: measured data from a real profile run', function () {
     buildOnly('preload');
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-rank-run-'));
     const result = await runTarget({
-      command: process.execPath, args: ['main.js'], cwd: root, outDir, timeoutMs: 60_000,
+      // 3000 steps (config.json says 300): particles.js's CPU must be sampled, and 300 steps
+      // (~20 ms) once got no sample at all on a clean-clone CI run at load 6.
+      command: process.execPath, args: ['main.js', '3000'], cwd: root, outDir, timeoutMs: 60_000,
       capture: { cpu: true, heap: true, imports: true },
     });
     assert.strictEqual(result.exitCode, 0, result.outputTail);
