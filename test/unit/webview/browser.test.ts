@@ -55,8 +55,20 @@ describe('flame graph report in Chromium', function () {
     assert.ok(m, summary);
     const hot = (await state(page)).selected!;
     assert.equal(hot.name, 'hotLoop');
-    let selfUs = 0, samples = 0;
-    graph.nodes.frame.forEach((f, i) => { if (graph.frames[f].name === 'hotLoop') { selfUs += graph.nodes.self[i]; samples += graph.nodes.samples![i]; } });
+    // The selection is one call path (nodes with the same stack of frames are one box). Now and
+    // then a sample lands on hotLoop under another stack (seen: 1 of 705 on a clean-clone run), a
+    // second box: the expected figures are those of hotLoop's hottest call path.
+    const pathOf = (i: number): string => (i < 0 || graph.nodes.parent[i] === i ? '' : `${pathOf(graph.nodes.parent[i])}/${graph.nodes.frame[i]}`);
+    const byPath = new Map<string, { selfUs: number; samples: number }>();
+    graph.nodes.frame.forEach((f, i) => {
+      if (graph.frames[f].name !== 'hotLoop') return;
+      const k = pathOf(i);
+      const e = byPath.get(k) ?? { selfUs: 0, samples: 0 };
+      e.selfUs += graph.nodes.self[i];
+      e.samples += graph.nodes.samples![i];
+      byPath.set(k, e);
+    });
+    const { selfUs, samples } = [...byPath.values()].sort((a, b) => b.selfUs - a.selfUs)[0];
     assert.equal(hot.samples, samples);
     assert.ok(Math.abs(hot.selfError! - selfUs / Math.sqrt(samples)) < 1e-6 * selfUs, `${hot.selfError} vs ${selfUs} µs / sqrt(${samples})`);
     // One decimal as the view rounds (Intl: half away from zero, thousands separators); toFixed
