@@ -217,9 +217,7 @@ export function sizeFactors(rows: readonly CountRow[]): number[] {
   } else {
     f = Array.from({ length: runs }, (_, i) => sum(rows.map((r) => [...r.before, ...r.after][i])));
   }
-  if (!f.every((x) => x > 0)) return new Array<number>(runs).fill(1);
-  const g = Math.exp(sum(f.map(Math.log)) / runs);
-  return f.map((x) => x / g);
+  return geometricScaled(f);
 }
 
 /**
@@ -266,7 +264,8 @@ export function countTests(rows: readonly CountRow[], options: CountTestOptions 
   // A row's own exposure when given (a row that waits, e.g. spawnSync, has none: its samples
   // follow wall time, not its process's CPU), else its process's count factors.
   const sfOfRow = (i: number) => rows[i].exposure ?? countSf.get(groupOf[i])!;
-  const sf = groups.length === 1 ? countSf.get(groups[0])! : geometricScaled(Array.from({ length: nb + na }, (_, k) => sum(groups.map((g) => totalsOf.get(g)![k]))));
+  // The runs' size factors over all processes (reported; per process they are countSf's).
+  const sf = geometricScaled(Array.from({ length: nb + na }, (_, k) => sum(groups.map((g) => totalsOf.get(g)![k]))));
   const df = nb + na - 2;
   // Within each side, runs are compared after the per-run size factors (a run on a slower moment gets more samples everywhere).
   // Pearson dispersion per row, each side with its own mean (a real change does not inflate it).
